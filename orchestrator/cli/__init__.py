@@ -1,0 +1,58 @@
+"""The `orchestrate` command line. Each verb lives in its own module; this one wires them up
+and turns every error into one line on stderr and the documented exit code."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from typing import Any
+
+import click
+
+from orchestrator import __version__
+from orchestrator.cli.precheck import precheck
+from orchestrator.cli.support import configure_logging
+from orchestrator.errors import OrchestratorError
+from orchestrator.exitcodes import ExitCode
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="orchestrate")
+@click.option("-v", "--verbose", count=True, help="More detail on stderr (-vv: debug).")
+@click.pass_context
+def cli(ctx: click.Context, verbose: int) -> None:
+    """Register, unregister and repair Azure Stack HCI clusters and their Arc agents, safely,
+    across every node. Results go to stdout; logs and progress go to stderr."""
+    ctx.ensure_object(dict)
+    ctx.obj["verbose"] = verbose
+    configure_logging(verbose)
+
+
+cli.add_command(precheck)
+
+
+def main(argv: list[str] | None = None) -> Any:
+    """Console-script entry: no traceback for expected errors, exit codes per docs/exit-codes.md."""
+    try:
+        return cli.main(args=argv, prog_name="orchestrate", standalone_mode=False)
+    except click.exceptions.Exit as done:
+        sys.exit(done.exit_code)
+    except click.ClickException as error:
+        error.show()
+        sys.exit(ExitCode.USAGE)
+    except click.Abort:
+        click.echo("interrupted", err=True)
+        sys.exit(ExitCode.INTERRUPTED)
+    except KeyboardInterrupt:
+        click.echo("interrupted", err=True)
+        sys.exit(ExitCode.INTERRUPTED)
+    except OrchestratorError as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(error.exit_code)
+    except Exception as error:  # a bug: say so in one line; the traceback only when asked
+        logging.getLogger("orchestrator").debug("internal error", exc_info=True)
+        click.echo(
+            f"internal error: {error.__class__.__name__}: {error} (re-run with -vv for details)",
+            err=True,
+        )
+        sys.exit(ExitCode.FAILED)

@@ -1,0 +1,81 @@
+"""`orchestrate precheck`: read-only readiness checks on every node."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from orchestrator.checks.base import CheckResult, Status
+from orchestrator.cli.support import (
+    inventory_option,
+    limit_option,
+    load,
+    output_option,
+    parallel_option,
+    select_nodes,
+)
+from orchestrator.engine.prechecks import run_prechecks
+from orchestrator.exitcodes import ExitCode
+from orchestrator.output import precheck_document, precheck_text, stdout_console, write_json
+from orchestrator.transport.factory import connect
+from workflows import precheck as precheck_flow
+
+
+def _exit_code(results: list[CheckResult]) -> ExitCode:
+    return ExitCode.FAILED if any(r.status is Status.FAIL for r in results) else ExitCode.OK
+
+
+@click.command()
+@inventory_option
+@output_option
+@parallel_option
+@limit_option
+@click.option(
+    "--clock-warn-seconds",
+    type=click.FloatRange(min=0, min_open=True),
+    default=60.0,
+    show_default=True,
+    help="Warn when a node's clock differs from ours by more.",
+)
+@click.option(
+    "--clock-fail-seconds",
+    type=click.FloatRange(min=0, min_open=True),
+    default=300.0,
+    show_default=True,
+    help="Fail when a node's clock differs from ours by more.",
+)
+def precheck(
+    inventory_path: str,
+    output: str,
+    parallel: int,
+    limit: str | None,
+    clock_warn_seconds: float,
+    clock_fail_seconds: float,
+) -> None:
+    """Read-only readiness checks on every node (reachability, hcisvc, clock skew).
+
+    Exit 0 when nothing fails (warnings allowed), 1 when a check fails, 2 for bad input."""
+    if clock_warn_seconds > clock_fail_seconds:
+        raise click.BadParameter(
+            f"{clock_warn_seconds:g} is above --clock-fail-seconds {clock_fail_seconds:g}; "
+            "the warning threshold must not exceed the failure threshold",
+            param_hint="--clock-warn-seconds",
+        )
+    inventory = load(inventory_path)
+    nodes = select_nodes(inventory, limit)
+    checks = precheck_flow.node_checks(
+        clock_warn_s=clock_warn_seconds, clock_fail_s=clock_fail_seconds
+    )
+    connector = connect(inventory)
+    results = run_prechecks(inventory, connector, checks, nodes=nodes, parallel=parallel)
+    code = _exit_code(results)
+    if output == "json":
+        document = precheck_document(
+            results, inventory=inventory.source, cluster=inventory.cluster.name, exit_code=int(code)
+        )
+        write_json(document, sys.stdout)
+    else:
+        title = f"Pre-checks for cluster {inventory.cluster.name} ({len(nodes)} nodes)"
+        precheck_text(results, stdout_console(), title=title)
+    sys.exit(code)

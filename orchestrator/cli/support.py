@@ -1,0 +1,92 @@
+"""Shared CLI plumbing: logging to stderr, options every verb takes, loading the inventory."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import click
+from rich.console import Console
+from rich.logging import RichHandler
+
+from orchestrator.errors import InputError
+from orchestrator.inventory import Inventory, load_inventory
+from orchestrator.inventory.models import Node
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def configure_logging(verbose: int) -> None:
+    level = logging.WARNING if verbose == 0 else logging.INFO if verbose == 1 else logging.DEBUG
+    handler = RichHandler(console=Console(stderr=True), show_time=False, show_path=False)
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(level)
+    for noisy in ("pypsrp", "urllib3", "spnego", "transitions"):
+        logging.getLogger(noisy).setLevel(max(level, logging.WARNING))
+
+
+def inventory_option(fn: F) -> F:
+    return click.option(
+        "-i",
+        "--inventory",
+        "inventory_path",
+        required=True,
+        metavar="FILE",
+        help="Inventory YAML: cluster, connection, Azure target (and lab facts).",
+    )(fn)
+
+
+def output_option(fn: F) -> F:
+    return click.option(
+        "--output",
+        "output",
+        type=click.Choice(["text", "json"]),
+        default="text",
+        show_default=True,
+        help="text: a table for people; json: one document on stdout for tools.",
+    )(fn)
+
+
+def parallel_option(fn: F) -> F:
+    return click.option(
+        "--parallel",
+        type=click.IntRange(min=1, max=256),
+        default=8,
+        show_default=True,
+        help="How many nodes to work on at once.",
+    )(fn)
+
+
+def limit_option(fn: F) -> F:
+    return click.option(
+        "--limit",
+        metavar="NODES",
+        default=None,
+        help="Comma-separated node names to target (default: all nodes).",
+    )(fn)
+
+
+def load(path: str) -> Inventory:
+    return load_inventory(path)
+
+
+def select_nodes(inventory: Inventory, limit: str | None) -> list[Node]:
+    if not limit:
+        return list(inventory.cluster.nodes)
+    wanted = [name.strip() for name in limit.split(",") if name.strip()]
+    known = {n.name.lower(): n for n in inventory.cluster.nodes}
+    unknown = [w for w in wanted if w.lower() not in known]
+    if unknown or not wanted:
+        raise InputError(
+            "--limit",
+            f"{', '.join(unknown) or limit!r} is not a node of {inventory.cluster.name}; "
+            f"use names from: {', '.join(n.name for n in inventory.cluster.nodes)}",
+        )
+    return [known[w.lower()] for w in wanted]
+
+
+def stderr_is_tty() -> bool:
+    return sys.stderr.isatty()

@@ -1,0 +1,86 @@
+"""Run read-only pre-checks on every node in parallel and collect one result per node and check."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+
+from orchestrator.checks.base import CheckResult, NodeCheck, NodeCheckContext, Status
+from orchestrator.checks.reachability import ReachabilityCheck
+from orchestrator.errors import RemoteCommandError, TransportError
+from orchestrator.inventory.models import Inventory, Node
+from orchestrator.transport.factory import Connector
+
+log = logging.getLogger(__name__)
+
+ProgressHook = Callable[[CheckResult], None]
+
+
+def _check_node(
+    node: Node,
+    connector: Connector,
+    checks: Sequence[NodeCheck],
+    on_result: ProgressHook,
+) -> list[CheckResult]:
+    results: list[CheckResult] = []
+
+    def record(result: CheckResult) -> None:
+        results.append(result)
+        on_result(result)
+
+    reach = next((c for c in checks if isinstance(c, ReachabilityCheck)), ReachabilityCheck())
+    try:
+        session = connector.transport.open(node.name)
+    except TransportError as error:
+        record(reach.unreachable(node.name, node.host, error))
+        for check in checks:
+            if check is not reach:
+                record(CheckResult(node.name, check.name, Status.SKIPPED, "node unreachable"))
+        return results
+    try:
+        ctx = NodeCheckContext(node.name, session, connector.controller_clock)
+        for check in checks:
+            try:
+                record(check.evaluate(ctx))
+            except TransportError as error:
+                record(
+                    reach.unreachable(node.name, node.host, error)
+                    if check is reach
+                    else CheckResult(
+                        node.name,
+                        check.name,
+                        Status.FAIL,
+                        error.message,
+                        "The session to the node broke; re-run the pre-checks.",
+                    )
+                )
+            except RemoteCommandError as error:
+                record(
+                    CheckResult(
+                        node.name,
+                        check.name,
+                        Status.FAIL,
+                        error.message,
+                        "The probe itself failed on the node; see the message.",
+                    )
+                )
+    finally:
+        session.close()
+    return results
+
+
+def run_prechecks(
+    inventory: Inventory,
+    connector: Connector,
+    checks: Sequence[NodeCheck],
+    *,
+    nodes: Sequence[Node] | None = None,
+    parallel: int = 8,
+    on_result: ProgressHook = lambda _r: None,
+) -> list[CheckResult]:
+    """Results in inventory node order, checks in declared order, whatever finished first."""
+    targets = list(nodes if nodes is not None else inventory.cluster.nodes)
+    with ThreadPoolExecutor(max_workers=max(1, parallel), thread_name_prefix="precheck") as pool:
+        futures = [pool.submit(_check_node, n, connector, checks, on_result) for n in targets]
+        return [result for future in futures for result in future.result()]

@@ -1,0 +1,91 @@
+"""The project's error taxonomy.
+
+Every failure that crosses a layer boundary is one of these, so the CLI, the engine's
+retry classification and the Ansible module each decide once, by type, what to do.
+"""
+
+from __future__ import annotations
+
+from orchestrator.exitcodes import ExitCode
+
+
+class OrchestratorError(Exception):
+    """Base class; `exit_code` is what the CLI returns when this reaches it."""
+
+    exit_code: ExitCode = ExitCode.FAILED
+
+
+class InputError(OrchestratorError):
+    """Bad inventory, flag or value. Raised before anything is contacted or changed."""
+
+    exit_code = ExitCode.USAGE
+
+    def __init__(self, field: str, message: str, *, source: str | None = None) -> None:
+        self.field = field
+        self.source = source
+        self.message = message
+        where = f"{source}: " if source else ""
+        super().__init__(f"{where}{field}: {message}")
+
+
+class RefusedError(OrchestratorError):
+    """A guard refused to go on; nothing unsafe was done."""
+
+    exit_code = ExitCode.REFUSED
+
+
+# --- talking to nodes -------------------------------------------------------------------------
+
+
+class TransportError(OrchestratorError):
+    """A node could not be talked to. `transient` says whether trying again may help."""
+
+    transient = False
+
+    def __init__(self, node: str, message: str) -> None:
+        self.node = node
+        self.message = message
+        super().__init__(f"{node}: {message}")
+
+
+class NodeUnreachable(TransportError):
+    """Connection refused, name not resolved, or timed out before a session existed."""
+
+
+class AuthenticationFailed(TransportError):
+    """The node answered but refused the credentials (HTTP 401)."""
+
+
+class TransientTransportError(TransportError):
+    """The session broke mid-exchange (reset, 5xx, read timeout); the command's effect is unknown."""
+
+    transient = True
+
+
+class WSManFault(TransportError):
+    """The WinRM service answered with a WS-Management fault."""
+
+    def __init__(self, node: str, message: str, code: str | None = None) -> None:
+        self.code = code
+        super().__init__(node, message)
+
+
+class RemoteCommandError(OrchestratorError):
+    """A command ran and failed: a PowerShell error record or a native non-zero exit."""
+
+    def __init__(
+        self,
+        node: str,
+        command: str,
+        message: str,
+        *,
+        fully_qualified_error_id: str | None = None,
+        exit_code: int | None = None,
+    ) -> None:
+        self.node = node
+        self.command = command
+        self.message = message
+        self.fully_qualified_error_id = fully_qualified_error_id
+        self.native_exit_code = exit_code
+        suffix = f" [{fully_qualified_error_id}]" if fully_qualified_error_id else ""
+        super().__init__(f"{node}: {command}: {message}{suffix}")

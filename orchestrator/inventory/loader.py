@@ -1,0 +1,283 @@
+"""Read an inventory file into the models, turning every problem into one precise InputError.
+
+The YAML is parsed by PyYAML; this module only walks the parsed data, so that each error can
+name the field path, the bad value and the fix. Unknown keys are errors (a typo must not be
+silently ignored), and keys that look like secrets get the "use an environment variable" fix.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+
+from orchestrator.errors import InputError
+from orchestrator.inventory.models import (
+    AzureTarget,
+    Cluster,
+    Connection,
+    FieldError,
+    Inventory,
+    LabNodeSpec,
+    LabSpec,
+    Node,
+)
+
+T = TypeVar("T")
+
+_SECRET_KEY = re.compile(r"(passw(or)?d|pwd|secret|token|api_?key|private_?key)$", re.IGNORECASE)
+_USE_ENV_REFERENCE = (
+    "a literal secret is not accepted in the inventory; put it in an environment variable "
+    "and reference it by name, e.g. password_env: HCI_PASSWORD"
+)
+
+
+class _Walker:
+    """Typed access to parsed YAML with the field path carried along for error messages."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+
+    def fail(self, path: str, value: Any, fix: str, *, show_value: bool = True) -> InputError:
+        shown = f"{value!r}: " if show_value else ""
+        return InputError(path, f"{shown}{fix}", source=self.source)
+
+    def mapping(
+        self, value: Any, path: str, *, allowed: tuple[str, ...], required: tuple[str, ...] = ()
+    ) -> dict[str, Any]:
+        if not isinstance(value, Mapping):
+            raise self.fail(
+                path or "(top level)", _short(value), "expected a mapping of keys to values"
+            )
+        for key in value:
+            where = f"{path}.{key}" if path else str(key)
+            if key in allowed:
+                continue
+            if isinstance(key, str) and _SECRET_KEY.search(key) and not key.endswith("_env"):
+                raise self.fail(where, None, _USE_ENV_REFERENCE, show_value=False)
+            raise self.fail(
+                where, key, f"unknown key; allowed here: {', '.join(allowed)}", show_value=False
+            )
+        for key in required:
+            if value.get(key) is None:
+                where = f"{path}.{key}" if path else key
+                raise self.fail(where, None, "is required", show_value=False)
+        return dict(value)
+
+    def string(self, value: Any, path: str) -> str:
+        if isinstance(value, bool) or not isinstance(value, str | int | float):
+            raise self.fail(path, _short(value), "expected a text value")
+        text = str(value).strip()
+        if not text:
+            raise self.fail(path, value, "must not be empty")
+        return text
+
+    def optional_string(self, value: Any, path: str) -> str | None:
+        return None if value is None else self.string(value, path)
+
+    def integer(self, value: Any, path: str) -> int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise self.fail(path, _short(value), "expected a whole number")
+        return value
+
+    def number(self, value: Any, path: str) -> float:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise self.fail(path, _short(value), "expected a number")
+        return float(value)
+
+    def boolean(self, value: Any, path: str) -> bool:
+        if not isinstance(value, bool):
+            raise self.fail(path, _short(value), "expected true or false")
+        return value
+
+    def sequence(self, value: Any, path: str) -> list[Any]:
+        if not isinstance(value, list):
+            raise self.fail(path, _short(value), "expected a list")
+        return value
+
+    def build(self, path: str, factory: Callable[..., T], **kwargs: Any) -> T:
+        """Construct a model, mapping its validators' FieldError onto the full field path."""
+        try:
+            return factory(**{k: v for k, v in kwargs.items() if v is not None})
+        except FieldError as error:
+            where = f"{path}.{error.field}" if path else error.field
+            raise self.fail(where, error.value, error.fix, show_value=error.show_value) from None
+
+
+def _short(value: Any) -> Any:
+    text = repr(value)
+    return value if len(text) <= 60 else text[:57] + "..."
+
+
+def _node(w: _Walker, raw: Any, path: str) -> Node:
+    data = w.mapping(raw, path, allowed=("name", "host", "port"), required=("name",))
+    name = w.string(data["name"], f"{path}.name")
+    host = w.string(data.get("host", name), f"{path}.host")
+    port = None if data.get("port") is None else w.integer(data["port"], f"{path}.port")
+    return w.build(path, Node, name=name, host=host, port=port)
+
+
+def _cluster(w: _Walker, raw: Any) -> Cluster:
+    data = w.mapping(
+        raw, "cluster", allowed=("name", "nodes", "cmdlet_host"), required=("name", "nodes")
+    )
+    nodes_raw = w.sequence(data["nodes"], "cluster.nodes")
+    nodes = [_node(w, item, f"cluster.nodes[{i}]") for i, item in enumerate(nodes_raw)]
+    return w.build(
+        "cluster",
+        Cluster,
+        name=w.string(data["name"], "cluster.name"),
+        nodes=nodes,
+        cmdlet_host=w.optional_string(data.get("cmdlet_host"), "cluster.cmdlet_host"),
+    )
+
+
+def _connection(w: _Walker, raw: Any) -> Connection:
+    if raw is None:
+        return Connection()
+    p = "connection"
+    data = w.mapping(
+        raw, p, allowed=("transport", "auth", "ssl", "cert_validation", "username", "password_env")
+    )
+    cert_validation: bool | str | None = None
+    if "cert_validation" in data:
+        value = data["cert_validation"]
+        cert_validation = (
+            value if isinstance(value, bool) else w.string(value, f"{p}.cert_validation")
+        )
+    return w.build(
+        p,
+        Connection,
+        transport=w.optional_string(data.get("transport"), f"{p}.transport"),
+        auth=w.optional_string(data.get("auth"), f"{p}.auth"),
+        ssl=None if data.get("ssl") is None else w.boolean(data["ssl"], f"{p}.ssl"),
+        cert_validation=cert_validation,
+        username=w.optional_string(data.get("username"), f"{p}.username"),
+        password_env=w.optional_string(data.get("password_env"), f"{p}.password_env"),
+    )
+
+
+def _azure(w: _Walker, raw: Any) -> AzureTarget | None:
+    if raw is None:
+        return None
+    p = "azure"
+    data = w.mapping(
+        raw,
+        p,
+        allowed=(
+            "cloud",
+            "region",
+            "subscription_id",
+            "tenant_id",
+            "resource_group",
+            "arc_resource_group",
+            "resource_name",
+            "credential",
+            "tags",
+        ),
+        required=("region", "subscription_id", "tenant_id", "resource_group"),
+    )
+    tags: dict[str, str] | None = None
+    if data.get("tags") is not None:
+        tag_map = w.mapping(data["tags"], f"{p}.tags", allowed=tuple(map(str, data["tags"] or {})))
+        tags = {str(k): w.string(v, f"{p}.tags.{k}") for k, v in tag_map.items()}
+    text = {
+        key: w.optional_string(data.get(key), f"{p}.{key}")
+        for key in (
+            "cloud",
+            "region",
+            "subscription_id",
+            "tenant_id",
+            "resource_group",
+            "arc_resource_group",
+            "resource_name",
+            "credential",
+        )
+    }
+    return w.build(p, AzureTarget, tags=tags, **text)
+
+
+def _lab(w: _Walker, raw: Any) -> LabSpec | None:
+    if raw is None:
+        return None
+    p = "lab"
+    data = w.mapping(raw, p, allowed=("seed", "scenario", "nodes"))
+    nodes: dict[str, LabNodeSpec] = {}
+    nodes_raw = data.get("nodes") or {}
+    for name in w.mapping(nodes_raw, f"{p}.nodes", allowed=tuple(map(str, nodes_raw))):
+        np = f"{p}.nodes.{name}"
+        spec = w.mapping(
+            nodes_raw[name], np, allowed=("reachable", "hcisvc", "himds", "clock_offset_s")
+        )
+        nodes[str(name)] = w.build(
+            np,
+            LabNodeSpec,
+            reachable=None
+            if spec.get("reachable") is None
+            else w.boolean(spec["reachable"], f"{np}.reachable"),
+            hcisvc=w.optional_string(spec.get("hcisvc"), f"{np}.hcisvc"),
+            himds=w.optional_string(spec.get("himds"), f"{np}.himds"),
+            clock_offset_s=(
+                None
+                if spec.get("clock_offset_s") is None
+                else w.number(spec["clock_offset_s"], f"{np}.clock_offset_s")
+            ),
+        )
+    scenario = w.optional_string(data.get("scenario"), f"{p}.scenario")
+    if scenario is not None:
+        from orchestrator.lab.scenarios import SCENARIOS
+
+        if scenario not in SCENARIOS:
+            raise w.fail(
+                f"{p}.scenario", scenario, f"unknown scenario; use one of: {', '.join(SCENARIOS)}"
+            )
+    seed = None if data.get("seed") is None else w.integer(data["seed"], f"{p}.seed")
+    return w.build(p, LabSpec, seed=seed, scenario=scenario, nodes=nodes)
+
+
+def parse_inventory(data: Any, source: str = "<memory>") -> Inventory:
+    w = _Walker(source)
+    top = w.mapping(
+        data, "", allowed=("cluster", "connection", "azure", "lab"), required=("cluster",)
+    )
+    return w.build(
+        "",
+        Inventory,
+        cluster=_cluster(w, top["cluster"]),
+        connection=_connection(w, top.get("connection")),
+        azure=_azure(w, top.get("azure")),
+        lab=_lab(w, top.get("lab")),
+        source=source,
+    )
+
+
+def load_inventory(path: str | Path) -> Inventory:
+    """Load and validate an inventory file; every problem is an InputError (exit code 2)."""
+    source = str(path)
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError(
+            "inventory", "file not found; check the path given to -i", source=source
+        ) from None
+    except (IsADirectoryError, PermissionError, UnicodeDecodeError) as error:
+        raise InputError(
+            "inventory", f"cannot read the file ({error.__class__.__name__})", source=source
+        ) from None
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "YAML"
+        problem = getattr(error, "problem", None) or "not valid YAML"
+        raise InputError(where, f"YAML syntax error: {problem}", source=source) from None
+    return parse_inventory(data, source)
+
+
+def inventory_hash(path: str | Path) -> str:
+    """Content hash of the inventory file, stamped into plans and journals."""
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()

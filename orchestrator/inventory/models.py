@@ -1,0 +1,234 @@
+"""The inventory as frozen value objects.
+
+Validators live on the models so that every way of building an inventory (YAML file, Ansible
+inventory, Python API) gets the same rules. A validator raises `FieldError` naming the attribute;
+the loader adds the path (`cluster.nodes[2].host`) and the file name.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any, Literal
+
+import attrs
+
+from orchestrator.clouds import CLOUD_NAMES, clouds
+from orchestrator.inventory import rules
+
+TRANSPORTS = ("psrp", "lab")
+AUTH_METHODS = ("basic", "ntlm", "negotiate", "kerberos", "credssp", "certificate")
+CREDENTIAL_KINDS = ("environment", "cli", "managed_identity", "token_env:NAME")
+SERVICE_STATES = ("running", "stopped")
+
+Transport = Literal["psrp", "lab"]
+
+
+class FieldError(ValueError):
+    """A single bad field. `show_value=False` for anything that may be a secret."""
+
+    def __init__(self, field: str, value: Any, fix: str, *, show_value: bool = True) -> None:
+        self.field = field
+        self.value = value
+        self.fix = fix
+        self.show_value = show_value
+        shown = f"{value!r}: " if show_value else ""
+        super().__init__(f"{field}: {shown}{fix}")
+
+
+def _rule(check: Callable[[str], str | None]) -> Callable[[Any, attrs.Attribute[Any], Any], None]:
+    def validate(_instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if value is None:
+            return
+        problem = check(value)
+        if problem:
+            raise FieldError(attribute.name, value, problem)
+
+    return validate
+
+
+def _one_of(choices: tuple[str, ...]) -> Callable[[Any, attrs.Attribute[Any], Any], None]:
+    def validate(_instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if value not in choices:
+            raise FieldError(attribute.name, value, f"use one of: {', '.join(choices)}")
+
+    return validate
+
+
+def _port(_instance: Any, attribute: attrs.Attribute[Any], value: int | None) -> None:
+    if value is not None and not 1 <= value <= 65535:
+        raise FieldError(attribute.name, value, "use a TCP port between 1 and 65535")
+
+
+@attrs.frozen
+class Node:
+    name: str = attrs.field(validator=_rule(rules.netbios_name))
+    host: str = attrs.field(validator=_rule(rules.host_name))
+    port: int | None = attrs.field(default=None, validator=_port)
+
+
+def _unique_node_names(
+    _instance: Any, attribute: attrs.Attribute[Any], nodes: tuple[Node, ...]
+) -> None:
+    if not nodes:
+        raise FieldError(attribute.name, [], "list at least one node")
+    seen: set[str] = set()
+    for node in nodes:
+        key = node.name.lower()
+        if key in seen:
+            raise FieldError(
+                attribute.name, node.name, "node names must be unique (case-insensitive)"
+            )
+        seen.add(key)
+
+
+@attrs.frozen
+class Cluster:
+    name: str = attrs.field(validator=_rule(rules.netbios_name))
+    nodes: tuple[Node, ...] = attrs.field(converter=tuple, validator=_unique_node_names)
+    cmdlet_host: str | None = attrs.field(default=None)
+
+    @cmdlet_host.validator
+    def _cmdlet_host_is_a_node(self, attribute: attrs.Attribute[Any], value: str | None) -> None:
+        names = [n.name for n in self.nodes]
+        if value is not None and value.lower() not in (n.lower() for n in names):
+            raise FieldError(attribute.name, value, f"use the name of a node: {', '.join(names)}")
+
+    @property
+    def entry_node(self) -> Node:
+        """The node that runs the cluster-level cmdlets (and opens the second hop)."""
+        if self.cmdlet_host is None:
+            return self.nodes[0]
+        return next(n for n in self.nodes if n.name.lower() == self.cmdlet_host.lower())
+
+    def node(self, name: str) -> Node:
+        return next(n for n in self.nodes if n.name.lower() == name.lower())
+
+
+def _cert_validation(_instance: Any, attribute: attrs.Attribute[Any], value: bool | str) -> None:
+    if isinstance(value, bool):
+        return
+    if not Path(value).is_file():
+        raise FieldError(
+            attribute.name,
+            value,
+            "use true, false, or the path of an existing CA bundle (PEM) file",
+        )
+
+
+@attrs.frozen
+class Connection:
+    transport: str = attrs.field(default="psrp", validator=_one_of(TRANSPORTS))
+    auth: str = attrs.field(default="negotiate", validator=_one_of(AUTH_METHODS))
+    ssl: bool = True
+    cert_validation: bool | str = attrs.field(default=True, validator=_cert_validation)
+    username: str | None = None
+    password_env: str | None = attrs.field(
+        default=None, validator=_rule(rules.environment_variable_name)
+    )
+
+    @property
+    def default_port(self) -> int:
+        return 5986 if self.ssl else 5985
+
+    def password(self, environ: Mapping[str, str] | None = None) -> str | None:
+        """Resolve the password reference; the value is never stored on the model."""
+        if self.password_env is None:
+            return None
+        env = os.environ if environ is None else environ
+        value = env.get(self.password_env)
+        if value is None:
+            raise FieldError(
+                "password_env",
+                self.password_env,
+                f"environment variable {self.password_env} is not set; export it before running",
+            )
+        return value
+
+
+def _credential(_instance: Any, attribute: attrs.Attribute[Any], value: str) -> None:
+    if value in ("environment", "cli", "managed_identity"):
+        return
+    if value.startswith("token_env:") and not rules.environment_variable_name(value[10:]):
+        return
+    raise FieldError(
+        attribute.name,
+        value,
+        f"use one of: {', '.join(CREDENTIAL_KINDS)} (NAME is an environment variable holding the token)",
+    )
+
+
+def _tags(_instance: Any, attribute: attrs.Attribute[Any], value: Mapping[str, str]) -> None:
+    for name, tag_value in value.items():
+        problem = rules.tag(name, tag_value)
+        if problem:
+            raise FieldError(f"{attribute.name}.{name}", tag_value, problem)
+
+
+@attrs.frozen
+class AzureTarget:
+    region: str
+    subscription_id: str = attrs.field(validator=_rule(rules.guid))
+    tenant_id: str = attrs.field(validator=_rule(rules.guid))
+    resource_group: str = attrs.field(validator=_rule(rules.resource_group_name))
+    cloud: str = attrs.field(default="AzureCloud", validator=_one_of(CLOUD_NAMES))
+    arc_resource_group: str | None = attrs.field(
+        default=None, validator=_rule(rules.resource_group_name)
+    )
+    resource_name: str | None = attrs.field(default=None, validator=_rule(rules.azcm_resource_name))
+    credential: str = attrs.field(default="environment", validator=_credential)
+    tags: Mapping[str, str] = attrs.field(factory=dict, validator=_tags)
+
+    def __attrs_post_init__(self) -> None:
+        cloud = clouds()[self.cloud]
+        canonical = cloud.canonical_region(self.region)
+        if canonical is None:
+            accepted = ", ".join(f"{k} ({v})" for k, v in cloud.regions.items())
+            raise FieldError(
+                "region",
+                self.region,
+                f"not a supported region for {self.cloud}; use one of: {accepted}",
+            )
+        object.__setattr__(self, "region", canonical)
+
+
+@attrs.frozen
+class LabNodeSpec:
+    """Facts of one simulated node; anything left out takes the healthy default."""
+
+    reachable: bool = True
+    hcisvc: str = attrs.field(default="running", validator=_one_of(SERVICE_STATES))
+    himds: str = attrs.field(default="running", validator=_one_of(SERVICE_STATES))
+    clock_offset_s: float = 0.0
+
+
+@attrs.frozen
+class LabSpec:
+    seed: int = 0
+    scenario: str | None = None
+    nodes: Mapping[str, LabNodeSpec] = attrs.field(factory=dict)
+
+
+@attrs.frozen
+class Inventory:
+    cluster: Cluster
+    connection: Connection = attrs.field(factory=Connection)
+    azure: AzureTarget | None = None
+    lab: LabSpec | None = None
+    source: str = "<memory>"
+
+    def __attrs_post_init__(self) -> None:
+        if self.lab is not None and self.connection.transport != "lab":
+            raise FieldError(
+                "lab", "...", "a lab: section needs connection.transport: lab", show_value=False
+            )
+        names = {n.name.lower() for n in self.cluster.nodes}
+        for name in self.lab.nodes if self.lab else {}:
+            if name.lower() not in names:
+                raise FieldError(
+                    f"lab.nodes.{name}", name, "name a node listed under cluster.nodes"
+                )
+
+    def port_of(self, node: Node) -> int:
+        return node.port if node.port is not None else self.connection.default_port

@@ -1,0 +1,97 @@
+"""Validation rules for names and identifiers, each with the fix to show when it fails.
+
+Every rule returns None when the value is good, or a sentence that says what is accepted.
+Sources are cited per rule; the messages never echo secret values.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+
+# Windows computer and cluster names are NetBIOS names: at most 15 characters
+# (the failover cluster network name has the same limit).
+_NETBIOS = re.compile(r"^(?!-)[A-Za-z0-9-]{1,15}(?<!-)$")
+_HOSTNAME_LABEL = re.compile(r"^(?!-)[A-Za-z0-9-]{1,63}(?<!-)$")
+# azcmagent / Arc resource names: seeds/002, AZCM0017 "only uses alphanumeric characters,
+# hyphens and/or underscores. The name cannot end with a hyphen or underscore."
+_AZCM_RESOURCE_NAME = re.compile(r"^[A-Za-z0-9_-]*[A-Za-z0-9]$")
+# Azure resource group names: 1-90 characters; letters, digits, underscores, parentheses,
+# hyphens and periods; must not end in a period (Azure naming rules for Microsoft.Resources).
+_RESOURCE_GROUP = re.compile(r"^[\w().-]{0,89}[\w()-]$")
+_ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,127}$")
+# Azure tag rules: name up to 512 characters without < > % & \ ? /, value up to 256.
+_TAG_NAME_FORBIDDEN = set("<>%&\\?/")
+
+
+def netbios_name(value: str) -> str | None:
+    if _NETBIOS.match(value) and not value.isdigit():
+        return None
+    return (
+        "use 1-15 letters, digits or hyphens, not all digits, "
+        "not starting or ending with a hyphen (a Windows computer or cluster name)"
+    )
+
+
+def host_name(value: str) -> str | None:
+    if _is_ip_address(value):
+        return None
+    labels = value.rstrip(".").split(".")
+    if len(value) <= 253 and all(_HOSTNAME_LABEL.match(label) for label in labels):
+        return None
+    return "use a DNS name (labels of letters, digits and hyphens) or an IP address"
+
+
+def _is_ip_address(value: str) -> bool:
+    import ipaddress
+
+    try:
+        ipaddress.ip_address(value)
+    except ValueError:
+        return False
+    return True
+
+
+def guid(value: str) -> str | None:
+    try:
+        parsed = uuid.UUID(value)
+    except ValueError:
+        parsed = None
+    if parsed is not None and len(value) == 36 and value.count("-") == 4:
+        return None
+    return "use a GUID such as 00000000-0000-0000-0000-000000000000"
+
+
+def azcm_resource_name(value: str) -> str | None:
+    if _AZCM_RESOURCE_NAME.match(value) and len(value) <= 64:
+        return None
+    return (
+        "use letters, digits, hyphens and underscores only (at most 64), "
+        "not ending with a hyphen or underscore (azcmagent rule, AZCM0017)"
+    )
+
+
+def resource_group_name(value: str) -> str | None:
+    if _RESOURCE_GROUP.match(value):
+        return None
+    return (
+        "use 1-90 letters, digits, underscores, parentheses, hyphens or periods, "
+        "not ending with a period (Azure resource group naming rule)"
+    )
+
+
+def environment_variable_name(value: str) -> str | None:
+    if _ENV_NAME.match(value):
+        return None
+    return (
+        "this must be the NAME of an environment variable (letters, digits, underscores), "
+        "not the secret itself; export the secret, e.g. HCI_PASSWORD, and write its name here"
+    )
+
+
+def tag(name: str, value: str) -> str | None:
+    if not name or len(name) > 512 or _TAG_NAME_FORBIDDEN & set(name):
+        return "tag names are 1-512 characters without < > % & \\ ? / (Azure tag rule, AZCM0013)"
+    if len(value) > 256:
+        return "tag values are at most 256 characters (Azure tag rule, AZCM0013)"
+    return None

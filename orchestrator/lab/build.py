@@ -1,0 +1,23 @@
+"""Build a lab world from an inventory: its nodes, then the scenario, then per-node facts."""
+
+from __future__ import annotations
+
+from orchestrator.inventory.models import Inventory, LabSpec
+from orchestrator.lab.scenarios import SCENARIOS
+from orchestrator.lab.world import LabWorld
+
+
+def world_from_inventory(inventory: Inventory) -> LabWorld:
+    spec = inventory.lab or LabSpec()
+    world = LabWorld(seed=spec.seed)
+    for node in inventory.cluster.nodes:
+        world.add_node(node.name, node.host)
+    if spec.scenario:
+        SCENARIOS[spec.scenario].apply(world)
+    for name, facts in spec.nodes.items():
+        lab_node = world.node(name)
+        lab_node.reachable = facts.reachable
+        lab_node.clock_offset_s = facts.clock_offset_s
+        lab_node.services["hcisvc"].running = facts.hcisvc == "running"
+        lab_node.services["himds"].running = facts.himds == "running"
+    return world

@@ -1,0 +1,81 @@
+"""Rendering results: a readable table for people, one versioned JSON document for machines.
+
+Results go to stdout only; anything else (logs, progress) goes to stderr.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Sequence
+from typing import IO, Any
+
+from rich.console import Console
+from rich.table import Table
+
+from orchestrator.checks.base import CheckResult, Status
+
+FORMAT_VERSION = 1
+
+_STYLE = {
+    Status.PASS: "green",
+    Status.WARN: "yellow",
+    Status.FAIL: "bold red",
+    Status.SKIPPED: "dim",
+}
+
+
+def stdout_console(stream: IO[str] | None = None) -> Console:
+    # soft_wrap keeps long remediation lines intact when stdout is a file or pipe
+    return Console(file=stream, highlight=False, soft_wrap=False)
+
+
+def status_counts(results: Sequence[CheckResult]) -> dict[str, int]:
+    counts = Counter(r.status.value for r in results)
+    return {s.value: counts.get(s.value, 0) for s in Status}
+
+
+def precheck_text(results: Sequence[CheckResult], console: Console, *, title: str) -> None:
+    table = Table(title=title, title_justify="left")
+    for column in ("node", "check", "status", "observed"):
+        table.add_column(column)
+    notes: list[tuple[int, CheckResult]] = []
+    for result in results:
+        marker = ""
+        if result.remediation:
+            notes.append((len(notes) + 1, result))
+            marker = f" [{len(notes)}]"
+        table.add_row(
+            result.node,
+            result.check,
+            f"[{_STYLE[result.status]}]{result.status.value}[/]",
+            result.observed + marker,
+        )
+    console.print(table)
+    if notes:
+        console.print("\nWhat to do:")
+        for number, result in notes:
+            console.print(
+                f"[{number}] {result.node} / {result.check}: {result.remediation}", soft_wrap=True
+            )
+    counts = status_counts(results)
+    console.print("\n" + ", ".join(f"{n} {s}" for s, n in counts.items() if n or s != "skipped"))
+
+
+def precheck_document(
+    results: Sequence[CheckResult], *, inventory: str, cluster: str, exit_code: int
+) -> dict[str, Any]:
+    return {
+        "format_version": FORMAT_VERSION,
+        "command": "precheck",
+        "inventory": inventory,
+        "cluster": cluster,
+        "results": [r.to_json() for r in results],
+        "summary": status_counts(results),
+        "exit_code": exit_code,
+    }
+
+
+def write_json(document: dict[str, Any], stream: IO[str]) -> None:
+    json.dump(document, stream, indent=2, sort_keys=False)
+    stream.write("\n")

@@ -1,0 +1,115 @@
+"""What a step may ask of a node, independent of how the node is reached.
+
+Commands are structured (a cmdlet or native tool plus named parameters and arguments), never
+script text: the psrp transport maps them onto `add_cmdlet`/`add_parameter`/`add_argument`,
+and the lab dispatches them to its cmdlet surface. User data therefore never becomes code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any, Protocol
+
+import attrs
+
+ParamValue = str | int | float | bool | None | tuple[str, ...]
+
+
+def _tuple(items: Iterable[Any]) -> tuple[Any, ...]:
+    return tuple(items)
+
+
+def _freeze_params(
+    value: Mapping[str, ParamValue] | tuple[tuple[str, ParamValue], ...],
+) -> tuple[tuple[str, ParamValue], ...]:
+    items = value.items() if isinstance(value, Mapping) else value
+    return tuple((str(k), v) for k, v in items)
+
+
+@attrs.frozen
+class Command:
+    """One pipeline element: `name` is a cmdlet (`Get-Service`) or a native executable (`sc.exe`)."""
+
+    name: str
+    parameters: tuple[tuple[str, ParamValue], ...] = attrs.field(
+        default=(), converter=_freeze_params
+    )
+    arguments: tuple[str, ...] = attrs.field(default=(), converter=_tuple)
+    native: bool = False
+
+    @classmethod
+    def cmdlet(cls, name: str, **parameters: ParamValue) -> Command:
+        return cls(name=name, parameters=parameters)
+
+    @classmethod
+    def tool(cls, executable: str, *arguments: str) -> Command:
+        return cls(name=executable, arguments=arguments, native=True)
+
+    def param(self, name: str, default: ParamValue = None) -> ParamValue:
+        for key, value in self.parameters:
+            if key.lower() == name.lower():
+                return value
+        return default
+
+    def render(self) -> str:
+        """Human-readable form for plans and logs (display only; never executed)."""
+        parts = [self.name]
+        for key, value in self.parameters:
+            if value is True:
+                parts.append(f"-{key}")
+            elif value is not None and value is not False:
+                parts.append(f"-{key} {_quote(value)}")
+        parts.extend(_quote(a) for a in self.arguments)
+        return " ".join(parts)
+
+
+def _quote(value: Any) -> str:
+    if isinstance(value, tuple):
+        return ",".join(_quote(v) for v in value)
+    text = str(value)
+    if text and all(c.isalnum() or c in "-_.:/\\" for c in text):
+        return text
+    return "'" + text.replace("'", "''") + "'"
+
+
+@attrs.frozen
+class ErrorRecord:
+    """A PowerShell error record, reduced to what classification needs."""
+
+    message: str
+    fully_qualified_error_id: str | None = None
+    category: str | None = None
+
+
+@attrs.frozen
+class CommandResult:
+    """Output objects (property dicts or scalars), error records, and a native exit code."""
+
+    output: tuple[Any, ...] = attrs.field(default=(), converter=_tuple)
+    errors: tuple[ErrorRecord, ...] = attrs.field(default=(), converter=_tuple)
+    exit_code: int | None = None
+
+    @property
+    def failed(self) -> bool:
+        # A non-empty error stream is a failure even if the pipeline "completed".
+        return bool(self.errors) or bool(self.exit_code)
+
+    @property
+    def first(self) -> Any:
+        return self.output[0] if self.output else None
+
+
+class NodeSession(Protocol):
+    """An open connection to one node, reused by every step of a run."""
+
+    node: str
+
+    def run(self, command: Command) -> CommandResult: ...
+
+    def close(self) -> None: ...
+
+
+class Transport(Protocol):
+    """Opens sessions; raises `NodeUnreachable` / `AuthenticationFailed` when it cannot."""
+
+    def open(self, node: str) -> NodeSession: ...

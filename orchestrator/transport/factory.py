@@ -1,0 +1,39 @@
+"""Choose the transport (and the controller's clock) that an inventory asks for."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+import attrs
+
+from orchestrator.errors import InputError
+from orchestrator.inventory.models import Inventory
+from orchestrator.transport.base import Transport
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@attrs.frozen
+class Connector:
+    transport: Transport
+    controller_clock: Callable[[], datetime]
+    world: object | None = None  # the lab world, when the transport is the in-process lab
+
+
+def connect(inventory: Inventory) -> Connector:
+    if inventory.connection.transport == "lab":
+        from orchestrator.lab import world_from_inventory
+        from orchestrator.transport.lab import LabTransport
+
+        world = world_from_inventory(inventory)
+        # In the lab the controller lives in the same virtual time as the nodes.
+        return Connector(LabTransport(world), world.clock.now, world)
+    raise InputError(
+        "connection.transport",
+        "'psrp': the PowerShell Remoting transport is not available in this version yet; "
+        "use transport: lab to rehearse against the built-in lab",
+        source=inventory.source,
+    )

@@ -1,0 +1,1 @@
+"""The flows: one module per flow."""
