@@ -82,7 +82,7 @@ def select_nodes(inventory: Inventory, limit: str | None) -> list[Node]:
     if unknown or not wanted:
         raise InputError(
             "--limit",
-            f"{', '.join(unknown) or limit!r} is not a node of {inventory.cluster.name}; "
+            f"{', '.join(unknown) or repr(limit)} is not a node of {inventory.cluster.name}; "
             f"use names from: {', '.join(n.name for n in inventory.cluster.nodes)}",
         )
     return [known[w.lower()] for w in wanted]

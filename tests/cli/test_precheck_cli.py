@@ -1,0 +1,132 @@
+"""`orchestrate precheck` from the user's side: exit codes, streams, JSON, per-node outcomes."""
+
+from __future__ import annotations
+
+import json
+
+from tests.conftest import EXAMPLES, base_inventory
+
+
+def test_healthy_lab_passes_with_exit_0_and_a_table(orchestrate):
+    result = orchestrate("precheck", "-i", str(EXAMPLES / "lab-cluster.yaml"))
+    assert result.code == 0, result.err
+    assert "Pre-checks for cluster hci01 (4 nodes)" in result.out
+    assert "12 pass, 0 warn, 0 fail" in result.out
+    assert result.err == ""
+
+
+def test_faulty_lab_reports_each_node_exactly_and_exits_1(orchestrate):
+    result = orchestrate("precheck", "-i", str(EXAMPLES / "lab-faults.yaml"), "--output", "json")
+    assert result.code == 1
+    doc = json.loads(result.out)
+    assert doc["format_version"] == 1
+    assert doc["exit_code"] == 1
+    outcome = {(r["node"], r["check"]): (r["status"], r["observed"]) for r in doc["results"]}
+    assert outcome == {
+        ("node1", "reachability"): ("pass", "connected; OS build 20348"),
+        ("node1", "service:hcisvc"): ("pass", "Running"),
+        ("node1", "clock-skew"): ("pass", "+0.0 s"),
+        ("node2", "reachability"): ("pass", "connected; OS build 20348"),
+        ("node2", "service:hcisvc"): ("fail", "Stopped"),
+        ("node2", "clock-skew"): ("pass", "+0.0 s"),
+        ("node3", "reachability"): ("pass", "connected; OS build 20348"),
+        ("node3", "service:hcisvc"): ("pass", "Running"),
+        ("node3", "clock-skew"): ("fail", "+420.0 s"),
+        ("node4", "reachability"): ("fail", "unreachable: WinRM cannot complete the operation"),
+        ("node4", "service:hcisvc"): ("skipped", "node unreachable"),
+        ("node4", "clock-skew"): ("skipped", "node unreachable"),
+    }
+    assert doc["summary"] == {"pass": 7, "warn": 0, "fail": 3, "skipped": 2}
+    by_key = {(r["node"], r["check"]): r for r in doc["results"]}
+    assert "Start-Service -Name hcisvc" in by_key[("node2", "service:hcisvc")]["remediation"]
+    assert "w32tm /resync" in by_key[("node3", "clock-skew")]["remediation"]
+    assert (
+        "New-PSSession -ComputerName node4.contoso.local"
+        in by_key[("node4", "reachability")]["remediation"]
+    )
+    assert by_key[("node1", "clock-skew")]["remediation"] is None
+
+
+def test_text_output_lists_remediations_under_the_table(orchestrate):
+    result = orchestrate("precheck", "-i", str(EXAMPLES / "lab-faults.yaml"))
+    assert result.code == 1
+    assert "What to do:" in result.out
+    assert "[1] node2 / service:hcisvc: Start it on node2" in result.out
+    assert "7 pass, 0 warn, 3 fail, 2 skipped" in result.out
+
+
+def test_skew_between_thresholds_warns_and_exits_0(orchestrate, write_inventory):
+    data = base_inventory()
+    data["lab"]["nodes"] = {"node2": {"clock_offset_s": -90}}
+    result = orchestrate("precheck", "-i", str(write_inventory(data)), "--output", "json")
+    assert result.code == 0
+    skew = next(
+        r
+        for r in json.loads(result.out)["results"]
+        if r["node"] == "node2" and r["check"] == "clock-skew"
+    )
+    assert (skew["status"], skew["observed"]) == ("warn", "-90.0 s")
+    assert "w32tm" in skew["remediation"]
+
+
+def test_thresholds_are_configurable(orchestrate, write_inventory):
+    data = base_inventory()
+    data["lab"]["nodes"] = {"node1": {"clock_offset_s": 30}}
+    path = str(write_inventory(data))
+    strict = orchestrate(
+        "precheck", "-i", path, "--clock-warn-seconds", "5", "--clock-fail-seconds", "20"
+    )
+    assert strict.code == 1
+    assert (
+        orchestrate(
+            "precheck", "-i", path, "--clock-warn-seconds", "25", "--clock-fail-seconds", "31"
+        ).code
+        == 0
+    )
+
+
+def test_warn_threshold_above_fail_threshold_is_a_usage_error(orchestrate):
+    result = orchestrate(
+        "precheck", "-i", str(EXAMPLES / "lab-cluster.yaml"), "--clock-warn-seconds", "400"
+    )
+    assert result.code == 2
+    assert "--clock-warn-seconds" in result.err
+    assert "Traceback" not in result.err
+    assert result.out == ""
+
+
+def test_limit_targets_only_named_nodes(orchestrate):
+    result = orchestrate(
+        "precheck",
+        "-i",
+        str(EXAMPLES / "lab-faults.yaml"),
+        "--limit",
+        "node1,node3",
+        "--output",
+        "json",
+    )
+    nodes = {r["node"] for r in json.loads(result.out)["results"]}
+    assert nodes == {"node1", "node3"}
+    assert result.code == 1  # node3's clock still fails
+
+
+def test_limit_with_unknown_node_is_exit_2_naming_the_nodes(orchestrate):
+    result = orchestrate("precheck", "-i", str(EXAMPLES / "lab-cluster.yaml"), "--limit", "node9")
+    assert result.code == 2
+    assert (
+        "--limit: node9 is not a node of hci01; use names from: node1, node2, node3, node4"
+        in result.err
+    )
+
+
+def test_json_output_has_only_json_on_stdout_even_when_verbose(orchestrate):
+    result = orchestrate(
+        "-vv", "precheck", "-i", str(EXAMPLES / "lab-faults.yaml"), "--output", "json"
+    )
+    json.loads(result.out)  # the whole of stdout is one document
+
+
+def test_unknown_output_format_is_a_usage_error(orchestrate):
+    result = orchestrate("precheck", "-i", str(EXAMPLES / "lab-cluster.yaml"), "--output", "yaml")
+    assert result.code == 2
+    assert "'yaml' is not one of 'text', 'json'" in result.err

@@ -1,0 +1,58 @@
+"""Shared fixtures: write inventories, run the CLI in-process and capture its streams."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import attrs
+import pytest
+import yaml
+
+from orchestrator.cli import main
+
+REPO = Path(__file__).resolve().parent.parent
+EXAMPLES = REPO / "examples"
+
+
+def base_inventory() -> dict[str, Any]:
+    """A valid lab inventory as plain data; tests change one field at a time."""
+    return copy.deepcopy(yaml.safe_load((EXAMPLES / "lab-cluster.yaml").read_text()))
+
+
+@pytest.fixture
+def write_inventory(tmp_path: Path) -> Callable[[dict[str, Any] | str], Path]:
+    counter = iter(range(1000))
+
+    def write(data: dict[str, Any] | str) -> Path:
+        path = tmp_path / f"inventory-{next(counter)}.yaml"
+        path.write_text(data if isinstance(data, str) else yaml.safe_dump(data, sort_keys=False))
+        return path
+
+    return write
+
+
+@attrs.frozen
+class CliResult:
+    code: int
+    out: str
+    err: str
+
+
+@pytest.fixture
+def orchestrate(capsys: pytest.CaptureFixture[str]) -> Callable[..., CliResult]:
+    """Run `orchestrate ARGS...` in-process through the real entry point (error handling included)."""
+
+    def run(*argv: str) -> CliResult:
+        capsys.readouterr()
+        try:
+            main(list(argv))
+            code = 0
+        except SystemExit as done:
+            code = done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
+        captured = capsys.readouterr()
+        return CliResult(code, captured.out, captured.err)
+
+    return run
