@@ -18,6 +18,7 @@ from orchestrator.cli.support import (
 from orchestrator.engine.prechecks import run_prechecks
 from orchestrator.exitcodes import ExitCode
 from orchestrator.output import precheck_document, precheck_text, stdout_console, write_json
+from orchestrator.progress import progress
 from orchestrator.transport.factory import connect
 from workflows import precheck as precheck_flow
 
@@ -68,7 +69,10 @@ def precheck(
         clock_warn_s=clock_warn_seconds, clock_fail_s=clock_fail_seconds
     )
     connector = connect(inventory)
-    results = run_prechecks(inventory, connector, checks, nodes=nodes, parallel=parallel)
+    with progress("pre-checks", total=len(nodes) * len(checks)) as advance:
+        results = run_prechecks(
+            inventory, connector, checks, nodes=nodes, parallel=parallel, on_result=advance
+        )
     code = _exit_code(results)
     if output == "json":
         document = precheck_document(

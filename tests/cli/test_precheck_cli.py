@@ -130,3 +130,12 @@ def test_unknown_output_format_is_a_usage_error(orchestrate):
     result = orchestrate("precheck", "-i", str(EXAMPLES / "lab-cluster.yaml"), "--output", "yaml")
     assert result.code == 2
     assert "'yaml' is not one of 'text', 'json'" in result.err
+
+
+def test_progress_shows_only_on_a_terminal_and_obeys_the_off_switch(monkeypatch):
+    from orchestrator import progress
+
+    monkeypatch.setattr("sys.stderr.isatty", lambda: True, raising=False)
+    assert progress.progress_enabled() is True
+    monkeypatch.setenv("ORCHESTRATE_PROGRESS", "off")
+    assert progress.progress_enabled() is False
