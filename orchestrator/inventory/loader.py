@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 import yaml
 
 from orchestrator.errors import InputError
+from orchestrator.inventory.ansible import from_ansible, looks_like_ansible
 from orchestrator.inventory.models import (
     AzureTarget,
     Cluster,
@@ -269,12 +270,14 @@ def load_inventory(path: str | Path) -> Inventory:
             "inventory", f"cannot read the file ({error.__class__.__name__})", source=source
         ) from None
     try:
-        data = yaml.safe_load(text)
+        data = yaml.safe_load(text)  # JSON (ansible-inventory --list) is YAML too
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "YAML"
         problem = getattr(error, "problem", None) or "not valid YAML"
         raise InputError(where, f"YAML syntax error: {problem}", source=source) from None
+    if looks_like_ansible(data):
+        data = from_ansible(data, source)
     return parse_inventory(data, source)
 
 

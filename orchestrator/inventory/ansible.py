@@ -1,0 +1,230 @@
+"""Read an Ansible inventory (YAML, or the JSON of `ansible-inventory --list`) as our inventory.
+
+One inventory then serves both tools. Hosts become nodes (`ansible_host`, `ansible_port`);
+the connection comes from `ansible_user`, `ansible_password` (only as an environment lookup),
+`ansible_psrp_*`; the cluster and Azure target come from `hci_*` variables on the group that
+defines the cluster. The result is the same plain data our own YAML format gives, so every
+field goes through the same validation and error messages.
+
+Variable precedence follows Ansible's: group vars (outer groups first) < host vars.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from orchestrator.errors import InputError
+
+log = logging.getLogger(__name__)
+
+# `{{ lookup('env', 'NAME') }}` / `{{ lookup("ansible.builtin.env", "NAME") }}`
+_ENV_LOOKUP = re.compile(
+    r"""^\{\{\s*lookup\(\s*['"](?:ansible\.builtin\.)?env['"]\s*,\s*['"]([A-Za-z_][A-Za-z0-9_]*)['"]\s*\)\s*\}\}$"""
+)
+
+# ansible_psrp_* (and core) variables -> our connection keys (ansible psrp connection plugin names)
+_CONNECTION_VARS = {
+    "ansible_user": "username",
+    "ansible_psrp_user": "username",
+    "ansible_psrp_auth": "auth",
+}
+
+
+def looks_like_ansible(data: Any) -> bool:
+    return (
+        isinstance(data, Mapping) and "cluster" not in data and ("all" in data or "_meta" in data)
+    )
+
+
+class _Groups:
+    """Groups with their hosts, vars and children, from either inventory form."""
+
+    def __init__(self) -> None:
+        self.hosts: dict[str, list[str]] = {}
+        self.vars: dict[str, dict[str, Any]] = {}
+        self.children: dict[str, list[str]] = {}
+        self.host_vars: dict[str, dict[str, Any]] = {}
+
+    def members(self, group: str, seen: frozenset[str] = frozenset()) -> list[str]:
+        if group in seen:
+            return []
+        names = list(self.hosts.get(group, []))
+        for child in self.children.get(group, []):
+            names += [h for h in self.members(child, seen | {group}) if h not in names]
+        return names
+
+    def chain(
+        self, host: str, group: str = "all", path: tuple[str, ...] = ()
+    ) -> tuple[str, ...] | None:
+        """The outermost-first group path from `group` down to where `host` is listed."""
+        here = (*path, group)
+        if host in self.hosts.get(group, []):
+            return here
+        for child in self.children.get(group, []):
+            if child not in here and (found := self.chain(host, child, here)):
+                return found
+        return None
+
+
+def _from_yaml(data: Mapping[str, Any], source: str) -> _Groups:
+    groups = _Groups()
+
+    def walk(name: str, body: Any) -> None:
+        body = body or {}
+        if not isinstance(body, Mapping):
+            raise InputError(
+                name, f"{body!r}: expected a group mapping (hosts, vars, children)", source=source
+            )
+        hosts = body.get("hosts") or {}
+        groups.hosts[name] = list(hosts)
+        for host, host_vars in hosts.items():
+            groups.host_vars.setdefault(host, {}).update(host_vars or {})
+        groups.vars[name] = dict(body.get("vars") or {})
+        children = body.get("children") or {}
+        groups.children[name] = list(children)
+        for child, child_body in children.items():
+            walk(child, child_body)
+
+    for name, body in data.items():
+        walk(str(name), body)
+    return groups
+
+
+def _from_json(data: Mapping[str, Any]) -> _Groups:
+    groups = _Groups()
+    for name, body in data.items():
+        if name == "_meta":
+            continue
+        groups.hosts[name] = list(body.get("hosts", []))
+        groups.vars[name] = dict(body.get("vars", {}))
+        groups.children[name] = list(body.get("children", []))
+    for host, host_vars in data.get("_meta", {}).get("hostvars", {}).items():
+        groups.host_vars[host] = dict(host_vars)
+    return groups
+
+
+def _effective_vars(groups: _Groups, host: str) -> dict[str, Any]:
+    merged: dict[str, Any] = {}
+    for group in groups.chain(host) or ("all",):
+        merged.update(groups.vars.get(group, {}))
+    merged.update(groups.host_vars.get(host, {}))
+    return merged
+
+
+def _cluster_hosts(groups: _Groups, source: str) -> list[str]:
+    """The hosts of the group whose vars define hci_cluster_name.
+
+    `ansible-inventory --list` (without --export) pushes group vars down into hostvars, so
+    there the cluster is the set of hosts that carry hci_cluster_name.
+    """
+    defining = [g for g, v in groups.vars.items() if "hci_cluster_name" in v]
+    if len(defining) > 1:
+        raise InputError(
+            "hci_cluster_name",
+            f"defined by several groups ({', '.join(defining)}); keep one cluster per inventory file",
+            source=source,
+        )
+    if defining:
+        hosts = groups.members(defining[0])
+    else:
+        hosts = [h for h, v in groups.host_vars.items() if "hci_cluster_name" in v]
+    if not hosts:
+        raise InputError(
+            "hci_cluster_name",
+            "no group of hosts defines it; set hci_cluster_name (and hci_azure) in the vars of "
+            "the group that holds the cluster's nodes",
+            source=source,
+        )
+    names = {str(_effective_vars(groups, h).get("hci_cluster_name")) for h in hosts}
+    if len(names) > 1:
+        raise InputError(
+            "hci_cluster_name",
+            f"hosts name different clusters ({', '.join(sorted(names))}); keep one cluster per inventory file",
+            source=source,
+        )
+    return hosts
+
+
+def _password_env(value: Any, host: str, source: str) -> str:
+    match = _ENV_LOOKUP.match(str(value).strip())
+    if not match:
+        # never echo the value: it is probably the password itself
+        raise InputError(
+            f"{host}.ansible_password",
+            "a literal password is not accepted; use an environment lookup, "
+            "e.g. ansible_password: \"{{ lookup('env', 'HCI_PASSWORD') }}\"",
+            source=source,
+        )
+    return match.group(1)
+
+
+def _connection(vars_: Mapping[str, Any], host: str, source: str) -> dict[str, Any]:
+    conn: dict[str, Any] = {"transport": vars_.get("hci_transport", "psrp")}
+    for var, key in _CONNECTION_VARS.items():
+        if var in vars_:
+            conn[key] = vars_[var]
+    if "ansible_password" in vars_ or "ansible_psrp_password" in vars_:
+        value = vars_.get("ansible_password", vars_.get("ansible_psrp_password"))
+        conn["password_env"] = _password_env(value, host, source)
+    protocol = vars_.get("ansible_psrp_protocol")
+    if protocol is not None:
+        conn["ssl"] = str(protocol).lower() == "https"
+    elif "ansible_port" in vars_ and str(vars_["ansible_port"]) == "5985":
+        conn["ssl"] = False  # the plugin derives http from port 5985
+    validation = vars_.get("ansible_psrp_cert_validation")
+    if "ansible_psrp_ca_cert" in vars_:
+        conn["cert_validation"] = vars_["ansible_psrp_ca_cert"]
+    elif validation is not None:
+        conn["cert_validation"] = str(validation).lower() != "ignore"
+    for var in vars_:
+        if var.startswith("ansible_psrp_") and var not in (
+            "ansible_psrp_user", "ansible_psrp_password", "ansible_psrp_auth",
+            "ansible_psrp_protocol", "ansible_psrp_cert_validation", "ansible_psrp_ca_cert",
+        ):  # fmt: skip
+            log.warning("%s: %s is not used by orchestrate and is ignored", host, var)
+    return conn
+
+
+def from_ansible(data: Mapping[str, Any], source: str) -> dict[str, Any]:
+    """Translate an Ansible inventory into our inventory's plain-data form."""
+    groups = _from_json(data) if "_meta" in data else _from_yaml(data, source)
+    hosts = _cluster_hosts(groups, source)
+    per_host = {h: _effective_vars(groups, h) for h in hosts}
+    first = per_host[hosts[0]]
+    nodes = []
+    connection: dict[str, Any] | None = None
+    for host, vars_ in per_host.items():
+        node: dict[str, Any] = {
+            "name": host,
+            "host": vars_.get("ansible_host", vars_.get("ansible_psrp_host", host)),
+        }
+        if "ansible_port" in vars_:
+            node["port"] = vars_["ansible_port"]
+        nodes.append(node)
+        this = _connection(vars_, host, source)
+        if connection is None:
+            connection = this
+        elif this != connection:
+            differing = sorted(
+                k for k in set(this) | set(connection) if this.get(k) != connection.get(k)
+            )
+            raise InputError(
+                f"{host}",
+                f"connection settings differ from {hosts[0]} ({', '.join(differing)}); "
+                "orchestrate uses one connection for the whole cluster: set them on the group",
+                source=source,
+            )
+    result: dict[str, Any] = {
+        "cluster": {"name": first.get("hci_cluster_name"), "nodes": nodes},
+        "connection": connection,
+    }
+    if first.get("hci_cmdlet_host") is not None:
+        result["cluster"]["cmdlet_host"] = first["hci_cmdlet_host"]
+    if first.get("hci_azure") is not None:
+        result["azure"] = first["hci_azure"]
+    if first.get("hci_lab") is not None:
+        result["lab"] = first["hci_lab"]
+    return result
