@@ -89,3 +89,42 @@ class RemoteCommandError(OrchestratorError):
         self.native_exit_code = exit_code
         suffix = f" [{fully_qualified_error_id}]" if fully_qualified_error_id else ""
         super().__init__(f"{node}: {command}: {message}{suffix}")
+
+
+# --- talking to Azure (ARM and Microsoft Graph) -----------------------------------------------
+
+
+class AzureError(OrchestratorError):
+    """An ARM or Graph request failed; `code` is the service's error code (e.g. AuthorizationFailed)."""
+
+    transient = False
+
+    def __init__(self, status: int, code: str, message: str, *, request: str = "") -> None:
+        self.status = status
+        self.code = code
+        self.message = message
+        self.request = request
+        where = f" ({request})" if request else ""
+        super().__init__(f"Azure {status} {code}: {message}{where}")
+
+
+class AzureAuthenticationFailed(AzureError):
+    """401: no token, a token for the wrong tenant or audience, or an expired one."""
+
+
+class AzurePermissionDenied(AzureError):
+    """403 AuthorizationFailed: the caller's roles lack an action."""
+
+
+class AzureProviderNotRegistered(AzureError):
+    """409 MissingSubscriptionRegistration: a resource provider is not registered."""
+
+
+class AzureConflict(AzureError):
+    """409 Conflict: the resource is in a state that does not allow the change."""
+
+
+class AzureTransientError(AzureError):
+    """429 or 5xx that outlived the HTTP pipeline's own retries."""
+
+    transient = True

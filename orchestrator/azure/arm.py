@@ -1,0 +1,246 @@
+"""The ARM and Microsoft Graph calls the flows need, on the azure-core pipeline.
+
+azure-core's RetryPolicy is the one retry layer for HTTP: it honours Retry-After on 429 and
+retries 408/429/5xx, POST included (as Azure's own SDKs do); every call made here is idempotent
+(reads, deletes, provider registration), so a retry never does a change twice. Errors are mapped once, here, to the
+project's Azure error classes, keeping the service's error code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+from urllib.parse import quote
+
+from azure.core import PipelineClient
+from azure.core.credentials import TokenCredential
+from azure.core.exceptions import ServiceRequestError, ServiceResponseError
+from azure.core.pipeline.policies import (
+    BearerTokenCredentialPolicy,
+    HeadersPolicy,
+    RetryPolicy,
+    UserAgentPolicy,
+)
+from azure.core.pipeline.transport import HttpTransport, RequestsTransport
+from azure.core.rest import HttpRequest, HttpResponse
+
+from orchestrator import __version__
+from orchestrator.azure.rbac import PermissionBlock
+from orchestrator.errors import (
+    AzureAuthenticationFailed,
+    AzureConflict,
+    AzureError,
+    AzurePermissionDenied,
+    AzureProviderNotRegistered,
+    AzureTransientError,
+)
+
+# API versions the Az.StackHCI module uses for the same calls (facts notes §1.2).
+API = {
+    "permissions": "2022-04-01",
+    "providers": "2021-04-01",
+    "resourcegroups": "2021-04-01",
+    "clusters": "2023-03-01",
+    "machines": "2022-03-10",
+}
+
+
+def _raise_for(response: HttpResponse, request: str) -> None:
+    if response.status_code < 400:
+        return
+    try:
+        body = response.json()
+    except ValueError:
+        body = {}
+    error = body.get("error", {}) if isinstance(body, dict) else {}
+    code = str(error.get("code") or response.reason or response.status_code)
+    message = str(error.get("message") or response.text()[:300])
+    status = response.status_code
+    if status == 401:
+        raise AzureAuthenticationFailed(status, code, message, request=request)
+    if status == 403:
+        raise AzurePermissionDenied(status, code, message, request=request)
+    if status == 409 and code == "MissingSubscriptionRegistration":
+        raise AzureProviderNotRegistered(status, code, message, request=request)
+    if status == 409:
+        raise AzureConflict(status, code, message, request=request)
+    if status == 429 or status >= 500:
+        raise AzureTransientError(status, code, message, request=request)
+    raise AzureError(status, code, message, request=request)
+
+
+class _RestClient:
+    def __init__(
+        self,
+        base_url: str,
+        credential: TokenCredential,
+        scope: str,
+        *,
+        transport: HttpTransport[Any, Any] | None = None,
+        retry_total: int = 4,
+        ca_bundle: str | None = None,
+    ) -> None:
+        policies = [
+            HeadersPolicy({"Accept": "application/json"}),
+            UserAgentPolicy(base_user_agent=f"hci-orchestrator/{__version__}"),
+            RetryPolicy(retry_total=retry_total, retry_backoff_factor=0.8, retry_backoff_max=60),
+            BearerTokenCredentialPolicy(credential, scope),
+        ]
+        if transport is None:
+            # certificate validation is always on; a lab or private CA is added, never bypassed
+            transport = RequestsTransport(connection_verify=ca_bundle or True)
+        self.base_url = base_url.rstrip("/")
+        self._client: PipelineClient[HttpRequest, HttpResponse] = PipelineClient(
+            base_url=self.base_url, policies=policies, transport=transport
+        )
+
+    def send(
+        self, method: str, path: str, *, params: dict[str, str] | None = None, json: Any = None
+    ) -> HttpResponse:
+        request = HttpRequest(method, self.base_url + path, params=params, json=json)
+        label = f"{method} {path}"
+        try:
+            response: HttpResponse = self._client.send_request(request)
+        except (ServiceRequestError, ServiceResponseError) as error:
+            first_line = str(error).split("\n")[0]
+            if "CERTIFICATE_VERIFY_FAILED" in first_line or "SSLError" in first_line:
+                # not transient: the endpoint's certificate is not trusted (wrong CA bundle,
+                # or TLS inspection by a proxy); retrying cannot help
+                raise AzureError(0, "TLSValidationFailed", first_line, request=label) from None
+            raise AzureTransientError(
+                0, error.__class__.__name__, first_line, request=label
+            ) from None
+        _raise_for(response, label)
+        return response
+
+    def get_or_none(self, path: str, api_version: str) -> dict[str, Any] | None:
+        try:
+            response = self.send("GET", path, params={"api-version": api_version})
+        except AzureError as error:
+            if error.status == 404:
+                return None
+            raise
+        body: dict[str, Any] = response.json()
+        return body
+
+    def pages(
+        self, path: str, params: dict[str, str], key: str = "value"
+    ) -> Iterator[dict[str, Any]]:
+        response = self.send("GET", path, params=params)
+        while True:
+            body = response.json()
+            yield from body.get(key, [])
+            next_link = body.get("nextLink") or body.get("@odata.nextLink")
+            if not next_link:
+                return
+            response = self.send("GET", next_link.removeprefix(self.base_url))
+
+
+class ArmClient:
+    """Azure Resource Manager, scoped to one subscription."""
+
+    def __init__(
+        self, base_url: str, credential: TokenCredential, subscription_id: str, **options: Any
+    ) -> None:
+        self.subscription_id = subscription_id
+        self._rest = _RestClient(
+            base_url, credential, base_url.rstrip("/") + "/.default", **options
+        )
+        self._sub = f"/subscriptions/{subscription_id}"
+
+    def permissions(self, resource_group: str | None = None) -> list[PermissionBlock]:
+        """Effective permissions of the caller at subscription or resource-group scope."""
+        scope = self._sub + (f"/resourceGroups/{quote(resource_group)}" if resource_group else "")
+        return [
+            PermissionBlock.from_arm(block)
+            for block in self._rest.pages(
+                f"{scope}/providers/Microsoft.Authorization/permissions",
+                {"api-version": API["permissions"]},
+            )
+        ]
+
+    def provider(self, namespace: str) -> dict[str, Any] | None:
+        return self._rest.get_or_none(f"{self._sub}/providers/{namespace}", API["providers"])
+
+    def provider_state(self, namespace: str) -> str:
+        provider = self.provider(namespace)
+        return (
+            str(provider.get("registrationState", "NotRegistered")) if provider else "NotRegistered"
+        )
+
+    def provider_locations(self, namespace: str, resource_type: str) -> list[str]:
+        provider = self.provider(namespace) or {}
+        for rtype in provider.get("resourceTypes", []):
+            if str(rtype.get("resourceType", "")).lower() == resource_type.lower():
+                return [str(loc) for loc in rtype.get("locations", [])]
+        return []
+
+    def register_provider(self, namespace: str) -> str:
+        response = self._rest.send(
+            "POST",
+            f"{self._sub}/providers/{namespace}/register",
+            params={"api-version": API["providers"]},
+        )
+        return str(response.json().get("registrationState", "Registering"))
+
+    def resource_group(self, name: str) -> dict[str, Any] | None:
+        return self._rest.get_or_none(
+            f"{self._sub}/resourcegroups/{quote(name)}", API["resourcegroups"]
+        )
+
+    def _cluster_path(self, resource_group: str, name: str) -> str:
+        return f"{self._sub}/resourceGroups/{quote(resource_group)}/providers/Microsoft.AzureStackHCI/clusters/{quote(name)}"
+
+    def hci_cluster(self, resource_group: str, name: str) -> dict[str, Any] | None:
+        return self._rest.get_or_none(self._cluster_path(resource_group, name), API["clusters"])
+
+    def arc_settings(self, resource_group: str, cluster: str) -> dict[str, Any] | None:
+        return self._rest.get_or_none(
+            self._cluster_path(resource_group, cluster) + "/arcSettings/default", API["clusters"]
+        )
+
+    def delete_hci_cluster(self, resource_group: str, name: str) -> bool:
+        return self._delete(self._cluster_path(resource_group, name), API["clusters"])
+
+    def _machine_path(self, resource_group: str, name: str) -> str:
+        return f"{self._sub}/resourceGroups/{quote(resource_group)}/providers/Microsoft.HybridCompute/machines/{quote(name)}"
+
+    def arc_machine(self, resource_group: str, name: str) -> dict[str, Any] | None:
+        return self._rest.get_or_none(self._machine_path(resource_group, name), API["machines"])
+
+    def delete_arc_machine(self, resource_group: str, name: str) -> bool:
+        return self._delete(self._machine_path(resource_group, name), API["machines"])
+
+    def _delete(self, path: str, api_version: str) -> bool:
+        """True when something was deleted, False when it was already gone (idempotent)."""
+        try:
+            response = self._rest.send("DELETE", path, params={"api-version": api_version})
+        except AzureError as error:
+            if error.status == 404:
+                return False
+            raise
+        return response.status_code != 204
+
+
+class GraphClient:
+    """Microsoft Graph: the `<cluster>` and `<cluster>.arc` app registrations."""
+
+    def __init__(self, base_url: str, credential: TokenCredential, **options: Any) -> None:
+        self._rest = _RestClient(
+            base_url, credential, base_url.rstrip("/") + "/.default", **options
+        )
+
+    def applications(self, display_name: str) -> list[dict[str, Any]]:
+        escaped = display_name.replace("'", "''")
+        return list(
+            self._rest.pages("/v1.0/applications", {"$filter": f"displayName eq '{escaped}'"})
+        )
+
+    def delete_application(self, object_id: str) -> bool:
+        try:
+            self._rest.send("DELETE", f"/v1.0/applications/{quote(object_id)}")
+        except AzureError as error:
+            if error.status == 404:
+                return False
+            raise
+        return True
