@@ -179,6 +179,9 @@ def _azure(w: _Walker, raw: Any) -> AzureTarget | None:
             "resource_name",
             "credential",
             "tags",
+            "arm_endpoint",
+            "graph_endpoint",
+            "ca_bundle",
         ),
         required=("region", "subscription_id", "tenant_id", "resource_group"),
     )
@@ -197,6 +200,9 @@ def _azure(w: _Walker, raw: Any) -> AzureTarget | None:
             "arc_resource_group",
             "resource_name",
             "credential",
+            "arm_endpoint",
+            "graph_endpoint",
+            "ca_bundle",
         )
     }
     return w.build(p, AzureTarget, tags=tags, **text)

@@ -179,6 +179,18 @@ class AzureTarget:
     resource_name: str | None = attrs.field(default=None, validator=_rule(rules.azcm_resource_name))
     credential: str = attrs.field(default="environment", validator=_credential)
     tags: Mapping[str, str] = attrs.field(factory=dict, validator=_tags)
+    # Overrides for private or emulated endpoints (the lab's ARM emulator); HTTPS only.
+    arm_endpoint: str | None = attrs.field(default=None, validator=_rule(rules.https_url))
+    graph_endpoint: str | None = attrs.field(default=None, validator=_rule(rules.https_url))
+    ca_bundle: str | None = attrs.field(default=None, validator=_rule(rules.existing_file))
+
+    @property
+    def arm_url(self) -> str:
+        return self.arm_endpoint or "https://" + clouds()[self.cloud].endpoints["arm"]
+
+    @property
+    def graph_url(self) -> str:
+        return self.graph_endpoint or "https://" + clouds()[self.cloud].endpoints["graph"]
 
     def __attrs_post_init__(self) -> None:
         cloud = clouds()[self.cloud]

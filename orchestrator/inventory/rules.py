@@ -95,3 +95,18 @@ def tag(name: str, value: str) -> str | None:
     if len(value) > 256:
         return "tag values are at most 256 characters (Azure tag rule, AZCM0013)"
     return None
+
+
+def https_url(value: str) -> str | None:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(value)
+    if parts.scheme == "https" and parts.hostname and not parts.query:
+        return None
+    return "use an https:// URL (tokens are never sent over plain HTTP)"
+
+
+def existing_file(value: str) -> str | None:
+    from pathlib import Path
+
+    return None if Path(value).is_file() else "use the path of an existing file"

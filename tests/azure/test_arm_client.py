@@ -233,3 +233,58 @@ def test_tls_validation_is_on_a_server_outside_the_bundle_is_refused(arm):
         client.resource_group("hci01-rg")
     assert caught.value.transient is False
     assert arm.calls == []
+
+
+def test_control_plane_from_an_inventory_target_talks_to_the_configured_endpoint(arm, monkeypatch):
+    from orchestrator.azure.control_plane import ArmControlPlane
+    from orchestrator.inventory.models import AzureTarget
+
+    monkeypatch.setenv("LAB_ARM_TOKEN", TOKEN)
+    target = AzureTarget(
+        region="eastus",
+        subscription_id=SUB,
+        tenant_id=SUB,
+        resource_group="hci01-rg",
+        credential="token_env:LAB_ARM_TOKEN",
+        arm_endpoint=arm.url,
+        graph_endpoint=arm.url,
+        ca_bundle=str(arm.certificates.ca_path),
+    )
+    arm.route(
+        "GET",
+        f"/subscriptions/{SUB}/resourcegroups/hci01-rg",
+        (200, {"name": "hci01-rg", "tags": {"env": "lab"}}),
+    )
+    arm.route("GET", "/v1.0/applications", (200, {"value": []}))
+    plane = ArmControlPlane.for_target(target)
+    assert plane.resource_group("hci01-rg") == {"name": "hci01-rg", "tags": {"env": "lab"}}
+    assert plane.applications("hci01") == []
+
+
+def test_public_cloud_endpoints_come_from_the_cloud_table():
+    from orchestrator.inventory.models import AzureTarget
+
+    gov = AzureTarget(
+        region="usgovvirginia",
+        cloud="AzureUSGovernment",
+        subscription_id=SUB,
+        tenant_id=SUB,
+        resource_group="rg",
+    )
+    assert (gov.arm_url, gov.graph_url) == (
+        "https://management.usgovcloudapi.net",
+        "https://graph.microsoft.us",
+    )
+
+
+def test_plain_http_endpoints_are_refused():
+    from orchestrator.inventory.models import AzureTarget, FieldError
+
+    with pytest.raises(FieldError, match="https:// URL"):
+        AzureTarget(
+            region="eastus",
+            subscription_id=SUB,
+            tenant_id=SUB,
+            resource_group="rg",
+            arm_endpoint="http://127.0.0.1:1",
+        )
