@@ -57,6 +57,7 @@ class ListenerServer(ThreadingHTTPServer):
 
 class WinRMRequestHandler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # headers and body go out as separate writes
     server_version = "Microsoft-HTTPAPI/2.0"  # what WinRM's http.sys answers with
     sys_version = ""
     server: ListenerServer
@@ -179,8 +180,8 @@ class WinRMRequestHandler(BaseHTTPRequestHandler):
                 self._challenge(token)
                 return None
             if not raw:  # pypsrp's empty POST that only sets the security context up
-                headers = {"WWW-Authenticate": f"Negotiate {base64.b64encode(token).decode()}"}
-                self._reply(200, headers=headers if token else None)
+                final = f"Negotiate {base64.b64encode(token).decode()}" if token else None
+                self._reply(200, headers={"WWW-Authenticate": final} if final else None)
                 return None
         elif self._context is None or not self._context.complete:
             self._challenge()
