@@ -1,7 +1,9 @@
 """The PowerShell Remoting transport: WinRM/WS-Management + PSRP through pypsrp 0.9.
 
-One `RunspacePool` per node per run: opened lazily by the first command, reused by every
-command after it, closed when the session is closed. Commands are built only with
+One `RunspacePool` per node per run: opened lazily, when a node's session is first asked for
+(`open`, which raises NodeUnreachable / AuthenticationFailed as the Transport protocol says),
+reused by every command after it, closed when the session is closed. If the session broke
+mid-run, the next command opens a fresh pool. Commands are built only with
 `add_cmdlet` / `add_parameter` / `add_argument` (never script text), so user data is never
 parsed as PowerShell.
 
@@ -338,6 +340,15 @@ class PsrpSession:
             log.debug("%s: runspace pool opened", self.node)
         return self._pool
 
+    def connect(self) -> None:
+        """Open the runspace pool now, unless it is open already."""
+        with self._lock:
+            try:
+                self._open_pool()
+            except (WinRMError, requests.exceptions.RequestException) as error:
+                log.debug("%s: opening the runspace pool failed", self.node, exc_info=True)
+                raise classify(self.node, error) from None
+
     def run(self, command: Command) -> CommandResult:
         with self._lock:
             try:
@@ -374,7 +385,8 @@ class PsrpSession:
 
 
 class PsrpTransport:
-    """Sessions to the inventory's nodes; `open` is cheap (the pool opens on first use)."""
+    """Sessions to the inventory's nodes: `open` returns the node's session of this run, opening
+    its runspace pool the first time."""
 
     def __init__(
         self,
@@ -405,7 +417,12 @@ class PsrpTransport:
             if session is None:
                 session = PsrpSession(self, self._endpoints[key])
                 self._sessions[key] = session
-            return session
+        try:
+            session.connect()
+        except TransportError:
+            self.forget(session)
+            raise
+        return session
 
     def count_pool_opened(self) -> None:
         with self._lock:
