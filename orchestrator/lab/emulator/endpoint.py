@@ -23,6 +23,7 @@ import psrpcore
 from orchestrator.lab.emulator import faults
 from orchestrator.lab.emulator.listener import DropConnection, ListenerServer
 from orchestrator.lab.emulator.runspace import Execute, Shell
+from orchestrator.transport.base import Command
 from orchestrator.lab.emulator.soap import (
     ACTION_NOT_SUPPORTED,
     COMMAND_DONE,
@@ -83,6 +84,7 @@ class NodeEndpoint:
         self.pools_opened = 0
         self.boots = 0
         self.actions: list[str] = []  # every WS-Management action received, in order
+        self.commands: list[Command] = []  # every command its pipelines ran, in order
         self.port = 0
         self._shells: dict[str, Shell] = {}
         self._connections: set[socket.socket] = set()
@@ -255,7 +257,7 @@ class NodeEndpoint:
                 "The lab emulator serves PowerShell (PSRP) shells only.",
             )
         shell_id = (element.attrib.get("ShellId") or str(uuid.uuid4())).upper()
-        shell = Shell(shell_id, request.resource_uri)
+        shell = Shell(shell_id, request.resource_uri, self.commands)
         shell.feed(_b64(creation.text), None)  # SessionCapability + InitRunspacePool
         with self._lock:
             self._shells[shell_id] = shell

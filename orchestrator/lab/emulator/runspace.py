@@ -90,8 +90,9 @@ class Shell:
     """One runspace pool. Every psrpcore call happens under `lock` (psrpcore is not
     thread-safe); `changed` wakes long-polling Receives."""
 
-    def __init__(self, shell_id: str, resource_uri: str) -> None:
+    def __init__(self, shell_id: str, resource_uri: str, journal: list[Command]) -> None:
         self.id = shell_id
+        self.journal = journal  # every command run, in order (the endpoint's record)
         self.resource_uri = resource_uri
         self.pool = psrpcore.ServerRunspacePool()
         self.lock = threading.RLock()
@@ -173,6 +174,7 @@ class Shell:
                 )
             )
         command = to_command(statement[0])
+        self.journal.append(command)
         result = self._session_command(command) or execute(command)
         for item in result.output:
             pipe.write_output(objects.to_wire(item, command.name))
