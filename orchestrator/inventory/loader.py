@@ -136,10 +136,22 @@ def _cluster(w: _Walker, raw: Any) -> Cluster:
     )
 
 
-_CONNECTION_TEXT = ("transport", "auth", "username", "password_env", "message_encryption",
-                    "configuration_name", "certificate_pem", "certificate_key_pem")
-_CONNECTION_SECONDS = ("connection_timeout", "read_timeout", "operation_timeout",
-                       "reconnection_backoff")
+_CONNECTION_TEXT = (
+    "transport",
+    "auth",
+    "username",
+    "password_env",
+    "message_encryption",
+    "configuration_name",
+    "certificate_pem",
+    "certificate_key_pem",
+)
+_CONNECTION_SECONDS = (
+    "connection_timeout",
+    "read_timeout",
+    "operation_timeout",
+    "reconnection_backoff",
+)
 _CONNECTION_FLAGS = ("ssl", "negotiate_delegate", "insecure")
 
 

@@ -19,6 +19,7 @@ module, so the lab-only path never needs it.
 
 from __future__ import annotations
 
+import importlib.util
 import logging
 import os
 import sys
@@ -144,14 +145,12 @@ def wsman_options(
             "environment variable holding the password)",
             source,
         )
-    if connection.auth == "credssp":
-        try:
-            import requests_credssp  # noqa: F401
-        except ImportError:
-            raise _input_error(
-                "auth", "credssp needs the requests-credssp package: pip install requests-credssp",
-                source,
-            ) from None
+    if connection.auth == "credssp" and importlib.util.find_spec("requests_credssp") is None:
+        raise _input_error(
+            "auth",
+            "credssp needs the requests-credssp package: pip install requests-credssp",
+            source,
+        )
     if connection.message_encryption == "auto":
         # pypsrp refuses 'auto' for basic/certificate over HTTP; check_security allowed it.
         encryption = "auto" if connection.ssl or connection.encrypts_messages else "never"

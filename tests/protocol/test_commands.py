@@ -98,4 +98,5 @@ def test_every_finished_pipeline_is_released_before_the_next(
     actions = emulator.endpoint("node1").actions
     assert actions.count("Command") == 3
     assert actions.count("Signal") == 3  # Terminate after each pipeline (Ansible's hygiene)
-    assert actions[0] == "Create" and actions[-1] == "Delete"
+    assert actions[0] == "Create"
+    assert actions[-1] == "Delete"

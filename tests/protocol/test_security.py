@@ -41,9 +41,9 @@ def test_disabling_certificate_validation_warns_loudly(
     emulator = serve(tls=True)
     warnings: list[str] = []
 
-    session = PsrpTransport(
-        inventory(emulator, cert_validation=False), warn=warnings.append
-    ).open("node1")
+    session = PsrpTransport(inventory(emulator, cert_validation=False), warn=warnings.append).open(
+        "node1"
+    )
 
     assert not session.run(GET_SERVICE).failed
     assert len(warnings) == 1

@@ -141,9 +141,7 @@ class LabEmulator:
     def pools_opened(self) -> dict[str, int]:
         return {e.name: e.pools_opened for e in self.endpoints.values()}
 
-    def inventory(
-        self, *, cluster: str, password_env: str, **connection: Any
-    ) -> dict[str, Any]:
+    def inventory(self, *, cluster: str, password_env: str, **connection: Any) -> dict[str, Any]:
         """A psrp inventory (plain data, for YAML) that reaches these endpoints. The password is
         referenced by environment variable name only."""
         settings: dict[str, Any] = {

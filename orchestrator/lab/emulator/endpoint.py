@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import contextlib
 import logging
 import socket
 import ssl
@@ -23,7 +24,6 @@ import psrpcore
 from orchestrator.lab.emulator import faults
 from orchestrator.lab.emulator.listener import DropConnection, ListenerServer
 from orchestrator.lab.emulator.runspace import Execute, Shell
-from orchestrator.transport.base import Command
 from orchestrator.lab.emulator.soap import (
     ACTION_NOT_SUPPORTED,
     COMMAND_DONE,
@@ -41,6 +41,7 @@ from orchestrator.lab.emulator.soap import (
     shell_not_found,
     to_bytes,
 )
+from orchestrator.transport.base import Command
 
 log = logging.getLogger(__name__)
 
@@ -147,10 +148,8 @@ class NodeEndpoint:
         with self._lock:
             connections = list(self._connections)
         for connection in connections:
-            try:
+            with contextlib.suppress(OSError):
                 connection.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
 
     # --- one request ------------------------------------------------------------------------------
 
@@ -174,9 +173,7 @@ class NodeEndpoint:
         late = self._strike(effect, "after", request)
         return late if late is not None else reply
 
-    def _strike(
-        self, effect: faults.Effect | None, phase: str, request: Request
-    ) -> Answer | None:
+    def _strike(self, effect: faults.Effect | None, phase: str, request: Request) -> Answer | None:
         if effect is None or effect.phase != phase:
             return None
         log.info("%s: fault %r on %s", self.name, effect, request.action)
@@ -293,9 +290,9 @@ class NodeEndpoint:
         """Decode the pipeline (no side effect yet) so faults can match its cmdlet."""
         shell = self._shell(request)
         line = request.body.find("rsp:CommandLine", NS)
-        command_id = (
-            line.attrib.get("CommandId") if line is not None else None
-        ) or str(uuid.uuid4())
+        command_id = (line.attrib.get("CommandId") if line is not None else None) or str(
+            uuid.uuid4()
+        )
         pipe = shell.new_pipeline(uuid.UUID(command_id))
         pipeline = None
         for argument in [] if line is None else line.findall("rsp:Arguments", NS):

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import contextlib
 import hmac
 import logging
 import re
@@ -108,10 +109,8 @@ class WinRMRequestHandler(BaseHTTPRequestHandler):
 
     def _drop(self) -> None:
         self.close_connection = True
-        try:
+        with contextlib.suppress(OSError):
             self.request.shutdown(socket.SHUT_RDWR)
-        except OSError:
-            pass
 
     # --- the request ---------------------------------------------------------------------------
 
@@ -225,4 +224,3 @@ class WinRMRequestHandler(BaseHTTPRequestHandler):
         ).encode()
         blob = struct.pack("<i", len(wrapped.header)) + wrapped.header + wrapped.data
         return head + blob + f"--{BOUNDARY}--\r\n".encode()
-

@@ -56,7 +56,10 @@ TYPE_NAMES: dict[str, list[str]] = {
         "Deserialized.System.Object",
     ],
 }
-_GENERIC = ["Deserialized.System.Management.Automation.PSCustomObject", "Deserialized.System.Object"]
+_GENERIC = [
+    "Deserialized.System.Management.Automation.PSCustomObject",
+    "Deserialized.System.Object",
+]
 
 
 def _property_value(name: str, value: Any) -> Any:

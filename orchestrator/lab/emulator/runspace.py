@@ -102,7 +102,9 @@ class Shell:
         # The session's variables that the emulator knows: $LASTEXITCODE after a native tool.
         self.variables: dict[str, Any] = {}
 
-    def feed(self, data: bytes, pipeline_id: uuid.UUID | None) -> list[psrpcore.PSRPEvent]:
+    def feed(
+        self, data: bytes, pipeline_id: uuid.UUID | None
+    ) -> list[psrpcore.PSRPEvent[Any, Any]]:
         with self.lock:
             self.pool.receive_data(
                 psrpcore.PSRPPayload(data, psrpcore.StreamType.default, pipeline_id)

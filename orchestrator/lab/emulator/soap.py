@@ -109,9 +109,9 @@ def envelope(action: str, relates_to: str) -> tuple[ET.Element, ET.Element]:
     ET.SubElement(header, q("wsa", "Action")).text = action
     ET.SubElement(header, q("wsa", "MessageID")).text = f"uuid:{str(uuid.uuid4()).upper()}"
     ET.SubElement(header, q("wsa", "RelatesTo")).text = relates_to
-    ET.SubElement(header, q("wsa", "To")).text = (
-        "http://schemas.xmlsoap.org/ws/2004/08/addressing/role/anonymous"
-    )
+    ET.SubElement(
+        header, q("wsa", "To")
+    ).text = "http://schemas.xmlsoap.org/ws/2004/08/addressing/role/anonymous"
     return root, ET.SubElement(root, q("s", "Body"))
 
 
@@ -135,4 +135,5 @@ def fault_envelope(fault: SoapFault, relates_to: str, machine: str) -> bytes:
 
 
 def to_bytes(root: ET.Element) -> bytes:
-    return ET.tostring(root, encoding="utf-8")
+    data: bytes = ET.tostring(root, encoding="utf-8")
+    return data
