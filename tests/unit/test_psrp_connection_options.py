@@ -73,7 +73,11 @@ def test_defaults_are_https_5986_with_validation() -> None:
         ({"cert_validation": "/nope/ca.pem"}, "connection.cert_validation", "existing CA"),
         ({"configuration_name": "a b"}, "connection.configuration_name", "session configuration"),
         ({"auth": "certificate"}, "connection.certificate_pem", "certificate_key_pem"),
-        ({"auth": "basic", "message_encryption": "always"}, "connection.message_encryption", "ntlm"),
+        (
+            {"auth": "basic", "message_encryption": "always"},
+            "connection.message_encryption",
+            "ntlm",
+        ),
         ({"negotiate_delegate": "yes"}, "connection.negotiate_delegate", "true or false"),
         ({"insecure": 1}, "connection.insecure", "true or false"),
         ({"timeout": 5}, "connection.timeout", "unknown key"),
@@ -162,9 +166,7 @@ def test_cleartext_is_refused_without_opt_in() -> None:
 
 def test_ntlm_over_http_encrypts_and_needs_no_opt_in() -> None:
     warnings: list[str] = []
-    check_security(
-        _conn(auth="ntlm", ssl=False), insecure=False, source="x", warn=warnings.append
-    )
+    check_security(_conn(auth="ntlm", ssl=False), insecure=False, source="x", warn=warnings.append)
     assert warnings == []
 
 

@@ -7,9 +7,11 @@ marks unreachable refuse connections.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -121,8 +123,9 @@ class LabEmulator:
         os.environ[NTLM_USER_FILE] = str(users)
 
     def stop(self) -> None:
-        for endpoint in self.endpoints.values():
-            endpoint.stop()
+        # In parallel: each listener takes up to one poll interval to notice.
+        with ThreadPoolExecutor(max_workers=max(1, len(self.endpoints))) as pool:
+            list(pool.map(NodeEndpoint.stop, self.endpoints.values()))
         if self.auth == "negotiate":
             if self._previous_user_file is None:
                 os.environ.pop(NTLM_USER_FILE, None)
@@ -130,6 +133,16 @@ class LabEmulator:
                 os.environ[NTLM_USER_FILE] = self._previous_user_file
         if self._own_dir is not None:
             self._own_dir.cleanup()
+            return
+        # A caller's directory: remove only what this run wrote (the CA dies with the run).
+        written = [self.state_dir / "ntlm-users"]
+        if self.tls_files is not None:
+            written += [self.tls_files.ca_pem, self.tls_files.cert_pem, self.tls_files.key_pem]
+        for path in written:
+            path.unlink(missing_ok=True)
+        if self.tls_files is not None:
+            with contextlib.suppress(OSError):
+                self.tls_files.ca_pem.parent.rmdir()
 
     def __enter__(self) -> LabEmulator:
         return self.start()
