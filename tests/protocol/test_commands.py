@@ -31,6 +31,16 @@ def test_native_tool_runs_as_a_command_and_its_exit_code_is_read_structurally(
     assert probe == Command.cmdlet("Get-Variable", Name="LASTEXITCODE", ValueOnly=True)
 
 
+def test_a_tool_that_is_not_there_reports_only_that(serve: Callable[..., LabEmulator]) -> None:
+    emulator = serve()
+    result = transport(emulator).open("node1").run(Command.tool("nosuch.exe", "/query"))
+
+    assert result.failed
+    assert result.exit_code is None
+    # The exit-code probe's own "no such variable" is noise next to the real error.
+    assert [e.fully_qualified_error_id for e in result.errors] == ["CommandNotFoundException"]
+
+
 def test_error_records_keep_message_id_and_category(serve: Callable[..., LabEmulator]) -> None:
     emulator = serve()
     session = transport(emulator).open("node1")

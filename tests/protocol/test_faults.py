@@ -160,3 +160,20 @@ def test_reboot_during_a_request_breaks_the_connection_then_a_fresh_pool_works(
     assert node3.boots == 1
     assert session.run(GET_SERVICE).first["Status"] == "Running"
     assert node3.pools_opened == 2
+
+
+def test_node_going_down_mid_run_is_unreachable_and_recovers_when_back(
+    serve: Callable[..., LabEmulator],
+) -> None:
+    emulator = serve()
+    node4 = emulator.endpoint("node4")
+    session = transport(emulator).open("node4")
+    assert not session.run(GET_SERVICE).failed
+
+    node4.go_down()
+    with pytest.raises(NodeUnreachable):
+        session.run(GET_SERVICE)
+
+    node4.come_up()
+    assert session.run(GET_SERVICE).first["Name"] == "hcisvc"
+    assert node4.pools_opened == 2

@@ -83,7 +83,21 @@ def test_basic_over_plain_http_with_insecure_works_and_warns(
     assert "clear text" in result.err
 
 
-def test_cli_style_insecure_flag_allows_cleartext(serve: Callable[..., LabEmulator]) -> None:
+def test_insecure_cli_flag_allows_cleartext_with_a_warning(
+    serve: Callable[..., LabEmulator],
+    orchestrate: Callable[..., CliResult],
+    tmp_path: Path,
+) -> None:
+    emulator = serve(tls=False, allow_unencrypted=True)
+    path = write(tmp_path / "inv.yaml", inventory_data(emulator, insecure=False))
+
+    result = orchestrate("precheck", "-i", str(path), "--insecure", "--output", "json")
+
+    assert result.code == 0, result.err
+    assert "WARNING: INSECURE" in result.err
+
+
+def test_connect_insecure_argument_allows_cleartext(serve: Callable[..., LabEmulator]) -> None:
     emulator = serve(tls=False, allow_unencrypted=True)
     inv = inventory(emulator, insecure=False)
 

@@ -182,8 +182,9 @@ class Shell:
             pipe.write_output(objects.to_wire(item, command.name))
         for record in result.errors:
             pipe.write_error(**objects.error_parts(record, command.name))
-        if command.native:
-            self.variables["LASTEXITCODE"] = result.exit_code or 0
+        if command.native and result.exit_code is not None:
+            # Only a tool that actually ran sets it (not one that was not found).
+            self.variables["LASTEXITCODE"] = result.exit_code
 
     def _session_command(self, command: Command) -> CommandResult | None:
         """Commands about the session itself rather than the node (`Get-Variable`)."""
