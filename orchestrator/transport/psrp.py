@@ -330,7 +330,7 @@ class PsrpSession:
     def _open_pool(self) -> RunspacePool:
         if self._pool is None:
             wsman = WSMan(
-                self._endpoint.host, port=self._endpoint.port, **self._transport.wsman_options
+                self._endpoint.host, port=self._endpoint.port, **self._transport._wsman_options
             )
             pool = RunspacePool(wsman, configuration_name=self._transport.configuration_name)
             pool.open()
@@ -397,7 +397,7 @@ class PsrpTransport:
     ) -> None:
         connection = inventory.connection
         check_security(connection, insecure=insecure, source=inventory.source, warn=warn)
-        self.wsman_options = wsman_options(
+        self._wsman_options = wsman_options(
             connection, environ=os.environ if environ is None else environ, source=inventory.source
         )
         self.configuration_name = connection.configuration_name
