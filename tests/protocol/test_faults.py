@@ -177,3 +177,25 @@ def test_node_going_down_mid_run_is_unreachable_and_recovers_when_back(
     node4.come_up()
     assert session.run(GET_SERVICE).first["Name"] == "hcisvc"
     assert node4.pools_opened == 2
+
+
+def test_a_slow_receive_is_retried_by_pypsrp_itself(serve: Callable[..., LabEmulator]) -> None:
+    # pypsrp re-sends a Receive that timed out (it returns the same data): no error reaches
+    # the caller, so step-level retries must not add another layer for it.
+    emulator = serve()
+    session = transport(emulator).open("node1")
+    emulator.endpoint("node1").faults.add(FaultRule(Delay(1.5), action="Receive"))
+
+    assert session.run(GET_SERVICE).first["Status"] == "Running"
+    assert emulator.endpoint("node1").faults.struck == [FaultRule(Delay(1.5), action="Receive")]
+
+
+def test_a_rule_strikes_as_many_times_as_asked(serve: Callable[..., LabEmulator]) -> None:
+    emulator = serve()
+    session = transport(emulator).open("node1")
+    emulator.endpoint("node1").faults.add(FaultRule(HttpStatus(503), times=2))
+
+    for _ in range(2):
+        with pytest.raises(TransientTransportError, match="HTTP 503"):
+            session.run(GET_SERVICE)
+    assert not session.run(GET_SERVICE).failed
