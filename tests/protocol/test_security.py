@@ -142,3 +142,11 @@ def test_ntlm_wrong_password_is_an_authentication_failure(
 
     with pytest.raises(AuthenticationFailed):
         transport(emulator, auth="ntlm").open("node1")
+
+
+def test_ntlm_over_https_works(serve: Callable[..., LabEmulator]) -> None:
+    emulator = serve(auth="negotiate", tls=True)
+
+    session = transport(emulator, auth="negotiate").open("node3")
+
+    assert session.run(GET_SERVICE).first["Name"] == "hcisvc"

@@ -187,8 +187,10 @@ class WinRMRequestHandler(BaseHTTPRequestHandler):
             return None
         if self.headers.get("Content-Type", "").startswith("multipart/encrypted"):
             return self._unwrap(raw), True
-        if not self.server.endpoint.allow_unencrypted:
-            # AllowUnencrypted=false, the WinRM default: cleartext bodies are refused.
+        endpoint = self.server.endpoint
+        if endpoint.tls_context is None and not endpoint.allow_unencrypted:
+            # AllowUnencrypted=false, the WinRM default: cleartext bodies over HTTP are refused
+            # (over HTTPS, TLS protects them).
             self._challenge()
             return None
         return raw, False
