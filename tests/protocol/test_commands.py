@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from orchestrator.lab.emulator import LabEmulator
-from orchestrator.transport.base import Command
+import pytest
+
+from orchestrator.lab.emulator import LabEmulator, cluster
+from orchestrator.lab.surface import dispatch
+from orchestrator.transport.base import Command, CommandResult
 from tests.protocol.conftest import lab_world, transport
 
 
@@ -110,3 +113,23 @@ def test_every_finished_pipeline_is_released_before_the_next(
     assert actions.count("Signal") == 3  # Terminate after each pipeline (Ansible's hygiene)
     assert actions[0] == "Create"
     assert actions[-1] == "Delete"
+
+
+def test_a_crashing_lab_handler_fails_only_its_pipeline(
+    serve: Callable[..., LabEmulator], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def get_date_is_broken(world: object, node: object, command: Command) -> CommandResult:
+        if command.name == "Get-Date":
+            raise RuntimeError("bug in a handler")
+        return dispatch(world, node, command)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(cluster, "dispatch", get_date_is_broken)
+    emulator = serve()
+    session = transport(emulator).open("node1")
+
+    result = session.run(Command.cmdlet("Get-Date", Format="o"))
+
+    assert result.failed
+    assert result.errors[0].fully_qualified_error_id == "LabHandlerError"
+    assert "bug in a handler" in result.errors[0].message
+    assert not session.run(Command.cmdlet("Get-Service", Name="hcisvc")).failed

@@ -22,6 +22,7 @@ import logging
 import re
 import socket
 import struct
+import sys
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING, Any
 
@@ -52,8 +53,12 @@ class ListenerServer(ThreadingHTTPServer):
         super().__init__(("127.0.0.1", port), WinRMRequestHandler)
 
     def handle_error(self, request: Any, client_address: Any) -> None:
-        # Clients that give up (read timeouts, dropped faults) are part of the job, not errors.
-        log.debug("connection from %s ended abruptly", client_address, exc_info=True)
+        error = sys.exc_info()[1]
+        if isinstance(error, OSError):
+            # Clients that give up (read timeouts, dropped faults) are part of the job.
+            log.debug("connection from %s ended abruptly", client_address, exc_info=True)
+        else:
+            log.error("%s: the emulator failed on a request", self.endpoint.name, exc_info=True)
 
 
 class WinRMRequestHandler(BaseHTTPRequestHandler):

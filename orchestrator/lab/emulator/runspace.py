@@ -10,6 +10,7 @@ real node.
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 import uuid
@@ -24,6 +25,7 @@ from orchestrator.lab.emulator.soap import OPERATION_TIMED_OUT, SoapFault
 from orchestrator.transport.base import Command, CommandResult, ErrorRecord
 
 Execute = Callable[[Command], CommandResult]
+log = logging.getLogger(__name__)
 
 # Executables are told apart from cmdlets by name, as PowerShell's command discovery does.
 _NATIVE_NAMES = ("azcmagent",)
@@ -40,6 +42,14 @@ class PipelineFailed(Exception):
     def __init__(self, record: ErrorRecord) -> None:
         super().__init__(record.message)
         self.record = record
+
+
+def _crashed(error: Exception) -> PipelineFailed:
+    # A bug in a lab handler fails that pipeline loudly instead of killing the connection.
+    log.error("lab handler failed", exc_info=error)
+    return PipelineFailed(
+        ErrorRecord(f"lab handler failed: {error!r}", "LabHandlerError", "NotSpecified")
+    )
 
 
 def _value(raw: Any) -> Any:
@@ -154,7 +164,8 @@ class Shell:
                 for statement in statements(ps.commands):
                     self._run_statement(pipe, statement, execute)
                 pipe.complete()
-            except PipelineFailed as failure:
+            except Exception as error:
+                failure = error if isinstance(error, PipelineFailed) else _crashed(error)
                 name = ps.commands[0].command_text if ps.commands else ""
                 # psrpcore 0.3.1 has no public way to fail a pipeline; this is the only
                 # private call in the emulator.
