@@ -199,3 +199,19 @@ def test_a_rule_strikes_as_many_times_as_asked(serve: Callable[..., LabEmulator]
         with pytest.raises(TransientTransportError, match="HTTP 503"):
             session.run(GET_SERVICE)
     assert not session.run(GET_SERVICE).failed
+
+
+def test_a_node_the_world_marks_unreachable_mid_run_stops_answering(
+    serve: Callable[..., LabEmulator],
+) -> None:
+    world = lab_world()
+    emulator = serve(world)
+    session = transport(emulator).open("node2")
+    assert not session.run(GET_SERVICE).failed
+
+    world.node("node2").reachable = False
+
+    with pytest.raises(TransientTransportError):  # the request in flight dies with the node
+        session.run(GET_SERVICE)
+    with pytest.raises(NodeUnreachable):  # then nobody answers
+        session.run(GET_SERVICE)

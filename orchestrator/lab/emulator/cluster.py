@@ -11,6 +11,7 @@ import contextlib
 import os
 import secrets
 import tempfile
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -91,6 +92,9 @@ class LabEmulator:
 
         return execute
 
+    def _reachability(self, node: str) -> Callable[[], bool]:
+        return lambda: self.world.node(node).reachable
+
     def start(self) -> LabEmulator:
         self.state_dir.mkdir(parents=True, exist_ok=True)
         context = None
@@ -107,6 +111,7 @@ class LabEmulator:
                 auth=self.auth,
                 tls_context=context,
                 allow_unencrypted=self._allow_unencrypted,
+                reachable=self._reachability(lab_node.name),
             )
             endpoint.start()
             if not lab_node.reachable:

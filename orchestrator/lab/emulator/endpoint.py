@@ -16,6 +16,7 @@ import ssl
 import threading
 import uuid
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from typing import Literal
 
 import attrs
@@ -73,6 +74,7 @@ class NodeEndpoint:
         auth: Auth = "basic",
         tls_context: ssl.SSLContext | None = None,
         allow_unencrypted: bool = False,
+        reachable: Callable[[], bool] = lambda: True,
     ) -> None:
         self.name = name
         self.machine = name.upper()
@@ -81,6 +83,7 @@ class NodeEndpoint:
         self.auth = auth
         self.tls_context = tls_context
         self.allow_unencrypted = allow_unencrypted
+        self.reachable = reachable  # the world's say: a node it marks unreachable goes down
         self.faults = faults.FaultPlan()
         self.pools_opened = 0
         self.boots = 0
@@ -154,6 +157,11 @@ class NodeEndpoint:
     # --- one request ------------------------------------------------------------------------------
 
     def answer(self, raw: bytes) -> Answer:
+        if not self.reachable():
+            # The node vanished mid-run: this request dies with its connection, later ones are
+            # refused. (Safe from a request thread: serve_forever runs in its own thread.)
+            self.go_down()
+            raise DropConnection
         try:
             request = parse_request(raw)
         except (ET.ParseError, ValueError):
