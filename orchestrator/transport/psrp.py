@@ -93,6 +93,8 @@ ERROR_CATEGORIES = (
 
 # The statement appended to a native tool's pipeline; its output is the tool's exit code.
 EXIT_CODE_PROBE = Command.cmdlet("Get-Variable", Name="LASTEXITCODE", ValueOnly=True)
+# Its FullyQualifiedErrorId when no tool has set the variable (PowerShell's own id).
+PROBE_MISSING = "VariableNotFound,Microsoft.PowerShell.Commands.GetVariableCommand"
 
 
 def warn_on_stderr(message: str) -> None:
@@ -295,16 +297,12 @@ def _result(ps: PowerShell, command: Command) -> CommandResult:
     if command.native:
         if output and isinstance(output[-1], int) and not isinstance(output[-1], bool):
             exit_code = output.pop()
-        elif any(e.fully_qualified_error_id != _probe_missing for e in errors):
+        elif any(e.fully_qualified_error_id != PROBE_MISSING for e in errors):
             # The tool itself failed to start; the probe's "no such variable" adds nothing.
-            errors = [e for e in errors if e.fully_qualified_error_id != _probe_missing]
+            errors = [e for e in errors if e.fully_qualified_error_id != PROBE_MISSING]
     if ps.state == PSInvocationState.FAILED and not errors:
         errors.append(ErrorRecord(f"the pipeline {command.render()} failed", None, None))
     return CommandResult(output=output, errors=errors, exit_code=exit_code)
-
-
-# FullyQualifiedErrorId of `Get-Variable` for an undefined variable (PowerShell's own text).
-_probe_missing = "VariableNotFound,Microsoft.PowerShell.Commands.GetVariableCommand"
 
 
 # --- sessions --------------------------------------------------------------------------------
