@@ -8,6 +8,7 @@ import click
 
 from orchestrator.checks.base import CheckResult, Status
 from orchestrator.cli.support import (
+    insecure_option,
     inventory_option,
     limit_option,
     load,
@@ -32,6 +33,7 @@ def _exit_code(results: list[CheckResult]) -> ExitCode:
 @output_option
 @parallel_option
 @limit_option
+@insecure_option
 @click.option(
     "--clock-warn-seconds",
     type=click.FloatRange(min=0, min_open=True),
@@ -51,6 +53,7 @@ def precheck(
     output: str,
     parallel: int,
     limit: str | None,
+    insecure: bool,
     clock_warn_seconds: float,
     clock_fail_seconds: float,
 ) -> None:
@@ -68,7 +71,7 @@ def precheck(
     checks = precheck_flow.node_checks(
         clock_warn_s=clock_warn_seconds, clock_fail_s=clock_fail_seconds
     )
-    connector = connect(inventory)
+    connector = connect(inventory, insecure=insecure)
     with progress("pre-checks", total=len(nodes) * len(checks)) as advance:
         results = run_prechecks(
             inventory, connector, checks, nodes=nodes, parallel=parallel, on_result=advance

@@ -69,6 +69,14 @@ def limit_option(fn: F) -> F:
     )(fn)
 
 
+def insecure_option(fn: F) -> F:
+    return click.option(
+        "--insecure",
+        is_flag=True,
+        help="Allow WinRM over plain HTTP without message encryption (cleartext; warns).",
+    )(fn)
+
+
 def load(path: str) -> Inventory:
     return load_inventory(path)
 

@@ -137,12 +137,39 @@ def _cluster(w: _Walker, raw: Any) -> Cluster:
     )
 
 
+_CONNECTION_TEXT = (
+    "transport",
+    "auth",
+    "username",
+    "password_env",
+    "message_encryption",
+    "configuration_name",
+    "certificate_pem",
+    "certificate_key_pem",
+)
+_CONNECTION_SECONDS = (
+    "connection_timeout",
+    "read_timeout",
+    "operation_timeout",
+    "reconnection_backoff",
+)
+_CONNECTION_FLAGS = ("ssl", "negotiate_delegate", "insecure")
+
+
 def _connection(w: _Walker, raw: Any) -> Connection:
     if raw is None:
         return Connection()
     p = "connection"
     data = w.mapping(
-        raw, p, allowed=("transport", "auth", "ssl", "cert_validation", "username", "password_env")
+        raw,
+        p,
+        allowed=(
+            *_CONNECTION_TEXT,
+            *_CONNECTION_SECONDS,
+            *_CONNECTION_FLAGS,
+            "cert_validation",
+            "reconnection_retries",
+        ),
     )
     cert_validation: bool | str | None = None
     if "cert_validation" in data:
@@ -150,15 +177,30 @@ def _connection(w: _Walker, raw: Any) -> Connection:
         cert_validation = (
             value if isinstance(value, bool) else w.string(value, f"{p}.cert_validation")
         )
+    retries = data.get("reconnection_retries")
+    fields: dict[str, Any] = {
+        key: w.optional_string(data.get(key), f"{p}.{key}") for key in _CONNECTION_TEXT
+    }
+    fields.update(
+        {
+            key: None if data.get(key) is None else w.number(data[key], f"{p}.{key}")
+            for key in _CONNECTION_SECONDS
+        }
+    )
+    fields.update(
+        {
+            key: None if data.get(key) is None else w.boolean(data[key], f"{p}.{key}")
+            for key in _CONNECTION_FLAGS
+        }
+    )
     return w.build(
         p,
         Connection,
-        transport=w.optional_string(data.get("transport"), f"{p}.transport"),
-        auth=w.optional_string(data.get("auth"), f"{p}.auth"),
-        ssl=None if data.get("ssl") is None else w.boolean(data["ssl"], f"{p}.ssl"),
         cert_validation=cert_validation,
-        username=w.optional_string(data.get("username"), f"{p}.username"),
-        password_env=w.optional_string(data.get("password_env"), f"{p}.password_env"),
+        reconnection_retries=None
+        if retries is None
+        else w.integer(retries, f"{p}.reconnection_retries"),
+        **fields,
     )
 
 

@@ -19,6 +19,9 @@ from orchestrator.inventory import rules
 
 TRANSPORTS = ("psrp", "lab")
 AUTH_METHODS = ("basic", "ntlm", "negotiate", "kerberos", "credssp", "certificate")
+# Auth methods whose security context can encrypt WinRM messages over plain HTTP (pypsrp).
+ENCRYPTING_AUTH = ("ntlm", "negotiate", "kerberos", "credssp")
+MESSAGE_ENCRYPTION = ("auto", "always", "never")
 CREDENTIAL_KINDS = ("environment", "cli", "managed_identity", "token_env:NAME")
 SERVICE_STATES = ("running", "stopped")
 
@@ -117,8 +120,26 @@ def _cert_validation(_instance: Any, attribute: attrs.Attribute[Any], value: boo
         )
 
 
+def _existing_file(_instance: Any, attribute: attrs.Attribute[Any], value: str | None) -> None:
+    if value is not None and not Path(value).is_file():
+        raise FieldError(attribute.name, value, "use the path of an existing PEM file")
+
+
+def _positive_seconds(_instance: Any, attribute: attrs.Attribute[Any], value: float) -> None:
+    if isinstance(value, bool) or value <= 0:
+        raise FieldError(attribute.name, value, "use a positive number of seconds")
+
+
+def _not_negative(_instance: Any, attribute: attrs.Attribute[Any], value: float) -> None:
+    if isinstance(value, bool) or value < 0:
+        raise FieldError(attribute.name, value, "use zero or a positive number")
+
+
 @attrs.frozen
 class Connection:
+    """How to reach the nodes. The psrp keys mirror Ansible's `ansible_psrp_*` variables (same
+    names, meanings and defaults) so that one inventory can drive both tools."""
+
     transport: str = attrs.field(default="psrp", validator=_one_of(TRANSPORTS))
     auth: str = attrs.field(default="negotiate", validator=_one_of(AUTH_METHODS))
     ssl: bool = True
@@ -127,10 +148,57 @@ class Connection:
     password_env: str | None = attrs.field(
         default=None, validator=_rule(rules.environment_variable_name)
     )
+    connection_timeout: float = attrs.field(default=30.0, validator=_positive_seconds)
+    read_timeout: float = attrs.field(default=30.0, validator=_positive_seconds)
+    operation_timeout: float = attrs.field(default=20.0, validator=_positive_seconds)
+    reconnection_retries: int = attrs.field(default=0, validator=_not_negative)
+    reconnection_backoff: float = attrs.field(default=2.0, validator=_not_negative)
+    message_encryption: str = attrs.field(default="auto", validator=_one_of(MESSAGE_ENCRYPTION))
+    configuration_name: str = attrs.field(
+        default="Microsoft.PowerShell", validator=_rule(rules.configuration_name)
+    )
+    negotiate_delegate: bool = False
+    certificate_pem: str | None = attrs.field(default=None, validator=_existing_file)
+    certificate_key_pem: str | None = attrs.field(default=None, validator=_existing_file)
+    # Plain HTTP without message encryption, or no certificate validation, only when asked for.
+    insecure: bool = False
+
+    def __attrs_post_init__(self) -> None:
+        if self.read_timeout <= self.operation_timeout:
+            # Every idle long-poll Receive would otherwise end as a read timeout (psrp-peer.md §8).
+            raise FieldError(
+                "read_timeout",
+                self.read_timeout,
+                f"must be greater than operation_timeout ({self.operation_timeout:g} s)",
+            )
+        if self.auth == "certificate":
+            if not self.ssl:
+                raise FieldError("ssl", self.ssl, "certificate auth needs ssl: true (HTTPS)")
+            if self.certificate_pem is None or self.certificate_key_pem is None:
+                raise FieldError(
+                    "certificate_pem",
+                    self.certificate_pem,
+                    "certificate auth needs certificate_pem and certificate_key_pem (PEM files)",
+                )
+        elif self.certificate_pem is not None or self.certificate_key_pem is not None:
+            raise FieldError(
+                "certificate_pem", self.certificate_pem, "only used with auth: certificate"
+            )
+        if self.message_encryption == "always" and self.auth not in ENCRYPTING_AUTH:
+            raise FieldError(
+                "message_encryption",
+                self.message_encryption,
+                f"message encryption needs auth {', '.join(ENCRYPTING_AUTH)}",
+            )
 
     @property
     def default_port(self) -> int:
         return 5986 if self.ssl else 5985
+
+    @property
+    def encrypts_messages(self) -> bool:
+        """Whether WinRM message encryption protects plain-HTTP traffic (pypsrp's 'auto')."""
+        return self.auth in ENCRYPTING_AUTH and self.message_encryption != "never"
 
     def password(self, environ: Mapping[str, str] | None = None) -> str | None:
         """Resolve the password reference; the value is never stored on the model."""

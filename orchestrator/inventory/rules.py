@@ -110,3 +110,14 @@ def existing_file(value: str) -> str | None:
     from pathlib import Path
 
     return None if Path(value).is_file() else "use the path of an existing file"
+
+
+# PowerShell session configuration (endpoint) names as Register-PSSessionConfiguration accepts
+# them, e.g. Microsoft.PowerShell or PowerShell.7; they become part of the WinRM resource URI.
+_CONFIGURATION_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
+
+
+def configuration_name(value: str) -> str | None:
+    if _CONFIGURATION_NAME.match(value):
+        return None
+    return "use a session configuration name such as Microsoft.PowerShell (letters, digits, . _ -)"

@@ -7,7 +7,6 @@ from datetime import UTC, datetime
 
 import attrs
 
-from orchestrator.errors import InputError
 from orchestrator.inventory.models import Inventory
 from orchestrator.transport.base import Transport
 
@@ -21,9 +20,12 @@ class Connector:
     transport: Transport
     controller_clock: Callable[[], datetime]
     world: object | None = None  # the lab world, when the transport is the in-process lab
+    # Ends the run's sessions (the psrp transport's runspace pools); idempotent.
+    close: Callable[[], None] = lambda: None
 
 
-def connect(inventory: Inventory) -> Connector:
+def connect(inventory: Inventory, *, insecure: bool = False) -> Connector:
+    """`insecure` is the CLI's --insecure: allow cleartext WinRM (with a loud warning)."""
     if inventory.connection.transport == "lab":
         from orchestrator.lab import world_from_inventory
         from orchestrator.transport.lab import LabTransport
@@ -31,9 +33,8 @@ def connect(inventory: Inventory) -> Connector:
         world = world_from_inventory(inventory)
         # In the lab the controller lives in the same virtual time as the nodes.
         return Connector(LabTransport(world), world.clock.now, world)
-    raise InputError(
-        "connection.transport",
-        "'psrp': the PowerShell Remoting transport is not available in this version yet; "
-        "use transport: lab to rehearse against the built-in lab",
-        source=inventory.source,
-    )
+    # Imported here so that the lab-only path never loads pypsrp.
+    from orchestrator.transport.psrp import PsrpTransport
+
+    transport = PsrpTransport(inventory, insecure=insecure)
+    return Connector(transport, utc_now, None, transport.close)

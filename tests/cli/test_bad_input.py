@@ -62,12 +62,18 @@ def test_literal_password_is_refused_and_not_echoed(orchestrate, write_inventory
     assert "Hunter2-Secret" not in result.err
 
 
-def test_psrp_transport_not_yet_available_is_explained(orchestrate, write_inventory):
+def test_basic_auth_over_plain_http_is_refused_before_any_connection(orchestrate, write_inventory):
     data = base_inventory()
-    data["connection"] = {"transport": "psrp"}
+    data["connection"] = {
+        "transport": "psrp",
+        "auth": "basic",
+        "ssl": False,
+        "username": "u",
+        "password_env": "PW",
+    }
     del data["lab"]
     result = orchestrate("precheck", "-i", str(write_inventory(data)))
-    _assert_clean_usage_error(result, "connection.transport", "transport: lab")
+    _assert_clean_usage_error(result, "connection.ssl")
 
 
 def test_missing_required_option_is_a_usage_error(orchestrate):

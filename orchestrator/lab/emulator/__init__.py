@@ -1,0 +1,28 @@
+"""A loopback WinRM/WS-Management + PSRP emulator that serves the lab world over the real
+wire, so the psrp transport is tested with the real pypsrp client (see cluster.py)."""
+
+from orchestrator.lab.emulator.cluster import LabEmulator, WallClock
+from orchestrator.lab.emulator.endpoint import Credentials, NodeEndpoint
+from orchestrator.lab.emulator.faults import (
+    Delay,
+    Drop,
+    FaultRule,
+    HttpStatus,
+    Reboot,
+    Unauthorized,
+    WSManFault,
+)
+
+__all__ = [
+    "Credentials",
+    "Delay",
+    "Drop",
+    "FaultRule",
+    "HttpStatus",
+    "LabEmulator",
+    "NodeEndpoint",
+    "Reboot",
+    "Unauthorized",
+    "WSManFault",
+    "WallClock",
+]

@@ -1,0 +1,378 @@
+"""One simulated node's WinRM endpoint: its listener, its shells, its faults and counters.
+
+`answer` is the whole server for one request body (after HTTP auth): parse the SOAP envelope,
+apply a matching fault, run the WS-Management action against the node's shells, and build
+the response. Shells map one-to-one to PSRP runspace pools; `pools_opened` counts Creates.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import contextlib
+import logging
+import socket
+import ssl
+import threading
+import uuid
+import xml.etree.ElementTree as ET
+from collections.abc import Callable
+from typing import Literal
+
+import attrs
+import psrpcore
+
+from orchestrator.lab.emulator import faults
+from orchestrator.lab.emulator.listener import DropConnection, ListenerServer
+from orchestrator.lab.emulator.runspace import Execute, Shell
+from orchestrator.lab.emulator.soap import (
+    ACTION_NOT_SUPPORTED,
+    COMMAND_DONE,
+    COMMAND_RUNNING,
+    NS,
+    POWERSHELL_RESOURCE,
+    SHELL_ACTIONS,
+    TRANSFER_ACTIONS,
+    Request,
+    SoapFault,
+    envelope,
+    fault_envelope,
+    parse_request,
+    q,
+    shell_not_found,
+    to_bytes,
+)
+from orchestrator.transport.base import Command
+
+log = logging.getLogger(__name__)
+
+Auth = Literal["basic", "negotiate"]
+# A Receive with nothing to say waits at most this long, whatever OperationTimeout asked for,
+# so that stopping the emulator never waits on a parked long-poll.
+_MAX_LONG_POLL_S = 5.0
+
+
+@attrs.frozen
+class Credentials:
+    username: str
+    password: str = attrs.field(repr=False)
+
+
+@attrs.frozen
+class Answer:
+    status: int
+    body: bytes = b""
+
+
+class NodeEndpoint:
+    def __init__(
+        self,
+        name: str,
+        execute: Execute,
+        *,
+        credentials: Credentials,
+        auth: Auth = "basic",
+        tls_context: ssl.SSLContext | None = None,
+        allow_unencrypted: bool = False,
+        reachable: Callable[[], bool] = lambda: True,
+    ) -> None:
+        self.name = name
+        self.machine = name.upper()
+        self.execute = execute
+        self.credentials = credentials
+        self.auth = auth
+        self.tls_context = tls_context
+        self.allow_unencrypted = allow_unencrypted
+        self.reachable = reachable  # the world's say: a node it marks unreachable goes down
+        self.faults = faults.FaultPlan()
+        self.pools_opened = 0
+        self.boots = 0
+        self.actions: list[str] = []  # every WS-Management action received, in order
+        self.commands: list[Command] = []  # every command its pipelines ran, in order
+        self.port = 0
+        self._shells: dict[str, Shell] = {}
+        self._connections: set[socket.socket] = set()
+        self._lock = threading.Lock()
+        self._stopping = threading.Event()
+        self._server: ListenerServer | None = None
+        self._thread: threading.Thread | None = None
+
+    # --- lifecycle --------------------------------------------------------------------------------
+
+    @property
+    def up(self) -> bool:
+        return self._server is not None
+
+    def start(self) -> None:
+        """Listen (again) on the endpoint's port; the first start picks a free one."""
+        if self._server is not None:
+            return
+        self._stopping.clear()
+        self._server = ListenerServer(self.port, self)
+        self.port = self._server.server_address[1]
+        self._thread = threading.Thread(
+            target=self._server.serve_forever,
+            kwargs={"poll_interval": 0.05},
+            name=f"winrm-{self.name}",
+            daemon=True,
+        )
+        self._thread.start()
+
+    def go_down(self) -> None:
+        """Stop listening and cut every connection: clients now get 'connection refused'."""
+        server, self._server = self._server, None
+        self._stopping.set()
+        if server is not None:
+            server.shutdown()
+            server.server_close()
+        self._cut_connections()
+        if self._thread is not None:
+            self._thread.join(timeout=2)
+
+    come_up = start
+    stop = go_down
+
+    def reboot(self) -> None:
+        """Every runspace pool and TCP connection is lost; the listener stays up."""
+        with self._lock:
+            self._shells.clear()
+            self.boots += 1
+        self._cut_connections()
+
+    def track(self, connection: socket.socket) -> None:
+        with self._lock:
+            self._connections.add(connection)
+
+    def untrack(self, connection: socket.socket) -> None:
+        with self._lock:
+            self._connections.discard(connection)
+
+    def _cut_connections(self) -> None:
+        with self._lock:
+            connections = list(self._connections)
+        for connection in connections:
+            with contextlib.suppress(OSError):
+                connection.shutdown(socket.SHUT_RDWR)
+
+    # --- one request ------------------------------------------------------------------------------
+
+    def answer(self, raw: bytes) -> Answer:
+        if not self.reachable():
+            # The node vanished mid-run: this request dies with its connection, later ones are
+            # refused. (Safe from a request thread: serve_forever runs in its own thread.)
+            self.go_down()
+            raise DropConnection
+        try:
+            request = parse_request(raw)
+        except (ET.ParseError, ValueError):
+            return Answer(400)
+        with self._lock:
+            self.actions.append(request.action)
+        try:
+            prepared = self._prepare_command(request) if request.action == "Command" else None
+            cmdlet = prepared[2].commands[0].command_text if prepared and prepared[2] else None
+            effect = self.faults.take(request.action, cmdlet)
+            early = self._strike(effect, "before", request)
+            if early is not None:
+                return early
+            reply = self._dispatch(request, prepared)
+        except SoapFault as fault:
+            return Answer(500, fault_envelope(fault, request.message_id, self.machine))
+        late = self._strike(effect, "after", request)
+        return late if late is not None else reply
+
+    def _strike(self, effect: faults.Effect | None, phase: str, request: Request) -> Answer | None:
+        if effect is None or effect.phase != phase:
+            return None
+        log.info("%s: fault %r on %s", self.name, effect, request.action)
+        if isinstance(effect, faults.Drop):
+            raise DropConnection
+        if isinstance(effect, faults.Delay):
+            self._stopping.wait(effect.seconds)
+            return None
+        if isinstance(effect, faults.HttpStatus):
+            return Answer(effect.status)
+        if isinstance(effect, faults.WSManFault):
+            fault = SoapFault(effect.code, effect.subcode, effect.reason)
+            return Answer(500, fault_envelope(fault, request.message_id, self.machine))
+        if isinstance(effect, faults.Unauthorized):
+            return Answer(401)
+        self.reboot()
+        return None
+
+    def _shell(self, request: Request) -> Shell:
+        shell_id = request.selectors.get("ShellId", "").upper()
+        with self._lock:
+            shell = self._shells.get(shell_id)
+        if shell is None:
+            raise shell_not_found(shell_id)
+        return shell
+
+    def _dispatch(
+        self,
+        request: Request,
+        prepared: tuple[Shell, psrpcore.ServerPipeline, psrpcore.PowerShell | None] | None,
+    ) -> Answer:
+        if request.action == "Create":
+            return self._create(request)
+        if request.action == "Command":
+            assert prepared is not None
+            return self._command(request, *prepared)
+        shell = self._shell(request)
+        if request.action == "Send":
+            return self._send(request, shell)
+        if request.action == "Receive":
+            return self._receive(request, shell)
+        if request.action == "Signal":
+            return self._signal(request, shell)
+        if request.action == "Delete":
+            with self._lock:
+                self._shells.pop(shell.id, None)
+            return self._ok(TRANSFER_ACTIONS + "DeleteResponse", request)
+        if request.action == "Get":
+            root, body = envelope(TRANSFER_ACTIONS + "GetResponse", request.message_id)
+            body.append(self._shell_element(shell))
+            return Answer(200, to_bytes(root))
+        raise SoapFault(
+            ACTION_NOT_SUPPORTED,
+            "w:ActionNotSupported",
+            f"The action {request.action} is not supported by the lab emulator.",
+        )
+
+    @staticmethod
+    def _ok(action: str, request: Request, child: str | None = None) -> Answer:
+        root, body = envelope(action, request.message_id)
+        if child:
+            ET.SubElement(body, q("rsp", child))
+        return Answer(200, to_bytes(root))
+
+    # --- actions ------------------------------------------------------------------------------------
+
+    def _create(self, request: Request) -> Answer:
+        element = request.body.find("rsp:Shell", NS)
+        creation = None if element is None else element.find("pwsh:creationXml", NS)
+        if (
+            element is None
+            or creation is None
+            or not request.resource_uri.startswith(POWERSHELL_RESOURCE)
+        ):
+            raise SoapFault(
+                ACTION_NOT_SUPPORTED,
+                "w:InvalidParameter",
+                "The lab emulator serves PowerShell (PSRP) shells only.",
+            )
+        shell_id = (element.attrib.get("ShellId") or str(uuid.uuid4())).upper()
+        shell = Shell(shell_id, request.resource_uri, self.commands)
+        shell.feed(_b64(creation.text), None)  # SessionCapability + InitRunspacePool
+        with self._lock:
+            self._shells[shell_id] = shell
+            self.pools_opened += 1
+        root, body = envelope(TRANSFER_ACTIONS + "CreateResponse", request.message_id)
+        created = ET.SubElement(body, q("wst", "ResourceCreated"))
+        ET.SubElement(created, q("wsa", "Address")).text = f"http://127.0.0.1:{self.port}/wsman"
+        reference = ET.SubElement(created, q("wsa", "ReferenceParameters"))
+        ET.SubElement(reference, q("wsman", "ResourceURI")).text = request.resource_uri
+        selectors = ET.SubElement(reference, q("wsman", "SelectorSet"))
+        ET.SubElement(selectors, q("wsman", "Selector"), Name="ShellId").text = shell_id
+        body.append(self._shell_element(shell))
+        return Answer(200, to_bytes(root))
+
+    def _shell_element(self, shell: Shell) -> ET.Element:
+        element = ET.Element(q("rsp", "Shell"))
+        for tag, value in (
+            ("ShellId", shell.id),
+            ("ResourceUri", shell.resource_uri),
+            ("Owner", f"{self.machine}\\{self.credentials.username}"),
+            ("ClientIP", "127.0.0.1"),
+            ("IdleTimeOut", "PT7200.000S"),
+            ("InputStreams", "stdin pr"),
+            ("OutputStreams", "stdout"),
+            ("State", "Connected"),
+        ):
+            ET.SubElement(element, q("rsp", tag)).text = value
+        return element
+
+    def _prepare_command(
+        self, request: Request
+    ) -> tuple[Shell, psrpcore.ServerPipeline, psrpcore.PowerShell | None]:
+        """Decode the pipeline (no side effect yet) so faults can match its cmdlet."""
+        shell = self._shell(request)
+        line = request.body.find("rsp:CommandLine", NS)
+        command_id = (line.attrib.get("CommandId") if line is not None else None) or str(
+            uuid.uuid4()
+        )
+        pipe = shell.new_pipeline(uuid.UUID(command_id))
+        pipeline = None
+        for argument in [] if line is None else line.findall("rsp:Arguments", NS):
+            for event in shell.feed(_b64(argument.text), pipe.pipeline_id):
+                if isinstance(event, psrpcore.CreatePipelineEvent):
+                    pipeline = event.pipeline
+        return shell, pipe, pipeline
+
+    def _command(
+        self,
+        request: Request,
+        shell: Shell,
+        pipe: psrpcore.ServerPipeline,
+        pipeline: psrpcore.PowerShell | None,
+    ) -> Answer:
+        if pipeline is not None:
+            shell.run(pipe, pipeline, self.execute)
+        # else: the rest of a large CreatePipeline comes with Send; it runs from there.
+        root, body = envelope(SHELL_ACTIONS + "CommandResponse", request.message_id)
+        response = ET.SubElement(body, q("rsp", "CommandResponse"))
+        ET.SubElement(response, q("rsp", "CommandId")).text = str(pipe.pipeline_id).upper()
+        return Answer(200, to_bytes(root))
+
+    def _send(self, request: Request, shell: Shell) -> Answer:
+        for stream in request.body.findall("rsp:Send/rsp:Stream", NS):
+            command_id = stream.attrib.get("CommandId")
+            target = uuid.UUID(command_id) if command_id else None
+            for event in shell.feed(_b64(stream.text), target):
+                if isinstance(event, psrpcore.CreatePipelineEvent) and target is not None:
+                    shell.run(shell.pool.pipeline_table[target], event.pipeline, self.execute)
+        return self._ok(SHELL_ACTIONS + "SendResponse", request, "SendResponse")
+
+    def _receive(self, request: Request, shell: Shell) -> Answer:
+        desired = request.body.find("rsp:Receive/rsp:DesiredStream", NS)
+        command_id = None if desired is None else desired.attrib.get("CommandId")
+        target = uuid.UUID(command_id) if command_id else None
+        timeout = min(request.operation_timeout_s, _MAX_LONG_POLL_S)
+        data, done = shell.take(target, timeout)
+        root, body = envelope(SHELL_ACTIONS + "ReceiveResponse", request.message_id)
+        response = ET.SubElement(body, q("rsp", "ReceiveResponse"))
+        if data:
+            stream = ET.SubElement(response, q("rsp", "Stream"), Name="stdout")
+            if command_id:
+                stream.set("CommandId", command_id)
+            stream.text = base64.b64encode(data).decode()
+        if command_id:
+            ET.SubElement(
+                response,
+                q("rsp", "CommandState"),
+                CommandId=command_id,
+                State=COMMAND_DONE if done else COMMAND_RUNNING,
+            )
+        return Answer(200, to_bytes(root))
+
+    def _signal(self, request: Request, shell: Shell) -> Answer:
+        signal = request.body.find("rsp:Signal", NS)
+        command_id = None if signal is None else signal.attrib.get("CommandId")
+        if command_id:
+            target = uuid.UUID(command_id)
+            with shell.lock:
+                pipe = shell.pool.pipeline_table.get(target)
+                if pipe is not None and target in shell.finished:
+                    pipe.close()  # Terminate (or a late ctrl_c) frees a finished pipeline
+                    shell.outbox.pop(target, None)
+                    shell.finished.discard(target)
+        return self._ok(SHELL_ACTIONS + "SignalResponse", request, "SignalResponse")
+
+
+def _b64(text: str | None) -> bytes:
+    try:
+        return base64.b64decode(text or "")
+    except binascii.Error:
+        raise SoapFault(
+            ACTION_NOT_SUPPORTED, "w:InvalidParameter", "The stream is not valid base64."
+        ) from None

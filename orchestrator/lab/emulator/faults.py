@@ -1,0 +1,119 @@
+"""Per-node fault injection: rules matched against WS-Management requests, each used a set
+number of times.
+
+Every effect says whether it strikes *before* the request is processed (nothing happened on
+the node) or *after* (the command ran, its answer is lost): the difference decides whether a
+retry may repeat a side effect. Connection refused and reboot are endpoint states rather than
+rules (`NodeEndpoint.go_down`, `NodeEndpoint.reboot`); the `Reboot` effect triggers one from a
+request.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Literal
+
+import attrs
+
+Phase = Literal["before", "after"]
+_PHASES = ("before", "after")
+ACTIONS = ("Create", "Command", "Send", "Receive", "Signal", "Delete", "Get", "*")
+
+
+@attrs.frozen
+class Drop:
+    """Close the TCP connection without an HTTP response."""
+
+    phase: Phase = attrs.field(default="before", validator=attrs.validators.in_(_PHASES))
+
+
+@attrs.frozen
+class Delay:
+    """Answer late, e.g. beyond the client's read timeout."""
+
+    seconds: float
+    phase: Phase = attrs.field(default="before", validator=attrs.validators.in_(_PHASES))
+
+
+@attrs.frozen
+class HttpStatus:
+    """Answer with a bare HTTP status (5xx from a proxy or an overloaded service)."""
+
+    status: int = 503
+    phase: Phase = attrs.field(default="before", validator=attrs.validators.in_(_PHASES))
+
+
+@attrs.frozen
+class WSManFault:
+    """Answer with a WS-Management fault (HTTP 500 + s:Fault)."""
+
+    code: int = 0x80338012  # ERROR_WSMAN_... generic "the request failed" from the service
+    reason: str = "The WS-Management service cannot process the request."
+    subcode: str = "w:InternalError"
+    phase: Phase = attrs.field(default="before", validator=attrs.validators.in_(_PHASES))
+
+
+@attrs.frozen
+class Unauthorized:
+    """HTTP 401: the credentials stopped working (expired password, locked account)."""
+
+    phase: Phase = "before"
+
+
+@attrs.frozen
+class Reboot:
+    """The node restarts: every shell (runspace pool) on it is lost."""
+
+    phase: Phase = attrs.field(default="before", validator=attrs.validators.in_(_PHASES))
+
+
+Effect = Drop | Delay | HttpStatus | WSManFault | Unauthorized | Reboot
+
+
+@attrs.frozen
+class FaultRule:
+    effect: Effect
+    action: str = attrs.field(default="Command", validator=attrs.validators.in_(ACTIONS))
+    # For Command: only when the pipeline's first command has this name (case-insensitive).
+    cmdlet: str | None = None
+    times: int = attrs.field(default=1, validator=attrs.validators.ge(1))
+
+    def matches(self, action: str, cmdlet: str | None) -> bool:
+        if self.action not in ("*", action):
+            return False
+        return self.cmdlet is None or (cmdlet or "").lower() == self.cmdlet.lower()
+
+
+@attrs.define
+class _Armed:
+    rule: FaultRule
+    remaining: int
+
+
+class FaultPlan:
+    """The rules of one node, consumed as they strike."""
+
+    def __init__(self) -> None:
+        self._armed: list[_Armed] = []
+        self._lock = threading.Lock()
+        self.struck: list[FaultRule] = []
+
+    def add(self, rule: FaultRule) -> None:
+        with self._lock:
+            self._armed.append(_Armed(rule, rule.times))
+
+    def clear(self) -> None:
+        with self._lock:
+            self._armed.clear()
+
+    def take(self, action: str, cmdlet: str | None) -> Effect | None:
+        with self._lock:
+            for armed in self._armed:
+                if not armed.rule.matches(action, cmdlet):
+                    continue
+                armed.remaining -= 1
+                if not armed.remaining:
+                    self._armed.remove(armed)
+                self.struck.append(armed.rule)
+                return armed.rule.effect
+        return None

@@ -1,0 +1,438 @@
+"""The PowerShell Remoting transport: WinRM/WS-Management + PSRP through pypsrp 0.9.
+
+One `RunspacePool` per node per run: opened lazily, when a node's session is first asked for
+(`open`, which raises NodeUnreachable / AuthenticationFailed as the Transport protocol says),
+reused by every command after it, closed when the session is closed. If the session broke
+mid-run, the next command opens a fresh pool. Commands are built only with
+`add_cmdlet` / `add_parameter` / `add_argument` (never script text), so user data is never
+parsed as PowerShell.
+
+Native tools (sc.exe, azcmagent, w32tm.exe, wevtutil.exe) run as commands with arguments. Their
+exit code is read structurally: the pipeline gets a second statement,
+`Get-Variable -Name LASTEXITCODE -ValueOnly`, whose single output object (the last one of the
+pipeline) is the tool's exit code. No script text is needed for that either.
+
+pypsrp's exceptions are mapped here, once, onto the project's taxonomy (`classify`); nothing
+outside this module sees a pypsrp or requests exception. pypsrp is imported only by this
+module, so the lab-only path never needs it.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import logging
+import os
+import sys
+import threading
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import attrs
+import requests
+import urllib3.exceptions
+from pypsrp.complex_objects import GenericComplexObject, PSInvocationState
+from pypsrp.exceptions import (
+    AuthenticationError,
+    WinRMError,
+    WinRMTransportError,
+    WSManFaultError,
+)
+from pypsrp.powershell import PowerShell, RunspacePool
+from pypsrp.wsman import WSMan
+
+from orchestrator.errors import (
+    AuthenticationFailed,
+    InputError,
+    NodeUnreachable,
+    TransientTransportError,
+    TransportError,
+    WSManFault,
+)
+from orchestrator.inventory.models import Connection, FieldError, Inventory
+from orchestrator.transport.base import Command, CommandResult, ErrorRecord
+
+log = logging.getLogger(__name__)
+
+Warn = Callable[[str], None]
+
+# System.Management.Automation.ErrorCategory, by value (PowerShell SDK reference).
+ERROR_CATEGORIES = (
+    "NotSpecified",
+    "OpenError",
+    "CloseError",
+    "DeviceError",
+    "DeadlockDetected",
+    "InvalidArgument",
+    "InvalidData",
+    "InvalidOperation",
+    "InvalidResult",
+    "InvalidType",
+    "MetadataError",
+    "NotImplemented",
+    "NotInstalled",
+    "ObjectNotFound",
+    "OperationStopped",
+    "OperationTimeout",
+    "SyntaxError",
+    "ParserError",
+    "PermissionDenied",
+    "ResourceBusy",
+    "ResourceExists",
+    "ResourceUnavailable",
+    "ReadError",
+    "WriteError",
+    "FromStdErr",
+    "SecurityError",
+    "ProtocolError",
+    "ConnectionError",
+    "AuthenticationError",
+    "LimitsExceeded",
+    "QuotaExceeded",
+    "NotEnabled",
+)
+
+# The statement appended to a native tool's pipeline; its output is the tool's exit code.
+EXIT_CODE_PROBE = Command.cmdlet("Get-Variable", Name="LASTEXITCODE", ValueOnly=True)
+# Its FullyQualifiedErrorId when no tool has set the variable (PowerShell's own id).
+PROBE_MISSING = "VariableNotFound,Microsoft.PowerShell.Commands.GetVariableCommand"
+
+
+def warn_on_stderr(message: str) -> None:
+    print(f"WARNING: {message}", file=sys.stderr, flush=True)
+
+
+# --- configuration -------------------------------------------------------------------------
+
+
+def _input_error(field: str, message: str, source: str) -> InputError:
+    return InputError(f"connection.{field}", message, source=source)
+
+
+def check_security(connection: Connection, *, insecure: bool, source: str, warn: Warn) -> None:
+    """Refuse cleartext WinRM unless asked for; say loudly when security is lowered."""
+    opted_in = insecure or connection.insecure
+    if not connection.ssl and not connection.encrypts_messages:
+        if not opted_in:
+            raise _input_error(
+                "ssl",
+                f"false: auth {connection.auth} over plain HTTP sends credentials and data "
+                "unencrypted; use ssl: true (HTTPS, port 5986), an auth that encrypts messages "
+                "(ntlm, negotiate, kerberos, credssp), or opt in with insecure: true / --insecure",
+                source,
+            )
+        warn(
+            f"INSECURE: WinRM over plain HTTP without message encryption (auth "
+            f"{connection.auth}): credentials and data cross the network in clear text."
+        )
+    if connection.ssl and connection.cert_validation is False:
+        warn(
+            "INSECURE: TLS certificate validation is off (cert_validation: false); any host can "
+            "impersonate the nodes. Point cert_validation at the CA bundle (PEM) instead."
+        )
+
+
+def wsman_options(
+    connection: Connection, *, environ: Mapping[str, str] | None = None, source: str = "<memory>"
+) -> dict[str, Any]:
+    """Keyword arguments for `pypsrp.wsman.WSMan`, one-to-one with the inventory keys."""
+    try:
+        password = connection.password(environ)
+    except FieldError as error:
+        raise _input_error(error.field, error.fix, source) from None
+    needs_user = connection.auth in ("basic", "ntlm", "credssp")
+    if needs_user and (connection.username is None or password is None):
+        raise _input_error(
+            "username",
+            f"auth {connection.auth} needs username and password_env (the name of the "
+            "environment variable holding the password)",
+            source,
+        )
+    if connection.auth == "credssp" and importlib.util.find_spec("requests_credssp") is None:
+        raise _input_error(
+            "auth",
+            "credssp needs the requests-credssp package: pip install requests-credssp",
+            source,
+        )
+    if connection.message_encryption == "auto":
+        # pypsrp refuses 'auto' for basic/certificate over HTTP; check_security allowed it.
+        encryption = "auto" if connection.ssl or connection.encrypts_messages else "never"
+    else:
+        encryption = connection.message_encryption
+    options: dict[str, Any] = {
+        "username": connection.username,
+        "password": password,
+        "ssl": connection.ssl,
+        "auth": connection.auth,
+        "cert_validation": connection.cert_validation,
+        "connection_timeout": connection.connection_timeout,
+        "read_timeout": connection.read_timeout,
+        "operation_timeout": connection.operation_timeout,
+        "reconnection_retries": connection.reconnection_retries,
+        "reconnection_backoff": connection.reconnection_backoff,
+        "encryption": encryption,
+    }
+    if connection.auth in ("negotiate", "kerberos"):
+        options["negotiate_delegate"] = connection.negotiate_delegate
+    if connection.auth == "certificate":
+        options["certificate_pem"] = connection.certificate_pem
+        options["certificate_key_pem"] = connection.certificate_key_pem
+    return options
+
+
+# --- error mapping ---------------------------------------------------------------------------
+
+
+def _never_connected(error: BaseException) -> bool:
+    """True when the TCP connection was never made (refused, name not resolved, connect timeout)."""
+    seen: set[int] = set()
+    pending: list[Any] = [error]
+    while pending:
+        item = pending.pop()
+        if item is None or id(item) in seen:
+            continue
+        seen.add(id(item))
+        if isinstance(
+            item, urllib3.exceptions.NewConnectionError | urllib3.exceptions.ConnectTimeoutError
+        ):
+            return True
+        if isinstance(item, BaseException):
+            pending.extend([item.__cause__, item.__context__, *item.args])
+            pending.append(getattr(item, "reason", None))
+    return False
+
+
+def classify(node: str, error: Exception) -> TransportError:
+    """Map one pypsrp/requests exception onto the project's taxonomy. Never echoes secrets:
+    pypsrp's own texts name the user and the auth method, never the password."""
+    if isinstance(error, AuthenticationError):
+        return AuthenticationFailed(node, f"the node refused the credentials: {error}")
+    if isinstance(error, WSManFaultError):
+        code = error.code
+        shown = f"0x{code:08X}" if isinstance(code, int) else str(code)
+        return WSManFault(node, f"WS-Management fault {shown}: {error.reason}", code=shown)
+    if isinstance(error, WinRMTransportError):
+        if 500 <= error.code <= 599:
+            return TransientTransportError(node, f"the WinRM service answered HTTP {error.code}")
+        return WSManFault(
+            node, f"the WinRM service answered HTTP {error.code}", code=f"HTTP {error.code}"
+        )
+    if isinstance(error, requests.exceptions.SSLError):
+        return NodeUnreachable(
+            node,
+            "the node's TLS certificate could not be verified; set connection.cert_validation "
+            f"to the CA bundle (PEM) that issued it ({_first_line(error)})",
+        )
+    if isinstance(error, requests.exceptions.ConnectTimeout):
+        return NodeUnreachable(node, f"connection timed out: {_first_line(error)}")
+    if isinstance(error, requests.exceptions.ReadTimeout):
+        return TransientTransportError(node, f"no answer within the read timeout: {error}")
+    if isinstance(error, requests.exceptions.ConnectionError):
+        if _never_connected(error):
+            return NodeUnreachable(node, f"cannot connect to WinRM: {_first_line(error)}")
+        return TransientTransportError(node, f"the connection broke: {_first_line(error)}")
+    if isinstance(error, WinRMError):
+        return TransientTransportError(node, f"the PowerShell session broke: {error}")
+    raise error
+
+
+def _first_line(error: BaseException) -> str:
+    return str(error).splitlines()[0] if str(error) else error.__class__.__name__
+
+
+# --- results ---------------------------------------------------------------------------------
+
+
+def plain(value: Any) -> Any:
+    """Deserialized PowerShell objects as plain data: property bags become dicts (adapted and
+    extended properties merged), enums and other property-less objects their string form."""
+    if isinstance(value, GenericComplexObject):
+        properties = {**value.adapted_properties, **value.extended_properties}
+        if properties:
+            return {str(k): plain(v) for k, v in properties.items()}
+        return str(value)
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [plain(v) for v in value]
+    return value
+
+
+def _error_record(record: Any) -> ErrorRecord:
+    message = None
+    exception = getattr(record, "exception", None)
+    if isinstance(exception, GenericComplexObject):
+        props = {**exception.adapted_properties, **exception.extended_properties}
+        message = props.get("Message")
+    message = message or getattr(record, "message", None) or str(record)
+    category = getattr(record, "category", None)
+    if isinstance(category, int) and 0 <= category < len(ERROR_CATEGORIES):
+        category = ERROR_CATEGORIES[category]
+    return ErrorRecord(
+        str(message),
+        getattr(record, "fq_error", None),
+        None if category is None else str(category),
+    )
+
+
+def _build(ps: PowerShell, command: Command) -> None:
+    for index, step in enumerate((command, EXIT_CODE_PROBE) if command.native else (command,)):
+        if index:
+            ps.add_statement()  # a new statement, not a pipe into the probe
+        ps.add_cmdlet(step.name)
+        for name, value in step.parameters:
+            if value is None:
+                continue
+            if value is True:
+                ps.add_parameter(name)  # a switch: present, no value
+            else:
+                ps.add_parameter(name, list(value) if isinstance(value, tuple) else value)
+        for argument in step.arguments:
+            ps.add_argument(argument)
+
+
+def _result(ps: PowerShell, command: Command) -> CommandResult:
+    output = [plain(item) for item in ps.output]
+    errors = [_error_record(record) for record in ps.streams.error]
+    exit_code: int | None = None
+    if command.native:
+        if output and isinstance(output[-1], int) and not isinstance(output[-1], bool):
+            exit_code = output.pop()
+        elif any(e.fully_qualified_error_id != PROBE_MISSING for e in errors):
+            # The tool itself failed to start; the probe's "no such variable" adds nothing.
+            errors = [e for e in errors if e.fully_qualified_error_id != PROBE_MISSING]
+    if ps.state == PSInvocationState.FAILED and not errors:
+        errors.append(ErrorRecord(f"the pipeline {command.render()} failed", None, None))
+    return CommandResult(output=output, errors=errors, exit_code=exit_code)
+
+
+# --- sessions --------------------------------------------------------------------------------
+
+
+@attrs.frozen
+class Endpoint:
+    node: str
+    host: str
+    port: int
+
+
+class PsrpSession:
+    """One node's runspace pool. Thread-safe: commands on one node run one at a time."""
+
+    def __init__(self, transport: PsrpTransport, endpoint: Endpoint) -> None:
+        self.node = endpoint.node
+        self._transport = transport
+        self._endpoint = endpoint
+        self._pool: RunspacePool | None = None
+        self._lock = threading.Lock()
+
+    def _open_pool(self) -> RunspacePool:
+        if self._pool is None:
+            wsman = WSMan(
+                self._endpoint.host, port=self._endpoint.port, **self._transport._wsman_options
+            )
+            pool = RunspacePool(wsman, configuration_name=self._transport.configuration_name)
+            pool.open()
+            self._pool = pool
+            self._transport.count_pool_opened()
+            log.debug("%s: runspace pool opened", self.node)
+        return self._pool
+
+    def connect(self) -> None:
+        """Open the runspace pool now, unless it is open already."""
+        with self._lock:
+            try:
+                self._open_pool()
+            except (WinRMError, requests.exceptions.RequestException) as error:
+                log.debug("%s: opening the runspace pool failed", self.node, exc_info=True)
+                raise classify(self.node, error) from None
+
+    def run(self, command: Command) -> CommandResult:
+        with self._lock:
+            try:
+                pool = self._open_pool()
+                ps = PowerShell(pool)
+                _build(ps, command)
+                ps.invoke()
+            except (WinRMError, requests.exceptions.RequestException) as error:
+                log.debug("%s: %s failed", self.node, command.render(), exc_info=True)
+                # The pool's state is unknown now (an NTLM context dies with its TCP connection);
+                # the next command starts a fresh one rather than reuse a broken one.
+                self._pool = None
+                raise classify(self.node, error) from None
+            self._release(ps)
+            return _result(ps, command)
+
+    def _release(self, ps: PowerShell) -> None:
+        # Free the server-side pipeline now rather than at pool close (Ansible's hygiene).
+        try:
+            ps.close()
+        except (WinRMError, requests.exceptions.RequestException):
+            log.debug("%s: closing a finished pipeline failed", self.node, exc_info=True)
+
+    def close(self) -> None:
+        with self._lock:
+            pool, self._pool = self._pool, None
+            self._transport.forget(self)
+            if pool is None:
+                return
+            try:
+                pool.close()
+            except (WinRMError, requests.exceptions.RequestException):
+                log.debug("%s: closing the runspace pool failed", self.node, exc_info=True)
+
+
+class PsrpTransport:
+    """Sessions to the inventory's nodes: `open` returns the node's session of this run, opening
+    its runspace pool the first time."""
+
+    def __init__(
+        self,
+        inventory: Inventory,
+        *,
+        insecure: bool = False,
+        environ: Mapping[str, str] | None = None,
+        warn: Warn = warn_on_stderr,
+    ) -> None:
+        connection = inventory.connection
+        check_security(connection, insecure=insecure, source=inventory.source, warn=warn)
+        self._wsman_options = wsman_options(
+            connection, environ=os.environ if environ is None else environ, source=inventory.source
+        )
+        self.configuration_name = connection.configuration_name
+        self._endpoints = {
+            node.name.lower(): Endpoint(node.name, node.host, inventory.port_of(node))
+            for node in inventory.cluster.nodes
+        }
+        self._sessions: dict[str, PsrpSession] = {}
+        self._lock = threading.Lock()
+        self.pools_opened = 0
+
+    def open(self, node: str) -> PsrpSession:
+        key = node.lower()
+        with self._lock:
+            session = self._sessions.get(key)
+            if session is None:
+                session = PsrpSession(self, self._endpoints[key])
+                self._sessions[key] = session
+        try:
+            session.connect()
+        except TransportError:
+            self.forget(session)
+            raise
+        return session
+
+    def count_pool_opened(self) -> None:
+        with self._lock:
+            self.pools_opened += 1
+
+    def forget(self, session: PsrpSession) -> None:
+        with self._lock:
+            if self._sessions.get(session.node.lower()) is session:
+                del self._sessions[session.node.lower()]
+
+    def close(self) -> None:
+        """Close every session still open (the end of a run)."""
+        with self._lock:
+            sessions = list(self._sessions.values())
+        for session in sessions:
+            session.close()

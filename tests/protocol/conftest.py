@@ -1,0 +1,65 @@
+"""Fixtures for the protocol suite: the lab world served by the emulator on 127.0.0.1 and the
+real pypsrp client talking to it. Timeouts are short so that fault tests stay fast."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from orchestrator.inventory.loader import parse_inventory
+from orchestrator.inventory.models import Inventory
+from orchestrator.lab import LabWorld, world_from_inventory
+from orchestrator.lab.emulator import LabEmulator
+from orchestrator.transport.psrp import PsrpTransport
+from tests.conftest import EXAMPLES
+
+PASSWORD_ENV = "HCI_LAB_TEST_PASSWORD"
+# operation_timeout < read_timeout, as the inventory requires; both far below the defaults.
+FAST = {
+    "connection_timeout": 2,
+    "read_timeout": 1.0,
+    "operation_timeout": 0.5,
+    "reconnection_backoff": 0,
+}
+
+
+def lab_world(example: str = "lab-cluster.yaml") -> LabWorld:
+    return world_from_inventory(parse_inventory(yaml.safe_load((EXAMPLES / example).read_text())))
+
+
+@pytest.fixture
+def serve(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[..., LabEmulator]]:
+    """Start an emulator for a world (`serve(world, auth=..., tls=...)`); stopped at teardown.
+    The lab password is exported under PASSWORD_ENV, as a user would."""
+    started: list[LabEmulator] = []
+
+    def start(world: LabWorld | None = None, **options: Any) -> LabEmulator:
+        emulator = LabEmulator(world or lab_world(), **options).start()
+        started.append(emulator)
+        monkeypatch.setenv(PASSWORD_ENV, emulator.credentials.password)
+        return emulator
+
+    yield start
+    for emulator in started:
+        emulator.stop()
+
+
+def inventory_data(emulator: LabEmulator, **connection: Any) -> dict[str, Any]:
+    return emulator.inventory(cluster="hci01", password_env=PASSWORD_ENV, **{**FAST, **connection})
+
+
+def inventory(emulator: LabEmulator, **connection: Any) -> Inventory:
+    return parse_inventory(inventory_data(emulator, **connection))
+
+
+def write(path: Path, data: dict[str, Any]) -> Path:
+    path.write_text(yaml.safe_dump(data, sort_keys=False))
+    return path
+
+
+def transport(emulator: LabEmulator, **connection: Any) -> PsrpTransport:
+    return PsrpTransport(inventory(emulator, **connection), warn=lambda _message: None)
