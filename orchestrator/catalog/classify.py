@@ -1,0 +1,189 @@
+"""Recognising catalog signatures in text and in the project's exceptions.
+
+`classify` answers "which known failures does this show?"; `is_retryable` answers the
+engine's question "may the same step, unchanged, succeed if tried again?" from the catalog.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+import attrs
+import tenacity
+
+from orchestrator.catalog.loader import Catalog, load_catalog
+from orchestrator.catalog.models import Evidence, Match, Signature
+from orchestrator.catalog.redact import redact
+from orchestrator.errors import RemoteCommandError, TransportError
+from orchestrator.transport.base import ErrorRecord
+
+# Evidence longer than this is cut to a window around the match (wevtutil writes one event
+# per line; a JSON document may be a single line).
+MAX_EVIDENCE_CHARS = 240
+_CONTEXT_CHARS = 90
+_CAUSE_DEPTH = 5  # how far down __cause__/__context__ an exception's text is followed
+
+Classifiable = str | BaseException | ErrorRecord
+
+
+@attrs.frozen
+class Line:
+    """One unit of input text: where it came from and what it says."""
+
+    location: str
+    number: int | None
+    text: str
+
+
+def text_lines(text: str) -> list[Line]:
+    """Split input into lines. A JSON document (azcmagent -j, ConvertTo-Json of events) is
+    decoded and flattened to `key: value` lines so escaped quotes (\\u0027) do not hide a
+    message; event XML has its entities (&apos;) decoded."""
+    document = _json_document(text)
+    if document is not None:
+        return list(_flatten(document, "$"))
+    decode_entities = "<Event" in text or "&apos;" in text
+    lines = []
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = html.unescape(raw) if decode_entities else raw
+        lines.append(Line(f"line {number}", number, line))
+    return lines
+
+
+def _json_document(text: str) -> Any:
+    stripped = text.strip()
+    if not stripped or stripped[0] not in "[{":
+        return None
+    try:
+        return json.loads(stripped)
+    except ValueError:
+        return None
+
+
+def _flatten(value: Any, path: str) -> Iterator[Line]:
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _flatten(item, f"{path}.{key}")
+            if not isinstance(item, dict | list):
+                yield Line(f"{path}.{key}", None, f'"{key}": {json.dumps(item)}')
+                if isinstance(item, str):
+                    yield Line(f"{path}.{key}", None, f"{key}: {item}")
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _flatten(item, f"{path}[{index}]")
+
+
+def _exception_lines(error: BaseException) -> list[Line]:
+    lines: list[Line] = []
+    current: BaseException | None = error
+    for _ in range(_CAUSE_DEPTH):
+        if current is None:
+            break
+        if isinstance(current, RemoteCommandError):
+            texts = [current.message, current.fully_qualified_error_id or ""]
+        elif isinstance(current, TransportError):
+            texts = [current.message]
+        else:
+            texts = [str(current)]
+        for text in texts:
+            lines.extend(Line("exception", None, part) for part in text.splitlines() if part)
+        current = current.__cause__ or current.__context__
+    return lines
+
+
+def _excerpt(line: str, match: re.Match[str]) -> str:
+    line = line.strip()
+    if len(line) <= MAX_EVIDENCE_CHARS:
+        return line
+    found = match.group(0).strip()
+    at = line.find(found) if found else 0
+    start = max(0, at - _CONTEXT_CHARS)
+    end = min(len(line), at + len(found) + _CONTEXT_CHARS)
+    return ("..." if start else "") + line[start:end] + ("..." if end < len(line) else "")
+
+
+def _details(match: re.Match[str]) -> tuple[tuple[str, str], ...]:
+    return tuple((k, v.strip()) for k, v in match.groupdict().items() if v and v.strip())
+
+
+def scan(lines: Iterable[Line], catalog: Catalog | None = None) -> list[Match]:
+    """Every signature seen in `lines`, in order of first appearance, each with all the
+    lines that showed it. Lines are redacted before matching, so no secret can reach a
+    match's evidence."""
+    signatures = (catalog or load_catalog()).signatures
+    found: dict[str, list[Evidence]] = {}
+    by_id: dict[str, Signature] = {}
+    for line in lines:
+        if not line.text.strip():
+            continue
+        text = redact(line.text)
+        for signature in signatures:
+            for matcher in signature.matchers:
+                hit = matcher.search(text)
+                if hit is None:
+                    continue
+                evidence = Evidence(line.location, line.number, _excerpt(text, hit), _details(hit))
+                items = found.setdefault(signature.id, [])
+                if evidence not in items:
+                    items.append(evidence)
+                by_id[signature.id] = signature
+                break
+    return [Match(by_id[sid], tuple(items)) for sid, items in found.items()]
+
+
+def _type_names(error: BaseException) -> set[str]:
+    return {cls.__name__ for cls in type(error).__mro__}
+
+
+def classify(source: Classifiable, catalog: Catalog | None = None) -> list[Match]:
+    """Known failures shown by a text, a PowerShell error record, or an exception (its
+    message, FullyQualifiedErrorId and causes; and its type for transport errors)."""
+    catalog = catalog or load_catalog()
+    if isinstance(source, ErrorRecord):
+        lines = [
+            Line("error record", None, part)
+            for part in (source.message, source.fully_qualified_error_id or "")
+            if part
+        ]
+        return scan(lines, catalog)
+    if isinstance(source, str):
+        return scan(text_lines(source), catalog)
+    matches = scan(_exception_lines(source), catalog)
+    seen = {m.signature.id for m in matches}
+    names = _type_names(source)
+    for signature in catalog.signatures:
+        if signature.id not in seen and names & set(signature.exception_types):
+            evidence = Evidence("exception", None, redact(str(source))[:MAX_EVIDENCE_CHARS])
+            matches.append(Match(signature, (evidence,)))
+    return matches
+
+
+def retry_decision(matches: Iterable[Match]) -> bool | None:
+    """Retry only when every failure the catalog recognised is retryable: one permanent
+    cause (a wrong clock behind a retried token fetch) makes the whole failure permanent.
+    None when nothing decisive was recognised."""
+    decisive = [m for m in matches if m.signature.decides_retry]
+    if not decisive:
+        return None
+    return all(m.signature.retryable for m in decisive)
+
+
+def is_retryable(source: Classifiable, catalog: Catalog | None = None) -> bool | None:
+    """True / False from the catalog; for a transport error the catalog knows nothing about,
+    its own `transient` flag; otherwise None (unknown: the caller decides, usually no)."""
+    decision = retry_decision(classify(source, catalog))
+    if decision is None and isinstance(source, TransportError):
+        return source.transient
+    return decision
+
+
+def _retry_predicate(error: BaseException) -> bool:
+    return is_retryable(error) is True
+
+
+# For tenacity.Retrying(retry=...): retry only failures the catalog calls retryable.
+retry_if_catalog_retryable = tenacity.retry_if_exception(_retry_predicate)
