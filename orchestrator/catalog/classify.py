@@ -126,10 +126,12 @@ def scan(lines: Iterable[Line], catalog: Catalog | None = None) -> list[Match]:
                 hit = matcher.search(text)
                 if hit is None:
                     continue
-                evidence = Evidence(line.location, line.number, _excerpt(text, hit), _details(hit))
                 items = found.setdefault(signature.id, [])
-                if evidence not in items:
-                    items.append(evidence)
+                # A flattened JSON value yields two lines at one location; show it once.
+                if all(item.location != line.location for item in items):
+                    items.append(
+                        Evidence(line.location, line.number, _excerpt(text, hit), _details(hit))
+                    )
                 by_id[signature.id] = signature
                 break
     return [Match(by_id[sid], tuple(items)) for sid, items in found.items()]
