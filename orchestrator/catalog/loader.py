@@ -17,7 +17,7 @@ import attrs
 import yaml
 
 from orchestrator import errors
-from orchestrator.catalog.models import CatalogError, Family, FailureClass, Signature
+from orchestrator.catalog.models import CatalogError, FailureClass, Family, Signature
 
 DATA_FILE = "signatures.yaml"
 

@@ -52,7 +52,8 @@ def read_input(source: str, stdin: IO[Any]) -> tuple[str, str]:
         return source, decode(path.read_bytes())
     except FileNotFoundError:
         raise InputError(
-            "FILE", f"{source} does not exist; give the path of a log or output file, or - for stdin"
+            "FILE",
+            f"{source} does not exist; give the path of a log or output file, or - for stdin",
         ) from None
     except IsADirectoryError:
         raise InputError(

@@ -164,7 +164,8 @@ def test_the_two_700027_variants_lead_to_different_fixes():
     rotation = CATALOG.get("aad-client-assertion-signature-validation")
     assert clock.failure_class is FailureClass.CLOCK
     assert rotation.command == "orchestrate repair -i INVENTORY"
-    assert "C3" in rotation.scenarios and "A5" in clock.scenarios
+    assert "C3" in rotation.scenarios
+    assert "A5" in clock.scenarios
 
 
 def test_variable_parts_are_tolerated():

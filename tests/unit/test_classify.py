@@ -55,14 +55,17 @@ def test_a_known_permanent_cause_inside_a_transient_transport_error_wins():
 
 
 def test_unknown_transport_error_falls_back_to_its_transient_flag():
-    assert classify(WSManFault("n1", "The WS-Management service cannot process", "2150858770")) == []
+    assert (
+        classify(WSManFault("n1", "The WS-Management service cannot process", "2150858770")) == []
+    )
     assert is_retryable(WSManFault("n1", "The WS-Management service cannot process")) is False
 
 
 def test_remote_command_error_is_classified_by_message_and_fully_qualified_error_id():
     by_message = RemoteCommandError(
-        "node1", "Register-AzStackHCI", "The subscription is not registered to use namespace "
-        "'Microsoft.HybridCompute'"
+        "node1",
+        "Register-AzStackHCI",
+        "The subscription is not registered to use namespace 'Microsoft.HybridCompute'",
     )
     (match,) = classify(by_message)
     assert match.signature.id == "rp-not-registered"
@@ -77,14 +80,11 @@ def test_remote_command_error_is_classified_by_message_and_fully_qualified_error
 
 
 def test_the_cause_chain_of_an_exception_is_read():
-    try:
-        try:
-            raise RemoteCommandError("node2", "azcmagent connect", "AZCM0064: not responding")
-        except RemoteCommandError as inner:
-            raise RuntimeError("step arc-connect failed") from inner
-    except RuntimeError as outer:
-        assert _ids(outer) == ["azcm0064-agent-not-responding"]
-        assert is_retryable(outer) is True
+    inner = RemoteCommandError("node2", "azcmagent connect", "AZCM0064: not responding")
+    outer = RuntimeError("step arc-connect failed")
+    outer.__cause__ = inner
+    assert _ids(outer) == ["azcm0064-agent-not-responding"]
+    assert is_retryable(outer) is True
 
 
 def test_error_records_from_the_transport_are_classifiable():
@@ -131,7 +131,8 @@ def test_long_lines_are_cut_to_a_window_around_the_match():
     evidence = match.evidence[0].text
     assert "AZCM0043" in evidence
     assert len(evidence) <= MAX_EVIDENCE_CHARS
-    assert evidence.startswith("...") and evidence.endswith("...")
+    assert evidence.startswith("...")
+    assert evidence.endswith("...")
 
 
 def test_command_placeholders_are_filled_from_all_evidence_or_left_visible():
@@ -148,7 +149,9 @@ def test_command_placeholders_are_filled_from_all_evidence_or_left_visible():
 def test_json_is_flattened_so_escaped_quotes_do_not_hide_a_message():
     text = '{"error": {"message": "Couldn\\u0027t disable Azure Arc integration on Node n7."}}'
     lines = text_lines(text)
-    assert any(line.text == "message: Couldn't disable Azure Arc integration on Node n7." for line in lines)
+    assert any(
+        line.text == "message: Couldn't disable Azure Arc integration on Node n7." for line in lines
+    )
     (match,) = classify(text)
     assert match.evidence[0].location == "$.error.message"
     assert match.details() == {"nodes": ["n7"]}

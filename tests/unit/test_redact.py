@@ -13,7 +13,10 @@ JWT = "eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.eyJhdWQiOiJodHRwcyJ9.c2lnbmF0dXJl"
     ("text", "secret"),
     [
         (f"Register-AzStackHCI -ArmAccessToken {JWT} -AccountId a@b.c", JWT),
-        ("Register-AzStackHCI -ArmAccessToken 'opaque-token-value' -AccountId a", "opaque-token-value"),
+        (
+            "Register-AzStackHCI -ArmAccessToken 'opaque-token-value' -AccountId a",
+            "opaque-token-value",
+        ),
         ('azcmagent connect --service-principal-secret "p@ss word!" -t t', "p@ss word!"),
         ("azcmagent connect -i 1234 -p hunter2secret -t tenant", "hunter2secret"),
         ("azcmagent connect --access-token=abc.def.ghi", "abc.def.ghi"),
