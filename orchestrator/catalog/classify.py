@@ -10,6 +10,7 @@ import html
 import json
 import re
 from collections.abc import Iterable, Iterator
+from functools import cache
 from typing import Any
 
 import attrs
@@ -47,11 +48,31 @@ def text_lines(text: str) -> list[Line]:
     if document is not None:
         return list(_flatten(document, "$"))
     decode_entities = "<Event" in text or "&apos;" in text
-    lines = []
+    lines: list[Line] = []
+    value_column: int | None = None
     for number, raw in enumerate(text.splitlines(), start=1):
         line = html.unescape(raw) if decode_entities else raw
+        if value_column and _continues(line, value_column) and lines:
+            # Format-List wraps a long value onto lines indented to the value column
+            # (`Get-WinEvent | Format-List`); rejoin them so a message matches whole.
+            first = lines[-1]
+            lines[-1] = attrs.evolve(first, text=f"{first.text} {line.strip()}")
+            continue
+        key = _FORMAT_LIST_KEY.match(line)
+        value_column = len(key.group(0)) if key else None
         lines.append(Line(f"line {number}", number, line))
     return lines
+
+
+_FORMAT_LIST_KEY = re.compile(r"^\w[\w.-]*(?: [\w.-]+)*\s*: ")
+
+
+def _continues(line: str, value_column: int) -> bool:
+    return (
+        len(line) > value_column
+        and line[:value_column].isspace()
+        and not line[value_column].isspace()
+    )
 
 
 def _json_document(text: str) -> Any:
@@ -110,31 +131,62 @@ def _details(match: re.Match[str]) -> tuple[tuple[str, str], ...]:
     return tuple((k, v.strip()) for k, v in match.groupdict().items() if v and v.strip())
 
 
+@attrs.frozen
+class _Index:
+    """Which matchers to try for a line: by the needles it contains, plus those without."""
+
+    needles: tuple[str, ...]
+    by_needle: dict[str, tuple[tuple[int, re.Pattern[str]], ...]]
+    always: tuple[tuple[int, re.Pattern[str]], ...]
+
+
+@cache
+def _index(catalog: Catalog) -> _Index:
+    by_needle: dict[str, list[tuple[int, re.Pattern[str]]]] = {}
+    always: list[tuple[int, re.Pattern[str]]] = []
+    for position, signature in enumerate(catalog.signatures):
+        for matcher, needles in zip(signature.matchers, signature.needles, strict=True):
+            if not needles:
+                always.append((position, matcher))
+            for needle in needles:
+                by_needle.setdefault(needle, []).append((position, matcher))
+    return _Index(tuple(by_needle), {k: tuple(v) for k, v in by_needle.items()}, tuple(always))
+
+
 def scan(lines: Iterable[Line], catalog: Catalog | None = None) -> list[Match]:
     """Every signature seen in `lines`, in order of first appearance, each with all the
     lines that showed it. Lines are redacted before matching, so no secret can reach a
     match's evidence."""
-    signatures = (catalog or load_catalog()).signatures
-    found: dict[str, list[Evidence]] = {}
-    by_id: dict[str, Signature] = {}
+    catalog = catalog or load_catalog()
+    index = _index(catalog)
+    signatures = catalog.signatures
+    found: dict[int, list[Evidence]] = {}
     for line in lines:
-        if not line.text.strip():
+        lowered = line.text.lower()
+        candidates = list(index.always)
+        for needle in index.needles:
+            if needle in lowered:
+                candidates.extend(index.by_needle[needle])
+        if not candidates:
             continue
+        # A secret can only shorten a line, never create a needle, so filtering the raw
+        # text first and redacting only the few candidate lines is safe.
         text = redact(line.text)
-        for signature in signatures:
-            for matcher in signature.matchers:
-                hit = matcher.search(text)
-                if hit is None:
-                    continue
-                items = found.setdefault(signature.id, [])
-                # A flattened JSON value yields two lines at one location; show it once.
-                if all(item.location != line.location for item in items):
-                    items.append(
-                        Evidence(line.location, line.number, _excerpt(text, hit), _details(hit))
-                    )
-                by_id[signature.id] = signature
-                break
-    return [Match(by_id[sid], tuple(items)) for sid, items in found.items()]
+        matched: set[int] = set()
+        for position, matcher in sorted(candidates, key=lambda item: item[0]):
+            if position in matched:
+                continue
+            hit = matcher.search(text)
+            if hit is None:
+                continue
+            matched.add(position)
+            items = found.setdefault(position, [])
+            # A flattened JSON value yields two lines at one location; show it once.
+            if all(item.location != line.location for item in items):
+                items.append(
+                    Evidence(line.location, line.number, _excerpt(text, hit), _details(hit))
+                )
+    return [Match(signatures[position], tuple(items)) for position, items in found.items()]
 
 
 def _type_names(error: BaseException) -> set[str]:

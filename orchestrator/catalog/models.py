@@ -10,6 +10,8 @@ from typing import Any
 
 import attrs
 
+from orchestrator.catalog.needles import required_literal
+
 # SCENARIOS.md row ids (../shared/SCENARIOS.md); a signature may only cite these.
 KNOWN_SCENARIOS = frozenset(
     [f"A{n}" for n in range(1, 12)]
@@ -137,19 +139,31 @@ class Signature:
     overlaps: tuple[str, ...]
     examples: tuple[str, ...]
     matchers: tuple[re.Pattern[str], ...] = attrs.field(init=False, eq=False, repr=False)
+    # Per matcher: lower-case strings of which a line must contain one before the regex runs
+    # (empty: always run). See needles.py.
+    needles: tuple[tuple[str, ...], ...] = attrs.field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         extra = (event_id_pattern(self.event_ids),) if self.event_ids else ()
         object.__setattr__(self, "matchers", self.patterns + extra)
+        needles = [
+            (literal,) if (literal := required_literal(p.pattern)) else () for p in self.patterns
+        ]
+        if self.event_ids:
+            needles.append(tuple(str(i) for i in self.event_ids))
+        object.__setattr__(self, "needles", tuple(needles))
         if not self.matchers and not self.exception_types:
             raise CatalogError("needs patterns, event_ids or exception_types")
         if self.matchers and not self.examples:
             raise CatalogError("needs examples: real lines its patterns match")
         if self.failure_class is FailureClass.INFORMATIONAL and self.retryable:
             raise CatalogError("an informational entry cannot be retryable")
-        for matcher in self.matchers:
-            if not any(matcher.search(example) for example in self.examples):
+        for matcher, needles in zip(self.matchers, self.needles, strict=True):
+            matched = [example for example in self.examples if matcher.search(example)]
+            if not matched:
                 raise CatalogError(f"pattern {matcher.pattern!r} matches none of its examples")
+            if needles and not all(any(n in e.lower() for n in needles) for e in matched):
+                raise CatalogError(f"pattern {matcher.pattern!r}: pre-filter {needles} too strict")
 
     @property
     def decides_retry(self) -> bool:

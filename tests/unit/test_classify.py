@@ -209,3 +209,24 @@ def test_tenacity_does_not_retry_permanent_or_unknown_failures(error):
     with pytest.raises(type(error)):
         _retrying()(step)
     assert len(calls) == 1
+
+
+def test_format_list_values_wrapped_onto_indented_lines_are_rejoined():
+    text = (
+        "TimeCreated  : 11/23/2026 10:18:02 AM\n"
+        "Id           : 1\n"
+        "Message      : exception: AADSTS700027: Client assertion contains an invalid signature.\n"
+        "               [Reason - The key used is expired. Thumbprint of key used by client:\n"
+        "               '9F3A1C77', Found key 'Start=11/23/2026 10:24:00, End=11/23/2028']\n"
+        "\n"
+        "TimeCreated  : 11/23/2026 10:18:09 AM\n"
+    )
+    (match,) = classify(text)
+    assert match.signature.id == "aad-client-assertion-key-expired"
+    assert match.evidence[0].line_number == 3
+    assert "key used is expired" in match.evidence[0].text
+
+
+def test_indented_lines_after_ordinary_text_stay_separate():
+    lines = text_lines("ERROR something\n               AZCM0043: deletion failed\n")
+    assert [line.number for line in lines] == [1, 2]
