@@ -17,7 +17,7 @@ import attrs
 import tenacity
 
 from orchestrator.catalog.loader import Catalog, load_catalog
-from orchestrator.catalog.models import Evidence, Match, Signature
+from orchestrator.catalog.models import Evidence, Match
 from orchestrator.catalog.redact import redact
 from orchestrator.errors import RemoteCommandError, TransportError
 from orchestrator.transport.base import ErrorRecord
