@@ -146,7 +146,7 @@ class Signature:
     def __attrs_post_init__(self) -> None:
         extra = (event_id_pattern(self.event_ids),) if self.event_ids else ()
         object.__setattr__(self, "matchers", self.patterns + extra)
-        needles = [
+        needles: list[tuple[str, ...]] = [
             (literal,) if (literal := required_literal(p.pattern)) else () for p in self.patterns
         ]
         if self.event_ids:
@@ -158,12 +158,12 @@ class Signature:
             raise CatalogError("needs examples: real lines its patterns match")
         if self.failure_class is FailureClass.INFORMATIONAL and self.retryable:
             raise CatalogError("an informational entry cannot be retryable")
-        for matcher, needles in zip(self.matchers, self.needles, strict=True):
+        for matcher, required in zip(self.matchers, self.needles, strict=True):
             matched = [example for example in self.examples if matcher.search(example)]
             if not matched:
                 raise CatalogError(f"pattern {matcher.pattern!r} matches none of its examples")
-            if needles and not all(any(n in e.lower() for n in needles) for e in matched):
-                raise CatalogError(f"pattern {matcher.pattern!r}: pre-filter {needles} too strict")
+            if required and not all(any(n in e.lower() for n in required) for e in matched):
+                raise CatalogError(f"pattern {matcher.pattern!r}: pre-filter {required} too strict")
 
     @property
     def decides_retry(self) -> bool:
