@@ -207,7 +207,10 @@ class Match:
             for key, value in item.details:
                 values = seen.setdefault(key, [])
                 names = _split_names(value) if key == "nodes" else [value.strip()]
-                values.extend(v for v in names if v and v not in values)
+                for name in names:
+                    # Windows names are case-insensitive: node2 and NODE2 are one node.
+                    if name and name.lower() not in {v.lower() for v in values}:
+                        values.append(name)
         return seen
 
     def command(self) -> str | None:

@@ -230,3 +230,12 @@ def test_format_list_values_wrapped_onto_indented_lines_are_rejoined():
 def test_indented_lines_after_ordinary_text_stay_separate():
     lines = text_lines("ERROR something\n               AZCM0043: deletion failed\n")
     assert [line.number for line in lines] == [1, 2]
+
+
+def test_node_names_are_collected_case_insensitively():
+    text = (
+        "Couldn't disable Azure Arc integration on Node node2. Try running it on the node.\n"
+        "Couldn't disable Azure Arc integration on Node NODE2. Try running it on the node.\n"
+    )
+    (match,) = classify(text)
+    assert match.command() == "orchestrate arc-cleanup -i INVENTORY --limit node2"
