@@ -41,12 +41,17 @@ gave, when it gave any). Secrets in the input (tokens after `-ArmAccessToken`, J
 `--service-principal-secret` values, bearer headers, passwords) are masked as `***` before
 anything is matched or shown. UTF-16 files (PowerShell 5 `Out-File`) are read as well.
 
+Event and error ids are recognised as `Event ID: 591` (wevtutil text), `<EventID>591</EventID>`
+(event XML), `WacErrorCode : 9110` and `"Id": 591` (ConvertTo-Json); in `Format-List` exports
+the event's message text is what is recognised (a bare `Id : 591` line could be anything).
+Binary inputs (zip, gzip, .evtx) are refused with the command that turns them into text.
+
 Input it does not recognise is reported as "no known failure signature found".
 
 Exit codes: **0** when the input was read, whether or not a cause was found (diagnose reports,
 it does not judge the run that produced the text; use `--output json` and the `recognised` and
 `retryable` fields to decide in scripts); **2** when the input cannot be read (missing file, a
-directory, no permission, or nothing piped in).
+directory, no permission, a binary file, or nothing piped in).
 
 JSON (`--output json`): `format_version`, `command`, `input`, `lines`, `recognised`,
 `message`, `retryable` (true / false / null), and `causes[]` with `id`, `title`, `class`,

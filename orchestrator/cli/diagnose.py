@@ -35,6 +35,27 @@ def decode(data: bytes) -> str:
     return data.decode("utf-8", errors="replace")
 
 
+# Binary files people reach for first, and how to turn them into text diagnose can read.
+_BINARY_KINDS = (
+    (
+        b"PK\x03\x04",
+        "a zip archive (azcmagent logs / collect-logs); extract it and diagnose the log files inside",
+    ),
+    (b"\x1f\x8b", "a gzip archive; extract it and diagnose the log files inside"),
+    (
+        b"ElfFile\x00",
+        "a binary .evtx event log; export it as text first: "
+        "Get-WinEvent -Path FILE.evtx | Format-List > events.txt",
+    ),
+)
+
+
+def _refuse_binary(name: str, data: bytes) -> None:
+    for magic, advice in _BINARY_KINDS:
+        if data.startswith(magic):
+            raise InputError("FILE", f"{name} is {advice}")
+
+
 def read_input(source: str, stdin: IO[Any]) -> tuple[str, str]:
     """(name to show, text) from a path or `-`; unreadable input is an InputError (exit 2)."""
     if source == "-":
@@ -45,11 +66,13 @@ def read_input(source: str, stdin: IO[Any]) -> tuple[str, str]:
                 "azcmagent output) or pipe text in with FILE set to -",
             )
         buffer = getattr(stdin, "buffer", None)
-        text = decode(buffer.read()) if buffer is not None else str(stdin.read())
-        return "<stdin>", text
-    path = Path(source)
+        if buffer is None:
+            return "<stdin>", str(stdin.read())
+        data = buffer.read()
+        _refuse_binary("<stdin>", data)
+        return "<stdin>", decode(data)
     try:
-        return source, decode(path.read_bytes())
+        data = Path(source).read_bytes()
     except FileNotFoundError:
         raise InputError(
             "FILE",
@@ -63,6 +86,8 @@ def read_input(source: str, stdin: IO[Any]) -> tuple[str, str]:
         raise InputError("FILE", f"{source} is not readable by this user") from None
     except OSError as error:
         raise InputError("FILE", f"{source} cannot be read: {error.strerror or error}") from None
+    _refuse_binary(source, data)
+    return source, decode(data)
 
 
 def _retry_word(retryable: bool) -> str:

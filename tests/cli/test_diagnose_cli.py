@@ -214,3 +214,19 @@ def test_json_is_the_only_thing_on_stdout_even_when_verbose(orchestrate):
 def test_diagnose_is_listed_in_help(orchestrate):
     result = orchestrate("--help")
     assert "diagnose" in result.out
+
+
+@pytest.mark.parametrize(
+    ("magic", "advice"),
+    [
+        (b"PK\x03\x04rest-of-zip", "is a zip archive"),
+        (b"ElfFile\x00\x00\x01", "Get-WinEvent -Path FILE.evtx | Format-List > events.txt"),
+    ],
+)
+def test_binary_inputs_are_refused_with_the_way_to_text(orchestrate, tmp_path, magic, advice):
+    path = tmp_path / "input.bin"
+    path.write_bytes(magic)
+    result = orchestrate("diagnose", str(path))
+    assert result.code == 2
+    assert advice in result.err
+    assert result.out == ""
