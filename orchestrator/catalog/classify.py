@@ -20,7 +20,7 @@ from orchestrator.catalog.loader import Catalog, load_catalog
 from orchestrator.catalog.models import Evidence, Match
 from orchestrator.catalog.redact import redact
 from orchestrator.errors import RemoteCommandError, TransportError
-from orchestrator.transport.base import ErrorRecord
+from orchestrator.transport.base import CommandResult, ErrorRecord
 
 # Evidence longer than this is cut to a window around the match (wevtutil writes one event
 # per line; a JSON document may be a single line).
@@ -28,7 +28,7 @@ MAX_EVIDENCE_CHARS = 240
 _CONTEXT_CHARS = 90
 _CAUSE_DEPTH = 5  # how far down __cause__/__context__ an exception's text is followed
 
-Classifiable = str | BaseException | ErrorRecord
+Classifiable = str | BaseException | ErrorRecord | CommandResult
 
 
 @attrs.frozen
@@ -193,16 +193,28 @@ def _type_names(error: BaseException) -> set[str]:
     return {cls.__name__ for cls in type(error).__mro__}
 
 
+def _record_lines(record: ErrorRecord) -> list[Line]:
+    parts = (record.message, record.fully_qualified_error_id or "")
+    return [Line("error record", None, part) for part in parts if part]
+
+
 def classify(source: Classifiable, catalog: Catalog | None = None) -> list[Match]:
-    """Known failures shown by a text, a PowerShell error record, or an exception (its
-    message, FullyQualifiedErrorId and causes; and its type for transport errors)."""
+    """Known failures shown by a text, a PowerShell error record, a command result (text
+    output and error records), or an exception (its message, FullyQualifiedErrorId and
+    causes; and its type for transport errors)."""
     catalog = catalog or load_catalog()
     if isinstance(source, ErrorRecord):
+        return scan(_record_lines(source), catalog)
+    if isinstance(source, CommandResult):
+        # Native tools (azcmagent) print their AZCM codes on stdout, cmdlets on the error stream.
         lines = [
-            Line("error record", None, part)
-            for part in (source.message, source.fully_qualified_error_id or "")
-            if part
+            Line(f"output {number}", None, text)
+            for number, item in enumerate(source.output, start=1)
+            if isinstance(item, str)
+            for text in item.splitlines()
         ]
+        for record in source.errors:
+            lines.extend(_record_lines(record))
         return scan(lines, catalog)
     if isinstance(source, str):
         return scan(text_lines(source), catalog)

@@ -25,7 +25,7 @@ _EVIDENCE_SHOWN = 3  # per cause in text output; JSON carries more
 def decode(data: bytes) -> str:
     """Windows tools write UTF-16 (PowerShell 5 Out-File, wevtutil) as often as UTF-8."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
+        return data.decode("utf-16", errors="replace")
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8", errors="replace")
     head = data[:4096]

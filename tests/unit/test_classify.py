@@ -239,3 +239,16 @@ def test_node_names_are_collected_case_insensitively():
     )
     (match,) = classify(text)
     assert match.command() == "orchestrate arc-cleanup -i INVENTORY --limit node2"
+
+
+def test_command_results_are_classified_from_output_text_and_error_records():
+    from orchestrator.transport.base import CommandResult
+
+    result = CommandResult(
+        output=["INFO connecting", "AZCM0067: The agent is already connected to Azure"],
+        errors=[ErrorRecord("AADSTS80013: time skew", "AADError")],
+        exit_code=1,
+    )
+    assert _ids(result) == ["azcm0067-already-connected", "aad-time-skew"]
+    assert is_retryable(result) is False
+    assert classify(CommandResult(output=[{"Status": "Running"}])) == []
