@@ -1,0 +1,189 @@
+"""Generate docs/troubleshooting.md from the catalog, so the page can never drift from the
+data the tool uses: `python -m orchestrator.catalog.docs > docs/troubleshooting.md`."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable
+
+from orchestrator.catalog.loader import Catalog, load_catalog
+from orchestrator.catalog.models import (
+    CLASS_MEANINGS,
+    FAMILY_TITLES,
+    KNOWN_SCENARIOS,
+    Family,
+    Signature,
+)
+
+COMMAND = "python -m orchestrator.catalog.docs > docs/troubleshooting.md"
+
+_INTRO = """\
+# Troubleshooting
+
+Every failure below is an entry of the failure catalog
+(`orchestrator/catalog/signatures.yaml`). The same data drives `orchestrate diagnose` and the
+engine's retry decisions, so what this page says is what the tool does.
+
+## Diagnose a failure
+
+```sh
+orchestrate diagnose RegisterHCI_20261123-1014.log     # a registration log
+Get-WinEvent -LogName Microsoft-AzureStack-HCI/Admin | Format-List > events.txt
+orchestrate diagnose events.txt                        # an event export (also wevtutil text/XML)
+azcmagent connect ... 2>&1 | orchestrate diagnose -    # console output on stdin
+orchestrate diagnose agent.json --output json          # azcmagent -j output; JSON result
+```
+
+`diagnose` prints every recognised cause once, in order of first appearance, with the lines
+that show it (line number and text), its class, whether retrying unchanged can help, the
+remediation and the `orchestrate` command to run (filled with the node names the message
+gave, when it gave any). Secrets in the input (tokens after `-ArmAccessToken`, JWTs,
+`--service-principal-secret` values, bearer headers, passwords) are masked as `***` before
+anything is matched or shown. UTF-16 files (PowerShell 5 `Out-File`) are read as well.
+
+Event and error ids are recognised as `Event ID: 591` (wevtutil text), `<EventID>591</EventID>`
+(event XML), `WacErrorCode : 9110` and `"Id": 591` (ConvertTo-Json); in `Format-List` exports
+the event's message text is what is recognised (a bare `Id : 591` line could be anything).
+Binary inputs (zip, gzip, .evtx) are refused with the command that turns them into text.
+
+Input it does not recognise is reported as "no known failure signature found".
+
+Exit codes: **0** when the input was read, whether or not a cause was found (diagnose reports,
+it does not judge the run that produced the text; use `--output json` and the `recognised` and
+`retryable` fields to decide in scripts); **2** when the input cannot be read (missing file, a
+directory, no permission, a binary file, or nothing piped in).
+
+JSON (`--output json`): `format_version`, `command`, `input`, `lines`, `recognised`,
+`message`, `retryable` (true / false / null), and `causes[]` with `id`, `title`, `class`,
+`retryable`, `scenarios`, `cause`, `remediation`, `command`, `source`, `details`,
+`evidence[]` (`location`, `line`, `text`, `details`) and `evidence_count`.
+
+## Retry decisions
+
+A step is retried only when every non-informational cause recognised in its failure is
+retryable: one permanent cause (for example a wrong clock behind a retried token fetch) makes
+the whole failure permanent. When nothing is recognised, a transport error's own `transient`
+flag decides; anything else is not retried.
+"""
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _code(text: str) -> str:
+    fence = "``" if "`" in text else "`"
+    pad = " " if fence == "``" else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
+def _yes_no(flag: bool) -> str:
+    return "yes" if flag else "no"
+
+
+def _anchor(signature: Signature) -> str:
+    return f"#{signature.id}"
+
+
+def _classes() -> list[str]:
+    lines = ["## Classes", "", "| class | meaning |", "|---|---|"]
+    lines += [f"| {cls.value} | {meaning} |" for cls, meaning in CLASS_MEANINGS.items()]
+    return [*lines, ""]
+
+
+def _scenario_key(scenario: str) -> tuple[str, int]:
+    return scenario[0], int(scenario[1:])
+
+
+def _scenarios(signatures: Iterable[Signature]) -> list[str]:
+    by_scenario: dict[str, list[Signature]] = {}
+    for signature in signatures:
+        for scenario in signature.scenarios:
+            by_scenario.setdefault(scenario, []).append(signature)
+    lines = [
+        "## By scenario (SCENARIOS.md)",
+        "",
+        "| scenario | entries |",
+        "|---|---|",
+    ]
+    for scenario in sorted(KNOWN_SCENARIOS, key=_scenario_key):
+        entries = by_scenario.get(scenario)
+        if entries:
+            links = ", ".join(f"[{s.id}]({_anchor(s)})" for s in entries)
+            lines.append(f"| {scenario} | {links} |")
+    uncovered = sorted(KNOWN_SCENARIOS - set(by_scenario), key=_scenario_key)
+    lines += [
+        "",
+        f"No text signature for {', '.join(uncovered)}: they are handled by pre-checks, guards "
+        "or workflows (or are evidence collection), not recognised in output.",
+    ]
+    return [*lines, ""]
+
+
+def _entry(signature: Signature) -> list[str]:
+    lines = [f"### {signature.id}", "", f"**{signature.title}**", ""]
+    recognised = [f"  - {_code(p.pattern)}" for p in signature.patterns]
+    if signature.event_ids:
+        ids = ", ".join(str(i) for i in signature.event_ids)
+        recognised.append(f"  - event / error id {ids} (Event ID, EventID, WacErrorCode)")
+    if signature.exception_types:
+        recognised.append(f"  - exception types: {', '.join(signature.exception_types)}")
+    lines.append("- Recognised by:")
+    lines += recognised
+    lines.append(
+        f"- Class: {signature.failure_class.value}; retryable: {_yes_no(signature.retryable)}; "
+        f"scenarios: {', '.join(signature.scenarios) or '-'}"
+    )
+    lines.append(f"- Cause: {signature.cause}")
+    remediation = signature.remediation.splitlines()
+    if len(remediation) == 1:
+        lines.append(f"- What to do: {remediation[0]}")
+    else:
+        lines.append("- What to do:")
+        lines += [f"  {line}" if line[:1].isdigit() else f"  - {line}" for line in remediation]
+    if signature.command:
+        lines.append(f"- Run: {_code(signature.command)}")
+    lines.append(f"- Source: {signature.source}")
+    if signature.examples:
+        lines.append(f"- Example: {_code(signature.examples[0])}")
+    return [*lines, ""]
+
+
+def _family(family: Family, signatures: list[Signature]) -> list[str]:
+    lines = [
+        f"## {FAMILY_TITLES[family]}",
+        "",
+        "| id | what | class | retryable | scenarios |",
+        "|---|---|---|---|---|",
+    ]
+    for s in signatures:
+        lines.append(
+            f"| [{s.id}]({_anchor(s)}) | {_cell(s.title)} | {s.failure_class.value} "
+            f"| {_yes_no(s.retryable)} | {', '.join(s.scenarios) or '-'} |"
+        )
+    lines.append("")
+    for signature in signatures:
+        lines += _entry(signature)
+    return lines
+
+
+def render(catalog: Catalog) -> str:
+    header = [
+        f"<!-- Generated from orchestrator/catalog/signatures.yaml by `{COMMAND}`. "
+        "Do not edit by hand. -->",
+        "",
+    ]
+    lines = header + _INTRO.splitlines() + [""] + _classes() + _scenarios(catalog.signatures)
+    for family in Family:
+        members = [s for s in catalog.signatures if s.family is family]
+        if members:
+            lines += _family(family, members)
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def main() -> None:
+    sys.stdout.write(render(load_catalog()))
+
+
+if __name__ == "__main__":
+    main()
