@@ -10,10 +10,10 @@ The same code path plans (`Mode.PLAN`: checks only, `apply` withheld, no journal
 from __future__ import annotations
 
 import logging
-from functools import partial
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from enum import StrEnum
+from functools import partial
 from typing import Any
 
 import attrs
