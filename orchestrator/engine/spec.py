@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from enum import StrEnum
 from typing import Any, Protocol
@@ -123,6 +123,18 @@ class Remediation(Protocol):
     def apply(self, ctx: StepContext) -> None: ...
 
 
+def _checks(items: Iterable[NodeCheck]) -> tuple[NodeCheck, ...]:
+    return tuple(items)
+
+
+def _steps(items: Iterable[StepSpec]) -> tuple[StepSpec, ...]:
+    return tuple(items)
+
+
+def _remediations(items: Iterable[RemediationSpec]) -> tuple[RemediationSpec, ...]:
+    return tuple(items)
+
+
 def _positive(_instance: object, attribute: attrs.Attribute[Any], value: float) -> None:
     if value <= 0:
         raise WorkflowError(f"{attribute.name} must be positive, got {value!r}")
@@ -155,7 +167,7 @@ class StepSpec:
 
     step: Step
     retry: RetryPolicy | None = None
-    remediations: tuple[RemediationSpec, ...] = attrs.field(default=(), converter=tuple)
+    remediations: tuple[RemediationSpec, ...] = attrs.field(default=(), converter=_remediations)
     serial: bool = False  # True: one node at a time (e.g. anything that touches cluster quorum)
     idempotent: bool = True
 
@@ -181,9 +193,9 @@ class Workflow:
     name: str
     version: int
     summary: str
-    prechecks: tuple[NodeCheck, ...] = attrs.field(default=(), converter=tuple)
-    steps: tuple[StepSpec, ...] = attrs.field(default=(), converter=tuple)
-    verification: tuple[NodeCheck, ...] = attrs.field(default=(), converter=tuple)
+    prechecks: tuple[NodeCheck, ...] = attrs.field(default=(), converter=_checks)
+    steps: tuple[StepSpec, ...] = attrs.field(default=(), converter=_steps)
+    verification: tuple[NodeCheck, ...] = attrs.field(default=(), converter=_checks)
 
     def __attrs_post_init__(self) -> None:
         seen: set[str] = set()
