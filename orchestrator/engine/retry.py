@@ -57,7 +57,7 @@ def retrying(
             | _stop_when_idle_exceeds(policy.deadline_s)
         ),
         wait=tenacity.wait_exponential_jitter(
-            initial=policy.initial_s, max=policy.max_wait_s, jitter=policy.jitter_s
+            multiplier=policy.initial_s, max=policy.max_wait_s, jitter=policy.jitter_s
         ),
         before_sleep=before_sleep,
         sleep=sleep,

@@ -314,6 +314,8 @@ class Engine:
     ) -> None:
         prechecks_open = any(r.state in (PENDING, PRECHECKS) for r in self.runs)
         for run in self.runs:
+            if len(in_flight) >= self.settings.parallel:
+                return  # --parallel bounds the nodes being worked on, pre-checks included
             unit = self._next_unit(run, prechecks_open, in_flight)
             if unit is None:
                 continue
