@@ -75,5 +75,7 @@ def test_retry_and_remediation_states_exist_only_where_declared():
         (t["trigger"], t["source"] if isinstance(t["source"], str) else "*")
         for t in spec.transitions
     }
-    assert ("retry", "a") in triggers and ("retry", "b") not in triggers
-    assert "b__remediating" in spec.states and "a__remediating" not in spec.states
+    assert ("retry", "a") in triggers
+    assert ("retry", "b") not in triggers
+    assert "b__remediating" in spec.states
+    assert "a__remediating" not in spec.states

@@ -44,9 +44,11 @@ def test_first_record_stamps_fingerprint_inventory_hash_and_scrubbed_argv(tmp_pa
     assert first["inventory_hash"] == inventory_hash(inventory.source)
     assert first["argv"] == ["prepare", "-i", "x.yaml", "--client-secret", "***", "--token=***"]
     text = (tmp_path / "runs" / outcome.run_id / "journal.jsonl").read_text()
-    assert "hunter2" not in text and "s3cr3t-tok" not in text
+    assert "hunter2" not in text
+    assert "s3cr3t-tok" not in text
     assert [r["seq"] for r in journal] == list(range(1, len(journal) + 1))
-    assert journal[-1]["type"] == "run_finished" and journal[-1]["exit_code"] == 4
+    assert journal[-1]["type"] == "run_finished"
+    assert journal[-1]["exit_code"] == 4
 
 
 def test_scrub_argv_leaves_ordinary_arguments_alone():
@@ -65,7 +67,8 @@ def test_each_record_is_on_disk_when_write_returns_and_appends_only(tmp_path):
     journal.write("run_started", nodes=["n1"], workflow={"name": "t"})
     size = path.stat().st_size
     journal.write("node_state", node="n1", state="prechecks")
-    assert path.read_bytes()[:size].endswith(b"\n") and path.stat().st_size > size
+    assert path.read_bytes()[:size].endswith(b"\n")
+    assert path.stat().st_size > size
     journal.close()
     with pytest.raises(JournalClosed):
         journal.write("late")

@@ -14,9 +14,8 @@ from orchestrator.exitcodes import ExitCode
 
 
 def test_a_second_run_is_refused_naming_the_holder(tmp_path):
-    with ClusterLock(tmp_path, "hci01", "run-A") as first:
-        with pytest.raises(LockHeld) as refused:
-            ClusterLock(tmp_path, "hci01", "run-B").acquire()
+    with ClusterLock(tmp_path, "hci01", "run-A") as first, pytest.raises(LockHeld) as refused:
+        ClusterLock(tmp_path, "hci01", "run-B").acquire()
     message = str(refused.value)
     assert refused.value.exit_code is ExitCode.REFUSED
     assert (
@@ -43,7 +42,8 @@ def test_a_lock_whose_process_is_gone_is_recovered(tmp_path):
     stale = {"run_id": "old", "pid": int(dead.stdout), "host": lock.me.host, "started_at": "then"}
     lock.path.write_text(json.dumps(stale))
     lock.acquire()
-    assert lock.recovered is not None and lock.recovered.run_id == "old"
+    assert lock.recovered is not None
+    assert lock.recovered.run_id == "old"
     assert json.loads(lock.path.read_text())["run_id"] == "new"
     assert list(lock.path.parent.iterdir()) == [lock.path]  # the stale file is gone
     lock.release()

@@ -166,4 +166,5 @@ def test_ctrl_c_finishes_work_in_flight_journals_and_is_resumable(tmp_path):
 def test_resume_of_unknown_run_is_a_usage_error(orchestrate, tmp_path):
     result = orchestrate("--state-dir", str(tmp_path), "resume", "20990101T000000Z-abcdef")
     assert result.code == 2
-    assert "no such run" in result.err and "Traceback" not in result.err
+    assert "no such run" in result.err
+    assert "Traceback" not in result.err

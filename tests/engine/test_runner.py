@@ -110,7 +110,8 @@ def test_transient_errors_are_retried_with_every_attempt_journaled(tmp_path):
         ("node2", 1, 2.0),
         ("node2", 2, 4.0),
     ]
-    assert "connection reset by peer" in retries[0]["error"] and "HTTP 503" in retries[1]["error"]
+    assert "connection reset by peer" in retries[0]["error"]
+    assert "HTTP 503" in retries[1]["error"]
     assert sleeps == [2.0, 4.0]  # injected: nothing really slept
     assert outcome.nodes[1].reports["a"].attempts == 3
 
@@ -121,7 +122,8 @@ def test_errors_not_classified_transient_are_not_retried(tmp_path):
     workflow = Workflow("t", 1, "x", steps=[StepSpec(SetValue(store, "a"), retry=RetryPolicy())])
     outcome, journal, sleeps = run(workflow, tmp_path)
     assert store.applies[("node1", "a")] == 1
-    assert sleeps == [] and not [r for r in journal if r["type"] == "step_retry"]
+    assert sleeps == []
+    assert not [r for r in journal if r["type"] == "step_retry"]
     failed = next(r for r in journal if r["type"] == "step_failed")
     assert (failed["node"], failed["attempt"], failed["transient"]) == ("node1", 1, False)
     assert outcome.by_state("failed") == ["node1"]
