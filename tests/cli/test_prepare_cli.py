@@ -34,14 +34,16 @@ def test_dry_run_shows_what_would_change_and_changes_nothing(cli):
     result = cli("prepare", "-i", FAULTS, "--dry-run", "--output", "json")
     assert result.code == 4  # node4 is unreachable: only part of the cluster can be prepared
     doc = json.loads(result.out)
-    assert doc["format_version"] == 1 and doc["kind"] == "plan"
+    assert doc["format_version"] == 1
+    assert doc["kind"] == "plan"
     changes = {k: v for k, v in steps(doc).items() if v[0] != "no-op"}
     assert changes == {
         ("node2", "start_hcisvc"): ("change", "Stopped", "Running"),
         ("node3", "resync_clock"): ("change", "+420.0 s", "+0.0 s"),
     }
     node4 = next(n for n in doc["nodes"] if n["node"] == "node4")
-    assert node4["status"] == "blocked" and "unreachable" in node4["reason"]
+    assert node4["status"] == "blocked"
+    assert "unreachable" in node4["reason"]
     assert doc["summary"] == {"change": 2, "no_op": 10, "unknown": 0, "blocked": 1}
     again = cli("prepare", "-i", FAULTS, "--dry-run", "--output", "json")
     assert json.loads(again.out)["summary"]["change"] == 2  # the dry run changed nothing
