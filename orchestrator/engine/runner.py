@@ -83,8 +83,7 @@ class RunInterrupted(OrchestratorError):
 
 
 def describe(error: BaseException) -> str:
-    if isinstance(error, TransportError | RemoteCommandError):
-        return f"{error.__class__.__name__}: {error}"
+    """The error as journals and reports show it: its kind, then its own message."""
     return f"{error.__class__.__name__}: {error}" if str(error) else error.__class__.__name__
 
 
@@ -259,8 +258,11 @@ class Engine:
                 self.stopping = True
                 log.warning("interrupted: letting work in flight finish, then stopping")
                 for future, (run, unit) in list(in_flight.items()):
-                    result = future.result()
                     run.busy = False
+                    try:
+                        result = future.result()
+                    except KeyboardInterrupt:
+                        continue  # that unit was cut short; its step stays in doubt for resume
                     self._handle(run, unit, result)
                 in_flight.clear()
                 code = ExitCode.INTERRUPTED
