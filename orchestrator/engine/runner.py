@@ -419,6 +419,10 @@ class Engine:
         if result.error is None:
             report.outcome = result.outcome
             report.error = None
+            if result.outcome == "changed" and result.change is not None:
+                log.info(
+                    "%s: %s: %s -> %s", run.name, step_id, result.change.before, result.change.after
+                )
             run.fire("succeeded")
             return
         report.outcome = "failed"

@@ -168,3 +168,40 @@ def test_resume_of_unknown_run_is_a_usage_error(orchestrate, tmp_path):
     assert result.code == 2
     assert "no such run" in result.err
     assert "Traceback" not in result.err
+
+
+def test_a_real_sigint_flushes_the_journal_exits_130_and_resume_completes(
+    tmp_path, orchestrate, monkeypatch
+):
+    import json
+    import os
+    import subprocess
+    import sys
+
+    from orchestrator.transport.lab_snapshot import LAB_STATE_ENV
+    from tests.conftest import EXAMPLES, REPO
+
+    env = {
+        **os.environ,
+        LAB_STATE_ENV: str(tmp_path / "lab.json"),
+        "ORCHESTRATE_HOME": str(tmp_path),
+    }
+    args = ["prepare", "-i", str(EXAMPLES / "lab-faults.yaml"), "--parallel", "1"]
+    stopped = subprocess.run(
+        [sys.executable, "-m", "tests.engine.sigint_driver", "12", *args],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert stopped.returncode == 130, stopped.stderr
+    assert "interrupted; resume with: orchestrate resume" in stopped.stderr
+    run_id = only_run(tmp_path)
+    journal = records(tmp_path, run_id)
+    assert journal[-1]["type"] == "run_interrupted"
+    monkeypatch.setenv(LAB_STATE_ENV, str(tmp_path / "lab.json"))
+    resumed = orchestrate("--state-dir", str(tmp_path), "resume", run_id, "--output", "json")
+    assert resumed.code == 4  # node4 stays unreachable; the rest converged
+    states = {n["node"]: n["state"] for n in json.loads(resumed.out)["nodes"]}
+    assert states == {"node1": "done", "node2": "done", "node3": "done", "node4": "failed"}

@@ -189,3 +189,12 @@ def test_second_run_changes_nothing(tmp_path, parallel):
     outcome, _journal, _ = run(workflow, tmp_path, parallel=parallel)
     assert {r.reports["a"].outcome for r in outcome.nodes} == {"no-op"}
     assert sum(store.applies.values()) == 4
+
+
+def test_only_errors_flagged_transient_are_classified_transient():
+    from orchestrator.engine.retry import is_transient
+    from orchestrator.errors import NodeUnreachable
+
+    assert is_transient(TransientTransportError("n", "reset"))
+    assert not is_transient(NodeUnreachable("n", "refused"))
+    assert not is_transient(ValueError("x"))
