@@ -41,8 +41,9 @@ def runs(ctx: click.Context, output: str) -> None:
         )
         return
     table = Table(title=f"Runs in {state_dir(ctx)}", title_justify="left")
-    for column in ("run", "flow", "cluster", "started", "status", "exit"):
-        table.add_column(column)
+    table.add_column("run", no_wrap=True, min_width=23)  # whole: it is what `resume` takes
+    for column in ("flow", "cluster", "started", "status", "exit"):
+        table.add_column(column, overflow="fold")
     for run in found:
         s = _summary(run)
         exit_code = "" if s["exit_code"] is None else str(s["exit_code"])

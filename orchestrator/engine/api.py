@@ -52,7 +52,7 @@ def make_plan(
     outcome = Engine(workflow, connector or connect(inventory), nodes, plan_settings).run()
     return plan_document(
         outcome,
-        inventory=inventory.source,
+        inventory=str(Path(inventory.source).resolve()),  # `apply` may run from elsewhere
         inventory_hash=inventory_hash(inventory.source),
         cluster=inventory.cluster.name,
         options=settings.options,

@@ -101,7 +101,9 @@ def test_saved_plan_applies_once_then_is_refused_as_stale(cli, tmp_path):
     plan = tmp_path / "plan.json"
     planned = cli("prepare", "-i", FAULTS, "--dry-run", "--plan-out", str(plan))
     assert planned.code == 4
-    assert json.loads(plan.read_text())["summary"]["change"] == 2
+    saved = json.loads(plan.read_text())
+    assert saved["summary"]["change"] == 2
+    assert Path(saved["inventory"]).is_absolute()  # so `apply` works from any directory
     applied = cli("apply", str(plan), "--output", "json")
     assert applied.code == 4, applied.err
     assert json.loads(applied.out)["summary"]["done"] == 3
@@ -123,6 +125,7 @@ def test_runs_lists_and_shows_runs(cli):
     cli("prepare", "-i", FAULTS)
     listing = json.loads(cli("runs", "--output", "json").out)
     (run,) = listing["runs"]
+    assert run["run_id"] in cli("runs").out  # the table shows the whole id, ready to paste
     assert (run["workflow"], run["status"], run["exit_code"]) == ("prepare", "finished", 4)
     shown = cli("runs", "show", run["run_id"], "--output", "json")
     doc = json.loads(shown.out)
