@@ -54,11 +54,17 @@ def apply_plan(
         max_fail_percent=max_fail_percent,
         options=saved.get("options") or {},
     )
-    fresh = make_plan(workflow, inventory, nodes, settings)
-    reasons = stale_reasons(saved, fresh)
-    if reasons:
-        raise StalePlan(
-            f"saved plan {plan_path} is stale, nothing was applied: {'; '.join(reasons)}. "
-            "Plan again with --dry-run --plan-out"
-        )
-    sys.exit(run_and_report(ctx, workflow, inventory, nodes, settings, output=output))
+
+    def refuse_if_stale() -> None:
+        # Runs under the cluster lock, so no other run can change the cluster after this check.
+        reasons = stale_reasons(saved, make_plan(workflow, inventory, nodes, settings))
+        if reasons:
+            raise StalePlan(
+                f"saved plan {plan_path} is stale, nothing was applied: {'; '.join(reasons)}. "
+                "Plan again with --dry-run --plan-out"
+            )
+
+    code = run_and_report(
+        ctx, workflow, inventory, nodes, settings, output=output, guard=refuse_if_stale
+    )
+    sys.exit(code)

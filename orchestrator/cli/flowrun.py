@@ -101,9 +101,16 @@ def run_and_report(
     settings: RunSettings,
     *,
     output: str,
+    guard: Callable[[], None] | None = None,
 ) -> ExitCode:
     outcome = start_run(
-        workflow, inventory, nodes, settings, state_dir=state_dir(ctx), argv=sys.argv[1:]
+        workflow,
+        inventory,
+        nodes,
+        settings,
+        state_dir=state_dir(ctx),
+        argv=sys.argv[1:],
+        guard=guard,
     )
     report_run(outcome, output=output, cluster=inventory.cluster.name)
     return outcome.exit_code

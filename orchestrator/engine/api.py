@@ -71,9 +71,14 @@ def start_run(
     connector: Connector | None = None,
     after_record: RecordHook | None = None,
     on_event: EventHook | None = None,
+    guard: Callable[[], None] | None = None,
 ) -> RunOutcome:
+    """`guard` runs once the lock is held, before the journal exists: a refusal it raises
+    (a stale plan) leaves no run behind, and nothing can change the cluster in between."""
     run_id = new_run_id()
     with ClusterLock(state_dir, inventory.cluster.name, run_id):
+        if guard is not None:
+            guard()
         journal = Journal.for_run(state_dir, run_id, after_record=after_record)
         try:
             journal.write(

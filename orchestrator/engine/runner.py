@@ -556,6 +556,12 @@ class Engine:
                                 "step_finished", node=run.name, step=spec.id, outcome=outcome
                             )
                         return StepDone(change, outcome, attempts, retried)
+                    if in_doubt and not spec.reapply_when_in_doubt:
+                        raise NeedsOperator(
+                            f"{run.name}: {spec.id} was interrupted while applying and still "
+                            f"reports {change.before!r} -> {change.after!r}; check the node by "
+                            "hand before resuming (the step is not re-applied automatically)"
+                        )
                     if change.kind is ChangeKind.UNKNOWN:
                         raise Undecidable(
                             f"{run.name}: {spec.id}: cannot tell what to change: {change.reason}"

@@ -170,6 +170,10 @@ class StepSpec:
     remediations: tuple[RemediationSpec, ...] = attrs.field(default=(), converter=_remediations)
     serial: bool = False  # True: one node at a time (e.g. anything that touches cluster quorum)
     idempotent: bool = True
+    # After a crash between `step_started` and its end, the step is checked again. When the
+    # check still wants the change, True re-applies (the check sees the step's effect, so the
+    # first apply did not land); False parks the node for a person (effect may be delayed).
+    reapply_when_in_doubt: bool = True
 
     def __attrs_post_init__(self) -> None:
         if not _STEP_ID.match(self.step.id):

@@ -111,6 +111,7 @@ def test_saved_plan_applies_once_then_is_refused_as_stale(cli, tmp_path):
     assert stale.code == 5
     assert "is stale, nothing was applied" in stale.err
     assert "node2/start_hcisvc: planned change 'Stopped'->'Running', now no-op" in stale.err
+    assert len(json.loads(cli("runs", "--output", "json").out)["runs"]) == 1  # no run was started
 
 
 def test_apply_of_a_file_that_is_not_a_plan_is_a_usage_error(cli, tmp_path):

@@ -205,3 +205,37 @@ def test_a_real_sigint_flushes_the_journal_exits_130_and_resume_completes(
     assert resumed.code == 4  # node4 stays unreachable; the rest converged
     states = {n["node"]: n["state"] for n in json.loads(resumed.out)["nodes"]}
     assert states == {"node1": "done", "node2": "done", "node3": "done", "node4": "failed"}
+
+
+def test_an_in_doubt_step_that_may_not_be_reapplied_parks_the_node(tmp_path):
+    store = Store()
+    inventory, connector = lab()
+    guarded = Workflow(
+        "t",
+        1,
+        "x",
+        steps=[StepSpec(SetValue(store, "b"), idempotent=False, reapply_when_in_doubt=False)],
+    )
+    hook = crash_at(lambda r: r["type"] == "step_started" and r["node"] == "node1")
+    with pytest.raises(Crash):
+        start_run(
+            guarded,
+            inventory,
+            inventory.cluster.nodes,
+            RunSettings(parallel=1),
+            state_dir=tmp_path,
+            argv=[],
+            connector=connector,
+            after_record=hook,
+        )
+    outcome = resume_run(
+        only_run(tmp_path),
+        state_dir=tmp_path,
+        argv=[],
+        load_flow=lambda _n: guarded,
+        connector=connector,
+    )
+    assert outcome.by_state("needs_operator") == ["node1"]
+    assert "check the node by hand" in (outcome.nodes[0].error or "")
+    assert store.applies[("node1", "b")] == 0
+    assert outcome.exit_code is ExitCode.REFUSED
