@@ -71,6 +71,7 @@ class Journal:
         self.path = path
         self._lock = threading.Lock()
         path.parent.mkdir(parents=True, exist_ok=True)
+        _drop_torn_tail(path)
         self._fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
         self._seq = sum(1 for _ in read_records(path)) if path.stat().st_size else 0
         self._closed = False
@@ -115,6 +116,18 @@ class Journal:
         if not self._closed:
             self._closed = True
             os.close(self._fd)
+
+
+def _drop_torn_tail(path: Path) -> None:
+    """A crash mid-write leaves a line without its newline; appending after it would glue the
+    next record onto it, so it is cut off before a resumed run appends."""
+    if not path.exists():
+        return
+    data = path.read_bytes()
+    if data and not data.endswith(b"\n"):
+        with path.open("r+b") as stream:
+            stream.truncate(data.rfind(b"\n") + 1)
+            os.fsync(stream.fileno())
 
 
 def read_records(path: Path) -> Iterator[dict[str, Any]]:

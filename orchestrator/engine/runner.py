@@ -92,7 +92,7 @@ class StepReport:
     step: str
     title: str
     change: Change | None = None
-    outcome: str = "pending"  # pending | no-op | changed | reconciled | skipped | failed | planned
+    outcome: str = "pending"  # pending | no-op | changed | reconciled | failed | planned
     attempts: int = 0
     error: str | None = None
 
@@ -358,7 +358,6 @@ class Engine:
                 return state, partial(self._remediate, run, spec, fix)
             spec = self.workflow.step(state)
             if spec.id in run.history.finished and self.settings.mode is Mode.APPLY:
-                run.reports[spec.id].outcome = "skipped"
                 if self.journal is not None:
                     self.journal.write(
                         "step_skipped",

@@ -86,6 +86,13 @@ def test_a_torn_last_line_from_a_crash_is_ignored(tmp_path):
         stream.write('{"seq": 2, "type": "node_st')
     assert [r["type"] for r in read_records(path)] == ["run_started"]
     assert load_run(tmp_path, "r1").status == "incomplete"
+    resumed = Journal(path)  # the torn tail is cut, so the next record stands on its own line
+    resumed.write("run_resumed")
+    resumed.close()
+    assert [(r["seq"], r["type"]) for r in read_records(path)] == [
+        (1, "run_started"),
+        (2, "run_resumed"),
+    ]
 
 
 def test_fold_finds_finished_and_in_doubt_steps():
