@@ -1,1 +1,17 @@
-"""The flows: one module per flow."""
+"""The flows: one module per flow, each with a module-level `WORKFLOW` constant."""
+
+from __future__ import annotations
+
+import importlib
+
+from orchestrator.engine.spec import Workflow
+from orchestrator.errors import InputError
+
+FLOWS = ("precheck", "prepare")
+
+
+def load_workflow(name: str) -> Workflow:
+    if name not in FLOWS:
+        raise InputError("flow", f"{name!r} is not a flow; use one of: {', '.join(FLOWS)}")
+    workflow: Workflow = importlib.import_module(f"workflows.{name}").WORKFLOW
+    return workflow

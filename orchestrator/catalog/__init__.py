@@ -5,7 +5,6 @@ from orchestrator.catalog.classify import (
     classify,
     is_retryable,
     retry_decision,
-    retry_if_catalog_retryable,
     scan,
     text_lines,
 )
@@ -34,7 +33,6 @@ __all__ = [
     "parse_catalog",
     "redact",
     "retry_decision",
-    "retry_if_catalog_retryable",
     "scan",
     "text_lines",
 ]

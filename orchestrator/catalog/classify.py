@@ -14,7 +14,6 @@ from functools import cache
 from typing import Any
 
 import attrs
-import tenacity
 
 from orchestrator.catalog.loader import Catalog, load_catalog
 from orchestrator.catalog.models import Evidence, Match
@@ -245,11 +244,3 @@ def is_retryable(source: Classifiable, catalog: Catalog | None = None) -> bool |
     if decision is None and isinstance(source, TransportError):
         return source.transient
     return decision
-
-
-def _retry_predicate(error: BaseException) -> bool:
-    return is_retryable(error) is True
-
-
-# For tenacity.Retrying(retry=...): retry only failures the catalog calls retryable.
-retry_if_catalog_retryable = tenacity.retry_if_exception(_retry_predicate)

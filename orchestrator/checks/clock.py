@@ -7,13 +7,14 @@ warning. Both are configurable.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 import attrs
 
 from orchestrator.checks.base import CheckResult, NodeCheckContext, Status
 from orchestrator.errors import RemoteCommandError
-from orchestrator.transport.base import Command
+from orchestrator.transport.base import Command, NodeSession
 
 REMEDIATION = (
     "Synchronise the clock of {node} with a reliable time source (`w32tm /resync`, and check "
@@ -21,6 +22,22 @@ REMEDIATION = (
     "A skew beyond a few minutes breaks Kerberos and Azure AD token signing during registration "
     "(AADSTS700027 'The key used is expired', AADSTS80013 time skew)."
 )
+
+
+def measure_skew(
+    node: str, session: NodeSession, controller_clock: Callable[[], datetime]
+) -> float:
+    """Seconds the node's clock is ahead of ours (negative: behind)."""
+    before = controller_clock()
+    result = session.run(Command.cmdlet("Get-Date", Format="o"))
+    after = controller_clock()
+    if result.failed or not result.output:
+        message = result.errors[0].message if result.errors else "no time returned"
+        raise RemoteCommandError(node, "Get-Date", message)
+    node_time = datetime.fromisoformat(str(result.first))
+    # The midpoint of the round trip is the best estimate of when the node read its clock.
+    controller_time = before + (after - before) / 2
+    return (node_time - controller_time).total_seconds()
 
 
 def _positive(_instance: object, attribute: attrs.Attribute[float], value: float) -> None:
@@ -39,16 +56,7 @@ class ClockSkewCheck:
             raise ValueError("the warning threshold must not exceed the failure threshold")
 
     def evaluate(self, ctx: NodeCheckContext) -> CheckResult:
-        before = ctx.controller_clock()
-        result = ctx.session.run(Command.cmdlet("Get-Date", Format="o"))
-        after = ctx.controller_clock()
-        if result.failed or not result.output:
-            message = result.errors[0].message if result.errors else "no time returned"
-            raise RemoteCommandError(ctx.node, "Get-Date", message)
-        node_time = datetime.fromisoformat(str(result.first))
-        # The midpoint of the round trip is the best estimate of when the node read its clock.
-        controller_time = before + (after - before) / 2
-        skew = (node_time - controller_time).total_seconds()
+        skew = measure_skew(ctx.node, ctx.session, ctx.controller_clock)
         observed = f"{skew:+.1f} s"
         if abs(skew) > self.fail_after_s:
             status = Status.FAIL

@@ -10,8 +10,13 @@ from typing import Any
 import click
 
 from orchestrator import __version__
+from orchestrator.cli.apply import apply_plan
 from orchestrator.cli.diagnose import diagnose
+from orchestrator.cli.graph import graph
 from orchestrator.cli.precheck import precheck
+from orchestrator.cli.prepare import prepare
+from orchestrator.cli.resume import resume
+from orchestrator.cli.runs import runs
 from orchestrator.cli.support import configure_logging
 from orchestrator.errors import OrchestratorError
 from orchestrator.exitcodes import ExitCode
@@ -20,17 +25,31 @@ from orchestrator.exitcodes import ExitCode
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="orchestrate")
 @click.option("-v", "--verbose", count=True, help="More detail on stderr (-vv: debug).")
+@click.option(
+    "--state-dir",
+    envvar="ORCHESTRATE_HOME",
+    default=".orchestrate",
+    show_default=True,
+    metavar="DIR",
+    help="Where journals (runs/) and cluster locks (locks/) live [env: ORCHESTRATE_HOME].",
+)
 @click.pass_context
-def cli(ctx: click.Context, verbose: int) -> None:
+def cli(ctx: click.Context, verbose: int, state_dir: str) -> None:
     """Register, unregister and repair Azure Stack HCI clusters and their Arc agents, safely,
     across every node. Results go to stdout; logs and progress go to stderr."""
     ctx.ensure_object(dict)
     ctx.obj["verbose"] = verbose
+    ctx.obj["state_dir"] = state_dir
     configure_logging(verbose)
 
 
 cli.add_command(precheck)
 cli.add_command(diagnose)
+cli.add_command(prepare)
+cli.add_command(apply_plan)
+cli.add_command(resume)
+cli.add_command(runs)
+cli.add_command(graph)
 
 
 def main(argv: list[str] | None = None) -> Any:

@@ -16,10 +16,9 @@ from orchestrator.cli.support import (
     parallel_option,
     select_nodes,
 )
-from orchestrator.engine.prechecks import run_prechecks
+from orchestrator.engine.runner import Engine, Mode, RunSettings
 from orchestrator.exitcodes import ExitCode
 from orchestrator.output import precheck_document, precheck_text, stdout_console, write_json
-from orchestrator.progress import progress
 from orchestrator.transport.factory import connect
 from workflows import precheck as precheck_flow
 
@@ -68,14 +67,15 @@ def precheck(
         )
     inventory = load(inventory_path)
     nodes = select_nodes(inventory, limit)
-    checks = precheck_flow.node_checks(
-        clock_warn_s=clock_warn_seconds, clock_fail_s=clock_fail_seconds
-    )
-    connector = connect(inventory, insecure=insecure)
-    with progress("pre-checks", total=len(nodes) * len(checks)) as advance:
-        results = run_prechecks(
-            inventory, connector, checks, nodes=nodes, parallel=parallel, on_result=advance
-        )
+    workflow = precheck_flow.build(clock_warn_s=clock_warn_seconds, clock_fail_s=clock_fail_seconds)
+    # The engine in plan mode: the pre-check phase of the flow, nothing journaled or changed.
+    outcome = Engine(
+        workflow,
+        connect(inventory, insecure=insecure),
+        nodes,
+        RunSettings(mode=Mode.PLAN, parallel=parallel),
+    ).run()
+    results = [result for run in outcome.nodes for result in run.precheck_results]
     code = _exit_code(results)
     if output == "json":
         document = precheck_document(

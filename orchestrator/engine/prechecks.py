@@ -1,4 +1,8 @@
-"""Run read-only pre-checks on every node in parallel and collect one result per node and check."""
+"""Read-only pre-checks of one node: open its session, evaluate every check, keep going on failure.
+
+The engine runs this as the `prechecks` unit of every workflow (the session it opens is then
+reused by the steps); `run_prechecks` is the stand-alone form.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +14,7 @@ from orchestrator.checks.base import CheckResult, NodeCheck, NodeCheckContext, S
 from orchestrator.checks.reachability import ReachabilityCheck
 from orchestrator.errors import RemoteCommandError, TransportError
 from orchestrator.inventory.models import Inventory, Node
+from orchestrator.transport.base import NodeSession
 from orchestrator.transport.factory import Connector
 
 log = logging.getLogger(__name__)
@@ -17,12 +22,13 @@ log = logging.getLogger(__name__)
 ProgressHook = Callable[[CheckResult], None]
 
 
-def _check_node(
+def check_node(
     node: Node,
     connector: Connector,
     checks: Sequence[NodeCheck],
-    on_result: ProgressHook,
-) -> list[CheckResult]:
+    on_result: ProgressHook = lambda _r: None,
+) -> tuple[list[CheckResult], NodeSession | None]:
+    """Results in declared order, and the open session (None when the node is unreachable)."""
     results: list[CheckResult] = []
 
     def record(result: CheckResult) -> None:
@@ -37,35 +43,41 @@ def _check_node(
         for check in checks:
             if check is not reach:
                 record(CheckResult(node.name, check.name, Status.SKIPPED, "node unreachable"))
-        return results
-    try:
-        ctx = NodeCheckContext(node.name, session, connector.controller_clock)
-        for check in checks:
-            try:
-                record(check.evaluate(ctx))
-            except TransportError as error:
-                record(
-                    reach.unreachable(node.name, node.host, error)
-                    if check is reach
-                    else CheckResult(
-                        node.name,
-                        check.name,
-                        Status.FAIL,
-                        error.message,
-                        "The session to the node broke; re-run the pre-checks.",
-                    )
+        return results, None
+    ctx = NodeCheckContext(node.name, session, connector.controller_clock)
+    for check in checks:
+        try:
+            record(check.evaluate(ctx))
+        except TransportError as error:
+            record(
+                reach.unreachable(node.name, node.host, error)
+                if check is reach
+                else CheckResult(
+                    node.name,
+                    check.name,
+                    Status.FAIL,
+                    error.message,
+                    "The session to the node broke; re-run the pre-checks.",
                 )
-            except RemoteCommandError as error:
-                record(
-                    CheckResult(
-                        node.name,
-                        check.name,
-                        Status.FAIL,
-                        error.message,
-                        "The probe itself failed on the node; see the message.",
-                    )
+            )
+        except RemoteCommandError as error:
+            record(
+                CheckResult(
+                    node.name,
+                    check.name,
+                    Status.FAIL,
+                    error.message,
+                    "The probe itself failed on the node; see the message.",
                 )
-    finally:
+            )
+    return results, session
+
+
+def _check_and_close(
+    node: Node, connector: Connector, checks: Sequence[NodeCheck], on_result: ProgressHook
+) -> list[CheckResult]:
+    results, session = check_node(node, connector, checks, on_result)
+    if session is not None:
         session.close()
     return results
 
@@ -82,5 +94,5 @@ def run_prechecks(
     """Results in inventory node order, checks in declared order, whatever finished first."""
     targets = list(nodes if nodes is not None else inventory.cluster.nodes)
     with ThreadPoolExecutor(max_workers=max(1, parallel), thread_name_prefix="precheck") as pool:
-        futures = [pool.submit(_check_node, n, connector, checks, on_result) for n in targets]
+        futures = [pool.submit(_check_and_close, n, connector, checks, on_result) for n in targets]
         return [result for future in futures for result in future.result()]

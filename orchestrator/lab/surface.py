@@ -149,3 +149,56 @@ def get_cim_instance(world: LabWorld, node: LabNode, command: Command) -> Comman
             }
         ]
     )
+
+
+# === BEGIN engine/prepare handlers (added by the engine branch for `orchestrate prepare`) =====
+# Command shapes agreed with the lab rewrite: w32tm.exe /resync /force and wevtutil.exe gl|sl.
+
+DEBUG_CHANNEL = "Microsoft-AzureStack-HCI/Debug"
+
+
+@handles("w32tm.exe")
+def w32tm(_world: LabWorld, node: LabNode, command: Command) -> CommandResult:
+    if [a.lower() for a in command.arguments] != ["/resync", "/force"]:
+        return CommandResult(
+            output=["The following error occurred: The parameter is incorrect. (0x80070057)"],
+            exit_code=87,
+        )
+    node.clock_offset_s = 0.0
+    node.count("w32tm:resync")
+    # Output of `w32tm /resync /force` on Windows Server.
+    return CommandResult(
+        output=["Sending resync command to local computer", "The command completed successfully."],
+        exit_code=0,
+    )
+
+
+@handles("wevtutil.exe")
+def wevtutil(_world: LabWorld, node: LabNode, command: Command) -> CommandResult:
+    args = list(command.arguments)
+    if len(args) >= 2 and args[1].lower() != DEBUG_CHANNEL.lower():
+        # wevtutil's text for a channel that does not exist (ERROR_EVT_CHANNEL_NOT_FOUND).
+        return CommandResult(
+            output=[
+                f"Failed to read configuration for log {args[1]}. "
+                "The specified channel could not be found."
+            ],
+            exit_code=15007,
+        )
+    if len(args) == 2 and args[0].lower() == "gl":
+        return CommandResult(
+            output=[
+                f"name: {DEBUG_CHANNEL}",
+                f"enabled: {'true' if node.debug_channel_enabled else 'false'}",
+                "type: Analytic",
+            ],
+            exit_code=0,
+        )
+    if len(args) == 3 and args[0].lower() == "sl" and args[2].lower() in ("/e:true", "/e:false"):
+        node.debug_channel_enabled = args[2].lower() == "/e:true"
+        node.count("wevtutil:set-debug")
+        return CommandResult(output=[], exit_code=0)
+    return CommandResult(output=["The parameter is incorrect."], exit_code=87)
+
+
+# === END engine/prepare handlers ===============================================================

@@ -41,6 +41,8 @@ class LabNode:
     os_build: str = "20348"
     last_boot: datetime | None = None
     services: dict[str, LabService] = attrs.field(factory=dict)
+    # The Microsoft-AzureStack-HCI/Debug event channel (added for the engine's prepare flow).
+    debug_channel_enabled: bool = False
     # Counts of mutating calls, so tests can prove a step did (not) run twice.
     mutations: dict[str, int] = attrs.field(factory=dict)
 

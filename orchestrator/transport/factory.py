@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime
+from pathlib import Path
 
 import attrs
 
@@ -29,7 +30,11 @@ def connect(inventory: Inventory, *, insecure: bool = False) -> Connector:
     if inventory.connection.transport == "lab":
         from orchestrator.lab import world_from_inventory
         from orchestrator.transport.lab import LabTransport
+        from orchestrator.transport.lab_snapshot import lab_state_path
 
+        snapshot = lab_state_path()
+        if snapshot is not None:
+            return _persistent_lab(inventory, snapshot)
         world = world_from_inventory(inventory)
         # In the lab the controller lives in the same virtual time as the nodes.
         return Connector(LabTransport(world), world.clock.now, world)
@@ -38,3 +43,17 @@ def connect(inventory: Inventory, *, insecure: bool = False) -> Connector:
 
     transport = PsrpTransport(inventory, insecure=insecure)
     return Connector(transport, utc_now, None, transport.close)
+
+
+def _persistent_lab(inventory: Inventory, path: Path) -> Connector:
+    """The lab world kept in a file between processes (ORCHESTRATE_LAB_STATE)."""
+    from orchestrator.lab import world_from_inventory
+    from orchestrator.lab.snapshot import load_world, save_world
+    from orchestrator.transport.lab_snapshot import SnapshottingLabTransport
+
+    if path.exists():
+        world = load_world(path)
+    else:
+        world = world_from_inventory(inventory)
+        save_world(world, path)
+    return Connector(SnapshottingLabTransport(world, path), world.clock.now, world)

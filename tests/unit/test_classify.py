@@ -6,8 +6,9 @@ from __future__ import annotations
 import pytest
 import tenacity
 
-from orchestrator.catalog import classify, is_retryable, retry_if_catalog_retryable, text_lines
+from orchestrator.catalog import classify, is_retryable, text_lines
 from orchestrator.catalog.classify import MAX_EVIDENCE_CHARS
+from orchestrator.engine.retry import is_transient
 from orchestrator.errors import (
     AuthenticationFailed,
     NodeUnreachable,
@@ -170,7 +171,7 @@ def test_event_xml_entities_are_decoded():
 
 def _retrying() -> tenacity.Retrying:
     return tenacity.Retrying(
-        retry=retry_if_catalog_retryable,
+        retry=tenacity.retry_if_exception(is_transient),  # the engine's retry decision
         stop=tenacity.stop_after_attempt(4),
         sleep=lambda _seconds: None,  # never really sleep in tests
         reraise=True,

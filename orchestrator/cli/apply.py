@@ -1,0 +1,70 @@
+"""`orchestrate apply PLAN.json`: apply a saved plan, refusing one the cluster has moved past."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from orchestrator.cli.flowrun import run_and_report
+from orchestrator.cli.support import output_option, parallel_option
+from orchestrator.engine.api import make_plan
+from orchestrator.engine.plan import load_plan, stale_reasons
+from orchestrator.engine.runner import Mode, RunSettings
+from orchestrator.errors import RefusedError
+from orchestrator.inventory import load_inventory
+from workflows import load_workflow
+
+
+class StalePlan(RefusedError):
+    """The cluster, the flow or the inventory changed since the plan was made."""
+
+
+@click.command("apply")
+@click.argument("plan_path", metavar="PLAN", type=click.Path(dir_okay=False))
+@output_option
+@parallel_option
+@click.option(
+    "--max-fail-percent",
+    type=click.FloatRange(min=0, max=100),
+    default=None,
+    help="Stop starting new nodes once more than this share of nodes failed.",
+)
+@click.pass_context
+def apply_plan(
+    ctx: click.Context,
+    plan_path: str,
+    output: str,
+    parallel: int,
+    max_fail_percent: float | None,
+) -> None:
+    """Apply a plan saved with `--dry-run --plan-out FILE`.
+
+    Every step is checked again first; if anything differs from the plan (or the flow or the
+    inventory changed) nothing is applied and the exit code is 5."""
+    saved = load_plan(Path(plan_path))
+    workflow = load_workflow(saved["workflow"]["name"])
+    inventory = load_inventory(saved["inventory"])
+    names = [n["node"] for n in saved["nodes"]]
+    nodes = [n for n in inventory.cluster.nodes if n.name in names]
+    settings = RunSettings(
+        mode=Mode.APPLY,
+        parallel=parallel,
+        max_fail_percent=max_fail_percent,
+        options=saved.get("options") or {},
+    )
+
+    def refuse_if_stale() -> None:
+        # Runs under the cluster lock, so no other run can change the cluster after this check.
+        reasons = stale_reasons(saved, make_plan(workflow, inventory, nodes, settings))
+        if reasons:
+            raise StalePlan(
+                f"saved plan {plan_path} is stale, nothing was applied: {'; '.join(reasons)}. "
+                "Plan again with --dry-run --plan-out"
+            )
+
+    code = run_and_report(
+        ctx, workflow, inventory, nodes, settings, output=output, guard=refuse_if_stale
+    )
+    sys.exit(code)

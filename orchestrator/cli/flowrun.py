@@ -1,0 +1,194 @@
+"""What every mutating verb shares: its options, dry-run/plan, the run itself and its report."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from orchestrator.engine.api import DEFAULT_STATE_DIR, make_plan, start_run
+from orchestrator.engine.compile import DONE, FAILED, NEEDS_OPERATOR
+from orchestrator.engine.plan import has_changes, plan_text, save_plan
+from orchestrator.engine.runner import RunOutcome, RunSettings
+from orchestrator.engine.spec import Workflow
+from orchestrator.exitcodes import ExitCode
+from orchestrator.inventory.models import Inventory, Node
+from orchestrator.output import FORMAT_VERSION, stdout_console, write_json
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def state_dir(ctx: click.Context) -> Path:
+    obj = ctx.find_root().obj or {}
+    return Path(obj.get("state_dir") or DEFAULT_STATE_DIR)
+
+
+def mutating_options(fn: F) -> F:
+    """--max-fail-percent, --dry-run, --plan-out, --detailed-exitcode (DESIGN.md section 8)."""
+    decorators = [
+        click.option(
+            "--max-fail-percent",
+            type=click.FloatRange(min=0, max=100),
+            default=None,
+            help="Stop starting new nodes once more than this share of nodes failed.",
+        ),
+        click.option(
+            "--dry-run",
+            is_flag=True,
+            help="Run pre-checks and checks only and print the plan; change nothing.",
+        ),
+        click.option(
+            "--plan-out",
+            type=click.Path(dir_okay=False, writable=True),
+            default=None,
+            metavar="FILE",
+            help="With --dry-run: save the plan for `orchestrate apply FILE`.",
+        ),
+        click.option(
+            "--detailed-exitcode",
+            is_flag=True,
+            help="With --dry-run: exit 3 when the plan has changes (0 when none).",
+        ),
+    ]
+    for decorate in reversed(decorators):
+        fn = decorate(fn)
+    return fn
+
+
+def check_plan_flags(dry_run: bool, plan_out: str | None, detailed_exitcode: bool) -> None:
+    if (plan_out or detailed_exitcode) and not dry_run:
+        flag = "--plan-out" if plan_out else "--detailed-exitcode"
+        raise click.UsageError(f"{flag} only makes sense with --dry-run")
+
+
+def plan_and_report(
+    workflow: Workflow,
+    inventory: Inventory,
+    nodes: Sequence[Node],
+    settings: RunSettings,
+    *,
+    output: str,
+    plan_out: str | None,
+    detailed_exitcode: bool,
+) -> ExitCode:
+    document = make_plan(workflow, inventory, nodes, settings)
+    code = ExitCode(document["exit_code"])
+    if code is ExitCode.OK and detailed_exitcode and has_changes(document):
+        code = ExitCode.CHANGES_PENDING
+    document["exit_code"] = int(code)
+    if plan_out:
+        save_plan(document, Path(plan_out))
+        click.echo(
+            f"plan saved to {plan_out}; apply it with: orchestrate apply {plan_out}", err=True
+        )
+    if output == "json":
+        write_json(document, sys.stdout)
+    else:
+        plan_text(document, stdout_console())
+    return code
+
+
+def run_and_report(
+    ctx: click.Context,
+    workflow: Workflow,
+    inventory: Inventory,
+    nodes: Sequence[Node],
+    settings: RunSettings,
+    *,
+    output: str,
+    guard: Callable[[], None] | None = None,
+) -> ExitCode:
+    outcome = start_run(
+        workflow,
+        inventory,
+        nodes,
+        settings,
+        state_dir=state_dir(ctx),
+        argv=sys.argv[1:],
+        guard=guard,
+    )
+    report_run(outcome, output=output, cluster=inventory.cluster.name)
+    return outcome.exit_code
+
+
+def run_document(outcome: RunOutcome, *, cluster: str) -> dict[str, Any]:
+    nodes = []
+    for run in outcome.nodes:
+        steps = []
+        for report in run.reports.values():
+            change = report.change
+            steps.append(
+                {
+                    "step": report.step,
+                    "outcome": report.outcome,
+                    "before": change.before if change else None,
+                    "after": change.after if change else None,
+                    "attempts": report.attempts,
+                    "error": report.error,
+                }
+            )
+        nodes.append({"node": run.name, "state": run.state, "error": run.error, "steps": steps})
+    counts: Mapping[str, int] = {
+        s: sum(1 for r in outcome.nodes if r.state == s) for s in (DONE, FAILED, NEEDS_OPERATOR)
+    }
+    return {
+        "format_version": FORMAT_VERSION,
+        "command": outcome.workflow.name,
+        "run_id": outcome.run_id,
+        "cluster": cluster,
+        "workflow": {
+            "name": outcome.workflow.name,
+            "version": outcome.workflow.version,
+            "fingerprint": outcome.workflow.fingerprint,
+        },
+        "nodes": nodes,
+        "summary": {
+            **counts,
+            "not_started": len(outcome.nodes) - sum(counts.values()),
+        },
+        "exit_code": int(outcome.exit_code),
+    }
+
+
+_OUTCOME_STYLE = {"changed": "yellow", "failed": "bold red", "reconciled": "cyan"}
+
+
+def report_run(outcome: RunOutcome, *, output: str, cluster: str) -> None:
+    document = run_document(outcome, cluster=cluster)
+    if output == "json":
+        write_json(document, sys.stdout)
+        return
+    console: Console = stdout_console()
+    table = Table(
+        title=f"{outcome.workflow.name} on cluster {cluster} (run {outcome.run_id})",
+        title_justify="left",
+    )
+    for column in ("node", "state", "step", "outcome", "detail"):
+        table.add_column(column)
+    for node in document["nodes"]:
+        if node["state"] == FAILED and all(s["outcome"] == "pending" for s in node["steps"]):
+            table.add_row(node["node"], "[bold red]failed[/]", "-", "-", node["error"] or "")
+            continue
+        for step in node["steps"]:
+            detail = step["error"] or (
+                f"{step['before']} -> {step['after']}" if step["outcome"] == "changed" else ""
+            )
+            style = _OUTCOME_STYLE.get(step["outcome"], "")
+            outcome_text = f"[{style}]{step['outcome']}[/]" if style else step["outcome"]
+            table.add_row(node["node"], node["state"], step["step"], outcome_text, detail)
+    console.print(table)
+    s = document["summary"]
+    console.print(
+        f"\n{s['done']} done, {s['failed']} failed, {s['needs_operator']} need an operator, "
+        f"{s['not_started']} not started"
+    )
+    if outcome.exit_code is not ExitCode.OK and outcome.run_id:
+        console.print(
+            f"journal: `orchestrate runs show {outcome.run_id}`; "
+            f"after fixing the cause: `orchestrate resume {outcome.run_id}`"
+        )

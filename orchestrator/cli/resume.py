@@ -1,0 +1,29 @@
+"""`orchestrate resume RUN_ID`: continue an interrupted or crashed run from its journal."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from orchestrator.cli.flowrun import report_run, state_dir
+from orchestrator.cli.support import output_option
+from orchestrator.engine.api import resume_run
+from orchestrator.engine.journal import load_run
+from workflows import load_workflow
+
+
+@click.command()
+@click.argument("run_id")
+@output_option
+@click.pass_context
+def resume(ctx: click.Context, run_id: str, output: str) -> None:
+    """Continue run RUN_ID: finished steps are skipped, steps that started without finishing
+    are checked again before anything is re-applied. Refused (exit 5) when the flow or the
+    inventory changed since the run started."""
+    cluster = str(load_run(state_dir(ctx), run_id).started.get("cluster", ""))
+    outcome = resume_run(
+        run_id, state_dir=state_dir(ctx), argv=sys.argv[1:], load_flow=load_workflow
+    )
+    report_run(outcome, output=output, cluster=cluster)
+    sys.exit(outcome.exit_code)

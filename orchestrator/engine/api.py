@@ -1,0 +1,176 @@
+"""Starting, planning and resuming runs: the journal, the lock and the engine put together.
+
+The CLI verbs (and later the Ansible module) call these; they hold no flow knowledge.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from orchestrator.engine.journal import (
+    FORMAT_VERSION,
+    Journal,
+    RecordHook,
+    load_run,
+    new_run_id,
+    scrub_argv,
+)
+from orchestrator.engine.lock import ClusterLock
+from orchestrator.engine.plan import plan_document
+from orchestrator.engine.runner import Engine, Mode, NodeRun, RunOutcome, RunSettings
+from orchestrator.engine.spec import OptionValue, Workflow
+from orchestrator.errors import RefusedError
+from orchestrator.inventory import Inventory, inventory_hash, load_inventory
+from orchestrator.inventory.models import Node
+from orchestrator.transport.factory import Connector, connect
+
+DEFAULT_STATE_DIR = Path(".orchestrate")
+ConnectorFactory = Callable[[Inventory], Connector]
+EventHook = Callable[[NodeRun, str], None]
+
+
+def make_plan(
+    workflow: Workflow,
+    inventory: Inventory,
+    nodes: Sequence[Node],
+    settings: RunSettings,
+    *,
+    connector: Connector | None = None,
+) -> dict[str, Any]:
+    """Pre-checks and checks only; nothing is changed, nothing is journaled or locked."""
+    plan_settings = RunSettings(
+        mode=Mode.PLAN,
+        parallel=settings.parallel,
+        max_fail_percent=None,
+        options=settings.options,
+        sleep=settings.sleep,
+    )
+    outcome = Engine(workflow, connector or connect(inventory), nodes, plan_settings).run()
+    return plan_document(
+        outcome,
+        inventory=str(Path(inventory.source).resolve()),  # `apply` may run from elsewhere
+        inventory_hash=inventory_hash(inventory.source),
+        cluster=inventory.cluster.name,
+        options=settings.options,
+        exit_code=int(outcome.exit_code),
+    )
+
+
+def start_run(
+    workflow: Workflow,
+    inventory: Inventory,
+    nodes: Sequence[Node],
+    settings: RunSettings,
+    *,
+    state_dir: Path,
+    argv: Sequence[str],
+    connector: Connector | None = None,
+    after_record: RecordHook | None = None,
+    on_event: EventHook | None = None,
+    guard: Callable[[], None] | None = None,
+) -> RunOutcome:
+    """`guard` runs once the lock is held, before the journal exists: a refusal it raises
+    (a stale plan) leaves no run behind, and nothing can change the cluster in between."""
+    run_id = new_run_id()
+    with ClusterLock(state_dir, inventory.cluster.name, run_id):
+        if guard is not None:
+            guard()
+        journal = Journal.for_run(state_dir, run_id, after_record=after_record)
+        try:
+            journal.write(
+                "run_started",
+                format_version=FORMAT_VERSION,
+                run_id=run_id,
+                workflow={
+                    "name": workflow.name,
+                    "version": workflow.version,
+                    "fingerprint": workflow.fingerprint,
+                },
+                inventory=str(Path(inventory.source).resolve()),
+                inventory_hash=inventory_hash(inventory.source),
+                cluster=inventory.cluster.name,
+                argv=scrub_argv(argv),
+                options=dict(settings.options),
+                nodes=[n.name for n in nodes],
+                parallel=settings.parallel,
+                max_fail_percent=settings.max_fail_percent,
+                pid=os.getpid(),
+                host=socket.gethostname(),
+            )
+            engine = Engine(
+                workflow,
+                connector or connect(inventory),
+                nodes,
+                settings,
+                journal=journal,
+                on_event=on_event,
+            )
+            return engine.run()
+        finally:
+            journal.close()
+
+
+def resume_run(
+    run_id: str,
+    *,
+    state_dir: Path,
+    argv: Sequence[str],
+    load_flow: Callable[[str], Workflow],
+    connector: Connector | None = None,
+    sleep: Callable[[float], None] | None = None,
+    after_record: RecordHook | None = None,
+    on_event: EventHook | None = None,
+) -> RunOutcome:
+    """Continue a run from its journal; refuses when the flow or the inventory changed."""
+    history = load_run(state_dir, run_id)
+    started = history.started
+    workflow = load_flow(started["workflow"]["name"])
+    if workflow.fingerprint != started["workflow"]["fingerprint"]:
+        raise RefusedError(
+            f"run {run_id} was made by {started['workflow']['name']} "
+            f"v{started['workflow']['version']} (fingerprint {started['workflow']['fingerprint']}); "
+            f"the installed flow is v{workflow.version} (fingerprint {workflow.fingerprint}). "
+            "Resuming across a changed flow is unsafe; start a new run"
+        )
+    inventory = load_inventory(started["inventory"])
+    if inventory_hash(inventory.source) != started["inventory_hash"]:
+        raise RefusedError(
+            f"run {run_id}: the inventory {started['inventory']} changed since the run started; "
+            "resuming against a different inventory is unsafe; start a new run"
+        )
+    names = set(started["nodes"])
+    nodes = [n for n in inventory.cluster.nodes if n.name in names]
+    options: Mapping[str, OptionValue] = started.get("options") or {}
+    settings = RunSettings(
+        mode=Mode.APPLY,
+        parallel=int(started.get("parallel") or 8),
+        max_fail_percent=started.get("max_fail_percent"),
+        options=options,
+        sleep=sleep,
+    )
+    with ClusterLock(state_dir, inventory.cluster.name, run_id):
+        journal = Journal.for_run(state_dir, run_id, after_record=after_record)
+        try:
+            journal.write(
+                "run_resumed",
+                argv=scrub_argv(argv),
+                pid=os.getpid(),
+                host=socket.gethostname(),
+                previous_status=history.status,
+            )
+            engine = Engine(
+                workflow,
+                connector or connect(inventory),
+                nodes,
+                settings,
+                journal=journal,
+                history=history,
+                on_event=on_event,
+            )
+            return engine.run()
+        finally:
+            journal.close()

@@ -1,0 +1,233 @@
+"""The run journal: `<state-dir>/runs/<run_id>/journal.jsonl`, the source of truth for resume.
+
+Append-only JSON lines, each fsynced before the call returns, so a record on disk means the
+thing it records happened (or, for `step_started`, was about to). One `Journal` object owns the
+file for the whole run; its lock serialises the coordinator's and the workers' records.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import secrets
+import threading
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from orchestrator.errors import InputError
+
+FORMAT_VERSION = 1
+JOURNAL_FILE = "journal.jsonl"
+
+# Flags whose value is a secret; `--flag value` and `--flag=value` are both scrubbed.
+_SECRET_FLAG = re.compile(r"^--?[\w-]*(passw(or)?d|secret|token|api[-_]?key|credential)", re.I)
+SCRUBBED = "***"
+
+
+class JournalClosed(BaseException):
+    """Raised to a writer after the journal was closed (a crash); not an Exception, so no step
+    or retry loop can swallow it."""
+
+
+def scrub_argv(argv: Sequence[str]) -> list[str]:
+    out: list[str] = []
+    hide_next = False
+    for arg in argv:
+        if hide_next:
+            out.append(SCRUBBED)
+            hide_next = False
+        elif _SECRET_FLAG.match(arg):
+            if "=" in arg:
+                out.append(arg.split("=", 1)[0] + "=" + SCRUBBED)
+            else:
+                out.append(arg)
+                hide_next = True
+        else:
+            out.append(arg)
+    return out
+
+
+def new_run_id(now: datetime | None = None) -> str:
+    moment = now or datetime.now(UTC)
+    return moment.strftime("%Y%m%dT%H%M%SZ") + "-" + secrets.token_hex(3)
+
+
+def runs_dir(state_dir: Path) -> Path:
+    return state_dir / "runs"
+
+
+RecordHook = Callable[[dict[str, Any]], None]
+
+
+class Journal:
+    """The single writer of one run's journal."""
+
+    def __init__(self, path: Path, *, after_record: RecordHook | None = None) -> None:
+        self.path = path
+        self._lock = threading.Lock()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        _drop_torn_tail(path)
+        self._fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        self._seq = sum(1 for _ in read_records(path)) if path.stat().st_size else 0
+        self._closed = False
+        # Tests use this to crash the run right after a given record.
+        self._after_record = after_record
+
+    @classmethod
+    def for_run(cls, state_dir: Path, run_id: str, **kwargs: Any) -> Journal:
+        return cls(runs_dir(state_dir) / run_id / JOURNAL_FILE, **kwargs)
+
+    @property
+    def run_id(self) -> str:
+        return self.path.parent.name
+
+    def write(self, kind: str, **fields: Any) -> dict[str, Any]:
+        with self._lock:
+            if self._closed:
+                raise JournalClosed(self.path)
+            self._seq += 1
+            record = {
+                "seq": self._seq,
+                "ts": datetime.now(UTC).isoformat(timespec="milliseconds"),
+                "type": kind,
+                **fields,
+            }
+            line = json.dumps(record, sort_keys=False, default=str) + "\n"
+            os.write(self._fd, line.encode())
+            os.fsync(self._fd)
+            if self._after_record is not None:
+                try:
+                    self._after_record(record)
+                except BaseException:
+                    self._close_locked()
+                    raise
+            return record
+
+    def close(self) -> None:
+        with self._lock:
+            self._close_locked()
+
+    def _close_locked(self) -> None:
+        if not self._closed:
+            self._closed = True
+            os.close(self._fd)
+
+
+def _drop_torn_tail(path: Path) -> None:
+    """A crash mid-write leaves a line without its newline; appending after it would glue the
+    next record onto it, so it is cut off before a resumed run appends."""
+    if not path.exists():
+        return
+    data = path.read_bytes()
+    if data and not data.endswith(b"\n"):
+        with path.open("r+b") as stream:
+            stream.truncate(data.rfind(b"\n") + 1)
+            os.fsync(stream.fileno())
+
+
+def read_records(path: Path) -> Iterator[dict[str, Any]]:
+    """Every complete record; a torn last line (crash mid-write) is ignored, never fatal."""
+    with path.open(encoding="utf-8") as stream:
+        for line in stream:
+            if not line.endswith("\n"):
+                return
+            try:
+                yield json.loads(line)
+            except json.JSONDecodeError:
+                return
+
+
+# --- folding a journal into what resume needs ---------------------------------------------------
+
+
+@attrs.define
+class NodeHistory:
+    node: str
+    state: str = "pending"
+    last_step_state: str | None = (
+        None  # the step the node was last in (for failed / needs_operator)
+    )
+    finished: dict[str, str] = attrs.field(factory=dict)  # step -> outcome
+    in_doubt: set[str] = attrs.field(factory=set)  # started, never finished
+    applied: dict[str, int] = attrs.field(factory=dict)  # step -> apply attempts started
+    remediation_uses: dict[str, int] = attrs.field(factory=dict)
+    error: str | None = None
+
+
+@attrs.define
+class RunHistory:
+    run_id: str
+    started: dict[str, Any]
+    nodes: dict[str, NodeHistory]
+    status: str  # finished | interrupted | incomplete
+    exit_code: int | None
+    records: int
+    attempts: int  # failed attempts that were retried
+
+
+def load_run(state_dir: Path, run_id: str) -> RunHistory:
+    path = runs_dir(state_dir) / run_id / JOURNAL_FILE
+    if not re.fullmatch(r"[\w.-]+", run_id) or not path.is_file():
+        raise InputError(
+            "run id",
+            f"{run_id!r}: no such run in {runs_dir(state_dir)}; `orchestrate runs` lists them",
+        )
+    return fold(run_id, list(read_records(path)))
+
+
+def fold(run_id: str, records: Sequence[Mapping[str, Any]]) -> RunHistory:
+    if not records or records[0].get("type") != "run_started":
+        raise InputError("journal", f"run {run_id}: the journal does not start with run_started")
+    started = dict(records[0])
+    nodes = {name: NodeHistory(name) for name in started.get("nodes", [])}
+    status, exit_code, attempts = "incomplete", None, 0
+    for record in records[1:]:
+        kind = record["type"]
+        node = nodes.get(record.get("node", ""))
+        if kind == "node_state" and node is not None:
+            node.state = record["state"]
+            if record.get("step_state"):
+                node.last_step_state = record["state"]
+            if record.get("error"):
+                node.error = record["error"]
+        elif kind == "step_started" and node is not None:
+            node.in_doubt.add(record["step"])
+            node.applied[record["step"]] = node.applied.get(record["step"], 0) + 1
+        elif kind == "step_finished" and node is not None:
+            node.in_doubt.discard(record["step"])
+            node.finished[record["step"]] = record["outcome"]
+        elif kind == "step_failed" and node is not None:
+            # A failure is an ending: whether the change landed is re-checked on resume.
+            node.error = record.get("error")
+        elif kind == "step_retry":
+            attempts += 1
+        elif kind == "remediation_started" and node is not None:
+            rid = record["remediation"]
+            node.remediation_uses[rid] = node.remediation_uses.get(rid, 0) + 1
+        elif kind == "run_resumed":
+            status, exit_code = "incomplete", None
+        elif kind == "run_finished":
+            status, exit_code = "finished", record.get("exit_code")
+        elif kind == "run_interrupted":
+            status, exit_code = "interrupted", record.get("exit_code")
+    return RunHistory(run_id, started, nodes, status, exit_code, len(records), attempts)
+
+
+def list_runs(state_dir: Path) -> list[RunHistory]:
+    base = runs_dir(state_dir)
+    if not base.is_dir():
+        return []
+    found = []
+    for entry in sorted(base.iterdir()):
+        path = entry / JOURNAL_FILE
+        if path.is_file():
+            try:
+                found.append(fold(entry.name, list(read_records(path))))
+            except InputError:
+                continue  # an empty journal from a run that died before its first record
+    return found

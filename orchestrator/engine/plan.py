@@ -1,0 +1,161 @@
+"""The plan document: what a run would change, per node and step, before anything changes.
+
+Versioned JSON (Terraform-like: per node, per step: action, before, after, reason; summary
+counts) and a readable table. A saved plan records the workflow fingerprint, the inventory
+hash and every step's `before`; `orchestrate apply` re-checks and refuses when any differ.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+from orchestrator.checks.base import Status
+from orchestrator.engine.compile import FAILED
+from orchestrator.engine.runner import RunOutcome
+from orchestrator.engine.spec import OptionValue
+from orchestrator.errors import InputError
+
+PLAN_FORMAT_VERSION = 1
+
+
+def plan_document(
+    outcome: RunOutcome,
+    *,
+    inventory: str,
+    inventory_hash: str,
+    cluster: str,
+    options: Mapping[str, OptionValue],
+    exit_code: int,
+) -> dict[str, Any]:
+    nodes = []
+    counts = {"change": 0, "no_op": 0, "unknown": 0, "blocked": 0}
+    for run in outcome.nodes:
+        blocked = run.state == FAILED
+        entry: dict[str, Any] = {
+            "node": run.name,
+            "status": "blocked" if blocked else "planned",
+            "reason": run.error if blocked else None,
+            "prechecks": [r.to_json() for r in run.precheck_results if r.status is not Status.PASS],
+            "steps": [],
+        }
+        if blocked:
+            counts["blocked"] += 1
+        else:
+            for report in run.reports.values():
+                change = report.change
+                assert change is not None, "a planned node has every step checked"
+                entry["steps"].append(
+                    {"step": report.step, "title": report.title, **change.to_json()}
+                )
+                counts[change.kind.value.replace("-", "_")] += 1
+        nodes.append(entry)
+    workflow = outcome.workflow
+    return {
+        "format_version": PLAN_FORMAT_VERSION,
+        "kind": "plan",
+        "workflow": {
+            "name": workflow.name,
+            "version": workflow.version,
+            "fingerprint": workflow.fingerprint,
+        },
+        "inventory": inventory,
+        "inventory_hash": inventory_hash,
+        "cluster": cluster,
+        "options": dict(options),
+        "nodes": nodes,
+        "summary": counts,
+        "changes_pending": counts["change"] + counts["unknown"] > 0,
+        "exit_code": exit_code,
+    }
+
+
+_STYLE = {"change": "yellow", "no-op": "green", "unknown": "cyan"}
+
+
+def plan_text(document: Mapping[str, Any], console: Console) -> None:
+    workflow = document["workflow"]
+    table = Table(
+        title=f"Plan: {workflow['name']} on cluster {document['cluster']}", title_justify="left"
+    )
+    for column in ("node", "step", "action", "before", "after", "reason"):
+        table.add_column(column)
+    for node in document["nodes"]:
+        if node["status"] == "blocked":
+            table.add_row(node["node"], "-", "[bold red]blocked[/]", "", "", node["reason"])
+            continue
+        for step in node["steps"]:
+            action = step["action"]
+            table.add_row(
+                node["node"],
+                step["step"],
+                f"[{_STYLE.get(action, '')}]{action}[/]",
+                step["before"] or "",
+                step["after"] or "",
+                step["reason"],
+            )
+    console.print(table)
+    s = document["summary"]
+    console.print(
+        f"\n{s['change']} to change, {s['no_op']} no-op, {s['unknown']} unknown, "
+        f"{s['blocked']} node(s) blocked"
+    )
+
+
+def save_plan(document: Mapping[str, Any], path: Path) -> None:
+    path.write_text(json.dumps(document, indent=2) + "\n")
+
+
+def load_plan(path: Path) -> dict[str, Any]:
+    try:
+        document = json.loads(path.read_text())
+    except FileNotFoundError:
+        raise InputError("plan", f"{path}: file not found") from None
+    except json.JSONDecodeError as error:
+        raise InputError("plan", f"{path}: not JSON ({error.msg} at line {error.lineno})") from None
+    if not isinstance(document, dict) or document.get("kind") != "plan":
+        raise InputError("plan", f"{path}: not a plan written by `--plan-out`")
+    if document.get("format_version") != PLAN_FORMAT_VERSION:
+        raise InputError(
+            "plan",
+            f"{path}: plan format {document.get('format_version')!r}, this version reads "
+            f"{PLAN_FORMAT_VERSION}; plan again",
+        )
+    return document
+
+
+def stale_reasons(saved: Mapping[str, Any], fresh: Mapping[str, Any]) -> list[str]:
+    """Why a saved plan no longer describes the cluster (empty: still valid)."""
+    reasons = []
+    if saved["workflow"]["fingerprint"] != fresh["workflow"]["fingerprint"]:
+        reasons.append("the workflow changed since the plan was made")
+    if saved["inventory_hash"] != fresh["inventory_hash"]:
+        reasons.append("the inventory file changed since the plan was made")
+    fresh_nodes = {n["node"]: n for n in fresh["nodes"]}
+    for node in saved["nodes"]:
+        now = fresh_nodes.get(node["node"])
+        if now is None or now["status"] != node["status"]:
+            reasons.append(f"{node['node']}: was {node['status']}, now {now and now['status']}")
+            continue
+        now_steps = {s["step"]: s for s in now["steps"]}
+        for step in node["steps"]:
+            current = now_steps.get(step["step"])
+            keys = ("action", "before", "after")
+            if current is None or any(current[k] != step[k] for k in keys):
+                was = f"{step['action']} {step['before']!r}->{step['after']!r}"
+                is_ = (
+                    f"{current['action']} {current['before']!r}->{current['after']!r}"
+                    if current
+                    else "absent"
+                )
+                reasons.append(f"{node['node']}/{step['step']}: planned {was}, now {is_}")
+    return reasons
+
+
+def has_changes(document: Mapping[str, Any]) -> bool:
+    return bool(document["changes_pending"])

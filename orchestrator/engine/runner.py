@@ -1,0 +1,616 @@
+"""The coordinator: drives every node through the compiled machine, one unit of work at a time.
+
+Worker threads do the remote I/O (pre-checks, a step's check/apply/confirm with its retries,
+a remediation, verification) and return a result; only the coordinator thread fires machine
+events, so the machine is never touched concurrently and a callback never does I/O.
+
+The same code path plans (`Mode.PLAN`: checks only, `apply` withheld, no journal) and applies.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from enum import StrEnum
+from functools import partial
+from typing import Any
+
+import attrs
+
+from orchestrator.checks.base import CheckResult, NodeCheckContext, Status
+from orchestrator.engine.compile import (
+    DONE,
+    FAILED,
+    NEEDS_OPERATOR,
+    PENDING,
+    PRECHECKS,
+    READY,
+    REMEDIATING_SUFFIX,
+    TERMINAL,
+    VERIFYING,
+    build_machine,
+    compile_workflow,
+)
+from orchestrator.engine.journal import Journal, NodeHistory, RunHistory
+from orchestrator.engine.prechecks import check_node
+from orchestrator.engine.retry import Sleep, is_transient, retrying
+from orchestrator.engine.spec import (
+    Change,
+    ChangeKind,
+    OptionValue,
+    RemediationSpec,
+    StepContext,
+    StepSpec,
+    Workflow,
+)
+from orchestrator.errors import OrchestratorError, RemoteCommandError, TransportError
+from orchestrator.exitcodes import ExitCode
+from orchestrator.inventory.models import Node
+from orchestrator.transport.base import NodeSession
+from orchestrator.transport.factory import Connector
+
+log = logging.getLogger(__name__)
+
+
+class Mode(StrEnum):
+    PLAN = "plan"
+    APPLY = "apply"
+
+
+class NeedsOperator(OrchestratorError):
+    """A step met a condition only a person can resolve; the node parks in `needs_operator`."""
+
+    exit_code = ExitCode.REFUSED
+
+
+class NotConverged(OrchestratorError):
+    """`apply` returned but the confirming `check` still reports a change."""
+
+
+class Undecidable(OrchestratorError):
+    """`check` cannot tell at apply time what to change."""
+
+
+class RunInterrupted(OrchestratorError):
+    """Ctrl-C: in-flight work finished and was journaled; the run can be resumed."""
+
+    exit_code = ExitCode.INTERRUPTED
+
+    def __init__(self, run_id: str) -> None:
+        self.run_id = run_id
+        super().__init__(f"interrupted; resume with: orchestrate resume {run_id}")
+
+
+def describe(error: BaseException) -> str:
+    """The error as journals and reports show it: its kind, then its own message."""
+    return f"{error.__class__.__name__}: {error}" if str(error) else error.__class__.__name__
+
+
+@attrs.define
+class StepReport:
+    step: str
+    title: str
+    change: Change | None = None
+    outcome: str = "pending"  # pending | no-op | changed | reconciled | failed | planned
+    attempts: int = 0
+    error: str | None = None
+
+
+class NodeRun:
+    """The model of one node in the machine (transitions sets `state` and adds the triggers)."""
+
+    state: str
+
+    def __init__(self, node: Node, history: NodeHistory, steps: Sequence[StepSpec]) -> None:
+        self.node = node
+        self.history = history
+        self.session: NodeSession | None = None
+        self.precheck_results: list[CheckResult] = []
+        self.reports = {s.id: StepReport(s.id, s.step.title) for s in steps}
+        self.busy = False
+        self.error: str | None = None
+        self.pending_fix: RemediationSpec | None = None
+        self.remediation_uses: dict[str, int] = dict(history.remediation_uses)
+        for step_id, outcome in history.finished.items():
+            if step_id in self.reports:
+                self.reports[step_id].outcome = outcome
+
+    @property
+    def name(self) -> str:
+        return self.node.name
+
+    def fire(self, event: str, **kwargs: Any) -> None:
+        getattr(self, event)(**kwargs)
+
+
+# --- what workers hand back -------------------------------------------------------------------
+
+
+@attrs.frozen
+class PrecheckDone:
+    results: list[CheckResult]
+    session: NodeSession | None
+
+
+@attrs.frozen
+class StepDone:
+    change: Change | None
+    outcome: str
+    attempts: int
+    retried: int
+    error: BaseException | None = None
+
+
+@attrs.frozen
+class RemediationDone:
+    error: BaseException | None
+
+
+@attrs.frozen
+class VerifyDone:
+    results: list[CheckResult]
+
+
+Unit = Callable[[], Any]
+
+
+@attrs.frozen
+class RunSettings:
+    mode: Mode = Mode.APPLY
+    parallel: int = 8
+    max_fail_percent: float | None = None
+    options: Mapping[str, OptionValue] = attrs.field(factory=dict)
+    sleep: Sleep | None = None
+
+
+@attrs.frozen
+class RunOutcome:
+    workflow: Workflow
+    mode: Mode
+    nodes: tuple[NodeRun, ...]
+    exit_code: ExitCode
+    run_id: str | None
+
+    def by_state(self, state: str) -> list[str]:
+        return [n.name for n in self.nodes if n.state == state]
+
+
+class Engine:
+    def __init__(
+        self,
+        workflow: Workflow,
+        connector: Connector,
+        nodes: Sequence[Node],
+        settings: RunSettings,
+        *,
+        journal: Journal | None = None,
+        history: RunHistory | None = None,
+        on_event: Callable[[NodeRun, str], None] | None = None,
+    ) -> None:
+        self.workflow = workflow
+        self.connector = connector
+        self.settings = settings
+        self.journal = journal if settings.mode is Mode.APPLY else None
+        self.sleep: Sleep = settings.sleep or _clock_sleep(connector)
+        self.on_event = on_event
+        self.spec = compile_workflow(workflow)
+        self.machine = build_machine(workflow, after_state_change=self._after_state_change)
+        self.stopping = False
+        self.stop_new = False
+        self.runs: list[NodeRun] = []
+        for node in nodes:
+            past = history.nodes.get(node.name) if history else None
+            run = NodeRun(node, past or NodeHistory(node.name), workflow.steps)
+            self.machine.add_model(run, initial=self._resume_state(past))
+            self.runs.append(run)
+
+    # -- bookkeeping callbacks (coordinator thread only; no I/O except the journal) ------------
+
+    def _after_state_change(self, event: Any) -> None:
+        run: NodeRun = event.model
+        source = event.transition.source
+        if source == run.state:
+            return  # a reflexive `retry`: the attempts are journaled by the worker
+        if self.journal is not None:
+            self.journal.write(
+                "node_state",
+                node=run.name,
+                state=run.state,
+                event=event.event.name,
+                source=source,
+                step_state=run.state in self.spec.step_states,
+                error=event.kwargs.get("error"),
+            )
+        if self.on_event is not None:
+            self.on_event(run, event.event.name)
+
+    def _resume_state(self, past: NodeHistory | None) -> str:
+        if past is None or past.state in (PENDING, PRECHECKS):
+            return PENDING
+        if past.state == DONE or past.state in (READY, VERIFYING):
+            return past.state
+        if past.state.endswith(REMEDIATING_SUFFIX):
+            return past.state[: -len(REMEDIATING_SUFFIX)]  # re-check the step; fix again if needed
+        if past.state in self.spec.step_states:
+            return past.state
+        # failed / needs_operator: try the step it stopped at again (it is re-checked first)
+        return past.last_step_state or PENDING
+
+    # -- the coordinator loop ----------------------------------------------------------------
+
+    def run(self) -> RunOutcome:
+        in_flight: dict[Future[Any], tuple[NodeRun, str]] = {}
+        pool = ThreadPoolExecutor(max_workers=self.settings.parallel, thread_name_prefix="node")
+        try:
+            try:
+                while True:
+                    if not self.stopping:
+                        self._schedule(pool, in_flight)
+                    if not in_flight:
+                        break
+                    done, _ = wait(list(in_flight), return_when=FIRST_COMPLETED)
+                    for future in done:
+                        run, unit = in_flight.pop(future)
+                        run.busy = False
+                        self._handle(run, unit, future.result())
+            except KeyboardInterrupt:
+                self.stopping = True
+                log.warning("interrupted: letting work in flight finish, then stopping")
+                for future, (run, unit) in list(in_flight.items()):
+                    run.busy = False
+                    try:
+                        result = future.result()
+                    except KeyboardInterrupt:
+                        continue  # that unit was cut short; its step stays in doubt for resume
+                    self._handle(run, unit, result)
+                in_flight.clear()
+                code = ExitCode.INTERRUPTED
+                if self.journal is not None:
+                    self.journal.write("run_interrupted", exit_code=int(code))
+                raise RunInterrupted(self.journal.run_id if self.journal else "-") from None
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+            for run in self.runs:
+                if run.session is not None:
+                    run.session.close()
+                    run.session = None
+        code = self._exit_code()
+        if self.journal is not None:
+            self.journal.write(
+                "run_finished",
+                exit_code=int(code),
+                summary={state: self.count(state) for state in (DONE, FAILED, NEEDS_OPERATOR)},
+                not_started=[r.name for r in self.runs if r.state not in TERMINAL],
+            )
+        return RunOutcome(
+            self.workflow,
+            self.settings.mode,
+            tuple(self.runs),
+            code,
+            self.journal.run_id if self.journal else None,
+        )
+
+    def count(self, state: str) -> int:
+        return sum(1 for r in self.runs if r.state == state)
+
+    def _exit_code(self) -> ExitCode:
+        if self.settings.mode is Mode.PLAN:
+            blocked = self.count(FAILED)
+            if blocked == 0:
+                return ExitCode.OK
+            return ExitCode.PARTIAL if blocked < len(self.runs) else ExitCode.FAILED
+        if self.count(NEEDS_OPERATOR):
+            return ExitCode.REFUSED
+        done = self.count(DONE)
+        if done == len(self.runs):
+            return ExitCode.OK
+        return ExitCode.PARTIAL if done else ExitCode.FAILED
+
+    def _active(self) -> int:
+        waiting = (PENDING, PRECHECKS, READY, *TERMINAL)
+        return sum(1 for r in self.runs if r.state not in waiting)
+
+    def _schedule(
+        self, pool: ThreadPoolExecutor, in_flight: dict[Future[Any], tuple[NodeRun, str]]
+    ) -> None:
+        prechecks_open = any(r.state in (PENDING, PRECHECKS) for r in self.runs)
+        for run in self.runs:
+            if len(in_flight) >= self.settings.parallel:
+                return  # --parallel bounds the nodes being worked on, pre-checks included
+            unit = self._next_unit(run, prechecks_open, in_flight)
+            if unit is None:
+                continue
+            name, work = unit
+            run.busy = True
+            in_flight[pool.submit(work)] = (run, name)
+
+    def _next_unit(
+        self,
+        run: NodeRun,
+        prechecks_open: bool,
+        in_flight: dict[Future[Any], tuple[NodeRun, str]],
+    ) -> tuple[str, Unit] | None:
+        while not run.busy and run.state not in TERMINAL:
+            state = run.state
+            if state == PENDING:
+                run.fire("start")
+                continue
+            if state == PRECHECKS:
+                return PRECHECKS, partial(self._prechecks, run)
+            if state == READY:
+                # Every node is checked before any node changes; then a window of `parallel`.
+                if prechecks_open or self.stop_new or self._active() >= self.settings.parallel:
+                    return None
+                if self.settings.mode is Mode.APPLY:
+                    log.info("%s: starting", run.name)
+                run.fire("begin")
+                continue
+            if state == VERIFYING:
+                if self.settings.mode is Mode.PLAN:
+                    run.fire("verified")
+                    continue
+                return VERIFYING, partial(self._verify, run)
+            if state.endswith(REMEDIATING_SUFFIX):
+                spec = self.workflow.step(state[: -len(REMEDIATING_SUFFIX)])
+                fix = run.pending_fix
+                assert fix is not None, "remediate fires only with a chosen remediation"
+                return state, partial(self._remediate, run, spec, fix)
+            spec = self.workflow.step(state)
+            if spec.id in run.history.finished and self.settings.mode is Mode.APPLY:
+                if self.journal is not None:
+                    self.journal.write(
+                        "step_skipped",
+                        node=run.name,
+                        step=spec.id,
+                        reason="finished earlier in this run",
+                    )
+                run.fire("succeeded")
+                continue
+            if spec.serial and any(other.state == spec.id for other, _ in in_flight.values()):
+                return None
+            in_doubt = spec.id in run.history.in_doubt
+            return spec.id, partial(self._step, run, spec, in_doubt)
+        return None
+
+    # -- results -> events ---------------------------------------------------------------------
+
+    def _handle(self, run: NodeRun, unit: str, result: Any) -> None:
+        if isinstance(result, PrecheckDone):
+            run.precheck_results = result.results
+            run.session = result.session
+            failing = [r for r in result.results if r.status is Status.FAIL]
+            if self.journal is not None:
+                for r in result.results:
+                    self.journal.write("precheck", **r.to_json())
+            if failing:
+                run.error = "; ".join(f"{r.check}: {r.observed}" for r in failing)
+                run.fire("blocked", error=run.error)
+                self._note_failure()
+            else:
+                run.fire("prechecks_passed")
+        elif isinstance(result, StepDone):
+            self._handle_step(run, unit, result)
+        elif isinstance(result, RemediationDone):
+            if result.error is None:
+                run.fire("remediated")
+            else:
+                run.error = describe(result.error)
+                run.fire("needs_operator", error=run.error)
+        elif isinstance(result, VerifyDone):
+            failing = [r for r in result.results if r.status is Status.FAIL]
+            if failing:
+                run.error = "verification: " + "; ".join(
+                    f"{r.check}: {r.observed}" for r in failing
+                )
+                run.fire("failed", error=run.error)
+                self._note_failure()
+            else:
+                run.fire("verified")
+
+    def _handle_step(self, run: NodeRun, step_id: str, result: StepDone) -> None:
+        report = run.reports[step_id]
+        report.attempts += result.attempts
+        report.change = result.change or report.change
+        spec = self.workflow.step(step_id)
+        for _ in range(result.retried):
+            run.fire("retry")
+        if result.error is None:
+            report.outcome = result.outcome
+            report.error = None
+            if result.outcome == "changed" and result.change is not None:
+                log.info(
+                    "%s: %s: %s -> %s", run.name, step_id, result.change.before, result.change.after
+                )
+            run.fire("succeeded")
+            return
+        report.outcome = "failed"
+        report.error = run.error = describe(result.error)
+        fix = self._matching_remediation(run, spec, result.error)
+        if fix is not None:
+            run.pending_fix = fix
+            run.remediation_uses[fix.remediation.id] = (
+                run.remediation_uses.get(fix.remediation.id, 0) + 1
+            )
+            run.fire("remediate", error=run.error)
+        elif isinstance(result.error, NeedsOperator) or spec.remediations:
+            run.fire("needs_operator", error=run.error)
+        else:
+            run.fire("failed", error=run.error)
+            self._note_failure()
+
+    def _matching_remediation(
+        self, run: NodeRun, spec: StepSpec, error: BaseException | None
+    ) -> RemediationSpec | None:
+        if error is None:
+            return None
+        for fix in spec.remediations:
+            uses = run.remediation_uses.get(fix.remediation.id, 0)
+            if uses < fix.max_uses and fix.remediation.matches(error):
+                return fix
+        return None
+
+    def _note_failure(self) -> None:
+        limit = self.settings.max_fail_percent
+        if limit is None or self.stop_new:
+            return
+        failed = self.count(FAILED) + self.count(NEEDS_OPERATOR)
+        if failed * 100 > limit * len(self.runs):
+            self.stop_new = True
+            log.warning(
+                "%d of %d nodes failed, above --max-fail-percent %g: no new node is started",
+                failed,
+                len(self.runs),
+                limit,
+            )
+
+    # -- units of work (worker threads) --------------------------------------------------------
+
+    def _context(self, run: NodeRun) -> StepContext:
+        if run.session is None:
+            run.session = self.connector.transport.open(run.name)  # resumed mid-flow
+        return StepContext(
+            run.name, run.session, self.connector.controller_clock, self.settings.options
+        )
+
+    def _prechecks(self, run: NodeRun) -> PrecheckDone:
+        results, session = check_node(run.node, self.connector, self.workflow.prechecks)
+        return PrecheckDone(results, session)
+
+    def _verify(self, run: NodeRun) -> VerifyDone:
+        try:
+            ctx = self._context(run)
+        except TransportError as error:
+            return VerifyDone([CheckResult(run.name, "verification", Status.FAIL, describe(error))])
+        check_ctx = NodeCheckContext(run.name, ctx.session, self.connector.controller_clock)
+        results = []
+        for check in self.workflow.verification:
+            try:
+                results.append(check.evaluate(check_ctx))
+            except (TransportError, RemoteCommandError) as error:
+                results.append(CheckResult(run.name, check.name, Status.FAIL, describe(error)))
+        return VerifyDone(results)
+
+    def _remediate(self, run: NodeRun, spec: StepSpec, fix: RemediationSpec) -> RemediationDone:
+        rid = fix.remediation.id
+        if self.journal is not None:
+            self.journal.write("remediation_started", node=run.name, step=spec.id, remediation=rid)
+        try:
+            fix.remediation.apply(self._context(run))
+        except Exception as error:
+            if self.journal is not None:
+                self.journal.write(
+                    "remediation_failed",
+                    node=run.name,
+                    step=spec.id,
+                    remediation=rid,
+                    error=describe(error),
+                )
+            return RemediationDone(error)
+        if self.journal is not None:
+            self.journal.write("remediation_finished", node=run.name, step=spec.id, remediation=rid)
+        return RemediationDone(None)
+
+    def _step(self, run: NodeRun, spec: StepSpec, in_doubt: bool) -> StepDone:
+        journal = self.journal
+        attempts = 0
+        retried = 0
+        last_change: Change | None = None
+
+        def on_retry(attempt: int, error: BaseException, wait_s: float) -> None:
+            nonlocal retried
+            retried += 1
+            if journal is not None:
+                journal.write(
+                    "step_retry",
+                    node=run.name,
+                    step=spec.id,
+                    attempt=attempt,
+                    error=describe(error),
+                    transient=is_transient(error),
+                    sleep_s=round(wait_s, 3),
+                )
+
+        try:
+            for attempt in retrying(spec.retry, sleep=self.sleep, on_retry=on_retry):
+                with attempt:
+                    attempts += 1
+                    ctx = self._context(run)
+                    change = spec.step.check(ctx)
+                    last_change = change
+                    if self.settings.mode is Mode.PLAN:
+                        return StepDone(change, "planned", attempts, retried)
+                    if journal is not None:
+                        journal.write(
+                            "step_checked",
+                            node=run.name,
+                            step=spec.id,
+                            attempt=attempts,
+                            **change.to_json(),
+                        )
+                    if change.is_no_op:
+                        outcome = "reconciled" if in_doubt else "no-op"
+                        if journal is not None:
+                            journal.write(
+                                "step_finished", node=run.name, step=spec.id, outcome=outcome
+                            )
+                        return StepDone(change, outcome, attempts, retried)
+                    if in_doubt and not spec.reapply_when_in_doubt:
+                        raise NeedsOperator(
+                            f"{run.name}: {spec.id} was interrupted while applying and still "
+                            f"reports {change.before!r} -> {change.after!r}; check the node by "
+                            "hand before resuming (the step is not re-applied automatically)"
+                        )
+                    if change.kind is ChangeKind.UNKNOWN:
+                        raise Undecidable(
+                            f"{run.name}: {spec.id}: cannot tell what to change: {change.reason}"
+                        )
+                    if journal is not None:
+                        journal.write(
+                            "step_started",
+                            node=run.name,
+                            step=spec.id,
+                            attempt=attempts,
+                            idempotency_key=f"{journal.run_id}:{run.name}:{spec.id}",
+                        )
+                    spec.step.apply(ctx, change)
+                    confirmed = spec.step.check(ctx)
+                    if not confirmed.is_no_op:
+                        raise NotConverged(
+                            f"{run.name}: {spec.id} applied but did not converge: "
+                            f"still {confirmed.before!r}, wanted {change.after!r}"
+                        )
+                    if journal is not None:
+                        journal.write(
+                            "step_finished",
+                            node=run.name,
+                            step=spec.id,
+                            outcome="changed",
+                            before=change.before,
+                            after=change.after,
+                        )
+                    return StepDone(change, "changed", attempts, retried)
+        except Exception as error:
+            if journal is not None:
+                journal.write(
+                    "step_failed",
+                    node=run.name,
+                    step=spec.id,
+                    attempt=attempts,
+                    error=describe(error),
+                    transient=is_transient(error),
+                )
+            return StepDone(last_change, "failed", attempts, retried, error)
+        raise AssertionError("unreachable: tenacity either returns or re-raises")
+
+
+def _clock_sleep(connector: Connector) -> Sleep:
+    """The lab's virtual clock when there is one (never really sleeps), else real time."""
+    world = connector.world
+    clock = getattr(world, "clock", None)
+    if clock is not None and callable(getattr(clock, "sleep", None)):
+        sleep: Sleep = clock.sleep
+        return sleep
+    import time
+
+    return time.sleep

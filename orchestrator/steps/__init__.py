@@ -1,0 +1,1 @@
+"""Reusable steps: each checks one fact on a node and, when asked, changes it."""
