@@ -5,11 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 from enum import StrEnum
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import attrs
 
 from orchestrator.transport.base import NodeSession
+
+if TYPE_CHECKING:
+    from orchestrator.transport.factory import Connector
 
 
 class Status(StrEnum):
@@ -39,11 +42,23 @@ class CheckResult:
 
 @attrs.frozen
 class NodeCheckContext:
-    """What a check may use: the node's open session and the controller's UTC clock."""
+    """What a check may use: the node's open session, the controller's UTC clock and the run's
+    connector (inventory, sessions to other nodes, Azure)."""
 
     node: str
     session: NodeSession
     controller_clock: Callable[[], datetime]
+    connector: Connector | None = None
+
+
+class ClusterCheck(Protocol):
+    """A pre-check of the whole target (Azure permissions, providers, region): run once per run;
+    a failure blocks every node. `evaluate` returns one result per thing it looked at."""
+
+    @property
+    def name(self) -> str: ...
+
+    def evaluate(self, connector: Connector) -> list[CheckResult]: ...
 
 
 class NodeCheck(Protocol):

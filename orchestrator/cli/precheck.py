@@ -75,7 +75,7 @@ def precheck(
         nodes,
         RunSettings(mode=Mode.PLAN, parallel=parallel),
     ).run()
-    results = [result for run in outcome.nodes for result in run.precheck_results]
+    results = outcome.precheck_results
     code = _exit_code(results)
     if output == "json":
         document = precheck_document(

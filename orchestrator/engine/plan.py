@@ -55,6 +55,23 @@ def plan_document(
                 )
                 counts[change.kind.value.replace("-", "_")] += 1
         nodes.append(entry)
+    for run in outcome.precheck_only:
+        # cluster flows: nodes that are only pre-checked (the steps run on the entry node)
+        concerns = [r.to_json() for r in run.precheck_results if r.status is not Status.PASS]
+        failed = any(r.status is Status.FAIL for r in run.precheck_results)
+        counts["blocked"] += failed
+        nodes.append(
+            {
+                "node": run.name,
+                "status": "blocked" if failed else "prechecked",
+                "reason": "; ".join(
+                    f"{c['check']}: {c['observed']}" for c in concerns if c["status"] == "fail"
+                )
+                or None,
+                "prechecks": concerns,
+                "steps": [],
+            }
+        )
     workflow = outcome.workflow
     return {
         "format_version": PLAN_FORMAT_VERSION,
@@ -68,6 +85,10 @@ def plan_document(
         "inventory_hash": inventory_hash,
         "cluster": cluster,
         "options": dict(options),
+        "scope": workflow.scope,
+        "cluster_prechecks": [
+            r.to_json() for r in outcome.cluster_results if r.status is not Status.PASS
+        ],
         "nodes": nodes,
         "summary": counts,
         "changes_pending": counts["change"] + counts["unknown"] > 0,
@@ -85,6 +106,11 @@ def plan_text(document: Mapping[str, Any], console: Console) -> None:
     )
     for column in ("node", "step", "action", "before", "after", "reason"):
         table.add_column(column)
+    for check in document.get("cluster_prechecks", []):
+        if check["status"] == "fail":
+            table.add_row(
+                check["node"], check["check"], "[bold red]blocked[/]", "", "", check["observed"]
+            )
     for node in document["nodes"]:
         if node["status"] == "blocked":
             table.add_row(node["node"], "-", "[bold red]blocked[/]", "", "", node["reason"])

@@ -10,9 +10,15 @@ import logging
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 
-from orchestrator.checks.base import CheckResult, NodeCheck, NodeCheckContext, Status
+from orchestrator.checks.base import (
+    CheckResult,
+    ClusterCheck,
+    NodeCheck,
+    NodeCheckContext,
+    Status,
+)
 from orchestrator.checks.reachability import ReachabilityCheck
-from orchestrator.errors import RemoteCommandError, TransportError
+from orchestrator.errors import AzureError, RemoteCommandError, TransportError
 from orchestrator.inventory.models import Inventory, Node
 from orchestrator.transport.base import NodeSession
 from orchestrator.transport.factory import Connector
@@ -44,7 +50,7 @@ def check_node(
             if check is not reach:
                 record(CheckResult(node.name, check.name, Status.SKIPPED, "node unreachable"))
         return results, None
-    ctx = NodeCheckContext(node.name, session, connector.controller_clock)
+    ctx = NodeCheckContext(node.name, session, connector.controller_clock, connector)
     for check in checks:
         try:
             record(check.evaluate(ctx))
@@ -96,3 +102,22 @@ def run_prechecks(
     with ThreadPoolExecutor(max_workers=max(1, parallel), thread_name_prefix="precheck") as pool:
         futures = [pool.submit(_check_and_close, n, connector, checks, on_result) for n in targets]
         return [result for future in futures for result in future.result()]
+
+
+def check_cluster(connector: Connector, checks: Sequence[ClusterCheck]) -> list[CheckResult]:
+    """Run the whole-target checks once; an Azure call that fails is a failed check, not a crash."""
+    results: list[CheckResult] = []
+    for check in checks:
+        try:
+            results.extend(check.evaluate(connector))
+        except AzureError as error:
+            results.append(
+                CheckResult(
+                    "azure",
+                    check.name,
+                    Status.FAIL,
+                    f"{error.code}: {error.message}",
+                    "The Azure call behind this check failed; fix the cause shown and re-run.",
+                )
+            )
+    return results

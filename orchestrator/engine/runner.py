@@ -33,7 +33,7 @@ from orchestrator.engine.compile import (
     compile_workflow,
 )
 from orchestrator.engine.journal import Journal, NodeHistory, RunHistory
-from orchestrator.engine.prechecks import check_node
+from orchestrator.engine.prechecks import check_cluster, check_node
 from orchestrator.engine.retry import Sleep, is_transient, retrying
 from orchestrator.engine.spec import (
     Change,
@@ -131,6 +131,7 @@ class NodeRun:
 class PrecheckDone:
     results: list[CheckResult]
     session: NodeSession | None
+    others: tuple[list[CheckResult], ...] = ()  # cluster flows: the pre-check-only nodes
 
 
 @attrs.frozen
@@ -171,6 +172,16 @@ class RunOutcome:
     nodes: tuple[NodeRun, ...]
     exit_code: ExitCode
     run_id: str | None
+    cluster_results: tuple[CheckResult, ...] = ()
+    precheck_only: tuple[NodeRun, ...] = ()  # cluster flows: nodes that were only pre-checked
+    node_order: tuple[str, ...] = ()  # the targeted nodes, in inventory order
+
+    @property
+    def precheck_results(self) -> list[CheckResult]:
+        """Every pre-check result of the run: cluster checks first, then node by node."""
+        position = {name: i for i, name in enumerate(self.node_order)}
+        runs = sorted((*self.nodes, *self.precheck_only), key=lambda r: position.get(r.name, 0))
+        return [*self.cluster_results, *(r for run in runs for r in run.precheck_results)]
 
     def by_state(self, state: str) -> list[str]:
         return [n.name for n in self.nodes if n.state == state]
@@ -199,6 +210,17 @@ class Engine:
         self.stopping = False
         self.stop_new = False
         self.runs: list[NodeRun] = []
+        self.node_order = tuple(n.name for n in nodes)
+        self.cluster_results: list[CheckResult] = []
+        # A cluster flow walks its steps once, on the entry node; the other targeted nodes are
+        # pre-checked alongside it (a failure on any of them blocks the run before any change).
+        self.precheck_only: list[NodeRun] = []
+        if workflow.scope == "cluster":
+            entry = self._entry(nodes)
+            self.precheck_only = [
+                NodeRun(n, NodeHistory(n.name), ()) for n in nodes if n is not entry
+            ]
+            nodes = [entry]
         for node in nodes:
             past = history.nodes.get(node.name) if history else None
             run = NodeRun(node, past or NodeHistory(node.name), workflow.steps)
@@ -225,6 +247,16 @@ class Engine:
         if self.on_event is not None:
             self.on_event(run, event.event.name)
 
+    def _entry(self, nodes: Sequence[Node]) -> Node:
+        inventory = self.connector.inventory
+        if inventory is not None:
+            entry = inventory.cluster.entry_node
+            for node in nodes:
+                if node.name.lower() == entry.name.lower():
+                    return node
+            return entry  # cluster cmdlets run there even when --limit leaves it out
+        return nodes[0]
+
     def _resume_state(self, past: NodeHistory | None) -> str:
         if past is None or past.state in (PENDING, PRECHECKS):
             return PENDING
@@ -240,6 +272,12 @@ class Engine:
     # -- the coordinator loop ----------------------------------------------------------------
 
     def run(self) -> RunOutcome:
+        if self.workflow.cluster_prechecks:
+            # once per run, before any node work; no machine event is involved
+            self.cluster_results = check_cluster(self.connector, self.workflow.cluster_prechecks)
+            if self.journal is not None:
+                for r in self.cluster_results:
+                    self.journal.write("precheck", **r.to_json())
         in_flight: dict[Future[Any], tuple[NodeRun, str]] = {}
         pool = ThreadPoolExecutor(max_workers=self.settings.parallel, thread_name_prefix="node")
         try:
@@ -289,6 +327,9 @@ class Engine:
             tuple(self.runs),
             code,
             self.journal.run_id if self.journal else None,
+            cluster_results=tuple(self.cluster_results),
+            precheck_only=tuple(self.precheck_only),
+            node_order=self.node_order,
         )
 
     def count(self, state: str) -> int:
@@ -379,9 +420,12 @@ class Engine:
         if isinstance(result, PrecheckDone):
             run.precheck_results = result.results
             run.session = result.session
-            failing = [r for r in result.results if r.status is Status.FAIL]
+            for other, results in zip(self.precheck_only, result.others, strict=True):
+                other.precheck_results = results
+            everything = [*result.results, *(r for rs in result.others for r in rs)]
+            failing = [r for r in [*self.cluster_results, *everything] if r.status is Status.FAIL]
             if self.journal is not None:
-                for r in result.results:
+                for r in everything:
                     self.journal.write("precheck", **r.to_json())
             if failing:
                 run.error = "; ".join(f"{r.check}: {r.observed}" for r in failing)
@@ -470,19 +514,33 @@ class Engine:
         if run.session is None:
             run.session = self.connector.transport.open(run.name)  # resumed mid-flow
         return StepContext(
-            run.name, run.session, self.connector.controller_clock, self.settings.options
+            run.name,
+            run.session,
+            self.connector.controller_clock,
+            self.settings.options,
+            self.connector,
         )
 
     def _prechecks(self, run: NodeRun) -> PrecheckDone:
         results, session = check_node(run.node, self.connector, self.workflow.prechecks)
-        return PrecheckDone(results, session)
+        others = []
+        for other in self.precheck_only:
+            other_results, other_session = check_node(
+                other.node, self.connector, self.workflow.prechecks
+            )
+            others.append(other_results)
+            if other_session is not None:
+                other_session.close()
+        return PrecheckDone(results, session, tuple(others))
 
     def _verify(self, run: NodeRun) -> VerifyDone:
         try:
             ctx = self._context(run)
         except TransportError as error:
             return VerifyDone([CheckResult(run.name, "verification", Status.FAIL, describe(error))])
-        check_ctx = NodeCheckContext(run.name, ctx.session, self.connector.controller_clock)
+        check_ctx = NodeCheckContext(
+            run.name, ctx.session, self.connector.controller_clock, self.connector
+        )
         results = []
         for check in self.workflow.verification:
             try:

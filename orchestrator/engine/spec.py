@@ -14,13 +14,16 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from enum import StrEnum
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 import attrs
 
-from orchestrator.checks.base import NodeCheck
+from orchestrator.checks.base import ClusterCheck, NodeCheck
 from orchestrator.errors import OrchestratorError
 from orchestrator.transport.base import NodeSession
+
+if TYPE_CHECKING:
+    from orchestrator.transport.factory import Connector
 
 OptionValue = str | int | float | bool | None
 
@@ -90,9 +93,23 @@ class StepContext:
     session: NodeSession
     controller_clock: Callable[[], datetime]
     options: Mapping[str, OptionValue] = attrs.field(factory=dict)
+    connector: Connector | None = None
 
     def option(self, name: str, default: OptionValue = None) -> OptionValue:
         return self.options.get(name, default)
+
+    @property
+    def run(self) -> Connector:
+        """The run's connector: inventory, Azure control plane, sessions to other nodes."""
+        if self.connector is None:
+            raise WorkflowError(f"{self.node}: this step needs the run's connector")
+        return self.connector
+
+    def open(self, node: str) -> NodeSession:
+        """A session to another node of the cluster (the transport reuses its pool)."""
+        if node.lower() == self.node.lower():
+            return self.session
+        return self.run.transport.open(node)
 
 
 class Step(Protocol):
@@ -124,6 +141,10 @@ class Remediation(Protocol):
 
 
 def _checks(items: Iterable[NodeCheck]) -> tuple[NodeCheck, ...]:
+    return tuple(items)
+
+
+def _cluster_checks(items: Iterable[ClusterCheck]) -> tuple[ClusterCheck, ...]:
     return tuple(items)
 
 
@@ -194,12 +215,24 @@ class StepSpec:
 
 @attrs.frozen
 class Workflow:
+    """A flow as data.
+
+    `scope="node"`: every targeted node walks the steps. `scope="cluster"`: the steps are
+    cluster-level cmdlets (Register-/Unregister-AzStackHCI) and run once, on the cluster's
+    entry node, after the pre-checks passed on every targeted node. `cluster_prechecks`
+    (Azure permissions, providers, region) run once; a failure blocks every node.
+    """
+
     name: str
     version: int
     summary: str
     prechecks: tuple[NodeCheck, ...] = attrs.field(default=(), converter=_checks)
     steps: tuple[StepSpec, ...] = attrs.field(default=(), converter=_steps)
     verification: tuple[NodeCheck, ...] = attrs.field(default=(), converter=_checks)
+    cluster_prechecks: tuple[ClusterCheck, ...] = attrs.field(default=(), converter=_cluster_checks)
+    scope: Literal["node", "cluster"] = attrs.field(
+        default="node", validator=attrs.validators.in_(("node", "cluster"))
+    )
 
     def __attrs_post_init__(self) -> None:
         seen: set[str] = set()
@@ -221,6 +254,12 @@ class Workflow:
             "name": self.name,
             "version": self.version,
             "steps": [[s.id, s.step.version] for s in self.steps],
+            **({"scope": self.scope} if self.scope != "node" else {}),
+            **(
+                {"cluster_prechecks": [c.name for c in self.cluster_prechecks]}
+                if self.cluster_prechecks
+                else {}
+            ),
         }
         text = json.dumps(identity, sort_keys=True, separators=(",", ":"))
         return hashlib.sha256(text.encode()).hexdigest()[:16]

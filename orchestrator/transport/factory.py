@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import attrs
 
+from orchestrator.errors import InputError
 from orchestrator.inventory.models import Inventory
 from orchestrator.transport.base import Transport
 
@@ -18,11 +20,37 @@ def utc_now() -> datetime:
 
 @attrs.frozen
 class Connector:
+    """Everything a run talks to: the nodes (transport), Azure (control plane, built on first
+    use so node-only flows never need credentials), and the inventory they come from."""
+
     transport: Transport
     controller_clock: Callable[[], datetime]
     world: object | None = None  # the lab world, when the transport is the in-process lab
     # Ends the run's sessions (the psrp transport's runspace pools); idempotent.
     close: Callable[[], None] = lambda: None
+    inventory: Inventory | None = None
+    azure_factory: Callable[[], Any] | None = None
+    _azure: list[Any] = attrs.field(factory=list, init=False, repr=False)
+
+    def azure(self) -> Any:
+        """The AzureControlPlane for this run (one per run, made on first use)."""
+        if not self._azure:
+            if self.azure_factory is None or self.inventory is None or self.inventory.azure is None:
+                source = self.inventory.source if self.inventory else None
+                raise InputError(
+                    "azure",
+                    "this flow talks to Azure: add the azure section (cloud, region, "
+                    "subscription_id, tenant_id, resource_group) to the inventory",
+                    source=source,
+                )
+            self._azure.append(self.azure_factory())
+        return self._azure[0]
+
+    @property
+    def entry_node(self) -> str:
+        """The node that runs cluster-level cmdlets (cluster.cmdlet_host, else the first node)."""
+        assert self.inventory is not None, "a connector made by connect() knows its inventory"
+        return self.inventory.cluster.entry_node.name
 
 
 def connect(inventory: Inventory, *, insecure: bool = False) -> Connector:
@@ -37,12 +65,47 @@ def connect(inventory: Inventory, *, insecure: bool = False) -> Connector:
             return _persistent_lab(inventory, snapshot)
         world = world_from_inventory(inventory)
         # In the lab the controller lives in the same virtual time as the nodes.
-        return Connector(LabTransport(world), world.clock.now, world)
+        return Connector(
+            LabTransport(world),
+            world.clock.now,
+            world,
+            inventory=inventory,
+            azure_factory=_lab_azure(world, inventory),
+        )
     # Imported here so that the lab-only path never loads pypsrp.
     from orchestrator.transport.psrp import PsrpTransport
 
     transport = PsrpTransport(inventory, insecure=insecure)
-    return Connector(transport, utc_now, None, transport.close)
+    return Connector(
+        transport,
+        utc_now,
+        None,
+        transport.close,
+        inventory=inventory,
+        azure_factory=_arm_azure(inventory),
+    )
+
+
+def _arm_azure(inventory: Inventory) -> Callable[[], Any] | None:
+    target = inventory.azure
+    if target is None:
+        return None
+
+    def make() -> Any:
+        from orchestrator.azure.control_plane import ArmControlPlane
+
+        return ArmControlPlane.for_target(target)
+
+    return make
+
+
+def _lab_azure(world: Any, inventory: Inventory) -> Callable[[], Any] | None:
+    """The lab's in-process Azure, when the lab world models one (wired by the lab)."""
+    make = getattr(world, "control_plane", None)
+    if make is None or inventory.azure is None:
+        return None
+    target = inventory.azure
+    return lambda: make(target)
 
 
 def _persistent_lab(inventory: Inventory, path: Path) -> Connector:
@@ -56,4 +119,10 @@ def _persistent_lab(inventory: Inventory, path: Path) -> Connector:
     else:
         world = world_from_inventory(inventory)
         save_world(world, path)
-    return Connector(SnapshottingLabTransport(world, path), world.clock.now, world)
+    return Connector(
+        SnapshottingLabTransport(world, path),
+        world.clock.now,
+        world,
+        inventory=inventory,
+        azure_factory=_lab_azure(world, inventory),
+    )
