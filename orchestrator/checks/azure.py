@@ -14,6 +14,7 @@ from orchestrator.checks.base import CheckResult, Status
 from orchestrator.clouds import clouds
 from orchestrator.errors import AzureError
 from orchestrator.inventory.models import AzureTarget
+from orchestrator.transport.factory import Connector
 
 # Providers Register-AzStackHCI relies on (SCENARIOS.md A8; seeds/001 custom role actions).
 REQUIRED_PROVIDERS = (
@@ -32,6 +33,23 @@ class AzureCheckContext:
     def scope(self) -> str:
         return f"subscription {self.target.subscription_id}"
 
+    @classmethod
+    def of(cls, connector: Connector) -> AzureCheckContext:
+        plane = connector.azure()  # raises the "add the azure section" input error when absent
+        assert connector.inventory is not None
+        assert connector.inventory.azure is not None
+        return cls(connector.inventory.azure, plane)
+
+
+class _OnceForTheTarget:
+    """Adapts a check of one AzureCheckContext to the engine's ClusterCheck protocol."""
+
+    def evaluate(self, connector: Connector) -> list[CheckResult]:
+        return [self.assess(AzureCheckContext.of(connector))]
+
+    def assess(self, ctx: AzureCheckContext) -> CheckResult:
+        raise NotImplementedError
+
 
 def _failed_call(check: str, ctx: AzureCheckContext, error: AzureError) -> CheckResult:
     return CheckResult(
@@ -44,12 +62,12 @@ def _failed_call(check: str, ctx: AzureCheckContext, error: AzureError) -> Check
 
 
 @attrs.frozen
-class PermissionsCheck:
+class PermissionsCheck(_OnceForTheTarget):
     """The caller's effective actions cover what registration needs (A7)."""
 
     name: str = "azure-permissions"
 
-    def evaluate(self, ctx: AzureCheckContext) -> CheckResult:
+    def assess(self, ctx: AzureCheckContext) -> CheckResult:
         try:
             creates_group = ctx.plane.resource_group(ctx.target.resource_group) is None
             blocks = ctx.plane.permissions(None if creates_group else ctx.target.resource_group)
@@ -75,12 +93,12 @@ class PermissionsCheck:
 
 
 @attrs.frozen
-class ResourceProvidersCheck:
+class ResourceProvidersCheck(_OnceForTheTarget):
     """Microsoft.AzureStackHCI, HybridCompute and GuestConfiguration are registered (A8, D6)."""
 
     name: str = "resource-providers"
 
-    def evaluate(self, ctx: AzureCheckContext) -> CheckResult:
+    def assess(self, ctx: AzureCheckContext) -> CheckResult:
         try:
             states = {ns: ctx.plane.provider_state(ns) for ns in REQUIRED_PROVIDERS}
         except AzureError as error:
@@ -104,12 +122,12 @@ class ResourceProvidersCheck:
 
 
 @attrs.frozen
-class RegionAvailableCheck:
+class RegionAvailableCheck(_OnceForTheTarget):
     """Azure Stack HCI offers clusters in the chosen region of this cloud (A9)."""
 
     name: str = "region"
 
-    def evaluate(self, ctx: AzureCheckContext) -> CheckResult:
+    def assess(self, ctx: AzureCheckContext) -> CheckResult:
         cloud = clouds()[ctx.target.cloud]
         display = cloud.regions[ctx.target.region]
         try:

@@ -63,7 +63,7 @@ def _ctx(plane, **target):
 
 def test_owner_passes_at_resource_group_scope():
     plane = FakePlane(blocks={"hci01-rg": [PermissionBlock(["*"])]}, groups={"hci01-rg": {}})
-    result = PermissionsCheck().evaluate(_ctx(plane))
+    result = PermissionsCheck().assess(_ctx(plane))
     assert (result.status.value, result.observed) == ("pass", "all required actions allowed")
 
 
@@ -73,7 +73,7 @@ def test_custom_role_without_group_write_fails_when_the_group_must_be_created():
     plane = FakePlane(
         blocks={None: [PermissionBlock(required_actions(create_resource_group=False))]}
     )
-    result = PermissionsCheck().evaluate(_ctx(plane))
+    result = PermissionsCheck().assess(_ctx(plane))
     assert result.status.value == "fail"
     assert result.observed == (
         "missing: Microsoft.Resources/subscriptions/resourceGroups/write, "
@@ -87,7 +87,7 @@ def test_contributor_only_misses_role_assignment_write():
         ["*"], ["Microsoft.Authorization/*/Write", "Microsoft.Authorization/*/Delete"]
     )
     plane = FakePlane(blocks={"hci01-rg": [contributor]}, groups={"hci01-rg": {}})
-    result = PermissionsCheck().evaluate(_ctx(plane))
+    result = PermissionsCheck().assess(_ctx(plane))
     assert result.observed == "missing: Microsoft.Authorization/roleAssignments/write"
     assert "User Access Administrator" in result.remediation
 
@@ -96,7 +96,7 @@ def test_a_failing_azure_call_is_a_failed_check_not_a_crash():
     plane = FakePlane(
         fail_with=AzurePermissionDenied(403, "AuthorizationFailed", "no read on the subscription")
     )
-    result = PermissionsCheck().evaluate(_ctx(plane))
+    result = PermissionsCheck().assess(_ctx(plane))
     assert (result.status.value, result.observed) == (
         "fail",
         "AuthorizationFailed: no read on the subscription",
@@ -110,7 +110,7 @@ def test_unregistered_providers_are_named_with_the_command_to_fix():
             "Microsoft.HybridCompute": "Registering",
         }
     )
-    result = ResourceProvidersCheck().evaluate(_ctx(plane))
+    result = ResourceProvidersCheck().assess(_ctx(plane))
     assert (
         result.observed
         == "not registered: Microsoft.HybridCompute (Registering), Microsoft.GuestConfiguration (NotRegistered)"
@@ -128,14 +128,14 @@ def test_all_providers_registered_pass():
             "Registered",
         )
     )
-    assert ResourceProvidersCheck().evaluate(_ctx(plane)).status.value == "pass"
+    assert ResourceProvidersCheck().assess(_ctx(plane)).status.value == "pass"
 
 
 @pytest.mark.parametrize(
     ("locations", "status"), [(["East US"], "pass"), (["West Europe"], "fail"), ([], "fail")]
 )
 def test_region_must_be_offered_by_the_provider(locations, status):
-    result = RegionAvailableCheck().evaluate(_ctx(FakePlane(locations=locations)))
+    result = RegionAvailableCheck().assess(_ctx(FakePlane(locations=locations)))
     assert result.status.value == status
     if status == "fail":
         assert result.observed.startswith("East US not offered")
