@@ -1,0 +1,97 @@
+"""World snapshots: the full state as one JSON-compatible document, and back.
+
+Used to persist a world between processes (crash/resume tests, the WinRM emulator). Token
+digests are kept, tokens themselves never exist in the world. The random generator's state is
+included, so a restored world goes on producing the same IDs as the original would have.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import cattrs
+
+from orchestrator.lab.azure import (
+    AppRegistration,
+    Principal,
+    Resource,
+    ResourceGroup,
+    RoleAssignment,
+    RoleDefinition,
+    Subscription,
+    Tenant,
+    TokenGrant,
+)
+from orchestrator.lab.clock import VirtualClock
+from orchestrator.lab.world import LabCluster, LabNode, LabTarget, LabWorld
+
+FORMAT_VERSION = 1
+
+_converter = cattrs.Converter()
+_converter.register_unstructure_hook(datetime, lambda moment: moment.isoformat())
+_converter.register_structure_hook(datetime, lambda value, _type: datetime.fromisoformat(value))
+
+_AZURE_TABLES: dict[str, type] = {
+    "tenants": Tenant,
+    "subscriptions": Subscription,
+    "principals": Principal,
+    "role_definitions": RoleDefinition,
+    "role_assignments": RoleAssignment,
+    "resource_groups": ResourceGroup,
+    "resources": Resource,
+    "apps": AppRegistration,
+    "tokens": TokenGrant,
+}
+
+
+def world_to_json(world: LabWorld) -> dict[str, Any]:
+    version, state, gauss = world.random.getstate()
+    return {
+        "format_version": FORMAT_VERSION,
+        "seed": world.seed,
+        "random_state": [version, list(state), gauss],
+        "now": world.clock.now().isoformat(),
+        "cluster": _converter.unstructure(world.cluster),
+        "target": _converter.unstructure(world.target),
+        "nodes": [_converter.unstructure(node) for node in world.nodes.values()],
+        "azure": {
+            table: {key: _converter.unstructure(value) for key, value in getattr(world.azure, table).items()}
+            for table in _AZURE_TABLES
+        },
+    }
+
+
+def world_from_json(data: dict[str, Any]) -> LabWorld:
+    if data.get("format_version") != FORMAT_VERSION:
+        raise ValueError(f"unsupported lab snapshot format_version {data.get('format_version')!r}")
+    world = LabWorld(seed=int(data["seed"]), clock=VirtualClock(datetime.fromisoformat(data["now"])))
+    version, state, gauss = data["random_state"]
+    world.random.setstate((version, tuple(state), gauss))
+    world.cluster = _converter.structure(data["cluster"], LabCluster)
+    world.target = _converter.structure(data["target"], LabTarget)
+    world.nodes = {}
+    for raw in data["nodes"]:
+        node = _converter.structure(raw, LabNode)
+        world.nodes[node.name.lower()] = node
+    for table, kind in _AZURE_TABLES.items():
+        setattr(
+            world.azure,
+            table,
+            {key: _converter.structure(value, kind) for key, value in data["azure"][table].items()},
+        )
+    return world
+
+
+def save(world: LabWorld, path: str) -> None:
+    import json
+
+    with open(path, "w", encoding="utf-8") as handle:
+        json.dump(world.to_json(), handle, indent=1, sort_keys=True)
+
+
+def load(path: str) -> LabWorld:
+    import json
+
+    with open(path, encoding="utf-8") as handle:
+        return world_from_json(json.load(handle))
