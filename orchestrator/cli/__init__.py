@@ -10,6 +10,7 @@ from typing import Any
 import click
 
 from orchestrator import __version__
+from orchestrator.cli.lab import lab
 from orchestrator.cli.precheck import precheck
 from orchestrator.cli.support import configure_logging
 from orchestrator.errors import OrchestratorError
@@ -29,6 +30,7 @@ def cli(ctx: click.Context, verbose: int) -> None:
 
 
 cli.add_command(precheck)
+cli.add_command(lab)
 
 
 def main(argv: list[str] | None = None) -> Any:

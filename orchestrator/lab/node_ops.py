@@ -351,6 +351,9 @@ def agent_disconnect(world: LabWorld, node: LabNode, auth: AgentAuth | None, *, 
     if not force_local:
         if not node.services["himds"].running:
             return agent_failure(world, node, "AZCM0061", "himds is not running")
+        if agent.status == "Expired":
+            # The managed-identity certificate lapsed: the agent can no longer sign in (seeds/002 footnote).
+            return agent_failure(world, node, "AZCM0043", "the agent's identity certificate has expired")
         stop = _network(world, node, agent.cloud, texts.DEVICE_FLOW, agent.tenant_id)
         if stop:
             return stop
