@@ -333,7 +333,9 @@ class LabAzure:
         self.role_definitions[role.id] = role
         return role
 
-    def add_custom_hci_role(self, subscription_id: str, *, with_group_rights: bool) -> RoleDefinition:
+    def add_custom_hci_role(
+        self, subscription_id: str, *, with_group_rights: bool
+    ) -> RoleDefinition:
         actions = list(HCI_REGISTRATION_ROLE_ACTIONS)
         if with_group_rights:
             actions[1:1] = HCI_REGISTRATION_ROLE_RG_ACTIONS
@@ -371,7 +373,8 @@ class LabAzure:
         doomed = [
             a.id
             for a in self.role_assignments.values()
-            if a.principal_id == principal_id and (role_id is None or a.role_definition_id == role_id)
+            if a.principal_id == principal_id
+            and (role_id is None or a.role_definition_id == role_id)
         ]
         for key in doomed:
             del self.role_assignments[key]
@@ -387,7 +390,9 @@ class LabAzure:
         for p in self.principals.values():
             if p.app_id == HCI_RP_APP_ID and tenant_id in p.tenants:
                 return p
-        rp = Principal(self._new_guid(), "ServicePrincipal", "Azure Stack HCI", [tenant_id], HCI_RP_APP_ID)
+        rp = Principal(
+            self._new_guid(), "ServicePrincipal", "Azure Stack HCI", [tenant_id], HCI_RP_APP_ID
+        )
         self.principals[rp.object_id] = rp
         return rp
 
@@ -411,7 +416,9 @@ class LabAzure:
             raise ArmError(
                 401,
                 "ExpiredAuthenticationToken",
-                texts.ARM_TOKEN_EXPIRED.format(expired=grant.expires_at.isoformat(), now=now.isoformat()),
+                texts.ARM_TOKEN_EXPIRED.format(
+                    expired=grant.expires_at.isoformat(), now=now.isoformat()
+                ),
             )
         return grant
 
@@ -479,6 +486,17 @@ class LabAzure:
             )
         return sub
 
+    def existing_subscription(self, subscription_id: str) -> Subscription:
+        """ARM answers 404 for a subscription that does not exist, 403 for one not granted."""
+        sub = self.subscriptions.get(subscription_id)
+        if sub is None:
+            raise ArmError(
+                404,
+                "SubscriptionNotFound",
+                texts.ARM_SUBSCRIPTION_NOT_FOUND.format(subscription=subscription_id),
+            )
+        return sub
+
     def provider_state(self, subscription_id: str, namespace: str) -> str:
         sub = self.subscriptions[subscription_id]
         for key, value in sub.providers.items():
@@ -488,7 +506,9 @@ class LabAzure:
 
     def register_provider(self, principal_id: str, subscription_id: str, namespace: str) -> None:
         sub = self.subscription(principal_id, subscription_id)
-        self.authorize(principal_id, f"{namespace}/register/action", f"/subscriptions/{subscription_id}")
+        self.authorize(
+            principal_id, f"{namespace}/register/action", f"/subscriptions/{subscription_id}"
+        )
         sub.providers[namespace] = "Registered"
 
     def provider_locations(self, cloud: str) -> list[str]:
@@ -504,12 +524,14 @@ class LabAzure:
         return self.resource_groups.get(self._group_key(subscription_id, name))
 
     def get_group(self, principal_id: str, subscription_id: str, name: str) -> ResourceGroup:
-        self.subscription(principal_id, subscription_id)
+        self.existing_subscription(subscription_id)
         scope = f"/subscriptions/{subscription_id}/resourceGroups/{name}"
         self.authorize(principal_id, "Microsoft.Resources/subscriptions/resourceGroups/read", scope)
         group = self.find_group(subscription_id, name)
         if group is None:
-            raise ArmError(404, "ResourceGroupNotFound", texts.ARM_GROUP_NOT_FOUND.format(group=name))
+            raise ArmError(
+                404, "ResourceGroupNotFound", texts.ARM_GROUP_NOT_FOUND.format(group=name)
+            )
         return group
 
     def create_group(
@@ -520,23 +542,29 @@ class LabAzure:
         location: str,
         tags: dict[str, str] | None = None,
     ) -> ResourceGroup:
-        self.subscription(principal_id, subscription_id)
+        self.existing_subscription(subscription_id)
         scope = f"/subscriptions/{subscription_id}/resourceGroups/{name}"
-        self.authorize(principal_id, "Microsoft.Resources/subscriptions/resourceGroups/write", scope)
+        self.authorize(
+            principal_id, "Microsoft.Resources/subscriptions/resourceGroups/write", scope
+        )
         group = self.find_group(subscription_id, name)
         if group is None:
             group = ResourceGroup(subscription_id, name, location, dict(tags or {}))
             self.resource_groups[self._group_key(subscription_id, name)] = group
         return group
 
-    def seed_group(self, subscription_id: str, name: str, location: str, **tags: str) -> ResourceGroup:
+    def seed_group(
+        self, subscription_id: str, name: str, location: str, **tags: str
+    ) -> ResourceGroup:
         group = ResourceGroup(subscription_id, name, location, dict(tags))
         self.resource_groups[self._group_key(subscription_id, name)] = group
         return group
 
     def delete_group(self, principal_id: str, subscription_id: str, name: str) -> bool:
         scope = f"/subscriptions/{subscription_id}/resourceGroups/{name}"
-        self.authorize(principal_id, "Microsoft.Resources/subscriptions/resourceGroups/delete", scope)
+        self.authorize(
+            principal_id, "Microsoft.Resources/subscriptions/resourceGroups/delete", scope
+        )
         group = self.resources_in_group(subscription_id, name)
         for resource in group:
             del self.resources[resource.id.lower()]
@@ -553,7 +581,7 @@ class LabAzure:
 
     def get(self, principal_id: str, rid: str) -> Resource:
         parsed = ResourceId.parse(rid)
-        self.subscription(principal_id, parsed.subscription_id)
+        self.existing_subscription(parsed.subscription_id)
         self.authorize(principal_id, f"{parsed.type}/read", rid)
         resource = self.find(rid)
         if resource is None:
@@ -577,11 +605,13 @@ class LabAzure:
         identity: dict[str, str] | None = None,
     ) -> Resource:
         parsed = ResourceId.parse(rid)
-        self.subscription(principal_id, parsed.subscription_id)
+        self.existing_subscription(parsed.subscription_id)
         self.authorize(principal_id, f"{parsed.type}/write", rid)
         if self.find_group(parsed.subscription_id, parsed.resource_group) is None:
             raise ArmError(
-                404, "ResourceGroupNotFound", texts.ARM_GROUP_NOT_FOUND.format(group=parsed.resource_group)
+                404,
+                "ResourceGroupNotFound",
+                texts.ARM_GROUP_NOT_FOUND.format(group=parsed.resource_group),
             )
         if self.provider_state(parsed.subscription_id, parsed.namespace) != "Registered":
             raise ArmError(
@@ -599,7 +629,13 @@ class LabAzure:
                 existing.identity = dict(identity)
             return existing
         resource = Resource(
-            rid, parsed.type, parsed.name, location, _copy(properties or {}), dict(tags or {}), identity
+            rid,
+            parsed.type,
+            parsed.name,
+            location,
+            _copy(properties or {}),
+            dict(tags or {}),
+            identity,
         )
         self.resources[rid.lower()] = resource
         return resource
@@ -637,7 +673,9 @@ class LabAzure:
         assignment = self.role_assignments.get(assignment_id)
         if assignment is None:
             return
-        self.authorize(caller_id, "Microsoft.Authorization/roleAssignments/delete", assignment.scope)
+        self.authorize(
+            caller_id, "Microsoft.Authorization/roleAssignments/delete", assignment.scope
+        )
         del self.role_assignments[assignment_id]
 
     def has_assignment(self, principal_id: str, role_name: str, scope: str) -> bool:

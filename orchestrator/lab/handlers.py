@@ -22,7 +22,9 @@ def handles(*names: str) -> Callable[[Handler], Handler]:
     return register
 
 
-def error(message: str, fqid: str | None, category: str = "NotSpecified", **extra: Any) -> CommandResult:
+def error(
+    message: str, fqid: str | None, category: str = "NotSpecified", **extra: Any
+) -> CommandResult:
     return CommandResult(errors=[ErrorRecord(message, fqid, category)], **extra)
 
 
@@ -44,7 +46,7 @@ def missing_parameter(cmdlet: str, names: list[str]) -> CommandResult:
 def not_in_set(cmdlet: str, parameter: str, value: str, allowed: tuple[str, ...]) -> CommandResult:
     return error(
         f"Cannot validate argument on parameter '{parameter}'. The argument \"{value}\" does not "
-        f"belong to the set \"{','.join(allowed)}\" specified by the ValidateSet attribute. Supply "
+        f'belong to the set "{",".join(allowed)}" specified by the ValidateSet attribute. Supply '
         "an argument that is in the set and then try the command again.",
         f"ParameterArgumentValidationError,{cmdlet}",
         "InvalidData",

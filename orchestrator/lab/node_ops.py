@@ -108,11 +108,16 @@ def _permanent_token_error(world: LabWorld, node: LabNode) -> str | None:
     if node.faults.cert_rotation_fails:
         world.debug_line(node, texts.ROTATE_INVALID_AUDIENCE)
         return texts.AADSTS700027_SIGNATURE
-    if cert is None or cert.thumbprint not in app.key_thumbprints or world.node_time(node) > cert.not_after:
-        thumb = cert.thumbprint if cert else "0" * 40
-        start = cert.not_before.strftime("%m/%d/%Y %H:%M:%S") if cert else "-"
-        end = cert.not_after.strftime("%m/%d/%Y %H:%M:%S") if cert else "-"
-        return texts.AADSTS700027_EXPIRED.format(thumbprint=thumb, start=start, end=end)
+    if (
+        cert is None
+        or cert.thumbprint not in app.key_thumbprints
+        or world.node_time(node) > cert.not_after
+    ):
+        return texts.AADSTS700027_EXPIRED.format(
+            thumbprint=cert.thumbprint if cert else "0" * 40,
+            start=cert.not_before.strftime("%m/%d/%Y %H:%M:%S") if cert else "-",
+            end=cert.not_after.strftime("%m/%d/%Y %H:%M:%S") if cert else "-",
+        )
     return None
 
 
@@ -140,9 +145,11 @@ def census_sync(world: LabWorld, entry: LabNode) -> list[tuple[LabNode, str]]:
         if world.in_warmup(node) or not node.reachable:
             machine_id = world.machine_id(node, reg.subscription_id, reg.arc_resource_group)
             machine = world.azure.find(machine_id)
-            if machine is not None and str(
-                machine.properties.get("parentClusterResourceId", "")
-            ).lower() == reg.resource_id.lower():
+            if (
+                machine is not None
+                and str(machine.properties.get("parentClusterResourceId", "")).lower()
+                == reg.resource_id.lower()
+            ):
                 world.azure.remove(machine_id)
             continue
         error = sync_node(world, node)
@@ -199,7 +206,7 @@ class AgentOutcome:
 
 
 def agent_failure(world: LabWorld, node: LabNode, code: str, *detail: str) -> AgentOutcome:
-    lines = tuple(f"FATAL   {d}" for d in detail) + (f"FATAL   {code}: {texts.AZCM_CODES[code]}",)
+    lines = (*(f"FATAL   {d}" for d in detail), f"FATAL   {code}: {texts.AZCM_CODES[code]}")
     for line in lines:
         world.append_file(node, AZCMAGENT_LOG, f"{world.node_time(node).isoformat()} {line}")
     return AgentOutcome(code, lines)
@@ -215,7 +222,9 @@ def _forced_or_local(world: LabWorld, node: LabNode) -> AgentOutcome | None:
     return None
 
 
-def _network(world: LabWorld, node: LabNode, cloud: str, flow: str, tenant: str) -> AgentOutcome | None:
+def _network(
+    world: LabWorld, node: LabNode, cloud: str, flow: str, tenant: str
+) -> AgentOutcome | None:
     endpoints = world.endpoints(cloud)
     proxy = node.arc_agent.active_proxy
     login = endpoints["arc_login"]
@@ -235,7 +244,10 @@ def _network(world: LabWorld, node: LabNode, cloud: str, flow: str, tenant: str)
             detail = texts.DIAL_UNREACHABLE.format(ip=outcome.ip)
         request = f"Post https://{login}/{tenant}/oauth2/devicecode?api-version=1.0"
         return agent_failure(
-            world, node, "AZCM0026", f"{flow}: Error occurred while sending request: {request}:  {detail}"
+            world,
+            node,
+            "AZCM0026",
+            f"{flow}: Error occurred while sending request: {request}:  {detail}",
         )
     for key in ("arm", "arc_his"):
         host = endpoints[key]
@@ -253,7 +265,9 @@ def _network(world: LabWorld, node: LabNode, cloud: str, flow: str, tenant: str)
     return None
 
 
-def _sign_in(world: LabWorld, node: LabNode, auth: AgentAuth) -> tuple[str | None, AgentOutcome | None]:
+def _sign_in(
+    world: LabWorld, node: LabNode, auth: AgentAuth
+) -> tuple[str | None, AgentOutcome | None]:
     if auth.principal_id:
         return auth.principal_id, None
     if auth.token:
@@ -263,16 +277,25 @@ def _sign_in(world: LabWorld, node: LabNode, auth: AgentAuth) -> tuple[str | Non
             return None, agent_failure(world, node, "AZCM0012", error.message)
     if auth.sp_id and auth.sp_secret and auth.tenant_id:
         try:
-            principal = world.azure.sign_in_service_principal(auth.tenant_id, auth.sp_id, auth.sp_secret)
+            principal = world.azure.sign_in_service_principal(
+                auth.tenant_id, auth.sp_id, auth.sp_secret
+            )
         except ArmError as error:
-            return None, agent_failure(world, node, "AZCM0041", f"{texts.SPN_FLOW}: {error.message}")
+            return None, agent_failure(
+                world, node, "AZCM0041", f"{texts.SPN_FLOW}: {error.message}"
+            )
         return principal.object_id, None
     return None, agent_failure(
-        world, node, "AZCM0016", "an interactive sign-in is not possible here; pass a service principal or an access token"
+        world,
+        node,
+        "AZCM0016",
+        "an interactive sign-in is not possible here; pass a service principal or an access token",
     )
 
 
-def agent_connect(world: LabWorld, node: LabNode, auth: AgentAuth, target: AgentTarget) -> AgentOutcome:
+def agent_connect(
+    world: LabWorld, node: LabNode, auth: AgentAuth, target: AgentTarget
+) -> AgentOutcome:
     stop = _forced_or_local(world, node)
     if stop:
         return stop
@@ -280,7 +303,9 @@ def agent_connect(world: LabWorld, node: LabNode, auth: AgentAuth, target: Agent
         return agent_failure(world, node, "AZCM0061", "himds is not running")
     agent = node.arc_agent
     if agent.status in ("Connected", "Expired"):
-        return agent_failure(world, node, "AZCM0067", f"the agent is connected to {agent.resource_id}")
+        return agent_failure(
+            world, node, "AZCM0067", f"the agent is connected to {agent.resource_id}"
+        )
     flow = texts.SPN_FLOW if auth.sp_id else texts.DEVICE_FLOW
     stop = _network(world, node, target.cloud, flow, target.tenant_id)
     if stop:
@@ -295,7 +320,12 @@ def agent_connect(world: LabWorld, node: LabNode, auth: AgentAuth, target: Agent
         existing = world.azure.get(principal_id, machine_id)
     except ArmError as error:
         if error.status == 403 or error.code == "SubscriptionNotFound":
-            return agent_failure(world, node, "AZCM0042", f"{texts.GET_ARM_RESOURCE}: {error.message} Status Code={error.status}")
+            return agent_failure(
+                world,
+                node,
+                "AZCM0042",
+                f"{texts.GET_ARM_RESOURCE}: {error.message} Status Code={error.status}",
+            )
         if error.code == "ResourceGroupNotFound":
             return agent_failure(world, node, "AZCM0042", f"{texts.CONNECT_ARM}: {error.message}")
         existing = None
@@ -341,7 +371,9 @@ def agent_connect(world: LabWorld, node: LabNode, auth: AgentAuth, target: Agent
     return AgentOutcome("AZCM0000", (line,))
 
 
-def agent_disconnect(world: LabWorld, node: LabNode, auth: AgentAuth | None, *, force_local: bool) -> AgentOutcome:
+def agent_disconnect(
+    world: LabWorld, node: LabNode, auth: AgentAuth | None, *, force_local: bool
+) -> AgentOutcome:
     stop = _forced_or_local(world, node)
     if stop:
         return stop
@@ -353,7 +385,9 @@ def agent_disconnect(world: LabWorld, node: LabNode, auth: AgentAuth | None, *, 
             return agent_failure(world, node, "AZCM0061", "himds is not running")
         if agent.status == "Expired":
             # The managed-identity certificate lapsed: the agent can no longer sign in (seeds/002 footnote).
-            return agent_failure(world, node, "AZCM0043", "the agent's identity certificate has expired")
+            return agent_failure(
+                world, node, "AZCM0043", "the agent's identity certificate has expired"
+            )
         stop = _network(world, node, agent.cloud, texts.DEVICE_FLOW, agent.tenant_id)
         if stop:
             return stop
@@ -370,7 +404,11 @@ def agent_disconnect(world: LabWorld, node: LabNode, auth: AgentAuth | None, *, 
                 "AZCM0043",
                 f"{error.message} (if the resource no longer exists in Azure, use --force-local-only)",
             )
-    node.arc_agent = ArcAgent(agent_version=agent.agent_version, proxy_url=agent.proxy_url, active_proxy=agent.active_proxy)
+    node.arc_agent = ArcAgent(
+        agent_version=agent.agent_version,
+        proxy_url=agent.proxy_url,
+        active_proxy=agent.active_proxy,
+    )
     node.count("azcmagent:disconnect")
     line = "INFO    Disconnected machine from Azure" + (" (local only)" if force_local else "")
     world.append_file(node, AZCMAGENT_LOG, f"{world.node_time(node).isoformat()} {line}")
@@ -426,7 +464,9 @@ def disable_node_arc(world: LabWorld, node: LabNode) -> str | None:
         return texts.ARC_DISABLE_FAILED.format(node=node.name)
     if node.arc_agent.status != "Disconnected":
         assert app is not None
-        outcome = agent_disconnect(world, node, AgentAuth(principal_id=app.sp_object_id), force_local=False)
+        outcome = agent_disconnect(
+            world, node, AgentAuth(principal_id=app.sp_object_id), force_local=False
+        )
         if not outcome.ok:
             # The resource is gone or unreachable: the node still drops its local identity.
             agent_disconnect(world, node, None, force_local=True)
@@ -438,10 +478,25 @@ def disable_node_arc(world: LabWorld, node: LabNode) -> str | None:
 
 # --- azcmagent argument parsing -------------------------------------------------------------------
 
-_SHORT = {"-i": "--service-principal-id", "-p": "--service-principal-secret", "-t": "--tenant-id",
-          "-s": "--subscription-id", "-g": "--resource-group", "-l": "--location", "-n": "--resource-name",
-          "-f": "--force-local-only", "-j": "--json", "-v": "--verbose"}
-_FLAGS = {"--force-local-only", "--json", "--verbose", "--use-device-code", "--ignore-network-check"}
+_SHORT = {
+    "-i": "--service-principal-id",
+    "-p": "--service-principal-secret",
+    "-t": "--tenant-id",
+    "-s": "--subscription-id",
+    "-g": "--resource-group",
+    "-l": "--location",
+    "-n": "--resource-name",
+    "-f": "--force-local-only",
+    "-j": "--json",
+    "-v": "--verbose",
+}
+_FLAGS = {
+    "--force-local-only",
+    "--json",
+    "--verbose",
+    "--use-device-code",
+    "--ignore-network-check",
+}
 _GUID = re.compile(r"^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$")
 _NAME = re.compile(r"^[A-Za-z0-9_-]*[A-Za-z0-9]$")
 _TAG = re.compile(r"^\s*('[^']*'|[^=,']+)\s*=\s*('[^']*'|[^=,']*)\s*$")
@@ -492,4 +547,3 @@ def parse_tags(value: str) -> tuple[tuple[str, str], ...] | None:
             return None
         pairs.append((name, tag_value))
     return tuple(pairs)
-

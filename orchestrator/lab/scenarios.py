@@ -149,7 +149,11 @@ def _a8(world: LabWorld) -> None:
         sub.providers[namespace] = "NotRegistered"
     # The caller has the seeds/001 custom role without the right to register those providers.
     role = world.azure.add_custom_hci_role(sub.id, with_group_rights=True)
-    role.actions = [a for a in role.actions if not a.lower().startswith(("microsoft.hybridcompute", "microsoft.guestconfiguration"))]
+    role.actions = [
+        a
+        for a in role.actions
+        if not a.lower().startswith(("microsoft.hybridcompute", "microsoft.guestconfiguration"))
+    ]
     caller = world.target.caller_id
     world.azure.remove_assignments(caller)
     world.azure.assign_role(caller, role.name, f"/subscriptions/{sub.id}")
@@ -248,7 +252,9 @@ def _c4(world: LabWorld) -> None:
     reg = world.cluster.registration
     assert reg is not None
     rp = world.azure.hci_rp_principal(reg.tenant_id)
-    world.azure.remove_assignments(rp.object_id, role_name="Azure Connected Machine Resource Manager")
+    world.azure.remove_assignments(
+        rp.object_id, role_name="Azure Connected Machine Resource Manager"
+    )
     world.settle()
 
 
@@ -317,7 +323,9 @@ def _d1(world: LabWorld) -> None:
     _onboarding_sp(world)
     _agent_connect(world, second)  # connect again -> AZCM0067
     _agent_connect(world, first)
-    world.azure.remove(first.arc_agent.resource_id)  # disconnect -> AZCM0043, --force-local-only works
+    world.azure.remove(
+        first.arc_agent.resource_id
+    )  # disconnect -> AZCM0043, --force-local-only works
 
 
 def _d2(world: LabWorld) -> None:
@@ -348,7 +356,9 @@ def _d5(world: LabWorld) -> None:
 
 def _d6(world: LabWorld) -> None:
     _onboarding_sp(world)
-    world.azure.subscriptions[world.target.subscription_id].providers[ARC_NAMESPACE] = "NotRegistered"
+    world.azure.subscriptions[world.target.subscription_id].providers[ARC_NAMESPACE] = (
+        "NotRegistered"
+    )
     arm = world.endpoints(world.target.cloud)["arm"]
     nodes(world)[-1].endpoints[arm] = "proxy_required"
 
@@ -377,40 +387,168 @@ def _e3(world: LabWorld) -> None:
 SCENARIOS: dict[str, Scenario] = {
     s.id: s
     for s in (
-        Scenario("A1", "hcisvc stopped on the second node: 'Couldn't generate self-signed certificate on node(s)'", _a1),
-        Scenario("A2", "the last node is not reachable over PowerShell Remoting: New-PSSession fails", _a2),
-        Scenario("A3", "the second node's firewall drops the HCI endpoints: 'Couldn't set and verify registration certificate'", _a3),
-        Scenario("A4", "transient AADTokenFetch errors on the first node: fails after all retries once, then succeeds in retry", _a4),
-        Scenario("A5", "the first node's clock is 7 minutes fast: AADSTS700027 'The key used is expired'", _a5),
-        Scenario("A6", "the operator's account is in two tenants: registering without -TenantId fails (MFA text)", _a6),
-        Scenario("A7", "the operator is only Contributor: role assignment for the HCI resource provider is denied", _a7),
-        Scenario("A8", "Microsoft.HybridCompute/GuestConfiguration not registered and no right to register them", _a8),
-        Scenario("A9", "input fault: a region outside the cloud's list ('not yet available in region')", _a9),
-        Scenario("A10", "the tenant requires admin consent: registration ends PendingForAdminConsent", _a10),
-        Scenario("A11", "Arc endpoints need a proxy and none is set: Arc fails, portal shows Not Installed", _a11),
-        Scenario("B1", "unregistered with the wrong -SubscriptionId: local 'NotYet', cluster and Arc resources remain", _b1),
-        Scenario("B2", "Arc integration cannot be disabled on the second node: 'Couldn't disable Azure Arc integration'", _b2),
+        Scenario(
+            "A1",
+            "hcisvc stopped on the second node: 'Couldn't generate self-signed certificate on node(s)'",
+            _a1,
+        ),
+        Scenario(
+            "A2",
+            "the last node is not reachable over PowerShell Remoting: New-PSSession fails",
+            _a2,
+        ),
+        Scenario(
+            "A3",
+            "the second node's firewall drops the HCI endpoints: 'Couldn't set and verify registration certificate'",
+            _a3,
+        ),
+        Scenario(
+            "A4",
+            "transient AADTokenFetch errors on the first node: fails after all retries once, then succeeds in retry",
+            _a4,
+        ),
+        Scenario(
+            "A5",
+            "the first node's clock is 7 minutes fast: AADSTS700027 'The key used is expired'",
+            _a5,
+        ),
+        Scenario(
+            "A6",
+            "the operator's account is in two tenants: registering without -TenantId fails (MFA text)",
+            _a6,
+        ),
+        Scenario(
+            "A7",
+            "the operator is only Contributor: role assignment for the HCI resource provider is denied",
+            _a7,
+        ),
+        Scenario(
+            "A8",
+            "Microsoft.HybridCompute/GuestConfiguration not registered and no right to register them",
+            _a8,
+        ),
+        Scenario(
+            "A9",
+            "input fault: a region outside the cloud's list ('not yet available in region')",
+            _a9,
+        ),
+        Scenario(
+            "A10",
+            "the tenant requires admin consent: registration ends PendingForAdminConsent",
+            _a10,
+        ),
+        Scenario(
+            "A11",
+            "Arc endpoints need a proxy and none is set: Arc fails, portal shows Not Installed",
+            _a11,
+        ),
+        Scenario(
+            "B1",
+            "unregistered with the wrong -SubscriptionId: local 'NotYet', cluster and Arc resources remain",
+            _b1,
+        ),
+        Scenario(
+            "B2",
+            "Arc integration cannot be disabled on the second node: 'Couldn't disable Azure Arc integration'",
+            _b2,
+        ),
         Scenario("B3", "the HCI resource was deleted in the portal without unregistering", _b3),
-        Scenario("B4", "registered cluster, operator's account now in two tenants: unregister without -TenantId fails", _b4),
-        Scenario("C1", "the <cluster> app registration was deleted: 'Application with identifier ... was not found'", _c1),
-        Scenario("C2", "the <cluster>.arc app registration was deleted: no visible error until unregister", _c2),
-        Scenario("C3", "certificates cannot rotate: 'Client assertion failed signature validation' / 'Invalid Audience'", _c3),
-        Scenario("C4", "'Azure Connected Machine Resource Manager' removed from the HCI RP: portal Arc 'Not Installed'", _c4),
-        Scenario("C5", "transient Arc 'Not Installed' after registration on the second node (clears within 12 h)", _c5),
-        Scenario("C6", "Sync-AzureStackHCI right after the second node rebooted deleted its Arc resource", _c6),
-        Scenario("C7", "the second node was disconnected for weeks: its Arc agent certificate expired", _c7),
+        Scenario(
+            "B4",
+            "registered cluster, operator's account now in two tenants: unregister without -TenantId fails",
+            _b4,
+        ),
+        Scenario(
+            "C1",
+            "the <cluster> app registration was deleted: 'Application with identifier ... was not found'",
+            _c1,
+        ),
+        Scenario(
+            "C2",
+            "the <cluster>.arc app registration was deleted: no visible error until unregister",
+            _c2,
+        ),
+        Scenario(
+            "C3",
+            "certificates cannot rotate: 'Client assertion failed signature validation' / 'Invalid Audience'",
+            _c3,
+        ),
+        Scenario(
+            "C4",
+            "'Azure Connected Machine Resource Manager' removed from the HCI RP: portal Arc 'Not Installed'",
+            _c4,
+        ),
+        Scenario(
+            "C5",
+            "transient Arc 'Not Installed' after registration on the second node (clears within 12 h)",
+            _c5,
+        ),
+        Scenario(
+            "C6",
+            "Sync-AzureStackHCI right after the second node rebooted deleted its Arc resource",
+            _c6,
+        ),
+        Scenario(
+            "C7",
+            "the second node was disconnected for weeks: its Arc agent certificate expired",
+            _c7,
+        ),
         Scenario("C8", "the second node is OutOfPolicy: Admin events 585 and 591", _c8),
-        Scenario("C9", "never registered and 31 days old: VM creation fails ('licensed for a particular number of connections')", _c9),
-        Scenario("C10", "registered with Az.StackHCI 1.4.1: Arc machines in a separate '<rg>-arc' group", _c10),
-        Scenario("C11", "the first node's clock is 7 minutes fast: AADSTS80013 OnPremisesPasswordValidationTimeSkew", _c11),
-        Scenario("D1", "agent already connected (AZCM0067) and a connected agent whose resource is gone (AZCM0043)", _d1),
-        Scenario("D2", "input fault: invalid tags, cloud, correlation ID, resource name or a missing parameter (AZCM0013-0017)", _d2),
-        Scenario("D3", "login endpoint: no such host (first node), network unreachable (second), Forbidden (third)", _d3),
-        Scenario("D4", "the onboarding service principal's secret was reset: 'Invalid client secret is provided'", _d4),
-        Scenario("D5", "the onboarding service principal lacks 'Azure Connected Machine Onboarding' (403)", _d5),
-        Scenario("D6", "Microsoft.HybridCompute not registered; the last node needs a proxy for the ARM endpoint", _d6),
-        Scenario("E1", "registration logs: one failed and one successful RegisterHCI_*.log on the first node", _e1),
-        Scenario("E2", "hcisvc debug channel disabled; the second node has transient AADTokenFetch errors to capture", _e2),
+        Scenario(
+            "C9",
+            "never registered and 31 days old: VM creation fails ('licensed for a particular number of connections')",
+            _c9,
+        ),
+        Scenario(
+            "C10",
+            "registered with Az.StackHCI 1.4.1: Arc machines in a separate '<rg>-arc' group",
+            _c10,
+        ),
+        Scenario(
+            "C11",
+            "the first node's clock is 7 minutes fast: AADSTS80013 OnPremisesPasswordValidationTimeSkew",
+            _c11,
+        ),
+        Scenario(
+            "D1",
+            "agent already connected (AZCM0067) and a connected agent whose resource is gone (AZCM0043)",
+            _d1,
+        ),
+        Scenario(
+            "D2",
+            "input fault: invalid tags, cloud, correlation ID, resource name or a missing parameter (AZCM0013-0017)",
+            _d2,
+        ),
+        Scenario(
+            "D3",
+            "login endpoint: no such host (first node), network unreachable (second), Forbidden (third)",
+            _d3,
+        ),
+        Scenario(
+            "D4",
+            "the onboarding service principal's secret was reset: 'Invalid client secret is provided'",
+            _d4,
+        ),
+        Scenario(
+            "D5",
+            "the onboarding service principal lacks 'Azure Connected Machine Onboarding' (403)",
+            _d5,
+        ),
+        Scenario(
+            "D6",
+            "Microsoft.HybridCompute not registered; the last node needs a proxy for the ARM endpoint",
+            _d6,
+        ),
+        Scenario(
+            "E1",
+            "registration logs: one failed and one successful RegisterHCI_*.log on the first node",
+            _e1,
+        ),
+        Scenario(
+            "E2",
+            "hcisvc debug channel disabled; the second node has transient AADTokenFetch errors to capture",
+            _e2,
+        ),
         Scenario("E3", "a registered cluster whose nodes have Arc agent logs (azcmagent.log)", _e3),
     )
 }

@@ -56,7 +56,10 @@ def world_to_json(world: LabWorld) -> dict[str, Any]:
         "target": _converter.unstructure(world.target),
         "nodes": [_converter.unstructure(node) for node in world.nodes.values()],
         "azure": {
-            table: {key: _converter.unstructure(value) for key, value in getattr(world.azure, table).items()}
+            table: {
+                key: _converter.unstructure(value)
+                for key, value in getattr(world.azure, table).items()
+            }
             for table in _AZURE_TABLES
         },
     }
@@ -65,7 +68,9 @@ def world_to_json(world: LabWorld) -> dict[str, Any]:
 def world_from_json(data: dict[str, Any]) -> LabWorld:
     if data.get("format_version") != FORMAT_VERSION:
         raise ValueError(f"unsupported lab snapshot format_version {data.get('format_version')!r}")
-    world = LabWorld(seed=int(data["seed"]), clock=VirtualClock(datetime.fromisoformat(data["now"])))
+    world = LabWorld(
+        seed=int(data["seed"]), clock=VirtualClock(datetime.fromisoformat(data["now"]))
+    )
     version, state, gauss = data["random_state"]
     world.random.setstate((version, tuple(state), gauss))
     world.cluster = _converter.structure(data["cluster"], LabCluster)

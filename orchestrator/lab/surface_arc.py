@@ -7,7 +7,7 @@ import json
 from typing import Any
 
 from orchestrator.clouds import CLOUD_NAMES
-from orchestrator.lab import node_ops, texts
+from orchestrator.lab import node_ops
 from orchestrator.lab.azure import ArmError
 from orchestrator.lab.handlers import handles, thrown
 from orchestrator.lab.handlers import iso as _iso
@@ -102,7 +102,9 @@ def azcmagent(world: LabWorld, node: LabNode, command: Command) -> CommandResult
     if verb == "config":
         return _config(world, node, args[1:])
     if verb == "version":
-        return CommandResult(output=[f"azcmagent version {node.arc_agent.agent_version}"], exit_code=0)
+        return CommandResult(
+            output=[f"azcmagent version {node.arc_agent.agent_version}"], exit_code=0
+        )
     return _fail(world, node, "AZCM0101", f'unknown command "{verb}" for "azcmagent"')
 
 
@@ -141,7 +143,9 @@ def _show(world: LabWorld, node: LabNode, args: list[str]) -> CommandResult:
         "lastHeartbeat": "Agent Last Heartbeat",
         "httpsProxy": "Proxy URL",
     }
-    return CommandResult(output=[f"{labels[k]}\t\t\t: {document[k] or ''}" for k in labels], exit_code=0)
+    return CommandResult(
+        output=[f"{labels[k]}\t\t\t: {document[k] or ''}" for k in labels], exit_code=0
+    )
 
 
 def _connect(world: LabWorld, node: LabNode, args: list[str]) -> CommandResult:
@@ -156,7 +160,9 @@ def _connect(world: LabWorld, node: LabNode, args: list[str]) -> CommandResult:
         required.append("--service-principal-id|--access-token")
     missing = [r for r in required if r.split("|")[0] not in options]
     if missing:
-        return _fail(world, node, "AZCM0016", "missing mandatory parameter(s): " + ", ".join(missing))
+        return _fail(
+            world, node, "AZCM0016", "missing mandatory parameter(s): " + ", ".join(missing)
+        )
     cloud = options.get("--cloud", "AzureCloud")
     if cloud not in CLOUD_NAMES:
         return _fail(world, node, "AZCM0014", f"invalid cloud {cloud!r}")
@@ -209,7 +215,12 @@ def _disconnect(world: LabWorld, node: LabNode, args: list[str]) -> CommandResul
     auth = None
     if not force:
         if "--access-token" not in options and "--service-principal-id" not in options:
-            return _fail(world, node, "AZCM0016", "missing mandatory parameter(s): --service-principal-id|--access-token")
+            return _fail(
+                world,
+                node,
+                "AZCM0016",
+                "missing mandatory parameter(s): --service-principal-id|--access-token",
+            )
         auth = node_ops.AgentAuth(
             token=options.get("--access-token"),
             sp_id=options.get("--service-principal-id"),

@@ -37,12 +37,16 @@ def wevtutil(world: LabWorld, node: LabNode, command: Command) -> CommandResult:
     if verb not in ("gl", "get-log", "sl", "set-log") or channel is None:
         missing = names[0] if names else ""
         return CommandResult(
-            output=[f"Failed to read configuration for log {missing}. The specified channel could not be found."],
+            output=[
+                f"Failed to read configuration for log {missing}. The specified channel could not be found."
+            ],
             exit_code=15007,
         )
     if verb in ("gl", "get-log"):
         enabled = node.debug_channel_enabled if channel == DEBUG_CHANNEL else True
-        return CommandResult(output=[f"name: {channel}", f"enabled: {str(enabled).lower()}"], exit_code=0)
+        return CommandResult(
+            output=[f"name: {channel}", f"enabled: {str(enabled).lower()}"], exit_code=0
+        )
     for switch in switches:
         if switch.startswith("/e:") and channel == DEBUG_CHANNEL:
             node.debug_channel_enabled = switch[3:] == "true"
@@ -66,7 +70,7 @@ def get_win_event(world: LabWorld, node: LabNode, command: Command) -> CommandRe
     log = _channel(text(command, "LogName"))
     if log is None:
         return error(
-            f"There is not an event log on the localhost computer that matches \"{text(command, 'LogName')}\".",
+            f'There is not an event log on the localhost computer that matches "{text(command, "LogName")}".',
             "NoMatchingLogsFound,Microsoft.PowerShell.Commands.GetWinEventCommand",
             "ObjectNotFound",
         )
@@ -191,11 +195,17 @@ def new_ps_session(world: LabWorld, node: LabNode, command: Command) -> CommandR
         target = node if name.lower() in ("localhost", ".") else world.node_by_host(name)
         if target is None or not target.reachable:
             message = texts.WINRM_UNREACHABLE.format(host=name)
-            errors.append(ErrorRecord(f"[{name}] {message}", "WinRMOperationTimeout,PSSessionOpenFailed", "OpenError"))
+            errors.append(
+                ErrorRecord(
+                    f"[{name}] {message}", "WinRMOperationTimeout,PSSessionOpenFailed", "OpenError"
+                )
+            )
             continue
         if target is not node and node.delegation is None:
             message = texts.WINRM_ACCESS_DENIED.format(host=name)
-            errors.append(ErrorRecord(f"[{name}] {message}", "AccessDenied,PSSessionOpenFailed", "OpenError"))
+            errors.append(
+                ErrorRecord(f"[{name}] {message}", "AccessDenied,PSSessionOpenFailed", "OpenError")
+            )
             continue
         node.count("pssession")
         sessions.append(

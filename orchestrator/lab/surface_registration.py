@@ -25,7 +25,15 @@ from orchestrator.lab.azure import (
     ResourceId,
     resource_id,
 )
-from orchestrator.lab.handlers import flag, handles, iso, missing_parameter, not_in_set, text, thrown
+from orchestrator.lab.handlers import (
+    flag,
+    handles,
+    iso,
+    missing_parameter,
+    not_in_set,
+    text,
+    thrown,
+)
 from orchestrator.lab.world import (
     APPLICATION_LOG,
     LICENSE_GRACE,
@@ -39,7 +47,10 @@ from orchestrator.transport.base import Command, CommandResult
 
 CLUSTER_TYPE = f"{HCI_NAMESPACE}/clusters"
 RP_ROLE = "Azure Connected Machine Resource Manager"
-ARC_APP_ROLES = ("Azure Connected Machine Onboarding", "Azure Connected Machine Resource Administrator")
+ARC_APP_ROLES = (
+    "Azure Connected Machine Onboarding",
+    "Azure Connected Machine Resource Administrator",
+)
 
 
 class ModuleError(Exception):
@@ -73,12 +84,16 @@ class Run:
     def log(self, level: str, message: str) -> None:
         stamp = self.world.node_time(self.node)
         # facts §1.7 line format: yyyy/MM/dd HH:mm:ss , LEVEL , message
-        self.world.append_file(self.node, self.log_path, f"{stamp:%Y/%m/%d %H:%M:%S} , {level} , {message}")
+        self.world.append_file(
+            self.node, self.log_path, f"{stamp:%Y/%m/%d %H:%M:%S} , {level} , {message}"
+        )
 
     def parameters_line(self) -> str:
         shown = []
         for key, value in self.command.parameters:
-            masked = "XXXXXXX" if key.lower() in ("armaccesstoken", "accountid", "credential") else value
+            masked = (
+                "XXXXXXX" if key.lower() in ("armaccesstoken", "accountid", "credential") else value
+            )
             shown.append(f"{key} = {masked}")
         return "Parameters: " + "; ".join(shown)
 
@@ -122,7 +137,11 @@ class Run:
 
     def fail(self, error: ModuleError, cmdlet: str) -> CommandResult:
         self.log("ERROR", error.message)
-        event_id = error.code if error.code and error.code > 9000 else (9114 if cmdlet.startswith("Reg") else 9118)
+        event_id = (
+            error.code
+            if error.code and error.code > 9000
+            else (9114 if cmdlet.startswith("Reg") else 9118)
+        )
         self.world.log_event(
             self.node,
             APPLICATION_LOG,
@@ -213,7 +232,9 @@ def _register(run: Run, cloud: str) -> tuple[dict[str, Any], list[str]]:
                 raise ModuleError(9129, texts.ARC_RG_DIFFERS.format(existing=current))
             arc_group = current
         if existing.location.lower() != region:
-            raise ModuleError(9104, texts.REGION_MISMATCH.format(existing=existing.location, requested=region))
+            raise ModuleError(
+                9104, texts.REGION_MISMATCH.format(existing=existing.location, requested=region)
+            )
 
     # step 15: nodes already Arc-connected somewhere else.
     elsewhere = []
@@ -234,7 +255,9 @@ def _register(run: Run, cloud: str) -> tuple[dict[str, Any], list[str]]:
             if machine is not None and parent and parent.lower() != rid.lower():
                 clashes.append(other.name)
         if clashes:
-            raise ModuleError(9105, texts.ARC_NAME_CLASH.format(names=",".join(clashes), group=arc_group))
+            raise ModuleError(
+                9105, texts.ARC_NAME_CLASH.format(names=",".join(clashes), group=arc_group)
+            )
 
     warnings: list[str] = []
     if reg is not None and not repair:
@@ -243,9 +266,13 @@ def _register(run: Run, cloud: str) -> tuple[dict[str, Any], list[str]]:
             raise ModuleError(9107, texts.REGISTERED_ELSEWHERE.format(resource_id=reg.resource_id))
         if existing is None:
             raise ModuleError(9106, texts.RESOURCE_GONE.format(resource_id=reg.resource_id))
-        run.log("INFO", "The cluster is already registered with this resource; registration unchanged")
+        run.log(
+            "INFO", "The cluster is already registered with this resource; registration unchanged"
+        )
     else:
-        pending = _register_cluster(run, cloud, principal, tenant, rid, name, group, region, arc_group, existing)
+        pending = _register_cluster(
+            run, cloud, principal, tenant, rid, name, group, region, arc_group, existing
+        )
         if pending is not None:
             return pending, warnings
     arc_result = _register_arc(run, principal, rid, warnings)
@@ -274,7 +301,14 @@ def _find(world: LabWorld, principal: str, rid: str) -> Any:
 def _ensure_group(run: Run, principal: str, subscription: str, group: str, region: str) -> None:
     azure = run.world.azure
     if azure.find_group(subscription, group) is None:
-        _arm(azure.create_group, principal, subscription, group, region, {CREATED_BY_TAG[0]: CREATED_BY_TAG[1]})
+        _arm(
+            azure.create_group,
+            principal,
+            subscription,
+            group,
+            region,
+            {CREATED_BY_TAG[0]: CREATED_BY_TAG[1]},
+        )
         run.log("INFO", f"Created resource group {group}")
 
 
@@ -298,7 +332,9 @@ def _register_cluster(
         _arm(azure.register_provider, principal, subscription, HCI_NAMESPACE)
     locations = azure.provider_locations(cloud)
     if region not in locations:
-        raise ModuleError(9108, texts.REGION_UNSUPPORTED.format(region=region, regions=", ".join(locations)))
+        raise ModuleError(
+            9108, texts.REGION_UNSUPPORTED.format(region=region, regions=", ".join(locations))
+        )
     _ensure_group(run, principal, subscription, group, region)
     _ensure_group(run, principal, subscription, arc_group, region)
     cluster = existing or _arm(
@@ -316,7 +352,13 @@ def _register_cluster(
     if app is None:
         _arm(azure.action, principal, rid, "createClusterIdentity")
         app = azure.create_app(tenant, name)
-        cluster.properties.update({"aadClientId": app.app_id, "aadTenantId": tenant, "aadApplicationObjectId": app.object_id})
+        cluster.properties.update(
+            {
+                "aadClientId": app.app_id,
+                "aadTenantId": tenant,
+                "aadApplicationObjectId": app.object_id,
+            }
+        )
         run.log("INFO", f"Created app registration {name} ({app.app_id})")
     if not app.consent_granted:
         # 1.x behaviour (facts §1.5, seeds/001): registration waits for an admin's consent.
@@ -334,7 +376,15 @@ def _register_cluster(
     rp = azure.hci_rp_principal(tenant)
     arc_scope = f"/subscriptions/{subscription}/resourceGroups/{arc_group}"
     if not azure.has_assignment(rp.object_id, RP_ROLE, arc_scope):
-        _arm(azure.create_assignment, principal, rp.object_id, RP_ROLE, arc_scope, code=9132, prefix=texts.RP_ROLE_FAILED)
+        _arm(
+            azure.create_assignment,
+            principal,
+            rp.object_id,
+            RP_ROLE,
+            arc_scope,
+            code=9132,
+            prefix=texts.RP_ROLE_FAILED,
+        )
     previous = world.cluster.registration
     world.cluster.registration = HciRegistration(
         cloud=cloud,
@@ -357,7 +407,9 @@ def _register_cluster(
     cluster.properties.update(
         {
             "status": "ConnectedRecently",
-            "cloudId": world.new_guid() if "cloudId" not in cluster.properties else cluster.properties["cloudId"],
+            "cloudId": world.new_guid()
+            if "cloudId" not in cluster.properties
+            else cluster.properties["cloudId"],
             "registrationTimestamp": world.cluster.registration.registration_date.isoformat(),
             "lastSyncTimestamp": now.isoformat(),
         }
@@ -396,15 +448,21 @@ def _setup_certificates(run: Run, app: Any) -> None:
         error = node_ops.hcisvc_cloud_call(world, other)
         if error is not None:
             verify_failed.append(other.name)
-            run.log("ERROR", f"Set-AzureStackHCIRegistrationCertificate failed on {other.name}: {error}")
+            run.log(
+                "ERROR", f"Set-AzureStackHCIRegistrationCertificate failed on {other.name}: {error}"
+            )
     if generate_failed or verify_failed:
         raise ModuleError(
             9110,
-            texts.CERT_FAILURE.format(generate=",".join(generate_failed), verify=",".join(verify_failed)),
+            texts.CERT_FAILURE.format(
+                generate=",".join(generate_failed), verify=",".join(verify_failed)
+            ),
         )
 
 
-def _register_arc(run: Run, principal: str, rid: str, warnings: list[str]) -> tuple[str, str, str | None]:
+def _register_arc(
+    run: Run, principal: str, rid: str, warnings: list[str]
+) -> tuple[str, str, str | None]:
     """facts §1.5: RPs, arcSettings, the `<cluster>.arc` identity and its roles, each node, verify."""
     world = run.world
     azure = world.azure
@@ -415,7 +473,9 @@ def _register_arc(run: Run, principal: str, rid: str, warnings: list[str]) -> tu
             try:
                 azure.register_provider(principal, reg.subscription_id, namespace)
             except ArmError as error:
-                run.log("WARNING", f"Couldn't register resource provider {namespace}: {error.message}")
+                run.log(
+                    "WARNING", f"Couldn't register resource provider {namespace}: {error.message}"
+                )
     settings_id = f"{rid}/arcSettings/default"
     settings = azure.find(settings_id)
     if settings is not None and settings.properties.get("aggregateState") == "DisableInProgress":
@@ -442,7 +502,10 @@ def _register_arc(run: Run, principal: str, rid: str, warnings: list[str]) -> tu
             principal,
             settings_id,
             location=reg.region,
-            properties={"arcInstanceResourceGroup": reg.arc_resource_group, "aggregateState": "NotSpecified"},
+            properties={
+                "arcInstanceResourceGroup": reg.arc_resource_group,
+                "aggregateState": "NotSpecified",
+            },
         )
     world.cluster.arc = ClusterArc(
         status="Enabled",
@@ -458,10 +521,12 @@ def _register_arc(run: Run, principal: str, rid: str, warnings: list[str]) -> tu
     for other in world.ordered_nodes():
         if other.arc_status == "Enabled" and other.arc_agent.status == "Connected":
             continue
-        error = node_ops.enable_node_arc(world, other) if run.reaches(other) else "node not reachable"
-        if error is not None:
-            failures.append(f"{other.name}: {error}")
-            run.log("ERROR", f"Arc enablement failed on {other.name}: {error}")
+        problem = (
+            node_ops.enable_node_arc(world, other) if run.reaches(other) else "node not reachable"
+        )
+        if problem is not None:
+            failures.append(f"{other.name}: {problem}")
+            run.log("ERROR", f"Arc enablement failed on {other.name}: {problem}")
     world.settle()
     if failures:
         return (
@@ -471,7 +536,11 @@ def _register_arc(run: Run, principal: str, rid: str, warnings: list[str]) -> tu
         )
     if any(world.portal_arc_state(other) != "Connected" for other in world.ordered_nodes()):
         warnings.append(texts.ARC_VERIFY_WARNING)
-    return "Success", "Azure Stack HCI is successfully registered and Azure Arc integration is enabled.", None
+    return (
+        "Success",
+        "Azure Stack HCI is successfully registered and Azure Arc integration is enabled.",
+        None,
+    )
 
 
 # --- Unregister-AzStackHCI ------------------------------------------------------------------------
@@ -496,7 +565,7 @@ def unregister(world: LabWorld, node: LabNode, command: Command) -> CommandResul
 def _unregister(run: Run, cloud: str) -> dict[str, Any]:
     """facts §1.3. Azure deletions use the coordinates of the request, so a wrong subscription
     clears the cluster's local state while the real resources stay (seeds/000, B1)."""
-    world, node, command = run.world, run.node, run.command
+    world, command = run.world, run.command
     azure = world.azure
     reg = world.cluster.registration
     subscription = text(command, "SubscriptionId") or (reg.subscription_id if reg else "")
@@ -565,9 +634,12 @@ def _unregister(run: Run, cloud: str) -> dict[str, Any]:
     return {"Result": "Success", "Details": texts.UNREGISTER_SUCCESS}
 
 
-def _local_disable(world: LabWorld, node: LabNode) -> None:
+def _local_disable(world: LabWorld, node: LabNode) -> str | None:
+    """The request points at another subscription: the node forgets its Arc identity locally,
+    and its resource in the real subscription stays (seeds/000 B1)."""
     node_ops.agent_disconnect(world, node, None, force_local=True)
     node.arc_status = "Disabled"
+    return None
 
 
 def _remove_tagged_group(run: Run, principal: str, subscription: str, group: str) -> None:
@@ -595,7 +667,9 @@ def get_azure_stack_hci(world: LabWorld, node: LabNode, command: Command) -> Com
         status, connection = "OutOfPolicy", "Disconnected"
     else:
         status = "Registered"
-        connection = "Connected" if node.last_sync_error is None and node.last_connected else "Disconnected"
+        connection = (
+            "Connected" if node.last_sync_error is None and node.last_connected else "Disconnected"
+        )
     return CommandResult(
         output=[
             {

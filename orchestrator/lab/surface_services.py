@@ -40,7 +40,11 @@ def get_service(_world: LabWorld, node: LabNode, command: Command) -> CommandRes
 @handles("Start-Service", "Restart-Service")
 def start_service(world: LabWorld, node: LabNode, command: Command) -> CommandResult:
     name = text(command, "Name")
-    cmdlet = "RestartServiceCommand" if command.name.lower() == "restart-service" else "StartServiceCommand"
+    cmdlet = (
+        "RestartServiceCommand"
+        if command.name.lower() == "restart-service"
+        else "StartServiceCommand"
+    )
     missing = _service_or_error(node, name, cmdlet)
     if missing:
         return missing

@@ -44,9 +44,7 @@ REGISTERED_ELSEWHERE = (
     "change registration, first unregister the cluster using Unregister-AzStackHCI, then register again."
 )
 # facts §1.6, 9108.
-REGION_UNSUPPORTED = (
-    "Azure Stack HCI is not yet available in region {region}. Please choose one of these regions: {regions}."
-)
+REGION_UNSUPPORTED = "Azure Stack HCI is not yet available in region {region}. Please choose one of these regions: {regions}."
 # facts §1.6, 9115.
 UNREGISTER_NEEDS_PARAMETERS = (
     "Additional parameters are required to unregister. Run 'Get-Help Unregister-AzStackHCI -Full' "
@@ -74,9 +72,7 @@ ARC_RG_DIFFERS = (
 # facts §1.6, 9132 / 9131.
 RP_ROLE_FAILED = "Failed to assign Arc roles to HCI Resource Provider"
 # facts §1.6 WacErrorCode 2.
-ARC_ELSEWHERE = (
-    "Below mentioned cluster node(s) are already Arc enabled with a different ARM Resource Id:\n{lines}"
-)
+ARC_ELSEWHERE = "Below mentioned cluster node(s) are already Arc enabled with a different ARM Resource Id:\n{lines}"
 # facts §1.5 step 2.
 ARC_ROLES_FAILED = (
     "Failed to assign required roles for Azure Arc integration. Your Azure AD account must be an "
@@ -123,7 +119,9 @@ AAD_RETRYABLE = "ExecuteWithRetry operation AADTokenFetch failed with retryable 
 AAD_FAILED_ALL = "ExecuteWithRetry operation AADTokenFetch failed after all retries"
 AAD_SUCCEEDED_RETRY = "ExecuteWithRetry operation AADTokenFetch succeeded in retry"
 # RFC 6749 §5.2 error code; seeds/000 only says "an associated AAD exception" is logged.
-AAD_TRANSIENT_EXCEPTION = "AADSTS exception: temporarily_unavailable (lab: a transient token service error)"
+AAD_TRANSIENT_EXCEPTION = (
+    "AADSTS exception: temporarily_unavailable (lab: a transient token service error)"
+)
 # seeds/000 (A5).
 AADSTS700027_EXPIRED = (
     "AADSTS700027: Client assertion contains an invalid signature. [Reason - The key used is "

@@ -78,8 +78,12 @@ class ArcAgent:
     last_heartbeat: datetime | None = None
     agent_version: str = "1.38.02366.832"
     proxy_url: str = ""  # `azcmagent config set proxy.url`
-    active_proxy: str = ""  # what himds read when it last started (machine https_proxy or proxy.url)
-    identity_expires: datetime | None = None  # the himds managed-identity certificate (30 days, facts §5)
+    active_proxy: str = (
+        ""  # what himds read when it last started (machine https_proxy or proxy.url)
+    )
+    identity_expires: datetime | None = (
+        None  # the himds managed-identity certificate (30 days, facts §5)
+    )
 
 
 @attrs.define
@@ -104,7 +108,9 @@ class NodeFaults:
 
     aad_transient_failures: int = 0  # A4: this many AADTokenFetch attempts fail, then succeed
     time_skew_signature: str = "AADSTS700027"  # A5 / C11: what AAD says when the clock is off
-    cert_rotation_fails: bool = False  # C3: cloud rejects this node's certificate (Invalid Audience)
+    cert_rotation_fails: bool = (
+        False  # C3: cloud rejects this node's certificate (Invalid Audience)
+    )
     arc_disable_fails: bool = False  # B2: Disable-AzureStackHCIArcIntegration cannot run here
     arc_projection_delay_s: float = 0.0  # C5: arcSettings shows the node only after this long
     azcm_forced_code: str | None = None  # D1: the next azcmagent command fails with this code
@@ -294,7 +300,9 @@ class LabWorld:
 
     def caller_token(self, *, lifetime_s: int = 3600) -> str:
         """An ARM token for the operator's account (what azure-identity would hand the controller)."""
-        return self.azure.issue_token(self.target.caller_id, self.target.tenant_id, lifetime_s=lifetime_s)
+        return self.azure.issue_token(
+            self.target.caller_id, self.target.tenant_id, lifetime_s=lifetime_s
+        )
 
     # --- time ----------------------------------------------------------------------------------
 
@@ -305,7 +313,9 @@ class LabWorld:
         return self.clock.now() + timedelta(seconds=node.clock_offset_s)
 
     def in_warmup(self, node: LabNode) -> bool:
-        return node.last_boot is not None and (self.now() - node.last_boot).total_seconds() < WARMUP_S
+        return (
+            node.last_boot is not None and (self.now() - node.last_boot).total_seconds() < WARMUP_S
+        )
 
     def settle(self) -> None:
         """Apply what virtual time alone changes (C5's delayed Arc projection, C7's expiry)."""
@@ -346,10 +356,14 @@ class LabWorld:
 
     # --- logs on nodes -------------------------------------------------------------------------
 
-    def log_event(self, node: LabNode, log: str, event_id: int, level: str, message: str, provider: str) -> None:
+    def log_event(
+        self, node: LabNode, log: str, event_id: int, level: str, message: str, provider: str
+    ) -> None:
         if log == DEBUG_CHANNEL and not node.debug_channel_enabled:
             return  # a disabled analytic/debug channel records nothing
-        node.events.append(EventRecord(log, event_id, level, self.node_time(node), provider, message))
+        node.events.append(
+            EventRecord(log, event_id, level, self.node_time(node), provider, message)
+        )
 
     def admin_event(self, node: LabNode, event_id: int) -> None:
         level, message = texts.ADMIN_EVENTS[event_id]
@@ -405,7 +419,9 @@ class LabWorld:
         for node in self.nodes.values():
             machine = self.azure.find(self.machine_id(node, reg.subscription_id, arc_group))
             if machine is None or not rp_role or node.arc_pending_until is not None:
-                state = "Not Installed"  # seeds/000 "Azure Arc connection in portal says Not Installed"
+                state = (
+                    "Not Installed"  # seeds/000 "Azure Arc connection in portal says Not Installed"
+                )
             elif machine.properties.get("status") == "Connected":
                 state = "Connected"
             else:
