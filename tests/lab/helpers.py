@@ -47,15 +47,21 @@ def credentials(world: LabWorld, **extra: Any) -> dict[str, Any]:
 
 
 def register(world: LabWorld, node: str = "node1", **extra: Any) -> CommandResult:
-    params = credentials(world, Region=world.target.region, ResourceGroupName=world.target.resource_group)
+    params = credentials(
+        world, Region=world.target.region, ResourceGroupName=world.target.resource_group
+    )
     params.update(extra)
-    return run(world, node, "Register-AzStackHCI", **{k: v for k, v in params.items() if v is not None})
+    return run(
+        world, node, "Register-AzStackHCI", **{k: v for k, v in params.items() if v is not None}
+    )
 
 
 def unregister(world: LabWorld, node: str = "node1", **extra: Any) -> CommandResult:
     params = credentials(world)
     params.update(extra)
-    return run(world, node, "Unregister-AzStackHCI", **{k: v for k, v in params.items() if v is not None})
+    return run(
+        world, node, "Unregister-AzStackHCI", **{k: v for k, v in params.items() if v is not None}
+    )
 
 
 def hci(world: LabWorld, node: str = "node1") -> dict[str, Any]:

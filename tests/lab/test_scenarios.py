@@ -71,15 +71,21 @@ def test_a2_unreachable_node_fails_new_pssession_and_registration():
     assert result.errors[0].fully_qualified_error_id == "WinRMOperationTimeout,PSSessionOpenFailed"
     assert "WinRM cannot complete the operation" in result.errors[0].message
     assert "on node(s) node3." in error_text(register(world))
-    assert world.azure.apps == {} or all(a.display_name != "hci01.arc" for a in world.azure.apps.values())
+    assert world.azure.apps == {} or all(
+        a.display_name != "hci01.arc" for a in world.azure.apps.values()
+    )
 
 
 def test_a3_blocked_endpoints_fail_verification_only_on_that_node():
     world = make_world(3, "A3")
-    probe = run(world, "node2", "Test-NetConnection", ComputerName="dp.stackhci.azure.com", Port=443)
+    probe = run(
+        world, "node2", "Test-NetConnection", ComputerName="dp.stackhci.azure.com", Port=443
+    )
     assert probe.first["TcpTestSucceeded"] is False
     assert probe.first["NameResolutionSucceeded"] is True
-    assert run(world, "node1", "Test-NetConnection", ComputerName="dp.stackhci.azure.com").first["TcpTestSucceeded"]
+    assert run(world, "node1", "Test-NetConnection", ComputerName="dp.stackhci.azure.com").first[
+        "TcpTestSucceeded"
+    ]
     message = error_text(register(world))
     assert "Couldn't generate self-signed certificate on node(s) . " in message
     assert "Couldn't set and verify registration certificate on node(s) node2." in message
@@ -88,11 +94,16 @@ def test_a3_blocked_endpoints_fail_verification_only_on_that_node():
 def test_a4_transient_token_errors_fail_once_then_succeed_in_retry():
     world = make_world(3, "A4")
     _enable_debug(world, "node1")
-    assert "Couldn't set and verify registration certificate on node(s) node1" in error_text(register(world))
+    assert "Couldn't set and verify registration certificate on node(s) node1" in error_text(
+        register(world)
+    )
     assert register(world).first["Result"] == "Success"
     lines = debug_lines(world, "node1")
     assert lines.count("ExecuteWithRetry operation AADTokenFetch failed with retryable error") == 4
-    assert any(l.startswith("ExecuteWithRetry operation AADTokenFetch failed after all retries") for l in lines)
+    assert any(
+        line.startswith("ExecuteWithRetry operation AADTokenFetch failed after all retries")
+        for line in lines
+    )
     assert lines[-1] == "ExecuteWithRetry operation AADTokenFetch succeeded in retry"
 
 
@@ -100,7 +111,11 @@ def test_a5_fast_clock_gives_aadsts700027_and_resync_fixes_it():
     world = make_world(3, "A5")
     _enable_debug(world, "node1")
     assert "registration certificate on node(s) node1." in error_text(register(world))
-    assert any("AADSTS700027: Client assertion contains an invalid signature. [Reason - The key used is expired." in l for l in debug_lines(world, "node1"))
+    assert any(
+        "AADSTS700027: Client assertion contains an invalid signature. [Reason - The key used is expired."
+        in line
+        for line in debug_lines(world, "node1")
+    )
     resync = tool(world, "node1", "w32tm.exe", "/resync", "/force")
     assert (resync.exit_code, resync.output) == (
         0,
@@ -112,7 +127,9 @@ def test_a5_fast_clock_gives_aadsts700027_and_resync_fixes_it():
 def test_a6_multi_tenant_account_needs_tenant_id():
     world = make_world(2, "A6")
     message = error_text(register(world, TenantId=None))
-    assert message.startswith("Unable to acquire token for tenant with error. You must use multi-factor authentication")
+    assert message.startswith(
+        "Unable to acquire token for tenant with error. You must use multi-factor authentication"
+    )
     assert register(world).first["Result"] == "Success"
 
 
@@ -159,8 +176,15 @@ def test_a11_proxy_required_fails_arc_until_proxy_and_himds_restart():
     assert world.portal_arc_state(world.node("node1")) == "Not Installed"
     assert "Forbidden" in file_text(world, "node1", AGENT_LOG)
     for node in ("node1", "node2"):
-        assert tool(world, node, "setx.exe", "https_proxy", "http://proxy.contoso.local:3128", "/M").exit_code == 0
-    assert register(world).first["Result"] == "RegisterSucceededButArcFailed"  # himds not restarted yet
+        assert (
+            tool(
+                world, node, "setx.exe", "https_proxy", "http://proxy.contoso.local:3128", "/M"
+            ).exit_code
+            == 0
+        )
+    assert (
+        register(world).first["Result"] == "RegisterSucceededButArcFailed"
+    )  # himds not restarted yet
     for node in ("node1", "node2"):
         run(world, node, "Restart-Service", Name="himds")
     assert register(world).first["Result"] == "Success"
@@ -175,7 +199,8 @@ def test_b1_wrong_subscription_unregister_leaves_azure_resources():
     assert hci(world)["RegistrationStatus"] == "NotYet"
     clusters = world.azure.list_by_type("Microsoft.AzureStackHCI/clusters")
     machines = world.azure.list_by_type("Microsoft.HybridCompute/machines")
-    assert len(clusters) == 1 and len(machines) == 3
+    assert len(clusters) == 1
+    assert len(machines) == 3
     names = sorted(a.display_name for a in world.azure.apps.values())
     assert names == ["hci01", "hci01.arc"]
 
@@ -183,7 +208,9 @@ def test_b1_wrong_subscription_unregister_leaves_azure_resources():
 def test_b2_arc_cannot_be_disabled_on_one_node():
     world = make_world(3, "B2")
     message = error_text(unregister(world))
-    assert message.startswith("Couldn't disable Azure Arc integration on Node node2. Try running the Disable-AzureStackHCIArcIntegration cmdlet")
+    assert message.startswith(
+        "Couldn't disable Azure Arc integration on Node node2. Try running the Disable-AzureStackHCIArcIntegration cmdlet"
+    )
     assert message.endswith("ARC unregistration failed")
     assert arc_integration(world)["ClusterArcStatus"] == "DisableInProgress"
     assert hci(world)["RegistrationStatus"] == "Registered"
@@ -202,7 +229,9 @@ def test_b3_portal_deleted_resource_is_reported_by_register_and_cleaned_by_unreg
 
 def test_b4_unregister_without_tenant_fails_for_multi_tenant_account():
     world = make_world(2, "B4")
-    assert error_text(unregister(world, TenantId=None)).startswith("Unable to acquire token for tenant with error.")
+    assert error_text(unregister(world, TenantId=None)).startswith(
+        "Unable to acquire token for tenant with error."
+    )
     assert hci(world)["RegistrationStatus"] == "Registered"
 
 
@@ -211,11 +240,16 @@ def test_b4_unregister_without_tenant_fails_for_multi_tenant_account():
 
 def test_c1_deleted_cluster_app_disconnects_and_logs_application_not_found():
     world = make_world(3, "C1")
-    assert world.portal_connection() == "Disconnected - Cluster not in connected state for more than 8 hours"
+    assert (
+        world.portal_connection()
+        == "Disconnected - Cluster not in connected state for more than 8 hours"
+    )
     assert hci(world, "node2")["ConnectionStatus"] == "Disconnected"
     _enable_debug(world, "node1")
-    assert "was not found in the directory 'Default Directory'" in error_text(run(world, "node1", "Sync-AzureStackHCI"))
-    assert any("Application with identifier" in l for l in debug_lines(world, "node1"))
+    assert "was not found in the directory 'Default Directory'" in error_text(
+        run(world, "node1", "Sync-AzureStackHCI")
+    )
+    assert any("Application with identifier" in line for line in debug_lines(world, "node1"))
     assert register(world, RepairRegistration=True).first["Result"] == "Success"
     assert run(world, "node1", "Sync-AzureStackHCI").errors == ()
     assert world.portal_connection() == "Connected"
@@ -232,7 +266,9 @@ def test_c2_deleted_arc_app_is_silent_until_unregister():
 def test_c3_rotation_failure_then_repair_reconnects():
     world = make_world(2, "C3")
     _enable_debug(world, "node2")
-    assert "AADSTS700027: Client assertion failed signature validation" in error_text(run(world, "node2", "Sync-AzureStackHCI"))
+    assert "AADSTS700027: Client assertion failed signature validation" in error_text(
+        run(world, "node2", "Sync-AzureStackHCI")
+    )
     assert "RotateRegistrationCertificate failed: Invalid Audience" in debug_lines(world, "node2")
     assert register(world, RepairRegistration=True).first["Result"] == "Success"
     assert run(world, "node2", "Sync-AzureStackHCI").errors == ()
@@ -253,7 +289,10 @@ def test_c5_transient_not_installed_warns_and_clears_within_12_hours():
     world.node("node2").faults.arc_projection_delay_s = C5_PROJECTION_DELAY_S
     result = scenario_register(world)
     assert result.first["Result"] == "Success"
-    assert "If Azure-Arc registration continues failing for more than 12 hours, contact support." in result.warnings[0]
+    assert (
+        "If Azure-Arc registration continues failing for more than 12 hours, contact support."
+        in result.warnings[0]
+    )
     world = make_world(3, "C5")
     assert world.portal_arc_state(world.node("node2")) == "Not Installed"
     world.clock.advance(12 * 3600)
@@ -283,8 +322,13 @@ def test_c7_expired_agent_needs_disable_delete_enable():
     assert arc_integration(world)["NodesArcStatus"]["node2"] == "Disabled"
     assert "AZCM0044" in error_text(run(world, "node2", "Enable-AzureStackHCIArcIntegration"))
     reg = world.cluster.registration
-    world.azure.delete(world.target.caller_id, world.machine_id(world.node("node2"), reg.subscription_id, reg.arc_resource_group))
-    assert run(world, "node2", "Enable-AzureStackHCIArcIntegration").output == ("Arc agent process succeeded to onboard machine",)
+    world.azure.delete(
+        world.target.caller_id,
+        world.machine_id(world.node("node2"), reg.subscription_id, reg.arc_resource_group),
+    )
+    assert run(world, "node2", "Enable-AzureStackHCIArcIntegration").output == (
+        "Arc agent process succeeded to onboard machine",
+    )
     assert run(world, "node2", "Sync-AzureStackHCI").errors == ()
     assert world.portal_arc_state(world.node("node2")) == "Connected"
 
@@ -293,7 +337,9 @@ def test_c8_out_of_policy_node_with_admin_events_and_repair():
     world = make_world(3, "C8")
     assert hci(world, "node2")["RegistrationStatus"] == "OutOfPolicy"
     assert hci(world, "node1")["RegistrationStatus"] == "Registered"
-    events = run(world, "node2", "Get-WinEvent", LogName="Microsoft-AzureStack-HCI/Admin", Oldest=True).output
+    events = run(
+        world, "node2", "Get-WinEvent", LogName="Microsoft-AzureStack-HCI/Admin", Oldest=True
+    ).output
     assert [(e["Id"], e["LevelDisplayName"]) for e in events] == [(585, "Warning"), (591, "Error")]
     assert "-RepairRegistration" in events[1]["Message"]
     assert register(world, RepairRegistration=True).first["Result"] == "Success"
@@ -303,14 +349,18 @@ def test_c8_out_of_policy_node_with_admin_events_and_repair():
 def test_c9_unregistered_after_30_days_blocks_vm_creation():
     world = make_world(2, "C9")
     message = error_text(run(world, "node1", "Add-ClusterVirtualMachineRole", VMName="vm1"))
-    assert "The service being accessed is licensed for a particular number of connections." in message
+    assert (
+        "The service being accessed is licensed for a particular number of connections." in message
+    )
     assert register(world).first["Result"] == "Success"
     assert not run(world, "node1", "Add-ClusterVirtualMachineRole", VMName="vm1").failed
 
 
 def test_c10_old_module_put_arc_machines_in_a_separate_group():
     world = make_world(2, "C10")
-    assert run(world, "node1", "Get-InstalledModule", Name="Az.StackHCI").first["Version"] == "1.4.1"
+    assert (
+        run(world, "node1", "Get-InstalledModule", Name="Az.StackHCI").first["Version"] == "1.4.1"
+    )
     assert agent(world, "node1")["resourceGroup"] == "hci01-rg-arc"
     message = error_text(register(world, ArcServerResourceGroupName="hci01-rg"))
     assert message.startswith("Arc resource group has already been set to : hci01-rg-arc.")
@@ -320,7 +370,10 @@ def test_c11_time_skew_gives_aadsts80013():
     world = make_world(2, "C11")
     _enable_debug(world, "node1")
     register(world)
-    assert any("AADSTS80013: OnPremisesPasswordValidationTimeSkew" in l for l in debug_lines(world, "node1"))
+    assert any(
+        "AADSTS80013: OnPremisesPasswordValidationTimeSkew" in lineine
+        for line in debug_lines(world, "node1")
+    )
 
 
 # --- D -----------------------------------------------------------------------------------------
@@ -348,9 +401,11 @@ def _connect(world, node, *extra):
 def test_d1_already_connected_and_resource_gone():
     world = make_world(3, "D1")
     again = _connect(world, "node2")
-    assert again.exit_code == 67 and "AZCM0067" in again.output[-1]
+    assert again.exit_code == 67
+    assert "AZCM0067" in again.output[-1]
     gone = tool(world, "node1", "azcmagent", "disconnect", "--access-token", world.caller_token())
-    assert gone.exit_code == 43 and "--force-local-only" in gone.output[0]
+    assert gone.exit_code == 43
+    assert "--force-local-only" in gone.output[0]
     assert tool(world, "node1", "azcmagent", "disconnect", "--force-local-only").exit_code == 0
     assert agent(world, "node1")["status"] == "Disconnected"
     world.node("node3").services["himds"].running = False
@@ -378,8 +433,13 @@ def test_d2_agent_rejects_bad_input(extra, code):
 
 def test_d2_missing_parameter_and_disconnect_tenant_flag():
     world = make_world(2, "D2")
-    assert "AZCM0016" in tool(world, "node1", "azcmagent", "connect", "--location", "eastus").output[-1]
-    assert "AZCM0101" in tool(world, "node1", "azcmagent", "disconnect", "--tenant-id", "x").output[-1]
+    assert (
+        "AZCM0016"
+        in tool(world, "node1", "azcmagent", "connect", "--location", "eastus").output[-1]
+    )
+    assert (
+        "AZCM0101" in tool(world, "node1", "azcmagent", "disconnect", "--tenant-id", "x").output[-1]
+    )
 
 
 def test_d3_login_endpoint_failures_have_their_three_texts():
@@ -393,20 +453,36 @@ def _sp_connect(world, node, secret, tenant=None):
     app = world.azure.apps_named(world.target.tenant_id, "arc-onboarding")[0]
     target = world.target
     return tool(
-        world, node, "azcmagent", "connect",
-        "--service-principal-id", app.app_id, "--service-principal-secret", secret,
-        "--tenant-id", tenant or target.tenant_id, "--subscription-id", target.subscription_id,
-        "--resource-group", target.resource_group, "--location", target.region,
+        world,
+        node,
+        "azcmagent",
+        "connect",
+        "--service-principal-id",
+        app.app_id,
+        "--service-principal-secret",
+        secret,
+        "--tenant-id",
+        tenant or target.tenant_id,
+        "--subscription-id",
+        target.subscription_id,
+        "--resource-group",
+        target.resource_group,
+        "--location",
+        target.region,
     ), app
 
 
 def test_d4_wrong_secret_or_tenant():
     world = make_world(2, "D4")
     result, app = _sp_connect(world, "node1", "stale-secret")
-    assert "Invalid client secret is provided" in result.output[0] and result.exit_code == 41
+    assert "Invalid client secret is provided" in result.output[0]
+    assert result.exit_code == 41
     assert "stale-secret" not in " ".join(result.output)
     result, _ = _sp_connect(world, "node1", "x", tenant="11111111-1111-4111-8111-111111111111")
-    assert f"Application with identifier '{app.app_id}' was not found in the directory" in result.output[0]
+    assert (
+        f"Application with identifier '{app.app_id}' was not found in the directory"
+        in result.output[0]
+    )
     good, _ = _sp_connect(world, "node1", world.azure.reset_credential(app.app_id))
     assert good.exit_code == 0
 
@@ -415,15 +491,22 @@ def test_d5_missing_onboarding_role_is_a_403():
     world = make_world(2, "D5")
     app = world.azure.apps_named(world.target.tenant_id, "arc-onboarding")[0]
     result, _ = _sp_connect(world, "node1", world.azure.reset_credential(app.app_id))
-    assert "does not have authorization to perform action 'Microsoft.HybridCompute/machines/read'" in result.output[0]
+    assert (
+        "does not have authorization to perform action 'Microsoft.HybridCompute/machines/read'"
+        in result.output[0]
+    )
     assert "Status Code=403" in result.output[0]
 
 
 def test_d6_provider_not_registered_and_arm_forbidden():
     world = make_world(2, "D6")
-    assert "The subscription is not registered to use namespace 'Microsoft.HybridCompute'" in _connect(world, "node1").output[0]
+    assert (
+        "The subscription is not registered to use namespace 'Microsoft.HybridCompute'"
+        in _connect(world, "node1").output[0]
+    )
     blocked = _connect(world, "node2").output[0]
-    assert "Failed to AzcmagentConnect ARM resource" in blocked and "Forbidden" in blocked
+    assert "Failed to AzcmagentConnect ARM resource" in blocked
+    assert "Forbidden" in blocked
 
 
 # --- E -----------------------------------------------------------------------------------------
@@ -431,10 +514,18 @@ def test_d6_provider_not_registered_and_arm_forbidden():
 
 def test_e1_registration_logs_are_there_to_collect():
     world = make_world(3, "E1")
-    listing = run(world, "node1", "Get-ChildItem", Path=REGISTRATION_DIR, Filter="RegisterHCI_*.log").output
-    assert [f["Name"] for f in listing] == ["RegisterHCI_20260105-0900.log", "RegisterHCI_20260105-0902.log"]
+    listing = run(
+        world, "node1", "Get-ChildItem", Path=REGISTRATION_DIR, Filter="RegisterHCI_*.log"
+    ).output
+    assert [f["Name"] for f in listing] == [
+        "RegisterHCI_20260105-0900.log",
+        "RegisterHCI_20260105-0902.log",
+    ]
     first = file_text(world, "node1", listing[0]["FullName"])
-    assert " , ERROR , Failed to register. Couldn't generate self-signed certificate on node(s) node2." in first
+    assert (
+        " , ERROR , Failed to register. Couldn't generate self-signed certificate on node(s) node2."
+        in first
+    )
     assert "ArmAccessToken = XXXXXXX" in first
 
 
@@ -443,7 +534,11 @@ def test_e2_debug_channel_captures_aad_lines_once_enabled():
     state = tool(world, "node2", "wevtutil.exe", "gl", DEBUG)
     assert state.output == (f"name: {DEBUG}", "enabled: false")
     run(world, "node1", "Sync-AzureStackHCI")
-    assert run(world, "node2", "Get-WinEvent", LogName=DEBUG, Oldest=True).errors[0].fully_qualified_error_id.startswith("NoMatchingEventsFound")
+    assert (
+        run(world, "node2", "Get-WinEvent", LogName=DEBUG, Oldest=True)
+        .errors[0]
+        .fully_qualified_error_id.startswith("NoMatchingEventsFound")
+    )
     _enable_debug(world, "node2")
     assert tool(world, "node2", "wevtutil.exe", "gl", DEBUG).output[1] == "enabled: true"
     world.node("node2").faults.aad_transient_failures = 2
