@@ -371,7 +371,7 @@ def test_c11_time_skew_gives_aadsts80013():
     _enable_debug(world, "node1")
     register(world)
     assert any(
-        "AADSTS80013: OnPremisesPasswordValidationTimeSkew" in lineine
+        "AADSTS80013: OnPremisesPasswordValidationTimeSkew" in line
         for line in debug_lines(world, "node1")
     )
 
