@@ -453,6 +453,16 @@ class LabAzure:
                 return True
         return False
 
+    def permissions(self, principal_id: str, scope: str) -> list[dict[str, list[str]]]:
+        """`GET {scope}/providers/Microsoft.Authorization/permissions`: one entry per role that
+        applies at the scope, with its actions and notActions (wildcards left for the caller)."""
+        found = []
+        for assignment in self.assignments_for(principal_id):
+            role = self.role_definitions.get(assignment.role_definition_id)
+            if role and scope_covers(assignment.scope, scope):
+                found.append({"actions": list(role.actions), "notActions": list(role.not_actions)})
+        return found
+
     def authorize(self, principal_id: str, action: str, scope: str) -> None:
         if self.allowed(principal_id, action, scope):
             return

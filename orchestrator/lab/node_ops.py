@@ -31,7 +31,8 @@ AAD_ATTEMPTS = 3
 AAD_SKEW_TOLERANCE_S = 300.0
 
 
-def _egress_text(failure: str | None, host: str, ip: str) -> str:
+def egress_text(failure: str | None, host: str) -> str:
+    """.NET WebException texts for a failed HTTPS request."""
     if failure == "dns":
         return texts.DNS_NOT_RESOLVED.format(host=host)
     if failure == "tls":
@@ -67,7 +68,7 @@ def hcisvc_cloud_call(world: LabWorld, node: LabNode) -> str | None:
         host = endpoints[key]
         outcome = world.egress(node, host, proxy=node.https_proxy)
         if not outcome.ok:
-            error = f"https://{host}: {_egress_text(outcome.failure, host, outcome.ip)}"
+            error = f"https://{host}: {egress_text(outcome.failure, host)}"
             world.debug_line(node, f"{texts.AAD_FAILED_ALL}. Exception: {error}")
             return error
     permanent = _permanent_token_error(world, node)

@@ -106,6 +106,15 @@ class Run:
     def login(self, cloud: str, subscription: str) -> tuple[str, str]:
         """Azure-Login with -ArmAccessToken (facts §1.2 step 12): returns (principal, tenant)."""
         azure = self.world.azure
+        arm_host = self.world.endpoints(cloud)["arm"]
+        egress = self.world.egress(self.node, arm_host, proxy=self.node.https_proxy)
+        if not egress.ok:
+            # The module's Az cmdlets reach ARM from the node it runs on.
+            raise ModuleError(
+                None,
+                f"An error occurred while sending the request to https://{arm_host}/: "
+                + node_ops.egress_text(egress.failure, arm_host),
+            )
         token = text(self.command, "ArmAccessToken")
         if not token:
             raise ModuleError(

@@ -198,3 +198,23 @@ def test_egress_states_and_proxy():
     assert world.egress(node, "c.example", proxy="http://p:3128").ok
     assert world.egress(node, "d.example", proxy="http://p:3128").failure == "tls"
     assert world.egress(node, "e.example").ok
+
+
+def test_effective_permissions_per_scope():
+    world = make_world(2, "A7")
+    scope = f"/subscriptions/{world.target.subscription_id}/resourceGroups/hci01-rg"
+    entries = world.azure.permissions(world.target.caller_id, scope)
+    assert entries == [{"actions": ["*"], "notActions": CONTRIBUTOR.not_actions}]
+
+
+def test_register_needs_the_arm_endpoint_from_the_node_it_runs_on():
+    world = make_world(2)
+    world.node("node1").endpoints["management.azure.com"] = "dns_failure"
+    message = register(world).errors[0].message
+    assert "management.azure.com" in message
+    assert "could not be resolved" in message
+    # From another node the cluster registers, but node1's agent cannot reach ARM either.
+    outcome = register(world, node="node2").first
+    assert outcome["Result"] == "RegisterSucceededButArcFailed"
+    assert "node1: " in outcome["Details"]
+    assert "node2: " not in outcome["Details"]
