@@ -63,6 +63,8 @@ def hcisvc_cloud_call(world: LabWorld, node: LabNode) -> str | None:
         return "The cluster is not registered with Azure."
     if not node.services["hcisvc"].running:
         return "The Azure Stack HCI Management Service (hcisvc) is not running."
+    if node.policy_state == "OutOfPolicy" and node.policy_event in (591, 594):
+        return texts.ADMIN_EVENTS[node.policy_event][1]
     endpoints = world.endpoints(reg.cloud)
     for key in ("authority", "hci_dataplane"):
         host = endpoints[key]

@@ -295,9 +295,7 @@ def _c8(world: LabWorld) -> None:
     registered(world)
     second = nodes(world)[1]
     world.clock.advance(3600)
-    second.policy_state = "OutOfPolicy"
-    world.admin_event(second, 585)
-    world.admin_event(second, 591)
+    world.out_of_policy(second, 591)
 
 
 def _c9(world: LabWorld) -> None:

@@ -451,9 +451,17 @@ def _setup_certificates(run: Run, app: Any) -> None:
         other.certificate = cert
         if repair:
             other.faults.cert_rotation_fails = False
-            if other.policy_state == "OutOfPolicy" and any(e.event_id == 591 for e in other.events):
-                other.policy_state = "InPolicy"
-                world.admin_event(other, 592)
+            if other.policy_state == "OutOfPolicy" and other.policy_event == 591:
+                # seeds/000: 591 -> "try running Register-AzStackHCI again with -RepairRegistration"
+                world.back_in_policy(other)
+        elif (
+            other.policy_event == 594
+            and other.policy_since is not None
+            and other.last_boot is not None
+            and other.last_boot >= other.policy_since
+        ):
+            # seeds/000: 594 on the whole cluster -> unregister, restart, register.
+            world.back_in_policy(other)
         error = node_ops.hcisvc_cloud_call(world, other)
         if error is not None:
             verify_failed.append(other.name)

@@ -143,6 +143,12 @@ def restart_computer(world: LabWorld, node: LabNode, command: Command) -> Comman
     if node.services["himds"].running:
         node_ops.restart_himds(world, node)
     node.count("restart")
+    others_fine = all(n.policy_state == "InPolicy" for n in world.ordered_nodes() if n is not node)
+    if node.policy_event == 594 and others_fine:
+        # seeds/000 594, single node: after the restart the node repairs its data from the
+        # cluster (the lab skips the remove/rejoin and logs 592 for the repair).
+        world.admin_event(node, 592)
+        world.back_in_policy(node)
     return CommandResult()
 
 

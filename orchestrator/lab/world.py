@@ -40,6 +40,8 @@ WARMUP_S = 15 * 60
 CERT_LIFETIME = timedelta(days=730)
 # seeds/001: no new VMs after 30 days unregistered or unsynced.
 LICENSE_GRACE = timedelta(days=30)
+# seeds/000 C8: 592 means the node repairs its data by itself; the lab lets that take an hour.
+SELF_REPAIR_S = 3600
 # seeds/000 C1: the portal says Disconnected after 8 hours without a sync.
 PORTAL_DISCONNECTED_AFTER = timedelta(hours=8)
 
@@ -138,6 +140,10 @@ class LabNode:
     last_connected: datetime | None = None
     last_sync_error: str | None = None
     policy_state: str = "InPolicy"  # InPolicy | OutOfPolicy
+    # The Admin event that explains OutOfPolicy (591 repair, 594 data error, 592 self-repair)
+    # and when it happened (seeds/000 "Out of policy error").
+    policy_event: int | None = None
+    policy_since: datetime | None = None
     arc_status: str = "Disabled"  # this node's entry in NodesArcStatus
     arc_pending_until: datetime | None = None
     arc_agent: ArcAgent = attrs.field(factory=ArcAgent)
@@ -322,6 +328,12 @@ class LabWorld:
         with self.lock:
             now = self.now()
             for node in self.nodes.values():
+                if (
+                    node.policy_event == 592
+                    and node.policy_since is not None
+                    and (now - node.policy_since).total_seconds() >= SELF_REPAIR_S
+                ):
+                    self.back_in_policy(node)
                 if node.arc_pending_until is not None and now >= node.arc_pending_until:
                     node.arc_pending_until = None
                 agent = node.arc_agent
@@ -369,6 +381,19 @@ class LabWorld:
         level, message = texts.ADMIN_EVENTS[event_id]
         self.log_event(node, ADMIN_CHANNEL, event_id, level, message, "Microsoft-AzureStack-HCI")
 
+    def out_of_policy(self, node: LabNode, event_id: int) -> None:
+        """Put a node OutOfPolicy for the reason `event_id` (591, 592 or 594), with its events."""
+        node.policy_state = "OutOfPolicy"
+        node.policy_event = event_id
+        node.policy_since = self.now()
+        self.admin_event(node, 585)
+        self.admin_event(node, event_id)
+
+    def back_in_policy(self, node: LabNode) -> None:
+        node.policy_state = "InPolicy"
+        node.policy_event = None
+        node.policy_since = None
+
     def debug_line(self, node: LabNode, message: str) -> None:
         self.log_event(node, DEBUG_CHANNEL, 1, "Information", message, "Microsoft-AzureStack-HCI")
 
@@ -389,6 +414,10 @@ class LabWorld:
 
     def portal_arc_state(self, node: LabNode) -> str:
         """The per-node Arc state the portal shows for the cluster: Connected / Not Installed / ..."""
+        with self.lock:
+            return self._portal_arc_state(node)
+
+    def _portal_arc_state(self, node: LabNode) -> str:
         self.settle()
         reg = self.cluster.registration
         if reg is None:

@@ -554,3 +554,39 @@ def test_e3_agent_logs_exist_on_every_node():
     world = make_world(3, "E3")
     for node in ("node1", "node2", "node3"):
         assert "Connected machine to Azure" in file_text(world, node, AGENT_LOG)
+
+
+def test_c8_variants_594_whole_cluster_594_single_node_and_592():
+    world = make_world(3, "E3")
+    for node in world.ordered_nodes():
+        world.out_of_policy(node, 594)
+    assert "encountered an error accessing its data" in error_text(
+        run(world, "node1", "Sync-AzureStackHCI")
+    )
+    assert register(world, RepairRegistration=True).errors  # repair does not fix 594
+    assert unregister(world).first["Result"] == "Success"
+    for name in ("node1", "node2", "node3"):
+        run(world, name, "Restart-Computer", Force=True)
+    world.clock.advance(3600)
+    assert register(world).first["Result"] == "Success"
+    assert {hci(world, n)["RegistrationStatus"] for n in ("node1", "node2", "node3")} == {
+        "Registered"
+    }
+
+    world = make_world(3, "E3")
+    world.out_of_policy(world.node("node3"), 594)
+    run(world, "node3", "Restart-Computer", Force=True)
+    ids = [
+        e["Id"]
+        for e in run(
+            world, "node3", "Get-WinEvent", LogName="Microsoft-AzureStack-HCI/Admin", Oldest=True
+        ).output
+    ]
+    assert ids == [585, 594, 592]
+    assert hci(world, "node3")["RegistrationStatus"] == "Registered"
+
+    world = make_world(3, "E3")
+    world.out_of_policy(world.node("node2"), 592)
+    assert hci(world, "node2")["RegistrationStatus"] == "OutOfPolicy"
+    world.clock.advance(3600)
+    assert hci(world, "node2")["RegistrationStatus"] == "Registered"
