@@ -245,12 +245,20 @@ def _network(
             detail = texts.X509_UNKNOWN_AUTHORITY
         else:
             detail = texts.DIAL_UNREACHABLE.format(ip=outcome.ip)
+        if flow == texts.SPN_FLOW:
+            # seeds/002: the SPN flow reports the token refresh request.
+            if outcome.failure == "forbidden":
+                return agent_failure(world, node, "AZCM0026", f"{flow}: {detail}")
+            request = f"Post https://{login}/{tenant}/oauth2/token?api-version=1.0"
+            message = f"Failed to execute the refresh request. Error = '{request}:  {detail}'"
+            return agent_failure(world, node, "AZCM0026", f"{flow}: {message}")
         request = f"Post https://{login}/{tenant}/oauth2/devicecode?api-version=1.0"
         return agent_failure(
             world,
             node,
             "AZCM0026",
-            f"{flow}: Error occurred while sending request: {request}:  {detail}",
+            f"{flow}: Error occurred while sending request for Device Authorization Code: "
+            f"{request}:  {detail}",
         )
     for key in ("arm", "arc_his"):
         host = endpoints[key]

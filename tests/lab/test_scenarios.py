@@ -590,3 +590,18 @@ def test_c8_variants_594_whole_cluster_594_single_node_and_592():
     assert hci(world, "node2")["RegistrationStatus"] == "OutOfPolicy"
     world.clock.advance(3600)
     assert hci(world, "node2")["RegistrationStatus"] == "Registered"
+
+
+def test_d3_service_principal_flow_reports_the_token_request():
+    world = make_world(3, "D3")
+    app = world.azure.apps_named(world.target.tenant_id, "arc-onboarding")[0]
+    secret = world.azure.reset_credential(app.app_id)
+    result, _ = _sp_connect(world, "node3", secret)
+    assert result.output[0] == (
+        "FATAL   Failed to acquire authorization token from SPN: Failed to execute the refresh "
+        f"request. Error = 'Post https://login.windows.net/{world.target.tenant_id}/oauth2/token?"
+        "api-version=1.0: Forbidden'"
+    )
+    result, _ = _sp_connect(world, "node1", secret)
+    assert "oauth2/token?api-version=1.0:  dial tcp lookup login.windows.net: no such host" in result.output[0]
+    assert secret not in " ".join(result.output)
