@@ -158,6 +158,7 @@ def census_sync(world: LabWorld, entry: LabNode) -> list[tuple[LabNode, str]]:
         error = sync_node(world, node)
         if error is not None:
             failures.append((node, error))
+    world.cluster.last_background_sync = world.now()
     if entry.last_sync_error is None:
         cluster = world.azure.find(reg.resource_id)
         if cluster is not None:

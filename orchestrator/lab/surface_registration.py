@@ -427,6 +427,7 @@ def _register_cluster(
         if other.certificate is not None:
             other.last_connected = now
             other.last_sync_error = None
+    world.cluster.last_background_sync = now
     run.log("INFO", f"Set-AzureStackHCIRegistration done for {rid}")
     return None
 

@@ -42,6 +42,8 @@ CERT_LIFETIME = timedelta(days=730)
 LICENSE_GRACE = timedelta(days=30)
 # seeds/000 C8: 592 means the node repairs its data by itself; the lab lets that take an hour.
 SELF_REPAIR_S = 3600
+# hcisvc syncs with Azure on its own; the lab runs that sync at most this often (lab choice).
+BACKGROUND_SYNC_S = 3600
 # seeds/000 C1: the portal says Disconnected after 8 hours without a sync.
 PORTAL_DISCONNECTED_AFTER = timedelta(hours=8)
 
@@ -195,6 +197,7 @@ class LabCluster:
     created: datetime | None = None
     registration: HciRegistration | None = None
     arc: ClusterArc = attrs.field(factory=ClusterArc)
+    last_background_sync: datetime | None = None
 
 
 @attrs.define
@@ -346,7 +349,27 @@ class LabWorld:
                     machine = self.azure.find(agent.resource_id)
                     if machine is not None:
                         machine.properties["status"] = "Expired"
+            self._background_sync(now)
             self._project_arc_settings()
+
+    def _background_sync(self, now: datetime) -> None:
+        """hcisvc's periodic sync: each node not warming up calls the cloud service. Unlike an
+        explicit Sync-AzureStackHCI it never sends a census without a node (seeds/000 C6)."""
+        from orchestrator.lab import node_ops
+
+        last = self.cluster.last_background_sync
+        if self.cluster.registration is None or last is None:
+            return
+        if (now - last).total_seconds() < BACKGROUND_SYNC_S:
+            return
+        self.cluster.last_background_sync = now
+        synced = False
+        for node in self.nodes.values():
+            if node.reachable and not self.in_warmup(node) and node.certificate is not None:
+                synced = node_ops.sync_node(self, node) is None or synced
+        resource = self.azure.find(self.cluster.registration.resource_id)
+        if synced and resource is not None:
+            resource.properties["lastSyncTimestamp"] = now.isoformat()
 
     # --- outbound network ----------------------------------------------------------------------
 

@@ -340,7 +340,12 @@ def test_c8_out_of_policy_node_with_admin_events_and_repair():
     events = run(
         world, "node2", "Get-WinEvent", LogName="Microsoft-AzureStack-HCI/Admin", Oldest=True
     ).output
-    assert [(e["Id"], e["LevelDisplayName"]) for e in events] == [(585, "Warning"), (591, "Error")]
+    # 585 and 591 when it fell out of policy; hcisvc's background sync keeps adding 585.
+    assert [(e["Id"], e["LevelDisplayName"]) for e in events][:2] == [
+        (585, "Warning"),
+        (591, "Error"),
+    ]
+    assert {e["Id"] for e in events[2:]} <= {585}
     assert "-RepairRegistration" in events[1]["Message"]
     assert register(world, RepairRegistration=True).first["Result"] == "Success"
     assert hci(world, "node2")["RegistrationStatus"] == "Registered"
@@ -603,5 +608,8 @@ def test_d3_service_principal_flow_reports_the_token_request():
         "api-version=1.0: Forbidden'"
     )
     result, _ = _sp_connect(world, "node1", secret)
-    assert "oauth2/token?api-version=1.0:  dial tcp lookup login.windows.net: no such host" in result.output[0]
+    assert (
+        "oauth2/token?api-version=1.0:  dial tcp lookup login.windows.net: no such host"
+        in result.output[0]
+    )
     assert secret not in " ".join(result.output)

@@ -218,3 +218,18 @@ def test_register_needs_the_arm_endpoint_from_the_node_it_runs_on():
     assert outcome["Result"] == "RegisterSucceededButArcFailed"
     assert "node1: " in outcome["Details"]
     assert "node2: " not in outcome["Details"]
+
+
+def test_background_sync_keeps_a_healthy_cluster_connected_over_virtual_days():
+    world = make_world(3)
+    register(world)
+    world.clock.advance(12 * 3600)
+    view = hci(world, "node2")
+    assert view["ConnectionStatus"] == "Connected"
+    assert view["LastConnected"] == world.now().isoformat()
+    assert world.portal_connection() == "Connected"
+    world.node("node2").endpoints["dp.stackhci.azure.com"] = "firewall_drop"
+    world.clock.advance(3600)
+    assert hci(world, "node2")["ConnectionStatus"] == "Disconnected"
+    events = run(world, "node2", "Get-WinEvent", LogName="Microsoft-AzureStack-HCI/Admin").output
+    assert events[0]["Id"] == 585
