@@ -613,3 +613,32 @@ def test_d3_service_principal_flow_reports_the_token_request():
         in result.output[0]
     )
     assert secret not in " ".join(result.output)
+
+
+def test_b2_cleanup_path_converges():
+    world = make_world(3, "B2")
+    assert unregister(world).errors
+    shown = agent(world, "node2")
+    assert shown["resourceGroup"] == "hci01-rg"
+    assert tool(world, "node2", "azcmagent", "disconnect", "--force-local-only").exit_code == 0
+    world.azure.delete(world.target.caller_id, shown["resourceId"])
+    assert unregister(world).first["Result"] == "Success"
+    assert world.azure.list_by_type("Microsoft.HybridCompute/machines") == []
+    assert world.azure.apps == {}
+
+
+def test_c2_unregister_falls_back_to_the_b2_cleanup():
+    world = make_world(2, "C2")
+    assert unregister(world).errors
+    for node in ("node1", "node2"):
+        resource = agent(world, node)["resourceId"]
+        tool(world, node, "azcmagent", "disconnect", "--force-local-only")
+        world.azure.delete(world.target.caller_id, resource)
+    assert unregister(world).first["Result"] == "Success"
+    assert hci(world)["RegistrationStatus"] == "NotYet"
+
+
+def test_enable_on_an_enabled_node_changes_nothing():
+    world = make_world(2, "E3")
+    assert run(world, "node1", "Enable-AzureStackHCIArcIntegration").errors == ()
+    assert world.node("node1").mutations["azcmagent:connect"] == 1
