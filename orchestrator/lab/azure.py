@@ -481,11 +481,13 @@ class LabAzure:
     # --- subscriptions and providers -----------------------------------------------------------
 
     def subscription(self, principal_id: str, subscription_id: str) -> Subscription:
+        """A subscription as the principal's sign-in context sees it: listed only when some role
+        assignment reaches into it (at, above or below the subscription scope)."""
         sub = self.subscriptions.get(subscription_id)
         principal = self.principals.get(principal_id)
+        sub_scope = f"/subscriptions/{subscription_id}"
         visible = sub is not None and any(
-            scope_covers(a.scope, f"/subscriptions/{subscription_id}")
-            or a.scope.lower().startswith(f"/subscriptions/{subscription_id}".lower())
+            scope_covers(a.scope, sub_scope) or scope_covers(sub_scope, a.scope)
             for a in self.assignments_for(principal_id)
         )
         if sub is None or principal is None or not visible:
@@ -677,6 +679,8 @@ class LabAzure:
         self, caller_id: str, principal_id: str, role_name: str, scope: str
     ) -> RoleAssignment:
         self.authorize(caller_id, "Microsoft.Authorization/roleAssignments/write", scope)
+        if self.has_assignment(principal_id, role_name, scope):
+            raise ArmError(409, "RoleAssignmentExists", "The role assignment already exists.")
         return self.assign_role(principal_id, role_name, scope)
 
     def delete_assignment(self, caller_id: str, assignment_id: str) -> None:

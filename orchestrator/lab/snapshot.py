@@ -45,7 +45,9 @@ _AZURE_TABLES: dict[str, type] = {
 }
 
 
-def world_to_json(world: LabWorld) -> dict[str, Any]:
+def world_to_json(world: LabWorld, *, tokens: bool = True) -> dict[str, Any]:
+    """The whole state. `tokens=False` leaves out the token digests (random per run), which is
+    the form to compare two runs' final states with."""
     version, state, gauss = world.random.getstate()
     return {
         "format_version": FORMAT_VERSION,
@@ -61,6 +63,7 @@ def world_to_json(world: LabWorld) -> dict[str, Any]:
                 for key, value in getattr(world.azure, table).items()
             }
             for table in _AZURE_TABLES
+            if tokens or table != "tokens"
         },
     }
 
@@ -80,11 +83,8 @@ def world_from_json(data: dict[str, Any]) -> LabWorld:
         node = _converter.structure(raw, LabNode)
         world.nodes[node.name.lower()] = node
     for table, kind in _AZURE_TABLES.items():
-        setattr(
-            world.azure,
-            table,
-            {key: _converter.structure(value, kind) for key, value in data["azure"][table].items()},
-        )
+        rows = data["azure"].get(table, {})
+        setattr(world.azure, table, {key: _converter.structure(v, kind) for key, v in rows.items()})
     return world
 
 

@@ -508,11 +508,11 @@ class LabWorld:
 
     # --- snapshot ------------------------------------------------------------------------------
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self, *, tokens: bool = True) -> dict[str, Any]:
         from orchestrator.lab.snapshot import world_to_json
 
         with self.lock:
-            return world_to_json(self)
+            return world_to_json(self, tokens=tokens)
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> LabWorld:
