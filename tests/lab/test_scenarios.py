@@ -642,3 +642,13 @@ def test_enable_on_an_enabled_node_changes_nothing():
     world = make_world(2, "E3")
     assert run(world, "node1", "Enable-AzureStackHCIArcIntegration").errors == ()
     assert world.node("node1").mutations["azcmagent:connect"] == 1
+
+
+def test_c10_move_to_a_common_group_converges():
+    world = make_world(2, "C10")
+    assert unregister(world).first["Result"] == "Success"
+    assert world.azure.find_group(world.target.subscription_id, "hci01-rg-arc") is None
+    assert not run(world, "node1", "Install-Module", Name="Az.StackHCI", Force=True).failed
+    assert run(world, "node1", "Get-InstalledModule", Name="Az.StackHCI").first["Version"] == "2.6.0"
+    assert register(world, ArcServerResourceGroupName="hci01-rg").first["Result"] == "Success"
+    assert {agent(world, n)["resourceGroup"] for n in ("node1", "node2")} == {"hci01-rg"}
