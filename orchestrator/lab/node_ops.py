@@ -71,7 +71,10 @@ def hcisvc_cloud_call(world: LabWorld, node: LabNode) -> str | None:
         outcome = world.egress(node, host, proxy=node.https_proxy)
         if not outcome.ok:
             error = f"https://{host}: {egress_text(outcome.failure, host)}"
-            world.debug_line(node, f"{texts.AAD_FAILED_ALL}. Exception: {error}")
+            if key == "authority":
+                world.debug_line(node, f"{texts.AAD_FAILED_ALL}. Exception: {error}")
+            else:
+                world.debug_line(node, f"Call to the Azure Stack HCI cloud service failed: {error}")
             return error
     permanent = _permanent_token_error(world, node)
     if permanent is not None:

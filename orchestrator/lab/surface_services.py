@@ -1,5 +1,6 @@
 """Services, time, OS facts and reboots: Get-/Start-/Restart-Service, sc.exe, Get-Date, w32tm,
-Get-CimInstance Win32_OperatingSystem, Restart-Computer, setx (machine environment)."""
+Get-CimInstance Win32_OperatingSystem, Restart-Computer, the machine environment (setx,
+Get-/Set-ItemProperty), modules, and the cluster's node list."""
 
 from __future__ import annotations
 
@@ -161,7 +162,7 @@ def setx(world: LabWorld, node: LabNode, command: Command) -> CommandResult:
     if len(values) != 2 or not machine:
         return CommandResult(output=["ERROR: Invalid syntax."], exit_code=1)
     name, value = values
-    if name.lower() == "https_proxy":
+    if name.lower() == "https_proxy" and value != node.https_proxy:
         node.https_proxy = value
         node.count("setx:https_proxy")
     return CommandResult(output=["SUCCESS: Specified value was saved."], exit_code=0)
@@ -192,3 +193,59 @@ def install_module(world: LabWorld, node: LabNode, command: Command) -> CommandR
     node.modules[name] = "2.6.0"
     node.count(f"install:{name}")
     return CommandResult()
+
+
+# Where Windows keeps machine environment variables ([Environment]::SetEnvironmentVariable(...,
+# "Machine") writes here), so the proxy can be read and set with structured cmdlets.
+MACHINE_ENVIRONMENT = "HKLM:\\SYSTEM\\CurrentControlSet\\Control\\Session Manager\\Environment"
+
+
+def _environment_path(command: Command) -> bool:
+    return text(command, "Path").lower() == MACHINE_ENVIRONMENT.lower()
+
+
+@handles("Get-ItemProperty")
+def get_item_property(world: LabWorld, node: LabNode, command: Command) -> CommandResult:
+    name = text(command, "Name")
+    if _environment_path(command) and name.lower() == "https_proxy" and node.https_proxy:
+        return CommandResult(output=[{"https_proxy": node.https_proxy}])
+    return error(
+        f"Property {name} does not exist at path {text(command, 'Path')}.",
+        "System.Management.Automation.PSArgumentException,"
+        "Microsoft.PowerShell.Commands.GetItemPropertyCommand",
+        "InvalidArgument",
+    )
+
+
+@handles("Set-ItemProperty")
+def set_item_property(world: LabWorld, node: LabNode, command: Command) -> CommandResult:
+    if not _environment_path(command) or text(command, "Name").lower() != "https_proxy":
+        return error(
+            "lab: only the machine https_proxy variable can be set",
+            "NotSupported,Microsoft.PowerShell.Commands.SetItemPropertyCommand",
+            "NotImplemented",
+        )
+    value = text(command, "Value")
+    if value != node.https_proxy:
+        node.https_proxy = value
+        node.count("setx:https_proxy")
+    return CommandResult()
+
+
+@handles("Get-ClusterNode")
+def get_cluster_node(world: LabWorld, node: LabNode, command: Command) -> CommandResult:
+    return CommandResult(
+        output=[
+            {
+                "Name": n.name,
+                "State": "Up" if n.reachable else "Down",
+                "Cluster": world.cluster.name,
+            }
+            for n in world.ordered_nodes()
+        ]
+    )
+
+
+@handles("Get-Cluster")
+def get_cluster(world: LabWorld, node: LabNode, command: Command) -> CommandResult:
+    return CommandResult(output=[{"Name": world.cluster.name, "Domain": "contoso.local"}])

@@ -649,6 +649,8 @@ def test_c10_move_to_a_common_group_converges():
     assert unregister(world).first["Result"] == "Success"
     assert world.azure.find_group(world.target.subscription_id, "hci01-rg-arc") is None
     assert not run(world, "node1", "Install-Module", Name="Az.StackHCI", Force=True).failed
-    assert run(world, "node1", "Get-InstalledModule", Name="Az.StackHCI").first["Version"] == "2.6.0"
+    assert (
+        run(world, "node1", "Get-InstalledModule", Name="Az.StackHCI").first["Version"] == "2.6.0"
+    )
     assert register(world, ArcServerResourceGroupName="hci01-rg").first["Result"] == "Success"
     assert {agent(world, n)["resourceGroup"] for n in ("node1", "node2")} == {"hci01-rg"}

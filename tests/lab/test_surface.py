@@ -257,3 +257,17 @@ def test_azcmagent_proxy_config_takes_effect_on_himds_restart():
     assert agent(world, "node1")["httpsProxy"] == ""
     run(world, "node1", "Restart-Service", Name="himds")
     assert agent(world, "node1")["httpsProxy"] == "http://p:8080"
+
+
+def test_machine_proxy_through_the_registry_and_cluster_nodes():
+    world = make_world(3, "A2")
+    path = "HKLM:\\SYSTEM\\CurrentControlSet\\Control\\Session Manager\\Environment"
+    missing = run(world, "node1", "Get-ItemProperty", Path=path, Name="https_proxy")
+    assert missing.errors[0].message.startswith("Property https_proxy does not exist at path")
+    run(world, "node1", "Set-ItemProperty", Path=path, Name="https_proxy", Value="http://p:3128")
+    assert run(world, "node1", "Get-ItemProperty", Path=path, Name="https_proxy").first == {
+        "https_proxy": "http://p:3128"
+    }
+    assert world.node("node1").mutations["setx:https_proxy"] == 1
+    states = {n["Name"]: n["State"] for n in run(world, "node1", "Get-ClusterNode").output}
+    assert states == {"node1": "Up", "node2": "Up", "node3": "Down"}
