@@ -371,6 +371,18 @@ def _e1(world: LabWorld) -> None:
     second.services["hcisvc"].running = True
     world.clock.advance(120)
     registered(world)  # RegisterHCI_<t0+2min>.log
+    world.clock.advance(120)
+    stale = world.azure.issue_token(world.target.caller_id, world.target.tenant_id, lifetime_s=0)
+    _run(
+        world,
+        nodes(world)[0],
+        Command.cmdlet(
+            "Unregister-AzStackHCI",
+            TenantId=world.target.tenant_id,
+            ArmAccessToken=stale,
+            AccountId=world.target.caller_upn,
+        ),
+    )  # fails at sign-in: UnregisterHCI_<t0+4min>.log, the cluster stays registered
 
 
 def _e2(world: LabWorld) -> None:
@@ -539,7 +551,7 @@ SCENARIOS: dict[str, Scenario] = {
         ),
         Scenario(
             "E1",
-            "registration logs: one failed and one successful RegisterHCI_*.log on the first node",
+            "registration logs on the first node: a failed and a successful RegisterHCI_*.log, a failed UnregisterHCI_*.log",
             _e1,
         ),
         Scenario(

@@ -10,6 +10,7 @@ arrives only through -ArmAccessToken; it is resolved and dropped, never logged o
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import attrs
@@ -36,6 +37,7 @@ from orchestrator.lab.handlers import (
 )
 from orchestrator.lab.world import (
     APPLICATION_LOG,
+    BACKGROUND_SYNC_S,
     LICENSE_GRACE,
     REGISTRATION_LOG_DIR,
     ClusterArc,
@@ -679,6 +681,8 @@ def get_azure_stack_hci(world: LabWorld, node: LabNode, command: Command) -> Com
     """Property names as the cmdlet prints them (seeds/000 and Microsoft's Get-AzureStackHCI page);
     EnvironmentName/SubscriptionId/TenantId expose what Set-AzureStackHCIRegistration recorded."""
     reg = world.cluster.registration
+    last_sync = world.cluster.last_background_sync
+    next_sync = last_sync + timedelta(seconds=BACKGROUND_SYNC_S) if last_sync else None
     if reg is None:
         status, connection = "NotYet", "NotYet"
     elif node.policy_state == "OutOfPolicy":
@@ -698,6 +702,7 @@ def get_azure_stack_hci(world: LabWorld, node: LabNode, command: Command) -> Com
                 "AzureResourceUri": reg.resource_id if reg else None,
                 "ConnectionStatus": connection,
                 "LastConnected": iso(node.last_connected) if reg else None,
+                "NextConnection": iso(next_sync) if reg and next_sync else None,
                 "Region": reg.region if reg else None,
                 "EnvironmentName": reg.cloud if reg else None,
                 "SubscriptionId": reg.subscription_id if reg else None,

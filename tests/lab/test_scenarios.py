@@ -532,6 +532,17 @@ def test_e1_registration_logs_are_there_to_collect():
         in first
     )
     assert "ArmAccessToken = XXXXXXX" in first
+    unregister_logs = run(
+        world, "node1", "Get-ChildItem", Path=REGISTRATION_DIR, Filter="UnregisterHCI_*.log"
+    ).output
+    assert [f["Name"] for f in unregister_logs] == ["UnregisterHCI_20260105-0904.log"]
+    assert "ExpiredAuthenticationToken" not in file_text(
+        world, "node1", unregister_logs[0]["FullName"]
+    )
+    assert " , ERROR , The access token expiry UTC time" in file_text(
+        world, "node1", unregister_logs[0]["FullName"]
+    )
+    assert hci(world)["RegistrationStatus"] == "Registered"
 
 
 def test_e2_debug_channel_captures_aad_lines_once_enabled():
