@@ -309,9 +309,10 @@ class LabWorld:
 
     def caller_token(self, *, lifetime_s: int = 3600) -> str:
         """An ARM token for the operator's account (what azure-identity would hand the controller)."""
-        return self.azure.issue_token(
-            self.target.caller_id, self.target.tenant_id, lifetime_s=lifetime_s
-        )
+        with self.lock:
+            return self.azure.issue_token(
+                self.target.caller_id, self.target.tenant_id, lifetime_s=lifetime_s
+            )
 
     # --- time ----------------------------------------------------------------------------------
 
@@ -495,6 +496,11 @@ class LabWorld:
 
     def portal_connection(self) -> str | None:
         """The cluster resource's 'Azure Connection' text (seeds/000 C1)."""
+        with self.lock:
+            self.settle()
+            return self._portal_connection()
+
+    def _portal_connection(self) -> str | None:
         reg = self.cluster.registration
         resource = self.azure.find(reg.resource_id) if reg else None
         if resource is None:
