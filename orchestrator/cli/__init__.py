@@ -13,6 +13,7 @@ from orchestrator import __version__
 from orchestrator.cli.apply import apply_plan
 from orchestrator.cli.diagnose import diagnose
 from orchestrator.cli.graph import graph
+from orchestrator.cli.lab import lab
 from orchestrator.cli.precheck import precheck
 from orchestrator.cli.prepare import prepare
 from orchestrator.cli.resume import resume
@@ -50,6 +51,7 @@ cli.add_command(apply_plan)
 cli.add_command(resume)
 cli.add_command(runs)
 cli.add_command(graph)
+cli.add_command(lab)
 
 
 def main(argv: list[str] | None = None) -> Any:

@@ -1,4 +1,5 @@
-"""Build a lab world from an inventory: its nodes, then the scenario, then per-node facts."""
+"""Build a lab world from an inventory: its Azure target and nodes, then the scenario, then
+per-node facts (which therefore win over the scenario)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,18 @@ from orchestrator.lab.world import LabWorld
 def world_from_inventory(inventory: Inventory) -> LabWorld:
     spec = inventory.lab or LabSpec()
     world = LabWorld(seed=spec.seed)
+    azure = inventory.azure
+    if azure is not None:
+        world.configure_target(
+            cluster=inventory.cluster.name,
+            cloud=azure.cloud,
+            tenant_id=azure.tenant_id,
+            subscription_id=azure.subscription_id,
+            region=azure.region,
+            resource_group=azure.resource_group,
+        )
+    else:
+        world.configure_target(cluster=inventory.cluster.name)
     for node in inventory.cluster.nodes:
         world.add_node(node.name, node.host)
     if spec.scenario:

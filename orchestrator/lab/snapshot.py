@@ -1,8 +1,8 @@
-"""Opt-in persistence of a lab world between processes (engine crash/resume tests and demos).
+"""World snapshots: the full state as one JSON-compatible document, and back.
 
-The lab lives in memory; a resumed run in a new process must meet the world the crashed one
-left. `save_world` writes the world's facts as JSON (atomically: temp file + rename), and
-`load_world` rebuilds it. Only facts are saved, never behaviour.
+Used to persist a world between processes (crash/resume tests, the WinRM emulator). Token
+digests are kept, tokens themselves never exist in the world. The random generator's state is
+included, so a restored world goes on producing the same IDs as the original would have.
 """
 
 from __future__ import annotations
@@ -13,66 +13,92 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+import cattrs
+
+from orchestrator.lab.azure import (
+    AppRegistration,
+    Principal,
+    Resource,
+    ResourceGroup,
+    RoleAssignment,
+    RoleDefinition,
+    Subscription,
+    Tenant,
+    TokenGrant,
+)
 from orchestrator.lab.clock import VirtualClock
-from orchestrator.lab.world import LabNode, LabService, LabWorld
+from orchestrator.lab.world import LabCluster, LabNode, LabTarget, LabWorld
 
-SNAPSHOT_VERSION = 1
+FORMAT_VERSION = 1
+
+_converter = cattrs.Converter()
+_converter.register_unstructure_hook(datetime, lambda moment: moment.isoformat())
+_converter.register_structure_hook(datetime, lambda value, _type: datetime.fromisoformat(value))
+
+_AZURE_TABLES: dict[str, type] = {
+    "tenants": Tenant,
+    "subscriptions": Subscription,
+    "principals": Principal,
+    "role_definitions": RoleDefinition,
+    "role_assignments": RoleAssignment,
+    "resource_groups": ResourceGroup,
+    "resources": Resource,
+    "apps": AppRegistration,
+    "tokens": TokenGrant,
+}
 
 
-def world_to_json(world: LabWorld) -> dict[str, Any]:
-    with world.lock:
-        return {
-            "snapshot_version": SNAPSHOT_VERSION,
-            "seed": world.seed,
-            "now": world.clock.now().isoformat(),
-            "nodes": [
-                {
-                    "name": n.name,
-                    "host": n.host,
-                    "reachable": n.reachable,
-                    "clock_offset_s": n.clock_offset_s,
-                    "os_build": n.os_build,
-                    "last_boot": n.last_boot.isoformat() if n.last_boot else None,
-                    "services": {
-                        s.name: {"running": s.running, "start_type": s.start_type}
-                        for s in n.services.values()
-                    },
-                    "debug_channel_enabled": n.debug_channel_enabled,
-                    "mutations": dict(n.mutations),
-                }
-                for n in world.nodes.values()
-            ],
-        }
+def world_to_json(world: LabWorld, *, tokens: bool = True) -> dict[str, Any]:
+    """The whole state. `tokens=False` leaves out the token digests (random per run), which is
+    the form to compare two runs' final states with."""
+    version, state, gauss = world.random.getstate()
+    return {
+        "format_version": FORMAT_VERSION,
+        "seed": world.seed,
+        "random_state": [version, list(state), gauss],
+        "now": world.clock.now().isoformat(),
+        "cluster": _converter.unstructure(world.cluster),
+        "target": _converter.unstructure(world.target),
+        "nodes": [_converter.unstructure(node) for node in world.nodes.values()],
+        "azure": {
+            table: {
+                key: _converter.unstructure(value)
+                for key, value in getattr(world.azure, table).items()
+            }
+            for table in _AZURE_TABLES
+            if tokens or table != "tokens"
+        },
+    }
 
 
 def world_from_json(data: dict[str, Any]) -> LabWorld:
-    world = LabWorld(seed=data["seed"], clock=VirtualClock(datetime.fromisoformat(data["now"])))
+    if data.get("format_version") != FORMAT_VERSION:
+        raise ValueError(f"unsupported lab snapshot format_version {data.get('format_version')!r}")
+    world = LabWorld(
+        seed=int(data["seed"]), clock=VirtualClock(datetime.fromisoformat(data["now"]))
+    )
+    version, state, gauss = data["random_state"]
+    world.random.setstate((version, tuple(state), gauss))
+    world.cluster = _converter.structure(data["cluster"], LabCluster)
+    world.target = _converter.structure(data["target"], LabTarget)
+    world.nodes = {}
     for raw in data["nodes"]:
-        node = LabNode(
-            name=raw["name"],
-            host=raw["host"],
-            reachable=raw["reachable"],
-            clock_offset_s=raw["clock_offset_s"],
-            os_build=raw["os_build"],
-            last_boot=datetime.fromisoformat(raw["last_boot"]) if raw["last_boot"] else None,
-            services={
-                name: LabService(name, s["running"], s["start_type"])
-                for name, s in raw["services"].items()
-            },
-            debug_channel_enabled=raw["debug_channel_enabled"],
-            mutations=dict(raw["mutations"]),
-        )
+        node = _converter.structure(raw, LabNode)
         world.nodes[node.name.lower()] = node
+    for table, kind in _AZURE_TABLES.items():
+        rows = data["azure"].get(table, {})
+        setattr(world.azure, table, {key: _converter.structure(v, kind) for key, v in rows.items()})
     return world
 
 
 def save_world(world: LabWorld, path: Path) -> None:
+    """Atomically: a crash mid-write leaves the previous snapshot, never a torn one."""
     tmp = path.with_name(path.name + f".{os.getpid()}.tmp")
-    tmp.write_text(json.dumps(world_to_json(world), indent=1))
+    tmp.write_text(json.dumps(world_to_json(world), indent=1, sort_keys=True), encoding="utf-8")
     with tmp.open("rb") as stream:
         os.fsync(stream.fileno())
     os.replace(tmp, path)
 
 
 def load_world(path: Path) -> LabWorld:
-    return world_from_json(json.loads(path.read_text()))
+    return world_from_json(json.loads(path.read_text(encoding="utf-8")))

@@ -1,17 +1,25 @@
-"""The simulated world: nodes and their facts. One lock guards it, so workers may share it.
+"""The simulated world: one HCI cluster, its nodes and facts, and the Azure it registers with.
 
-The world holds state only; the cmdlet surface (surface.py) reads and changes it the way the
-real commands would, and scenarios (scenarios.py) put it into a known fault state.
+One re-entrant lock guards it, so worker threads may share it. The world holds state and the
+few rules that are pure functions of state and virtual time (outbound reachability, what the
+portal shows); the cmdlet surface (surface_*.py, via node_ops.py) changes it the way the real
+commands would, and scenarios put it into a known fault state. Nothing here knows about flows.
 """
 
 from __future__ import annotations
 
+import hashlib
 import random
 import threading
+import uuid
 from datetime import datetime, timedelta
+from typing import Any
 
 import attrs
 
+from orchestrator.clouds import clouds
+from orchestrator.lab import texts
+from orchestrator.lab.azure import ARC_NAMESPACE, LabAzure, resource_id
 from orchestrator.lab.clock import VirtualClock
 
 # Service names and display names as Get-Service shows them on an HCI node.
@@ -19,6 +27,25 @@ SERVICE_DISPLAY_NAMES = {
     "hcisvc": "Azure Stack HCI Management Service",
     "himds": "Azure Hybrid Instance Metadata Service",
 }
+ENDPOINT_STATES = ("ok", "dns_failure", "firewall_drop", "proxy_required", "tls_inspection")
+DEBUG_CHANNEL = "Microsoft-AzureStack-HCI/Debug"
+ADMIN_CHANNEL = "Microsoft-AzureStack-HCI/Admin"
+APPLICATION_LOG = "Application"
+# facts §1.7: default registration log directory; seeds/002: the agent log path on Windows.
+REGISTRATION_LOG_DIR = "C:\\ProgramData\\AzureStackHCI\\Registration"
+AZCMAGENT_LOG = "C:\\ProgramData\\AzureConnectedMachineAgent\\Log\\azcmagent.log"
+# seeds/000 C6 speaks of "a small warmup time after a reboot" without a number; the lab uses 15 min.
+WARMUP_S = 15 * 60
+# facts §1.4: the registration certificate / AAD credential lives two years.
+CERT_LIFETIME = timedelta(days=730)
+# seeds/001: no new VMs after 30 days unregistered or unsynced.
+LICENSE_GRACE = timedelta(days=30)
+# seeds/000 C8: 592 means the node repairs its data by itself; the lab lets that take an hour.
+SELF_REPAIR_S = 3600
+# hcisvc syncs with Azure on its own; the lab runs that sync at most this often (lab choice).
+BACKGROUND_SYNC_S = 3600
+# seeds/000 C1: the portal says Disconnected after 8 hours without a sync.
+PORTAL_DISCONNECTED_AFTER = timedelta(hours=8)
 
 
 @attrs.define
@@ -33,21 +60,171 @@ class LabService:
 
 
 @attrs.define
+class Certificate:
+    thumbprint: str
+    not_before: datetime
+    not_after: datetime
+
+
+@attrs.define
+class ArcAgent:
+    """The Connected Machine agent's local state, as `azcmagent show -j` reports it (facts §2.1)."""
+
+    status: str = "Disconnected"  # Connected | Disconnected | Expired
+    resource_name: str = ""
+    resource_group: str = ""
+    subscription_id: str = ""
+    tenant_id: str = ""
+    location: str = ""
+    cloud: str = ""
+    resource_id: str = ""
+    vm_id: str = ""
+    last_heartbeat: datetime | None = None
+    agent_version: str = "1.38.02366.832"
+    proxy_url: str = ""  # `azcmagent config set proxy.url`
+    active_proxy: str = (
+        ""  # what himds read when it last started (machine https_proxy or proxy.url)
+    )
+    identity_expires: datetime | None = (
+        None  # the himds managed-identity certificate (30 days, facts §5)
+    )
+
+
+@attrs.define
+class EventRecord:
+    log: str
+    event_id: int
+    level: str
+    time: datetime
+    provider: str
+    message: str
+
+
+@attrs.define
+class LabFile:
+    content: str
+    modified: datetime
+
+
+@attrs.define
+class NodeFaults:
+    """Knobs with no direct Windows equivalent: how the node's services misbehave."""
+
+    aad_transient_failures: int = 0  # A4: this many AADTokenFetch attempts fail, then succeed
+    time_skew_signature: str = "AADSTS700027"  # A5 / C11: what AAD says when the clock is off
+    cert_rotation_fails: bool = (
+        False  # C3: cloud rejects this node's certificate (Invalid Audience)
+    )
+    arc_disable_fails: bool = False  # B2: Disable-AzureStackHCIArcIntegration cannot run here
+    arc_projection_delay_s: float = 0.0  # C5: arcSettings shows the node only after this long
+    azcm_forced_code: str | None = None  # D1: the next azcmagent command fails with this code
+    elevated: bool = True  # AZCM0018 when False
+
+
+@attrs.define
 class LabNode:
     name: str
     host: str
     reachable: bool = True
     clock_offset_s: float = 0.0
     os_build: str = "20348"
+    os_ubr: int = 2113
     last_boot: datetime | None = None
     services: dict[str, LabService] = attrs.field(factory=dict)
-    # The Microsoft-AzureStack-HCI/Debug event channel (added for the engine's prepare flow).
-    debug_channel_enabled: bool = False
     # Counts of mutating calls, so tests can prove a step did (not) run twice.
     mutations: dict[str, int] = attrs.field(factory=dict)
+    # Outbound reachability per endpoint host; a host not listed is "ok".
+    endpoints: dict[str, str] = attrs.field(factory=dict)
+    https_proxy: str = ""  # machine environment variable
+    # CredSSP or Kerberos delegation lets a session opened here open sessions to other nodes.
+    delegation: str | None = "kerberos"
+    certificate: Certificate | None = None
+    last_connected: datetime | None = None
+    last_sync_error: str | None = None
+    policy_state: str = "InPolicy"  # InPolicy | OutOfPolicy
+    # The Admin event that explains OutOfPolicy (591 repair, 594 data error, 592 self-repair)
+    # and when it happened (seeds/000 "Out of policy error").
+    policy_event: int | None = None
+    policy_since: datetime | None = None
+    arc_status: str = "Disabled"  # this node's entry in NodesArcStatus
+    arc_pending_until: datetime | None = None
+    arc_agent: ArcAgent = attrs.field(factory=ArcAgent)
+    events: list[EventRecord] = attrs.field(factory=list)
+    files: dict[str, LabFile] = attrs.field(factory=dict)
+    modules: dict[str, str] = attrs.field(factory=lambda: {"Az.StackHCI": "2.6.0"})
+    debug_channel_enabled: bool = False
+    faults: NodeFaults = attrs.field(factory=NodeFaults)
 
     def count(self, what: str) -> None:
         self.mutations[what] = self.mutations.get(what, 0) + 1
+
+    def endpoint_state(self, host: str) -> str:
+        return self.endpoints.get(host.lower(), "ok")
+
+
+@attrs.define
+class HciRegistration:
+    """What Set-AzureStackHCIRegistration records on the cluster (facts §1.2 step 22)."""
+
+    cloud: str
+    subscription_id: str
+    tenant_id: str
+    resource_group: str
+    resource_name: str
+    region: str
+    resource_id: str
+    app_id: str
+    registration_date: datetime
+    arc_resource_group: str
+
+
+@attrs.define
+class ClusterArc:
+    """Initialize-AzureStackHCIArcIntegration's record (facts §1.5 step 3): ClusterArcStatus."""
+
+    status: str = "Disabled"  # Disabled | Enabled | DisableInProgress
+    app_id: str = ""
+    tenant_id: str = ""
+    subscription_id: str = ""
+    resource_group: str = ""
+    region: str = ""
+    cloud: str = ""
+
+
+@attrs.define
+class LabCluster:
+    name: str = "hci01"
+    created: datetime | None = None
+    registration: HciRegistration | None = None
+    arc: ClusterArc = attrs.field(factory=ClusterArc)
+    last_background_sync: datetime | None = None
+
+
+@attrs.define
+class LabTarget:
+    """The Azure side the world was built for (from the inventory), and the operator's account."""
+
+    cloud: str = "AzureCloud"
+    tenant_id: str = ""
+    subscription_id: str = ""
+    region: str = "eastus"
+    resource_group: str = "hci01-rg"
+    caller_id: str = ""
+    caller_upn: str = "hciadmin@contoso.onmicrosoft.com"
+
+
+@attrs.frozen
+class Egress:
+    """The outcome of one outbound HTTPS attempt from a node."""
+
+    ok: bool
+    failure: str | None = None  # dns | drop | forbidden | tls
+    ip: str = ""
+
+
+def fake_ip(host: str) -> str:
+    digest = hashlib.sha256(host.lower().encode()).digest()
+    return f"40.{digest[0]}.{digest[1]}.{max(digest[2], 1)}"
 
 
 class LabWorld:
@@ -57,6 +234,52 @@ class LabWorld:
         self.clock = clock or VirtualClock()
         self.lock = threading.RLock()
         self.nodes: dict[str, LabNode] = {}
+        self.cluster = LabCluster(created=self.clock.now() - timedelta(days=3))
+        self.target = LabTarget()
+        self.azure = LabAzure(self.clock, self.new_guid)
+        self.configure_target()
+
+    # --- construction --------------------------------------------------------------------------
+
+    def new_guid(self) -> str:
+        return str(uuid.UUID(int=self.random.getrandbits(128), version=4))
+
+    def new_thumbprint(self) -> str:
+        return f"{self.random.getrandbits(160):040X}"
+
+    def configure_target(
+        self,
+        *,
+        cluster: str | None = None,
+        cloud: str = "AzureCloud",
+        tenant_id: str | None = None,
+        subscription_id: str | None = None,
+        region: str | None = None,
+        resource_group: str | None = None,
+    ) -> LabTarget:
+        """(Re)build Azure around one tenant and subscription where the operator is Owner."""
+        with self.lock:
+            if cluster:
+                self.cluster.name = cluster
+            self.azure = LabAzure(self.clock, self.new_guid)
+            tenant = tenant_id or self.new_guid()
+            subscription = subscription_id or self.new_guid()
+            self.azure.add_tenant(tenant, cloud)
+            self.azure.add_subscription(subscription, tenant)
+            user = self.azure.add_user(self.target.caller_upn, [tenant])
+            self.azure.assign_role(user.object_id, "Owner", f"/subscriptions/{subscription}")
+            self.target = LabTarget(
+                cloud=cloud,
+                tenant_id=tenant,
+                subscription_id=subscription,
+                region=region or next(iter(clouds()[cloud].regions)),
+                resource_group=resource_group or f"{self.cluster.name}-rg",
+                caller_id=user.object_id,
+                caller_upn=user.name,
+            )
+            # seeds/001: register into "a pre-existing resource group".
+            self.azure.seed_group(subscription, self.target.resource_group, self.target.region)
+            return self.target
 
     def add_node(self, name: str, host: str | None = None) -> LabNode:
         with self.lock:
@@ -74,5 +297,231 @@ class LabWorld:
     def node(self, name: str) -> LabNode:
         return self.nodes[name.lower()]
 
+    def node_by_host(self, name: str) -> LabNode | None:
+        key = name.lower()
+        for node in self.nodes.values():
+            if key in (node.name.lower(), node.host.lower(), node.host.lower().split(".")[0]):
+                return node
+        return None
+
+    def ordered_nodes(self) -> list[LabNode]:
+        return list(self.nodes.values())
+
+    def caller_token(self, *, lifetime_s: int = 3600) -> str:
+        """An ARM token for the operator's account (what azure-identity would hand the controller)."""
+        with self.lock:
+            return self.azure.issue_token(
+                self.target.caller_id, self.target.tenant_id, lifetime_s=lifetime_s
+            )
+
+    # --- time ----------------------------------------------------------------------------------
+
+    def now(self) -> datetime:
+        return self.clock.now()
+
     def node_time(self, node: LabNode) -> datetime:
         return self.clock.now() + timedelta(seconds=node.clock_offset_s)
+
+    def in_warmup(self, node: LabNode) -> bool:
+        return (
+            node.last_boot is not None and (self.now() - node.last_boot).total_seconds() < WARMUP_S
+        )
+
+    def settle(self) -> None:
+        """Apply what virtual time alone changes (C5's delayed Arc projection, C7's expiry)."""
+        with self.lock:
+            now = self.now()
+            for node in self.nodes.values():
+                if (
+                    node.policy_event == 592
+                    and node.policy_since is not None
+                    and (now - node.policy_since).total_seconds() >= SELF_REPAIR_S
+                ):
+                    self.back_in_policy(node)
+                if node.arc_pending_until is not None and now >= node.arc_pending_until:
+                    node.arc_pending_until = None
+                agent = node.arc_agent
+                if (
+                    agent.status == "Connected"
+                    and agent.identity_expires is not None
+                    and now >= agent.identity_expires
+                ):
+                    agent.status = "Expired"
+                    machine = self.azure.find(agent.resource_id)
+                    if machine is not None:
+                        machine.properties["status"] = "Expired"
+            self._background_sync(now)
+            self._project_arc_settings()
+
+    def _background_sync(self, now: datetime) -> None:
+        """hcisvc's periodic sync: each node not warming up calls the cloud service. Unlike an
+        explicit Sync-AzureStackHCI it never sends a census without a node (seeds/000 C6)."""
+        from orchestrator.lab import node_ops
+
+        last = self.cluster.last_background_sync
+        if self.cluster.registration is None or last is None:
+            return
+        if (now - last).total_seconds() < BACKGROUND_SYNC_S:
+            return
+        self.cluster.last_background_sync = now
+        synced = False
+        for node in self.nodes.values():
+            if node.reachable and not self.in_warmup(node) and node.certificate is not None:
+                synced = node_ops.sync_node(self, node) is None or synced
+        resource = self.azure.find(self.cluster.registration.resource_id)
+        if synced and resource is not None:
+            resource.properties["lastSyncTimestamp"] = now.isoformat()
+
+    # --- outbound network ----------------------------------------------------------------------
+
+    def egress(self, node: LabNode, host: str, *, proxy: str = "") -> Egress:
+        state = node.endpoint_state(host)
+        ip = fake_ip(host)
+        if state == "ok" or (state == "proxy_required" and proxy):
+            return Egress(True, ip=ip)
+        failure = {
+            "dns_failure": "dns",
+            "firewall_drop": "drop",
+            "proxy_required": "forbidden",
+            "tls_inspection": "tls",
+        }[state]
+        return Egress(False, failure, "" if failure == "dns" else ip)
+
+    def endpoints(self, cloud: str) -> dict[str, str]:
+        return clouds()[cloud].endpoints
+
+    # --- logs on nodes -------------------------------------------------------------------------
+
+    def log_event(
+        self, node: LabNode, log: str, event_id: int, level: str, message: str, provider: str
+    ) -> None:
+        if log == DEBUG_CHANNEL and not node.debug_channel_enabled:
+            return  # a disabled analytic/debug channel records nothing
+        node.events.append(
+            EventRecord(log, event_id, level, self.node_time(node), provider, message)
+        )
+
+    def admin_event(self, node: LabNode, event_id: int) -> None:
+        level, message = texts.ADMIN_EVENTS[event_id]
+        self.log_event(node, ADMIN_CHANNEL, event_id, level, message, "Microsoft-AzureStack-HCI")
+
+    def out_of_policy(self, node: LabNode, event_id: int) -> None:
+        """Put a node OutOfPolicy for the reason `event_id` (591, 592 or 594), with its events."""
+        node.policy_state = "OutOfPolicy"
+        node.policy_event = event_id
+        node.policy_since = self.now()
+        self.admin_event(node, 585)
+        self.admin_event(node, event_id)
+
+    def back_in_policy(self, node: LabNode) -> None:
+        node.policy_state = "InPolicy"
+        node.policy_event = None
+        node.policy_since = None
+
+    def debug_line(self, node: LabNode, message: str) -> None:
+        self.log_event(node, DEBUG_CHANNEL, 1, "Information", message, "Microsoft-AzureStack-HCI")
+
+    def append_file(self, node: LabNode, path: str, line: str) -> None:
+        stamp = self.node_time(node)
+        existing = node.files.get(path)
+        content = (existing.content if existing else "") + line + "\n"
+        node.files[path] = LabFile(content, stamp)
+
+    # --- what the portal shows -----------------------------------------------------------------
+
+    def arc_settings_id(self) -> str | None:
+        reg = self.cluster.registration
+        return f"{reg.resource_id}/arcSettings/default" if reg else None
+
+    def machine_id(self, node: LabNode, subscription: str, group: str) -> str:
+        return resource_id(subscription, group, f"{ARC_NAMESPACE}/machines", node.name)
+
+    def portal_arc_state(self, node: LabNode) -> str:
+        """The per-node Arc state the portal shows for the cluster: Connected / Not Installed / ..."""
+        with self.lock:
+            return self._portal_arc_state(node)
+
+    def _portal_arc_state(self, node: LabNode) -> str:
+        self.settle()
+        reg = self.cluster.registration
+        if reg is None:
+            return "Not Installed"
+        settings = self.azure.find(f"{reg.resource_id}/arcSettings/default")
+        if settings is None:
+            return "Not Installed"
+        for detail in settings.properties.get("perNodeDetails", []):
+            if detail["name"].lower() == node.name.lower():
+                return str(detail["state"])
+        return "Not Installed"
+
+    def _project_arc_settings(self) -> None:
+        reg = self.cluster.registration
+        if reg is None:
+            return
+        settings = self.azure.find(f"{reg.resource_id}/arcSettings/default")
+        if settings is None:
+            return
+        arc_group = reg.arc_resource_group
+        rp = self.azure.hci_rp_principal(reg.tenant_id)
+        rp_role = self.azure.has_assignment(
+            rp.object_id,
+            "Azure Connected Machine Resource Manager",
+            f"/subscriptions/{reg.subscription_id}/resourceGroups/{arc_group}",
+        )
+        details = []
+        for node in self.nodes.values():
+            machine = self.azure.find(self.machine_id(node, reg.subscription_id, arc_group))
+            if machine is None or not rp_role or node.arc_pending_until is not None:
+                state = (
+                    "Not Installed"  # seeds/000 "Azure Arc connection in portal says Not Installed"
+                )
+            elif machine.properties.get("status") == "Connected":
+                state = "Connected"
+            else:
+                state = str(machine.properties.get("status", "Disconnected"))
+            details.append(
+                {"name": node.name, "arcInstance": machine.id if machine else "", "state": state}
+            )
+        settings.properties["perNodeDetails"] = details
+        states = {d["state"] for d in details}
+        settings.properties["aggregateState"] = (
+            settings.properties.get("aggregateState")
+            if settings.properties.get("aggregateState") == "DisableInProgress"
+            else "Connected"
+            if states == {"Connected"}
+            else "PartiallyConnected"
+            if "Connected" in states
+            else "NotSpecified"
+        )
+
+    def portal_connection(self) -> str | None:
+        """The cluster resource's 'Azure Connection' text (seeds/000 C1)."""
+        with self.lock:
+            self.settle()
+            return self._portal_connection()
+
+    def _portal_connection(self) -> str | None:
+        reg = self.cluster.registration
+        resource = self.azure.find(reg.resource_id) if reg else None
+        if resource is None:
+            return None
+        last = resource.properties.get("lastSyncTimestamp")
+        if last is None:
+            return "Not connected yet"
+        if self.now() - datetime.fromisoformat(str(last)) > PORTAL_DISCONNECTED_AFTER:
+            return texts.PORTAL_DISCONNECTED_8H
+        return "Connected"
+
+    # --- snapshot ------------------------------------------------------------------------------
+
+    def to_json(self, *, tokens: bool = True) -> dict[str, Any]:
+        from orchestrator.lab.snapshot import world_to_json
+
+        with self.lock:
+            return world_to_json(self, tokens=tokens)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> LabWorld:
+        from orchestrator.lab.snapshot import world_from_json
+
+        return world_from_json(data)

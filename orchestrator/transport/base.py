@@ -83,11 +83,13 @@ class ErrorRecord:
 
 @attrs.frozen
 class CommandResult:
-    """Output objects (property dicts or scalars), error records, and a native exit code."""
+    """Output objects (property dicts or scalars), error records, a native exit code, and the
+    warning stream (PowerShell's Write-Warning: informative, never a failure)."""
 
     output: tuple[Any, ...] = attrs.field(default=(), converter=_tuple)
     errors: tuple[ErrorRecord, ...] = attrs.field(default=(), converter=_tuple)
     exit_code: int | None = None
+    warnings: tuple[str, ...] = attrs.field(default=(), converter=_tuple)
 
     @property
     def failed(self) -> bool:

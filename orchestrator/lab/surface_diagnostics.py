@@ -1,0 +1,222 @@
+"""Evidence and probes: wevtutil, Get-WinEvent, Get-ChildItem, Get-Content, Test-NetConnection,
+Invoke-WebRequest, and New-PSSession from this node to another (the double hop)."""
+
+from __future__ import annotations
+
+import fnmatch
+from typing import Any
+
+from orchestrator.lab import texts
+from orchestrator.lab.handlers import error, flag, handles, iso, text
+from orchestrator.lab.world import (
+    ADMIN_CHANNEL,
+    APPLICATION_LOG,
+    DEBUG_CHANNEL,
+    LabNode,
+    LabWorld,
+    fake_ip,
+)
+from orchestrator.transport.base import Command, CommandResult, ErrorRecord
+
+CHANNELS = (DEBUG_CHANNEL, ADMIN_CHANNEL, APPLICATION_LOG, "System")
+
+
+def _channel(name: str) -> str | None:
+    return next((c for c in CHANNELS if c.lower() == name.lower()), None)
+
+
+@handles("wevtutil.exe", "wevtutil")
+def wevtutil(world: LabWorld, node: LabNode, command: Command) -> CommandResult:
+    """`wevtutil gl <channel>` and `wevtutil sl <channel> /e:true|false [/q]` (reserved shapes;
+    seeds/000 shows `wevtutil.exe sl /q /e:true Microsoft-AzureStack-HCI/Debug`)."""
+    args = list(command.arguments)
+    verb = args[0].lower() if args else ""
+    names = [a for a in args[1:] if not a.startswith("/")]
+    switches = [a.lower() for a in args[1:] if a.startswith("/")]
+    channel = _channel(names[0]) if names else None
+    if verb not in ("gl", "get-log", "sl", "set-log") or channel is None:
+        missing = names[0] if names else ""
+        return CommandResult(
+            output=[
+                f"Failed to read configuration for log {missing}. The specified channel could not be found."
+            ],
+            exit_code=15007,
+        )
+    if verb in ("gl", "get-log"):
+        enabled = node.debug_channel_enabled if channel == DEBUG_CHANNEL else True
+        return CommandResult(
+            output=[f"name: {channel}", f"enabled: {str(enabled).lower()}"], exit_code=0
+        )
+    for switch in switches:
+        if switch.startswith("/e:") and channel == DEBUG_CHANNEL:
+            node.debug_channel_enabled = switch[3:] == "true"
+            node.count("wevtutil:sl")
+    return CommandResult(exit_code=0)
+
+
+def _event(record: Any) -> dict[str, Any]:
+    return {
+        "TimeCreated": iso(record.time),
+        "Id": record.event_id,
+        "LevelDisplayName": record.level,
+        "ProviderName": record.provider,
+        "LogName": record.log,
+        "Message": record.message,
+    }
+
+
+@handles("Get-WinEvent")
+def get_win_event(world: LabWorld, node: LabNode, command: Command) -> CommandResult:
+    log = _channel(text(command, "LogName"))
+    if log is None:
+        return error(
+            f'There is not an event log on the localhost computer that matches "{text(command, "LogName")}".',
+            "NoMatchingLogsFound,Microsoft.PowerShell.Commands.GetWinEventCommand",
+            "ObjectNotFound",
+        )
+    records = [e for e in node.events if e.log == log]
+    if not flag(command, "Oldest"):
+        records = list(reversed(records))
+    maximum = command.param("MaxEvents")
+    if isinstance(maximum, int):
+        records = records[:maximum]
+    if not records:
+        return error(
+            "No events were found that match the specified selection criteria.",
+            "NoMatchingEventsFound,Microsoft.PowerShell.Commands.GetWinEventCommand",
+            "ObjectNotFound",
+        )
+    return CommandResult(output=[_event(r) for r in records])
+
+
+def _path_not_found(path: str, cmdlet: str) -> CommandResult:
+    return error(
+        f"Cannot find path '{path}' because it does not exist.",
+        f"PathNotFound,Microsoft.PowerShell.Commands.{cmdlet}",
+        "ObjectNotFound",
+    )
+
+
+@handles("Get-ChildItem")
+def get_child_item(world: LabWorld, node: LabNode, command: Command) -> CommandResult:
+    folder = text(command, "Path").rstrip("\\")
+    pattern = text(command, "Filter", "*")
+    prefix = folder.lower() + "\\"
+    entries = [
+        (path, f)
+        for path, f in sorted(node.files.items())
+        if path.lower().startswith(prefix) and "\\" not in path[len(prefix) :]
+    ]
+    if not entries and not any(p.lower().startswith(prefix) for p in node.files):
+        return _path_not_found(folder, "GetChildItemCommand")
+    return CommandResult(
+        output=[
+            {
+                "Name": path[len(prefix) :],
+                "FullName": path,
+                "Length": len(f.content.encode("utf-8")),
+                "LastWriteTime": iso(f.modified),
+            }
+            for path, f in entries
+            if fnmatch.fnmatch(path[len(prefix) :].lower(), pattern.lower())
+        ]
+    )
+
+
+@handles("Get-Content")
+def get_content(world: LabWorld, node: LabNode, command: Command) -> CommandResult:
+    path = text(command, "Path")
+    found = next((f for p, f in node.files.items() if p.lower() == path.lower()), None)
+    if found is None:
+        return _path_not_found(path, "GetContentCommand")
+    if flag(command, "Raw"):
+        return CommandResult(output=[found.content])
+    return CommandResult(output=found.content.splitlines())
+
+
+@handles("Test-NetConnection")
+def test_net_connection(world: LabWorld, node: LabNode, command: Command) -> CommandResult:
+    """A direct TCP probe (no proxy): DNS and TCP outcome, as Test-NetConnection reports them.
+    TLS inspection is invisible at this level; Invoke-WebRequest shows it."""
+    host = text(command, "ComputerName")
+    port = command.param("Port") or 443
+    state = node.endpoint_state(host)
+    resolved = state != "dns_failure"
+    tcp = state in ("ok", "tls_inspection")
+    warnings = []
+    if not resolved:
+        warnings.append(f"Name resolution of {host} failed")
+    elif not tcp:
+        warnings.append(f"TCP connect to ({fake_ip(host)} : {port}) failed")
+    return CommandResult(
+        output=[
+            {
+                "ComputerName": host,
+                "RemoteAddress": fake_ip(host) if resolved else None,
+                "RemotePort": port,
+                "SourceAddress": None,
+                "NameResolutionSucceeded": resolved,
+                "TcpTestSucceeded": tcp,
+            }
+        ],
+        warnings=warnings,
+    )
+
+
+@handles("Invoke-WebRequest")
+def invoke_web_request(world: LabWorld, node: LabNode, command: Command) -> CommandResult:
+    uri = text(command, "Uri")
+    host = uri.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0]
+    outcome = world.egress(node, host, proxy=text(command, "Proxy"))
+    if outcome.ok:
+        return CommandResult(output=[{"StatusCode": 200, "StatusDescription": "OK"}])
+    message = {
+        "dns": texts.DNS_NOT_RESOLVED.format(host=host),
+        "drop": texts.CONNECT_FAILED,
+        "forbidden": "The remote server returned an error: (403) Forbidden.",
+        "tls": texts.TLS_TRUST,
+    }[outcome.failure or "drop"]
+    return error(
+        message,
+        "WebCmdletWebResponseException,Microsoft.PowerShell.Commands.InvokeWebRequestCommand",
+        "InvalidOperation",
+    )
+
+
+@handles("New-PSSession")
+def new_ps_session(world: LabWorld, node: LabNode, command: Command) -> CommandResult:
+    """From inside a remote session, a session to another node is a second hop: it needs CredSSP
+    or Kerberos delegation on this node (DESIGN §3, facts §0.2)."""
+    value = command.param("ComputerName")
+    names = list(value) if isinstance(value, tuple) else [str(value or "localhost")]
+    sessions = []
+    errors = []
+    for index, name in enumerate(names, start=1):
+        target = node if name.lower() in ("localhost", ".") else world.node_by_host(name)
+        if target is None or not target.reachable:
+            message = texts.WINRM_UNREACHABLE.format(host=name)
+            errors.append(
+                ErrorRecord(
+                    f"[{name}] {message}", "WinRMOperationTimeout,PSSessionOpenFailed", "OpenError"
+                )
+            )
+            continue
+        if target is not node and node.delegation is None:
+            message = texts.WINRM_ACCESS_DENIED.format(host=name)
+            errors.append(
+                ErrorRecord(f"[{name}] {message}", "AccessDenied,PSSessionOpenFailed", "OpenError")
+            )
+            continue
+        node.count("pssession")
+        sessions.append(
+            {
+                "Id": index,
+                "Name": f"WinRM{index}",
+                "ComputerName": name,
+                "ComputerType": "RemoteMachine",
+                "State": "Opened",
+                "ConfigurationName": "Microsoft.PowerShell",
+                "Availability": "Available",
+            }
+        )
+    return CommandResult(output=sessions, errors=errors)

@@ -1,0 +1,743 @@
+"""Registration cmdlets: Register-AzStackHCI, Unregister-AzStackHCI, Get-AzureStackHCI,
+Sync-AzureStackHCI, and the VM-creation licensing check (C9).
+
+Register and Unregister follow the step lists in facts §1.2-1.5 closely enough that each
+SCENARIOS.md row fails with its real text; steps with no observable effect in the lab
+(progress bars, module version checks, clustered scheduled tasks) are left out. The ARM token
+arrives only through -ArmAccessToken; it is resolved and dropped, never logged or echoed
+(the log masks it as XXXXXXX like the module does, facts §1.2 step 7).
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import attrs
+
+from orchestrator.clouds import CLOUD_NAMES
+from orchestrator.lab import node_ops, texts
+from orchestrator.lab.azure import (
+    ARC_NAMESPACE,
+    CREATED_BY_TAG,
+    GUEST_CONFIG_NAMESPACE,
+    HCI_NAMESPACE,
+    ArmError,
+    ResourceId,
+    resource_id,
+)
+from orchestrator.lab.handlers import (
+    flag,
+    handles,
+    iso,
+    missing_parameter,
+    not_in_set,
+    text,
+    thrown,
+)
+from orchestrator.lab.world import (
+    APPLICATION_LOG,
+    BACKGROUND_SYNC_S,
+    LICENSE_GRACE,
+    REGISTRATION_LOG_DIR,
+    ClusterArc,
+    HciRegistration,
+    LabNode,
+    LabWorld,
+)
+from orchestrator.transport.base import Command, CommandResult
+
+CLUSTER_TYPE = f"{HCI_NAMESPACE}/clusters"
+RP_ROLE = "Azure Connected Machine Resource Manager"
+ARC_APP_ROLES = (
+    "Azure Connected Machine Onboarding",
+    "Azure Connected Machine Resource Administrator",
+)
+
+
+class ModuleError(Exception):
+    """An error the Az.StackHCI module throws, with its WacErrorCode / event ID when it has one."""
+
+    def __init__(self, code: int | None, message: str) -> None:
+        self.code = code
+        self.message = message
+        super().__init__(message)
+
+
+def _version(value: str | None) -> tuple[int, ...]:
+    return tuple(int(p) for p in (value or "0").split(".") if p.isdigit())
+
+
+@attrs.define
+class Run:
+    """One invocation of a registration cmdlet on the node it runs on."""
+
+    world: LabWorld
+    node: LabNode
+    command: Command
+    prefix: str
+    log_path: str = ""
+
+    def __attrs_post_init__(self) -> None:
+        stamp = self.world.node_time(self.node)
+        # facts §1.7: "{0}{1:d2}{2:d2}-{3:d2}{4:d2}" -> RegisterHCI_yyyyMMdd-HHmm.log
+        self.log_path = f"{REGISTRATION_LOG_DIR}\\{self.prefix}_{stamp:%Y%m%d-%H%M}.log"
+
+    def log(self, level: str, message: str) -> None:
+        stamp = self.world.node_time(self.node)
+        # facts §1.7 line format: yyyy/MM/dd HH:mm:ss , LEVEL , message
+        self.world.append_file(
+            self.node, self.log_path, f"{stamp:%Y/%m/%d %H:%M:%S} , {level} , {message}"
+        )
+
+    def parameters_line(self) -> str:
+        shown = []
+        for key, value in self.command.parameters:
+            masked = (
+                "XXXXXXX" if key.lower() in ("armaccesstoken", "accountid", "credential") else value
+            )
+            shown.append(f"{key} = {masked}")
+        return "Parameters: " + "; ".join(shown)
+
+    def reaches(self, other: LabNode) -> bool:
+        """Can this cmdlet open a session to `other` (second hop when it is another node)?"""
+        if not other.reachable:
+            return False
+        return other is self.node or self.node.delegation is not None
+
+    def login(self, cloud: str, subscription: str) -> tuple[str, str]:
+        """Azure-Login with -ArmAccessToken (facts §1.2 step 12): returns (principal, tenant)."""
+        azure = self.world.azure
+        arm_host = self.world.endpoints(cloud)["arm"]
+        egress = self.world.egress(self.node, arm_host, proxy=self.node.https_proxy)
+        if not egress.ok:
+            # The module's Az cmdlets reach ARM from the node it runs on.
+            raise ModuleError(
+                None,
+                f"An error occurred while sending the request to https://{arm_host}/: "
+                + node_ops.egress_text(egress.failure, arm_host),
+            )
+        token = text(self.command, "ArmAccessToken")
+        if not token:
+            raise ModuleError(
+                None,
+                "lab: interactive and device-code sign-in are not simulated; pass -ArmAccessToken and -AccountId",
+            )
+        try:
+            grant = azure.resolve_token(token)
+        except ArmError as error:
+            raise ModuleError(None, error.message) from None
+        principal = azure.principals[grant.principal_id]
+        tenant = text(self.command, "TenantId")
+        if not tenant and len(principal.tenants) > 1:
+            raise ModuleError(None, texts.MULTI_TENANT)
+        tenant = tenant or grant.tenant_id
+        token_cloud = azure.tenants[grant.tenant_id].cloud
+        if tenant != grant.tenant_id or token_cloud != cloud:
+            raise ModuleError(
+                None,
+                "The access token has been obtained for wrong audience or resource. It should exactly "
+                f"match with one of the allowed audiences of the {cloud} Resource Manager.",
+            )
+        try:
+            azure.subscription(principal.object_id, subscription)
+        except ArmError as error:
+            raise ModuleError(None, error.message) from None
+        self.log("INFO", f"Signed in to {cloud} as {principal.name}, tenant {tenant}")
+        return principal.object_id, tenant
+
+    def fail(self, error: ModuleError, cmdlet: str) -> CommandResult:
+        self.log("ERROR", error.message)
+        event_id = (
+            error.code
+            if error.code and error.code > 9000
+            else (9114 if cmdlet.startswith("Reg") else 9118)
+        )
+        self.world.log_event(
+            self.node,
+            APPLICATION_LOG,
+            event_id,
+            "Error",
+            f"Exception occurred in {cmdlet}: {error.message}",
+            "HCI Registration",
+        )
+        return thrown(error.message)
+
+
+def _arm(call: Any, *args: Any, code: int | None = None, prefix: str = "", **kwargs: Any) -> Any:
+    try:
+        return call(*args, **kwargs)
+    except ArmError as error:
+        message = f"{prefix}: {error.message}" if prefix else error.message
+        raise ModuleError(code, message) from None
+
+
+def _environment(command: Command, cmdlet: str) -> tuple[str, CommandResult | None]:
+    env = text(command, "EnvironmentName", "AzureCloud")
+    for name in CLOUD_NAMES:
+        if name.lower() == env.lower():
+            return name, None
+    return env, not_in_set(cmdlet, "EnvironmentName", env, CLOUD_NAMES)
+
+
+# --- Register-AzStackHCI --------------------------------------------------------------------------
+
+
+@handles("Register-AzStackHCI")
+def register(world: LabWorld, node: LabNode, command: Command) -> CommandResult:
+    missing = [p for p in ("SubscriptionId", "Region") if not text(command, p)]
+    if missing:
+        return missing_parameter("Register-AzStackHCI", missing)
+    cloud, bad = _environment(command, "Register-AzStackHCI")
+    if bad:
+        return bad
+    run = Run(world, node, command, "RegisterHCI")
+    run.log("INFO", run.parameters_line())
+    node.count("register")
+    try:
+        outcome, warnings = _register(run, cloud)
+    except ModuleError as error:
+        return run.fail(error, "Register-AzStackHCI")
+    run.log("INFO", f"Result: {outcome['Result']}")
+    for warning in warnings:
+        run.log("WARNING", warning)
+    return CommandResult(output=[outcome], warnings=warnings)
+
+
+def _register(run: Run, cloud: str) -> tuple[dict[str, Any], list[str]]:
+    world, node, command = run.world, run.node, run.command
+    azure = world.azure
+    reg = world.cluster.registration
+    repair = flag(command, "RepairRegistration")
+    subscription = text(command, "SubscriptionId")
+    name = text(command, "ResourceName") or (reg.resource_name if reg else world.cluster.name)
+    group = text(command, "ResourceGroupName") or (reg.resource_group if reg else f"{name}-rg")
+    region = text(command, "Region").replace(" ", "").lower()
+    arc_group_in = text(command, "ArcServerResourceGroupName")
+    old_module = _version(node.modules.get("Az.StackHCI")) < (1, 4, 2)
+
+    # facts §1.2 step 9: a registered cluster only accepts its own coordinates.
+    if reg is not None:
+        if text(command, "ResourceName") and name.lower() != reg.resource_name.lower():
+            raise ModuleError(9127, texts.NAME_DIFFERS.format(existing=reg.resource_name))
+        if text(command, "ResourceGroupName") and group.lower() != reg.resource_group.lower():
+            raise ModuleError(9125, texts.RG_DIFFERS.format(existing=reg.resource_group))
+        if subscription.lower() != reg.subscription_id.lower():
+            raise ModuleError(9128, texts.SUBSCRIPTION_DIFFERS.format(existing=reg.subscription_id))
+    elif repair:
+        raise ModuleError(9101, texts.REPAIR_NOT_REGISTERED)
+
+    principal, tenant = run.login(cloud, subscription)
+    rid = resource_id(subscription, group, CLUSTER_TYPE, name)
+    existing = _find(world, principal, rid)
+
+    # An old module (<= 1.4.1) kept Arc machines in their own group (lab assumption, see docs/lab.md).
+    arc_group = arc_group_in or (
+        reg.arc_resource_group if reg else (f"{group}-arc" if old_module else group)
+    )
+    if existing is not None:
+        settings = azure.find(f"{rid}/arcSettings/default")
+        if settings is not None:
+            current = str(settings.properties.get("arcInstanceResourceGroup", arc_group))
+            if arc_group_in and arc_group_in.lower() != current.lower():
+                raise ModuleError(9129, texts.ARC_RG_DIFFERS.format(existing=current))
+            arc_group = current
+        if existing.location.lower() != region:
+            raise ModuleError(
+                9104, texts.REGION_MISMATCH.format(existing=existing.location, requested=region)
+            )
+
+    # step 15: nodes already Arc-connected somewhere else.
+    elsewhere = []
+    for other in world.ordered_nodes():
+        agent = other.arc_agent
+        expected = world.machine_id(other, subscription, arc_group)
+        if agent.status != "Disconnected" and agent.resource_id.lower() != expected.lower():
+            elsewhere.append(f"{other.name} : {agent.resource_id}")
+    if elsewhere:
+        raise ModuleError(2, texts.ARC_ELSEWHERE.format(lines="\n".join(elsewhere)))
+
+    # step 17: Arc machine names taken by another cluster in the Arc resource group.
+    if azure.find_group(subscription, arc_group) is not None:
+        clashes = []
+        for other in world.ordered_nodes():
+            machine = azure.find(world.machine_id(other, subscription, arc_group))
+            parent = str(machine.properties.get("parentClusterResourceId", "")) if machine else ""
+            if machine is not None and parent and parent.lower() != rid.lower():
+                clashes.append(other.name)
+        if clashes:
+            raise ModuleError(
+                9105, texts.ARC_NAME_CLASH.format(names=",".join(clashes), group=arc_group)
+            )
+
+    warnings: list[str] = []
+    if reg is not None and not repair:
+        # step 19: same resource and it exists -> nothing to do for the registration itself.
+        if reg.resource_id.lower() != rid.lower():
+            raise ModuleError(9107, texts.REGISTERED_ELSEWHERE.format(resource_id=reg.resource_id))
+        if existing is None:
+            raise ModuleError(9106, texts.RESOURCE_GONE.format(resource_id=reg.resource_id))
+        run.log(
+            "INFO", "The cluster is already registered with this resource; registration unchanged"
+        )
+    else:
+        pending = _register_cluster(
+            run, cloud, principal, tenant, rid, name, group, region, arc_group, existing
+        )
+        if pending is not None:
+            return pending, warnings
+    arc_result = _register_arc(run, principal, rid, warnings)
+    registration = world.cluster.registration
+    assert registration is not None
+    outcome = {
+        "Result": arc_result[0],
+        "AzurePortalResourceURL": f"https://portal.azure.com/#@{tenant}/resource{rid}/overview",
+        "AzureResourceId": rid,
+        "Details": arc_result[1],
+    }
+    if arc_result[2]:
+        outcome["ErrorDetail"] = arc_result[2]
+    return outcome, warnings
+
+
+def _find(world: LabWorld, principal: str, rid: str) -> Any:
+    try:
+        return world.azure.get(principal, rid)
+    except ArmError as error:
+        if error.status == 404:
+            return None
+        raise ModuleError(None, error.message) from None
+
+
+def _ensure_group(run: Run, principal: str, subscription: str, group: str, region: str) -> None:
+    azure = run.world.azure
+    if azure.find_group(subscription, group) is None:
+        _arm(
+            azure.create_group,
+            principal,
+            subscription,
+            group,
+            region,
+            {CREATED_BY_TAG[0]: CREATED_BY_TAG[1]},
+        )
+        run.log("INFO", f"Created resource group {group}")
+
+
+def _register_cluster(
+    run: Run,
+    cloud: str,
+    principal: str,
+    tenant: str,
+    rid: str,
+    name: str,
+    group: str,
+    region: str,
+    arc_group: str,
+    existing: Any,
+) -> dict[str, Any] | None:
+    """facts §1.2 step 20-22: RP, region, groups, resource, identity, RP role, certificates."""
+    world = run.world
+    azure = world.azure
+    subscription = ResourceId.parse(rid).subscription_id
+    if azure.provider_state(subscription, HCI_NAMESPACE) != "Registered":
+        _arm(azure.register_provider, principal, subscription, HCI_NAMESPACE)
+    locations = azure.provider_locations(cloud)
+    if region not in locations:
+        raise ModuleError(
+            9108, texts.REGION_UNSUPPORTED.format(region=region, regions=", ".join(locations))
+        )
+    _ensure_group(run, principal, subscription, group, region)
+    _ensure_group(run, principal, subscription, arc_group, region)
+    cluster = existing or _arm(
+        azure.put,
+        principal,
+        rid,
+        location=region,
+        properties={"status": "NotYetRegistered"},
+        identity={"type": "SystemAssigned"},
+        code=9130,
+        prefix="Failed to create cluster resource",
+    )
+    # createClusterIdentity: the RP creates the `<cluster>` app registration (facts §1.5).
+    app = azure.apps.get(str(cluster.properties.get("aadClientId", "")))
+    if app is None:
+        _arm(azure.action, principal, rid, "createClusterIdentity")
+        app = azure.create_app(tenant, name)
+        cluster.properties.update(
+            {
+                "aadClientId": app.app_id,
+                "aadTenantId": tenant,
+                "aadApplicationObjectId": app.object_id,
+            }
+        )
+        run.log("INFO", f"Created app registration {name} ({app.app_id})")
+    if not app.consent_granted:
+        # 1.x behaviour (facts §1.5, seeds/001): registration waits for an admin's consent.
+        run.log("WARNING", f"Registration pending admin consent for application {app.app_id}")
+        return {
+            "Result": "PendingForAdminConsent",
+            "AzureResourceId": rid,
+            "AppId": app.app_id,
+            "PortalAADAppPermissionsURL": (
+                "https://portal.azure.com/#blade/Microsoft_AAD_RegisteredApps/ApplicationMenuBlade/"
+                f"CallAnAPI/appId/{app.app_id}/isMSAApp/"
+            ),
+            "Details": "Registration is pending admin consent. Ask an Azure AD admin to grant consent, then run Register-AzStackHCI again.",
+        }
+    rp = azure.hci_rp_principal(tenant)
+    arc_scope = f"/subscriptions/{subscription}/resourceGroups/{arc_group}"
+    if not azure.has_assignment(rp.object_id, RP_ROLE, arc_scope):
+        _arm(
+            azure.create_assignment,
+            principal,
+            rp.object_id,
+            RP_ROLE,
+            arc_scope,
+            code=9132,
+            prefix=texts.RP_ROLE_FAILED,
+        )
+    previous = world.cluster.registration
+    world.cluster.registration = HciRegistration(
+        cloud=cloud,
+        subscription_id=subscription,
+        tenant_id=tenant,
+        resource_group=ResourceId.parse(rid).resource_group,
+        resource_name=name,
+        region=region,
+        resource_id=rid,
+        app_id=app.app_id,
+        registration_date=previous.registration_date if previous else world.now(),
+        arc_resource_group=arc_group,
+    )
+    try:
+        _setup_certificates(run, app)
+    except ModuleError:
+        world.cluster.registration = previous
+        raise
+    now = world.now()
+    cluster.properties.update(
+        {
+            "status": "ConnectedRecently",
+            "cloudId": world.new_guid()
+            if "cloudId" not in cluster.properties
+            else cluster.properties["cloudId"],
+            "registrationTimestamp": world.cluster.registration.registration_date.isoformat(),
+            "lastSyncTimestamp": now.isoformat(),
+        }
+    )
+    for other in world.ordered_nodes():
+        if other.certificate is not None:
+            other.last_connected = now
+            other.last_sync_error = None
+    world.cluster.last_background_sync = now
+    run.log("INFO", f"Set-AzureStackHCIRegistration done for {rid}")
+    return None
+
+
+def _setup_certificates(run: Run, app: Any) -> None:
+    """facts §1.4: certificates per node, one upload, then per-node verification (9110)."""
+    world = run.world
+    repair = flag(run.command, "RepairRegistration")
+    generate_failed: list[str] = []
+    verify_failed: list[str] = []
+    certificates = {}
+    for other in world.ordered_nodes():
+        cert = node_ops.generate_certificate(world, other) if run.reaches(other) else None
+        if cert is None:
+            generate_failed.append(other.name)
+            verify_failed.append(other.name)
+        else:
+            certificates[other.name] = (other, cert)
+    # uploadCertificate replaces the app's keys (repair: "deletes ... the remote certificates").
+    app.key_thumbprints = [cert.thumbprint for _, cert in certificates.values()]
+    for other, cert in certificates.values():
+        other.certificate = cert
+        if repair:
+            other.faults.cert_rotation_fails = False
+            if other.policy_state == "OutOfPolicy" and other.policy_event == 591:
+                # seeds/000: 591 -> "try running Register-AzStackHCI again with -RepairRegistration"
+                world.back_in_policy(other)
+        elif (
+            other.policy_event == 594
+            and other.policy_since is not None
+            and other.last_boot is not None
+            and other.last_boot >= other.policy_since
+        ):
+            # seeds/000: 594 on the whole cluster -> unregister, restart, register.
+            world.back_in_policy(other)
+        error = node_ops.hcisvc_cloud_call(world, other)
+        if error is not None:
+            verify_failed.append(other.name)
+            run.log(
+                "ERROR", f"Set-AzureStackHCIRegistrationCertificate failed on {other.name}: {error}"
+            )
+    if generate_failed or verify_failed:
+        raise ModuleError(
+            9110,
+            texts.CERT_FAILURE.format(
+                generate=",".join(generate_failed), verify=",".join(verify_failed)
+            ),
+        )
+
+
+def _register_arc(
+    run: Run, principal: str, rid: str, warnings: list[str]
+) -> tuple[str, str, str | None]:
+    """facts §1.5: RPs, arcSettings, the `<cluster>.arc` identity and its roles, each node, verify."""
+    world = run.world
+    azure = world.azure
+    reg = world.cluster.registration
+    assert reg is not None
+    for namespace in (ARC_NAMESPACE, GUEST_CONFIG_NAMESPACE):
+        if azure.provider_state(reg.subscription_id, namespace) != "Registered":
+            try:
+                azure.register_provider(principal, reg.subscription_id, namespace)
+            except ArmError as error:
+                run.log(
+                    "WARNING", f"Couldn't register resource provider {namespace}: {error.message}"
+                )
+    settings_id = f"{rid}/arcSettings/default"
+    settings = azure.find(settings_id)
+    if settings is not None and settings.properties.get("aggregateState") == "DisableInProgress":
+        raise ModuleError(
+            9113,
+            "Unregister of Azure Arc integration is in progress. Try Unregister-AzStackHCI to finish unregistration.",
+        )
+    arc_app = azure.apps.get(world.cluster.arc.app_id) if world.cluster.arc.app_id else None
+    if arc_app is None:
+        _arm(azure.action, principal, rid, "createArcIdentity")
+        arc_app = azure.create_app(reg.tenant_id, f"{reg.resource_name}.arc")
+        run.log("INFO", f"Created app registration {arc_app.display_name} ({arc_app.app_id})")
+    arc_scope = f"/subscriptions/{reg.subscription_id}/resourceGroups/{reg.arc_resource_group}"
+    try:
+        for role in ARC_APP_ROLES:
+            if not azure.has_assignment(arc_app.sp_object_id, role, arc_scope):
+                azure.create_assignment(principal, arc_app.sp_object_id, role, arc_scope)
+    except ArmError as error:
+        run.log("ERROR", f"{texts.ARC_ROLES_FAILED} {error.message}")
+        return "RegisterSucceededButArcFailed", texts.ARC_ROLES_FAILED, "ArcPermissionsMissing"
+    if settings is None:
+        _arm(
+            azure.put,
+            principal,
+            settings_id,
+            location=reg.region,
+            properties={
+                "arcInstanceResourceGroup": reg.arc_resource_group,
+                "aggregateState": "NotSpecified",
+            },
+        )
+    world.cluster.arc = ClusterArc(
+        status="Enabled",
+        app_id=arc_app.app_id,
+        tenant_id=reg.tenant_id,
+        subscription_id=reg.subscription_id,
+        resource_group=reg.arc_resource_group,
+        region=reg.region,
+        cloud=reg.cloud,
+    )
+    azure.find(settings_id).properties["arcApplicationClientId"] = arc_app.app_id  # type: ignore[union-attr]
+    failures = []
+    for other in world.ordered_nodes():
+        if other.arc_status == "Enabled" and other.arc_agent.status == "Connected":
+            continue
+        problem = (
+            node_ops.enable_node_arc(world, other) if run.reaches(other) else "node not reachable"
+        )
+        if problem is not None:
+            failures.append(f"{other.name}: {problem}")
+            run.log("ERROR", f"Arc enablement failed on {other.name}: {problem}")
+    world.settle()
+    if failures:
+        return (
+            "RegisterSucceededButArcFailed",
+            texts.ARC_NODES_FAILED + "\n" + "\n".join(failures),
+            "ArcIntegrationFailedOnNodes",
+        )
+    if any(world.portal_arc_state(other) != "Connected" for other in world.ordered_nodes()):
+        warnings.append(texts.ARC_VERIFY_WARNING)
+    return (
+        "Success",
+        "Azure Stack HCI is successfully registered and Azure Arc integration is enabled.",
+        None,
+    )
+
+
+# --- Unregister-AzStackHCI ------------------------------------------------------------------------
+
+
+@handles("Unregister-AzStackHCI")
+def unregister(world: LabWorld, node: LabNode, command: Command) -> CommandResult:
+    cloud, bad = _environment(command, "Unregister-AzStackHCI")
+    if bad:
+        return bad
+    run = Run(world, node, command, "UnregisterHCI")
+    run.log("INFO", run.parameters_line())
+    node.count("unregister")
+    try:
+        outcome = _unregister(run, cloud)
+    except ModuleError as error:
+        return run.fail(error, "Unregister-AzStackHCI")
+    run.log("INFO", f"Result: {outcome['Result']}")
+    return CommandResult(output=[outcome])
+
+
+def _unregister(run: Run, cloud: str) -> dict[str, Any]:
+    """facts §1.3. Azure deletions use the coordinates of the request, so a wrong subscription
+    clears the cluster's local state while the real resources stay (seeds/000, B1)."""
+    world, command = run.world, run.command
+    azure = world.azure
+    reg = world.cluster.registration
+    subscription = text(command, "SubscriptionId") or (reg.subscription_id if reg else "")
+    name = text(command, "ResourceName") or (reg.resource_name if reg else "")
+    if not subscription or not name:
+        raise ModuleError(9115, texts.UNREGISTER_NEEDS_PARAMETERS)
+    group = text(command, "ResourceGroupName") or (
+        reg.resource_group if reg and reg.resource_name.lower() == name.lower() else f"{name}-rg"
+    )
+    principal, _tenant = run.login(cloud, subscription)
+    rid = resource_id(subscription, group, CLUSTER_TYPE, name)
+    cluster_resource = azure.find(rid)
+    arc_group = reg.arc_resource_group if reg else group
+
+    arc = world.cluster.arc
+    if arc.status != "Disabled" or any(n.arc_status != "Disabled" for n in world.ordered_nodes()):
+        arc.status = "DisableInProgress"
+        settings_id = f"{rid}/arcSettings/default"
+        settings = azure.find(settings_id)
+        if settings is not None:
+            settings.properties["aggregateState"] = "DisableInProgress"
+        failures = []
+        for other in world.ordered_nodes():
+            if not run.reaches(other):
+                failures.append(texts.ARC_DISABLE_FAILED.format(node=other.name))
+                continue
+            in_scope = other.arc_agent.subscription_id.lower() == subscription.lower()
+            error = (
+                node_ops.disable_node_arc(world, other)
+                if in_scope or other.arc_agent.status == "Disconnected"
+                else _local_disable(world, other)
+            )
+            if error is not None:
+                failures.append(error)
+        if failures:
+            for failure in failures:
+                run.log("ERROR", failure)
+            raise ModuleError(9117, "\n".join([*failures, texts.ARC_UNREGISTRATION_FAILED]))
+        _arm(azure.delete, principal, settings_id)
+        if cluster_resource is not None and arc.app_id:
+            azure.delete_app(arc.app_id)
+        world.cluster.arc = ClusterArc()
+        rp = azure.hci_rp_principal(world.target.tenant_id if reg is None else reg.tenant_id)
+        arc_scope = f"/subscriptions/{subscription}/resourceGroups/{arc_group}"
+        parented = [
+            m
+            for m in azure.resources_in_group(subscription, arc_group)
+            if str(m.properties.get("parentClusterResourceId", ""))
+        ]
+        if not parented:
+            for assignment in list(azure.assignments_for(rp.object_id)):
+                if assignment.scope.lower() == arc_scope.lower():
+                    _arm(azure.delete_assignment, principal, assignment.id)
+        _remove_tagged_group(run, principal, subscription, arc_group)
+    if flag(command, "DisableOnlyAzureArcServer"):
+        return {"Result": "Success", "Details": "Azure Arc integration is disabled."}
+    world.cluster.registration = None
+    for other in world.ordered_nodes():
+        other.certificate = None
+        other.last_connected = None
+        other.last_sync_error = None
+    _arm(azure.delete, principal, rid)
+    if cluster_resource is not None and reg is not None and reg.resource_id.lower() == rid.lower():
+        azure.delete_app(reg.app_id)
+    _remove_tagged_group(run, principal, subscription, group)
+    return {"Result": "Success", "Details": texts.UNREGISTER_SUCCESS}
+
+
+def _local_disable(world: LabWorld, node: LabNode) -> str | None:
+    """The request points at another subscription: the node forgets its Arc identity locally,
+    and its resource in the real subscription stays (seeds/000 B1)."""
+    node_ops.agent_disconnect(world, node, None, force_local=True)
+    node.arc_status = "Disabled"
+    return None
+
+
+def _remove_tagged_group(run: Run, principal: str, subscription: str, group: str) -> None:
+    """Only a group this module created (CreatedBy tag) and that is empty (facts §1.3 6g)."""
+    azure = run.world.azure
+    found = azure.find_group(subscription, group)
+    if found is None or found.tags.get(CREATED_BY_TAG[0]) != CREATED_BY_TAG[1]:
+        return
+    if azure.resources_in_group(subscription, group):
+        return
+    _arm(azure.delete_group, principal, subscription, group)
+
+
+# --- Get-AzureStackHCI / Sync-AzureStackHCI ------------------------------------------------------
+
+
+@handles("Get-AzureStackHCI")
+def get_azure_stack_hci(world: LabWorld, node: LabNode, command: Command) -> CommandResult:
+    """Property names as the cmdlet prints them (seeds/000 and Microsoft's Get-AzureStackHCI page);
+    EnvironmentName/SubscriptionId/TenantId expose what Set-AzureStackHCIRegistration recorded."""
+    reg = world.cluster.registration
+    last_sync = world.cluster.last_background_sync
+    next_sync = last_sync + timedelta(seconds=BACKGROUND_SYNC_S) if last_sync else None
+    if reg is None:
+        status, connection = "NotYet", "NotYet"
+    elif node.policy_state == "OutOfPolicy":
+        status, connection = "OutOfPolicy", "Disconnected"
+    else:
+        status = "Registered"
+        connection = (
+            "Connected" if node.last_sync_error is None and node.last_connected else "Disconnected"
+        )
+    return CommandResult(
+        output=[
+            {
+                "ClusterStatus": "Clustered",
+                "RegistrationStatus": status,
+                "RegistrationDate": iso(reg.registration_date) if reg else None,
+                "AzureResourceName": reg.resource_name if reg else None,
+                "AzureResourceUri": reg.resource_id if reg else None,
+                "ConnectionStatus": connection,
+                "LastConnected": iso(node.last_connected) if reg else None,
+                "NextConnection": iso(next_sync) if reg and next_sync else None,
+                "Region": reg.region if reg else None,
+                "EnvironmentName": reg.cloud if reg else None,
+                "SubscriptionId": reg.subscription_id if reg else None,
+                "TenantId": reg.tenant_id if reg else None,
+                "IMDSAttestation": "Disabled",
+                "DiagnosticLevel": "Basic",
+            }
+        ]
+    )
+
+
+@handles("Sync-AzureStackHCI")
+def sync_azure_stack_hci(world: LabWorld, node: LabNode, command: Command) -> CommandResult:
+    if world.cluster.registration is None:
+        return thrown("The cluster is not registered with Azure. Run Register-AzStackHCI first.")
+    node.count("sync")
+    failures = node_ops.census_sync(world, node)
+    own = next((error for failed, error in failures if failed is node), None)
+    if own is not None:
+        return thrown(f"Sync-AzureStackHCI failed: {own}")
+    return CommandResult()
+
+
+@handles("Add-ClusterVirtualMachineRole")
+def add_vm_role(world: LabWorld, node: LabNode, command: Command) -> CommandResult:
+    """seeds/001: no new VMs when never registered past 30 days, or no sync for 30 days (C9)."""
+    vm = text(command, "VMName", "vm1")
+    now = world.now()
+    reg = world.cluster.registration
+    created = world.cluster.created or now
+    if reg is None:
+        licensed = now - created <= LICENSE_GRACE
+    else:
+        licensed = node.last_connected is not None and now - node.last_connected <= LICENSE_GRACE
+    if not licensed:
+        return thrown(texts.VM_LICENSE.format(vm=vm))
+    node.count("vm-role")
+    return CommandResult(output=[{"Name": vm, "OwnerNode": node.name, "State": "Offline"}])

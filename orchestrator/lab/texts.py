@@ -1,0 +1,276 @@
+"""Every message text the lab prints, with where it comes from.
+
+Sources: seeds/000 (HCI registration troubleshooting), seeds/001 (Connect Azure Stack HCI to
+Azure), seeds/002 (Arc agent connection troubleshooting), and notes/azure-stack-hci-facts.md
+(`facts §x`). Texts marked "lab wording" are not in any source: the real text is unknown, the
+lab keeps the documented start and fills the rest; classifiers should match only the start.
+Placeholders are `str.format` fields.
+"""
+
+from __future__ import annotations
+
+# --- Register-AzStackHCI / Unregister-AzStackHCI (facts §1.2-1.6) ------------------------------
+
+# facts §1.4 / seeds/000 heading: the aggregate per-node certificate error (WacErrorCode 9110).
+CERT_FAILURE = (
+    "Failed to register. Couldn't generate self-signed certificate on node(s) {generate}. "
+    "Couldn't set and verify registration certificate on node(s) {verify}. Make sure every "
+    "clustered node is up and has Internet connectivity (at least outbound to Azure)."
+)
+# facts §1.6, 9101 (documented start; rest lab wording).
+REPAIR_NOT_REGISTERED = (
+    "Can't repair registration because the cluster isn't registered yet. "
+    "Register the cluster using Register-AzStackHCI without -RepairRegistration."
+)
+# facts §1.6, 9104.
+REGION_MISMATCH = (
+    "There is already an Azure Stack HCI resource with the same resource ID in region {existing}, "
+    "which is different from the input region {requested}. Either specify the same region or "
+    "delete the existing resource and try again."
+)
+# facts §1.6, 9105.
+ARC_NAME_CLASH = (
+    "Arc machine(s) with names: {names} already exists in the Resource Group {group}. Remove the "
+    "Arc machine(s) or use a different Arc resource group."
+)
+# facts §1.6, 9106.
+RESOURCE_GONE = (
+    "The Azure resource with ID {resource_id} doesn't exist. Unregister the cluster using "
+    "Unregister-AzStackHCI and then try again."
+)
+# facts §1.6, 9107.
+REGISTERED_ELSEWHERE = (
+    "Azure Stack HCI is already registered with Azure resource ID {resource_id}. To register or "
+    "change registration, first unregister the cluster using Unregister-AzStackHCI, then register again."
+)
+# facts §1.6, 9108.
+REGION_UNSUPPORTED = "Azure Stack HCI is not yet available in region {region}. Please choose one of these regions: {regions}."
+# facts §1.6, 9115.
+UNREGISTER_NEEDS_PARAMETERS = (
+    "Additional parameters are required to unregister. Run 'Get-Help Unregister-AzStackHCI -Full' "
+    "for more information."
+)
+# facts §1.6, 9117.
+ARC_UNREGISTRATION_FAILED = "ARC unregistration failed"
+# facts §1.6, 9125 (documented start); 9127/9128/9129 follow the same pattern (lab wording).
+RG_DIFFERS = (
+    "Cluster resource has already been created in resource group : {existing}. Specify the same "
+    "-ResourceGroupName or unregister first."
+)
+NAME_DIFFERS = (
+    "Cluster resource has already been created with resource name : {existing}. Specify the same "
+    "-ResourceName or unregister first."
+)
+SUBSCRIPTION_DIFFERS = (
+    "Cluster resource has already been created in subscription : {existing}. Specify the same "
+    "-SubscriptionId or unregister first."
+)
+ARC_RG_DIFFERS = (
+    "Arc resource group has already been set to : {existing}. Specify the same "
+    "-ArcServerResourceGroupName or unregister first."
+)
+# facts §1.6, 9132 / 9131.
+RP_ROLE_FAILED = "Failed to assign Arc roles to HCI Resource Provider"
+# facts §1.6 WacErrorCode 2.
+ARC_ELSEWHERE = "Below mentioned cluster node(s) are already Arc enabled with a different ARM Resource Id:\n{lines}"
+# facts §1.5 step 2.
+ARC_ROLES_FAILED = (
+    "Failed to assign required roles for Azure Arc integration. Your Azure AD account must be an "
+    "Owner or User Access Administrator in the subscription to enable Azure Arc integration."
+)
+# facts §1.5 step 5.
+ARC_NODES_FAILED = (
+    "Some clustered nodes couldn't be Arc-enabled right now. Check the Arc Scheduled Task logs to "
+    "investigate further."
+)
+# facts §1.5 step 7 (the C5 warning; the link is shortened to the page anchor).
+ARC_VERIFY_WARNING = (
+    "Arc for Servers registration failed. Visit https://learn.microsoft.com/azure-stack/hci/deploy/"
+    "troubleshoot-hci-registration#registration-completes-successfully-but-azure-arc-connection-in-"
+    "portal-says-not-installed for more details. If Azure-Arc registration continues failing for "
+    "more than 12 hours, contact support."
+)
+# seeds/000 "Deleting HCI resource from portal" and "User deleted the App IDs" (B2 / C2).
+ARC_DISABLE_FAILED = (
+    "Couldn't disable Azure Arc integration on Node {node}. Try running the "
+    "Disable-AzureStackHCIArcIntegration cmdlet on the node. If the node is in a state where the "
+    "Disable-AzureStackHCIArcIntegration cmdlet could not be run, remove the node from the cluster "
+    "and try running the Unregister-AzStackHCI cmdlet again."
+)
+# facts §1.3 step 10 (lab wording after "Success").
+UNREGISTER_SUCCESS = (
+    "Azure Stack HCI is successfully unregistered. The Azure resource representing Azure Stack HCI "
+    "has been deleted. Azure Stack HCI can't sync data to Azure until you register again."
+)
+# seeds/000 "Unable to acquire token for tenant with error" (A6 / B4).
+MULTI_TENANT = (
+    "Unable to acquire token for tenant with error. You must use multi-factor authentication to "
+    "access tenant. Please rerun 'Connect-AzAccount' with additional parameter '-TenantId'."
+)
+# facts §1.2 step 11, 9102.
+NOT_A_CLUSTER = (
+    "Computer {computer} is not part of an Azure Stack HCI cluster. Use the -ComputerName parameter "
+    "to specify an Azure Stack HCI cluster node and try again."
+)
+
+# --- hcisvc debug channel and AAD (seeds/000) -------------------------------------------------
+
+AAD_RETRYABLE = "ExecuteWithRetry operation AADTokenFetch failed with retryable error"
+AAD_FAILED_ALL = "ExecuteWithRetry operation AADTokenFetch failed after all retries"
+AAD_SUCCEEDED_RETRY = "ExecuteWithRetry operation AADTokenFetch succeeded in retry"
+# RFC 6749 §5.2 error code; seeds/000 only says "an associated AAD exception" is logged.
+AAD_TRANSIENT_EXCEPTION = (
+    "AADSTS exception: temporarily_unavailable (lab: a transient token service error)"
+)
+# seeds/000 (A5).
+AADSTS700027_EXPIRED = (
+    "AADSTS700027: Client assertion contains an invalid signature. [Reason - The key used is "
+    "expired. Thumbprint of key used by client: '{thumbprint}', Found key 'Start={start}, End={end}'"
+)
+# seeds/000 (C11).
+AADSTS80013 = (
+    "AADSTS80013: OnPremisesPasswordValidationTimeSkew - The authentication attempt could not be "
+    "completed due to time skew between the machine running the authentication agent and AD. "
+    "Fix time sync issues."
+)
+# seeds/000 "User deleted the App IDs" (C1); seeds/002 for the azcmagent form (D4).
+APP_NOT_FOUND = (
+    "Application with identifier '{app_id}' was not found in the directory '{directory}'. This can "
+    "happen if the application has not been installed by the administrator of the tenant or "
+    "consented to by any user in the tenant. You may have sent your authentication request to the "
+    "wrong tenant."
+)
+# seeds/000 "Not able to rotate certificates in Fairfax and Mooncake" (C3).
+AADSTS700027_SIGNATURE = "exception: AADSTS700027: Client assertion failed signature validation"
+ROTATE_INVALID_AUDIENCE = "RotateRegistrationCertificate failed: Invalid Audience"
+# seeds/000 portal text for C1 (Azure Connection of the cluster resource).
+PORTAL_DISCONNECTED_8H = "Disconnected - Cluster not in connected state for more than 8 hours"
+# seeds/000 and seeds/001 (C9).
+VM_LICENSE = (
+    "There was a failure configuring the virtual machine role for '{vm}'. Job failed. Error opening "
+    '"{vm}" clustered roles. The service being accessed is licensed for a particular number of '
+    "connections. No more connections can be made to the service at this time because there are "
+    "already as many connections as the service can accept."
+)
+
+# --- Microsoft-AzureStack-HCI/Admin events (seeds/000 "Out of policy error") -----------------
+
+ADMIN_EVENTS: dict[int, tuple[str, str]] = {
+    585: (
+        "Warning",
+        "Azure Stack HCI failed to renew license from Azure. To get more details about the specific "
+        "error, enable the Microsoft-AzureStack-HCI/Debug event channel.",
+    ),
+    591: (
+        "Error",
+        "Azure Stack HCI failed to connect with Azure. If you continue to see this error, try running "
+        "Register-AzStackHCI again with the -RepairRegistration parameter.",
+    ),
+    592: (
+        "Information",
+        "Azure Stack HCI has initiated a repair of its data. No further action from the user is "
+        "required at this time.",
+    ),
+    594: (
+        "Error",
+        "Azure Stack HCI encountered an error accessing its data. To repair, please check which nodes "
+        "are affected - if the entire cluster is OutOfPolicy (run Get-AzureStackHCI), run "
+        "Unregister-AzStackHCI on the cluster, restart, and then run Register-AzStackHCI. If only this "
+        "node is affected, remove this node from the cluster, restart, wait for the repair to "
+        "complete, then rejoin the cluster.",
+    ),
+}
+
+# --- ARM (error codes and texts as ARM returns them; seeds/002 shows the 403 and RP forms) -----
+
+ARM_AUTHORIZATION_FAILED = (
+    "The client '{client}' with object id '{object_id}' does not have authorization to perform "
+    "action '{action}' over scope '{scope}' or the scope is invalid. If access was recently "
+    "granted, please refresh your credentials."
+)
+ARM_NOT_REGISTERED = (
+    "The subscription is not registered to use namespace '{namespace}'. See "
+    "https://aka.ms/rps-not-found for how to register subscriptions."
+)
+ARM_RESOURCE_NOT_FOUND = (
+    "The Resource '{type}/{name}' under resource group '{group}' was not found. For more details "
+    "please go to https://aka.ms/ARMResourceNotFoundFix"
+)
+ARM_GROUP_NOT_FOUND = "Resource group '{group}' could not be found."
+ARM_SUBSCRIPTION_NOT_FOUND = "The subscription '{subscription}' could not be found."
+ARM_TOKEN_INVALID = "The access token is invalid."
+ARM_TOKEN_EXPIRED = (
+    "The access token expiry UTC time '{expired}' is earlier than current UTC time '{now}'."
+)
+
+# --- azcmagent (seeds/002 table of AZCM codes and known connection errors) -------------------
+
+AZCM_CODES: dict[str, str] = {
+    "AZCM0000": "The action was successful",
+    "AZCM0001": "An unknown error occurred",
+    "AZCM0011": "The user canceled the action (CTRL+C)",
+    "AZCM0012": "The access token provided is invalid",
+    "AZCM0013": "The tags provided are invalid",
+    "AZCM0014": "The cloud is invalid",
+    "AZCM0015": "The correlation ID specified is not a valid GUID",
+    "AZCM0016": "Missing a mandatory parameter",
+    "AZCM0017": "The resource name is invalid",
+    "AZCM0018": "The command was executed without administrative privileges",
+    "AZCM0041": "The credentials supplied are invalid",
+    "AZCM0042": "Creation of the Arc-enabled server resource failed",
+    "AZCM0043": "Deletion of the Arc-enabled server resource failed",
+    "AZCM0044": "A resource with the same name already exists",
+    "AZCM0061": "Unable to reach the agent service",
+    "AZCM0062": "An error occurred while connecting the server",
+    "AZCM0063": "An error occurred while disconnecting the server",
+    "AZCM0064": "The agent service is not responding",
+    "AZCM0065": "An internal agent communication error occurred",
+    "AZCM0066": "The agent web service is not responding or unavailable",
+    "AZCM0067": "The agent is already connected to Azure",
+    "AZCM0068": "An internal error occurred while disconnecting the server from Azure",
+    "AZCM0081": "An error occurred while downloading the Azure Active Directory managed identity certificate",
+    "AZCM0101": "The command was not parsed successfully",
+    "AZCM0102": "Unable to retrieve the computer hostname",
+    "AZCM0103": "An error occurred while generating RSA keys",
+    "AZCM0104": "Failed to read system information",
+    # facts §2.2: the network error code (not in seeds/002's table).
+    "AZCM0026": "Network Error",
+}
+# seeds/002 "Agent connection issues to service".
+DEVICE_FLOW = "Failed to acquire authorization token device flow"
+SPN_FLOW = "Failed to acquire authorization token from SPN"
+DIAL_UNREACHABLE = "dial tcp {ip}:443: connect: network is unreachable"
+DIAL_FORBIDDEN = "dial tcp {ip}:443: connect: network is Forbidden"
+DIAL_NO_HOST = "dial tcp lookup {host}: no such host"
+# Go's crypto/x509 text, what an agent sees behind a TLS-inspecting proxy (lab: not in the seeds).
+X509_UNKNOWN_AUTHORITY = "x509: certificate signed by unknown authority"
+SPN_FORBIDDEN = (
+    "Failed to execute the refresh request. Error = 'Post https://{host}/{tenant}/oauth2/token?"
+    "api-version=1.0: Forbidden'"
+)
+INVALID_CLIENT_SECRET = "Invalid client secret is provided"
+ARM_GET_FORBIDDEN = "Get https://{host}{resource_id}?api-version=2019-03-18-preview:  Forbidden"
+GET_ARM_RESOURCE = "Get ARM Resource Response"
+CONNECT_ARM = "Failed to AzcmagentConnect ARM resource"
+
+# --- Windows / PowerShell ---------------------------------------------------------------------
+
+# The WinRM texts New-PSSession prints (about_Remote_Troubleshooting).
+WINRM_UNREACHABLE = (
+    "Connecting to remote server {host} failed with the following error message : WinRM cannot "
+    "complete the operation. Verify that the specified computer name is valid, that the computer "
+    "is accessible over the network, and that a firewall exception for the WinRM service is "
+    "enabled and allows access from this computer. For more information, see the "
+    "about_Remote_Troubleshooting Help topic."
+)
+WINRM_ACCESS_DENIED = (
+    "Connecting to remote server {host} failed with the following error message : Access is "
+    "denied. For more information, see the about_Remote_Troubleshooting Help topic."
+)
+# .NET WebException text for an untrusted TLS chain (Invoke-WebRequest behind TLS inspection).
+TLS_TRUST = (
+    "The underlying connection was closed: Could not establish trust relationship for the SSL/TLS "
+    "secure channel."
+)
+DNS_NOT_RESOLVED = "The remote name could not be resolved: '{host}'"
+CONNECT_FAILED = "Unable to connect to the remote server"
