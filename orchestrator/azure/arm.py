@@ -45,6 +45,24 @@ API = {
 }
 
 
+def azure_error(status: int, code: str, message: str, request: str = "") -> AzureError:
+    """The project's error for an ARM/Graph error response (also used by the lab's plane)."""
+    kind: type[AzureError] = AzureError
+    if status == 401:
+        kind = AzureAuthenticationFailed
+    elif status == 403:
+        kind = AzurePermissionDenied
+    elif status == 409:
+        kind = (
+            AzureProviderNotRegistered
+            if code == "MissingSubscriptionRegistration"
+            else AzureConflict
+        )
+    elif status == 429 or status >= 500:
+        kind = AzureTransientError
+    return kind(status, code, message, request=request)
+
+
 def _raise_for(response: HttpResponse, request: str) -> None:
     if response.status_code < 400:
         return
@@ -55,18 +73,7 @@ def _raise_for(response: HttpResponse, request: str) -> None:
     error = body.get("error", {}) if isinstance(body, dict) else {}
     code = str(error.get("code") or response.reason or response.status_code)
     message = str(error.get("message") or response.text()[:300])
-    status = response.status_code
-    if status == 401:
-        raise AzureAuthenticationFailed(status, code, message, request=request)
-    if status == 403:
-        raise AzurePermissionDenied(status, code, message, request=request)
-    if status == 409 and code == "MissingSubscriptionRegistration":
-        raise AzureProviderNotRegistered(status, code, message, request=request)
-    if status == 409:
-        raise AzureConflict(status, code, message, request=request)
-    if status == 429 or status >= 500:
-        raise AzureTransientError(status, code, message, request=request)
-    raise AzureError(status, code, message, request=request)
+    raise azure_error(response.status_code, code, message, request)
 
 
 class _RestClient:
@@ -143,10 +150,16 @@ class ArmClient:
         self, base_url: str, credential: TokenCredential, subscription_id: str, **options: Any
     ) -> None:
         self.subscription_id = subscription_id
-        self._rest = _RestClient(
-            base_url, credential, base_url.rstrip("/") + "/.default", **options
-        )
+        self._credential = credential
+        self._scope = base_url.rstrip("/") + "/.default"
+        self._rest = _RestClient(base_url, credential, self._scope, **options)
         self._sub = f"/subscriptions/{subscription_id}"
+
+    def access_token(self) -> tuple[str, str]:
+        """A fresh ARM token and the account it belongs to (upn, else the app id), as the
+        cluster cmdlets take them; the token is handed over, never logged."""
+        token = self._credential.get_token(self._scope).token
+        return token, token_account(token)
 
     def permissions(self, resource_group: str | None = None) -> list[PermissionBlock]:
         """Effective permissions of the caller at subscription or resource-group scope."""
@@ -244,3 +257,22 @@ class GraphClient:
                 return False
             raise
         return True
+
+
+def token_account(token: str) -> str:
+    """The account a JWT access token was issued to (its upn / unique_name / appid claim).
+
+    Read without verification: this only labels the token for -AccountId; the service
+    verifies it."""
+    import base64
+    import json
+
+    try:
+        payload = token.split(".")[1]
+        claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+    except (IndexError, ValueError):
+        return ""
+    for claim in ("upn", "unique_name", "preferred_username", "appid", "oid"):
+        if claims.get(claim):
+            return str(claims[claim])
+    return ""

@@ -15,6 +15,7 @@ from orchestrator.inventory.models import AzureTarget
 
 
 class AzureControlPlane(Protocol):
+    def access_token(self) -> tuple[str, str]: ...
     def permissions(self, resource_group: str | None = None) -> list[PermissionBlock]: ...
     def provider_state(self, namespace: str) -> str: ...
     def register_provider(self, namespace: str) -> str: ...
@@ -44,6 +45,10 @@ class ArmControlPlane:
             ArmClient(target.arm_url, credential, target.subscription_id, **options),
             GraphClient(target.graph_url, credential, **options),
         )
+
+    def access_token(self) -> tuple[str, str]:
+        """(ARM token, account id) for the cluster cmdlets' -ArmAccessToken/-AccountId."""
+        return self.arm.access_token()
 
     def permissions(self, resource_group: str | None = None) -> list[PermissionBlock]:
         return self.arm.permissions(resource_group)

@@ -33,3 +33,12 @@ def scenarios(output: str) -> None:
     width = max(len(r["id"]) for r in rows)
     for row in rows:
         click.echo(f"{row['id']:<{width}}  {row['title']}")
+
+
+def _attach_serve() -> None:
+    from orchestrator.cli.lab_serve import serve
+
+    lab.add_command(serve)
+
+
+_attach_serve()

@@ -100,12 +100,12 @@ def _arm_azure(inventory: Inventory) -> Callable[[], Any] | None:
 
 
 def _lab_azure(world: Any, inventory: Inventory) -> Callable[[], Any] | None:
-    """The lab's in-process Azure, when the lab world models one (wired by the lab)."""
-    make = getattr(world, "control_plane", None)
-    if make is None or inventory.azure is None:
+    """The lab's in-process Azure (the same world the nodes live in)."""
+    if inventory.azure is None:
         return None
-    target = inventory.azure
-    return lambda: make(target)
+    from orchestrator.lab.control_plane import LabControlPlane
+
+    return lambda: LabControlPlane(world)
 
 
 def _persistent_lab(inventory: Inventory, path: Path) -> Connector:
