@@ -1,4 +1,5 @@
-"""The lab: one simulated HCI cluster (and, later, Azure) for development, tests and demos."""
+"""The lab: one simulated HCI cluster and the Azure it registers with, for development, tests
+and demos (see docs/lab.md)."""
 
 from orchestrator.lab.build import world_from_inventory
 from orchestrator.lab.clock import VirtualClock

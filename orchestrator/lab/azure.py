@@ -155,8 +155,9 @@ def _digest(secret: str) -> str:
     return hashlib.sha256(secret.encode("utf-8")).hexdigest()
 
 
-# Built-in role definitions: IDs and permissions as Azure publishes them (Azure built-in roles
-# reference); only the actions that matter to registration and Arc are listed for the Arc roles.
+# Built-in role definitions: IDs and permissions as Azure publishes them (azure-docs
+# articles/role-based-access-control/built-in-roles); for the Arc roles only the actions that
+# matter to registration and onboarding are listed.
 OWNER = RoleDefinition("8e3af657-a8ff-443c-a75c-2fe8c4bcb635", "Owner", ["*"])
 CONTRIBUTOR = RoleDefinition(
     "b24988ac-6180-42a0-ab88-20f7382dd24c",
@@ -190,13 +191,31 @@ ARC_ONBOARDING = RoleDefinition(
 ARC_RESOURCE_ADMINISTRATOR = RoleDefinition(
     "cd570a14-e51a-42ad-bac8-bafd67325302",
     "Azure Connected Machine Resource Administrator",
-    ["Microsoft.HybridCompute/machines/*", "Microsoft.HybridCompute/*/read", "*/read"],
+    [
+        "Microsoft.Authorization/*/read",
+        "Microsoft.HybridCompute/machines/*",
+        "Microsoft.HybridCompute/privateLinkScopes/*",
+        "Microsoft.HybridCompute/*/read",
+        "Microsoft.Resources/subscriptions/resourceGroups/read",
+    ],
 )
 # The role the HCI resource provider needs on the Arc resource group (seeds/000 C4).
 ARC_RESOURCE_MANAGER = RoleDefinition(
     "f5819b54-e033-4d82-ac66-4fec3cbf3f4c",
     "Azure Connected Machine Resource Manager",
-    ["Microsoft.HybridCompute/machines/*", "Microsoft.Resources/subscriptions/resourceGroups/read"],
+    [
+        "Microsoft.Authorization/*/read",
+        "Microsoft.HybridCompute/machines/read",
+        "Microsoft.HybridCompute/*/read",
+        "Microsoft.HybridCompute/machines/delete",
+        "Microsoft.HybridCompute/machines/write",
+        "Microsoft.HybridCompute/machines/extensions/read",
+        "Microsoft.HybridCompute/machines/extensions/write",
+        "Microsoft.HybridCompute/machines/extensions/delete",
+        "Microsoft.HybridConnectivity/endpoints/read",
+        "Microsoft.HybridConnectivity/endpoints/write",
+        "Microsoft.Resources/subscriptions/resourceGroups/read",
+    ],
 )
 # seeds/001, "Azure subscription and permissions": the custom role, verbatim.
 HCI_REGISTRATION_ROLE_ACTIONS = [

@@ -52,6 +52,7 @@ def disable_arc_integration(world: LabWorld, node: LabNode, command: Command) ->
 # --- azcmagent -------------------------------------------------------------------------------------
 
 _CONNECT_OPTIONS = {
+    "--config",
     "--service-principal-id",
     "--service-principal-secret",
     "--tenant-id",
@@ -71,6 +72,7 @@ _CONNECT_OPTIONS = {
 }
 # facts §2.1: disconnect takes the same auth options but not --tenant-id (azure-docs#92682).
 _DISCONNECT_OPTIONS = {
+    "--config",
     "--service-principal-id",
     "--service-principal-secret",
     "--access-token",
@@ -148,10 +150,40 @@ def _show(world: LabWorld, node: LabNode, args: list[str]) -> CommandResult:
     )
 
 
+def _with_config(
+    world: LabWorld, node: LabNode, options: dict[str, str], allowed: set[str]
+) -> tuple[dict[str, str], CommandResult | None]:
+    """`--config <file>`: a JSON file on the node whose keys are flag names without dashes
+    (facts §2.1: keeps secrets off the command line); flags given on the command line win."""
+    path = options.pop("--config", None)
+    if path is None:
+        return options, None
+    found = next((f for p, f in node.files.items() if p.lower() == path.lower()), None)
+    if found is None:
+        return options, _fail(world, node, "AZCM0019", f"config file {path} not found")
+    try:
+        document = json.loads(found.content)
+    except json.JSONDecodeError:
+        return options, _fail(world, node, "AZCM0101", f"config file {path} is not valid JSON")
+    if not isinstance(document, dict):
+        return options, _fail(world, node, "AZCM0101", f"config file {path} is not an object")
+    merged = {}
+    for key, value in document.items():
+        flag = f"--{key}"
+        if flag not in allowed or flag == "--config":
+            return options, _fail(world, node, "AZCM0101", f"unknown key in config file: {key}")
+        merged[flag] = "true" if value is True else str(value)
+    merged.update(options)
+    return merged, None
+
+
 def _connect(world: LabWorld, node: LabNode, args: list[str]) -> CommandResult:
     options, unknown = node_ops.parse_agent_args(args, _CONNECT_OPTIONS)
     if unknown:
         return _fail(world, node, "AZCM0101", f"unknown flag: {unknown}")
+    options, problem = _with_config(world, node, options, _CONNECT_OPTIONS)
+    if problem is not None:
+        return problem
     required = ["--subscription-id", "--resource-group", "--location"]
     has_sp = "--service-principal-id" in options or "--service-principal-secret" in options
     if has_sp:
@@ -211,6 +243,9 @@ def _disconnect(world: LabWorld, node: LabNode, args: list[str]) -> CommandResul
     options, unknown = node_ops.parse_agent_args(args, _DISCONNECT_OPTIONS)
     if unknown:
         return _fail(world, node, "AZCM0101", f"unknown flag: {unknown}")
+    options, problem = _with_config(world, node, options, _DISCONNECT_OPTIONS)
+    if problem is not None:
+        return problem
     force = "--force-local-only" in options
     auth = None
     if not force:

@@ -12,6 +12,7 @@ from orchestrator.lab.world import (
     ADMIN_CHANNEL,
     APPLICATION_LOG,
     DEBUG_CHANNEL,
+    LabFile,
     LabNode,
     LabWorld,
     fake_ip,
@@ -132,6 +133,28 @@ def get_content(world: LabWorld, node: LabNode, command: Command) -> CommandResu
     if flag(command, "Raw"):
         return CommandResult(output=[found.content])
     return CommandResult(output=found.content.splitlines())
+
+
+@handles("Set-Content")
+def set_content(world: LabWorld, node: LabNode, command: Command) -> CommandResult:
+    """Write a file on the node (e.g. an azcmagent --config file)."""
+    path = text(command, "Path")
+    value = command.param("Value")
+    content = "\n".join(value) if isinstance(value, tuple) else str(value or "")
+    node.files[path] = LabFile(content, world.node_time(node))
+    node.count("file:write")
+    return CommandResult()
+
+
+@handles("Remove-Item")
+def remove_item(world: LabWorld, node: LabNode, command: Command) -> CommandResult:
+    path = text(command, "Path")
+    found = next((p for p in node.files if p.lower() == path.lower()), None)
+    if found is None:
+        return _path_not_found(path, "RemoveItemCommand")
+    del node.files[found]
+    node.count("file:remove")
+    return CommandResult()
 
 
 @handles("Test-NetConnection")

@@ -37,6 +37,7 @@ from orchestrator.lab.handlers import (
 )
 from orchestrator.lab.world import (
     APPLICATION_LOG,
+    ARC_TASK_LOG_DIR,
     BACKGROUND_SYNC_S,
     LICENSE_GRACE,
     REGISTRATION_LOG_DIR,
@@ -541,9 +542,7 @@ def _register_arc(
     for other in world.ordered_nodes():
         if other.arc_status == "Enabled" and other.arc_agent.status == "Connected":
             continue
-        problem = (
-            node_ops.enable_node_arc(world, other) if run.reaches(other) else "node not reachable"
-        )
+        problem = _arc_task(world, other) if run.reaches(other) else "node not reachable"
         if problem is not None:
             failures.append(f"{other.name}: {problem}")
             run.log("ERROR", f"Arc enablement failed on {other.name}: {problem}")
@@ -561,6 +560,34 @@ def _register_arc(
         "Azure Stack HCI is successfully registered and Azure Arc integration is enabled.",
         None,
     )
+
+
+def _arc_task(world: LabWorld, node: LabNode) -> str | None:
+    """The ArcRegistrationTask body on one node (facts §1.5 step 6): transcript
+    RegisterArc_yyyyMMdd.log, events 9002 / 9003 / 9006 (source HCI Registration)."""
+    stamp = world.node_time(node)
+    path = f"{ARC_TASK_LOG_DIR}\\RegisterArc_{stamp:%Y%m%d}.log"
+    world.append_file(node, path, f"{stamp:%Y/%m/%d %H:%M:%S} Starting Arc registration")
+    world.log_event(
+        node, APPLICATION_LOG, 9002, "Information", "Arc registration started", "HCI Registration"
+    )
+    problem = node_ops.enable_node_arc(world, node)
+    if problem is None:
+        world.append_file(node, path, "Arc agent process succeeded to onboard machine")
+        world.log_event(
+            node, APPLICATION_LOG, 9003, "Information", "Arc registration done", "HCI Registration"
+        )
+    else:
+        world.append_file(node, path, f"Arc registration failed: {problem}")
+        world.log_event(
+            node,
+            APPLICATION_LOG,
+            9006,
+            "Error",
+            f"Arc registration failed: {problem}",
+            "HCI Registration",
+        )
+    return problem
 
 
 # --- Unregister-AzStackHCI ------------------------------------------------------------------------

@@ -233,7 +233,8 @@ AZCM_CODES: dict[str, str] = {
     "AZCM0102": "Unable to retrieve the computer hostname",
     "AZCM0103": "An error occurred while generating RSA keys",
     "AZCM0104": "Failed to read system information",
-    # facts §2.2: the network error code (not in seeds/002's table).
+    # facts §2.2 (not in seeds/002's table).
+    "AZCM0019": "The configuration file was not found",
     "AZCM0026": "Network Error",
 }
 # seeds/002 "Agent connection issues to service".

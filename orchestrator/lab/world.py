@@ -34,6 +34,8 @@ APPLICATION_LOG = "Application"
 # facts §1.7: default registration log directory; seeds/002: the agent log path on Windows.
 REGISTRATION_LOG_DIR = "C:\\ProgramData\\AzureStackHCI\\Registration"
 AZCMAGENT_LOG = "C:\\ProgramData\\AzureConnectedMachineAgent\\Log\\azcmagent.log"
+# facts §1.5 step 6: the clustered Arc task's transcript on each node.
+ARC_TASK_LOG_DIR = "C:\\Windows\\Tasks\\ArcForServers"
 # seeds/000 C6 speaks of "a small warmup time after a reboot" without a number; the lab uses 15 min.
 WARMUP_S = 15 * 60
 # facts §1.4: the registration certificate / AAD credential lives two years.

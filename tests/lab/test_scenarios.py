@@ -570,6 +570,11 @@ def test_e3_agent_logs_exist_on_every_node():
     world = make_world(3, "E3")
     for node in ("node1", "node2", "node3"):
         assert "Connected machine to Azure" in file_text(world, node, AGENT_LOG)
+        task_logs = run(
+            world, node, "Get-ChildItem", Path="C:\\Windows\\Tasks\\ArcForServers"
+        ).output
+        assert [f["Name"] for f in task_logs] == ["RegisterArc_20260105.log"]
+        assert "succeeded to onboard machine" in file_text(world, node, task_logs[0]["FullName"])
 
 
 def test_c8_variants_594_whole_cluster_594_single_node_and_592():
@@ -665,3 +670,23 @@ def test_c10_move_to_a_common_group_converges():
     )
     assert register(world, ArcServerResourceGroupName="hci01-rg").first["Result"] == "Success"
     assert {agent(world, n)["resourceGroup"] for n in ("node1", "node2")} == {"hci01-rg"}
+
+
+def test_d4_secret_through_a_config_file_stays_off_the_command_line():
+    world = make_world(2, "D4")
+    app = world.azure.apps_named(world.target.tenant_id, "arc-onboarding")[0]
+    target = world.target
+    config = {
+        "service-principal-id": app.app_id,
+        "service-principal-secret": world.azure.reset_credential(app.app_id),
+        "tenant-id": target.tenant_id,
+        "subscription-id": target.subscription_id,
+        "resource-group": target.resource_group,
+        "location": target.region,
+    }
+    path = "C:\\Windows\\Temp\\arc.json"
+    assert "AZCM0019" in tool(world, "node1", "azcmagent", "connect", "--config", path).output[-1]
+    run(world, "node1", "Set-Content", Path=path, Value=json.dumps(config))
+    assert tool(world, "node1", "azcmagent", "connect", "--config", path).exit_code == 0
+    assert not run(world, "node1", "Remove-Item", Path=path).failed
+    assert agent(world, "node1")["status"] == "Connected"
