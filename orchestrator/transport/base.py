@@ -7,6 +7,8 @@ and the lab dispatches them to its cmdlet surface. User data therefore never bec
 
 from __future__ import annotations
 
+import re
+
 from collections.abc import Iterable, Mapping
 from typing import Any, Protocol
 
@@ -52,15 +54,21 @@ class Command:
         return default
 
     def render(self) -> str:
-        """Human-readable form for plans and logs (display only; never executed)."""
+        """Human-readable form for plans, logs and errors (display only; never executed).
+        Values of secret parameters (-ArmAccessToken, -Password, ...) are masked."""
         parts = [self.name]
         for key, value in self.parameters:
             if value is True:
                 parts.append(f"-{key}")
             elif value is not None and value is not False:
-                parts.append(f"-{key} {_quote(value)}")
+                shown = "***" if _SECRET_PARAMETER.search(key) else _quote(value)
+                parts.append(f"-{key} {shown}")
         parts.extend(_quote(a) for a in self.arguments)
         return " ".join(parts)
+
+
+# Parameters whose values are secrets, wherever a command is shown (tokens, passwords, keys).
+_SECRET_PARAMETER = re.compile(r"token|password|secret|credential|key$", re.IGNORECASE)
 
 
 def _quote(value: Any) -> str:

@@ -1,0 +1,26 @@
+"""Facts: read-only queries of a node, parsed into value objects (pyinfra's "facts").
+
+Steps and checks read state through these so each command's output is parsed in one place.
+"""
+
+from orchestrator.facts.hci import (
+    ArcAgent,
+    ArcIntegration,
+    Registration,
+    last_boot,
+    read_arc_agent,
+    read_arc_integration,
+    read_registration,
+    run_checked,
+)
+
+__all__ = [
+    "ArcAgent",
+    "ArcIntegration",
+    "Registration",
+    "last_boot",
+    "read_arc_agent",
+    "read_arc_integration",
+    "read_registration",
+    "run_checked",
+]
