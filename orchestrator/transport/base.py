@@ -8,7 +8,6 @@ and the lab dispatches them to its cmdlet surface. User data therefore never bec
 from __future__ import annotations
 
 import re
-
 from collections.abc import Iterable, Mapping
 from typing import Any, Protocol
 
