@@ -12,13 +12,14 @@ from rich.console import Console
 from rich.table import Table
 
 from orchestrator.engine.api import DEFAULT_STATE_DIR, make_plan, start_run
-from orchestrator.engine.compile import DONE, FAILED, NEEDS_OPERATOR
+from orchestrator.engine.compile import DONE, FAILED, NEEDS_OPERATOR, TERMINAL
 from orchestrator.engine.plan import has_changes, plan_text, save_plan
 from orchestrator.engine.runner import RunOutcome, RunSettings
 from orchestrator.engine.spec import Workflow
 from orchestrator.exitcodes import ExitCode
 from orchestrator.inventory.models import Inventory, Node
 from orchestrator.output import FORMAT_VERSION, stdout_console, write_json
+from orchestrator.progress import progress
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -103,15 +104,18 @@ def run_and_report(
     output: str,
     guard: Callable[[], None] | None = None,
 ) -> ExitCode:
-    outcome = start_run(
-        workflow,
-        inventory,
-        nodes,
-        settings,
-        state_dir=state_dir(ctx),
-        argv=sys.argv[1:],
-        guard=guard,
-    )
+    total = 1 if workflow.scope == "cluster" else len(nodes)
+    with progress(workflow.name, total) as step:
+        outcome = start_run(
+            workflow,
+            inventory,
+            nodes,
+            settings,
+            state_dir=state_dir(ctx),
+            argv=sys.argv[1:],
+            guard=guard,
+            on_event=lambda run, _event: step(f"{run.name} {run.state}", run.state in TERMINAL),
+        )
     report_run(outcome, output=output, cluster=inventory.cluster.name)
     return outcome.exit_code
 
