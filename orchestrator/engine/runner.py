@@ -462,6 +462,7 @@ class Engine:
         if result.error is None:
             report.outcome = result.outcome
             report.error = None
+            run.error = None  # an earlier attempt's error (remediated, retried) is history now
             if result.outcome == "changed" and result.change is not None:
                 log.info(
                     "%s: %s: %s -> %s", run.name, step_id, result.change.before, result.change.after
