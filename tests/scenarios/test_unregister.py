@@ -316,3 +316,31 @@ def test_c10_unregister_update_module_then_register_in_a_common_group(tmp_path: 
     assert again.first["Result"] == "Success"
     assert machines(world, "hci01-rg") == list(NODES)
     assert machines(world, "hci01-rg-arc") == []
+
+
+def test_the_access_token_never_reaches_the_journal_the_report_or_the_node_log(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    lab_ = lab(tmp_path, scenario="B2")  # a failed attempt too: its error text is journaled
+    world = lab_.world
+    issued: list[str] = []
+    original = world.caller_token
+
+    def spy(**kwargs: int) -> str:
+        token = original(**kwargs)
+        issued.append(token)
+        return token
+
+    monkeypatch.setattr(world, "caller_token", spy)
+
+    outcome = lab_.run("unregister")
+
+    assert outcome.exit_code is ExitCode.OK
+    assert len(issued) == 2  # one per Unregister-AzStackHCI attempt
+    journal = next((tmp_path / "state" / "runs").glob("*/journal.jsonl")).read_text()
+    assert "Unregister-AzStackHCI" in journal  # the failed attempt's command is there, masked
+    logs = "".join(f.content for f in world.node("node1").files.values())
+    for token in issued:
+        assert token not in journal
+        assert token not in logs
+        assert all(token not in (r.error or "") for r in outcome.nodes[0].reports.values())
