@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from orchestrator.engine.api import resume_run
 from orchestrator.exitcodes import ExitCode
 from orchestrator.lab.scenarios import register
 from orchestrator.lab.world import LabWorld
@@ -15,6 +16,7 @@ from orchestrator.transport.base import Command
 from orchestrator.transport.lab import LabTransport
 from orchestrator.transport.lab_snapshot import LAB_STATE_ENV
 from tests.scenarios.support import REGIONS, Lab, lab, planned_changes, steps, write_lab_inventory
+from workflows import load_workflow
 
 NODES = ("node1", "node2", "node3", "node4")
 
@@ -344,3 +346,33 @@ def test_the_access_token_never_reaches_the_journal_the_report_or_the_node_log(
         assert token not in journal
         assert token not in logs
         assert all(token not in (r.error or "") for r in outcome.nodes[0].reports.values())
+
+
+def test_a_resume_after_a_crash_mid_unregister_never_unregisters_twice(tmp_path: Path) -> None:
+    """The process died after Unregister-AzStackHCI returned and before the journal said so:
+    the step is in doubt; its postcondition (Get-AzureStackHCI: NotYet) settles it."""
+    lab_ = lab(tmp_path, scenario="E3")
+    world = lab_.world
+    outcome = lab_.run("unregister")
+    assert outcome.run_id is not None
+    journal = tmp_path / "state" / "runs" / outcome.run_id / "journal.jsonl"
+    records = [json.loads(line) for line in journal.read_text().splitlines()]
+    cut = next(
+        i
+        for i, r in enumerate(records)
+        if r["type"] == "step_started" and r.get("step") == "unregister"
+    )
+    journal.write_text("".join(json.dumps(r) + "\n" for r in records[: cut + 1]))
+
+    resumed = resume_run(
+        outcome.run_id,
+        state_dir=tmp_path / "state",
+        argv=["resume"],
+        load_flow=load_workflow,
+        connector=lab_.connector,
+    )
+
+    assert resumed.exit_code is ExitCode.OK, resumed.nodes[0].error
+    assert steps(resumed)["unregister"] == "reconciled"
+    assert world.node("node1").mutations.get("unregister") == 1
+    assert_fully_unregistered(world)
