@@ -30,7 +30,7 @@ from orchestrator.engine.spec import (
     Workflow,
 )
 from orchestrator.errors import RemoteCommandError, TransportError
-from orchestrator.facts import last_boot, read_registration, run_checked
+from orchestrator.facts import last_boot, read_registration
 from orchestrator.steps.arc import (
     DeleteOwnedArcMachine,
     DisableArcIntegration,
@@ -38,6 +38,7 @@ from orchestrator.steps.arc import (
     ForceLocalDisconnect,
     arc_health,
 )
+from orchestrator.steps.instructions import run_or_instruct
 from orchestrator.transport.base import Command
 
 # seeds/000 C6 only says "a small warmup time"; 15 minutes is our default (--warmup-minutes).
@@ -130,7 +131,7 @@ class SyncAfterRepair:
 
     def apply(self, ctx: StepContext, change: Change) -> None:
         refuse_during_warmup(ctx)  # time has passed since the check
-        run_checked(ctx.session, Command.cmdlet("Sync-AzureStackHCI"))
+        run_or_instruct(ctx.session, Command.cmdlet("Sync-AzureStackHCI"), ctx.run.inventory)
 
 
 WORKFLOW = Workflow(

@@ -35,6 +35,7 @@ from orchestrator.engine.spec import (
     StepSpec,
     Workflow,
 )
+from orchestrator.errors import RemoteCommandError
 from orchestrator.facts import (
     Registration,
     read_arc_agent,
@@ -53,6 +54,7 @@ from orchestrator.steps.arc import (
     has_local_identity,
     resource_name,
 )
+from orchestrator.steps.instructions import run_or_instruct
 from orchestrator.transport.base import Command
 
 log = logging.getLogger(__name__)
@@ -231,11 +233,11 @@ class UnregisterCluster:
             ArmAccessToken=token,
             AccountId=account,
         )
-        result = run_checked(ctx.session, command)
+        # B2's text goes to the remediation unchanged; other known failures become the
+        # catalog's instruction; transient ones stay as they are for the engine's retry.
+        result = run_or_instruct(ctx.session, command, inventory, keep=ARC_DISABLE_FAILED)
         outcome = result.first.get("Result") if isinstance(result.first, dict) else None
         if outcome != "Success":
-            from orchestrator.errors import RemoteCommandError
-
             raise RemoteCommandError(ctx.node, command.render(), f"Result: {outcome}")
 
 

@@ -22,6 +22,7 @@ from orchestrator.engine.runner import NeedsOperator
 from orchestrator.engine.spec import Change, StepContext
 from orchestrator.facts import ArcAgent, read_arc_agent, read_arc_integration, run_checked
 from orchestrator.inventory.models import AzureTarget, Inventory
+from orchestrator.steps.instructions import run_or_instruct
 from orchestrator.transport.base import Command, NodeSession
 
 log = logging.getLogger(__name__)
@@ -236,7 +237,12 @@ class DisableArcIntegration:
         return Change.change(status, "Disabled", "Disable-AzureStackHCIArcIntegration")
 
     def apply(self, ctx: StepContext, change: Change) -> None:
-        run_checked(ctx.session, Command.cmdlet("Disable-AzureStackHCIArcIntegration"))
+        run_or_instruct(
+            ctx.session,
+            Command.cmdlet("Disable-AzureStackHCIArcIntegration"),
+            ctx.run.inventory,
+            keep=ARC_DISABLE_FAILED,  # for the force_local_disconnect remediation
+        )
 
 
 @attrs.frozen
@@ -341,4 +347,6 @@ class EnableArcIntegration:
         return Change.change(health.describe(), "Enabled, resource Connected", "not healthy")
 
     def apply(self, ctx: StepContext, change: Change) -> None:
-        run_checked(ctx.session, Command.cmdlet("Enable-AzureStackHCIArcIntegration"))
+        run_or_instruct(
+            ctx.session, Command.cmdlet("Enable-AzureStackHCIArcIntegration"), ctx.run.inventory
+        )

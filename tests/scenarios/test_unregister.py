@@ -376,3 +376,18 @@ def test_a_resume_after_a_crash_mid_unregister_never_unregisters_twice(tmp_path:
     assert steps(resumed)["unregister"] == "reconciled"
     assert world.node("node1").mutations.get("unregister") == 1
     assert_fully_unregistered(world)
+
+
+def test_a_known_unregister_failure_becomes_the_catalogs_instruction(tmp_path: Path) -> None:
+    lab_ = lab(tmp_path, scenario="E3")
+    world = lab_.world
+    arm = world.endpoints(world.target.cloud)["arm"]
+    world.node("node1").endpoints[arm] = "dns_failure"
+
+    outcome = lab_.run("unregister")
+
+    assert outcome.exit_code is ExitCode.REFUSED
+    error = outcome.nodes[0].error or ""
+    assert f"The remote name could not be resolved: '{arm}'" in error
+    assert f"Run: orchestrate precheck -i {lab_.inventory.source}" in error
+    assert world.cluster.registration is not None
