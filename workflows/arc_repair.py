@@ -19,7 +19,7 @@ from datetime import datetime, timedelta
 
 import attrs
 
-from orchestrator.checks import ReachabilityCheck
+from orchestrator.checks import ClockSkewCheck, ReachabilityCheck, ServiceRunningCheck
 from orchestrator.engine.runner import NeedsOperator
 from orchestrator.engine.spec import (
     TRANSIENT,
@@ -139,7 +139,13 @@ WORKFLOW = Workflow(
     version=1,
     summary="Repair Arc on a node: disable, verify Disabled, delete its Arc resource, enable, "
     "sync (never during a node's post-boot warm-up).",
-    prechecks=(ReachabilityCheck(),),
+    # Enable needs himds (AZCM0061), Sync needs hcisvc, and both sign in to Entra ID (clock).
+    prechecks=(
+        ReachabilityCheck(),
+        ServiceRunningCheck("himds"),
+        ServiceRunningCheck("hcisvc"),
+        ClockSkewCheck(),
+    ),
     steps=(
         StepSpec(WarmupGuard()),
         StepSpec(

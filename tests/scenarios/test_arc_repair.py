@@ -99,3 +99,16 @@ def test_cli_needs_limit_and_refuses_with_the_time_to_wait(tmp_path: Path, orche
     refused = orchestrate(*state, "arc-repair", "-i", path, "--limit", "node2", "--output", "json")
     assert refused.code == ExitCode.REFUSED
     assert "wait until" in json.loads(refused.out)["nodes"][0]["error"]
+
+
+def test_a_stopped_himds_blocks_the_repair_before_any_change(tmp_path: Path) -> None:
+    lab_ = lab(tmp_path, scenario="C7")
+    world = lab_.world
+    world.node("node2").services["himds"].running = False
+
+    outcome = lab_.run("arc-repair", nodes=["node2"])
+
+    assert outcome.exit_code is ExitCode.FAILED
+    assert "service:himds" in (outcome.nodes[0].error or "")
+    assert world.node("node2").arc_status == "Enabled"  # nothing disabled
+    assert world.node("node2").mutations.get("arc:disable") is None
