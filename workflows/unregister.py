@@ -329,7 +329,9 @@ class DeleteAppRegistrations:
             return Change.no_op("registered: the app registrations are in use")
         inventory = _inventory(ctx)
         target = azure_target(inventory)
-        if ctx.run.azure().hci_cluster(target.resource_group, resource_name(inventory)) is not None:
+        exists = ctx.run.azure().hci_cluster(target.resource_group, resource_name(inventory))
+        if exists is not None and not ctx.option("cleanup_azure"):
+            # (with --cleanup-azure the step before deletes it; a plan has not run that step)
             return Change.no_op("the HCI resource still exists: its app registrations stay")
         apps = self._apps(ctx)
         if not apps:

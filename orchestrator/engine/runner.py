@@ -337,6 +337,8 @@ class Engine:
 
     def _exit_code(self) -> ExitCode:
         if self.settings.mode is Mode.PLAN:
+            if self.count(NEEDS_OPERATOR):
+                return ExitCode.REFUSED  # a guard refused already while planning
             blocked = self.count(FAILED)
             if blocked == 0:
                 return ExitCode.OK

@@ -112,3 +112,14 @@ def test_a_stopped_himds_blocks_the_repair_before_any_change(tmp_path: Path) -> 
     assert "service:himds" in (outcome.nodes[0].error or "")
     assert world.node("node2").arc_status == "Enabled"  # nothing disabled
     assert world.node("node2").mutations.get("arc:disable") is None
+
+
+def test_dry_run_during_warm_up_is_refused_with_the_time(tmp_path: Path, orchestrate) -> None:
+    path = str(write_lab_inventory(tmp_path, scenario="C6"))
+    plan = orchestrate(
+        "arc-repair", "-i", path, "--limit", "node2", "--dry-run", "--output", "json"
+    )
+    assert plan.code == ExitCode.REFUSED
+    node = json.loads(plan.out)["nodes"][0]
+    assert node["status"] == "blocked"
+    assert "wait until" in node["reason"]

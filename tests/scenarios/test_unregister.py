@@ -391,3 +391,22 @@ def test_a_known_unregister_failure_becomes_the_catalogs_instruction(tmp_path: P
     assert f"The remote name could not be resolved: '{arm}'" in error
     assert f"Run: orchestrate precheck -i {lab_.inventory.source}" in error
     assert world.cluster.registration is not None
+
+
+def test_dry_run_shows_a_refusal_as_a_blocked_node_with_the_fix(
+    tmp_path: Path, orchestrate
+) -> None:
+    path = str(write_lab_inventory(tmp_path, scenario="B1"))
+    state = ["--state-dir", str(tmp_path / "state")]
+
+    plan = orchestrate(*state, "unregister", "-i", path, "--dry-run", "--output", "json")
+
+    assert plan.code == ExitCode.REFUSED
+    doc = json.loads(plan.out)
+    assert doc["nodes"][0]["status"] == "blocked"
+    assert "--cleanup-azure" in doc["nodes"][0]["reason"]
+    with_cleanup = orchestrate(
+        *state, "unregister", "-i", path, "--dry-run", "--cleanup-azure", "--detailed-exitcode"
+    )
+    assert with_cleanup.code == ExitCode.CHANGES_PENDING
+    assert "2 to change" in with_cleanup.out  # the orphans, then the two app registrations
