@@ -105,3 +105,22 @@ def test_cli_dry_run_then_apply_then_no_change(tmp_path: Path, orchestrate, monk
         "arc-cleanup", "-i", path, "--limit", "node2", "--dry-run", "--detailed-exitcode"
     )
     assert again.code == 0
+
+
+def test_local_rungs_need_no_azure_section_deletion_does(tmp_path: Path, orchestrate) -> None:
+    path = write_lab_inventory(tmp_path, scenario="B2")
+    text = path.read_text()
+    start = text.index("azure:")
+    end = text.index("lab:")
+    path.write_text(text[:start] + text[end:])
+    state = ["--state-dir", str(tmp_path / "state")]
+
+    local = orchestrate(*state, "arc-cleanup", "-i", str(path), "--limit", "node2")
+    assert local.code == 0, local.out + local.err
+
+    deleting = orchestrate(
+        *state, "arc-cleanup", "-i", str(path), "--limit", "node2", "--delete-azure-resources"
+    )
+    assert deleting.code == ExitCode.USAGE
+    assert "azure" in deleting.err
+    assert "Traceback" not in deleting.err
