@@ -37,6 +37,7 @@ from orchestrator.steps.arc import (
     EnableArcIntegration,
     ForceLocalDisconnect,
     arc_health,
+    inventory_of,
 )
 from orchestrator.steps.instructions import run_or_instruct
 from orchestrator.transport.base import Command
@@ -54,8 +55,7 @@ def refuse_during_warmup(ctx: StepContext) -> None:
     """Raise NeedsOperator when a Sync now could delete some node's Arc resource (C6)."""
     window = _warmup(ctx)
     now = ctx.controller_clock()
-    inventory = ctx.run.inventory
-    assert inventory is not None
+    inventory = inventory_of(ctx)
     blockers: list[str] = []
     wait_until: datetime | None = None
     for node in inventory.cluster.nodes:

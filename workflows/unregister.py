@@ -21,8 +21,6 @@ Steps (scope "cluster"; every node is pre-checked first):
 
 from __future__ import annotations
 
-import logging
-
 import attrs
 
 from orchestrator.checks import ReachabilityCheck
@@ -52,21 +50,14 @@ from orchestrator.steps.arc import (
     cluster_resource_id,
     find_machine,
     has_local_identity,
+    inventory_of,
     resource_name,
 )
 from orchestrator.steps.instructions import run_or_instruct
 from orchestrator.transport.base import Command
 
-log = logging.getLogger(__name__)
-
 # ChangeLog 1.4.2 (facts §1.9): one resource group for HCI and Arc from this version on.
 COMMON_GROUP_MODULE = (1, 4, 2)
-
-
-def _inventory(ctx: StepContext) -> Inventory:
-    inventory = ctx.run.inventory
-    assert inventory is not None, "a connector made by connect() knows its inventory"
-    return inventory
 
 
 def _recorded_group_and_name(reg: Registration) -> tuple[str | None, str | None]:
@@ -96,7 +87,7 @@ class GuardRecordedRegistration:
         reg = read_registration(ctx.session)
         if not reg.registered:
             return Change.no_op("not registered on the cluster (Get-AzureStackHCI: NotYet)")
-        inventory = _inventory(ctx)
+        inventory = inventory_of(ctx)
         target = azure_target(inventory)
         group, name = _recorded_group_and_name(reg)
         pairs = [
@@ -156,7 +147,7 @@ class CleanUpArcWithoutIdentity:
     title: str = "Arc cleaned up locally where the cluster's Arc identity is gone"
 
     def _stranded(self, ctx: StepContext) -> list[str]:
-        inventory = _inventory(ctx)
+        inventory = inventory_of(ctx)
         integration = read_arc_integration(ctx.session)
         enabled = [
             n.name
@@ -168,7 +159,7 @@ class CleanUpArcWithoutIdentity:
     def check(self, ctx: StepContext) -> Change:
         if not read_registration(ctx.session).registered:
             return Change.no_op("not registered")
-        _, arc_app = _arc_app_names(_inventory(ctx))
+        _, arc_app = _arc_app_names(inventory_of(ctx))
         if _apps_named(ctx, arc_app):
             return Change.no_op(f"app registration {arc_app} exists")
         stranded = self._stranded(ctx)
@@ -202,7 +193,7 @@ class CleanUpNodesThatCouldNotDisable:
 
     def apply(self, ctx: StepContext) -> None:
         integration = read_arc_integration(ctx.session)
-        for node in _inventory(ctx).cluster.nodes:
+        for node in inventory_of(ctx).cluster.nodes:
             if (integration.node_status(node.name) or "Disabled") != "Disabled":
                 clean_up_node(ctx, node.name)
 
@@ -220,7 +211,7 @@ class UnregisterCluster:
         return Change.change(reg.resource_uri or reg.status, "NotYet", f"registered ({reg.status})")
 
     def apply(self, ctx: StepContext, change: Change) -> None:
-        inventory = _inventory(ctx)
+        inventory = inventory_of(ctx)
         target = azure_target(inventory)
         token, account = ctx.run.azure().access_token()
         command = Command.cmdlet(
@@ -250,7 +241,7 @@ class RemoveOrphanedAzureResources:
     title: str = "no resources of this cluster left in Azure"
 
     def _orphans(self, ctx: StepContext) -> tuple[str | None, list[tuple[str, str]]]:
-        inventory = _inventory(ctx)
+        inventory = inventory_of(ctx)
         target = azure_target(inventory)
         plane = ctx.run.azure()
         name = resource_name(inventory)
@@ -294,7 +285,7 @@ class RemoveOrphanedAzureResources:
         return Change.change("; ".join(found), "deleted", "owned by this cluster (--cleanup-azure)")
 
     def apply(self, ctx: StepContext, change: Change) -> None:
-        inventory = _inventory(ctx)
+        inventory = inventory_of(ctx)
         target = azure_target(inventory)
         plane = ctx.run.azure()
         _, machines = self._orphans(ctx)
@@ -313,7 +304,7 @@ class DeleteAppRegistrations:
 
     def _apps(self, ctx: StepContext) -> list[dict[str, object]]:
         found = []
-        for display_name in _arc_app_names(_inventory(ctx)):
+        for display_name in _arc_app_names(inventory_of(ctx)):
             apps = _apps_named(ctx, display_name)
             if len(apps) > 1:
                 ids = ", ".join(str(a.get("appId")) for a in apps)
@@ -327,7 +318,7 @@ class DeleteAppRegistrations:
     def check(self, ctx: StepContext) -> Change:
         if read_registration(ctx.session).registered:
             return Change.no_op("registered: the app registrations are in use")
-        inventory = _inventory(ctx)
+        inventory = inventory_of(ctx)
         target = azure_target(inventory)
         exists = ctx.run.azure().hci_cluster(target.resource_group, resource_name(inventory))
         if exists is not None and not ctx.option("cleanup_azure"):

@@ -65,7 +65,7 @@ def cluster_resource_id(inventory: Inventory) -> str:
     )
 
 
-def _inventory(ctx: StepContext) -> Inventory:
+def inventory_of(ctx: StepContext) -> Inventory:
     inventory = ctx.run.inventory
     assert inventory is not None, "a connector made by connect() knows its inventory"
     return inventory
@@ -74,7 +74,7 @@ def _inventory(ctx: StepContext) -> Inventory:
 def candidate_groups(ctx: StepContext, agent: ArcAgent | None) -> list[str]:
     """Where this node's machine may be: the group the agent reports (in our subscription), the
     Arc group recorded in the cluster's arcSettings, azure.arc_resource_group, resource_group."""
-    inventory = _inventory(ctx)
+    inventory = inventory_of(ctx)
     target = azure_target(inventory)
     groups: list[str] = []
     if (
@@ -125,7 +125,7 @@ class ArcMachine:
 def find_machine(ctx: StepContext, node: str, agent: ArcAgent | None) -> ArcMachine | None:
     """The first machine named `node` in the candidate groups, with its ownership decided by
     `parentClusterResourceId` (what Register-AzStackHCI sets, facts §1.2 step 17)."""
-    ours = cluster_resource_id(_inventory(ctx)).lower()
+    ours = cluster_resource_id(inventory_of(ctx)).lower()
     plane = ctx.run.azure()
     for group in candidate_groups(ctx, agent):
         body = plane.arc_machine(group, node)
