@@ -99,6 +99,17 @@ class ResourceGroup:
     def id(self) -> str:
         return f"/subscriptions/{self.subscription_id}/resourceGroups/{self.name}"
 
+    def to_arm(self) -> dict[str, Any]:
+        """The body of `GET /subscriptions/{id}/resourcegroups/{name}`."""
+        return {
+            "id": self.id,
+            "name": self.name,
+            "type": "Microsoft.Resources/resourceGroups",
+            "location": self.location,
+            "tags": dict(self.tags),
+            "properties": {"provisioningState": "Succeeded"},
+        }
+
 
 @attrs.define
 class Resource:
@@ -134,6 +145,15 @@ class AppRegistration:
     consent_granted: bool = True
     key_thumbprints: list[str] = attrs.field(factory=list)  # uploaded certificates
     secret_hashes: list[str] = attrs.field(factory=list)
+
+    def to_graph(self) -> dict[str, Any]:
+        """An application object as Microsoft Graph v1.0 lists it (the fields the flows read)."""
+        return {
+            "id": self.object_id,
+            "appId": self.app_id,
+            "displayName": self.display_name,
+            "signInAudience": "AzureADMyOrg",
+        }
 
 
 @attrs.define

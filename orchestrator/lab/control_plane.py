@@ -82,16 +82,10 @@ class LabControlPlane:
             ]
 
     def resource_group(self, name: str) -> dict[str, Any] | None:
-        def read() -> dict[str, Any]:
-            group = self.world.azure.get_group(self._caller, self._sub, name)
-            return {
-                "id": group.id,
-                "name": group.name,
-                "location": group.location,
-                "tags": dict(group.tags),
-            }
-
-        return self._or_none(f"GET resourcegroups/{name}", read)
+        return self._or_none(
+            f"GET resourcegroups/{name}",
+            lambda: self.world.azure.get_group(self._caller, self._sub, name).to_arm(),
+        )
 
     def _get(self, rid: str) -> dict[str, Any] | None:
         return self._or_none(f"GET {rid}", lambda: self.world.azure.get(self._caller, rid).to_arm())
@@ -124,9 +118,7 @@ class LabControlPlane:
     def applications(self, display_name: str) -> list[dict[str, Any]]:
         with self._call("GET applications"):
             apps = self.world.azure.apps_named(self.world.target.tenant_id, display_name)
-            return [
-                {"id": a.object_id, "appId": a.app_id, "displayName": a.display_name} for a in apps
-            ]
+            return [a.to_graph() for a in apps]
 
     def delete_application(self, object_id: str) -> bool:
         with self._call(f"DELETE applications/{object_id}"):
