@@ -55,12 +55,16 @@ def throttled(retry_after: int = 2) -> ErrorReply:
     return ErrorReply(429, retry_after=retry_after)
 
 
+def _upper(value: str) -> str:
+    return value.upper()
+
+
 @attrs.frozen
 class ArmFault:
     effect: ErrorReply
     route: str = attrs.field(default="*", validator=attrs.validators.in_(ROUTES))
     method: str = attrs.field(
-        default="*", converter=str.upper, validator=attrs.validators.in_(METHODS)
+        default="*", converter=_upper, validator=attrs.validators.in_(METHODS)
     )
     times: int = attrs.field(default=1, validator=attrs.validators.ge(1))
 
