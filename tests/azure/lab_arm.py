@@ -22,7 +22,7 @@ from orchestrator.transport.lab import LabTransport
 from tests.azure.fake_arm import RecordingTransport
 from tests.conftest import EXAMPLES
 
-TOKEN_ENV = "HCI_TEST_ARM_TOKEN"  # noqa: S105 (a variable name)
+TOKEN_ENV = "HCI_TEST_ARM_TOKEN"
 
 
 def lab_inventory() -> Inventory:
