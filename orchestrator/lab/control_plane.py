@@ -11,8 +11,9 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
-from orchestrator.azure.arm import azure_error
+from orchestrator.azure.arm import azure_error, is_absent
 from orchestrator.azure.rbac import PermissionBlock
+from orchestrator.errors import AzureError
 from orchestrator.lab.azure import ArmError, resource_id
 from orchestrator.lab.world import LabWorld
 
@@ -35,8 +36,8 @@ class LabControlPlane:
         try:
             with self._call(label):
                 return read()
-        except Exception as error:
-            if getattr(error, "status", None) == 404:
+        except AzureError as error:
+            if is_absent(error):
                 return None
             raise
 
@@ -76,6 +77,7 @@ class LabControlPlane:
         from orchestrator.clouds import clouds
 
         with self._call(f"GET providers/{namespace}"):
+            self.world.azure.subscription(self._caller, self._sub)  # the same GET as the state
             regions = clouds()[self.world.target.cloud].regions
             return [
                 regions[r] for r in self.world.azure.provider_locations(self.world.target.cloud)

@@ -91,3 +91,17 @@ def test_a_check_whose_call_keeps_failing_reports_the_service_error(certificates
         result = _run(lab.connector())["azure-permissions"]
     assert result.status is Status.FAIL
     assert result.observed.startswith("SubscriptionRequestsThrottled: Number of 'read' requests")
+
+
+def test_a_caller_with_no_role_at_all_is_told_so_not_that_providers_are_unregistered(
+    certificates, monkeypatch
+):
+    world = lab_world()
+    world.azure.remove_assignments(world.target.caller_id)
+    with over_https(world, certificates, monkeypatch) as lab:
+        over_wire = _run(lab.connector())
+        in_process = _run(lab.lab_connector())
+    assert over_wire == in_process
+    assert over_wire["azure-permissions"].observed.startswith("AuthorizationFailed: ")
+    assert over_wire["resource-providers"].status is Status.FAIL
+    assert over_wire["resource-providers"].observed.startswith("SubscriptionNotFound: ")
