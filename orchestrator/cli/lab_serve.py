@@ -188,6 +188,8 @@ def serve(
     _variable_name("--token-env", token_env)
     scenario = next((s for s in SCENARIOS if scenario and s.lower() == scenario.lower()), None)
     world = world_from_inventory(lab_inventory("hci01", nodes, scenario, seed))
+    # absolute, so the inventory's CA and token paths hold from any working directory
+    state_dir = state_dir.resolve()
     state_dir.mkdir(parents=True, exist_ok=True)
     emulator = LabEmulator(
         world,
