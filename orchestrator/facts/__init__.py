@@ -13,9 +13,19 @@ from orchestrator.facts.hci import (
     read_registration,
     run_checked,
 )
+from orchestrator.facts.network import (
+    HttpsProbe,
+    Reach,
+    https_probe,
+    machine_proxy,
+)
 
 __all__ = [
     "ArcAgent",
+    "HttpsProbe",
+    "Reach",
+    "https_probe",
+    "machine_proxy",
     "ArcIntegration",
     "Registration",
     "last_boot",

@@ -91,6 +91,8 @@ class Cluster:
     name: str = attrs.field(validator=_rule(rules.netbios_name))
     nodes: tuple[Node, ...] = attrs.field(converter=tuple, validator=_unique_node_names)
     cmdlet_host: str | None = attrs.field(default=None)
+    # The outbound proxy every node needs for Azure (machine `https_proxy`, seeds/001); None: direct.
+    https_proxy: str | None = attrs.field(default=None, validator=_rule(rules.proxy_url))
 
     @cmdlet_host.validator
     def _cmdlet_host_is_a_node(self, attribute: attrs.Attribute[Any], value: str | None) -> None:
