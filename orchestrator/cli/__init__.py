@@ -16,6 +16,7 @@ from orchestrator.cli.graph import graph
 from orchestrator.cli.lab import lab
 from orchestrator.cli.precheck import precheck
 from orchestrator.cli.prepare import prepare
+from orchestrator.cli.register import register
 from orchestrator.cli.resume import resume
 from orchestrator.cli.runs import runs
 from orchestrator.cli.support import configure_logging
@@ -47,6 +48,7 @@ def cli(ctx: click.Context, verbose: int, state_dir: str) -> None:
 cli.add_command(precheck)
 cli.add_command(diagnose)
 cli.add_command(prepare)
+cli.add_command(register)
 cli.add_command(apply_plan)
 cli.add_command(resume)
 cli.add_command(runs)
