@@ -77,7 +77,12 @@ def _evidence(ctx: StepContext) -> tuple[str, ...]:
     """The whole lines of the attempt's RegisterHCI log that the catalog recognises (redacted)."""
     lines = last_attempt_lines(ctx.session)
     numbers = sorted(
-        {e.number for match in classify("\n".join(lines)) for e in match.evidence if e.number}
+        {
+            e.line_number
+            for match in classify("\n".join(lines))
+            for e in match.evidence
+            if e.line_number
+        }
     )
     return tuple(redact(lines[n - 1].split(" , ", 2)[-1]) for n in numbers)
 
