@@ -7,7 +7,7 @@ import importlib
 from orchestrator.engine.spec import Workflow
 from orchestrator.errors import InputError
 
-FLOWS = ("precheck", "prepare", "register")
+FLOWS = ("precheck", "prepare", "register", "repair")
 
 
 def load_workflow(name: str) -> Workflow:

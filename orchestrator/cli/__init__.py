@@ -17,6 +17,7 @@ from orchestrator.cli.lab import lab
 from orchestrator.cli.precheck import precheck
 from orchestrator.cli.prepare import prepare
 from orchestrator.cli.register import register
+from orchestrator.cli.repair import repair
 from orchestrator.cli.resume import resume
 from orchestrator.cli.runs import runs
 from orchestrator.cli.support import configure_logging
@@ -49,6 +50,7 @@ cli.add_command(precheck)
 cli.add_command(diagnose)
 cli.add_command(prepare)
 cli.add_command(register)
+cli.add_command(repair)
 cli.add_command(apply_plan)
 cli.add_command(resume)
 cli.add_command(runs)

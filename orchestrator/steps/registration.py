@@ -213,3 +213,86 @@ class RetryAfterTransientTokenFetch:
         from orchestrator.engine.runner import _clock_sleep  # the lab's virtual clock, or real time
 
         _clock_sleep(ctx.run)(self.wait_s)
+
+
+def manual_steps_for_594(nodes: list[str], cluster_nodes: list[str]) -> str:
+    """seeds/000 event 594: what a person does, for the whole cluster or for single nodes."""
+    if sorted(n.lower() for n in nodes) == sorted(n.lower() for n in cluster_nodes):
+        return (
+            "event 594 on every node (the whole cluster is OutOfPolicy): unregister the cluster "
+            "(`orchestrate unregister`), restart every node, then register it again "
+            "(`orchestrate register`)"
+        )
+    listed = ", ".join(nodes)
+    return (
+        f"event 594 on {listed} only: remove {listed} from the cluster (Remove-ClusterNode), "
+        "restart it, wait for the repair to complete (event 592, then InPolicy), then rejoin it "
+        "(Add-ClusterNode)"
+    )
+
+
+@attrs.frozen
+class RepairRegistration:
+    """`Register-AzStackHCI -RepairRegistration` with the recorded coordinates (resource name,
+    group, region are kept). Needed when the `<cluster>` app registration is gone (C1), nodes
+    cannot reach Azure with their certificates (C3: Disconnected), the portal shows Arc "Not
+    Installed" (C4) or a node is OutOfPolicy with event 591 (C8). Event 594 needs a person
+    (NeedsOperator, nothing changed); 592 is a repair already running, left alone."""
+
+    id: str = "repair_registration"
+    version: int = 1
+    title: str = "registration repaired"
+
+    def _findings(self, ctx: StepContext) -> list[str]:
+        from orchestrator.facts.policy import latest_policy_event
+
+        inventory = ctx.run.inventory
+        assert inventory is not None
+        target = target_of(ctx)
+        reasons: list[str] = []
+        needs_594: list[str] = []
+        for node in inventory.cluster.nodes:
+            session = ctx.open(node.name)
+            registration = read_registration(session)
+            if not registration.registered:
+                raise NeedsOperator(
+                    f"{node.name}: the cluster is not registered ({registration.status}); there "
+                    "is nothing to repair: run `orchestrate register`"
+                )
+            if registration.status == "OutOfPolicy":
+                event = latest_policy_event(session)
+                if event is not None and event.event_id == 594:
+                    needs_594.append(node.name)
+                elif event is not None and event.event_id == 592:
+                    log.info("%s: OutOfPolicy, repair in progress (event 592): waiting", node.name)
+                else:
+                    seen = f"event {event.event_id}" if event else "no policy event"
+                    reasons.append(f"{node.name}: OutOfPolicy ({seen})")
+            elif registration.connection == "Disconnected":
+                reasons.append(
+                    f"{node.name}: Disconnected since {registration.last_connected or 'never'}"
+                )
+        if needs_594:
+            raise NeedsOperator(
+                manual_steps_for_594(needs_594, [n.name for n in inventory.cluster.nodes])
+            )
+        if not ctx.run.azure().applications(target.resource_name):
+            reasons.append(f"app registration {target.resource_name} missing")
+        pending = portal_not_installed(ctx)
+        if pending:
+            reasons.append("portal Arc Not Installed: " + ", ".join(pending))
+        return reasons
+
+    def check(self, ctx: StepContext) -> Change:
+        reasons = self._findings(ctx)
+        if not reasons:
+            return Change.no_op("registration healthy", current="healthy")
+        return Change.change("; ".join(reasons), "repaired", "the registration needs repair")
+
+    def apply(self, ctx: StepContext, change: Change) -> None:
+        outcome = run_register(ctx, repair=True)
+        if outcome.get("Result") != "Success":
+            raise RegistrationFailed(
+                f"{outcome.get('Result')} ({outcome.get('ErrorDetail')}): {outcome.get('Details')}",
+                _evidence(ctx),
+            )
