@@ -7,7 +7,7 @@ import importlib
 from orchestrator.engine.spec import Workflow
 from orchestrator.errors import InputError
 
-FLOWS = ("precheck", "prepare", "register", "repair")
+FLOWS = ("precheck", "prepare", "register", "repair", "status")
 
 
 def load_workflow(name: str) -> Workflow:

@@ -20,6 +20,7 @@ from orchestrator.cli.register import register
 from orchestrator.cli.repair import repair
 from orchestrator.cli.resume import resume
 from orchestrator.cli.runs import runs
+from orchestrator.cli.status import status
 from orchestrator.cli.support import configure_logging
 from orchestrator.errors import OrchestratorError
 from orchestrator.exitcodes import ExitCode
@@ -51,6 +52,7 @@ cli.add_command(diagnose)
 cli.add_command(prepare)
 cli.add_command(register)
 cli.add_command(repair)
+cli.add_command(status)
 cli.add_command(apply_plan)
 cli.add_command(resume)
 cli.add_command(runs)

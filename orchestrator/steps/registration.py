@@ -12,13 +12,13 @@ The cmdlet's `Result` (facts §1.2-1.6) decides the outcome: `Success`;
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
 from typing import Any
 
 import attrs
 
 from orchestrator.azure.hci_target import HciTarget
 from orchestrator.catalog import classify, redact
+from orchestrator.checks.status import ARC_PROJECTION_GRACE
 from orchestrator.engine.runner import NeedsOperator
 from orchestrator.engine.spec import Change, StepContext
 from orchestrator.errors import OrchestratorError
@@ -27,10 +27,6 @@ from orchestrator.facts.registration_log import last_attempt_lines
 from orchestrator.transport.base import Command, CommandResult, ParamValue
 
 log = logging.getLogger(__name__)
-
-# facts §1.5 step 7 / seeds/000: the portal may show "Not Installed" for a while after a
-# successful registration; the documented wait before acting is 12 hours (C5).
-ARC_PROJECTION_GRACE = timedelta(hours=12)
 
 
 class RegistrationFailed(OrchestratorError):

@@ -11,7 +11,8 @@ from typing import Any
 import yaml
 
 from orchestrator.engine.api import make_plan, start_run
-from orchestrator.engine.runner import RunOutcome, RunSettings
+from orchestrator.checks.base import CheckResult
+from orchestrator.engine.runner import Engine, Mode, RunOutcome, RunSettings
 from orchestrator.engine.spec import OptionValue, Workflow
 from orchestrator.inventory import load_inventory
 from orchestrator.lab.world import LabNode, LabWorld
@@ -86,6 +87,13 @@ class Lab:
             self.settings(options),
             connector=self.connector,
         )
+
+    def checks(self, flow: Workflow) -> dict[tuple[str, str], CheckResult]:
+        """A checks-only flow (status, precheck) as `orchestrate status` runs it: (node, check) ->
+        result."""
+        settings = RunSettings(mode=Mode.PLAN, sleep=self.sleeps.append)
+        outcome = Engine(flow, self.connector, self.inventory.cluster.nodes, settings).run()
+        return {(r.node, r.check): r for r in outcome.precheck_results}
 
     def registered_id(self) -> str | None:
         reg = self.world.cluster.registration
