@@ -24,7 +24,9 @@ class HciTarget:
     resource_group: str
     resource_name: str
     arc_resource_group: str
-    explicit_arc_group: bool  # the inventory names a separate Arc group (-ArcServerResourceGroupName)
+    explicit_arc_group: (
+        bool  # the inventory names a separate Arc group (-ArcServerResourceGroupName)
+    )
 
     @classmethod
     def of(cls, inventory: Inventory) -> HciTarget:

@@ -43,13 +43,15 @@ class ProvidersRegistrableCheck(_OnceForTheTarget):
                 "not registered: " + ", ".join(pending),
                 "The flow registers them before registering the cluster (you may).",
             )
-        commands = "; ".join(f"Register-AzResourceProvider -ProviderNamespace {ns}" for ns in denied)
+        commands = "; ".join(
+            f"Register-AzResourceProvider -ProviderNamespace {ns}" for ns in denied
+        )
         return CheckResult(
             ctx.scope,
             self.name,
             Status.FAIL,
             "not registered and not allowed to register: " + ", ".join(denied),
             f"Have someone with the */register/action permission (Owner or Contributor on the "
-            f"subscription) run: {commands}. Otherwise registration fails with \"The subscription "
-            "is not registered to use namespace ...\" (seeds/002).",
+            f'subscription) run: {commands}. Otherwise registration fails with "The subscription '
+            'is not registered to use namespace ..." (seeds/002).',
         )

@@ -53,7 +53,7 @@ class RegistrationStateCheck:
                 Status.FAIL,
                 f"not registered ({registration.status})",
                 "Register the cluster: `orchestrate register -i INVENTORY`. A cluster not "
-                "registered within 30 days of installation cannot create new VMs (\"...licensed "
+                'registered within 30 days of installation cannot create new VMs ("...licensed '
                 'for a particular number of connections...", seeds/001).',
             )
         if registration.status == "OutOfPolicy":

@@ -29,7 +29,9 @@ from workflows.status import WORKFLOW
 @parallel_option
 @limit_option
 @insecure_option
-def status(inventory_path: str, output: str, parallel: int, limit: str | None, insecure: bool) -> None:
+def status(
+    inventory_path: str, output: str, parallel: int, limit: str | None, insecure: bool
+) -> None:
     """Show how the cluster stands with Azure (read-only): registration and connection, days
     since the last sync, OutOfPolicy events, and each node's Arc state (node, agent, portal).
 

@@ -22,13 +22,13 @@ from orchestrator.facts.network import (
 
 __all__ = [
     "ArcAgent",
+    "ArcIntegration",
     "HttpsProbe",
     "Reach",
-    "https_probe",
-    "machine_proxy",
-    "ArcIntegration",
     "Registration",
+    "https_probe",
     "last_boot",
+    "machine_proxy",
     "read_arc_agent",
     "read_arc_integration",
     "read_registration",

@@ -124,7 +124,10 @@ def _node(w: _Walker, raw: Any, path: str) -> Node:
 
 def _cluster(w: _Walker, raw: Any) -> Cluster:
     data = w.mapping(
-        raw, "cluster", allowed=("name", "nodes", "cmdlet_host", "https_proxy"), required=("name", "nodes")
+        raw,
+        "cluster",
+        allowed=("name", "nodes", "cmdlet_host", "https_proxy"),
+        required=("name", "nodes"),
     )
     nodes_raw = w.sequence(data["nodes"], "cluster.nodes")
     nodes = [_node(w, item, f"cluster.nodes[{i}]") for i, item in enumerate(nodes_raw)]

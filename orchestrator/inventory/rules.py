@@ -117,9 +117,9 @@ def proxy_url(value: str) -> str | None:
         parts.port  # noqa: B018 (raises on a bad port)
     except ValueError:
         return "use a port between 1 and 65535"
-    if parts.scheme in ("http", "https") and parts.hostname and parts.path in ("", "/"):
-        if not parts.query and not parts.fragment:
-            return None
+    plain = parts.path in ("", "/") and not parts.query and not parts.fragment
+    if parts.scheme in ("http", "https") and parts.hostname and plain:
+        return None
     return "use a proxy URL such as http://proxy.contoso.local:3128"
 
 

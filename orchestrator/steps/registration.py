@@ -51,7 +51,8 @@ def register_command(ctx: StepContext, *, repair: bool = False) -> Command:
     The token is a secret: Command.render() masks it and it is never logged."""
     target = target_of(ctx)
     inventory = ctx.run.inventory
-    assert inventory is not None and inventory.azure is not None
+    assert inventory is not None
+    assert inventory.azure is not None
     token, account = ctx.run.azure().access_token()
     parameters: dict[str, ParamValue] = {
         "SubscriptionId": target.subscription_id,
@@ -127,7 +128,9 @@ class EnsureRegistered:
         outcome = run_register(ctx)
         if outcome.get("Result") == "RegisterSucceededButArcFailed":
             # The registration landed; Arc per node is the next step's business.
-            log.warning("%s: registered, Arc integration failed: %s", ctx.node, outcome.get("Details"))
+            log.warning(
+                "%s: registered, Arc integration failed: %s", ctx.node, outcome.get("Details")
+            )
 
 
 def _not_enabled(ctx: StepContext) -> tuple[str, list[str]]:

@@ -38,7 +38,11 @@ def test_faulty_lab_reports_each_node_exactly_and_exits_1(orchestrate):
         (subscription, "azure-permissions"): ("pass", "all required actions allowed"),
         (subscription, "resource-providers"): ("pass", "all registered"),
         (subscription, "region"): ("pass", "East US offered"),
-        **{(node, check): seen for node in ("node1", "node2", "node3") for check, seen in healthy.items()},
+        **{
+            (node, check): seen
+            for node in ("node1", "node2", "node3")
+            for check, seen in healthy.items()
+        },
         ("node1", "double-hop"): ("pass", "entry node: runs the cluster cmdlets"),
         ("node2", "double-hop"): ("pass", "node1 -> node2"),
         ("node3", "double-hop"): ("pass", "node1 -> node3"),

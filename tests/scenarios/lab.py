@@ -10,8 +10,8 @@ from typing import Any
 
 import yaml
 
-from orchestrator.engine.api import make_plan, start_run
 from orchestrator.checks.base import CheckResult
+from orchestrator.engine.api import make_plan, start_run
 from orchestrator.engine.runner import Engine, Mode, RunOutcome, RunSettings
 from orchestrator.engine.spec import OptionValue, Workflow
 from orchestrator.inventory import load_inventory
@@ -106,9 +106,7 @@ def changes(plan: dict[str, Any]) -> int:
 
 def failing(outcome: RunOutcome) -> dict[tuple[str, str], Any]:
     """(node, check) -> the failing pre-check result."""
-    return {
-        (r.node, r.check): r for r in outcome.precheck_results if r.status.value == "fail"
-    }
+    return {(r.node, r.check): r for r in outcome.precheck_results if r.status.value == "fail"}
 
 
 def step_outcomes(outcome: RunOutcome) -> dict[str, str]:

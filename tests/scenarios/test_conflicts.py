@@ -34,14 +34,19 @@ def test_arc_machine_of_another_cluster_with_a_nodes_name_blocks(tmp_path):
     world = lab.world
     target = lab.inventory.azure
     caller = world.target.caller_id
-    world.azure.create_group(caller, target.subscription_id, target.resource_group, target.region, {})
+    world.azure.create_group(
+        caller, target.subscription_id, target.resource_group, target.region, {}
+    )
     other = resource_id(
         target.subscription_id, "other-rg", "Microsoft.AzureStackHCI/clusters", "hci99"
     )
     world.azure.put(
         caller,
         resource_id(
-            target.subscription_id, target.resource_group, "Microsoft.HybridCompute/machines", "node2"
+            target.subscription_id,
+            target.resource_group,
+            "Microsoft.HybridCompute/machines",
+            "node2",
         ),
         location=target.region,
         properties={"status": "Connected", "parentClusterResourceId": other},
@@ -58,7 +63,9 @@ def test_agent_connected_to_another_resource_blocks(tmp_path):
     lab = _lab(tmp_path)
     world = lab.world
     target = lab.inventory.azure
-    world.azure.create_group(world.target.caller_id, target.subscription_id, "legacy-rg", target.region, {})
+    world.azure.create_group(
+        world.target.caller_id, target.subscription_id, "legacy-rg", target.region, {}
+    )
     outcome = node_ops.agent_connect(
         world,
         lab.node("node3"),

@@ -33,7 +33,9 @@ def _assert_fully_registered(lab: Lab) -> None:
 def _assert_nothing_changed_in_azure(lab: Lab) -> None:
     world = lab.world
     assert world.cluster.registration is None
-    assert not any("microsoft.azurestackhci/clusters" in rid.lower() for rid in world.azure.resources)
+    assert not any(
+        "microsoft.azurestackhci/clusters" in rid.lower() for rid in world.azure.resources
+    )
     assert all(n.mutations.get("register", 0) == 0 for n in world.ordered_nodes())
 
 
@@ -155,7 +157,9 @@ def test_a7_contributor_only_is_blocked_with_the_missing_actions(tmp_path):
     lab = _lab(tmp_path, "A7")
     outcome = lab.run(WORKFLOW)
     assert outcome.exit_code is ExitCode.FAILED
-    result = next(r for (node, check), r in failing(outcome).items() if check == "azure-permissions")
+    result = next(
+        r for (node, check), r in failing(outcome).items() if check == "azure-permissions"
+    )
     assert "Microsoft.Authorization/roleAssignments/write" in result.observed
     assert "User Access Administrator" in result.remediation
     _assert_nothing_changed_in_azure(lab)
@@ -266,7 +270,11 @@ def test_double_hop_without_delegation_blocks_naming_credssp_and_kerberos(tmp_pa
     outcome = lab.run(WORKFLOW)
     assert outcome.exit_code is ExitCode.FAILED
     blocked = failing(outcome)
-    assert set(blocked) == {("node2", "double-hop"), ("node3", "double-hop"), ("node4", "double-hop")}
+    assert set(blocked) == {
+        ("node2", "double-hop"),
+        ("node3", "double-hop"),
+        ("node4", "double-hop"),
+    }
     result = blocked[("node3", "double-hop")]
     assert result.observed == "node1 -> node3: AccessDenied"
     assert "Enable-WSManCredSSP" in result.remediation
@@ -274,17 +282,41 @@ def test_double_hop_without_delegation_blocks_naming_credssp_and_kerberos(tmp_pa
     _assert_nothing_changed_in_azure(lab)
 
 
-def test_register_through_the_cli_dry_run_then_run(orchestrate, write_inventory, tmp_path):
+def test_register_through_the_cli_dry_run_then_run_without_leaking_the_token(
+    orchestrate, write_inventory, tmp_path, monkeypatch
+):
+    from orchestrator.lab.control_plane import LabControlPlane
+
+    issued: list[str] = []
+    original = LabControlPlane.access_token
+
+    def remember(self):
+        token, account = original(self)
+        issued.append(token)
+        return token, account
+
+    monkeypatch.setattr(LabControlPlane, "access_token", remember)
     path = str(write_inventory(inventory_data()))
-    state = str(tmp_path / "state")
+    state = tmp_path / "state"
     plan = orchestrate(
-        "--state-dir", state, "register", "-i", path, "--dry-run", "--detailed-exitcode",
-        "--output", "json",
+        "--state-dir",
+        str(state),
+        "register",
+        "-i",
+        path,
+        "--dry-run",
+        "--detailed-exitcode",
+        "--output",
+        "json",
     )
     assert plan.code == 3
     assert [s["step"] for s in json.loads(plan.out)["nodes"][0]["steps"]] == list(REGISTER_STEPS)
-    run = orchestrate("--state-dir", state, "register", "-i", path, "--output", "json")
+    run = orchestrate("-vv", "--state-dir", str(state), "register", "-i", path, "--output", "json")
     assert run.code == 0, run.err
-    doc = json.loads(run.out)
-    assert doc["summary"]["done"] == 1
-    assert "ArmAccessToken" not in run.out and "eyJ" not in run.out
+    assert json.loads(run.out)["summary"]["done"] == 1
+    assert issued  # the cmdlet got a token...
+    journals = "".join(p.read_text() for p in state.rglob("*.jsonl"))
+    for token in issued:  # ...which no output, log or journal shows
+        assert token not in run.out
+        assert token not in run.err
+        assert token not in journals

@@ -21,7 +21,8 @@ def _repaired(lab: Lab, before_resource: str) -> None:
     """Same resource, every node back in touch with Azure, nothing left to repair."""
     world = lab.world
     reg = world.cluster.registration
-    assert reg is not None and reg.resource_id == before_resource
+    assert reg is not None
+    assert reg.resource_id == before_resource
     app = world.azure.apps[reg.app_id]
     for node in world.ordered_nodes():
         assert node.policy_state == "InPolicy"

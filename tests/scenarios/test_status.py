@@ -21,7 +21,9 @@ def _statuses(lab: Lab, check: str) -> dict[str, str]:
 
 
 def test_c9_never_registered_is_reported_with_register_as_the_fix(orchestrate, write_inventory):
-    result = orchestrate("status", "-i", str(write_inventory(inventory_data("C9"))), "--output", "json")
+    result = orchestrate(
+        "status", "-i", str(write_inventory(inventory_data("C9"))), "--output", "json"
+    )
     assert result.code == 1
     doc = json.loads(result.out)
     assert doc["command"] == "status"
@@ -78,7 +80,9 @@ def test_c8_592_is_informational_and_594_names_the_manual_steps(tmp_path):
     assert results[("node2", "registration")].status.value == "warn"
     assert "nothing to do" in results[("node2", "registration")].remediation
     assert results[("node3", "registration")].status.value == "fail"
-    assert "remove it from the cluster, restart it" in results[("node3", "registration")].remediation
+    assert (
+        "remove it from the cluster, restart it" in results[("node3", "registration")].remediation
+    )
 
 
 def test_c5_arc_not_installed_within_12_hours_warns_then_passes(tmp_path):
