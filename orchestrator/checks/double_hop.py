@@ -19,20 +19,22 @@ DELEGATION_FIX = (
     "Allow the second hop from {entry} to {node}: either configure Kerberos resource-based "
     "constrained delegation (on {node}'s computer object, `Set-ADComputer {node} "
     "-PrincipalsAllowedToDelegateToAccount (Get-ADComputer {entry})`), or use CredSSP "
-    "(`Enable-WSManCredSSP -Role Client -DelegateComputer {host}` where the session starts, "
+    "(`Enable-WSManCredSSP -Role Client -DelegateComputer {entry}` where the session starts, "
     "`Enable-WSManCredSSP -Role Server` on {entry}, and connection.auth: credssp). Confirm with "
-    "`New-PSSession -ComputerName {host}` run inside a session on {entry}."
+    "`New-PSSession -ComputerName {node}` run inside a session on {entry}."
 )
 UNREACHABLE_FIX = (
     "{entry} cannot reach {node} over WinRM although this host can: check name resolution and "
-    "the firewall between the nodes (TCP 5985/5986), then `New-PSSession -ComputerName {host}` "
+    "the firewall between the nodes (TCP 5985/5986), then `New-PSSession -ComputerName {node}` "
     "on {entry}."
 )
 
 
 @attrs.frozen
 class DoubleHopCheck:
-    """`New-PSSession -ComputerName <node>` run inside the entry node's session."""
+    """`New-PSSession -ComputerName <node>` run inside the entry node's session. The node's
+    computer name, not the address this host uses: inside the cluster the cmdlets reach the
+    nodes by the names Get-ClusterNode lists."""
 
     name: str = "double-hop"
 
@@ -49,7 +51,7 @@ class DoubleHopCheck:
         node = cluster.node(ctx.node)
         try:
             session = connector.transport.open(entry.name)
-            result = session.run(Command.cmdlet("New-PSSession", ComputerName=node.host))
+            result = session.run(Command.cmdlet("New-PSSession", ComputerName=node.name))
         except TransportError as error:
             return CheckResult(
                 ctx.node,
@@ -67,5 +69,5 @@ class DoubleHopCheck:
             self.name,
             Status.FAIL,
             f"{entry.name} -> {node.name}: {fqid.split(',')[0] or 'failed'}",
-            f"{record.message} " + fix.format(entry=entry.name, node=node.name, host=node.host),
+            f"{record.message} " + fix.format(entry=entry.name, node=node.name),
         )

@@ -70,7 +70,10 @@ def test_lab_serve_writes_a_ready_inventory_and_stops_on_ctrl_c(
 
     assert result.code == 1  # A1: hcisvc stopped on the second node
     failed = [r for r in json.loads(result.out)["results"] if r["status"] == "fail"]
-    assert [(r["node"], r["check"]) for r in failed] == [("node2", "service:hcisvc")]
+    # the served inventory names an Azure target but no ARM endpoint: with no credential in
+    # the environment, the Azure checks fail (sign-in), they do not crash the pre-checks
+    on_nodes = [(r["node"], r["check"]) for r in failed if "SignInFailed" not in r["observed"]]
+    assert on_nodes == [("node2", "service:hcisvc")]
     assert process.returncode == 0
     assert "inventory:" in out
     assert "lab stopped" in err
