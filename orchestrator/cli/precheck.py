@@ -27,7 +27,7 @@ def _exit_code(results: list[CheckResult]) -> ExitCode:
     return ExitCode.FAILED if any(r.status is Status.FAIL for r in results) else ExitCode.OK
 
 
-@click.command()
+@click.command(short_help="Read-only readiness checks on every node and against Azure.")
 @inventory_option
 @output_option
 @parallel_option

@@ -24,7 +24,7 @@ from orchestrator.engine.runner import Mode, RunSettings
 from workflows.register import WORKFLOW
 
 
-@click.command()
+@click.command(short_help="Register the cluster with Azure and Arc-enable every node.")
 @inventory_option
 @output_option
 @parallel_option

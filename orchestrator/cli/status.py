@@ -23,7 +23,9 @@ from orchestrator.transport.factory import connect
 from workflows.status import WORKFLOW
 
 
-@click.command()
+@click.command(
+    short_help="Registration, connection, last sync, policy and Arc state per node (read-only)."
+)
 @inventory_option
 @output_option
 @parallel_option
