@@ -24,7 +24,7 @@ from orchestrator.engine.runner import Mode, RunSettings
 from workflows.repair import WORKFLOW
 
 
-@click.command(short_help="Repair the registration, keeping its resource name, group and region.")
+@click.command(short_help="Repair the registration, keeping its Azure resource.")
 @inventory_option
 @output_option
 @parallel_option

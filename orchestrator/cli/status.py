@@ -24,7 +24,7 @@ from workflows.status import WORKFLOW
 
 
 @click.command(
-    short_help="Registration, connection, last sync, policy and Arc state per node (read-only)."
+    short_help="Registration, sync, policy and Arc per node (read-only)."
 )
 @inventory_option
 @output_option
