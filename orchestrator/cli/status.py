@@ -23,9 +23,7 @@ from orchestrator.transport.factory import connect
 from workflows.status import WORKFLOW
 
 
-@click.command(
-    short_help="Registration, sync, policy and Arc per node (read-only)."
-)
+@click.command(short_help="Registration, sync, policy and Arc per node (read-only).")
 @inventory_option
 @output_option
 @parallel_option

@@ -10,6 +10,8 @@ import pytest
 
 from orchestrator.exitcodes import ExitCode
 from tests.scenarios.lab import Lab, changes, failing, inventory_data, step_outcomes
+from workflows import load_workflow
+from workflows.prepare import WORKFLOW as PREPARE
 from workflows.register import WORKFLOW
 
 REGISTER_STEPS = ("machine_proxy", "resource_providers", "registration", "arc_integration")
@@ -71,6 +73,10 @@ def test_a1_stopped_hcisvc_blocks_before_any_change_naming_node_and_fix(tmp_path
     assert "Start-Service -Name hcisvc" in blocked[("node2", "service:hcisvc")].remediation
     assert "orchestrate prepare" in blocked[("node2", "service:hcisvc")].remediation
     _assert_nothing_changed_in_azure(lab)
+    # the fix it names: prepare starts hcisvc, then register goes through
+    assert lab.run(PREPARE).exit_code is ExitCode.OK
+    assert lab.run(WORKFLOW).exit_code is ExitCode.OK
+    _assert_fully_registered(lab)
 
 
 def test_a2_unreachable_node_blocks_with_its_name_and_the_transport_error(tmp_path):
@@ -136,6 +142,10 @@ def test_a5_c11_skewed_clock_blocks_with_prepare_as_the_fix(tmp_path, scenario):
     assert result.observed == "+420.0 s"
     assert "orchestrate prepare" in result.remediation
     _assert_nothing_changed_in_azure(lab)
+    assert lab.run(PREPARE).exit_code is ExitCode.OK  # w32tm /resync /force
+    assert lab.node("node1").clock_offset_s == 0
+    assert lab.run(WORKFLOW).exit_code is ExitCode.OK
+    _assert_fully_registered(lab)
 
 
 def test_a6_tenant_must_be_explicit(orchestrate, write_inventory):
@@ -219,6 +229,47 @@ def test_a10_admin_consent_is_a_distinct_outcome_and_a_rerun_resumes(tmp_path):
     assert again.exit_code is ExitCode.OK
     assert lab.world.azure.apps_named(lab.inventory.azure.tenant_id, "hci01") == [app]
     _assert_fully_registered(lab)
+
+
+def test_a10_resume_after_consent_finishes_the_parked_run(tmp_path):
+    from orchestrator.engine.api import resume_run
+
+    lab = _lab(tmp_path, "A10")
+    parked = lab.run(WORKFLOW)
+    assert parked.exit_code is ExitCode.REFUSED
+    [app] = lab.world.azure.apps_named(lab.inventory.azure.tenant_id, "hci01")
+    lab.world.azure.grant_admin_consent(app.app_id)
+    resumed = resume_run(
+        parked.run_id,
+        state_dir=tmp_path / "state",
+        argv=["resume", parked.run_id],
+        load_flow=load_workflow,
+        connector=lab.connector,
+        sleep=lab.sleeps.append,
+    )
+    assert resumed.exit_code is ExitCode.OK
+    outcomes = step_outcomes(resumed)
+    assert outcomes["registration"] == "changed"
+    assert outcomes["machine_proxy"] == "no-op"  # finished before the park: skipped
+    _assert_fully_registered(lab)
+
+
+def test_arc_failure_after_a_landed_registration_fails_the_arc_step_with_the_cause(tmp_path):
+    """Pre-checks catch A11 before any change; without them (a proxy that broke after the
+    pre-checks) the registration lands, Arc does not, and the run says why."""
+    from orchestrator.engine.spec import Workflow
+
+    lab = _lab(tmp_path, "A11")
+    steps_only = Workflow("register", 1, "steps only", steps=WORKFLOW.steps, scope="cluster")
+    outcome = lab.run(steps_only)
+    assert outcome.exit_code is ExitCode.FAILED
+    assert step_outcomes(outcome)["registration"] == "changed"
+    report = outcome.nodes[0].reports["arc_integration"]
+    assert report.outcome == "failed"
+    assert "RegisterSucceededButArcFailed (ArcIntegrationFailedOnNodes)" in report.error
+    assert "node1:" in report.error
+    assert lab.world.cluster.registration is not None
+    assert lab.node("node1").mutations.get("register") == 2  # register, then the Arc retry
 
 
 def test_a11_proxy_required_blocks_and_names_the_inventory_field(tmp_path):
