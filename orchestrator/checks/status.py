@@ -157,6 +157,15 @@ class ArcNodeStateCheck:
                 f"Repair this node's Arc: `orchestrate arc-repair -i INVENTORY --limit {ctx.node}`.",
             )
         portal = self._portal_state(ctx)
+        if portal is not None and portal.startswith("unknown"):
+            return CheckResult(
+                ctx.node,
+                self.name,
+                Status.WARN,
+                f"Enabled; agent Connected; portal {portal}",
+                "The cluster's arcSettings could not be read from Azure; give the account read "
+                "access to the cluster resource to see the portal's view.",
+            )
         if portal is None or portal == "Connected":
             shown = "" if portal is None else "; portal Connected"
             return CheckResult(ctx.node, self.name, Status.PASS, f"Enabled; agent Connected{shown}")

@@ -21,7 +21,7 @@ from orchestrator.catalog import classify, redact
 from orchestrator.checks.status import ARC_PROJECTION_GRACE
 from orchestrator.engine.runner import NeedsOperator
 from orchestrator.engine.spec import Change, StepContext
-from orchestrator.errors import OrchestratorError
+from orchestrator.errors import AzureError, OrchestratorError
 from orchestrator.facts.hci import read_arc_integration, read_registration
 from orchestrator.facts.registration_log import last_attempt_lines
 from orchestrator.transport.base import Command, CommandResult, ParamValue
@@ -275,8 +275,11 @@ class RepairRegistration:
             raise NeedsOperator(
                 manual_steps_for_594(needs_594, [n.name for n in inventory.cluster.nodes])
             )
-        if not ctx.run.azure().applications(target.resource_name):
-            reasons.append(f"app registration {target.resource_name} missing")
+        try:
+            if not ctx.run.azure().applications(target.resource_name):
+                reasons.append(f"app registration {target.resource_name} missing")
+        except AzureError as error:  # reading Graph may be denied; the other findings stand
+            log.warning("%s: cannot list app registrations: %s", ctx.node, error)
         pending = portal_not_installed(ctx)
         if pending:
             reasons.append("portal Arc Not Installed: " + ", ".join(pending))
