@@ -12,6 +12,7 @@ The cmdlet's `Result` (facts §1.2-1.6) decides the outcome: `Success`;
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 from typing import Any
 
 import attrs
@@ -171,7 +172,12 @@ class EnsureArcIntegration:
             return Change.change(before, "Enabled on every node", "Arc not enabled everywhere")
         pending = portal_not_installed(ctx)
         if pending:
-            when = (ctx.controller_clock() + ARC_PROJECTION_GRACE).strftime("%Y-%m-%d %H:%M UTC")
+            # counted from the registration, so the same state always reads the same (plans)
+            registered_at = read_registration(ctx.session).registration_date
+            start = datetime.fromisoformat(registered_at) if registered_at else None
+            when = ((start or ctx.controller_clock()) + ARC_PROJECTION_GRACE).strftime(
+                "%Y-%m-%d %H:%M UTC"
+            )
             note = (
                 f"Enabled on every node; the portal still shows Not Installed for "
                 f"{', '.join(pending)}: this can take up to 12 hours, re-check with "

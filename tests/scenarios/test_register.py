@@ -371,3 +371,18 @@ def test_register_through_the_cli_dry_run_then_run_without_leaking_the_token(
         assert token not in run.out
         assert token not in run.err
         assert token not in journals
+
+
+def test_register_then_a_dry_run_in_another_process_plans_no_change(
+    orchestrate, write_inventory, tmp_path, monkeypatch
+):
+    """The lab kept between commands (ORCHESTRATE_LAB_STATE), as a second invocation sees it."""
+    monkeypatch.setenv("ORCHESTRATE_LAB_STATE", str(tmp_path / "lab.json"))
+    path = str(write_inventory(inventory_data("A4")))
+    state = str(tmp_path / "state")
+    assert orchestrate("--state-dir", state, "register", "-i", path).code == 0
+    again = orchestrate(
+        "--state-dir", state, "register", "-i", path, "--dry-run", "--detailed-exitcode"
+    )
+    assert again.code == 0, again.out
+    assert "0 to change, 4 no-op" in again.out
