@@ -117,6 +117,18 @@ def test_a4_transient_token_failure_is_retried_to_success(tmp_path):
     _assert_fully_registered(lab)
 
 
+def test_a4_token_service_down_for_good_stops_after_two_waits_showing_the_aad_exception(tmp_path):
+    lab = _lab(tmp_path, "A4")
+    lab.node("node1").faults.aad_transient_failures = 100
+    outcome = lab.run(WORKFLOW)
+    assert outcome.exit_code is ExitCode.REFUSED  # a person looks; the journal allows a resume
+    error = outcome.nodes[0].reports["registration"].error
+    assert "ExecuteWithRetry operation AADTokenFetch failed after all retries" in error
+    assert "temporarily_unavailable" in error
+    assert lab.node("node1").mutations.get("register") == 3  # first call and two retries
+    assert lab.world.cluster.registration is None
+
+
 def test_a4_permanent_cause_behind_exhausted_retries_is_not_retried(tmp_path):
     """A wrong clock also ends in "failed after all retries", but its cause is AADSTS700027:
     waiting cannot fix it, so the transient-retry remediation must not match."""
