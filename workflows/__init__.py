@@ -7,7 +7,16 @@ import importlib
 from orchestrator.engine.spec import Workflow
 from orchestrator.errors import InputError
 
-FLOWS = ("precheck", "prepare", "unregister", "arc-cleanup", "arc-repair")
+FLOWS = (
+    "precheck",
+    "prepare",
+    "register",
+    "repair",
+    "status",
+    "unregister",
+    "arc-cleanup",
+    "arc-repair",
+)
 
 
 def load_workflow(name: str) -> Workflow:

@@ -48,5 +48,5 @@ class ServiceRunningCheck:
             Status.FAIL,
             status,
             f"Start it on {ctx.node}: `Start-Service -Name {self.service}` (then `sc.exe query "
-            f"{self.service}` shows RUNNING); {why}.",
+            f"{self.service}` shows RUNNING), or `orchestrate prepare` for every node; {why}.",
         )

@@ -18,8 +18,11 @@ from orchestrator.cli.graph import graph
 from orchestrator.cli.lab import lab
 from orchestrator.cli.precheck import precheck
 from orchestrator.cli.prepare import prepare
+from orchestrator.cli.register import register
+from orchestrator.cli.repair import repair
 from orchestrator.cli.resume import resume
 from orchestrator.cli.runs import runs
+from orchestrator.cli.status import status
 from orchestrator.cli.support import configure_logging
 from orchestrator.cli.unregister import unregister
 from orchestrator.errors import OrchestratorError
@@ -50,6 +53,9 @@ def cli(ctx: click.Context, verbose: int, state_dir: str) -> None:
 cli.add_command(precheck)
 cli.add_command(diagnose)
 cli.add_command(prepare)
+cli.add_command(register)
+cli.add_command(repair)
+cli.add_command(status)
 cli.add_command(unregister)
 cli.add_command(arc_cleanup)
 cli.add_command(arc_repair)
