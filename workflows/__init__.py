@@ -7,11 +7,13 @@ import importlib
 from orchestrator.engine.spec import Workflow
 from orchestrator.errors import InputError
 
-FLOWS = ("precheck", "prepare")
+FLOWS = ("precheck", "prepare", "arc-onboard", "arc-offboard", "collect-logs")
 
 
 def load_workflow(name: str) -> Workflow:
     if name not in FLOWS:
         raise InputError("flow", f"{name!r} is not a flow; use one of: {', '.join(FLOWS)}")
-    workflow: Workflow = importlib.import_module(f"workflows.{name}").WORKFLOW
+    workflow: Workflow = importlib.import_module(
+        f"workflows.{name.replace('-', '_')}"  # verbs use dashes, modules underscores
+    ).WORKFLOW
     return workflow

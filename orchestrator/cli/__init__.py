@@ -11,6 +11,9 @@ import click
 
 from orchestrator import __version__
 from orchestrator.cli.apply import apply_plan
+from orchestrator.cli.arc_offboard import arc_offboard
+from orchestrator.cli.arc_onboard import arc_onboard
+from orchestrator.cli.collect_logs import collect_logs
 from orchestrator.cli.diagnose import diagnose
 from orchestrator.cli.graph import graph
 from orchestrator.cli.lab import lab
@@ -47,6 +50,9 @@ def cli(ctx: click.Context, verbose: int, state_dir: str) -> None:
 cli.add_command(precheck)
 cli.add_command(diagnose)
 cli.add_command(prepare)
+cli.add_command(arc_onboard)
+cli.add_command(arc_offboard)
+cli.add_command(collect_logs)
 cli.add_command(apply_plan)
 cli.add_command(resume)
 cli.add_command(runs)

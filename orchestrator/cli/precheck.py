@@ -56,7 +56,9 @@ def precheck(
     clock_warn_seconds: float,
     clock_fail_seconds: float,
 ) -> None:
-    """Read-only readiness checks on every node (reachability, hcisvc, clock skew).
+    """Read-only readiness checks on every node.
+
+    Reachability, hcisvc and clock skew.
 
     Exit 0 when nothing fails (warnings allowed), 1 when a check fails, 2 for bad input."""
     if clock_warn_seconds > clock_fail_seconds:
