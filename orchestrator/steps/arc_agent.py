@@ -129,6 +129,10 @@ class ArcTarget:
         )
 
     @property
+    def short(self) -> str:
+        return f"{self.resource_group}/{self.resource_name}"
+
+    @property
     def resource_id(self) -> str:
         return (
             f"/subscriptions/{self.subscription_id}/resourceGroups/{self.resource_group}"
@@ -209,7 +213,7 @@ class ConnectArcAgent:
         agent = read_arc_agent(ctx.session)
         if agent.status.lower() == "disconnected":
             return Change.change(
-                "disconnected", target.resource_id, "azcmagent connect (service principal)"
+                "disconnected", target.short, "azcmagent connect (service principal)"
             )
         different = target.differences(agent)
         if different:
@@ -228,12 +232,12 @@ class ConnectArcAgent:
             )
         if not _machine_exists(ctx, agent):
             return Change.change(
-                f"connected locally, {agent.resource_id} missing in Azure",
-                target.resource_id,
+                f"{target.short} (resource missing in Azure)",
+                target.short,
                 "the machine resource was deleted: azcmagent disconnect --force-local-only, "
                 "then connect",
             )
-        return Change.no_op("already connected (AZCM0067 avoided)", current=agent.resource_id)
+        return Change.no_op("already connected to the requested target", current=target.short)
 
     def apply(self, ctx: StepContext, change: Change) -> None:
         target = ArcTarget.of(ctx)
@@ -290,7 +294,8 @@ class DisconnectArcAgent:
                 "real subscription and resource group"
             )
         how = "resource gone: local only" if not _machine_exists(ctx, agent) else "delete resource"
-        return Change.change(agent.resource_id, "disconnected", f"azcmagent disconnect ({how})")
+        current = f"{agent.resource_group}/{agent.resource_name}"
+        return Change.change(current, "disconnected", f"azcmagent disconnect ({how})")
 
     def apply(self, ctx: StepContext, change: Change) -> None:
         agent = read_arc_agent(ctx.session)
