@@ -1,4 +1,22 @@
-"""precheck: read-only readiness checks on every node before any change is made."""
+"""precheck: read-only readiness checks on every node before any change is made.
+
+## Purpose
+
+Tells, before anything changes, whether every node is ready: reachable over PowerShell
+Remoting, hcisvc running, clock close to the controller's UTC. Each result names the node,
+the check, what was observed and the fix.
+
+## Guards
+
+Read-only: no step, nothing changes. Thresholds: `--clock-warn-seconds` and
+`--clock-fail-seconds`.
+
+## Scenarios handled
+
+- A1: hcisvc stopped on a node (`sc.exe query hcisvc` equivalent) or the node down.
+- A2: node not reachable over PowerShell Remoting: named with the transport error.
+- A5 / C11: node clock too far from UTC (token signing fails with AADSTS700027 / 80013).
+"""
 
 from __future__ import annotations
 
