@@ -20,7 +20,9 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 # seeds/002 AZCM0013: `Name=Value` pairs separated by commas; a name or value with spaces is
 # enclosed in single quotes.
-_TAG = re.compile(r"^\s*(?:'(?P<qname>[^']*)'|(?P<name>[^=,']+?))\s*=\s*(?:'(?P<qvalue>[^']*)'|(?P<value>[^=,']*?))\s*$")
+_TAG = re.compile(
+    r"^\s*(?:'(?P<qname>[^']*)'|(?P<name>[^=,']+?))\s*=\s*(?:'(?P<qvalue>[^']*)'|(?P<value>[^=,']*?))\s*$"
+)
 
 
 def service_principal_options(*, required: bool) -> Callable[[F], F]:
@@ -60,9 +62,15 @@ def parse_tags(value: str, *, field: str = "--tags") -> dict[str, str]:
                 f"{part.strip()!r} is not Name=Value; write \"Name=Value,Other='Value with "
                 "spaces'\" (azcmagent tag syntax, AZCM0013)",
             )
-        tag_value = match.group("qvalue") if match.group("qvalue") is not None else match.group("value") or ""
+        tag_value = (
+            match.group("qvalue")
+            if match.group("qvalue") is not None
+            else match.group("value") or ""
+        )
         if " " in name and match.group("qname") is None:
-            raise InputError(field, f"tag name {name!r} has spaces: enclose it in single quotes (AZCM0013)")
+            raise InputError(
+                field, f"tag name {name!r} has spaces: enclose it in single quotes (AZCM0013)"
+            )
         problem = rules.tag(name, tag_value)
         if problem:
             raise InputError(field, f"tag {name!r}: {problem}")
@@ -75,7 +83,8 @@ def tags_text(tags: dict[str, str]) -> str | None:
     for name, value in tags.items():
         if "'" in name + value or "," in name + value or "=" in name + value:
             raise InputError(
-                "tags", f"tag {name!r}: quotes, commas and '=' cannot be passed to azcmagent (AZCM0013)"
+                "tags",
+                f"tag {name!r}: quotes, commas and '=' cannot be passed to azcmagent (AZCM0013)",
             )
     return ",".join(f"{_quoted(k)}={_quoted(v)}" for k, v in tags.items()) or None
 
@@ -117,7 +126,9 @@ def arc_options(
             "secret in it (AZCM0016)",
         )
     if correlation_id is not None and rules.guid(correlation_id):
-        raise InputError("--correlation-id", f"{correlation_id!r}: {rules.guid(correlation_id)} (AZCM0015)")
+        raise InputError(
+            "--correlation-id", f"{correlation_id!r}: {rules.guid(correlation_id)} (AZCM0015)"
+        )
     merged = dict(inventory.azure.tags)
     if tags:
         merged.update(parse_tags(tags))

@@ -136,9 +136,11 @@ def collect_logs(
         and (staging / run.name / MARKER).is_file()
         and (staging / run.name / MARKER).read_text().strip() == "enabled-by-run"
     ]
-    manifest = write_archive(
-        staging, archive, cluster=inventory.cluster.name, created=stamp
-    ) if staging.is_dir() else None
+    manifest = (
+        write_archive(staging, archive, cluster=inventory.cluster.name, created=stamp)
+        if staging.is_dir()
+        else None
+    )
     if output == "json":
         document = run_document(outcome, cluster=inventory.cluster.name)
         document["archive"] = str(archive) if manifest else None

@@ -155,7 +155,9 @@ class CollectEvidence:
         folder.mkdir(parents=True, exist_ok=True)
         sources: list[dict[str, Any]] = []
 
-        def keep(source: str, remote: str, relative: str, text: str | None, error: str = "") -> None:
+        def keep(
+            source: str, remote: str, relative: str, text: str | None, error: str = ""
+        ) -> None:
             entry: dict[str, Any] = {"source": source, "path": remote, "file": None}
             if text is not None:
                 target = folder / relative

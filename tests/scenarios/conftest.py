@@ -18,7 +18,7 @@ from orchestrator.lab.snapshot import load_world, save_world
 from orchestrator.transport.lab_snapshot import LAB_STATE_ENV
 from tests.conftest import CliResult, base_inventory
 
-SECRET_ENV = "ARC_SP_SECRET"  # noqa: S105 (a variable name)
+SECRET_ENV = "ARC_SP_SECRET"
 
 
 @attrs.define

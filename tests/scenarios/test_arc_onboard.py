@@ -81,7 +81,7 @@ def test_d1_onboard_leaves_connected_agents_alone_and_reconnects_one_whose_resou
 ) -> None:
     lab = scenario_lab("D1")
     app_id, secret = lab.onboarding_secret()
-    code, plan = lab.json("arc-onboard", *connect_args(app_id), "--dry-run")
+    _code, plan = lab.json("arc-onboard", *connect_args(app_id), "--dry-run")
     planned = {n["node"]: {s["step"]: s["action"] for s in n["steps"]} for n in plan["nodes"]}
     assert planned["node1"]["arc_connect"] == "change"  # agent connected, resource deleted
     assert planned["node2"]["arc_connect"] == "no-op"  # connected to this target: no AZCM0067
@@ -116,7 +116,9 @@ def test_d1_offboard_forces_local_only_when_the_resource_is_already_gone(
     assert agent_status(world) == dict.fromkeys(["node1", "node2", "node3"], "Disconnected")
     assert node2_resource.lower() not in world.azure.resources  # deleted by the agent itself
     steps = {n["node"]: n["steps"][-1] for n in doc["nodes"]}
-    assert "local only" in (steps["node1"]["before"] or "") or steps["node1"]["outcome"] == "changed"
+    assert (
+        "local only" in (steps["node1"]["before"] or "") or steps["node1"]["outcome"] == "changed"
+    )
     assert steps["node3"]["outcome"] == "no-op"  # never connected: no AZCM0063
     plans_no_change(lab, "arc-offboard")
 
@@ -192,7 +194,8 @@ def test_d2_bad_input_is_refused_before_anything_runs(
     before = lab.state.read_text()
     result = lab.run("arc-onboard", *connect_args(app_id), *args)
     assert result.code == 2, result.out + result.err
-    assert field in result.err and code in result.err
+    assert field in result.err
+    assert code in result.err
     assert len(result.err.strip().splitlines()) == 1
     assert "Traceback" not in result.err
     assert lab.state.read_text() == before  # no node was even contacted
@@ -203,8 +206,11 @@ def test_d2_missing_principal_or_secret_is_named(scenario_lab: Make) -> None:
     lab = scenario_lab("D2")
     missing_id = lab.run("arc-onboard")
     assert missing_id.code == 2
-    assert "--service-principal-id" in missing_id.err and "AZCM0016" in missing_id.err
-    no_secret = lab.run("arc-onboard", "--service-principal-id", "0" * 8 + "-0000-0000-0000-" + "0" * 12)
+    assert "--service-principal-id" in missing_id.err
+    assert "AZCM0016" in missing_id.err
+    no_secret = lab.run(
+        "arc-onboard", "--service-principal-id", "0" * 8 + "-0000-0000-0000-" + "0" * 12
+    )
     assert no_secret.code == 2
     assert f"environment variable {SECRET_ENV} is not set" in no_secret.err
 

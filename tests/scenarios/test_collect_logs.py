@@ -31,9 +31,7 @@ def manifest(archive: zipfile.ZipFile) -> dict[str, Any]:
 
 
 def files_of(archive: zipfile.ZipFile, node: str, source: str) -> list[dict[str, Any]]:
-    return [
-        f for f in manifest(archive)["files"] if f["node"] == node and f["source"] == source
-    ]
+    return [f for f in manifest(archive)["files"] if f["node"] == node and f["source"] == source]
 
 
 def debug_sets(world: LabWorld) -> dict[str, int]:
@@ -60,7 +58,9 @@ def test_e1_registration_logs_of_every_attempt_in_one_archive_with_a_manifest(
     def leak_a_token(world: LabWorld) -> list[str]:
         node = world.node("node1")
         logs = sorted(
-            p for p in node.files if p.rsplit("\\", 1)[-1].startswith(("RegisterHCI_", "UnregisterHCI_"))
+            p
+            for p in node.files
+            if p.rsplit("\\", 1)[-1].startswith(("RegisterHCI_", "UnregisterHCI_"))
         )
         world.append_file(node, logs[0], f"2026/11/23 10:14:00 , DEBUG , -ArmAccessToken {secret}")
         return logs
@@ -96,7 +96,8 @@ def test_e2_debug_channel_enabled_only_when_asked_read_oldest_first_then_restore
 
     lab.edit(already_on)
     code, doc, archive = collect(lab)
-    assert code == 0 and archive is not None
+    assert code == 0
+    assert archive is not None
     debug = files_of(archive, "node2", "event-channel")
     assert debug[0]["path"] == DEBUG_CHANNEL
     assert b"AADTokenFetch" not in archive.read(debug[0]["file"])  # a disabled channel is empty
@@ -112,7 +113,8 @@ def test_e2_debug_channel_enabled_only_when_asked_read_oldest_first_then_restore
     assert steps[("node3", "restore_debug_channel")]["action"] == "no-op"
 
     code, doc, archive = collect(lab, "--enable-debug-channel", "--debug-window", "0")
-    assert code == 0 and archive is not None, doc
+    assert code == 0, doc
+    assert archive is not None
     world = lab.world()
     assert {n.name: n.debug_channel_enabled for n in world.ordered_nodes()} == {
         "node1": False,
@@ -126,7 +128,8 @@ def test_e2_debug_channel_enabled_only_when_asked_read_oldest_first_then_restore
     code, doc, archive = collect(
         lab, "--enable-debug-channel", "--debug-window", "3600", "--limit", "node2"
     )
-    assert code == 0 and archive is not None, doc
+    assert code == 0, doc
+    assert archive is not None
     debug = files_of(archive, "node2", "event-channel")[0]
     lines = archive.read(debug["file"]).decode().splitlines()
     fetches = [line for line in lines if "AADTokenFetch" in line]
@@ -139,7 +142,8 @@ def test_e2_debug_channel_enabled_only_when_asked_read_oldest_first_then_restore
 def test_e3_agent_log_of_every_node(scenario_lab: Make) -> None:
     lab = scenario_lab("E3", nodes=4)
     code, doc, archive = collect(lab)
-    assert code == 0 and archive is not None
+    assert code == 0
+    assert archive is not None
     for node in ("node1", "node2", "node3", "node4"):
         (entry,) = files_of(archive, node, "arc-agent-log")
         assert entry["path"] == AZCMAGENT_LOG
