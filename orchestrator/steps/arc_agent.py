@@ -171,7 +171,7 @@ def run_agent(ctx: StepContext, action: str, settings: Mapping[str, Any]) -> Com
     the node that exists only while the command runs."""
     path = f"{CONFIG_DIR}\\{CONFIG_PREFIX}{uuid.uuid4().hex}.json"
     written = ctx.session.run(
-        Command.cmdlet("Set-Content", Path=path, Value=json.dumps(dict(settings)))
+        Command.secret_cmdlet("Set-Content", Path=path, Value=json.dumps(dict(settings)))
     )
     if written.failed:
         # Never render this command: its value holds the secret.

@@ -120,6 +120,8 @@ def test_d1_offboard_forces_local_only_when_the_resource_is_already_gone(
         "local only" in (steps["node1"]["before"] or "") or steps["node1"]["outcome"] == "changed"
     )
     assert steps["node3"]["outcome"] == "no-op"  # never connected: no AZCM0063
+    for node in world.ordered_nodes():  # the operator's token went in a file, now removed
+        assert not [p for p in node.files if CONFIG_PREFIX in p]
     plans_no_change(lab, "arc-offboard")
 
 
@@ -323,4 +325,47 @@ def test_d6_unregistered_provider_blocks_then_a_blocked_arm_endpoint_is_named(
 
     lab.edit(use_the_proxy)
     assert lab.run("arc-onboard", *connect_args(app_id)).code == 0
+    plans_no_change(lab, "arc-onboard", *connect_args(app_id))
+
+
+def test_d1_an_agent_connected_to_another_target_is_refused_with_both_named(
+    scenario_lab: Make,
+) -> None:
+    lab = scenario_lab("D1")
+    app_id, _ = lab.onboarding_secret()
+
+    def moved(world: LabWorld) -> None:
+        agent = world.node("node2").arc_agent
+        agent.resource_group = "legacy-rg"
+        agent.resource_id = agent.resource_id.replace("hci01-rg", "legacy-rg")
+
+    lab.edit(moved)
+    before = dict(lab.world().node("node2").mutations)
+    code, doc = lab.json("arc-onboard", *connect_args(app_id))
+    assert code == 5
+    assert states(doc) == {"node1": DONE, "node2": NEEDS_OPERATOR, "node3": DONE}
+    why = errors(doc)["node2"]
+    assert "resource group 'legacy-rg' (requested 'hci01-rg')" in why
+    assert "Nothing was changed" in why
+    world = lab.world()
+    assert world.node("node2").mutations == before
+    assert world.node("node2").arc_agent.resource_group == "legacy-rg"
+
+
+def test_a_secret_file_left_by_an_interrupted_run_is_planned_and_removed(
+    scenario_lab: Make,
+) -> None:
+    lab = scenario_lab("D2", nodes=2)
+    app_id, _ = lab.onboarding_secret()
+    leftover = f"C:\\ProgramData\\AzureConnectedMachineAgent\\Config\\{CONFIG_PREFIX}0f.json"
+
+    def crash_leftover(world: LabWorld) -> None:
+        world.append_file(world.node("node1"), leftover, '{"service-principal-secret": "x"}')
+
+    lab.edit(crash_leftover)
+    _, plan = lab.json("arc-onboard", *connect_args(app_id), "--dry-run")
+    step = next(s for s in plan["nodes"][0]["steps"] if s["step"] == "remove_leftover_config")
+    assert (step["action"], step["before"]) == ("change", leftover)
+    assert lab.run("arc-onboard", *connect_args(app_id)).code == 0
+    assert leftover not in lab.world().node("node1").files
     plans_no_change(lab, "arc-onboard", *connect_args(app_id))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import inspect
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -16,11 +17,16 @@ from workflows import FLOWS, load_workflow
 DOCS = REPO / "docs" / "workflows"
 
 
-@pytest.mark.parametrize("name", sorted(pages()))
+@cache
+def generated() -> dict[str, str]:
+    return pages()
+
+
+@pytest.mark.parametrize("name", sorted(generated()))
 def test_committed_page_matches_the_declaration(name: str) -> None:
     page = DOCS / name
     assert page.is_file(), f"docs/workflows/{name} is missing; generate it with: {COMMAND}"
-    assert page.read_text(encoding="utf-8") == pages()[name], (
+    assert page.read_text(encoding="utf-8") == generated()[name], (
         f"docs/workflows/{name} is stale; regenerate it with: {COMMAND}"
     )
 
