@@ -17,7 +17,12 @@ anything is written.
   restored to disabled in the same run. A channel that was already enabled is left enabled.
   The plan says so (the enable step is marked TRANSIENT, the restore step follows it).
 - A node whose collection fails is reported; the archive still holds every other node's files,
-  and the manifest only lists what was really collected.
+  and the manifest only lists what was really collected. A source missing on a node (no
+  registration log yet) is listed with the reason instead of a file.
+- A node left with the channel enabled by a failed run is named on stderr with the command
+  that disables it. The archive is written by `collect-logs` itself: a saved plan
+  (`--plan-out`) is refused, and an interrupted run is simply run again (its
+  `.<name>.staging` folder under `--out` can be deleted).
 
 ## Scenarios handled
 

@@ -91,6 +91,12 @@ def collect_logs(
     Read-only on the nodes; only --enable-debug-channel changes a node, for the capture only
     (the plan marks it TRANSIENT). Secrets in the collected text are masked."""
     check_plan_flags(dry_run, plan_out, detailed_exitcode)
+    if plan_out:
+        # `orchestrate apply` would collect but not write the archive: review, then run this.
+        raise click.UsageError(
+            "--plan-out: collect-logs writes its archive itself; review with --dry-run, "
+            "then run collect-logs again without it"
+        )
     inventory = load(inventory_path)
     nodes = select_nodes(inventory, limit)
     connector = connect(inventory)
