@@ -240,6 +240,10 @@ class ConnectArcAgent:
         return Change.no_op("already connected to the requested target", current=target.short)
 
     def apply(self, ctx: StepContext, change: Change) -> None:
+        # Decide again on what the node says now: never disconnect a connection that became
+        # good (or foreign) since the plan; check() refuses the foreign one.
+        if self.check(ctx).is_no_op:
+            return
         target = ArcTarget.of(ctx)
         agent = read_arc_agent(ctx.session)
         if agent.connected:
@@ -360,7 +364,7 @@ class StartAgentService:
     """Remediation for AZCM0061/0064/0070: start himds (restart it when it runs but does not
     answer), then the step is tried again."""
 
-    id: str = "start_himds"
+    id: str = "restart_himds"
 
     def matches(self, error: BaseException) -> bool:
         return bool({m.signature.id for m in classify(error)} & HIMDS_SIGNATURES)
