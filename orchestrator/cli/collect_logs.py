@@ -30,7 +30,7 @@ from orchestrator.engine.compile import DONE
 from orchestrator.engine.runner import Mode, RunSettings
 from orchestrator.output import stdout_console, write_json
 from orchestrator.steps.evidence import DEBUG_CHANNEL, MARKER
-from orchestrator.transport.factory import connect
+from orchestrator.transport.factory import connect, utc_now
 from workflows.collect_logs import WORKFLOW
 
 
@@ -99,8 +99,10 @@ def collect_logs(
         )
     inventory = load(inventory_path)
     nodes = select_nodes(inventory, limit)
-    connector = connect(inventory)
-    stamp = connector.controller_clock().strftime("%Y%m%dT%H%M%SZ")
+    # The run's own clock names the archive (the lab's virtual one in the lab).
+    connector = None if dry_run else connect(inventory)
+    now = connector.controller_clock() if connector else utc_now()
+    stamp = now.strftime("%Y%m%dT%H%M%SZ")
     name = f"{inventory.cluster.name}-logs-{stamp}"
     archive = Path(out_dir).resolve() / f"{name}.zip"
     staging = Path(out_dir).resolve() / f".{name}.staging"
