@@ -204,17 +204,23 @@ def test_d2_bad_input_is_refused_before_anything_runs(
     assert not (lab.tmp / "state" / "runs").exists()
 
 
-def test_d2_missing_principal_or_secret_is_named(scenario_lab: Make) -> None:
+def test_d2_missing_principal_secret_or_azure_target_is_named(scenario_lab: Make) -> None:
     lab = scenario_lab("D2")
     missing_id = lab.run("arc-onboard")
     assert missing_id.code == 2
     assert "--service-principal-id" in missing_id.err
     assert "AZCM0016" in missing_id.err
-    no_secret = lab.run(
-        "arc-onboard", "--service-principal-id", "0" * 8 + "-0000-0000-0000-" + "0" * 12
-    )
+    some_id = "0" * 8 + "-0000-0000-0000-" + "0" * 12
+    no_secret = lab.run("arc-onboard", "--service-principal-id", some_id)
     assert no_secret.code == 2
     assert f"environment variable {SECRET_ENV} is not set" in no_secret.err
+    data = yaml.safe_load(lab.inventory.read_text())
+    del data["azure"]
+    lab.inventory.write_text(yaml.safe_dump(data))
+    no_target = lab.run("arc-onboard", "--service-principal-id", some_id)
+    assert no_target.code == 2
+    assert no_target.err.startswith("error: azure: ")
+    assert "AZCM0016" in no_target.err
 
 
 # --- D3 ----------------------------------------------------------------------------------------

@@ -151,3 +151,15 @@ def test_e3_agent_log_of_every_node(scenario_lab: Make) -> None:
         assert archive.read(entry["file"]).decode() == on_node
     assert Path(doc["archive"]).parent == lab.tmp / "evidence"
     assert not any(p.name.endswith(".staging") for p in (lab.tmp / "evidence").iterdir())
+
+
+def test_a_saved_plan_is_refused_because_only_the_verb_writes_the_archive(
+    scenario_lab: Make,
+) -> None:
+    lab = scenario_lab("E3", nodes=2)
+    out = str(lab.tmp / "evidence")
+    plan = str(lab.tmp / "plan.json")
+    refused = lab.run("collect-logs", "--out", out, "--dry-run", "--plan-out", plan)
+    assert refused.code == 2
+    assert "--plan-out" in refused.err
+    assert not Path(plan).exists()
