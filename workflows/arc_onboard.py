@@ -10,6 +10,8 @@ environment variable named by `--secret-env` (default `ARC_SP_SECRET`); it is ha
 agent in a `--config` file written on the node with `Set-Content` and removed with
 `Remove-Item` right after the command, so it is never on a command line, in a plan, a journal
 or a log. `orchestrate arc-offboard` is the counterpart (`azcmagent disconnect`).
+Your own Azure sign-in (`azure.credential`) is used only to read: the resource providers,
+and whether the machine resource of an agent that says it is connected still exists.
 
 ## Guards
 

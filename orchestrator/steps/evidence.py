@@ -98,7 +98,7 @@ class EnableDebugChannelForCollection:
         window = float(ctx.option("debug_window_s", 0) or 0)
         return Change.change(
             "disabled",
-            "enabled",
+            "enabled (transient)",
             f"TRANSIENT: enabled for {window:g} s of capture, then restored to disabled "
             "by restore_debug_channel",
         )
