@@ -33,8 +33,11 @@ def manifest_entries(staging: Path) -> list[dict[str, Any]]:
     return entries
 
 
-def write_archive(staging: Path, archive: Path, *, cluster: str, created: str) -> dict[str, Any]:
-    """Zip the staged files with their manifest; the staging folder is removed afterwards."""
+def write_archive(
+    staging: Path, archive: Path, *, cluster: str, created: str, keep_staging: bool = False
+) -> dict[str, Any]:
+    """Zip the staged files with their manifest. The staging folder is removed afterwards,
+    unless kept for a resumed run (it records which debug channels that run must restore)."""
     entries = manifest_entries(staging)
     manifest = {
         "format_version": MANIFEST_VERSION,
@@ -49,5 +52,6 @@ def write_archive(staging: Path, archive: Path, *, cluster: str, created: str) -
         for entry in entries:
             if entry["file"]:
                 bundle.write(staging / entry["file"], entry["file"])
-    shutil.rmtree(staging, ignore_errors=True)
+    if not keep_staging:
+        shutil.rmtree(staging, ignore_errors=True)
     return manifest

@@ -144,8 +144,15 @@ def collect_logs(
         and (staging / run.name / MARKER).is_file()
         and (staging / run.name / MARKER).read_text().strip() == "enabled-by-run"
     ]
+    unfinished = any(run.state != DONE for run in outcome.nodes)
     manifest = (
-        write_archive(staging, archive, cluster=inventory.cluster.name, created=stamp)
+        write_archive(
+            staging,
+            archive,
+            cluster=inventory.cluster.name,
+            created=stamp,
+            keep_staging=unfinished and outcome.run_id is not None,
+        )
         if staging.is_dir()
         else None
     )
@@ -163,6 +170,12 @@ def collect_logs(
             console.print(f"archive: {archive} ({collected} files, manifest.json inside)")
         else:
             console.print("archive: none (no node was collected)")
+    if unfinished and staging.is_dir():
+        click.echo(
+            f"note: {staging} is kept: `orchestrate resume {outcome.run_id}` finishes the "
+            "unfinished nodes (and restores their debug channel) and collects into it",
+            err=True,
+        )
     for node in left_enabled:
         click.echo(
             f"warning: {node}: {DEBUG_CHANNEL} is still enabled by this run; disable it with "

@@ -11,8 +11,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
+
+from orchestrator.engine.spec import Change, StepContext
+from orchestrator.errors import RemoteCommandError
 from orchestrator.lab import LabWorld
-from orchestrator.steps.evidence import AZCMAGENT_LOG, DEBUG_CHANNEL
+from orchestrator.steps.evidence import AZCMAGENT_LOG, DEBUG_CHANNEL, CollectEvidence
 from tests.scenarios.conftest import ScenarioLab
 
 Make = Callable[..., ScenarioLab]
@@ -163,3 +167,39 @@ def test_a_saved_plan_is_refused_because_only_the_verb_writes_the_archive(
     assert refused.code == 2
     assert "--plan-out" in refused.err
     assert not Path(plan).exists()
+
+
+def test_a_node_that_fails_after_enabling_the_channel_is_named_and_resume_restores_it(
+    scenario_lab: Make, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    lab = scenario_lab("E3", nodes=2)
+    original = CollectEvidence.apply
+
+    def broken_on_node2(self: CollectEvidence, ctx: StepContext, change: Change) -> None:
+        if ctx.node == "node2":
+            raise RemoteCommandError("node2", "Get-Content", "Access is denied")
+        original(self, ctx, change)
+
+    monkeypatch.setattr(CollectEvidence, "apply", broken_on_node2)
+    result = lab.run(
+        "collect-logs",
+        "--out",
+        str(lab.tmp / "ev"),
+        "--enable-debug-channel",
+        "--debug-window",
+        "0",
+        "--output",
+        "json",
+    )
+    assert result.code == 4  # partial: node1 collected, node2 failed
+    doc = json.loads(result.out)
+    assert doc["debug_channel_left_enabled"] == ["node2"]
+    assert "node2: Microsoft-AzureStack-HCI/Debug is still enabled by this run" in result.err
+    assert {f["node"] for f in doc["files"]} == {"node1"}  # the archive holds what was collected
+    assert lab.world().node("node2").debug_channel_enabled is True
+
+    monkeypatch.setattr(CollectEvidence, "apply", original)
+    resumed = lab.cli("resume", doc["run_id"])
+    assert resumed.code == 0, resumed.out + resumed.err
+    world = lab.world()
+    assert [n.debug_channel_enabled for n in world.ordered_nodes()] == [False, False]
