@@ -26,7 +26,7 @@ removed right after), or else with the operator's own ARM access token, in the s
 from __future__ import annotations
 
 from orchestrator.checks import ReachabilityCheck
-from orchestrator.checks.arc_agent import ArcAgentStatusCheck
+from orchestrator.checks.arc_agent import ArcAgentInstalledCheck, ArcAgentStatusCheck
 from orchestrator.engine.spec import TRANSIENT, RemediationSpec, StepSpec, Workflow
 from orchestrator.steps.arc_agent import (
     DisconnectArcAgent,
@@ -38,7 +38,7 @@ WORKFLOW = Workflow(
     name="arc-offboard",
     version=1,
     summary="Disconnect servers from Azure Arc (azcmagent disconnect), deleting their resources.",
-    prechecks=(ReachabilityCheck(),),
+    prechecks=(ReachabilityCheck(), ArcAgentInstalledCheck()),
     steps=(
         StepSpec(RemoveLeftoverAgentConfig(), retry=TRANSIENT),
         StepSpec(

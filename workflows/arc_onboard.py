@@ -45,7 +45,7 @@ and whether the machine resource of an agent that says it is connected still exi
 from __future__ import annotations
 
 from orchestrator.checks import ReachabilityCheck
-from orchestrator.checks.arc_agent import ArcAgentStatusCheck
+from orchestrator.checks.arc_agent import ArcAgentInstalledCheck, ArcAgentStatusCheck
 from orchestrator.checks.azure import ResourceProvidersCheck
 from orchestrator.engine.spec import TRANSIENT, RemediationSpec, StepSpec, Workflow
 from orchestrator.steps.arc_agent import (
@@ -62,7 +62,7 @@ WORKFLOW = Workflow(
     name="arc-onboard",
     version=1,
     summary="Connect standalone servers to Azure Arc (azcmagent connect) with a service principal.",
-    prechecks=(ReachabilityCheck(),),
+    prechecks=(ReachabilityCheck(), ArcAgentInstalledCheck()),
     cluster_prechecks=(ResourceProvidersCheck(namespaces=ARC_PROVIDERS),),
     steps=(
         StepSpec(RemoveLeftoverAgentConfig(), retry=TRANSIENT),

@@ -7,6 +7,7 @@ import attrs
 from orchestrator.checks.base import CheckResult, NodeCheckContext, Status
 from orchestrator.errors import RemoteCommandError
 from orchestrator.facts import read_arc_agent
+from orchestrator.transport.base import Command
 
 
 @attrs.frozen
@@ -40,4 +41,26 @@ class ArcAgentStatusCheck:
             observed,
             "Read `azcmagent show` and the agent log on the node; `orchestrate diagnose` "
             "explains its AZCM codes.",
+        )
+
+
+@attrs.frozen
+class ArcAgentInstalledCheck:
+    """The Azure Connected Machine agent is installed (`azcmagent version` answers)."""
+
+    name: str = "arc-agent:installed"
+
+    def evaluate(self, ctx: NodeCheckContext) -> CheckResult:
+        result = ctx.session.run(Command.tool("azcmagent", "version"))
+        text = " ".join(str(line) for line in result.output).strip()
+        if not result.failed and text:
+            return CheckResult(ctx.node, self.name, Status.PASS, text)
+        observed = result.errors[0].message if result.errors else text or "no answer"
+        return CheckResult(
+            ctx.node,
+            self.name,
+            Status.FAIL,
+            observed,
+            "Install the Azure Connected Machine agent on the node (the Windows installer "
+            "package from the Azure Arc onboarding page), then run the flow again.",
         )

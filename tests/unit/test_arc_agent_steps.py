@@ -3,13 +3,17 @@ explained from the catalog, tags validated and written the way azcmagent reads t
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 
 from orchestrator.catalog import classify
+from orchestrator.checks.arc_agent import ArcAgentInstalledCheck
+from orchestrator.checks.base import NodeCheckContext, Status
 from orchestrator.cli.arc_options import parse_tags, tags_text
 from orchestrator.errors import InputError
 from orchestrator.steps.arc_agent import AgentCommandError, explain
-from orchestrator.transport.base import Command, CommandResult
+from orchestrator.transport.base import Command, CommandResult, ErrorRecord
 
 
 def test_a_sensitive_command_never_shows_its_values() -> None:
@@ -61,3 +65,29 @@ def test_bad_tags_name_the_flag_and_the_agent_code(bad: str) -> None:
         parse_tags(bad)
     assert refused.value.field == "--tags"
     assert "AZCM0013" in str(refused.value)
+
+
+class _NoAgent:
+    node = "node1"
+
+    def run(self, command: Command) -> CommandResult:
+        return CommandResult(
+            errors=[
+                ErrorRecord(
+                    "The term 'azcmagent' is not recognized as the name of a cmdlet",
+                    "CommandNotFoundException",
+                )
+            ]
+        )
+
+    def close(self) -> None:
+        pass
+
+
+def test_a_node_without_the_agent_is_blocked_with_the_fix() -> None:
+    ctx = NodeCheckContext("node1", _NoAgent(), lambda: datetime.now(UTC))
+    result = ArcAgentInstalledCheck().evaluate(ctx)
+    assert result.status is Status.FAIL
+    assert "not recognized" in result.observed
+    assert result.remediation is not None
+    assert "Install the Azure Connected Machine agent" in result.remediation
