@@ -90,8 +90,11 @@ def explain(node: str, action: str, raw: str, matches: list[Match]) -> str:
             + (f" ({named})" if named else "")
         )
     fix = ordered[0].signature.remediation.strip().replace("\n", " ")
-    command = ordered[0].command()
-    then = f" Then: {command}" if command else ""
+    command = ordered[0].command() or ""
+    # Catalog commands name HCI flows too (repair, ...); only these concern a server's agent.
+    then = (
+        f" Then: {command}" if command.split()[1:2] in (["collect-logs"], ["arc-onboard"]) else ""
+    )
     return f"{node}: {action} failed: {'; '.join(causes)}. Fix: {fix}{then}"
 
 

@@ -269,6 +269,16 @@ def test_d4_a_wrong_secret_is_a_credential_error_and_never_printed(scenario_lab:
     no_secret_anywhere(lab, stale, result.out, result.err)
     assert agent_status(lab.world()) == dict.fromkeys(["node1", "node2", "node3"], "Disconnected")
 
+    unknown_app = "5b8d1b3c-1111-2222-3333-444455556666"  # a typo in the client ID
+    typo = lab.run(
+        "arc-onboard", *connect_args(unknown_app), "--limit", "node1", "--output", "json"
+    )
+    assert typo.code == 5
+    why = errors(json.loads(typo.out))["node1"]
+    assert "Entra ID application (cluster app or service principal) not found" in why
+    assert "[credential, not retryable]" in why
+    assert "orchestrate repair" not in why  # the HCI remedy does not apply to an agent
+
     _, fresh = lab.onboarding_secret()
     again = lab.run("arc-onboard", *connect_args(app_id))
     assert again.code == 0, again.out
