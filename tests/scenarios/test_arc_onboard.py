@@ -385,3 +385,16 @@ def test_a_secret_file_left_by_an_interrupted_run_is_planned_and_removed(
     assert lab.run("arc-onboard", *connect_args(app_id)).code == 0
     assert leftover not in lab.world().node("node1").files
     plans_no_change(lab, "arc-onboard", *connect_args(app_id))
+
+
+def test_the_table_for_people_shows_the_whole_explanation(
+    scenario_lab: Make, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "400")  # one line per cell, to read it back
+    lab = scenario_lab("D5", nodes=2)
+    app_id, _ = lab.onboarding_secret()
+    result = lab.run("arc-onboard", *connect_args(app_id), "--limit", "node1")
+    assert result.code == 5
+    assert "[permission, not retryable] (action Microsoft.HybridCompute/machines/read)" in (
+        result.out
+    )
