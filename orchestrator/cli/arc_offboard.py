@@ -51,7 +51,9 @@ def arc_offboard(
     Deletes their machine resources in Azure.
 
     Only agents connected to the inventory's subscription and resource group are touched;
-    --force-local-only is used only when the machine resource is already gone."""
+    --force-local-only is used only when the machine resource is already gone. Without
+    --service-principal-id the agent signs in with your own Azure access token (handed over
+    in a config file removed right after). Exit codes as for arc-onboard."""
     check_plan_flags(dry_run, plan_out, detailed_exitcode)
     inventory = load(inventory_path)
     nodes = select_nodes(inventory, limit)

@@ -65,11 +65,13 @@ def arc_onboard(
 ) -> None:
     """Connect servers to Azure Arc with a service principal.
 
-    Runs `azcmagent connect` on every standalone server of the inventory.
+    Runs `azcmagent connect` on every standalone server of the inventory, into its azure
+    subscription, arc_resource_group (else resource_group), region, cloud and tenant.
 
     Servers already connected to the requested target are left alone; one connected elsewhere
-    is refused. Exit 0 all connected, 4 some failed, 5 some need an operator (the reason and
-    the fix are shown), 2 bad input (nothing ran)."""
+    is refused. Exit 0 all connected, 4 some failed, 1 all failed or a pre-check blocked the
+    run, 5 some need an operator (the reason and the fix are shown), 2 bad input (nothing
+    ran); with --dry-run --detailed-exitcode, 3 when changes are pending."""
     check_plan_flags(dry_run, plan_out, detailed_exitcode)
     inventory = load(inventory_path)
     nodes = select_nodes(inventory, limit)
