@@ -221,7 +221,7 @@ class ConnectArcAgent:
         different = target.differences(agent)
         if different:
             raise NeedsOperator(
-                f"{ctx.node}: the Arc agent is {agent.status.lower()} to "
+                f"{ctx.node}: the Arc agent ({agent.status}) belongs to "
                 f"{agent.resource_id or 'another target'}: {', '.join(different)}. Nothing was "
                 "changed. If that connection is stale, disconnect it first: `orchestrate "
                 "arc-offboard` with an inventory naming its current subscription and resource "
