@@ -398,3 +398,17 @@ def test_the_table_for_people_shows_the_whole_explanation(
     assert "[permission, not retryable] (action Microsoft.HybridCompute/machines/read)" in (
         result.out
     )
+
+
+def test_a_saved_plan_applies_with_the_secret_read_at_apply_time(scenario_lab: Make) -> None:
+    lab = scenario_lab("D2", nodes=2)
+    app_id, secret = lab.onboarding_secret()
+    plan = lab.tmp / "plan.json"
+    saved = lab.run("arc-onboard", *connect_args(app_id), "--dry-run", "--plan-out", str(plan))
+    assert saved.code == 0, saved.err
+    assert secret not in plan.read_text()  # only the variable's name is in the plan
+    assert json.loads(plan.read_text())["options"]["secret_env"] == SECRET_ENV
+    applied = lab.cli("apply", str(plan))
+    assert applied.code == 0, applied.out + applied.err
+    assert agent_status(lab.world()) == {"node1": "Connected", "node2": "Connected"}
+    no_secret_anywhere(lab, secret, saved.out, saved.err, applied.out, applied.err)

@@ -203,3 +203,13 @@ def test_a_node_that_fails_after_enabling_the_channel_is_named_and_resume_restor
     assert resumed.code == 0, resumed.out + resumed.err
     world = lab.world()
     assert [n.debug_channel_enabled for n in world.ordered_nodes()] == [False, False]
+
+
+def test_an_unreachable_node_is_reported_and_the_others_are_archived(scenario_lab: Make) -> None:
+    lab = scenario_lab("A2")  # the last node does not answer PowerShell Remoting
+    code, doc, archive = collect(lab)
+    assert code == 4
+    assert archive is not None
+    states = {n["node"]: n["state"] for n in doc["nodes"]}
+    assert states == {"node1": "done", "node2": "done", "node3": "failed"}
+    assert {f["node"] for f in manifest(archive)["files"]} == {"node1", "node2"}
