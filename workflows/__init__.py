@@ -16,6 +16,9 @@ FLOWS = (
     "unregister",
     "arc-cleanup",
     "arc-repair",
+    "arc-onboard",
+    "arc-offboard",
+    "collect-logs",
 )
 
 

@@ -1,9 +1,26 @@
 """precheck: read-only readiness checks on every node (and Azure) before any change is made.
 
-The node checks are the full set a registration needs; with an azure section in the inventory
-the Azure-side checks (existing registration, permissions, providers, region) run once too.
-Other flows reuse `node_checks` and `azure_checks` so that `orchestrate precheck` shows exactly
-what would block them.
+## Purpose
+
+Tells, before anything changes, whether the cluster is ready: every node reachable over
+PowerShell Remoting and from the entry node (double hop), hcisvc and himds running, clock
+close to the controller's UTC, the cloud's endpoints reachable, no Arc conflict; with an
+azure section, once: the existing registration, permissions, resource providers and region.
+Each result names the node, the check, what was observed and the fix. Other flows reuse
+`node_checks` and `azure_checks`, so `orchestrate precheck` shows exactly what would block them.
+
+## Guards
+
+Read-only: no step, nothing changes. Thresholds: `--clock-warn-seconds` and
+`--clock-fail-seconds`.
+
+## Scenarios handled
+
+- A1: hcisvc stopped on a node (`sc.exe query hcisvc` equivalent) or the node down.
+- A2: node not reachable over PowerShell Remoting: named with the transport error.
+- A3 / A11: endpoints of the cloud blocked, or a proxy required.
+- A5 / C11: node clock too far from UTC (token signing fails with AADSTS700027 / 80013).
+- A7 / A8 / A9: missing permissions, unregistered providers, region not offered.
 """
 
 from __future__ import annotations

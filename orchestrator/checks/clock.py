@@ -48,6 +48,8 @@ def _positive(_instance: object, attribute: attrs.Attribute[float], value: float
 
 @attrs.frozen
 class ClockSkewCheck:
+    """The node's clock is within the thresholds of the controller's UTC (A5, C11)."""
+
     warn_after_s: float = attrs.field(default=60.0, validator=_positive)
     fail_after_s: float = attrs.field(default=300.0, validator=_positive)
     name: str = "clock-skew"

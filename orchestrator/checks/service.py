@@ -21,6 +21,8 @@ CONSEQUENCES = {
 
 @attrs.frozen
 class ServiceRunningCheck:
+    """The Windows service is installed and running (Get-Service)."""
+
     service: str
 
     @property

@@ -12,7 +12,10 @@ import click
 from orchestrator import __version__
 from orchestrator.cli.apply import apply_plan
 from orchestrator.cli.arc_cleanup import arc_cleanup
+from orchestrator.cli.arc_offboard import arc_offboard
+from orchestrator.cli.arc_onboard import arc_onboard
 from orchestrator.cli.arc_repair import arc_repair
+from orchestrator.cli.collect_logs import collect_logs
 from orchestrator.cli.diagnose import diagnose
 from orchestrator.cli.graph import graph
 from orchestrator.cli.lab import lab
@@ -59,6 +62,9 @@ cli.add_command(status)
 cli.add_command(unregister)
 cli.add_command(arc_cleanup)
 cli.add_command(arc_repair)
+cli.add_command(arc_onboard)
+cli.add_command(arc_offboard)
+cli.add_command(collect_logs)
 cli.add_command(apply_plan)
 cli.add_command(resume)
 cli.add_command(runs)

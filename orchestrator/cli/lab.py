@@ -12,7 +12,9 @@ from orchestrator.output import FORMAT_VERSION, write_json
 
 @click.group()
 def lab() -> None:
-    """The built-in lab: a simulated HCI cluster and Azure with a fault for every known failure."""
+    """The built-in lab: a simulated HCI cluster and Azure.
+
+    It has a fault for every known failure (SCENARIOS.md)."""
 
 
 @lab.command("scenarios")

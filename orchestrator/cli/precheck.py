@@ -56,9 +56,11 @@ def precheck(
     clock_warn_seconds: float,
     clock_fail_seconds: float,
 ) -> None:
-    """Read-only readiness checks: every node (reachability, double hop, hcisvc, himds, clock
-    skew, endpoints of the cloud, Arc conflicts) and, with an azure section, Azure (existing
-    registration, permissions, resource providers, region).
+    """Read-only readiness checks on every node and on Azure.
+
+    Every node: reachability, double hop, hcisvc, himds, clock skew, the cloud's endpoints,
+    Arc conflicts; with an azure section, once: existing registration, permissions, resource
+    providers, region.
 
     Exit 0 when nothing fails (warnings allowed), 1 when a check fails, 2 for bad input."""
     if clock_warn_seconds > clock_fail_seconds:
