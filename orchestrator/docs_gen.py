@@ -3,8 +3,9 @@ drift from what the engine runs: `python -m orchestrator.docs_gen` (or `--check`
 compare).
 
 Each page has what the declaration says (summary, scope, pre-checks, cluster pre-checks, steps
-with their retry policy, idempotence and remediations, verification, the verb's options) and
-the Mermaid diagram of the same compiled machine `orchestrate graph` prints, plus the
+with their retry policy, idempotence and remediations, verification), how to run the verb (its
+required options, the dry run, and the rest of its --help: details and exit codes), its
+options, the Mermaid diagram of the same compiled machine `orchestrate graph` prints, and the
 hand-written part of the flow module's docstring (everything after its first paragraph:
 purpose, guards, scenarios handled).
 """
@@ -70,17 +71,66 @@ def _checks(title: str, checks: Iterable[object], empty: str) -> list[str]:
     return [*lines, "| check | what it verifies |", "|---|---|", *rows, ""]
 
 
-def _options(flow: str) -> list[str]:
+def _command(flow: str) -> click.Command | None:
     from orchestrator.cli import cli
 
-    command = cli.commands.get(flow)
+    return cli.commands.get(flow)
+
+
+def _invocation(flow: str, command: click.Command, *extra: str) -> str:
+    """The verb with its required options (`-i INVENTORY`, arc-repair's `--limit NODES`)."""
+    words = [f"orchestrate {flow}"]
+    for param in command.params:
+        if isinstance(param, click.Option) and param.required:
+            metavar = (param.metavar or param.name or "VALUE").upper()
+            words.append(f"{param.opts[0]} {metavar}")
+    return " ".join([*words, *extra])
+
+
+def _running(flow: str) -> list[str]:
+    """How to run the verb (dry run first when it has one) and what its --help says beyond
+    the first line: what it does in detail and its exit codes."""
+    command = _command(flow)
+    if command is None:
+        return []
+    names = {param.name for param in command.params}
+    if "dry_run" in names:
+        runs = [
+            (_invocation(flow, command, "--dry-run"), "pre-checks and the plan; nothing changes"),
+            (
+                _invocation(flow, command, "--dry-run", "--detailed-exitcode"),
+                "exit 3 when something would change",
+            ),
+            (_invocation(flow, command), "run it (journaled; `orchestrate resume` continues it)"),
+        ]
+    else:
+        runs = [(_invocation(flow, command), "read-only; changes nothing")]
+    width = max(len(line) for line, _ in runs)
+    help_text = inspect.cleandoc(command.help or "").split("\f", 1)[0]
+    paragraphs = [" ".join(p.split()) for p in help_text.split("\n\n")[1:] if p.strip()]
+    return [
+        "## Running it",
+        "",
+        "```",
+        *(f"{line.ljust(width)}   # {why}" for line, why in runs),
+        "```",
+        "",
+        *(line for paragraph in paragraphs for line in (paragraph, "")),
+    ]
+
+
+def _options(flow: str) -> list[str]:
+    command = _command(flow)
     if command is None:
         return []
     rows = []
     for param in command.params:
         if isinstance(param, click.Option) and not param.hidden:
             names = ", ".join(f"`{o}`" for o in param.opts)
-            rows.append(f"| {names} | {_cell(param.help or '')} |")
+            meaning = param.help or ""
+            if param.required:
+                meaning += " (required)"
+            rows.append(f"| {names} | {_cell(meaning)} |")
     return [
         "## Options",
         "",
@@ -115,6 +165,7 @@ def render(flow: str, workflow: Workflow | None = None) -> str:
         f"- version {workflow.version}, fingerprint `{workflow.fingerprint}` (journals and plans "
         "record it; resume refuses a different one)",
         "",
+        *_running(flow),
         _hand_written(flow),
         "",
         *_checks(

@@ -1,11 +1,42 @@
-"""arc-cleanup: the safe ladder on every targeted node (facts notes §7, seeds/000 B2).
+"""arc-cleanup: the safe Arc cleanup ladder on every targeted node (facts §7, seeds/000 B2).
 
-1. Disable-AzureStackHCIArcIntegration; when it fails with "Couldn't disable Azure Arc
-   integration on Node" the remediation drops the agent's identity locally and Disable runs again.
-2. `azcmagent disconnect --force-local-only` if the agent still holds an identity
-   (idempotent through `azcmagent show -j`).
-3. Only with --delete-azure-resources: delete the node's `Microsoft.HybridCompute/machines`
-   resource, and only when its parentClusterResourceId is this cluster's resource.
+## Purpose
+
+Clears Arc off a node that cannot leave it by itself (B2: `Couldn't disable Azure Arc
+integration on Node <node>`), or off nodes before they are removed. Scope "node": every
+targeted node (`--limit`) walks the ladder, in parallel up to `--parallel`:
+
+1. `disable_arc_integration`: `Disable-AzureStackHCIArcIntegration` unless this node's
+   NodesArcStatus already says Disabled; the engine's re-check proves it does afterwards. When
+   it fails with the B2 text, the remediation `force_local_disconnect` drops the agent's
+   identity locally (`azcmagent disconnect --force-local-only`) and Disable runs once more.
+2. `agent_disconnected`: `azcmagent disconnect --force-local-only` when `azcmagent show -j`
+   says the agent still holds an identity (Connected or Expired). It changes nothing in Azure
+   and is the only form allowed on Arc VMs of Azure Local (facts §0).
+3. `delete_arc_resource`: only with `--delete-azure-resources`, delete the node's
+   `Microsoft.HybridCompute/machines/<node>`, looked up in the group the agent reported, the
+   Arc group recorded in arcSettings, `azure.arc_resource_group` or `azure.resource_group`.
+
+## Guards
+
+- Each rung is idempotent through its check, so a second run plans no change.
+- Azure is untouched unless `--delete-azure-resources` is given (which needs the inventory's
+  `azure` section: exit 2 before anything otherwise).
+- The Arc resource is deleted only when its `parentClusterResourceId` is this cluster's
+  resource; a machine owned by anyone else is left alone (a no-op naming the owner).
+
+## Scenarios handled
+
+Tests: tests/scenarios/test_arc_cleanup.py.
+
+- B2 (one node): `--limit node2`: Disable fails, the agent is disconnected locally, Disable
+  succeeds; Azure is untouched unless asked.
+- B1 leftovers: agents disconnected locally, machines left in Azure: with
+  `--delete-azure-resources` only the third rung acts; a machine owned by another cluster
+  stays.
+- C6 (first half): `orchestrate arc-cleanup --limit NODE` is the seeds' `azcmagent disconnect
+  --force-local-only`; then `orchestrate repair` (registration repair), or use `orchestrate
+  arc-repair` for the node (workflows/arc_repair.py).
 """
 
 from __future__ import annotations

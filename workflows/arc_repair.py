@@ -1,16 +1,61 @@
 """arc-repair: repair Arc on one node (SCENARIOS C7, and C6 once the warm-up has passed).
 
-seeds/000 C7: Disable-AzureStackHCIArcIntegration, verify Get-AzureStackHCIArcIntegration says
-Disabled for the node, delete the node's Arc resource, Enable-AzureStackHCIArcIntegration,
-Sync-AzureStackHCI. Every step leaves a healthy node alone (agent Connected, NodesArcStatus
-Enabled, an owned Arc resource that is Connected), so running it again changes nothing.
+## Purpose
 
-C6 guard: Sync-AzureStackHCI sends a census of the cluster; a node still warming up after a
-reboot is missing from it and Azure deletes that node's Arc resource. The flow never syncs
-while any node of the cluster booted less than --warmup-minutes ago (default 15): it refuses
-(exit 5) before changing anything and says until when to wait. It refuses rather than sleeping
-so a run never holds the cluster lock for a quarter of an hour; the operator re-runs after the
-time it names.
+The seeds/000 C7 procedure for a node: `Disable-AzureStackHCIArcIntegration`, verify
+`Get-AzureStackHCIArcIntegration` says Disabled for the node, delete the node's Arc resource,
+`Enable-AzureStackHCIArcIntegration`, `Sync-AzureStackHCI`. Scope "node", one node at a time
+(`--parallel` is fixed to 1, because each repair ends in a cluster-wide sync). `--limit` is
+required: repairing every node is what registration repair (`orchestrate repair`) is for.
+
+1. `warmup_guard`: the C6 guard (below); never changes anything, refuses before anything
+   else runs.
+2. `disable_arc_integration`: on NodesArcStatus; the re-check is the C7 "verify it says
+   Disabled". On the B2 text the remediation runs `azcmagent disconnect --force-local-only`,
+   then Disable again.
+3. `delete_arc_resource`: the node's machine resource, deleted when this cluster owns it.
+4. `enable_arc_integration`: `Enable-AzureStackHCIArcIntegration`.
+5. `sync`: `Sync-AzureStackHCI` when the node's `LastConnected` (`Get-AzureStackHCI`) is older
+   than the Arc resource's `lastStatusChange`, after the warm-up guard once more.
+
+## Guards
+
+- A healthy node is left alone: every step first asks whether `azcmagent show -j` says
+  Connected, NodesArcStatus says Enabled, and the node's Arc resource exists, is owned by this
+  cluster (`parentClusterResourceId`) and is Connected. A healthy node plans no change, so
+  running the flow again after a repair changes nothing.
+- Pre-checks stop the node before any change, naming the check and the fix: reachable over
+  PowerShell Remoting; `himds` running (Enable connects the agent: AZCM0061 otherwise);
+  `hcisvc` running (Sync); the clock within 300 s of ours (both sign in to Entra ID). The
+  inventory's `azure` section is required (exit 2): the Arc resource is looked up and deleted
+  through Azure.
+- An Arc resource with the node's name owned by someone else is never deleted: the node parks
+  for an operator (re-enabling would clash with it, AZCM0044).
+- C6, never sync during a node's warm-up: `Sync-AzureStackHCI` sends a census of the whole
+  cluster; a node that rebooted moments ago is missing from it and Azure deletes that node's
+  Arc resource (seeds/000 C6, "a small warmup time"). Before any change, and again just before
+  the sync, the flow reads `Win32_OperatingSystem.LastBootUpTime` on every node of the
+  cluster, not only the one being repaired. If any booted less than `--warmup-minutes` ago
+  (default 15) or cannot be reached, the run refuses (exit 5) and says until when to wait,
+  e.g. `node2: not repairing now: node2 booted at 10:00 UTC. Sync-AzureStackHCI within 15
+  minutes of a node's boot leaves that node out of the census and Azure deletes its Arc
+  resource (SCENARIOS C6): wait until 10:15 UTC and run again`.
+- Design choice: refuse rather than wait. A run that slept would hold the cluster lock for up
+  to a quarter of an hour with nothing to show; the refusal names the time, and the re-run is
+  cheap because a refused run changed nothing.
+
+## Scenarios handled
+
+Tests: tests/scenarios/test_arc_repair.py.
+
+- C7: the node's agent identity expired: disable (locally), delete its machine, enable, sync;
+  the portal shows Connected; other nodes untouched.
+- C6: right after the reboot: refused with the time to wait, nothing run on any node; after
+  the window the node is repaired (equivalent to the seeds' `disconnect --force-local-only` +
+  repair registration, scoped to the node). Another node rebooting blocks the sync too.
+- C6 can also be remediated as the seeds describe: `orchestrate arc-cleanup -i INVENTORY
+  --limit NODE` (which runs `azcmagent disconnect --force-local-only` when Disable cannot),
+  then `orchestrate repair -i INVENTORY` (registration repair re-enables Arc on every node).
 """
 
 from __future__ import annotations

@@ -1,22 +1,102 @@
 """unregister: Unregister-AzStackHCI once, on the entry node, guarded and cleaned up after.
 
-Steps (scope "cluster"; every node is pre-checked first):
+## Purpose
 
-1. guard (B1): the cloud, subscription, tenant, group and name recorded on the cluster
-   (Get-AzureStackHCI) must be the ones in the inventory, else refuse before any change:
-   unregistering with other values clears the cluster's local state and leaves every Azure
-   resource behind (seeds/000).
-2. C2: when the `<cluster>.arc` app registration is gone, Unregister-AzStackHCI cannot disable
-   Arc on any node; clean Arc up on those nodes first (the B2 path).
-3. Unregister-AzStackHCI (skipped when Get-AzureStackHCI already says NotYet, so a resume never
-   unregisters twice). On "Couldn't disable Azure Arc integration on Node X" (B2) the remediation
-   cleans Arc up on the nodes still enabled and the unregister is retried once.
-4. B1 cleanup: the cluster is NotYet locally but its resources remain in Azure: delete the HCI
-   resource and the Arc machines it owns, only with --cleanup-azure (else refuse with the list).
-5. app registrations `<cluster>` and `<cluster>.arc` (exact names, one each) once nothing uses them
-   (B3: the portal deleted the resource, so the cmdlet could not delete them).
-6. C10, with --update-module: update Az.StackHCI on the entry node (1.4.1 and earlier keep Arc
-   machines in their own group), so the next registration can use a common group.
+Unregisters the cluster from Azure with `Unregister-AzStackHCI`, run once on the entry node
+(`cluster.cmdlet_host`; scope "cluster", every node pre-checked for reachability first: the
+cmdlet opens sessions to every node), and cleans up what the cmdlet leaves behind. Shared Arc
+pieces live in `orchestrator/steps/arc.py`. The steps, each checking before it changes:
+
+1. `guard_registration` (B1): the cloud (`EnvironmentName`), subscription, tenant, resource
+   group and name (`AzureResourceUri`) recorded on the cluster by `Get-AzureStackHCI` must be
+   the inventory's; otherwise refuse (exit 5) before any change, naming both values and the
+   inventory field to fix: unregistering with other values clears the cluster's local state
+   and leaves every Azure resource behind (seeds/000).
+2. `arc_identity_gone_cleanup` (C2): when the `<cluster>.arc` app registration is gone
+   (listed by exact display name), `Unregister-AzStackHCI` cannot disable Arc on any node; on
+   each node whose NodesArcStatus is not Disabled and whose agent still holds an identity:
+   `azcmagent show -j`, `azcmagent disconnect --force-local-only`, and delete the node's Arc
+   resource when this cluster owns it (the B2 path).
+3. `unregister`: `Unregister-AzStackHCI -SubscriptionId -ResourceName -ResourceGroupName
+   -TenantId -EnvironmentName -ArmAccessToken -AccountId`, skipped when `Get-AzureStackHCI`
+   already says NotYet, so a resume never unregisters twice. The token comes from the
+   controller's Azure credential and is masked wherever the command is shown. Retried for
+   transient errors (failure catalog). On "Couldn't disable Azure Arc integration on Node X"
+   (B2) the remediation, once, cleans Arc up on the nodes still enabled and the unregister
+   runs once more.
+4. `orphaned_azure_resources` (B1 cleanup): NotYet locally, yet the HCI resource at the
+   inventory's coordinates or Arc machines of this cluster's nodes exist. Without
+   `--cleanup-azure`: refuse (exit 5) with the list; with it: delete the owned machines, then
+   the HCI resource (its arcSettings go with it).
+5. `delete_app_registrations`: once NotYet and the HCI resource is gone, delete the apps named
+   exactly `<cluster>` and `<cluster>.arc` (B3: the portal deleted the resource, so the cmdlet
+   could not delete them).
+6. `update_stackhci_module` (C10): only with `--update-module`, `Install-Module -Name
+   Az.StackHCI -Force` on the entry node when it is older than 1.4.2 (1.4.1 and earlier keep
+   Arc machines in their own group); without it the plan says what it saw.
+
+Any other failure of the cmdlet is decided by the failure catalog: a retryable one is retried
+(backoff, bounded); a known one parks the run for an operator (exit 5) with the catalog's
+title, remediation and command (e.g. a node that cannot resolve the ARM endpoint: `Run:
+orchestrate precheck -i <inventory>`); an unknown one fails (exit 1) with the cmdlet's text.
+
+## Guards
+
+Nothing is deleted that this cluster does not own:
+
+- An Arc machine (`Microsoft.HybridCompute/machines/<node>`) is deleted only when its
+  `parentClusterResourceId` is this cluster's resource
+  (`/subscriptions/<azure.subscription_id>/resourceGroups/<azure.resource_group>/providers/Microsoft.AzureStackHCI/clusters/<azure.resource_name or cluster.name>`),
+  the property `Register-AzStackHCI` sets and checks (facts §1.2 step 17). A machine with the
+  node's name and another parent is left in place and logged.
+- The HCI resource is deleted only at the inventory's exact coordinates, and not when its
+  arcSettings list nodes that are not in the inventory (it may be another cluster's: the run
+  parks for an operator instead).
+- App registrations only by their exact display names, and only when exactly one app has that
+  name (more than one: refuse, it cannot tell which one is this cluster's).
+- Resource groups are never deleted by this flow. `Unregister-AzStackHCI` itself deletes a
+  group only when it carries its `CreatedBy` tag and is empty (facts §1.3); after a
+  `--cleanup-azure` such a group, and the HCI resource provider's "Azure Connected Machine
+  Resource Manager" assignment on the Arc group, are left for the operator (the control plane
+  has no call for them yet).
+- The inventory's `azure` section, with `azure.tenant_id`, is required: exit 2 naming it.
+
+## Scenarios handled
+
+Tests: tests/scenarios/test_unregister.py. Every scenario test ends by planning the flow again
+and asserting it has no change; all three clouds, with and without `azure.arc_resource_group`,
+are covered.
+
+- B1 (guard): the inventory names another subscription / tenant / cloud / group than the one
+  recorded: exit 5 before any change, e.g. `azure.subscription_id: recorded '6f2a…',
+  inventory '0b0b…'`.
+- B1 (already happened): NotYet locally, resources left in Azure: exit 5 listing them;
+  `--cleanup-azure` deletes them and both app registrations; a machine owned by another
+  cluster stays.
+- B2: Unregister fails with `Couldn't disable Azure Arc integration on Node node2`: the
+  remediation cleans Arc up on the nodes not Disabled (show, `disconnect --force-local-only`,
+  delete the owned machine) and the unregister runs once more; if the cleanup itself fails
+  the node parks for an operator (exit 5), no third attempt.
+- B3: the HCI resource was deleted in the portal: `Unregister-AzStackHCI` still clears the
+  cluster; the two app registrations it could not delete are deleted.
+- B4 (= A6): the tenant is always passed (`azure.tenant_id` is required by the inventory:
+  missing → exit 2 naming it).
+- C2: the `<cluster>.arc` app is gone: detected by listing app registrations; Arc is cleaned up
+  on every node first, so the unregister succeeds at once.
+- C10: moving Arc machines from `<rg>-arc` (Az.StackHCI 1.4.1) to the cluster's resource group
+  (1.4.2 introduced one group for both, facts §1.9) is: unregister, update the module,
+  register again naming the common group.
+  1. `orchestrate unregister -i INVENTORY --dry-run`: the `update_stackhci_module` line shows
+     the installed version and says it keeps Arc machines in a separate group.
+  2. `orchestrate unregister -i INVENTORY --update-module`: unregisters, then
+     `Install-Module -Name Az.StackHCI -Force` on the entry node.
+  3. Set `azure.arc_resource_group` to `azure.resource_group` (or remove it), then register
+     again (`orchestrate register -i INVENTORY`, or by hand `Register-AzStackHCI ...
+     -ArcServerResourceGroupName <resource group>`; the seeds call it
+     `-ArcForServerResourceGroupName`, the module's parameter is `-ArcServerResourceGroupName`,
+     facts §1.2).
+- Resume: a crash after the cmdlet returned: the resumed run finds NotYet and records
+  `reconciled`; the cmdlet never runs twice.
 """
 
 from __future__ import annotations

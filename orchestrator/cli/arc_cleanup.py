@@ -50,8 +50,11 @@ def arc_cleanup(
     detailed_exitcode: bool,
     delete_azure_resources: bool,
 ) -> None:
-    """Disable Arc integration, disconnect the Arc agent locally and, when asked, delete the
-    node's Arc resource owned by this cluster, on every node (or --limit).
+    """Disable Arc integration and disconnect the agent locally.
+
+    On every node (or --limit): Disable-AzureStackHCIArcIntegration, then `azcmagent
+    disconnect --force-local-only`; with --delete-azure-resources also delete the node's Arc
+    resource when this cluster owns it.
 
     Exit 0 done, 4 some nodes failed, 1 all failed, 5 needs an operator; with --dry-run
     --detailed-exitcode, 3 when changes are pending."""

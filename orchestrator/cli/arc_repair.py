@@ -53,8 +53,10 @@ def arc_repair(
     detailed_exitcode: bool,
     warmup_minutes: float,
 ) -> None:
-    """Repair Arc on a node: disable Arc integration, verify it is Disabled, delete the node's
-    Arc resource (only when this cluster owns it), enable, Sync-AzureStackHCI.
+    """Repair Arc on the named nodes, one at a time.
+
+    Disable Arc integration, verify it is Disabled, delete the node's Arc resource (only when
+    this cluster owns it), enable, Sync-AzureStackHCI.
 
     A healthy node is left alone. Exit 0 done, 1 failed, 5 refused (a node is warming up after
     a reboot: the message says until when) or needs an operator."""

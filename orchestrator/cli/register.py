@@ -42,9 +42,9 @@ def register(
     plan_out: str | None,
     detailed_exitcode: bool,
 ) -> None:
-    """Register the cluster with Azure and Arc-enable every node (Register-AzStackHCI).
+    """Register the cluster with Azure and Arc-enable every node.
 
-    Pre-checks every node and Azure first; nothing changes until all pass. A proxy for the
+    Runs Register-AzStackHCI once, on the entry node. Pre-checks every node and Azure first; nothing changes until all pass. A proxy for the
     nodes goes in the inventory (cluster.https_proxy). Exit 0 registered (or already was),
     1 failed or blocked, 5 needs an operator (e.g. admin consent; run again afterwards);
     with --dry-run --detailed-exitcode, 3 when changes are pending."""

@@ -42,10 +42,10 @@ def repair(
     plan_out: str | None,
     detailed_exitcode: bool,
 ) -> None:
-    """Repair the registration (Register-AzStackHCI -RepairRegistration), keeping its resource
-    name, group and region.
+    """Repair the cluster's registration, keeping its resource.
 
-    Repairs only when something needs it: the cluster's app registration is gone, nodes are
+    Runs Register-AzStackHCI -RepairRegistration with the resource name, group and region
+    recorded on the cluster. Repairs only when something needs it: the cluster's app registration is gone, nodes are
     Disconnected or OutOfPolicy (event 591), or the portal shows Arc Not Installed. Exit 0
     repaired (or healthy), 1 failed or blocked, 5 needs an operator (event 594: manual steps);
     with --dry-run --detailed-exitcode, 3 when a repair is pending."""

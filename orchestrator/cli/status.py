@@ -32,8 +32,10 @@ from workflows.status import WORKFLOW
 def status(
     inventory_path: str, output: str, parallel: int, limit: str | None, insecure: bool
 ) -> None:
-    """Show how the cluster stands with Azure (read-only): registration and connection, days
-    since the last sync, OutOfPolicy events, and each node's Arc state (node, agent, portal).
+    """Show how the cluster stands with Azure (read-only).
+
+    Per node: registration and connection, days since the last sync, OutOfPolicy events, and
+    the node's Arc state (as the node, its agent and the portal see it).
 
     Exit 0 when nothing fails (warnings allowed, e.g. Arc still projecting after registration),
     1 when something needs fixing (each finding names the command), 2 for bad input."""

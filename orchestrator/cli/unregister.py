@@ -59,9 +59,10 @@ def unregister(
     cleanup_azure: bool,
     update_module: bool,
 ) -> None:
-    """Unregister the cluster from Azure and clean up what the cmdlet leaves behind.
+    """Unregister the cluster from Azure and clean up after it.
 
-    Refuses (exit 5) when the registration recorded on the cluster is not the inventory's
+    Runs Unregister-AzStackHCI once, on the entry node, then removes what the cmdlet leaves
+    behind (app registrations; with --cleanup-azure, resources of this cluster). Refuses (exit 5) when the registration recorded on the cluster is not the inventory's
     azure section. Exit 0 done, 1 failed, 5 refused or needs an operator; with --dry-run
     --detailed-exitcode, 3 when changes are pending."""
     check_plan_flags(dry_run, plan_out, detailed_exitcode)

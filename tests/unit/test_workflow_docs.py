@@ -56,3 +56,23 @@ def test_check_mode_reports_a_stale_page_and_the_generator_fixes_it(tmp_path: Pa
     assert main(["--out", str(tmp_path), "--check"]) == 1
     assert main(["--out", str(tmp_path)]) == 0
     assert main(["--out", str(tmp_path), "--check"]) == 0
+
+
+def test_page_says_how_to_run_the_verb_with_its_required_options_and_exit_codes() -> None:
+    page = render("arc-repair")
+    running = page.split("## Running it", 1)[1].split("\n## ", 1)[0]
+    # --limit is required for arc-repair: every example line must carry it, the dry run first.
+    commands = [line for line in running.splitlines() if line.startswith("orchestrate ")]
+    assert commands[0].startswith("orchestrate arc-repair -i FILE --limit NODES --dry-run")
+    assert all("--limit NODES" in line for line in commands)
+    # the rest of `orchestrate arc-repair --help`, where the exit codes are, is on the page
+    assert "5 refused (a node is warming up after a reboot" in running
+    limit_rows = [line for line in page.splitlines() if line.startswith("| `--limit` | ")]
+    assert len(limit_rows) == 1
+    assert limit_rows[0].endswith("(required) |")
+
+
+def test_a_read_only_verb_is_shown_without_a_dry_run() -> None:
+    running = render("status").split("## Running it", 1)[1].split("\n## ", 1)[0]
+    assert "orchestrate status -i FILE" in running
+    assert "--dry-run" not in running
