@@ -264,7 +264,9 @@ def run_result(outcome: RunOutcome, *, cluster: str) -> dict[str, Any]:
         "summary": s,
         "remediation": _unique(remediation),
         "exit_code": int(outcome.exit_code),
-        "diff": [_diff_entry(node, step, step["before"], step["after"]) for node, step in changed_steps],
+        "diff": [
+            _diff_entry(node, step, step["before"], step["after"]) for node, step in changed_steps
+        ],
     }
 
 
@@ -291,5 +293,7 @@ def _unique(items: list[dict[str, str]]) -> list[dict[str, str]]:
 
 
 def _with_remediation(msg: str, remediation: list[dict[str, str]]) -> str:
-    fixes = "; ".join(f"{r['node']} ({r['source']}): {r['remediation']}" for r in _unique(remediation))
+    fixes = "; ".join(
+        f"{r['node']} ({r['source']}): {r['remediation']}" for r in _unique(remediation)
+    )
     return f"{msg}. Remediation: {fixes}" if fixes else msg

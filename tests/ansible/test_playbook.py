@@ -1,0 +1,189 @@
+"""The Ansible module driven by a real `ansible-playbook` (ansible-core) against localhost and
+the lab: check mode, apply, a second apply, and a failing run. Each playbook run is a real
+process (~2-3 s), so the scenarios share two playbooks."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from tests.conftest import EXAMPLES, REPO, base_inventory
+
+pytestmark = pytest.mark.slow
+
+ANSIBLE_PLAYBOOK = Path(sys.executable).parent / "ansible-playbook"
+SECRET = "Tr0ub4dor-lab-only-secret"  # a test value that must never show up
+
+if not ANSIBLE_PLAYBOOK.exists():  # pragma: no cover - the test extra installs ansible-core
+    pytest.skip("ansible-core is not installed (pip install -e '.[test]')", allow_module_level=True)
+
+
+def play(tmp_path: Path, tasks: list[dict[str, Any]], defaults: dict[str, Any]) -> Path:
+    playbook = [
+        {
+            "hosts": "localhost",
+            "gather_facts": False,
+            "module_defaults": {"hci_orchestrator.hci.orchestrate": defaults},
+            "tasks": tasks,
+        }
+    ]
+    path = tmp_path / "playbook.yml"
+    path.write_text(yaml.safe_dump(playbook, sort_keys=False))
+    return path
+
+
+def save_results(*names: str) -> dict[str, Any]:
+    """A task that writes the registered results to results.json (also in check mode)."""
+    content = "{{ {" + ", ".join(f"'{n}': {n}" for n in names) + "} | to_json }}"
+    return {
+        "ansible.builtin.copy": {"content": content, "dest": "results.json"},
+        "check_mode": False,
+        "diff": False,
+    }
+
+
+def ansible_playbook(tmp_path: Path, playbook: Path) -> subprocess.CompletedProcess[str]:
+    env = {
+        **os.environ,
+        "ANSIBLE_COLLECTIONS_PATH": str(REPO),
+        "ANSIBLE_NOCOLOR": "1",
+        "ANSIBLE_RETRY_FILES_ENABLED": "0",
+        "ANSIBLE_LOCAL_TEMP": str(tmp_path / "ansible-tmp"),
+        "ANSIBLE_HOME": str(tmp_path / "ansible-home"),
+        "ORCHESTRATE_LAB_STATE": str(tmp_path / "lab-world.json"),
+    }
+    env.pop("ORCHESTRATE_HOME", None)
+    return subprocess.run(
+        [
+            str(ANSIBLE_PLAYBOOK),
+            "-i",
+            "localhost,",
+            "-c",
+            "local",
+            "-e",
+            f"ansible_python_interpreter={sys.executable}",
+            "--diff",
+            str(playbook),
+        ],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_check_mode_then_apply_then_apply_again(tmp_path: Path) -> None:
+    inventory = base_inventory()
+    inventory["lab"]["nodes"] = {"node2": {"hcisvc": "stopped"}, "node3": {"clock_offset_s": 420}}
+    inventory["connection"]["password_env"] = "HCI_LAB_PASSWORD"
+    task = {"hci_orchestrator.hci.orchestrate": {}}
+    playbook = play(
+        tmp_path,
+        [
+            {"name": "plan", **task, "check_mode": True, "register": "planned"},
+            {"name": "apply", **task, "register": "applied"},
+            {"name": "apply again", **task, "register": "again"},
+            save_results("planned", "applied", "again"),
+        ],
+        {
+            "flow": "prepare",
+            "inventory_data": inventory,
+            "state_dir": str(tmp_path / "state"),
+            "password": SECRET,
+        },
+    )
+
+    done = ansible_playbook(tmp_path, playbook)
+
+    assert done.returncode == 0, done.stdout + done.stderr
+    results = json.loads((tmp_path / "results.json").read_text())
+    planned, applied, again = results["planned"], results["applied"], results["again"]
+
+    # check mode: the plan, changed, nothing run
+    assert planned["changed"] is True
+    assert "run_id" not in planned
+    assert planned["plan"]["summary"]["change"] == 2
+    assert {(d["before_header"], d["before"], d["after"]) for d in planned["diff"]} == {
+        ("node2: start_hcisvc", "Stopped\n", "Running\n"),
+        ("node3: resync_clock", "+420.0 s\n", "+0.0 s\n"),
+    }
+    # Ansible rendered the diff for the operator
+    assert "--- before: node2: start_hcisvc" in done.stdout
+    assert "-Stopped" in done.stdout
+    assert "+Running" in done.stdout
+
+    # the first apply changed exactly what the plan said
+    assert applied["changed"] is True
+    assert applied["run_id"]
+    assert applied["summary"]["done"] == 4
+    changed = {
+        (n["node"], s["step"])
+        for n in applied["nodes"]
+        for s in n["steps"]
+        if s["outcome"] == "changed"
+    }
+    assert changed == {("node2", "start_hcisvc"), ("node3", "resync_clock")}
+
+    # the lab world persisted between module processes: nothing is left to do
+    assert again["changed"] is False
+    assert again["failed"] is False
+    assert again["run_id"] != applied["run_id"]
+
+    # the journals of both runs exist; the password reached neither them nor the output
+    runs = sorted(p.name for p in (tmp_path / "state" / "runs").iterdir())
+    assert runs == sorted([applied["run_id"], again["run_id"]])
+    assert SECRET not in done.stdout + done.stderr
+    for path in (tmp_path / "state").rglob("*"):
+        if path.is_file():
+            assert SECRET not in path.read_text(errors="replace"), path
+
+
+def test_failures_carry_the_remediation(tmp_path: Path) -> None:
+    inventory = tmp_path / "lab-faults.yaml"
+    shutil.copy(EXAMPLES / "lab-faults.yaml", inventory)
+    bad = base_inventory()
+    bad["azure"]["region"] = "mars"
+    playbook = play(
+        tmp_path,
+        [
+            {
+                "name": "bad inline inventory",
+                "hci_orchestrator.hci.orchestrate": {"inventory_data": bad},
+                "register": "bad_input",
+                "ignore_errors": True,
+            },
+            save_results("bad_input"),
+            {
+                "name": "prepare with an unreachable node",
+                "hci_orchestrator.hci.orchestrate": {"inventory": str(inventory)},
+            },
+        ],
+        {"flow": "prepare", "state_dir": str(tmp_path / "state")},
+    )
+
+    done = ansible_playbook(tmp_path, playbook)
+
+    # bad input: a one-line message naming the field, nothing run
+    bad_input = json.loads((tmp_path / "results.json").read_text())["bad_input"]
+    assert bad_input["failed"] is True
+    assert "azure.region" in bad_input["msg"]
+    assert bad_input["exit_code"] == 2
+
+    # the failing run fails the play, with what to do about it
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert "fatal: [localhost]" in done.stdout
+    assert "Make the node reachable over WinRM" in done.stdout
+    assert "orchestrate resume" in done.stdout
+    recap = done.stdout[done.stdout.index("PLAY RECAP") :]
+    assert "failed=1" in recap
+    assert "ignored=1" in recap
