@@ -17,9 +17,9 @@ description:
     the plan has changes, and with C(--diff) it shows before/after per node and step.
   - A real run is journaled under O(state_dir) like C(orchestrate) runs; a failed run can be
     resumed with C(orchestrate resume RUN_ID).
-  - The module talks to the nodes itself; run it on the controller
+  - "The module talks to the nodes itself; run it on the controller
     (C(delegate_to: localhost) or C(connection: local)) with an C(ansible_python_interpreter)
-    that has hci-orchestrator installed.
+    that has hci-orchestrator installed."
 options:
   flow:
     description: Name of the flow to run (C(orchestrate graph) lists them).

@@ -1,0 +1,57 @@
+"""The module's DOCUMENTATION must describe its argument spec exactly (what ansible-doc and
+ansible-test's validate-modules check), and every secret must be no_log."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+from types import ModuleType
+
+import yaml
+
+from tests.conftest import REPO
+
+MODULE = REPO / "ansible_collections/hci_orchestrator/hci/plugins/modules/orchestrate.py"
+
+
+def load_module() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("orchestrate_module", MODULE)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_documentation_matches_the_argument_spec() -> None:
+    module = load_module()
+    documented = yaml.safe_load(module.DOCUMENTATION)["options"]
+    spec = module.ARGUMENT_SPEC
+    assert set(documented) == set(spec)
+    for name, option in spec.items():
+        doc = documented[name]
+        assert doc["type"] == option["type"], name
+        assert doc.get("required", False) == option.get("required", False), name
+        assert doc.get("default") == option.get("default"), name
+        assert doc.get("elements") == option.get("elements"), name
+
+
+def test_secret_parameters_are_no_log() -> None:
+    spec = load_module().ARGUMENT_SPEC
+    secrets = {n for n in spec if any(w in n for w in ("password", "secret", "token"))}
+    assert secrets == {"password", "azure_client_secret", "azure_token"}
+    assert all(spec[n].get("no_log") for n in secrets)
+    assert not any(o.get("no_log") for n, o in spec.items() if n not in secrets)
+
+
+def test_examples_and_return_are_yaml() -> None:
+    module = load_module()
+    examples = yaml.safe_load(module.EXAMPLES)
+    assert all("hci_orchestrator.hci.orchestrate" in task for task in examples)
+    assert {"changed", "msg", "plan", "run_id", "nodes"} <= set(yaml.safe_load(module.RETURN))
+
+
+def test_galaxy_metadata_names_the_collection() -> None:
+    galaxy = yaml.safe_load((MODULE.parents[2] / "galaxy.yml").read_text())
+    assert (galaxy["namespace"], galaxy["name"]) == ("hci_orchestrator", "hci")
+    assert Path(MODULE).parts[-5:-3] == ("hci_orchestrator", "hci")

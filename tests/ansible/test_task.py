@@ -1,0 +1,152 @@
+"""orchestrator.task in-process: what the Ansible module forwards, without ansible-playbook."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import attrs
+import pytest
+
+from orchestrator.errors import InputError
+from orchestrator.inventory import parse_inventory
+from orchestrator.task import (
+    Secrets,
+    TaskRequest,
+    environment,
+    materialise_inventory,
+    run_task,
+    secret_environment,
+)
+from tests.conftest import EXAMPLES, base_inventory
+
+
+def faulty_inventory() -> dict[str, Any]:
+    data = base_inventory()
+    data["lab"]["nodes"] = {"node2": {"hcisvc": "stopped"}}
+    return data
+
+
+def request(tmp_path: Path, **changes: Any) -> TaskRequest:
+    fields: dict[str, Any] = {
+        "flow": "prepare",
+        "state_dir": tmp_path / "state",
+        "inventory_data": faulty_inventory(),
+    }
+    fields.update(changes)
+    return TaskRequest(**fields)
+
+
+def test_check_mode_returns_the_plan_and_changes_nothing(tmp_path: Path) -> None:
+    planned = run_task(request(tmp_path, check_mode=True))
+    assert planned["changed"] is True
+    assert planned["failed"] is False
+    assert planned["plan"]["kind"] == "plan"
+    assert planned["diff"] == [
+        {
+            "before_header": "node2: start_hcisvc",
+            "after_header": "node2: start_hcisvc",
+            "before": "Stopped\n",
+            "after": "Running\n",
+        }
+    ]
+    assert not (tmp_path / "state" / "runs").exists()  # nothing journaled
+
+
+def test_a_run_reports_changes_and_limit_targets_only_the_named_nodes(tmp_path: Path) -> None:
+    ran = run_task(request(tmp_path, limit=("node1", "node2")))
+    assert ran["failed"] is False
+    assert ran["changed"] is True
+    assert [n["node"] for n in ran["nodes"]] == ["node1", "node2"]
+    assert (tmp_path / "state" / "runs" / ran["run_id"] / "journal.jsonl").exists()
+
+
+def test_inline_inventory_is_saved_once_so_plans_and_resume_can_find_it(tmp_path: Path) -> None:
+    first = materialise_inventory(request(tmp_path))
+    second = materialise_inventory(request(tmp_path))
+    assert first.source == second.source
+    assert Path(first.source).parent == tmp_path / "state" / "inventories"
+    assert first == parse_inventory(faulty_inventory(), first.source)
+
+
+def test_azure_parameter_replaces_the_files_azure_section(tmp_path: Path) -> None:
+    azure = {**base_inventory()["azure"], "resource_group": "other-rg"}
+    inventory = materialise_inventory(
+        request(
+            tmp_path,
+            inventory_data=None,
+            inventory_path=str(EXAMPLES / "lab-cluster.yaml"),
+            azure=azure,
+        )
+    )
+    assert inventory.azure is not None
+    assert inventory.azure.resource_group == "other-rg"
+    assert inventory.cluster.name == "hci01"
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"flow": "no-such-flow"}, "flow"),
+        ({"limit": ("node9",)}, "--limit"),
+        ({"inventory_data": {**base_inventory(), "connection": {"password": "x"}}}, "password"),
+        ({"secrets": Secrets(password="pw")}, "password_env"),
+        ({"secrets": Secrets(azure_token="tok")}, "token_env"),
+    ],
+)
+def test_bad_input_fails_with_a_message_naming_the_field(
+    tmp_path: Path, changes: dict[str, Any], field: str
+) -> None:
+    result = run_task(request(tmp_path, **changes))
+    assert result["failed"] is True
+    assert result["exit_code"] == 2
+    assert field in result["msg"]
+    assert not (tmp_path / "state" / "runs").exists()
+
+
+def test_inventory_file_and_inline_data_are_exclusive(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="exactly one"):
+        request(tmp_path, inventory_path=str(EXAMPLES / "lab-cluster.yaml"))
+    with pytest.raises(InputError, match=r"options\.x"):
+        request(tmp_path, options={"x": [1]})
+
+
+def test_secrets_go_to_the_variables_the_inventory_names() -> None:
+    data = base_inventory()
+    data["connection"]["password_env"] = "HCI_PASSWORD"
+    inventory = parse_inventory(data)
+    env = secret_environment(
+        inventory, Secrets(password="pw", azure_client_secret="cs"), client_id="app"
+    )
+    assert env == {
+        "HCI_PASSWORD": "pw",
+        "AZURE_CLIENT_ID": "app",
+        "AZURE_CLIENT_SECRET": "cs",
+        "AZURE_TENANT_ID": data["azure"]["tenant_id"],
+    }
+    data["azure"]["credential"] = "token_env:ARM_TOKEN"
+    env = secret_environment(parse_inventory(data), Secrets(azure_token="tok"), client_id=None)
+    assert env == {"ARM_TOKEN": "tok"}
+    assert "pw" not in repr(Secrets(password="pw"))
+
+
+def test_environment_overlay_is_undone(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KEPT", "before")
+    monkeypatch.delenv("ADDED", raising=False)
+    with environment({"KEPT": "during", "ADDED": "x"}):
+        assert os.environ["KEPT"] == "during"
+    assert os.environ["KEPT"] == "before"
+    assert "ADDED" not in os.environ
+
+
+def test_a_failed_run_names_the_remediation(tmp_path: Path) -> None:
+    data = base_inventory()
+    data["lab"]["nodes"] = {"node4": {"reachable": False}}
+    ran = run_task(request(tmp_path, inventory_data=data))
+    assert ran["failed"] is True
+    assert ran["exit_code"] == 4
+    assert "Make the node reachable over WinRM" in ran["msg"]
+    assert {r["node"] for r in ran["remediation"]} == {"node4"}
+    assert f"orchestrate resume {ran['run_id']}" in ran["msg"]
+    assert attrs.has(TaskRequest)
