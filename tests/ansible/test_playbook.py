@@ -50,7 +50,9 @@ def save_results(*names: str) -> dict[str, Any]:
     }
 
 
-def ansible_playbook(tmp_path: Path, playbook: Path) -> subprocess.CompletedProcess[str]:
+def ansible_playbook(
+    tmp_path: Path, playbook: Path, *extra: str
+) -> subprocess.CompletedProcess[str]:
     env = {
         **os.environ,
         "ANSIBLE_COLLECTIONS_PATH": str(REPO),
@@ -71,6 +73,7 @@ def ansible_playbook(tmp_path: Path, playbook: Path) -> subprocess.CompletedProc
             "-e",
             f"ansible_python_interpreter={sys.executable}",
             "--diff",
+            *extra,
             str(playbook),
         ],
         cwd=tmp_path,
@@ -187,3 +190,29 @@ def test_failures_carry_the_remediation(tmp_path: Path) -> None:
     recap = done.stdout[done.stdout.index("PLAY RECAP") :]
     assert "failed=1" in recap
     assert "ignored=1" in recap
+
+
+def test_the_example_playbook_plans_with_check_and_diff(tmp_path: Path) -> None:
+    inventory = base_inventory()
+    inventory["lab"]["nodes"] = {"node2": {"hcisvc": "stopped"}}
+    inventory_file = tmp_path / "hci01.yaml"
+    inventory_file.write_text(yaml.safe_dump(inventory))
+    state = tmp_path / "state"
+
+    done = ansible_playbook(
+        tmp_path,
+        EXAMPLES / "ansible" / "prepare.yml",
+        "--check",
+        "-e",
+        f"hci_inventory={inventory_file}",
+        "-e",
+        f"hci_state_dir={state}",
+    )
+
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "--- before: node2: start_hcisvc" in done.stdout
+    assert "+Running" in done.stdout
+    assert "1 to change" in done.stdout  # the plan's summary, via the example's debug task
+    recap = done.stdout[done.stdout.index("PLAY RECAP") :]
+    assert "changed=1" in recap
+    assert not (state / "runs").exists()  # check mode ran nothing
