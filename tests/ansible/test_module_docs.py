@@ -4,8 +4,10 @@ ansible-test's validate-modules check), and every secret must be no_log."""
 from __future__ import annotations
 
 import importlib.util
+import re
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import yaml
 
@@ -55,3 +57,35 @@ def test_galaxy_metadata_names_the_collection() -> None:
     galaxy = yaml.safe_load((MODULE.parents[2] / "galaxy.yml").read_text())
     assert (galaxy["namespace"], galaxy["name"]) == ("hci_orchestrator", "hci")
     assert Path(MODULE).parts[-5:-3] == ("hci_orchestrator", "hci")
+
+
+def test_docs_examples_use_only_real_parameters() -> None:
+    """Every module task in docs/ansible.md and in the module's EXAMPLES is YAML and passes
+    only parameters the module accepts; the parameter table lists exactly the real ones."""
+    spec = load_module().ARGUMENT_SPEC
+    page = (REPO / "docs" / "ansible.md").read_text()
+    blocks = [yaml.safe_load(b) for b in re.findall(r"```yaml\n(.*?)```", page, flags=re.S)]
+    blocks.append(yaml.safe_load(load_module().EXAMPLES))
+    blocks.append(yaml.safe_load((REPO / "examples" / "ansible" / "prepare.yml").read_text()))
+    tasks = [t for block in blocks for t in _tasks(block)]
+    calls = [
+        t["hci_orchestrator.hci.orchestrate"]
+        for t in tasks
+        if "hci_orchestrator.hci.orchestrate" in t
+    ]
+    assert len(calls) >= 9
+    for call in calls:
+        assert set(call) <= set(spec), set(call) - set(spec)
+        assert "flow" in call
+    table = set(re.findall(r"^\| `(\w+)` \| (?:str|path|dict|list|int|float)", page, flags=re.M))
+    assert table == set(spec)
+
+
+def _tasks(block: Any) -> list[dict[str, Any]]:
+    if isinstance(block, dict):
+        return [block]
+    found: list[dict[str, Any]] = []
+    for item in block or []:
+        found.append(item)
+        found.extend(item.get("tasks", []))
+    return found
