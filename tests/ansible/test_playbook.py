@@ -136,6 +136,10 @@ def test_check_mode_then_apply_then_apply_again(tmp_path: Path) -> None:
         if s["outcome"] == "changed"
     }
     assert changed == {("node2", "start_hcisvc"), ("node3", "resync_clock")}
+    assert [d["before_header"] for d in applied["diff"]] == [
+        "node2: start_hcisvc",
+        "node3: resync_clock",
+    ]
 
     # the lab world persisted between module processes: nothing is left to do
     assert again["changed"] is False

@@ -170,6 +170,7 @@ remediation:
 
 import os
 import sys
+import traceback
 from pathlib import Path
 
 from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
@@ -233,7 +234,13 @@ def main():
         module.fail_json(msg=f"invalid parameters: {error}", exit_code=2)
     # Only the flow and the non-secret choices go into the journal's argv.
     argv = ["ansible:hci_orchestrator.hci.orchestrate", f"flow={p['flow']}"]
-    result = run_task(request, argv)
+    try:
+        result = run_task(request, argv)
+    except Exception as error:  # a bug: one line in msg, the traceback where Ansible keeps it
+        module.fail_json(
+            msg=f"internal error: {error.__class__.__name__}: {error}",
+            exception=traceback.format_exc(),
+        )
     if not module._diff:
         result.pop("diff", None)
     if result["failed"]:
