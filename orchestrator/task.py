@@ -83,6 +83,11 @@ def materialise_inventory(request: TaskRequest) -> Inventory:
 
     Inline data, or a file with the Azure target replaced, is validated first and then written
     to <state_dir>/inventories/<content hash>.yaml (the same data reuses the same file)."""
+    if request.inventory_path is not None and not Path(request.inventory_path).is_file():
+        # said here because the loader's own message speaks of the CLI's -i
+        raise InputError(
+            "inventory", f"{request.inventory_path}: no such file; check the inventory parameter"
+        )
     if request.inventory_path is not None and request.azure is None:
         return load_inventory(request.inventory_path)
     if request.inventory_data is not None:

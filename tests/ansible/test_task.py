@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 from typing import Any
 
 import attrs
 import pytest
+from jsonschema import Draft202012Validator
 
 from orchestrator.errors import InputError
 from orchestrator.inventory import parse_inventory
@@ -19,7 +21,7 @@ from orchestrator.task import (
     run_task,
     secret_environment,
 )
-from tests.conftest import EXAMPLES, base_inventory
+from tests.conftest import EXAMPLES, REPO, base_inventory
 
 
 def faulty_inventory() -> dict[str, Any]:
@@ -89,6 +91,7 @@ def test_azure_parameter_replaces_the_files_azure_section(tmp_path: Path) -> Non
     ("changes", "field"),
     [
         ({"flow": "no-such-flow"}, "flow"),
+        ({"inventory_data": None, "inventory_path": "missing.yaml"}, "inventory parameter"),
         ({"limit": ("node9",)}, "--limit"),
         ({"inventory_data": {**base_inventory(), "connection": {"password": "x"}}}, "password"),
         ({"secrets": Secrets(password="pw")}, "password_env"),
@@ -150,3 +153,31 @@ def test_a_failed_run_names_the_remediation(tmp_path: Path) -> None:
     assert {r["node"] for r in ran["remediation"]} == {"node4"}
     assert f"orchestrate resume {ran['run_id']}" in ran["msg"]
     assert attrs.has(TaskRequest)
+
+
+def test_an_ansible_inventory_file_with_the_azure_target_replaced(tmp_path: Path) -> None:
+    azure = {**base_inventory()["azure"], "resource_group": "from-ansible-rg"}
+    inventory = materialise_inventory(
+        request(
+            tmp_path,
+            inventory_data=None,
+            inventory_path=str(EXAMPLES / "ansible" / "hosts.yml"),
+            azure=azure,
+        )
+    )
+    assert [n.host for n in inventory.cluster.nodes][:1] == ["node1.contoso.local"]
+    assert inventory.connection.password_env == "HCI_PASSWORD"  # the env lookup survived
+    assert inventory.azure is not None
+    assert inventory.azure.resource_group == "from-ansible-rg"
+
+
+def test_the_plan_and_the_run_the_module_returns_match_the_schemas(tmp_path: Path) -> None:
+    schemas = REPO / "docs" / "schemas"
+    plan_schema = json.loads((schemas / "plan.schema.json").read_text())
+    run_schema = json.loads((schemas / "run-result.schema.json").read_text())
+    planned = run_task(request(tmp_path, check_mode=True))
+    Draft202012Validator(plan_schema).validate(planned["plan"])
+    ran = run_task(request(tmp_path))
+    node_schema = {**run_schema["$defs"]["node"], "$defs": run_schema["$defs"]}
+    for node in ran["nodes"]:
+        Draft202012Validator(node_schema).validate(node)
