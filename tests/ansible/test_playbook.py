@@ -106,9 +106,11 @@ def test_check_mode_then_apply_then_apply_again(tmp_path: Path) -> None:
         },
     )
 
-    done = ansible_playbook(tmp_path, playbook)
+    # -vvv prints each task's module arguments: a secret without no_log would show up there
+    done = ansible_playbook(tmp_path, playbook, "-vvv")
 
     assert done.returncode == 0, done.stdout + done.stderr
+    assert "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER" in done.stdout
     results = json.loads((tmp_path / "results.json").read_text())
     planned, applied, again = results["planned"], results["applied"], results["again"]
 
@@ -150,6 +152,7 @@ def test_check_mode_then_apply_then_apply_again(tmp_path: Path) -> None:
     runs = sorted(p.name for p in (tmp_path / "state" / "runs").iterdir())
     assert runs == sorted([applied["run_id"], again["run_id"]])
     assert SECRET not in done.stdout + done.stderr
+    assert SECRET not in (tmp_path / "results.json").read_text()  # registered results, masked
     for path in (tmp_path / "state").rglob("*"):
         if path.is_file():
             assert SECRET not in path.read_text(errors="replace"), path
