@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 import shlex
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +15,7 @@ import pytest
 import yaml
 
 from orchestrator.cli import cli
-from tests.conftest import REPO
+from tests.conftest import REPO, CliResult, base_inventory
 
 DOCS = REPO / "docs"
 GITHUB = DOCS / "ci" / "github-actions.yml"
@@ -173,3 +173,34 @@ def test_gitlab_pipeline_plans_on_merge_requests_and_applies_manually_in_a_prote
     assert apply["allow_failure"] is False  # the pipeline waits for the approval
     assert apply["environment"]["name"]
     assert any(line.startswith("orchestrate apply plan.json") for line in apply["script"])
+
+
+@pytest.mark.parametrize("pipeline", ["github", "gitlab"])
+def test_the_pipelines_commands_do_what_the_pipeline_expects_on_the_lab(
+    pipeline: str,
+    orchestrate: Callable[..., CliResult],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Plan -> exit 3 with plan.json written; apply plan.json -> exit 0; plan again -> exit 0."""
+    scripts = list(
+        github_scripts(load(GITHUB)) if pipeline == "github" else gitlab_scripts(load(GITLAB))
+    )
+    commands = [argv for script in scripts for argv in orchestrate_commands(script)]
+    plan = next(argv for argv in commands if "--detailed-exitcode" in argv)
+    apply = next(argv for argv in commands if argv[:1] == ["apply"])
+
+    inventory = base_inventory()
+    inventory["lab"]["nodes"] = {"node2": {"hcisvc": "stopped"}}
+    (tmp_path / "inventories").mkdir()
+    (tmp_path / "inventories" / "hci01.yaml").write_text(yaml.safe_dump(inventory))
+    monkeypatch.chdir(tmp_path)  # the pipelines run in the checkout, with relative paths
+    monkeypatch.setenv("ORCHESTRATE_LAB_STATE", str(tmp_path / "lab-world.json"))
+    state = ["--state-dir", str(tmp_path / "state")]
+
+    planned = orchestrate(*state, *plan)
+    assert planned.code == 3, planned.err
+    assert (tmp_path / "plan.json").exists()
+    applied = orchestrate(*state, *apply)
+    assert applied.code == 0, applied.err
+    assert orchestrate(*state, *plan).code == 0  # nothing left to change
