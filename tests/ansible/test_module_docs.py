@@ -4,11 +4,16 @@ ansible-test's validate-modules check), and every secret must be no_log."""
 from __future__ import annotations
 
 import importlib.util
+import os
 import re
+import subprocess
+import sys
+import tarfile
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+import pytest
 import yaml
 
 from tests.conftest import REPO
@@ -89,3 +94,29 @@ def _tasks(block: Any) -> list[dict[str, Any]]:
         found.append(item)
         found.extend(item.get("tasks", []))
     return found
+
+
+@pytest.mark.slow
+def test_the_collection_builds_with_ansible_galaxy(tmp_path: Path) -> None:
+    galaxy = Path(sys.executable).parent / "ansible-galaxy"
+    if not galaxy.exists():  # pragma: no cover - the test extra installs ansible-core
+        pytest.skip("ansible-core is not installed")
+    done = subprocess.run(
+        [
+            str(galaxy),
+            "collection",
+            "build",
+            str(MODULE.parents[2]),
+            "--output-path",
+            str(tmp_path),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        env={**os.environ, "ANSIBLE_HOME": str(tmp_path / "ansible-home")},
+    )
+    assert done.returncode == 0, done.stderr
+    with tarfile.open(tmp_path / "hci_orchestrator-hci-0.1.0.tar.gz") as archive:
+        names = archive.getnames()
+    assert "plugins/modules/orchestrate.py" in names
