@@ -118,3 +118,49 @@ def test_schemas_reject_what_the_code_never_writes(
     assert errors
     if where:
         assert any(where in "/".join(map(str, e.absolute_path)) for e in errors)
+
+
+def test_journals_with_retries_remediations_failures_and_a_resume_match_the_schema(
+    tmp_path: Path,
+) -> None:
+    from orchestrator.engine.api import resume_run, start_run
+    from orchestrator.engine.runner import RunSettings
+    from orchestrator.engine.spec import RemediationSpec, RetryPolicy, StepSpec, Workflow
+    from tests.engine.fakes import FixWith, ScriptedError, SetValue, Store, lab
+
+    store = Store()
+    fix = RemediationSpec(FixWith(store, "clear_lock", "locked"), max_uses=1)
+    retry = RetryPolicy(attempts=3, initial_s=1, jitter_s=0)
+    workflow = Workflow(
+        "t",
+        1,
+        "x",
+        steps=[
+            StepSpec(SetValue(store, "a"), retry=retry),
+            StepSpec(SetValue(store, "b"), remediations=(fix,)),
+        ],
+    )
+    store.fail_next("node1", "a", ScriptedError("busy", transient=True))
+    store.fail_next("node2", "b", ScriptedError("installer locked"))
+    store.fail_next("node3", "a", ScriptedError("disk full"))
+    inventory, connector = lab()
+    settings = RunSettings(parallel=2, sleep=lambda _s: None)
+    first = start_run(
+        workflow, inventory, inventory.cluster.nodes, settings,
+        state_dir=tmp_path, argv=["t", "--password", "x"], connector=connector,
+    )  # fmt: skip
+    assert first.exit_code == 4
+    assert first.run_id is not None
+    resume_run(
+        first.run_id, state_dir=tmp_path, argv=["resume"], load_flow=lambda _n: workflow,
+        connector=connector, sleep=lambda _s: None,
+    )  # fmt: skip
+
+    records = list(read_records(tmp_path / "runs" / first.run_id / "journal.jsonl"))
+    for record in records:
+        assert_valid("journal-record.schema.json", record)
+    kinds = {r["type"] for r in records}
+    assert {
+        "step_retry", "step_failed", "remediation_started", "remediation_finished",
+        "run_resumed", "run_finished",
+    } <= kinds  # fmt: skip
