@@ -243,8 +243,11 @@ def run_result(outcome: RunOutcome, *, cluster: str) -> dict[str, Any]:
         for r in outcome.precheck_results
         if r.status is Status.FAIL
     ]
+    explained = {r["node"] for r in remediation}
     for node in document["nodes"]:
-        errors = [node["error"], *(s["error"] for s in node["steps"])]
+        # a node blocked by a pre-check has that check's remediation; its error is the same text
+        own_error = [] if node["node"] in explained else [node["error"]]
+        errors = [*own_error, *(s["error"] for s in node["steps"])]
         for error in filter(None, errors):
             for match in classify(error):
                 remediation.append(

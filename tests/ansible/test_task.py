@@ -181,3 +181,25 @@ def test_the_plan_and_the_run_the_module_returns_match_the_schemas(tmp_path: Pat
     node_schema = {**run_schema["$defs"]["node"], "$defs": run_schema["$defs"]}
     for node in ran["nodes"]:
         Draft202012Validator(node_schema).validate(node)
+
+
+def test_a_step_error_the_catalog_knows_brings_its_remediation() -> None:
+    from orchestrator.engine.runner import Engine, RunSettings
+    from orchestrator.engine.spec import StepSpec, Workflow
+    from orchestrator.task import run_result
+    from tests.engine.fakes import ScriptedError, SetValue, Store, lab
+
+    store = Store()
+    store.fail_next("node2", "a", ScriptedError("AADSTS700027: Client assertion is not valid"))
+    workflow = Workflow("t", 1, "x", steps=[StepSpec(SetValue(store, "a"))])
+    inventory, connector = lab()
+    outcome = Engine(workflow, connector, inventory.cluster.nodes, RunSettings()).run()
+
+    result = run_result(outcome, cluster="hci01")
+
+    assert result["failed"] is True
+    assert result["changed"] is True  # the other three nodes changed
+    (fix,) = result["remediation"]
+    assert fix["node"] == "node2"
+    assert "clock" in fix["remediation"].lower()
+    assert fix["remediation"] in result["msg"]
