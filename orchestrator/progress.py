@@ -18,10 +18,11 @@ def progress_enabled() -> bool:
 
 
 @contextmanager
-def progress(description: str, total: int) -> Iterator[Callable[[object], None]]:
-    """Yields an `advance(item)` callback; a no-op when progress is off."""
+def progress(description: str, total: int) -> Iterator[Callable[[str, bool], None]]:
+    """Yields `step(text, done)`: shows what is happening now, and counts an item when done.
+    A no-op when progress is off."""
     if not progress_enabled():
-        yield lambda _item: None
+        yield lambda _text, _done: None
         return
     bar = Progress(
         TextColumn("{task.description}"),
@@ -32,4 +33,8 @@ def progress(description: str, total: int) -> Iterator[Callable[[object], None]]
     )
     with bar:
         task = bar.add_task(description, total=total)
-        yield lambda _item: bar.advance(task)
+
+        def step(text: str, done: bool) -> None:
+            bar.update(task, description=f"{description}: {text}", advance=1 if done else 0)
+
+        yield step

@@ -12,13 +12,14 @@ from rich.console import Console
 from rich.table import Table
 
 from orchestrator.engine.api import DEFAULT_STATE_DIR, make_plan, start_run
-from orchestrator.engine.compile import DONE, FAILED, NEEDS_OPERATOR
+from orchestrator.engine.compile import DONE, FAILED, NEEDS_OPERATOR, TERMINAL
 from orchestrator.engine.plan import has_changes, plan_text, save_plan
 from orchestrator.engine.runner import RunOutcome, RunSettings
 from orchestrator.engine.spec import Workflow
 from orchestrator.exitcodes import ExitCode
 from orchestrator.inventory.models import Inventory, Node
 from orchestrator.output import FORMAT_VERSION, stdout_console, write_json
+from orchestrator.progress import progress
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -28,9 +29,22 @@ def state_dir(ctx: click.Context) -> Path:
     return Path(obj.get("state_dir") or DEFAULT_STATE_DIR)
 
 
+def _remember_yes(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    ctx.ensure_object(dict)["yes"] = value
+
+
 def mutating_options(fn: F) -> F:
-    """--max-fail-percent, --dry-run, --plan-out, --detailed-exitcode (DESIGN.md section 8)."""
+    """--max-fail-percent, --dry-run, --plan-out, --detailed-exitcode, --yes (DESIGN.md §8)."""
     decorators = [
+        click.option(
+            "-y",
+            "--yes",
+            is_flag=True,
+            envvar="ORCHESTRATE_YES",
+            expose_value=False,
+            callback=_remember_yes,
+            help="Apply without showing the plan and asking first (asked only at a terminal).",
+        ),
         click.option(
             "--max-fail-percent",
             type=click.FloatRange(min=0, max=100),
@@ -103,17 +117,42 @@ def run_and_report(
     output: str,
     guard: Callable[[], None] | None = None,
 ) -> ExitCode:
-    outcome = start_run(
-        workflow,
-        inventory,
-        nodes,
-        settings,
-        state_dir=state_dir(ctx),
-        argv=sys.argv[1:],
-        guard=guard,
-    )
+    if not _confirmed(ctx, workflow, inventory, nodes, settings):
+        click.echo("cancelled; nothing was changed", err=True)
+        return ExitCode.REFUSED
+    total = 1 if workflow.scope == "cluster" else len(nodes)
+    with progress(workflow.name, total) as step:
+        outcome = start_run(
+            workflow,
+            inventory,
+            nodes,
+            settings,
+            state_dir=state_dir(ctx),
+            argv=sys.argv[1:],
+            guard=guard,
+            on_event=lambda run, _event: step(f"{run.name} {run.state}", run.state in TERMINAL),
+        )
     report_run(outcome, output=output, cluster=inventory.cluster.name)
     return outcome.exit_code
+
+
+def _confirmed(
+    ctx: click.Context,
+    workflow: Workflow,
+    inventory: Inventory,
+    nodes: Sequence[Node],
+    settings: RunSettings,
+) -> bool:
+    """At a terminal, show the plan on stderr and ask before changing anything; pipelines
+    (no terminal) and --yes go straight on, as they review plans with --dry-run first."""
+    interactive = sys.stdin.isatty() and sys.stderr.isatty()
+    if (ctx.obj or {}).get("yes") or not interactive:
+        return True
+    document = make_plan(workflow, inventory, nodes, settings)
+    plan_text(document, Console(stderr=True))
+    if not has_changes(document):
+        return True  # nothing to confirm; the run records that nothing needed changing
+    return click.confirm("Apply these changes?", default=False, err=True)
 
 
 def run_document(outcome: RunOutcome, *, cluster: str) -> dict[str, Any]:

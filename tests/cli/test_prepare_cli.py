@@ -186,3 +186,33 @@ def test_graph_of_an_unknown_flow_is_a_usage_error(cli):
     result = cli("graph", "nope")
     assert result.code == 2
     assert "'nope' is not one of 'precheck', 'prepare'" in result.err
+
+
+def test_at_a_terminal_the_plan_is_shown_and_no_means_nothing_changes(
+    orchestrate, tmp_path, monkeypatch
+):
+    monkeypatch.setattr("sys.stdin.isatty", lambda: True)
+    monkeypatch.setattr("sys.stderr.isatty", lambda: True)
+    monkeypatch.setattr("click.confirm", lambda *a, **k: False)
+    result = orchestrate(
+        "--state-dir", str(tmp_path), "prepare", "-i", str(EXAMPLES / "lab-faults.yaml")
+    )
+    assert result.code == 5
+    assert "cancelled; nothing was changed" in result.err
+    assert "Plan: prepare" in result.err
+    assert not (tmp_path / "runs").exists() or not any((tmp_path / "runs").iterdir())
+
+
+def test_yes_skips_the_question_at_a_terminal(orchestrate, tmp_path, monkeypatch):
+    monkeypatch.setattr("sys.stdin.isatty", lambda: True)
+    monkeypatch.setattr("sys.stderr.isatty", lambda: True)
+
+    def never(*_a, **_k):
+        raise AssertionError("asked despite --yes")
+
+    monkeypatch.setattr("click.confirm", never)
+    monkeypatch.setenv("ORCHESTRATE_PROGRESS", "off")
+    result = orchestrate(
+        "--state-dir", str(tmp_path), "prepare", "-i", str(EXAMPLES / "lab-faults.yaml"), "--yes"
+    )
+    assert result.code == 4  # applied: node4 unreachable, the others fixed
