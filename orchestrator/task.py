@@ -199,7 +199,7 @@ def run_task(request: TaskRequest, argv: Sequence[str] = ()) -> dict[str, Any]:
 
 def plan_result(plan: Mapping[str, Any]) -> dict[str, Any]:
     diff = [
-        _diff_entry(node["node"], step, step["before"], step["after"])
+        _diff_entry(node["node"], step, step["before"], _planned_after(step))
         for node in plan["nodes"]
         for step in node["steps"]
         if step["action"] != "no-op"
@@ -223,6 +223,14 @@ def plan_result(plan: Mapping[str, Any]) -> dict[str, Any]:
         "exit_code": plan["exit_code"],
         "diff": diff,
     }
+
+
+def _planned_after(step: Mapping[str, Any]) -> Any:
+    """An `unknown` step cannot say its after-state yet; the diff says why instead of showing
+    an empty change."""
+    if step["action"] == "unknown":
+        return f"(decided when the step runs: {step['reason']})"
+    return step["after"]
 
 
 def _failed_checks(plan: Mapping[str, Any]) -> list[Mapping[str, Any]]:

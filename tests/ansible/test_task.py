@@ -203,3 +203,28 @@ def test_a_step_error_the_catalog_knows_brings_its_remediation() -> None:
     assert fix["node"] == "node2"
     assert "clock" in fix["remediation"].lower()
     assert fix["remediation"] in result["msg"]
+
+
+def test_a_step_that_cannot_tell_yet_shows_why_in_the_diff() -> None:
+    from orchestrator.task import plan_result
+
+    step = {"step": "register", "action": "unknown", "before": None, "after": None}
+    plan = {
+        "workflow": {"name": "register"},
+        "cluster": "hci01",
+        "cluster_prechecks": [],
+        "nodes": [{"node": "node1", "prechecks": [], "steps": [{**step, "reason": "needs b"}]}],
+        "summary": {"change": 0, "no_op": 0, "unknown": 1, "blocked": 0},
+        "changes_pending": True,
+        "exit_code": 0,
+    }
+    result = plan_result(plan)
+    assert result["changed"] is True
+    assert result["diff"] == [
+        {
+            "before_header": "node1: register",
+            "after_header": "node1: register",
+            "before": "",
+            "after": "(decided when the step runs: needs b)\n",
+        }
+    ]
