@@ -22,7 +22,7 @@ description:
     that has hci-orchestrator installed."
 options:
   flow:
-    description: Name of the flow to run (C(orchestrate graph) lists them).
+    description: Name of the flow to run (C(orchestrate graph --help) lists them).
     type: str
     required: true
   inventory:
