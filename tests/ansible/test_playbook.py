@@ -151,6 +151,12 @@ def test_check_mode_then_apply_then_apply_again(tmp_path: Path) -> None:
     # the journals of both runs exist; the password reached neither them nor the output
     runs = sorted(p.name for p in (tmp_path / "state" / "runs").iterdir())
     assert runs == sorted([applied["run_id"], again["run_id"]])
+    started = json.loads(
+        (tmp_path / "state" / "runs" / applied["run_id"] / "journal.jsonl")
+        .read_text()
+        .splitlines()[0]
+    )
+    assert started["argv"] == ["ansible:hci_orchestrator.hci.orchestrate", "flow=prepare"]
     assert SECRET not in done.stdout + done.stderr
     assert SECRET not in (tmp_path / "results.json").read_text()  # registered results, masked
     for path in (tmp_path / "state").rglob("*"):
