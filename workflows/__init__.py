@@ -7,11 +7,12 @@ import importlib
 from orchestrator.engine.spec import Workflow
 from orchestrator.errors import InputError
 
-FLOWS = ("precheck", "prepare")
+FLOWS = ("precheck", "prepare", "unregister", "arc-cleanup", "arc-repair")
 
 
 def load_workflow(name: str) -> Workflow:
     if name not in FLOWS:
         raise InputError("flow", f"{name!r} is not a flow; use one of: {', '.join(FLOWS)}")
-    workflow: Workflow = importlib.import_module(f"workflows.{name}").WORKFLOW
+    # Flow names are verbs (arc-cleanup); their modules use underscores (arc_cleanup.py).
+    workflow: Workflow = importlib.import_module(f"workflows.{name.replace('-', '_')}").WORKFLOW
     return workflow

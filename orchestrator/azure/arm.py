@@ -63,6 +63,12 @@ def azure_error(status: int, code: str, message: str, request: str = "") -> Azur
     return kind(status, code, message, request=request)
 
 
+def is_absent(error: AzureError) -> bool:
+    """A 404 that means "this resource does not exist" (a read answers None, a delete False);
+    a subscription that is not found (or not visible to the caller) is an error, never absence."""
+    return error.status == 404 and error.code != "SubscriptionNotFound"
+
+
 def _raise_for(response: HttpResponse, request: str) -> None:
     if response.status_code < 400:
         return
@@ -124,7 +130,7 @@ class _RestClient:
         try:
             response = self.send("GET", path, params={"api-version": api_version})
         except AzureError as error:
-            if error.status == 404:
+            if is_absent(error):
                 return None
             raise
         body: dict[str, Any] = response.json()

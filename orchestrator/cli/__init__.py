@@ -11,6 +11,8 @@ import click
 
 from orchestrator import __version__
 from orchestrator.cli.apply import apply_plan
+from orchestrator.cli.arc_cleanup import arc_cleanup
+from orchestrator.cli.arc_repair import arc_repair
 from orchestrator.cli.diagnose import diagnose
 from orchestrator.cli.graph import graph
 from orchestrator.cli.lab import lab
@@ -19,6 +21,7 @@ from orchestrator.cli.prepare import prepare
 from orchestrator.cli.resume import resume
 from orchestrator.cli.runs import runs
 from orchestrator.cli.support import configure_logging
+from orchestrator.cli.unregister import unregister
 from orchestrator.errors import OrchestratorError
 from orchestrator.exitcodes import ExitCode
 
@@ -47,6 +50,9 @@ def cli(ctx: click.Context, verbose: int, state_dir: str) -> None:
 cli.add_command(precheck)
 cli.add_command(diagnose)
 cli.add_command(prepare)
+cli.add_command(unregister)
+cli.add_command(arc_cleanup)
+cli.add_command(arc_repair)
 cli.add_command(apply_plan)
 cli.add_command(resume)
 cli.add_command(runs)

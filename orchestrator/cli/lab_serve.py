@@ -1,12 +1,18 @@
 """`orchestrate lab serve`: the lab world on the real wire, until Ctrl-C.
 
-Starts one WinRM/PSRP endpoint per simulated node on 127.0.0.1, writes a ready inventory
-(transport psrp, the ports, the throw-away CA, the password by environment variable name)
-and serves until interrupted. Any verb can then run against the lab through pypsrp:
+Starts one WinRM/PSRP endpoint per simulated node and the ARM + Graph emulator on 127.0.0.1,
+writes a ready inventory (transport psrp, the ports, the throw-away CA, the password by
+environment variable name; the azure section pointing at the emulator, its token by
+environment variable name) and serves until interrupted. Any verb can then run against the
+lab through pypsrp and real HTTPS to "Azure":
 
     export HCI_LAB_PASSWORD='any lab-only password'
     orchestrate lab serve --scenario A1 &
+    export HCI_LAB_ARM_TOKEN="$(cat .orchestrate/lab/arm-token)"
     orchestrate precheck -i .orchestrate/lab/inventory.yaml
+
+The ARM token is one the lab world issued for its operator account; it is written to a file
+readable only by its owner (never into the inventory, never on stdout).
 
 stdout carries the result (where the inventory is, one line per endpoint); progress goes to
 stderr.
@@ -29,11 +35,17 @@ from orchestrator.inventory.loader import parse_inventory
 from orchestrator.inventory.models import Inventory
 from orchestrator.inventory.rules import environment_variable_name
 from orchestrator.lab import world_from_inventory
+from orchestrator.lab.arm_emulator import ArmEmulator
 from orchestrator.lab.emulator import Credentials, LabEmulator
 from orchestrator.lab.scenarios import SCENARIOS
 
 DEFAULT_DIR = Path(".orchestrate") / "lab"
 DEFAULT_PASSWORD_ENV = "HCI_LAB_PASSWORD"  # noqa: S105 (the name of a variable, not a password)
+DEFAULT_TOKEN_ENV = "HCI_LAB_ARM_TOKEN"  # noqa: S105 (the name of a variable, not a token)
+TOKEN_FILE = "arm-token"  # noqa: S105 (a file name)
+# A real ARM token lives about an hour (facts §5) and is refreshed by azure-identity; the lab's
+# is exported once per session, so it lasts a working day.
+TOKEN_LIFETIME_S = 8 * 3600
 USERNAME = "labadmin"
 # The Azure target written into the inventory: the same placeholders as examples/lab-cluster.yaml.
 LAB_AZURE = {
@@ -54,15 +66,20 @@ def lab_inventory(cluster: str, nodes: int, scenario: str | None, seed: int) -> 
     data = {
         "cluster": {"name": cluster, "nodes": members},
         "connection": {"transport": "lab"},
+        "azure": dict(LAB_AZURE),
         "lab": lab,
     }
     return parse_inventory(data, "lab serve")
 
 
-def _password(password_env: str) -> str:
-    problem = environment_variable_name(password_env)
+def _variable_name(option: str, name: str) -> None:
+    problem = environment_variable_name(name)
     if problem:
-        raise InputError("--password-env", f"{password_env!r}: {problem}")
+        raise InputError(option, f"{name!r}: {problem}")
+
+
+def _password(password_env: str) -> str:
+    _variable_name("--password-env", password_env)
     value = os.environ.get(password_env)
     if not value:
         raise InputError(
@@ -81,6 +98,14 @@ def _write_inventory(path: Path, data: dict[str, Any]) -> None:
         + yaml.safe_dump(data, sort_keys=False)
     )
     partial.replace(path)
+
+
+def _write_token(path: Path, token: str) -> None:
+    """Owner-only from creation: the token is never readable by others, not even briefly."""
+    path.unlink(missing_ok=True)
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "w") as file:
+        file.write(token)
 
 
 def _wait_for_interrupt() -> None:
@@ -133,6 +158,13 @@ def _wait_for_interrupt() -> None:
     show_default=True,
     help="Environment variable holding the lab password (never written anywhere).",
 )
+@click.option(
+    "--token-env",
+    default=DEFAULT_TOKEN_ENV,
+    show_default=True,
+    help="Environment variable the inventory names for the ARM token (export it from the "
+    "token file written next to the inventory).",
+)
 def serve(
     scenario: str | None,
     nodes: int,
@@ -142,8 +174,10 @@ def serve(
     insecure: bool,
     state_dir: Path,
     password_env: str,
+    token_env: str,
 ) -> None:
-    """Serve the lab over WinRM/PSRP on 127.0.0.1 and write a ready inventory; Ctrl-C stops."""
+    """Serve the lab over WinRM/PSRP and ARM/Graph on 127.0.0.1 and write a ready inventory;
+    Ctrl-C stops."""
     if plain_http and auth == "basic" and not insecure:
         raise InputError(
             "--http",
@@ -151,8 +185,11 @@ def serve(
             "drop --http (HTTPS), or add --insecure",
         )
     password = _password(password_env)
+    _variable_name("--token-env", token_env)
     scenario = next((s for s in SCENARIOS if scenario and s.lower() == scenario.lower()), None)
     world = world_from_inventory(lab_inventory("hci01", nodes, scenario, seed))
+    # absolute, so the inventory's CA and token paths hold from any working directory
+    state_dir = state_dir.resolve()
     state_dir.mkdir(parents=True, exist_ok=True)
     emulator = LabEmulator(
         world,
@@ -163,22 +200,30 @@ def serve(
         state_dir=state_dir,
     )
     inventory_path = state_dir / "inventory.yaml"
+    token_path = state_dir / TOKEN_FILE
     with emulator:
-        data = emulator.inventory(cluster="hci01", password_env=password_env)
-        data["azure"] = dict(LAB_AZURE)
-        _write_inventory(inventory_path, data)
-        click.echo(f"inventory: {inventory_path}")
-        for endpoint in emulator.endpoints.values():
-            state = "listening" if endpoint.up else "down (connection refused)"
-            click.echo(f"{endpoint.name}: 127.0.0.1:{endpoint.port} {state}")
-        sys.stdout.flush()
-        click.echo(
-            f"lab serving {nodes} nodes{f' (scenario {scenario})' if scenario else ''}; "
-            "press Ctrl-C to stop",
-            err=True,
-        )
-        try:
-            _wait_for_interrupt()
-        finally:
-            inventory_path.unlink(missing_ok=True)
+        # One CA for both emulators when the nodes speak HTTPS; the ARM side always does.
+        arm = ArmEmulator(world, certificates=emulator.tls_files, state_dir=state_dir)
+        with arm:
+            data = emulator.inventory(cluster="hci01", password_env=password_env)
+            data["azure"] = arm.inventory_azure(token_env)
+            _write_token(token_path, world.caller_token(lifetime_s=TOKEN_LIFETIME_S))
+            _write_inventory(inventory_path, data)
+            click.echo(f"inventory: {inventory_path}")
+            for endpoint in emulator.endpoints.values():
+                state = "listening" if endpoint.up else "down (connection refused)"
+                click.echo(f"{endpoint.name}: 127.0.0.1:{endpoint.port} {state}")
+            click.echo(f"azure: {arm.url} (ARM and Graph)")
+            sys.stdout.flush()
+            click.echo(
+                f"lab serving {nodes} nodes{f' (scenario {scenario})' if scenario else ''}; "
+                "press Ctrl-C to stop",
+                err=True,
+            )
+            click.echo(f'export {token_env}="$(cat {token_path})"', err=True)
+            try:
+                _wait_for_interrupt()
+            finally:
+                inventory_path.unlink(missing_ok=True)
+                token_path.unlink(missing_ok=True)
     click.echo("lab stopped", err=True)

@@ -16,7 +16,7 @@ from rich.console import Console
 from rich.table import Table
 
 from orchestrator.checks.base import Status
-from orchestrator.engine.compile import FAILED
+from orchestrator.engine.compile import FAILED, NEEDS_OPERATOR
 from orchestrator.engine.runner import RunOutcome
 from orchestrator.engine.spec import OptionValue
 from orchestrator.errors import InputError
@@ -36,7 +36,8 @@ def plan_document(
     nodes = []
     counts = {"change": 0, "no_op": 0, "unknown": 0, "blocked": 0}
     for run in outcome.nodes:
-        blocked = run.state == FAILED
+        # A guard that refuses while planning parks the node: blocked, with the guard's text.
+        blocked = run.state in (FAILED, NEEDS_OPERATOR)
         entry: dict[str, Any] = {
             "node": run.name,
             "status": "blocked" if blocked else "planned",

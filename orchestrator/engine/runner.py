@@ -337,6 +337,8 @@ class Engine:
 
     def _exit_code(self) -> ExitCode:
         if self.settings.mode is Mode.PLAN:
+            if self.count(NEEDS_OPERATOR):
+                return ExitCode.REFUSED  # a guard refused already while planning
             blocked = self.count(FAILED)
             if blocked == 0:
                 return ExitCode.OK
@@ -462,6 +464,7 @@ class Engine:
         if result.error is None:
             report.outcome = result.outcome
             report.error = None
+            run.error = None  # an earlier attempt's error (remediated, retried) is history now
             if result.outcome == "changed" and result.change is not None:
                 log.info(
                     "%s: %s: %s -> %s", run.name, step_id, result.change.before, result.change.after

@@ -12,7 +12,9 @@ Tokens are opaque random strings; only their SHA-256 is kept, so a snapshot neve
 
 from __future__ import annotations
 
+import base64
 import hashlib
+import json
 import re
 import secrets
 from datetime import datetime, timedelta
@@ -99,6 +101,17 @@ class ResourceGroup:
     def id(self) -> str:
         return f"/subscriptions/{self.subscription_id}/resourceGroups/{self.name}"
 
+    def to_arm(self) -> dict[str, Any]:
+        """The body of `GET /subscriptions/{id}/resourcegroups/{name}`."""
+        return {
+            "id": self.id,
+            "name": self.name,
+            "type": "Microsoft.Resources/resourceGroups",
+            "location": self.location,
+            "tags": dict(self.tags),
+            "properties": {"provisioningState": "Succeeded"},
+        }
+
 
 @attrs.define
 class Resource:
@@ -135,6 +148,15 @@ class AppRegistration:
     key_thumbprints: list[str] = attrs.field(factory=list)  # uploaded certificates
     secret_hashes: list[str] = attrs.field(factory=list)
 
+    def to_graph(self) -> dict[str, Any]:
+        """An application object as Microsoft Graph v1.0 lists it (the fields the flows read)."""
+        return {
+            "id": self.object_id,
+            "appId": self.app_id,
+            "displayName": self.display_name,
+            "signInAudience": "AzureADMyOrg",
+        }
+
 
 @attrs.define
 class TokenGrant:
@@ -149,6 +171,10 @@ def _copy(value: Any) -> Any:
     if isinstance(value, list):
         return [_copy(v) for v in value]
     return value
+
+
+def _b64_json(value: dict[str, str]) -> str:
+    return base64.urlsafe_b64encode(json.dumps(value).encode()).rstrip(b"=").decode()
 
 
 def _digest(secret: str) -> str:
@@ -419,9 +445,20 @@ class LabAzure:
 
     def issue_token(self, principal_id: str, tenant_id: str, *, lifetime_s: int = 3600) -> str:
         """An ARM access token for the principal (tokens live about 1 h, facts §5)."""
-        if principal_id not in self.principals:
+        principal = self.principals.get(principal_id)
+        if principal is None:
             raise KeyError(principal_id)
-        token = "lab." + secrets.token_urlsafe(24)
+        # Shaped like a JWT so clients can read whom it names (the upn, or a service
+        # principal's appid: what -AccountId takes); the third part is a random secret instead
+        # of a signature, and only its digest is kept.
+        claims: dict[str, str] = {"tid": tenant_id, "oid": principal_id}
+        if principal.kind == "User":
+            claims["upn"] = principal.name
+        elif principal.app_id:
+            claims["appid"] = principal.app_id
+        token = ".".join(
+            (_b64_json({"typ": "JWT", "alg": "none"}), _b64_json(claims), secrets.token_urlsafe(24))
+        )
         expires = self.clock.now() + timedelta(seconds=lifetime_s)
         self.tokens[_digest(token)] = TokenGrant(principal_id, tenant_id, expires)
         return token

@@ -6,8 +6,10 @@ stays on in every test and demo: clients are given the CA bundle, never `verify=
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import ipaddress
+import ssl
 from pathlib import Path
 
 import attrs
@@ -21,7 +23,20 @@ from cryptography.x509.oid import NameOID
 class LabCertificates:
     ca_path: Path  # give this to clients as the CA bundle
     cert_path: Path  # server certificate chain
-    key_path: Path  # server private key (unencrypted, throw-away)
+    key_path: Path  # server private key (unencrypted, throw-away, mode 0600)
+
+    def server_context(self) -> ssl.SSLContext:
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.minimum_version = ssl.TLSVersion.TLSv1_2
+        context.load_cert_chain(self.cert_path, self.key_path)
+        return context
+
+    def remove(self) -> None:
+        """Delete the files (the CA dies with the run), and their directory when left empty."""
+        for path in (self.ca_path, self.cert_path, self.key_path):
+            path.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            self.ca_path.parent.rmdir()
 
 
 def _name(common_name: str) -> x509.Name:
@@ -76,6 +91,9 @@ def make_lab_certificates(
     )
     paths.ca_path.write_bytes(ca_cert.public_bytes(serialization.Encoding.PEM))
     paths.cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    # created 0600 before the key is written: never readable by others, not even briefly
+    paths.key_path.unlink(missing_ok=True)
+    paths.key_path.touch(mode=0o600)
     paths.key_path.write_bytes(
         key.private_bytes(
             serialization.Encoding.PEM,
@@ -83,5 +101,4 @@ def make_lab_certificates(
             serialization.NoEncryption(),
         )
     )
-    paths.key_path.chmod(0o600)
     return paths

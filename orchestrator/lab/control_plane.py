@@ -11,8 +11,9 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
-from orchestrator.azure.arm import azure_error
+from orchestrator.azure.arm import azure_error, is_absent
 from orchestrator.azure.rbac import PermissionBlock
+from orchestrator.errors import AzureError
 from orchestrator.lab.azure import ArmError, resource_id
 from orchestrator.lab.world import LabWorld
 
@@ -35,8 +36,8 @@ class LabControlPlane:
         try:
             with self._call(label):
                 return read()
-        except Exception as error:
-            if getattr(error, "status", None) == 404:
+        except AzureError as error:
+            if is_absent(error):
                 return None
             raise
 
@@ -76,22 +77,17 @@ class LabControlPlane:
         from orchestrator.clouds import clouds
 
         with self._call(f"GET providers/{namespace}"):
+            self.world.azure.subscription(self._caller, self._sub)  # the same GET as the state
             regions = clouds()[self.world.target.cloud].regions
             return [
                 regions[r] for r in self.world.azure.provider_locations(self.world.target.cloud)
             ]
 
     def resource_group(self, name: str) -> dict[str, Any] | None:
-        def read() -> dict[str, Any]:
-            group = self.world.azure.get_group(self._caller, self._sub, name)
-            return {
-                "id": group.id,
-                "name": group.name,
-                "location": group.location,
-                "tags": dict(group.tags),
-            }
-
-        return self._or_none(f"GET resourcegroups/{name}", read)
+        return self._or_none(
+            f"GET resourcegroups/{name}",
+            lambda: self.world.azure.get_group(self._caller, self._sub, name).to_arm(),
+        )
 
     def _get(self, rid: str) -> dict[str, Any] | None:
         return self._or_none(f"GET {rid}", lambda: self.world.azure.get(self._caller, rid).to_arm())
@@ -124,9 +120,7 @@ class LabControlPlane:
     def applications(self, display_name: str) -> list[dict[str, Any]]:
         with self._call("GET applications"):
             apps = self.world.azure.apps_named(self.world.target.tenant_id, display_name)
-            return [
-                {"id": a.object_id, "appId": a.app_id, "displayName": a.display_name} for a in apps
-            ]
+            return [a.to_graph() for a in apps]
 
     def delete_application(self, object_id: str) -> bool:
         with self._call(f"DELETE applications/{object_id}"):

@@ -6,7 +6,7 @@ import attrs
 
 from orchestrator.engine.api import make_plan, start_run
 from orchestrator.engine.plan import stale_reasons
-from orchestrator.engine.runner import RunSettings
+from orchestrator.engine.runner import NeedsOperator, RunSettings
 from orchestrator.engine.spec import Change, StepContext, StepSpec, Workflow
 from orchestrator.exitcodes import ExitCode
 from tests.engine.fakes import SetValue, Store, lab
@@ -76,3 +76,30 @@ def test_stale_reasons_name_what_moved():
         "the inventory file changed since the plan was made",
     ]
     assert stale_reasons(saved, saved) == []
+
+
+@attrs.frozen
+class RefusingGuard:
+    id: str = "guard"
+    version: int = 1
+    title: str = "a guard"
+
+    def check(self, ctx: StepContext) -> Change:
+        if ctx.node == "node2":
+            raise NeedsOperator("node2: refused: set x to y")
+        return Change.no_op("fine")
+
+    def apply(self, ctx: StepContext, change: Change) -> None:
+        raise AssertionError("a guard never changes anything")
+
+
+def test_a_guard_refusing_while_planning_blocks_its_node_and_exits_refused():
+    store = Store()
+    inventory, connector = lab()
+    flow = Workflow("t", 1, "x", steps=[StepSpec(RefusingGuard()), StepSpec(SetValue(store, "a"))])
+    doc = make_plan(flow, inventory, inventory.cluster.nodes, RunSettings(), connector=connector)
+    assert doc["exit_code"] == ExitCode.REFUSED
+    node2 = next(n for n in doc["nodes"] if n["node"] == "node2")
+    assert (node2["status"], node2["steps"]) == ("blocked", [])
+    assert "set x to y" in node2["reason"]
+    assert doc["summary"] == {"change": 3, "no_op": 3, "unknown": 0, "blocked": 1}

@@ -12,7 +12,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import yaml
 
+from orchestrator.checks.azure import PermissionsCheck, RegionAvailableCheck, ResourceProvidersCheck
+from orchestrator.inventory.loader import parse_inventory
+from orchestrator.transport.factory import connect
 from tests.conftest import REPO, CliResult
 
 # The `lab` group lives in orchestrator/cli/lab.py (another module's); this attaches the serve
@@ -64,6 +68,7 @@ def test_lab_serve_writes_a_ready_inventory_and_stops_on_ctrl_c(
         assert "password_env: HCI_LAB_PASSWORD" in text
 
         result = orchestrate("precheck", "-i", str(inventory), "--output", "json")
+        azure_results = _azure_checks_over_https(tmp_path / "lab", inventory, monkeypatch)
     finally:
         process.send_signal(signal.SIGINT)
         out, err = process.communicate(timeout=10)
@@ -76,6 +81,34 @@ def test_lab_serve_writes_a_ready_inventory_and_stops_on_ctrl_c(
     assert "lab stopped" in err
     assert not inventory.exists()
     assert not (tmp_path / "lab" / "tls").exists()
+    assert not (tmp_path / "lab" / "arm-token").exists()
+    assert f'export HCI_LAB_ARM_TOKEN="$(cat {tmp_path / "lab" / "arm-token"})"' in err
+    assert "azure: https://127.0.0.1:" in out
+    assert azure_results == [
+        ("azure-permissions", "pass"),
+        ("resource-providers", "pass"),
+        ("region", "pass"),
+    ]
+
+
+def _azure_checks_over_https(
+    lab_dir: Path, inventory: Path, monkeypatch: pytest.MonkeyPatch
+) -> list[tuple[str, str]]:
+    """The served inventory's azure section reaches the ARM emulator with the served token."""
+    token_file = lab_dir / "arm-token"
+    assert token_file.stat().st_mode & 0o777 == 0o600
+    token = token_file.read_text()
+    text = inventory.read_text()
+    assert token not in text
+    data = yaml.safe_load(text)["azure"]
+    assert data["credential"] == "token_env:HCI_LAB_ARM_TOKEN"
+    assert data["arm_endpoint"] == data["graph_endpoint"]
+    assert data["arm_endpoint"].startswith("https://127.0.0.1:")
+    assert data["ca_bundle"] == str(lab_dir / "tls" / "lab-ca.pem")  # one CA for both emulators
+    monkeypatch.setenv("HCI_LAB_ARM_TOKEN", token)
+    connector = connect(parse_inventory(yaml.safe_load(text)))
+    checks = (PermissionsCheck(), ResourceProvidersCheck(), RegionAvailableCheck())
+    return [(r.check, r.status.value) for c in checks for r in c.evaluate(connector)]
 
 
 def test_lab_serve_refuses_without_the_password_variable(tmp_path: Path) -> None:

@@ -7,7 +7,6 @@ marks unreachable refuse connections.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import secrets
 import tempfile
@@ -17,8 +16,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from orchestrator.lab.ca import LabCertificates, make_lab_certificates
 from orchestrator.lab.clock import VirtualClock
-from orchestrator.lab.emulator.certs import TlsFiles, create_throwaway_ca
 from orchestrator.lab.emulator.endpoint import Auth, Credentials, NodeEndpoint
 from orchestrator.lab.surface import dispatch
 from orchestrator.lab.world import LabWorld
@@ -74,14 +73,14 @@ class LabEmulator:
         self.credentials = credentials or Credentials(DEFAULT_USERNAME, secrets.token_urlsafe(18))
         self._own_dir = None if state_dir else tempfile.TemporaryDirectory(prefix="hci-lab-")
         self.state_dir = state_dir or Path(self._own_dir.name)  # type: ignore[union-attr]
-        self.tls_files: TlsFiles | None = None
+        self.tls_files: LabCertificates | None = None
         self._previous_user_file: str | None = None
         self.endpoints: dict[str, NodeEndpoint] = {}
         self._allow_unencrypted = allow_unencrypted
 
     @property
     def ca_pem(self) -> Path | None:
-        return self.tls_files.ca_pem if self.tls_files else None
+        return self.tls_files.ca_path if self.tls_files else None
 
     def endpoint(self, node: str) -> NodeEndpoint:
         return self.endpoints[node.lower()]
@@ -99,7 +98,7 @@ class LabEmulator:
         self.state_dir.mkdir(parents=True, exist_ok=True)
         context = None
         if self.tls:
-            self.tls_files = create_throwaway_ca(self.state_dir / "tls")
+            self.tls_files = make_lab_certificates(self.state_dir / "tls")
             context = self.tls_files.server_context()
         if self.auth == "negotiate":
             self._install_ntlm_user()
@@ -140,14 +139,9 @@ class LabEmulator:
             self._own_dir.cleanup()
             return
         # A caller's directory: remove only what this run wrote (the CA dies with the run).
-        written = [self.state_dir / "ntlm-users"]
+        (self.state_dir / "ntlm-users").unlink(missing_ok=True)
         if self.tls_files is not None:
-            written += [self.tls_files.ca_pem, self.tls_files.cert_pem, self.tls_files.key_pem]
-        for path in written:
-            path.unlink(missing_ok=True)
-        if self.tls_files is not None:
-            with contextlib.suppress(OSError):
-                self.tls_files.ca_pem.parent.rmdir()
+            self.tls_files.remove()
 
     def __enter__(self) -> LabEmulator:
         return self.start()
@@ -170,7 +164,7 @@ class LabEmulator:
             "password_env": password_env,
         }
         if self.tls_files is not None:
-            settings["cert_validation"] = str(self.tls_files.ca_pem)
+            settings["cert_validation"] = str(self.tls_files.ca_path)
         if self.auth == "basic" and not self.tls:
             settings["insecure"] = True
         settings.update(connection)

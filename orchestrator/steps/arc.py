@@ -1,0 +1,352 @@
+"""Arc on one node: find its Arc-for-Servers resource, decide whether this cluster owns it, and
+the rungs of the safe cleanup ladder (facts notes §7, seeds/000 B2/C7):
+
+1. `Disable-AzureStackHCIArcIntegration` (the cluster's own way out),
+2. `azcmagent disconnect --force-local-only` (local only; what works when the identity or the
+   resource is gone),
+3. deletion of `Microsoft.HybridCompute/machines/<node>`, and only when its
+   `parentClusterResourceId` is this cluster's resource.
+
+Shared by the unregister, arc-cleanup and arc-repair flows.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any
+
+import attrs
+
+from orchestrator.engine.runner import NeedsOperator
+from orchestrator.engine.spec import Change, StepContext
+from orchestrator.facts import ArcAgent, read_arc_agent, read_arc_integration, run_checked
+from orchestrator.inventory.models import AzureTarget, Inventory
+from orchestrator.steps.instructions import run_or_instruct
+from orchestrator.transport.base import Command, NodeSession
+
+log = logging.getLogger(__name__)
+
+HCI_CLUSTER_TYPE = "Microsoft.AzureStackHCI/clusters"
+# seeds/000 B2: "Couldn't disable Azure Arc integration on Node <node name>..."
+ARC_DISABLE_FAILED = re.compile(
+    r"Could(?:n\W?t| not) disable Azure Arc integration on Node\s+\W*(?P<node>[\w-]+)",
+    re.IGNORECASE,
+)
+
+
+# --- where the cluster and a node's machine live ---------------------------------------------
+
+
+def azure_target(inventory: Inventory | None) -> AzureTarget:
+    if inventory is None or inventory.azure is None:
+        from orchestrator.errors import InputError
+
+        raise InputError(
+            "azure",
+            "this flow talks to Azure: add the azure section (cloud, region, subscription_id, "
+            "tenant_id, resource_group) to the inventory",
+            source=inventory.source if inventory else None,
+        )
+    return inventory.azure
+
+
+def resource_name(inventory: Inventory) -> str:
+    """The HCI resource's name: azure.resource_name, else the cluster's name (facts §1.2 step 11)."""
+    target = azure_target(inventory)
+    return target.resource_name or inventory.cluster.name
+
+
+def cluster_resource_id(inventory: Inventory) -> str:
+    target = azure_target(inventory)
+    return (
+        f"/subscriptions/{target.subscription_id}/resourceGroups/{target.resource_group}"
+        f"/providers/{HCI_CLUSTER_TYPE}/{resource_name(inventory)}"
+    )
+
+
+def inventory_of(ctx: StepContext) -> Inventory:
+    inventory = ctx.run.inventory
+    assert inventory is not None, "a connector made by connect() knows its inventory"
+    return inventory
+
+
+def candidate_groups(ctx: StepContext, agent: ArcAgent | None) -> list[str]:
+    """Where this node's machine may be: the group the agent reports (in our subscription), the
+    Arc group recorded in the cluster's arcSettings, azure.arc_resource_group, resource_group."""
+    inventory = inventory_of(ctx)
+    target = azure_target(inventory)
+    groups: list[str] = []
+    if (
+        agent is not None
+        and agent.resource_group
+        and (agent.subscription_id or "").lower() == target.subscription_id.lower()
+    ):
+        groups.append(agent.resource_group)
+    settings = ctx.run.azure().arc_settings(target.resource_group, resource_name(inventory))
+    recorded = ((settings or {}).get("properties") or {}).get("arcInstanceResourceGroup")
+    if recorded:
+        groups.append(str(recorded))
+    if target.arc_resource_group:
+        groups.append(target.arc_resource_group)
+    groups.append(target.resource_group)
+    unique: list[str] = []
+    for group in groups:
+        if group.lower() not in (g.lower() for g in unique):
+            unique.append(group)
+    return unique
+
+
+@attrs.frozen
+class ArcMachine:
+    """A node's `Microsoft.HybridCompute/machines` resource and whether this cluster owns it."""
+
+    group: str
+    body: dict[str, Any] = attrs.field(eq=False)
+    owned: bool
+
+    @property
+    def id(self) -> str:
+        return str(self.body.get("id") or "")
+
+    @property
+    def properties(self) -> dict[str, Any]:
+        return dict(self.body.get("properties") or {})
+
+    @property
+    def parent(self) -> str:
+        return str(self.properties.get("parentClusterResourceId") or "")
+
+    @property
+    def status(self) -> str:
+        return str(self.properties.get("status") or "")
+
+
+def find_machine(ctx: StepContext, node: str, agent: ArcAgent | None) -> ArcMachine | None:
+    """The first machine named `node` in the candidate groups, with its ownership decided by
+    `parentClusterResourceId` (what Register-AzStackHCI sets, facts §1.2 step 17)."""
+    ours = cluster_resource_id(inventory_of(ctx)).lower()
+    plane = ctx.run.azure()
+    for group in candidate_groups(ctx, agent):
+        body = plane.arc_machine(group, node)
+        if body is not None:
+            parent = str((body.get("properties") or {}).get("parentClusterResourceId") or "")
+            return ArcMachine(group, body, owned=parent.lower() == ours)
+    return None
+
+
+# --- the rungs, as plain functions on one node --------------------------------------------------
+
+
+def has_local_identity(agent: ArcAgent) -> bool:
+    """Connected or Expired: the agent still holds an identity `--force-local-only` would drop."""
+    return agent.status.lower() != "disconnected"
+
+
+def disconnect_locally(session: NodeSession) -> bool:
+    """`azcmagent disconnect --force-local-only`, only when the agent is not disconnected already
+    (`azcmagent show -j` first, so a second run changes nothing). True when it ran."""
+    if not has_local_identity(read_arc_agent(session)):
+        return False
+    run_checked(session, Command.tool("azcmagent", "disconnect", "--force-local-only"))
+    return True
+
+
+def clean_up_node(ctx: StepContext, node: str) -> list[str]:
+    """The B2 cleanup on one node: `azcmagent show` (where its resource is), disconnect locally,
+    delete its Arc resource when this cluster owns it. Returns what was done, for the log."""
+    session = ctx.open(node)
+    agent = read_arc_agent(session)
+    machine = find_machine(ctx, node, agent)  # before disconnecting: show -j still names the group
+    done = []
+    if disconnect_locally(session):
+        done.append(f"{node}: azcmagent disconnect --force-local-only")
+    if machine is not None and machine.owned:
+        ctx.run.azure().delete_arc_machine(machine.group, node)
+        done.append(f"{node}: deleted {machine.id}")
+    elif machine is not None:
+        log.warning(
+            "%s: left %s in place: it belongs to %s, not this cluster",
+            node,
+            machine.id,
+            machine.parent or "no cluster",
+        )
+    for line in done:
+        log.info("%s", line)
+    return done
+
+
+@attrs.frozen
+class ArcHealth:
+    """One node's Arc as the agent, the cluster and Azure see it."""
+
+    agent: ArcAgent
+    integration: str  # this node's NodesArcStatus
+    machine: ArcMachine | None
+
+    @property
+    def healthy(self) -> bool:
+        return (
+            self.agent.connected
+            and self.integration == "Enabled"
+            and self.machine is not None
+            and self.machine.owned
+            and self.machine.status.lower() == "connected"
+        )
+
+    def describe(self) -> str:
+        where = (
+            "no Arc resource"
+            if self.machine is None
+            else f"resource {self.machine.status or 'unknown'}"
+            + ("" if self.machine.owned else " (another owner)")
+        )
+        return f"agent {self.agent.status}, integration {self.integration}, {where}"
+
+
+def arc_health(ctx: StepContext) -> ArcHealth:
+    agent = read_arc_agent(ctx.session)
+    status = read_arc_integration(ctx.session).node_status(ctx.node) or "Disabled"
+    return ArcHealth(agent, status, find_machine(ctx, ctx.node, agent))
+
+
+# --- steps and the remediation ------------------------------------------------------------------
+
+
+@attrs.frozen
+class DisableArcIntegration:
+    """Rung 1. The engine's re-check after apply reads Get-AzureStackHCIArcIntegration again, so
+    success means NodesArcStatus says Disabled for this node (the C7 "verify" step).
+    `only_when_unhealthy`: arc-repair leaves a healthy node alone."""
+
+    only_when_unhealthy: bool = False
+    id: str = "disable_arc_integration"
+    version: int = 1
+    title: str = "Arc integration disabled on the node"
+
+    def check(self, ctx: StepContext) -> Change:
+        if self.only_when_unhealthy:
+            health = arc_health(ctx)
+            if health.healthy:
+                return Change.no_op("Arc is healthy on this node: nothing to repair")
+            status = health.integration
+        else:
+            status = read_arc_integration(ctx.session).node_status(ctx.node) or "Disabled"
+        if status == "Disabled":
+            return Change.no_op("NodesArcStatus says Disabled", current=status)
+        return Change.change(status, "Disabled", "Disable-AzureStackHCIArcIntegration")
+
+    def apply(self, ctx: StepContext, change: Change) -> None:
+        run_or_instruct(
+            ctx.session,
+            Command.cmdlet("Disable-AzureStackHCIArcIntegration"),
+            ctx.run.inventory,
+            keep=ARC_DISABLE_FAILED,  # for the force_local_disconnect remediation
+        )
+
+
+@attrs.frozen
+class ForceLocalDisconnect:
+    """When Disable-AzureStackHCIArcIntegration fails with seeds/000's B2 text, drop the agent's
+    identity locally (rung 2); Disable then has nothing left to fail on."""
+
+    id: str = "force_local_disconnect"
+
+    def matches(self, error: BaseException) -> bool:
+        return ARC_DISABLE_FAILED.search(str(error)) is not None
+
+    def apply(self, ctx: StepContext) -> None:
+        disconnect_locally(ctx.session)
+
+
+@attrs.frozen
+class AgentDisconnectedLocally:
+    """Rung 2: the agent holds no identity any more (`azcmagent show -j` says Disconnected)."""
+
+    id: str = "agent_disconnected"
+    version: int = 1
+    title: str = "Arc agent disconnected (local only)"
+
+    def check(self, ctx: StepContext) -> Change:
+        agent = read_arc_agent(ctx.session)
+        if not has_local_identity(agent):
+            return Change.no_op("azcmagent show: Disconnected", current=agent.status)
+        return Change.change(
+            agent.status,
+            "Disconnected",
+            "azcmagent disconnect --force-local-only (changes nothing in Azure)",
+        )
+
+    def apply(self, ctx: StepContext, change: Change) -> None:
+        disconnect_locally(ctx.session)
+
+
+@attrs.frozen
+class DeleteOwnedArcMachine:
+    """Rung 3: delete `machines/<node>` only when its parentClusterResourceId is this cluster.
+
+    `opt_in`: the run option that must be true (arc-cleanup's --delete-azure-resources); None
+    means the flow itself needs the deletion (arc-repair). A machine owned by someone else is
+    left alone (`foreign_blocks`: and the node parks for a person, since re-enabling would clash
+    with it, AZCM0044)."""
+
+    opt_in: str | None = None
+    foreign_blocks: bool = False
+    only_when_unhealthy: bool = False
+    id: str = "delete_arc_resource"
+    version: int = 1
+    title: str = "node's Arc resource deleted (only when this cluster owns it)"
+
+    def check(self, ctx: StepContext) -> Change:
+        if self.opt_in is not None and not ctx.option(self.opt_in):
+            flag = "--" + self.opt_in.replace("_", "-")
+            return Change.no_op(
+                f"Azure is left alone (pass {flag} to delete the node's Arc resource when this "
+                "cluster owns it)"
+            )
+        if self.only_when_unhealthy:
+            health = arc_health(ctx)
+            if health.healthy:
+                return Change.no_op("Arc is healthy on this node: nothing to repair")
+            machine = health.machine
+        else:
+            machine = find_machine(ctx, ctx.node, read_arc_agent(ctx.session))
+        if machine is None:
+            return Change.no_op(f"no Arc resource named {ctx.node}")
+        if not machine.owned:
+            reason = (
+                f"{machine.id} belongs to {machine.parent or 'no cluster'}, not this cluster; "
+                "it is never deleted by this flow"
+            )
+            if self.foreign_blocks:
+                raise NeedsOperator(
+                    f"{ctx.node}: {reason}. Enabling Arc would clash with it (AZCM0044): delete or "
+                    "rename that resource yourself if it is stale, then run again"
+                )
+            return Change.no_op(reason, current=machine.id)
+        return Change.change(machine.id, "deleted", "owned by this cluster")
+
+    def apply(self, ctx: StepContext, change: Change) -> None:
+        machine = find_machine(ctx, ctx.node, read_arc_agent(ctx.session))
+        if machine is not None and machine.owned:
+            ctx.run.azure().delete_arc_machine(machine.group, ctx.node)
+
+
+@attrs.frozen
+class EnableArcIntegration:
+    """Enable-AzureStackHCIArcIntegration: the node onboards again as the cluster's Arc identity."""
+
+    id: str = "enable_arc_integration"
+    version: int = 1
+    title: str = "Arc integration enabled and the node's resource connected"
+
+    def check(self, ctx: StepContext) -> Change:
+        health = arc_health(ctx)
+        if health.healthy:
+            return Change.no_op("Arc is healthy on this node", current="Enabled")
+        return Change.change(health.describe(), "Enabled, resource Connected", "not healthy")
+
+    def apply(self, ctx: StepContext, change: Change) -> None:
+        run_or_instruct(
+            ctx.session, Command.cmdlet("Enable-AzureStackHCIArcIntegration"), ctx.run.inventory
+        )
