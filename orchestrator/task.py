@@ -166,17 +166,47 @@ def environment(overlay: Mapping[str, str]) -> Iterator[None]:
                 os.environ[name] = value
 
 
+@attrs.frozen
+class VerbPolicy:
+    needs_limit: bool = False
+    serial: bool = False
+
+
+def verb_policy(flow: str) -> VerbPolicy:
+    """The safety rules the flow's `orchestrate` verb enforces through its options, so that the
+    module is never more permissive than the command line: a required --limit stays required,
+    and a verb without --parallel (it runs one node at a time) runs one node at a time here."""
+    from orchestrator.cli import cli  # the verbs import this module's neighbours, not it
+
+    command = cli.commands.get(flow)
+    if command is None:
+        return VerbPolicy()
+    params = {p.name: p for p in command.params}
+    limit = params.get("limit")
+    return VerbPolicy(
+        needs_limit=bool(limit is not None and limit.required),
+        serial="limit" in params and "parallel" not in params,
+    )
+
+
 def run_task(request: TaskRequest, argv: Sequence[str] = ()) -> dict[str, Any]:
     """Plan (check mode) or run the flow; every expected error becomes `failed` with `msg`."""
     from workflows import load_workflow  # the flows import the engine, not the other way
 
     try:
         workflow = load_workflow(request.flow)
+        policy = verb_policy(request.flow)
+        if policy.needs_limit and not request.limit:
+            raise InputError(
+                "limit",
+                f"the {request.flow} flow works on named nodes only (like `orchestrate "
+                f"{request.flow} --limit`); set limit to the nodes to work on",
+            )
         inventory = materialise_inventory(request)
         nodes = select_nodes(inventory, ",".join(request.limit) or None)
         settings = RunSettings(
             mode=Mode.PLAN if request.check_mode else Mode.APPLY,
-            parallel=request.parallel,
+            parallel=1 if policy.serial else request.parallel,
             max_fail_percent=request.max_fail_percent,
             options=dict(request.options),
         )
@@ -209,15 +239,23 @@ def plan_result(plan: Mapping[str, Any]) -> dict[str, Any]:
         _remediation(check["node"], check["check"], check["remediation"] or check["observed"])
         for check in _failed_checks(plan)
     ]
+    explained = {r["node"] for r in remediation}
+    unexplained = [
+        (node["node"], node["reason"])
+        for node in plan["nodes"]
+        if node["status"] == "blocked" and node["reason"] and node["node"] not in explained
+    ]
     summary = plan["summary"]
     msg = (
         f"plan for {plan['workflow']['name']} on {plan['cluster']}: {summary['change']} to change, "
         f"{summary['unknown']} unknown, {summary['no_op']} no-op, {summary['blocked']} node(s) blocked"
     )
+    if failed:
+        msg = _with_errors(_with_remediation(msg, remediation), unexplained)
     return {
         "changed": bool(plan["changes_pending"]),
         "failed": failed,
-        "msg": _with_remediation(msg, remediation) if failed else msg,
+        "msg": msg,
         "plan": dict(plan),
         "remediation": remediation,
         "exit_code": plan["exit_code"],
@@ -261,6 +299,12 @@ def run_result(outcome: RunOutcome, *, cluster: str) -> dict[str, Any]:
                 remediation.append(
                     _remediation(node["node"], match.signature.id, match.signature.remediation)
                 )
+    explained = {r["node"] for r in remediation}
+    unexplained = [
+        (node["node"], node["error"])
+        for node in document["nodes"]
+        if node["error"] and node["node"] not in explained
+    ]
     failed = outcome.exit_code is not ExitCode.OK
     s = document["summary"]
     msg = (
@@ -269,7 +313,7 @@ def run_result(outcome: RunOutcome, *, cluster: str) -> dict[str, Any]:
         f"{s['not_started']} not started"
     )
     if failed:
-        msg = _with_remediation(msg, remediation)
+        msg = _with_errors(_with_remediation(msg, remediation), unexplained)
         msg += f". Journal: orchestrate runs show {outcome.run_id}; after fixing the cause: orchestrate resume {outcome.run_id}"
     return {
         "changed": bool(changed_steps),
@@ -313,3 +357,10 @@ def _with_remediation(msg: str, remediation: list[dict[str, str]]) -> str:
         f"{r['node']} ({r['source']}): {r['remediation']}" for r in _unique(remediation)
     )
     return f"{msg}. Remediation: {fixes}" if fixes else msg
+
+
+def _with_errors(msg: str, errors: list[tuple[str, str]]) -> str:
+    """Failures neither a pre-check nor the catalog explains: at least say what happened."""
+    if not errors:
+        return msg
+    return f"{msg}. Errors: " + "; ".join(f"{node}: {error}" for node, error in errors)

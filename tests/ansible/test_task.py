@@ -91,6 +91,7 @@ def test_azure_parameter_replaces_the_files_azure_section(tmp_path: Path) -> Non
     ("changes", "field"),
     [
         ({"flow": "no-such-flow"}, "flow"),
+        ({"flow": "arc-repair"}, "limit"),  # as `orchestrate arc-repair` requires --limit
         ({"inventory_data": None, "inventory_path": "missing.yaml"}, "inventory parameter"),
         ({"limit": ("node9",)}, "--limit"),
         ({"inventory_data": {**base_inventory(), "connection": {"password": "x"}}}, "password"),
@@ -213,7 +214,15 @@ def test_a_step_that_cannot_tell_yet_shows_why_in_the_diff() -> None:
         "workflow": {"name": "register"},
         "cluster": "hci01",
         "cluster_prechecks": [],
-        "nodes": [{"node": "node1", "prechecks": [], "steps": [{**step, "reason": "needs b"}]}],
+        "nodes": [
+            {
+                "node": "node1",
+                "status": "planned",
+                "reason": None,
+                "prechecks": [],
+                "steps": [{**step, "reason": "needs b"}],
+            }
+        ],
         "summary": {"change": 0, "no_op": 0, "unknown": 1, "blocked": 0},
         "changes_pending": True,
         "exit_code": 0,
@@ -228,3 +237,30 @@ def test_a_step_that_cannot_tell_yet_shows_why_in_the_diff() -> None:
             "after": "(decided when the step runs: needs b)\n",
         }
     ]
+
+
+def test_the_module_is_never_more_permissive_than_the_verb() -> None:
+    from orchestrator.task import VerbPolicy, verb_policy
+
+    assert verb_policy("prepare") == VerbPolicy(needs_limit=False, serial=False)
+    # arc-repair: --limit is required and there is no --parallel (one node at a time)
+    assert verb_policy("arc-repair") == VerbPolicy(needs_limit=True, serial=True)
+
+
+def test_an_error_nothing_explains_is_still_in_msg() -> None:
+    from orchestrator.engine.runner import Engine, RunSettings
+    from orchestrator.engine.spec import StepSpec, Workflow
+    from orchestrator.task import run_result
+    from tests.engine.fakes import ScriptedError, SetValue, Store, lab
+
+    store = Store()
+    store.fail_next("node3", "a", ScriptedError("the disk is full"))
+    workflow = Workflow("t", 1, "x", steps=[StepSpec(SetValue(store, "a"))])
+    inventory, connector = lab()
+    outcome = Engine(workflow, connector, inventory.cluster.nodes, RunSettings()).run()
+
+    result = run_result(outcome, cluster="hci01")
+
+    assert result["failed"] is True
+    assert result["remediation"] == []
+    assert "Errors: node3: ScriptedError: the disk is full" in result["msg"]
