@@ -31,6 +31,8 @@ def play(tmp_path: Path, tasks: list[dict[str, Any]], defaults: dict[str, Any]) 
         {
             "hosts": "localhost",
             "gather_facts": False,
+            # the Python with hci-orchestrator (play vars, so a task may override it)
+            "vars": {"ansible_python_interpreter": sys.executable},
             "module_defaults": {"hci_orchestrator.hci.orchestrate": defaults},
             "tasks": tasks,
         }
@@ -70,8 +72,6 @@ def ansible_playbook(
             "localhost,",
             "-c",
             "local",
-            "-e",
-            f"ansible_python_interpreter={sys.executable}",
             "--diff",
             *extra,
             str(playbook),
@@ -169,16 +169,27 @@ def test_failures_carry_the_remediation(tmp_path: Path) -> None:
     shutil.copy(EXAMPLES / "lab-faults.yaml", inventory)
     bad = base_inventory()
     bad["azure"]["region"] = "mars"
+    # a Python without hci-orchestrator (no site-packages): the user forgot the interpreter
+    bare_python = tmp_path / "python-without-orchestrator"
+    bare_python.write_text(f'#!/bin/sh\nexec "{sys.executable}" -S "$@"\n')
+    bare_python.chmod(0o755)
     playbook = play(
         tmp_path,
         [
+            {
+                "name": "wrong interpreter",
+                "hci_orchestrator.hci.orchestrate": {"inventory_data": bad},
+                "vars": {"ansible_python_interpreter": str(bare_python)},
+                "register": "no_library",
+                "ignore_errors": True,
+            },
             {
                 "name": "bad inline inventory",
                 "hci_orchestrator.hci.orchestrate": {"inventory_data": bad},
                 "register": "bad_input",
                 "ignore_errors": True,
             },
-            save_results("bad_input"),
+            save_results("no_library", "bad_input"),
             {
                 "name": "prepare with an unreachable node",
                 "hci_orchestrator.hci.orchestrate": {"inventory": str(inventory)},
@@ -190,7 +201,12 @@ def test_failures_carry_the_remediation(tmp_path: Path) -> None:
     done = ansible_playbook(tmp_path, playbook)
 
     # bad input: a one-line message naming the field, nothing run
-    bad_input = json.loads((tmp_path / "results.json").read_text())["bad_input"]
+    results = json.loads((tmp_path / "results.json").read_text())
+    assert (
+        "Failed to import the required Python library (hci-orchestrator)"
+        in (results["no_library"]["msg"])
+    )
+    bad_input = results["bad_input"]
     assert bad_input["failed"] is True
     assert "azure.region" in bad_input["msg"]
     assert bad_input["exit_code"] == 2
@@ -202,7 +218,7 @@ def test_failures_carry_the_remediation(tmp_path: Path) -> None:
     assert "orchestrate resume" in done.stdout
     recap = done.stdout[done.stdout.index("PLAY RECAP") :]
     assert "failed=1" in recap
-    assert "ignored=1" in recap
+    assert "ignored=2" in recap
 
 
 def test_the_example_playbook_plans_with_check_and_diff(tmp_path: Path) -> None:
