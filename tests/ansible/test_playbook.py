@@ -63,15 +63,12 @@ def ansible_playbook(
         "ANSIBLE_LOCAL_TEMP": str(tmp_path / "ansible-tmp"),
         "ANSIBLE_HOME": str(tmp_path / "ansible-home"),
         "ORCHESTRATE_LAB_STATE": str(tmp_path / "lab-world.json"),
+        "ORCHESTRATE_HOME": str(tmp_path / "state"),
     }
-    env.pop("ORCHESTRATE_HOME", None)
     return subprocess.run(
         [
             str(ANSIBLE_PLAYBOOK),
-            "-i",
-            "localhost,",
-            "-c",
-            "local",
+            *(() if "-i" in extra else ("-i", "localhost,", "-c", "local")),
             "--diff",
             *extra,
             str(playbook),
@@ -245,3 +242,29 @@ def test_the_example_playbook_plans_with_check_and_diff(tmp_path: Path) -> None:
     recap = done.stdout[done.stdout.index("PLAY RECAP") :]
     assert "changed=1" in recap
     assert not (state / "runs").exists()  # check mode ran nothing
+
+
+def test_one_ansible_inventory_drives_the_play_and_the_flow(tmp_path: Path) -> None:
+    hosts = yaml.safe_load((EXAMPLES / "ansible" / "hosts.yml").read_text())
+    cluster_vars = hosts["all"]["children"]["hci01"]["vars"]
+    cluster_vars["hci_transport"] = "lab"
+    cluster_vars["hci_lab"] = {
+        "nodes": {"node2": {"hcisvc": "stopped"}, "node3": {"hcisvc": "stopped"}}
+    }
+    inventory = tmp_path / "hosts.yml"
+    inventory.write_text(yaml.safe_dump(hosts))
+
+    done = ansible_playbook(
+        tmp_path,
+        EXAMPLES / "ansible" / "prepare-inventory-hosts.yml",
+        "-i",
+        str(inventory),
+        "--limit",
+        "node1,node2",
+        "--check",
+    )
+
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "changed: [node1 -> localhost]" in done.stdout  # once, on the controller
+    assert "--- before: node2: start_hcisvc" in done.stdout
+    assert "node3" not in done.stdout  # Ansible's --limit reached the flow
