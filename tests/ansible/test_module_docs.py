@@ -71,14 +71,15 @@ def test_docs_examples_use_only_real_parameters() -> None:
     page = (REPO / "docs" / "ansible.md").read_text()
     blocks = [yaml.safe_load(b) for b in re.findall(r"```yaml\n(.*?)```", page, flags=re.S)]
     blocks.append(yaml.safe_load(load_module().EXAMPLES))
-    blocks.append(yaml.safe_load((REPO / "examples" / "ansible" / "prepare.yml").read_text()))
+    for example in ("prepare.yml", "prepare-inventory-hosts.yml"):
+        blocks.append(yaml.safe_load((REPO / "examples" / "ansible" / example).read_text()))
     tasks = [t for block in blocks for t in _tasks(block)]
     calls = [
         t["hci_orchestrator.hci.orchestrate"]
         for t in tasks
         if "hci_orchestrator.hci.orchestrate" in t
     ]
-    assert len(calls) >= 9
+    assert len(calls) >= 10
     for call in calls:
         assert set(call) <= set(spec), set(call) - set(spec)
         assert "flow" in call
