@@ -1,7 +1,7 @@
 VENV ?= .venv
 PY := $(VENV)/bin/python
 
-.PHONY: install demo test lint format clean
+.PHONY: install demo test lint format docs clean
 
 $(VENV)/bin/activate:
 	python3 -m venv $(VENV)
@@ -23,6 +23,10 @@ lint: install
 format: install
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
+
+docs: install
+	$(PY) -m orchestrator.docs_gen
+	$(PY) -m orchestrator.catalog.docs > docs/troubleshooting.md
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build *.egg-info

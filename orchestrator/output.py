@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from typing import IO, Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from orchestrator.checks.base import CheckResult, Status
@@ -49,14 +50,15 @@ def precheck_text(results: Sequence[CheckResult], console: Console, *, title: st
             result.node,
             result.check,
             f"[{_STYLE[result.status]}]{result.status.value}[/]",
-            result.observed + marker,
+            escape(result.observed) + marker,
         )
     console.print(table)
     if notes:
         console.print("\nWhat to do:")
         for number, result in notes:
             console.print(
-                f"[{number}] {result.node} / {result.check}: {result.remediation}", soft_wrap=True
+                escape(f"[{number}] {result.node} / {result.check}: {result.remediation}"),
+                soft_wrap=True,
             )
     counts = status_counts(results)
     console.print("\n" + ", ".join(f"{n} {s}" for s, n in counts.items() if n or s != "skipped"))

@@ -7,7 +7,19 @@ import importlib
 from orchestrator.engine.spec import Workflow
 from orchestrator.errors import InputError
 
-FLOWS = ("precheck", "prepare", "unregister", "arc-cleanup", "arc-repair")
+FLOWS = (
+    "precheck",
+    "prepare",
+    "register",
+    "repair",
+    "status",
+    "unregister",
+    "arc-cleanup",
+    "arc-repair",
+    "arc-onboard",
+    "arc-offboard",
+    "collect-logs",
+)
 
 
 def load_workflow(name: str) -> Workflow:

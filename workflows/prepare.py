@@ -1,7 +1,23 @@
 """prepare: put every node into the state registration needs, changing only what is off.
 
+## Purpose
+
 Per node: start hcisvc and himds when stopped, resync the clock when its skew is beyond the
 fail threshold, and, only with --enable-debug-channel, enable the HCI debug event channel.
+
+## Guards
+
+- Every step checks first; a node already in shape is not touched (the plan shows no-op).
+- The clock resync is never retried blindly: a forced resync steps the clock, and the
+  re-check decides.
+- The debug channel is enabled only when asked (it stays enabled: use collect-logs for a
+  capture that restores it).
+
+## Scenarios handled
+
+- A1: hcisvc stopped: started (then registration can generate its certificates).
+- A5 / C11: clock skew beyond the threshold: `w32tm /resync /force`.
+- E2: the debug channel, on request.
 """
 
 from __future__ import annotations

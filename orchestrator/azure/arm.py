@@ -14,7 +14,11 @@ from urllib.parse import quote
 
 from azure.core import PipelineClient
 from azure.core.credentials import TokenCredential
-from azure.core.exceptions import ServiceRequestError, ServiceResponseError
+from azure.core.exceptions import (
+    ClientAuthenticationError,
+    ServiceRequestError,
+    ServiceResponseError,
+)
 from azure.core.pipeline.policies import (
     BearerTokenCredentialPolicy,
     HeadersPolicy,
@@ -43,6 +47,13 @@ API = {
     "clusters": "2023-03-01",
     "machines": "2022-03-10",
 }
+
+
+def _sign_in_failed(error: ClientAuthenticationError, label: str) -> AzureError:
+    """The credential could not get a token (azure-identity: nothing configured, expired login);
+    a failed Azure call like any other, so pre-checks report it instead of crashing."""
+    first_line = str(error).split("\n")[0]
+    return AzureAuthenticationFailed(401, "SignInFailed", first_line, request=label)
 
 
 def azure_error(status: int, code: str, message: str, request: str = "") -> AzureError:
@@ -114,6 +125,8 @@ class _RestClient:
         label = f"{method} {path}"
         try:
             response: HttpResponse = self._client.send_request(request)
+        except ClientAuthenticationError as error:
+            raise _sign_in_failed(error, label) from None
         except (ServiceRequestError, ServiceResponseError) as error:
             first_line = str(error).split("\n")[0]
             if "CERTIFICATE_VERIFY_FAILED" in first_line or "SSLError" in first_line:
@@ -164,7 +177,10 @@ class ArmClient:
     def access_token(self) -> tuple[str, str]:
         """A fresh ARM token and the account it belongs to (upn, else the app id), as the
         cluster cmdlets take them; the token is handed over, never logged."""
-        token = self._credential.get_token(self._scope).token
+        try:
+            token = self._credential.get_token(self._scope).token
+        except ClientAuthenticationError as error:
+            raise _sign_in_failed(error, "get_token") from None
         return token, token_account(token)
 
     def permissions(self, resource_group: str | None = None) -> list[PermissionBlock]:

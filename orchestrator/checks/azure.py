@@ -97,10 +97,11 @@ class ResourceProvidersCheck(_OnceForTheTarget):
     """Microsoft.AzureStackHCI, HybridCompute and GuestConfiguration are registered (A8, D6)."""
 
     name: str = "resource-providers"
+    namespaces: tuple[str, ...] = REQUIRED_PROVIDERS  # Arc onboarding needs fewer
 
     def assess(self, ctx: AzureCheckContext) -> CheckResult:
         try:
-            states = {ns: ctx.plane.provider_state(ns) for ns in REQUIRED_PROVIDERS}
+            states = {ns: ctx.plane.provider_state(ns) for ns in self.namespaces}
         except AzureError as error:
             return _failed_call(self.name, ctx, error)
         pending = [f"{ns} ({state})" for ns, state in states.items() if state != "Registered"]

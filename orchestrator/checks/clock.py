@@ -20,7 +20,8 @@ REMEDIATION = (
     "Synchronise the clock of {node} with a reliable time source (`w32tm /resync`, and check "
     "`w32tm /query /status` for its source: the domain hierarchy or time.windows.com, UDP 123). "
     "A skew beyond a few minutes breaks Kerberos and Azure AD token signing during registration "
-    "(AADSTS700027 'The key used is expired', AADSTS80013 time skew)."
+    "(AADSTS700027 'The key used is expired', AADSTS80013 time skew). `orchestrate prepare` "
+    "resyncs every node that is off."
 )
 
 
@@ -47,6 +48,8 @@ def _positive(_instance: object, attribute: attrs.Attribute[float], value: float
 
 @attrs.frozen
 class ClockSkewCheck:
+    """The node's clock is within the thresholds of the controller's UTC (A5, C11)."""
+
     warn_after_s: float = attrs.field(default=60.0, validator=_positive)
     fail_after_s: float = attrs.field(default=300.0, validator=_positive)
     name: str = "clock-skew"

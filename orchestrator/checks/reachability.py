@@ -18,7 +18,9 @@ REMEDIATION = (
 
 @attrs.frozen
 class ReachabilityCheck:
-    """Runs a harmless query; the session itself is opened by the runner (see `unreachable`)."""
+    """The node answers over PowerShell Remoting (A2).
+
+    Runs a harmless query; the session itself is opened by the runner (see `unreachable`)."""
 
     name: str = "reachability"
 

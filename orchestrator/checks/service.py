@@ -21,6 +21,8 @@ CONSEQUENCES = {
 
 @attrs.frozen
 class ServiceRunningCheck:
+    """The Windows service is installed and running (Get-Service)."""
+
     service: str
 
     @property
@@ -48,5 +50,5 @@ class ServiceRunningCheck:
             Status.FAIL,
             status,
             f"Start it on {ctx.node}: `Start-Service -Name {self.service}` (then `sc.exe query "
-            f"{self.service}` shows RUNNING); {why}.",
+            f"{self.service}` shows RUNNING), or `orchestrate prepare` for every node; {why}.",
         )

@@ -12,14 +12,20 @@ import click
 from orchestrator import __version__
 from orchestrator.cli.apply import apply_plan
 from orchestrator.cli.arc_cleanup import arc_cleanup
+from orchestrator.cli.arc_offboard import arc_offboard
+from orchestrator.cli.arc_onboard import arc_onboard
 from orchestrator.cli.arc_repair import arc_repair
+from orchestrator.cli.collect_logs import collect_logs
 from orchestrator.cli.diagnose import diagnose
 from orchestrator.cli.graph import graph
 from orchestrator.cli.lab import lab
 from orchestrator.cli.precheck import precheck
 from orchestrator.cli.prepare import prepare
+from orchestrator.cli.register import register
+from orchestrator.cli.repair import repair
 from orchestrator.cli.resume import resume
 from orchestrator.cli.runs import runs
+from orchestrator.cli.status import status
 from orchestrator.cli.support import configure_logging
 from orchestrator.cli.unregister import unregister
 from orchestrator.errors import OrchestratorError
@@ -50,9 +56,15 @@ def cli(ctx: click.Context, verbose: int, state_dir: str) -> None:
 cli.add_command(precheck)
 cli.add_command(diagnose)
 cli.add_command(prepare)
+cli.add_command(register)
+cli.add_command(repair)
+cli.add_command(status)
 cli.add_command(unregister)
 cli.add_command(arc_cleanup)
 cli.add_command(arc_repair)
+cli.add_command(arc_onboard)
+cli.add_command(arc_offboard)
+cli.add_command(collect_logs)
 cli.add_command(apply_plan)
 cli.add_command(resume)
 cli.add_command(runs)

@@ -149,8 +149,10 @@ def render_document(name: str, line_count: int, matches: list[Match]) -> dict[st
 @click.argument("source", metavar="[FILE|-]", required=False, default="-")
 @output_option
 def diagnose(source: str, output: str) -> None:
-    """Recognise known failures in console output, a RegisterHCI_*.log, an event export
-    (Get-WinEvent | Format-List, wevtutil text or XML) or azcmagent output (text or -j JSON).
+    """Explain known failures in logs, events or console output.
+
+    Reads console output, a RegisterHCI_*.log, an event export (Get-WinEvent | Format-List,
+    wevtutil text or XML) or azcmagent output (text or -j JSON).
 
     Prints each cause with its evidence line, class, retry decision, remediation and the
     command to run. Secrets in the input (tokens, client secrets) are masked.

@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 
 import click
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from orchestrator.engine.api import DEFAULT_STATE_DIR, make_plan, start_run
@@ -211,7 +212,10 @@ def report_run(outcome: RunOutcome, *, output: str, cluster: str) -> None:
         table.add_column(column)
     for node in document["nodes"]:
         if node["state"] == FAILED and all(s["outcome"] == "pending" for s in node["steps"]):
-            table.add_row(node["node"], "[bold red]failed[/]", "-", "-", node["error"] or "")
+            # data is escaped: error texts hold [brackets] that rich would take for markup
+            table.add_row(
+                node["node"], "[bold red]failed[/]", "-", "-", escape(node["error"] or "")
+            )
             continue
         for step in node["steps"]:
             detail = step["error"] or (
@@ -219,7 +223,7 @@ def report_run(outcome: RunOutcome, *, output: str, cluster: str) -> None:
             )
             style = _OUTCOME_STYLE.get(step["outcome"], "")
             outcome_text = f"[{style}]{step['outcome']}[/]" if style else step["outcome"]
-            table.add_row(node["node"], node["state"], step["step"], outcome_text, detail)
+            table.add_row(node["node"], node["state"], step["step"], outcome_text, escape(detail))
     console.print(table)
     s = document["summary"]
     console.print(

@@ -19,5 +19,5 @@ from workflows import FLOWS, load_workflow
     help="Diagram language.",
 )
 def graph(flow: str, fmt: str) -> None:
-    """Print the state diagram of FLOW exactly as the engine compiles it."""
+    """Print a flow's state diagram as the engine compiles it."""
     click.echo(mermaid(load_workflow(flow)), nl=False)

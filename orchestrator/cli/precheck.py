@@ -27,7 +27,7 @@ def _exit_code(results: list[CheckResult]) -> ExitCode:
     return ExitCode.FAILED if any(r.status is Status.FAIL for r in results) else ExitCode.OK
 
 
-@click.command()
+@click.command(short_help="Read-only readiness checks on every node and against Azure.")
 @inventory_option
 @output_option
 @parallel_option
@@ -56,7 +56,11 @@ def precheck(
     clock_warn_seconds: float,
     clock_fail_seconds: float,
 ) -> None:
-    """Read-only readiness checks on every node (reachability, hcisvc, clock skew).
+    """Read-only readiness checks on every node and on Azure.
+
+    Every node: reachability, double hop, hcisvc, himds, clock skew, the cloud's endpoints,
+    Arc conflicts; with an azure section, once: existing registration, permissions, resource
+    providers, region.
 
     Exit 0 when nothing fails (warnings allowed), 1 when a check fails, 2 for bad input."""
     if clock_warn_seconds > clock_fail_seconds:
@@ -67,7 +71,11 @@ def precheck(
         )
     inventory = load(inventory_path)
     nodes = select_nodes(inventory, limit)
-    workflow = precheck_flow.build(clock_warn_s=clock_warn_seconds, clock_fail_s=clock_fail_seconds)
+    workflow = precheck_flow.build(
+        clock_warn_s=clock_warn_seconds,
+        clock_fail_s=clock_fail_seconds,
+        azure=inventory.azure is not None,
+    )
     # The engine in plan mode: the pre-check phase of the flow, nothing journaled or changed.
     outcome = Engine(
         workflow,

@@ -57,7 +57,9 @@ def prepare(
     enable_debug_channel: bool,
     clock_fail_seconds: float,
 ) -> None:
-    """Put every node into the state registration needs, changing only what is off.
+    """Start services and fix clocks so the nodes can register.
+
+    Puts every node into the state registration needs, changing only what is off.
 
     Exit 0 all converged, 4 some nodes failed, 1 all failed, 5 refused (lock held, needs an
     operator); with --dry-run --detailed-exitcode, 3 when changes are pending."""

@@ -18,7 +18,9 @@ from workflows import load_workflow
 @output_option
 @click.pass_context
 def resume(ctx: click.Context, run_id: str, output: str) -> None:
-    """Continue run RUN_ID: finished steps are skipped, steps that started without finishing
+    """Continue an interrupted or failed run from its journal.
+
+    Finished steps of RUN_ID are skipped, steps that started without finishing
     are checked again before anything is re-applied. Refused (exit 5) when the flow or the
     inventory changed since the run started."""
     cluster = str(load_run(state_dir(ctx), run_id).started.get("cluster", ""))

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from orchestrator.checks.base import Status
@@ -110,11 +111,16 @@ def plan_text(document: Mapping[str, Any], console: Console) -> None:
     for check in document.get("cluster_prechecks", []):
         if check["status"] == "fail":
             table.add_row(
-                check["node"], check["check"], "[bold red]blocked[/]", "", "", check["observed"]
+                check["node"],
+                check["check"],
+                "[bold red]blocked[/]",
+                "",
+                "",
+                escape(check["observed"]),
             )
     for node in document["nodes"]:
         if node["status"] == "blocked":
-            table.add_row(node["node"], "-", "[bold red]blocked[/]", "", "", node["reason"])
+            table.add_row(node["node"], "-", "[bold red]blocked[/]", "", "", escape(node["reason"]))
             continue
         for step in node["steps"]:
             action = step["action"]
@@ -122,9 +128,9 @@ def plan_text(document: Mapping[str, Any], console: Console) -> None:
                 node["node"],
                 step["step"],
                 f"[{_STYLE.get(action, '')}]{action}[/]",
-                step["before"] or "",
-                step["after"] or "",
-                step["reason"],
+                escape(step["before"] or ""),
+                escape(step["after"] or ""),
+                escape(step["reason"]),
             )
     console.print(table)
     s = document["summary"]

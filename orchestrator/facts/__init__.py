@@ -13,12 +13,22 @@ from orchestrator.facts.hci import (
     read_registration,
     run_checked,
 )
+from orchestrator.facts.network import (
+    HttpsProbe,
+    Reach,
+    https_probe,
+    machine_proxy,
+)
 
 __all__ = [
     "ArcAgent",
     "ArcIntegration",
+    "HttpsProbe",
+    "Reach",
     "Registration",
+    "https_probe",
     "last_boot",
+    "machine_proxy",
     "read_arc_agent",
     "read_arc_integration",
     "read_registration",

@@ -54,6 +54,7 @@ class Registration:
     tenant_id: str | None = None
     region: str | None = None
     last_connected: str | None = None
+    registration_date: str | None = None
 
     @property
     def registered(self) -> bool:
@@ -79,6 +80,7 @@ def read_registration(session: NodeSession) -> Registration:
         tenant_id=_text(view.get("TenantId")),
         region=_text(view.get("Region")),
         last_connected=_text(view.get("LastConnected")),
+        registration_date=_text(view.get("RegistrationDate")),
     )
 
 
@@ -118,6 +120,7 @@ class ArcAgent:
     tenant_id: str | None = None
     cloud: str | None = None
     resource_id: str | None = None
+    https_proxy: str | None = None  # the proxy himds uses (read when it last started)
 
     @property
     def connected(self) -> bool:
@@ -136,6 +139,7 @@ def read_arc_agent(session: NodeSession) -> ArcAgent:
         tenant_id=_text(data.get("tenantId")),
         cloud=_text(data.get("cloud")),
         resource_id=_text(data.get("resourceId")),
+        https_proxy=_text(data.get("httpsProxy")),
     )
 
 

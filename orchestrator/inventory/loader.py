@@ -124,7 +124,10 @@ def _node(w: _Walker, raw: Any, path: str) -> Node:
 
 def _cluster(w: _Walker, raw: Any) -> Cluster:
     data = w.mapping(
-        raw, "cluster", allowed=("name", "nodes", "cmdlet_host"), required=("name", "nodes")
+        raw,
+        "cluster",
+        allowed=("name", "nodes", "cmdlet_host", "https_proxy"),
+        required=("name", "nodes"),
     )
     nodes_raw = w.sequence(data["nodes"], "cluster.nodes")
     nodes = [_node(w, item, f"cluster.nodes[{i}]") for i, item in enumerate(nodes_raw)]
@@ -134,6 +137,7 @@ def _cluster(w: _Walker, raw: Any) -> Cluster:
         name=w.string(data["name"], "cluster.name"),
         nodes=nodes,
         cmdlet_host=w.optional_string(data.get("cmdlet_host"), "cluster.cmdlet_host"),
+        https_proxy=w.optional_string(data.get("https_proxy"), "cluster.https_proxy"),
     )
 
 

@@ -91,6 +91,16 @@ class Cluster:
     name: str = attrs.field(validator=_rule(rules.netbios_name))
     nodes: tuple[Node, ...] = attrs.field(converter=tuple, validator=_unique_node_names)
     cmdlet_host: str | None = attrs.field(default=None)
+    # The outbound proxy every node needs for Azure (machine `https_proxy`, seeds/001); None: direct.
+    https_proxy: str | None = attrs.field(default=None)
+
+    @https_proxy.validator
+    def _proxy(self, attribute: attrs.Attribute[Any], value: str | None) -> None:
+        problem = rules.proxy_url(value) if value is not None else None
+        if problem:
+            # a URL with user:password in it is a secret: never echo it
+            secret = "@" in value.split("://", 1)[-1].split("/", 1)[0] if value else False
+            raise FieldError(attribute.name, value, problem, show_value=not secret)
 
     @cmdlet_host.validator
     def _cmdlet_host_is_a_node(self, attribute: attrs.Attribute[Any], value: str | None) -> None:

@@ -106,6 +106,23 @@ def https_url(value: str) -> str | None:
     return "use an https:// URL (tokens are never sent over plain HTTP)"
 
 
+def proxy_url(value: str) -> str | None:
+    """An outbound proxy as `setx https_proxy` takes it (seeds/001): http(s)://host[:port]."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(value)
+    if parts.username or parts.password:
+        return "no credentials in the proxy URL (they would be stored in the machine environment)"
+    try:
+        parts.port  # noqa: B018 (raises on a bad port)
+    except ValueError:
+        return "use a port between 1 and 65535"
+    plain = parts.path in ("", "/") and not parts.query and not parts.fragment
+    if parts.scheme in ("http", "https") and parts.hostname and plain:
+        return None
+    return "use a proxy URL such as http://proxy.contoso.local:3128"
+
+
 def existing_file(value: str) -> str | None:
     from pathlib import Path
 

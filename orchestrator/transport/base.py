@@ -37,10 +37,18 @@ class Command:
     )
     arguments: tuple[str, ...] = attrs.field(default=(), converter=_tuple)
     native: bool = False
+    # Every parameter value is a secret (a file content holding one, e.g. Set-Content -Value):
+    # shown as *** wherever the command is displayed, and left out of its repr.
+    sensitive: bool = attrs.field(default=False, kw_only=True)
 
     @classmethod
     def cmdlet(cls, name: str, **parameters: ParamValue) -> Command:
         return cls(name=name, parameters=parameters)
+
+    @classmethod
+    def secret_cmdlet(cls, name: str, **parameters: ParamValue) -> Command:
+        """A cmdlet whose parameter values must never be shown (see `sensitive`)."""
+        return cls(name=name, parameters=parameters, sensitive=True)
 
     @classmethod
     def tool(cls, executable: str, *arguments: str) -> Command:
@@ -60,10 +68,20 @@ class Command:
             if value is True:
                 parts.append(f"-{key}")
             elif value is not None and value is not False:
-                shown = "***" if _SECRET_PARAMETER.search(key) else _quote(value)
+                secret = self.sensitive or _SECRET_PARAMETER.search(key)
+                shown = "***" if secret else _quote(value)
                 parts.append(f"-{key} {shown}")
         parts.extend(_quote(a) for a in self.arguments)
         return " ".join(parts)
+
+    def __repr__(self) -> str:
+        parameters = (
+            tuple((key, "***") for key, _ in self.parameters) if self.sensitive else self.parameters
+        )
+        return (
+            f"Command(name={self.name!r}, parameters={parameters!r}, "
+            f"arguments={self.arguments!r}, native={self.native!r}, sensitive={self.sensitive!r})"
+        )
 
 
 # Parameters whose values are secrets, wherever a command is shown (tokens, passwords, keys).

@@ -22,6 +22,7 @@ from __future__ import annotations
 import importlib.util
 import logging
 import os
+import re
 import sys
 import threading
 from collections.abc import Callable, Mapping
@@ -228,7 +229,7 @@ def classify(node: str, error: Exception) -> TransportError:
         return TransientTransportError(node, f"no answer within the read timeout: {error}")
     if isinstance(error, requests.exceptions.ConnectionError):
         if _never_connected(error):
-            return NodeUnreachable(node, f"cannot connect to WinRM: {_first_line(error)}")
+            return NodeUnreachable(node, f"cannot connect to WinRM: {_socket_reason(error)}")
         return TransientTransportError(node, f"the connection broke: {_first_line(error)}")
     if isinstance(error, WinRMError):
         return TransientTransportError(node, f"the PowerShell session broke: {error}")
@@ -237,6 +238,20 @@ def classify(node: str, error: Exception) -> TransportError:
 
 def _first_line(error: BaseException) -> str:
     return str(error).splitlines()[0] if str(error) else error.__class__.__name__
+
+
+_ENDPOINT = re.compile(r"host='([^']+)', port=(\d+)")
+_OS_REASON = re.compile(r"\[Errno -?\d+\] ([^'\")]+)")
+
+
+def _socket_reason(error: BaseException) -> str:
+    """urllib3 nests the reason deep in its message: keep the endpoint and the OS's words
+    ("host:5986: Connection refused", "...: Name or service not known")."""
+    text = str(error)
+    endpoint, reason = _ENDPOINT.search(text), _OS_REASON.search(text)
+    if endpoint and reason:
+        return f"{endpoint.group(1)}:{endpoint.group(2)}: {reason.group(1).strip()}"
+    return _first_line(error)
 
 
 # --- results ---------------------------------------------------------------------------------

@@ -11,7 +11,8 @@ def test_healthy_lab_passes_with_exit_0_and_a_table(orchestrate):
     result = orchestrate("precheck", "-i", str(EXAMPLES / "lab-cluster.yaml"))
     assert result.code == 0, result.err
     assert "Pre-checks for cluster hci01 (4 nodes)" in result.out
-    assert "12 pass, 0 warn, 0 fail" in result.out
+    # 8 checks on each of 4 nodes, and 4 Azure checks once
+    assert "36 pass, 0 warn, 0 fail" in result.out
     assert result.err == ""
 
 
@@ -22,21 +23,40 @@ def test_faulty_lab_reports_each_node_exactly_and_exits_1(orchestrate):
     assert doc["format_version"] == 1
     assert doc["exit_code"] == 1
     outcome = {(r["node"], r["check"]): (r["status"], r["observed"]) for r in doc["results"]}
-    assert outcome == {
-        ("node1", "reachability"): ("pass", "connected; OS build 20348"),
-        ("node1", "service:hcisvc"): ("pass", "Running"),
-        ("node1", "clock-skew"): ("pass", "+0.0 s"),
-        ("node2", "reachability"): ("pass", "connected; OS build 20348"),
+    subscription = "subscription 6f2a1c3e-0b7d-4e1a-9c55-2d8e4f1a7b90"
+    healthy = {
+        "reachability": ("pass", "connected; OS build 20348"),
+        "service:hcisvc": ("pass", "Running"),
+        "service:himds": ("pass", "Running"),
+        "clock-skew": ("pass", "+0.0 s"),
+        "connectivity": ("pass", "8 endpoints reachable (direct)"),
+        "arc-agent": ("pass", "agent Disconnected"),
+        "arc-machine-name": ("pass", "no machine with this name"),
+    }
+    expected = {
+        ("node1", "registration-target"): ("pass", "not registered yet"),
+        (subscription, "azure-permissions"): ("pass", "all required actions allowed"),
+        (subscription, "resource-providers"): ("pass", "all registered"),
+        (subscription, "region"): ("pass", "East US offered"),
+        **{
+            (node, check): seen
+            for node in ("node1", "node2", "node3")
+            for check, seen in healthy.items()
+        },
+        ("node1", "double-hop"): ("pass", "entry node: runs the cluster cmdlets"),
+        ("node2", "double-hop"): ("pass", "node1 -> node2"),
+        ("node3", "double-hop"): ("pass", "node1 -> node3"),
         ("node2", "service:hcisvc"): ("fail", "Stopped"),
-        ("node2", "clock-skew"): ("pass", "+0.0 s"),
-        ("node3", "reachability"): ("pass", "connected; OS build 20348"),
-        ("node3", "service:hcisvc"): ("pass", "Running"),
         ("node3", "clock-skew"): ("fail", "+420.0 s"),
         ("node4", "reachability"): ("fail", "unreachable: WinRM cannot complete the operation"),
-        ("node4", "service:hcisvc"): ("skipped", "node unreachable"),
-        ("node4", "clock-skew"): ("skipped", "node unreachable"),
+        **{
+            ("node4", check): ("skipped", "node unreachable")
+            for check in (*healthy, "double-hop")
+            if check != "reachability"
+        },
     }
-    assert doc["summary"] == {"pass": 7, "warn": 0, "fail": 3, "skipped": 2}
+    assert outcome == expected
+    assert doc["summary"] == {"pass": 26, "warn": 0, "fail": 3, "skipped": 7}
     by_key = {(r["node"], r["check"]): r for r in doc["results"]}
     assert "Start-Service -Name hcisvc" in by_key[("node2", "service:hcisvc")]["remediation"]
     assert "w32tm /resync" in by_key[("node3", "clock-skew")]["remediation"]
@@ -52,7 +72,7 @@ def test_text_output_lists_remediations_under_the_table(orchestrate):
     assert result.code == 1
     assert "What to do:" in result.out
     assert "[1] node2 / service:hcisvc: Start it on node2" in result.out
-    assert "7 pass, 0 warn, 3 fail, 2 skipped" in result.out
+    assert "26 pass, 0 warn, 3 fail, 7 skipped" in result.out
 
 
 def test_skew_between_thresholds_warns_and_exits_0(orchestrate, write_inventory):
@@ -105,8 +125,10 @@ def test_limit_targets_only_named_nodes(orchestrate):
         "--output",
         "json",
     )
-    nodes = {r["node"] for r in json.loads(result.out)["results"]}
-    assert nodes == {"node1", "node3"}
+    results = json.loads(result.out)["results"]
+    # the Azure checks run once whatever the limit (on the subscription and the entry node)
+    nodes = {r["node"] for r in results if r["check"] != "registration-target"}
+    assert nodes == {"node1", "node3", "subscription 6f2a1c3e-0b7d-4e1a-9c55-2d8e4f1a7b90"}
     assert result.code == 1  # node3's clock still fails
 
 

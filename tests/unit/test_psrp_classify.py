@@ -51,3 +51,22 @@ def test_broken_pool_state_is_transient() -> None:
 def test_anything_else_is_a_bug_and_not_hidden() -> None:
     with pytest.raises(KeyError):
         classify("node1", KeyError("x"))
+
+
+def test_refused_connection_names_the_endpoint_and_the_os_reason() -> None:
+    import socket
+
+    import requests
+
+    from orchestrator.errors import NodeUnreachable
+    from orchestrator.transport.psrp import classify
+
+    with socket.socket() as probe:  # a port nothing listens on: the OS refuses at once
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    try:
+        requests.get(f"https://127.0.0.1:{port}/wsman", timeout=5)
+    except requests.exceptions.ConnectionError as error:
+        mapped = classify("node1", error)
+    assert isinstance(mapped, NodeUnreachable)
+    assert mapped.message == f"cannot connect to WinRM: 127.0.0.1:{port}: Connection refused"

@@ -1,0 +1,185 @@
+"""`orchestrate collect-logs`: every node's registration logs, HCI event channels and Arc agent
+log in one zip with a manifest (SCENARIOS.md E1-E3)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from orchestrator.archive import write_archive
+from orchestrator.cli.flowrun import (
+    check_plan_flags,
+    mutating_options,
+    plan_and_report,
+    report_run,
+    run_document,
+    state_dir,
+)
+from orchestrator.cli.support import (
+    inventory_option,
+    limit_option,
+    load,
+    output_option,
+    parallel_option,
+    select_nodes,
+)
+from orchestrator.engine.api import start_run
+from orchestrator.engine.compile import DONE
+from orchestrator.engine.runner import Mode, RunSettings
+from orchestrator.output import stdout_console, write_json
+from orchestrator.steps.evidence import DEBUG_CHANNEL, MARKER
+from orchestrator.transport.factory import connect, utc_now
+from workflows.collect_logs import WORKFLOW
+
+
+@click.command("collect-logs")
+@inventory_option
+@output_option
+@parallel_option
+@limit_option
+@mutating_options
+@click.option(
+    "--out",
+    "out_dir",
+    required=True,
+    type=click.Path(file_okay=False),
+    metavar="DIR",
+    help="Folder for the archive (<cluster>-logs-<UTC time>.zip).",
+)
+@click.option(
+    "--enable-debug-channel",
+    is_flag=True,
+    help=f"Enable {DEBUG_CHANNEL} for the capture, then restore it (off by default).",
+)
+@click.option(
+    "--debug-window",
+    type=click.FloatRange(min=0),
+    default=300.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="With --enable-debug-channel: how long to capture before reading the channel.",
+)
+@click.option(
+    "--log-dir",
+    "log_dirs",
+    multiple=True,
+    metavar="DIR",
+    help="Another folder on the nodes holding RegisterHCI_*.log (the cmdlet's working folder).",
+)
+@click.pass_context
+def collect_logs(
+    ctx: click.Context,
+    inventory_path: str,
+    output: str,
+    parallel: int,
+    limit: str | None,
+    max_fail_percent: float | None,
+    dry_run: bool,
+    plan_out: str | None,
+    detailed_exitcode: bool,
+    out_dir: str,
+    enable_debug_channel: bool,
+    debug_window: float,
+    log_dirs: tuple[str, ...],
+) -> None:
+    """Gather every node's logs into one archive with a manifest.
+
+    Registration logs, the HCI event channels and azcmagent.log.
+
+    Read-only on the nodes; only --enable-debug-channel changes a node, for the capture only
+    (the plan marks it TRANSIENT). Secrets in the collected text are masked."""
+    check_plan_flags(dry_run, plan_out, detailed_exitcode)
+    if plan_out:
+        # `orchestrate apply` would collect but not write the archive: review, then run this.
+        raise click.UsageError(
+            "--plan-out: collect-logs writes its archive itself; review with --dry-run, "
+            "then run collect-logs again without it"
+        )
+    inventory = load(inventory_path)
+    nodes = select_nodes(inventory, limit)
+    # The run's own clock names the archive (the lab's virtual one in the lab).
+    connector = None if dry_run else connect(inventory)
+    now = connector.controller_clock() if connector else utc_now()
+    stamp = now.strftime("%Y%m%dT%H%M%SZ")
+    name = f"{inventory.cluster.name}-logs-{stamp}"
+    archive = Path(out_dir).resolve() / f"{name}.zip"
+    staging = Path(out_dir).resolve() / f".{name}.staging"
+    settings = RunSettings(
+        mode=Mode.PLAN if dry_run else Mode.APPLY,
+        parallel=parallel,
+        max_fail_percent=max_fail_percent,
+        options={
+            "staging_dir": str(staging),
+            "enable_debug_channel": enable_debug_channel,
+            "debug_window_s": debug_window,
+            "log_dirs": ";".join(log_dirs),
+        },
+    )
+    if dry_run:
+        code = plan_and_report(
+            WORKFLOW,
+            inventory,
+            nodes,
+            settings,
+            output=output,
+            plan_out=plan_out,
+            detailed_exitcode=detailed_exitcode,
+        )
+        sys.exit(code)
+    outcome = start_run(
+        WORKFLOW,
+        inventory,
+        nodes,
+        settings,
+        state_dir=state_dir(ctx),
+        argv=sys.argv[1:],
+        connector=connector,
+    )
+    left_enabled = [
+        run.name
+        for run in outcome.nodes
+        if run.state != DONE
+        and (staging / run.name / MARKER).is_file()
+        and (staging / run.name / MARKER).read_text().strip() == "enabled-by-run"
+    ]
+    unfinished = any(run.state != DONE for run in outcome.nodes)
+    manifest = (
+        write_archive(
+            staging,
+            archive,
+            cluster=inventory.cluster.name,
+            created=stamp,
+            keep_staging=unfinished and outcome.run_id is not None,
+        )
+        if staging.is_dir()
+        else None
+    )
+    if output == "json":
+        document = run_document(outcome, cluster=inventory.cluster.name)
+        document["archive"] = str(archive) if manifest else None
+        document["files"] = manifest["files"] if manifest else []
+        document["debug_channel_left_enabled"] = left_enabled
+        write_json(document, sys.stdout)
+    else:
+        report_run(outcome, output=output, cluster=inventory.cluster.name)
+        console = stdout_console()
+        if manifest:
+            collected = sum(1 for f in manifest["files"] if f["file"])
+            console.print(f"archive: {archive} ({collected} files, manifest.json inside)")
+        else:
+            console.print("archive: none (no node was collected)")
+    if unfinished and staging.is_dir():
+        click.echo(
+            f"note: {staging} is kept: `orchestrate resume {outcome.run_id}` finishes the "
+            "unfinished nodes (and restores their debug channel) and collects into it",
+            err=True,
+        )
+    for node in left_enabled:
+        click.echo(
+            f"warning: {node}: {DEBUG_CHANNEL} is still enabled by this run; disable it with "
+            f"`wevtutil.exe sl {DEBUG_CHANNEL} /e:false` on the node, or resume the run",
+            err=True,
+        )
+    sys.exit(outcome.exit_code)

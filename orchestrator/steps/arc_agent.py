@@ -1,0 +1,379 @@
+"""Connect and disconnect a server's Azure Connected Machine agent (azcmagent), idempotently.
+
+State is read with `azcmagent show -j` (facts §2.1) and, when the agent says it is connected,
+the machine resource in Azure, so a resource deleted behind the agent's back (SCENARIOS.md D1)
+is seen. Failures are explained through the failure catalog: each AZCM code and message the
+agent prints (seeds/002) becomes one precise line naming the cause, the endpoint and the fix.
+
+Secrets: the service principal secret is read from an environment variable on the controller
+at apply time (never a run option, so never journaled or in a plan) and handed to azcmagent in
+a `--config` file (facts §2.1: keys are the flag names without dashes) written with
+`Set-Content` into the agent's own data folder and removed with `Remove-Item` right after the
+command. Why a file rather than `--service-principal-secret`: a command line is visible to
+every process on the node (process listings, command-line auditing events) for the life of the
+command; the file's content only travels inside the encrypted remoting session.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import uuid
+from collections.abc import Mapping
+from typing import Any
+
+import attrs
+
+from orchestrator.catalog import Match, classify, redact
+from orchestrator.catalog.models import Family
+from orchestrator.engine.runner import NeedsOperator
+from orchestrator.engine.spec import Change, StepContext
+from orchestrator.errors import InputError, RemoteCommandError
+from orchestrator.facts import ArcAgent, read_arc_agent, run_checked
+from orchestrator.inventory.models import AzureTarget
+from orchestrator.transport.base import Command, CommandResult
+
+# The agent's data folder (facts §2.1: config and logs live under it on Windows).
+CONFIG_DIR = "C:\\ProgramData\\AzureConnectedMachineAgent\\Config"
+CONFIG_PREFIX = "orchestrate-azcmagent-"
+DEFAULT_SECRET_ENV = "ARC_SP_SECRET"  # noqa: S105 (the NAME of a variable, not a secret)
+
+# Catalog entries for a himds that is stopped or not answering (seeds/002 AZCM0061/0064;
+# facts §2.2 AZCM0070): starting or restarting the service is the fix.
+HIMDS_SIGNATURES = frozenset(
+    {
+        "azcm0061-agent-service-unreachable",
+        "azcm0064-agent-not-responding",
+        "azcm0070-himds-not-responding",
+    }
+)
+
+
+class AgentCommandError(RemoteCommandError):
+    """azcmagent failed. `message` keeps the agent's own lines (what the catalog classifies,
+    so retry decisions see the real codes); the text shown to people is the explanation."""
+
+    def __init__(self, node: str, action: str, result: CommandResult) -> None:
+        lines = [redact(str(line)) for line in result.output if str(line).strip()]
+        raw = "\n".join(lines) or f"exit code {result.exit_code}"
+        super().__init__(node, f"azcmagent {action}", raw, exit_code=result.exit_code)
+        self.matches = classify(result)
+        Exception.__init__(self, explain(node, f"azcmagent {action}", raw, self.matches))
+
+    def signature_ids(self) -> set[str]:
+        return {m.signature.id for m in self.matches}
+
+
+def _specific_first(matches: list[Match]) -> list[Match]:
+    """Messages (which name the endpoint or the action) before the generic AZCM code."""
+    decisive = [m for m in matches if m.signature.decides_retry]
+    return sorted(decisive, key=lambda m: m.signature.family is Family.ARC_AGENT_CODE)
+
+
+def explain(node: str, action: str, raw: str, matches: list[Match]) -> str:
+    """One line: what failed, every recognised cause with what it named, and the fix."""
+    ordered = _specific_first(matches)
+    if not ordered:
+        last = raw.splitlines()[-1] if raw else ""
+        return f"{node}: {action} failed: {last} (not in the failure catalog; see azcmagent.log)"
+    causes = []
+    for match in ordered:
+        details = match.details()
+        named = ", ".join(
+            f"{key} {'/'.join(values)}"
+            for key, values in details.items()
+            if key in ("endpoint", "namespace", "action", "address")
+        )
+        retry = "retryable" if match.signature.retryable else "not retryable"
+        causes.append(
+            f"{match.signature.title} [{match.signature.failure_class.value}, {retry}]"
+            + (f" ({named})" if named else "")
+        )
+    fix = ordered[0].signature.remediation.strip().replace("\n", " ")
+    command = ordered[0].command() or ""
+    # Catalog commands name HCI flows too (repair, ...); only these concern a server's agent.
+    then = (
+        f" Then: {command}" if command.split()[1:2] in (["collect-logs"], ["arc-onboard"]) else ""
+    )
+    return f"{node}: {action} failed: {'; '.join(causes)}. Fix: {fix}{then}"
+
+
+@attrs.frozen
+class ArcTarget:
+    """Where a server's Arc resource goes: the inventory's Azure section plus the run options."""
+
+    subscription_id: str
+    tenant_id: str
+    resource_group: str
+    location: str
+    cloud: str
+    resource_name: str
+    tags: str | None = None
+    correlation_id: str | None = None
+
+    @classmethod
+    def of(cls, ctx: StepContext) -> ArcTarget:
+        inventory = ctx.run.inventory
+        azure: AzureTarget | None = inventory.azure if inventory else None
+        if azure is None:
+            raise InputError("azure", "add the azure section (subscription, tenant, region, ...)")
+        template = str(ctx.option("resource_name", "{node}") or "{node}")
+        tags = ctx.option("tags")
+        correlation = ctx.option("correlation_id")
+        return cls(
+            subscription_id=azure.subscription_id,
+            tenant_id=azure.tenant_id,
+            resource_group=azure.arc_resource_group or azure.resource_group,
+            location=azure.region,
+            cloud=azure.cloud,
+            resource_name=template.replace("{node}", ctx.node),
+            tags=str(tags) if tags else None,
+            correlation_id=str(correlation) if correlation else None,
+        )
+
+    @property
+    def short(self) -> str:
+        return f"{self.resource_group}/{self.resource_name}"
+
+    @property
+    def resource_id(self) -> str:
+        return (
+            f"/subscriptions/{self.subscription_id}/resourceGroups/{self.resource_group}"
+            f"/providers/Microsoft.HybridCompute/machines/{self.resource_name}"
+        )
+
+    def differences(self, agent: ArcAgent) -> list[str]:
+        """How the agent's current connection differs from this target (empty: same)."""
+        pairs = (
+            ("subscription", agent.subscription_id, self.subscription_id),
+            ("resource group", agent.resource_group, self.resource_group),
+            ("resource name", agent.resource_name, self.resource_name),
+            ("tenant", agent.tenant_id, self.tenant_id),
+        )
+        return [
+            f"{label} {have!r} (requested {want!r})"
+            for label, have, want in pairs
+            if have is not None and have.lower() != want.lower()
+        ]
+
+
+def service_principal_secret(ctx: StepContext) -> str:
+    """The secret, from the environment variable the run names (never from run options)."""
+    name = str(ctx.option("secret_env", DEFAULT_SECRET_ENV) or DEFAULT_SECRET_ENV)
+    value = os.environ.get(name)
+    if not value:
+        raise InputError(
+            "--secret-env",
+            f"environment variable {name} is not set; export the service principal secret in it",
+        )
+    return value
+
+
+def run_agent(ctx: StepContext, action: str, settings: Mapping[str, Any]) -> CommandResult:
+    """`azcmagent <action> --config <file>`: the settings (secrets included) go in a file on
+    the node that exists only while the command runs."""
+    path = f"{CONFIG_DIR}\\{CONFIG_PREFIX}{uuid.uuid4().hex}.json"
+    written = ctx.session.run(
+        Command.secret_cmdlet("Set-Content", Path=path, Value=json.dumps(dict(settings)))
+    )
+    if written.failed:
+        # Never render this command: its value holds the secret.
+        reason = written.errors[0].message if written.errors else f"exit {written.exit_code}"
+        raise RemoteCommandError(ctx.node, f"Set-Content -Path {path}", reason)
+    try:
+        return ctx.session.run(Command.tool("azcmagent", action, "--config", path))
+    finally:
+        removed = ctx.session.run(Command.cmdlet("Remove-Item", Path=path))
+        if removed.failed:
+            raise RemoteCommandError(
+                ctx.node,
+                f"Remove-Item -Path {path}",
+                "the azcmagent config file (it holds a secret) could not be removed; "
+                "delete it by hand",
+            )
+
+
+def _machine_exists(ctx: StepContext, agent: ArcAgent) -> bool:
+    if not agent.resource_group or not agent.resource_name:
+        return False
+    return ctx.run.azure().arc_machine(agent.resource_group, agent.resource_name) is not None
+
+
+def _in_other_subscription(agent: ArcAgent, target: ArcTarget) -> bool:
+    return (agent.subscription_id or "").lower() != target.subscription_id.lower()
+
+
+@attrs.frozen
+class ConnectArcAgent:
+    """`azcmagent connect` with a service principal, unless already connected to the target."""
+
+    id: str = "arc_connect"
+    version: int = 1
+    title: str = "Arc agent connected to the requested subscription and resource group"
+
+    def check(self, ctx: StepContext) -> Change:
+        target = ArcTarget.of(ctx)
+        agent = read_arc_agent(ctx.session)
+        if agent.status.lower() == "disconnected":
+            return Change.change(
+                "disconnected", target.short, "azcmagent connect (service principal)"
+            )
+        different = target.differences(agent)
+        if different:
+            raise NeedsOperator(
+                f"{ctx.node}: the Arc agent ({agent.status}) belongs to "
+                f"{agent.resource_id or 'another target'}: {', '.join(different)}. Nothing was "
+                "changed. If that connection is stale, disconnect it first: `orchestrate "
+                "arc-offboard` with an inventory naming its current subscription and resource "
+                "group (or `azcmagent disconnect` on the node), then run arc-onboard again"
+            )
+        if agent.status.lower() == "expired":
+            raise NeedsOperator(
+                f"{ctx.node}: the Arc agent's identity for {agent.resource_id} has expired; it "
+                "cannot reconnect by itself. Delete that machine resource in Azure, run "
+                "`azcmagent disconnect --force-local-only` on the node, then run arc-onboard again"
+            )
+        if not _machine_exists(ctx, agent):
+            return Change.change(
+                f"{target.short} (resource missing in Azure)",
+                target.short,
+                "the machine resource was deleted: azcmagent disconnect --force-local-only, "
+                "then connect",
+            )
+        return Change.no_op("already connected to the requested target", current=target.short)
+
+    def apply(self, ctx: StepContext, change: Change) -> None:
+        # Decide again on what the node says now: never disconnect a connection that became
+        # good (or foreign) since the plan; check() refuses the foreign one.
+        if self.check(ctx).is_no_op:
+            return
+        target = ArcTarget.of(ctx)
+        agent = read_arc_agent(ctx.session)
+        if agent.connected:
+            # D1: the resource is gone, so a normal disconnect would fail with AZCM0043.
+            local = ctx.session.run(Command.tool("azcmagent", "disconnect", "--force-local-only"))
+            if local.failed:
+                raise AgentCommandError(ctx.node, "disconnect --force-local-only", local)
+        principal = ctx.option("service_principal_id")
+        if not principal:
+            raise InputError("--service-principal-id", "give the onboarding service principal")
+        settings: dict[str, Any] = {
+            "service-principal-id": str(principal),
+            "service-principal-secret": service_principal_secret(ctx),
+            "tenant-id": target.tenant_id,
+            "subscription-id": target.subscription_id,
+            "resource-group": target.resource_group,
+            "location": target.location,
+            "cloud": target.cloud,
+            "resource-name": target.resource_name,
+        }
+        if target.tags:
+            settings["tags"] = target.tags
+        if target.correlation_id:
+            settings["correlation-id"] = target.correlation_id
+        result = run_agent(ctx, "connect", settings)
+        if result.failed:
+            raise AgentCommandError(ctx.node, "connect", result)
+
+
+@attrs.frozen
+class DisconnectArcAgent:
+    """`azcmagent disconnect`, deleting the machine resource; `--force-local-only` only when
+    the resource is already gone (seeds/002 AZCM0043)."""
+
+    id: str = "arc_disconnect"
+    version: int = 1
+    title: str = "Arc agent disconnected and its machine resource deleted"
+
+    def check(self, ctx: StepContext) -> Change:
+        target = ArcTarget.of(ctx)
+        agent = read_arc_agent(ctx.session)
+        if agent.status.lower() == "disconnected":
+            return Change.no_op("not connected", current="disconnected")
+        if _in_other_subscription(agent, target) or (
+            (agent.resource_group or "").lower() != target.resource_group.lower()
+        ):
+            # Same guard as unregister's (B1): never act on a target the request did not name.
+            raise NeedsOperator(
+                f"{ctx.node}: the Arc agent is connected to {agent.resource_id}, not to "
+                f"subscription {target.subscription_id} resource group {target.resource_group} "
+                "that this inventory names; nothing was changed. Use an inventory naming its "
+                "real subscription and resource group"
+            )
+        how = "resource gone: local only" if not _machine_exists(ctx, agent) else "delete resource"
+        current = f"{agent.resource_group}/{agent.resource_name}"
+        return Change.change(current, "disconnected", f"azcmagent disconnect ({how})")
+
+    def apply(self, ctx: StepContext, change: Change) -> None:
+        agent = read_arc_agent(ctx.session)
+        if not _machine_exists(ctx, agent):
+            result = ctx.session.run(Command.tool("azcmagent", "disconnect", "--force-local-only"))
+            if result.failed:
+                raise AgentCommandError(ctx.node, "disconnect --force-local-only", result)
+            return
+        principal = ctx.option("service_principal_id")
+        if principal:
+            settings = {
+                "service-principal-id": str(principal),
+                "service-principal-secret": service_principal_secret(ctx),
+            }
+        else:
+            token, _account = ctx.run.azure().access_token()  # the operator's own ARM token
+            settings = {"access-token": token}
+        result = run_agent(ctx, "disconnect", settings)
+        if result.failed:
+            error = AgentCommandError(ctx.node, "disconnect", result)
+            if "azcm0043-delete-failed" in error.signature_ids() and not _machine_exists(
+                ctx, agent
+            ):
+                # Deleted meanwhile: what is left to undo is local.
+                local = ctx.session.run(
+                    Command.tool("azcmagent", "disconnect", "--force-local-only")
+                )
+                if not local.failed:
+                    return
+            raise error
+
+
+@attrs.frozen
+class RemoveLeftoverAgentConfig:
+    """Delete azcmagent config files an interrupted run left behind (they may hold a secret)."""
+
+    id: str = "remove_leftover_config"
+    version: int = 1
+    title: str = "no azcmagent config file with a secret left on the node"
+
+    def _leftovers(self, ctx: StepContext) -> list[str]:
+        result = ctx.session.run(
+            Command.cmdlet("Get-ChildItem", Path=CONFIG_DIR, Filter=f"{CONFIG_PREFIX}*.json")
+        )
+        if result.failed:
+            return []  # no folder: nothing left behind
+        return [str(item["FullName"]) for item in result.output if isinstance(item, dict)]
+
+    def check(self, ctx: StepContext) -> Change:
+        found = self._leftovers(ctx)
+        if not found:
+            return Change.no_op("none left behind", current="none")
+        return Change.change(", ".join(found), "none", "left by an interrupted run")
+
+    def apply(self, ctx: StepContext, change: Change) -> None:
+        for path in self._leftovers(ctx):
+            run_checked(ctx.session, Command.cmdlet("Remove-Item", Path=path))
+
+
+@attrs.frozen
+class StartAgentService:
+    """Remediation for AZCM0061/0064/0070: start himds (restart it when it runs but does not
+    answer), then the step is tried again."""
+
+    id: str = "restart_himds"
+
+    def matches(self, error: BaseException) -> bool:
+        return bool({m.signature.id for m in classify(error)} & HIMDS_SIGNATURES)
+
+    def apply(self, ctx: StepContext) -> None:
+        service = run_checked(ctx.session, Command.cmdlet("Get-Service", Name="himds")).first
+        running = isinstance(service, dict) and service.get("Status") == "Running"
+        verb = "Restart-Service" if running else "Start-Service"
+        run_checked(ctx.session, Command.cmdlet(verb, Name="himds"))

@@ -1,0 +1,306 @@
+"""Register-AzStackHCI as cluster steps: register, verify Arc per node, repair.
+
+The cmdlet is not idempotent in the engine's sense (a second call after a landed registration
+re-runs its Arc part, and a repair replaces every certificate), so these steps are declared
+`idempotent=False` and guarded by their postcondition: `check` reads what the cluster reports
+(Get-AzureStackHCI, Get-AzureStackHCIArcIntegration) and only a missing effect leads to a call.
+The cmdlet's `Result` (facts §1.2-1.6) decides the outcome: `Success`;
+`RegisterSucceededButArcFailed` (the registration landed, Arc did not); `PendingForAdminConsent`
+(A10: a person must consent, the node parks and a re-run resumes).
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from typing import Any
+
+import attrs
+
+from orchestrator.azure.hci_target import HciTarget
+from orchestrator.catalog import classify, redact
+from orchestrator.checks.status import ARC_PROJECTION_GRACE
+from orchestrator.engine.runner import NeedsOperator
+from orchestrator.engine.spec import Change, StepContext
+from orchestrator.errors import AzureError, OrchestratorError
+from orchestrator.facts.hci import read_arc_integration, read_registration
+from orchestrator.facts.registration_log import last_attempt_lines
+from orchestrator.transport.base import Command, CommandResult, ParamValue
+
+log = logging.getLogger(__name__)
+
+
+class RegistrationFailed(OrchestratorError):
+    """Register-AzStackHCI threw or reported a failure. `evidence` holds the lines of its log
+    that the catalog recognises, so the report (and remediations) can name the cause."""
+
+    def __init__(self, message: str, evidence: tuple[str, ...] = ()) -> None:
+        self.message = message
+        self.evidence = evidence
+        causes = "; ".join(evidence)
+        super().__init__(f"{message}" + (f" [log: {causes}]" if causes else ""))
+
+
+def target_of(ctx: StepContext) -> HciTarget:
+    inventory = ctx.run.inventory
+    assert inventory is not None
+    return HciTarget.of(inventory)
+
+
+def register_command(ctx: StepContext, *, repair: bool = False) -> Command:
+    """The cmdlet call with the inventory's coordinates and an ARM token from the controller.
+    The token is a secret: Command.render() masks it and it is never logged."""
+    target = target_of(ctx)
+    inventory = ctx.run.inventory
+    assert inventory is not None
+    assert inventory.azure is not None
+    token, account = ctx.run.azure().access_token()
+    parameters: dict[str, ParamValue] = {
+        "SubscriptionId": target.subscription_id,
+        "Region": target.region,
+        "TenantId": target.tenant_id,
+        "ResourceGroupName": target.resource_group,
+    }
+    if inventory.azure.resource_name:
+        parameters["ResourceName"] = inventory.azure.resource_name
+    if target.explicit_arc_group:
+        parameters["ArcServerResourceGroupName"] = target.arc_resource_group
+    parameters.update(EnvironmentName=target.cloud, ArmAccessToken=token, AccountId=account)
+    if repair:
+        parameters["RepairRegistration"] = True
+    return Command.cmdlet("Register-AzStackHCI", **parameters)
+
+
+def _evidence(ctx: StepContext) -> tuple[str, ...]:
+    """The whole lines of the attempt's RegisterHCI log that the catalog recognises (redacted)."""
+    lines = last_attempt_lines(ctx.session)
+    numbers = sorted(
+        {
+            e.line_number
+            for match in classify("\n".join(lines))
+            for e in match.evidence
+            if e.line_number
+        }
+    )
+    return tuple(redact(lines[n - 1].split(" , ", 2)[-1]) for n in numbers)
+
+
+def run_register(ctx: StepContext, *, repair: bool = False) -> dict[str, Any]:
+    """Call the cmdlet on the entry node; a thrown error becomes RegistrationFailed; a pending
+    admin consent becomes NeedsOperator (A10)."""
+    result: CommandResult = ctx.session.run(register_command(ctx, repair=repair))
+    for warning in result.warnings:
+        log.warning("%s: Register-AzStackHCI: %s", ctx.node, warning)
+    if result.errors:
+        raise RegistrationFailed(result.errors[0].message, _evidence(ctx))
+    outcome = result.first if isinstance(result.first, dict) else {}
+    if outcome.get("Result") == "PendingForAdminConsent":
+        raise NeedsOperator(
+            f"registration needs admin consent for application {outcome.get('AppId')}: an Entra "
+            f"ID administrator grants it at {outcome.get('PortalAADAppPermissionsURL')} (API "
+            "permissions > Grant admin consent); then run `orchestrate register` again, it "
+            "continues where it stopped"
+        )
+    return dict(outcome)
+
+
+@attrs.frozen
+class EnsureRegistered:
+    """The cluster is registered as the inventory's resource (Get-AzureStackHCI)."""
+
+    id: str = "registration"
+    version: int = 1
+    title: str = "cluster registered in Azure"
+
+    def check(self, ctx: StepContext) -> Change:
+        target = target_of(ctx)
+        registration = read_registration(ctx.session)
+        if registration.registered:
+            differences = target.differences(registration)
+            if differences:
+                raise NeedsOperator(
+                    f"the cluster is registered elsewhere ({'; '.join(differences)}); "
+                    "put the recorded values in the inventory or unregister first"
+                )
+            return Change.no_op("already registered here", current=registration.resource_uri)
+        return Change.change(registration.status, target.cluster_id, "not registered")
+
+    def apply(self, ctx: StepContext, change: Change) -> None:
+        outcome = run_register(ctx)
+        if outcome.get("Result") == "RegisterSucceededButArcFailed":
+            # The registration landed; Arc per node is the next step's business.
+            log.warning(
+                "%s: registered, Arc integration failed: %s", ctx.node, outcome.get("Details")
+            )
+
+
+def _not_enabled(ctx: StepContext) -> tuple[str, list[str]]:
+    inventory = ctx.run.inventory
+    assert inventory is not None
+    arc = read_arc_integration(ctx.session)
+    missing = [
+        f"{n.name}: {arc.node_status(n.name) or 'absent'}"
+        for n in inventory.cluster.nodes
+        if arc.node_status(n.name) != "Enabled"
+    ]
+    return arc.cluster_status, missing
+
+
+def portal_not_installed(ctx: StepContext) -> list[str]:
+    """Nodes the cluster's arcSettings (the portal's view) does not show as Connected."""
+    target = target_of(ctx)
+    settings = ctx.run.azure().arc_settings(target.resource_group, target.resource_name) or {}
+    details = (settings.get("properties") or {}).get("perNodeDetails") or []
+    return [str(d.get("name")) for d in details if d.get("state") != "Connected"]
+
+
+@attrs.frozen
+class EnsureArcIntegration:
+    """Every node is Arc-enabled (Get-AzureStackHCIArcIntegration NodesArcStatus). When one is
+    not, Register-AzStackHCI is run again: on a registered cluster it redoes only the Arc part
+    (facts §1.2 step 19). A node Enabled but still "Not Installed" in the portal is C5: reported
+    with the time to look again, not a failure."""
+
+    id: str = "arc_integration"
+    version: int = 1
+    title: str = "Arc enabled on every node"
+
+    def check(self, ctx: StepContext) -> Change:
+        cluster_status, missing = _not_enabled(ctx)
+        if cluster_status != "Enabled" or missing:
+            before = f"cluster {cluster_status}" + (f"; {', '.join(missing)}" if missing else "")
+            return Change.change(before, "Enabled on every node", "Arc not enabled everywhere")
+        pending = portal_not_installed(ctx)
+        if pending:
+            # counted from the registration, so the same state always reads the same (plans)
+            registered_at = read_registration(ctx.session).registration_date
+            start = datetime.fromisoformat(registered_at) if registered_at else None
+            when = ((start or ctx.controller_clock()) + ARC_PROJECTION_GRACE).strftime(
+                "%Y-%m-%d %H:%M UTC"
+            )
+            note = (
+                f"Enabled on every node; the portal still shows Not Installed for "
+                f"{', '.join(pending)}: this can take up to 12 hours, re-check with "
+                f"`orchestrate status` after {when}"
+            )
+            log.warning("%s: %s", ctx.node, note)
+            return Change.no_op("Arc enabled; portal projection pending", current=note)
+        return Change.no_op("Arc enabled and Connected on every node", current="Enabled")
+
+    def apply(self, ctx: StepContext, change: Change) -> None:
+        outcome = run_register(ctx)
+        if outcome.get("Result") != "Success":
+            detail = str(outcome.get("Details") or "")
+            raise RegistrationFailed(
+                f"{outcome.get('Result')} ({outcome.get('ErrorDetail')}): {detail}",
+                _evidence(ctx),
+            )
+
+
+@attrs.frozen
+class RetryAfterTransientTokenFetch:
+    """A4: hcisvc gave up on a transient token-service error ("ExecuteWithRetry operation
+    AADTokenFetch failed after all retries" with RFC 6749's `temporarily_unavailable`, seeds/000).
+    The same registration is expected to succeed a little later: wait, then the engine re-checks
+    the step and calls the cmdlet again. A permanent cause (an AADSTS code such as 700027 or
+    80013, a missing app) never matches."""
+
+    wait_s: float = 60.0
+    id: str = "retry_after_transient_token_fetch"
+
+    def matches(self, error: BaseException) -> bool:
+        if not isinstance(error, RegistrationFailed):
+            return False
+        text = " ".join(error.evidence).lower()
+        return "failed after all retries" in text and "temporarily_unavailable" in text
+
+    def apply(self, ctx: StepContext) -> None:
+        from orchestrator.engine.runner import _clock_sleep  # the lab's virtual clock, or real time
+
+        _clock_sleep(ctx.run)(self.wait_s)
+
+
+def manual_steps_for_594(nodes: list[str], cluster_nodes: list[str]) -> str:
+    """seeds/000 event 594: what a person does, for the whole cluster or for single nodes."""
+    if sorted(n.lower() for n in nodes) == sorted(n.lower() for n in cluster_nodes):
+        return (
+            "event 594 on every node (the whole cluster is OutOfPolicy): unregister the cluster "
+            "(`orchestrate unregister`), restart every node, then register it again "
+            "(`orchestrate register`)"
+        )
+    listed = ", ".join(nodes)
+    return (
+        f"event 594 on {listed} only: remove {listed} from the cluster (Remove-ClusterNode), "
+        "restart it, wait for the repair to complete (event 592, then InPolicy), then rejoin it "
+        "(Add-ClusterNode)"
+    )
+
+
+@attrs.frozen
+class RepairRegistration:
+    """`Register-AzStackHCI -RepairRegistration` with the recorded coordinates (resource name,
+    group, region are kept). Needed when the `<cluster>` app registration is gone (C1), nodes
+    cannot reach Azure with their certificates (C3: Disconnected), the portal shows Arc "Not
+    Installed" (C4) or a node is OutOfPolicy with event 591 (C8). Event 594 needs a person
+    (NeedsOperator, nothing changed); 592 is a repair already running, left alone."""
+
+    id: str = "repair_registration"
+    version: int = 1
+    title: str = "registration repaired"
+
+    def _findings(self, ctx: StepContext) -> list[str]:
+        from orchestrator.facts.policy import latest_policy_event
+
+        inventory = ctx.run.inventory
+        assert inventory is not None
+        target = target_of(ctx)
+        reasons: list[str] = []
+        needs_594: list[str] = []
+        for node in inventory.cluster.nodes:
+            session = ctx.open(node.name)
+            registration = read_registration(session)
+            if not registration.registered:
+                raise NeedsOperator(
+                    f"{node.name}: the cluster is not registered ({registration.status}); there "
+                    "is nothing to repair: run `orchestrate register`"
+                )
+            if registration.status == "OutOfPolicy":
+                event = latest_policy_event(session)
+                if event is not None and event.event_id == 594:
+                    needs_594.append(node.name)
+                elif event is not None and event.event_id == 592:
+                    log.info("%s: OutOfPolicy, repair in progress (event 592): waiting", node.name)
+                else:
+                    seen = f"event {event.event_id}" if event else "no policy event"
+                    reasons.append(f"{node.name}: OutOfPolicy ({seen})")
+            elif registration.connection == "Disconnected":
+                reasons.append(
+                    f"{node.name}: Disconnected since {registration.last_connected or 'never'}"
+                )
+        if needs_594:
+            raise NeedsOperator(
+                manual_steps_for_594(needs_594, [n.name for n in inventory.cluster.nodes])
+            )
+        try:
+            if not ctx.run.azure().applications(target.resource_name):
+                reasons.append(f"app registration {target.resource_name} missing")
+        except AzureError as error:  # reading Graph may be denied; the other findings stand
+            log.warning("%s: cannot list app registrations: %s", ctx.node, error)
+        pending = portal_not_installed(ctx)
+        if pending:
+            reasons.append("portal Arc Not Installed: " + ", ".join(pending))
+        return reasons
+
+    def check(self, ctx: StepContext) -> Change:
+        reasons = self._findings(ctx)
+        if not reasons:
+            return Change.no_op("registration healthy", current="healthy")
+        return Change.change("; ".join(reasons), "repaired", "the registration needs repair")
+
+    def apply(self, ctx: StepContext, change: Change) -> None:
+        outcome = run_register(ctx, repair=True)
+        if outcome.get("Result") != "Success":
+            raise RegistrationFailed(
+                f"{outcome.get('Result')} ({outcome.get('ErrorDetail')}): {outcome.get('Details')}",
+                _evidence(ctx),
+            )
