@@ -153,7 +153,6 @@ def test_a_failed_run_names_the_remediation(tmp_path: Path) -> None:
     assert "Make the node reachable over WinRM" in ran["msg"]
     assert {r["node"] for r in ran["remediation"]} == {"node4"}
     assert f"orchestrate resume {ran['run_id']}" in ran["msg"]
-    assert attrs.has(TaskRequest)
 
 
 def test_an_ansible_inventory_file_with_the_azure_target_replaced(tmp_path: Path) -> None:
@@ -264,3 +263,25 @@ def test_an_error_nothing_explains_is_still_in_msg() -> None:
     assert result["failed"] is True
     assert result["remediation"] == []
     assert "Errors: node3: ScriptedError: the disk is full" in result["msg"]
+
+
+def test_any_flow_by_name_a_cluster_flow_talking_to_azure(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """register (cluster scope, Azure): plan changes, apply changes, apply again changes
+    nothing, plan again is empty; the lab world persists between the calls."""
+    monkeypatch.setenv("ORCHESTRATE_LAB_STATE", str(tmp_path / "lab-world.json"))
+    registering = request(
+        tmp_path,
+        flow="register",
+        inventory_data=None,
+        inventory_path=str(EXAMPLES / "lab-cluster.yaml"),
+    )
+    planned = run_task(attrs.evolve(registering, check_mode=True))
+    assert (planned["changed"], planned["failed"]) == (True, False)
+    assert planned["diff"]
+    applied = run_task(registering)
+    assert (applied["changed"], applied["failed"]) == (True, False)
+    again = run_task(registering)
+    assert (again["changed"], again["failed"]) == (False, False)
+    assert run_task(attrs.evolve(registering, check_mode=True))["changed"] is False
