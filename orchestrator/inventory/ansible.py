@@ -25,12 +25,63 @@ _ENV_LOOKUP = re.compile(
     r"""^\{\{\s*lookup\(\s*['"](?:ansible\.builtin\.)?env['"]\s*,\s*['"]([A-Za-z_][A-Za-z0-9_]*)['"]\s*\)\s*\}\}$"""
 )
 
-# ansible_psrp_* (and core) variables -> our connection keys (ansible psrp connection plugin names)
-_CONNECTION_VARS = {
-    "ansible_user": "username",
-    "ansible_psrp_user": "username",
-    "ansible_psrp_auth": "auth",
+# ansible_psrp_* (and core) variables -> our connection keys, with the type the psrp connection
+# plugin gives them (ansible-core lib/ansible/plugins/connection/psrp.py DOCUMENTATION: names,
+# aliases such as ansible_psrp_connection_backoff, and types).
+_CONNECTION_VARS: dict[str, tuple[str, str]] = {
+    "ansible_user": ("username", "str"),
+    "ansible_psrp_user": ("username", "str"),
+    "ansible_psrp_auth": ("auth", "str"),
+    "ansible_psrp_connection_timeout": ("connection_timeout", "float"),
+    "ansible_psrp_read_timeout": ("read_timeout", "float"),
+    "ansible_psrp_operation_timeout": ("operation_timeout", "float"),
+    "ansible_psrp_reconnection_retries": ("reconnection_retries", "int"),
+    "ansible_psrp_connection_backoff": ("reconnection_backoff", "float"),
+    "ansible_psrp_reconnection_backoff": ("reconnection_backoff", "float"),
+    "ansible_psrp_message_encryption": ("message_encryption", "str"),
+    "ansible_psrp_configuration_name": ("configuration_name", "str"),
+    "ansible_psrp_negotiate_delegate": ("negotiate_delegate", "bool"),
+    "ansible_psrp_certificate_pem": ("certificate_pem", "str"),
+    "ansible_psrp_certificate_key_pem": ("certificate_key_pem", "str"),
+    # No Ansible equivalent: lowering security stays an explicit opt-in of ours.
+    "hci_insecure": ("insecure", "bool"),
 }
+_HANDLED_PSRP_VARS = {
+    *_CONNECTION_VARS,
+    "ansible_psrp_password",
+    "ansible_psrp_protocol",
+    "ansible_psrp_cert_validation",
+    "ansible_psrp_ca_cert",
+    "ansible_psrp_cert_trust_path",
+    "ansible_psrp_host",
+    "ansible_psrp_port",
+}
+# Ansible's boolean() spellings (module_utils.parsing.convert_bool), for INI-sourced strings.
+_TRUE = {"yes", "on", "1", "true", "y", "t"}
+_FALSE = {"no", "off", "0", "false", "n", "f"}
+
+
+def _port(vars_: Mapping[str, Any]) -> Any:
+    """ansible_psrp_port wins over ansible_port (the plugin lists it last)."""
+    return vars_.get("ansible_psrp_port", vars_.get("ansible_port"))
+
+
+def _typed(value: Any, kind: str) -> Any:
+    """Strings from INI inventories get the plugin's type; anything unconvertible is passed on
+    unchanged so that the inventory loader names the field and the fix."""
+    if not isinstance(value, str):
+        return value
+    text = value.strip()
+    try:
+        if kind == "float":
+            return float(text)
+        if kind == "int":
+            return int(text)
+    except ValueError:
+        return value
+    if kind == "bool" and text.lower() in _TRUE | _FALSE:
+        return text.lower() in _TRUE
+    return value
 
 
 def looks_like_ansible(data: Any) -> bool:
@@ -163,27 +214,27 @@ def _password_env(value: Any, host: str, source: str) -> str:
 
 def _connection(vars_: Mapping[str, Any], host: str, source: str) -> dict[str, Any]:
     conn: dict[str, Any] = {"transport": vars_.get("hci_transport", "psrp")}
-    for var, key in _CONNECTION_VARS.items():
+    for var, (key, kind) in _CONNECTION_VARS.items():
         if var in vars_:
-            conn[key] = vars_[var]
+            conn[key] = _typed(vars_[var], kind)
     if "ansible_password" in vars_ or "ansible_psrp_password" in vars_:
         value = vars_.get("ansible_password", vars_.get("ansible_psrp_password"))
         conn["password_env"] = _password_env(value, host, source)
     protocol = vars_.get("ansible_psrp_protocol")
     if protocol is not None:
         conn["ssl"] = str(protocol).lower() == "https"
-    elif "ansible_port" in vars_ and str(vars_["ansible_port"]) == "5985":
+    elif str(_port(vars_)) == "5985":
         conn["ssl"] = False  # the plugin derives http from port 5985
     validation = vars_.get("ansible_psrp_cert_validation")
-    if "ansible_psrp_ca_cert" in vars_:
-        conn["cert_validation"] = vars_["ansible_psrp_ca_cert"]
+    ca = vars_.get("ansible_psrp_ca_cert", vars_.get("ansible_psrp_cert_trust_path"))
+    if str(validation).lower() == "ignore":
+        conn["cert_validation"] = False  # the plugin ignores ca_cert when validation is off
+    elif ca is not None:
+        conn["cert_validation"] = ca
     elif validation is not None:
-        conn["cert_validation"] = str(validation).lower() != "ignore"
+        conn["cert_validation"] = True
     for var in vars_:
-        if var.startswith("ansible_psrp_") and var not in (
-            "ansible_psrp_user", "ansible_psrp_password", "ansible_psrp_auth",
-            "ansible_psrp_protocol", "ansible_psrp_cert_validation", "ansible_psrp_ca_cert",
-        ):  # fmt: skip
+        if var.startswith("ansible_psrp_") and var not in _HANDLED_PSRP_VARS:
             log.warning("%s: %s is not used by orchestrate and is ignored", host, var)
     return conn
 
@@ -201,8 +252,9 @@ def from_ansible(data: Mapping[str, Any], source: str) -> dict[str, Any]:
             "name": host,
             "host": vars_.get("ansible_host", vars_.get("ansible_psrp_host", host)),
         }
-        if "ansible_port" in vars_:
-            node["port"] = vars_["ansible_port"]
+        port = _port(vars_)
+        if port is not None:
+            node["port"] = _typed(port, "int")
         nodes.append(node)
         this = _connection(vars_, host, source)
         if connection is None:

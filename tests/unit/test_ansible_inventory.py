@@ -117,3 +117,116 @@ def test_ansible_inventory_drives_precheck_on_the_lab(orchestrate, tmp_path):
         (r["node"], r["check"]) for r in json.loads(result.out)["results"] if r["status"] == "fail"
     ]
     assert failed == [("node2", "service:hcisvc")]
+
+
+def test_psrp_connection_variables_map_onto_our_connection(tmp_path):
+    key = tmp_path / "client.key"
+    cert = tmp_path / "client.pem"
+    key.write_text("-----BEGIN PRIVATE KEY-----\n")
+    cert.write_text("-----BEGIN CERTIFICATE-----\n")
+
+    def mutate(group):
+        group["vars"].update(
+            ansible_psrp_connection_timeout=45,
+            ansible_psrp_read_timeout=90,
+            ansible_psrp_operation_timeout=60,
+            ansible_psrp_reconnection_retries=3,
+            ansible_psrp_reconnection_backoff=1.5,
+            ansible_psrp_message_encryption="always",
+            ansible_psrp_configuration_name="JEA.Hci",
+            ansible_psrp_negotiate_delegate=True,
+        )
+
+    c = load_inventory(_ansible(tmp_path, mutate)).connection
+    assert (c.connection_timeout, c.read_timeout, c.operation_timeout) == (45.0, 90.0, 60.0)
+    assert (c.reconnection_retries, c.reconnection_backoff) == (3, 1.5)
+    assert (c.message_encryption, c.configuration_name, c.negotiate_delegate) == (
+        "always",
+        "JEA.Hci",
+        True,
+    )
+
+    def certificate(group):
+        group["vars"].update(
+            ansible_psrp_auth="certificate",
+            ansible_psrp_certificate_pem=str(cert),
+            ansible_psrp_certificate_key_pem=str(key),
+        )
+
+    c = load_inventory(_ansible(tmp_path, certificate)).connection
+    assert (c.auth, c.certificate_pem, c.certificate_key_pem) == (
+        "certificate",
+        str(cert),
+        str(key),
+    )
+
+
+def test_ini_style_strings_get_the_plugins_types(tmp_path):
+    # `ansible-inventory --list` of an INI inventory carries every value as a string
+    def mutate(group):
+        group["vars"].update(
+            ansible_psrp_read_timeout="120",
+            ansible_psrp_reconnection_retries="2",
+            ansible_psrp_connection_backoff="0.5",  # the plugin's older alias
+            ansible_psrp_negotiate_delegate="yes",
+            hci_insecure="false",
+        )
+        group["hosts"]["node2"]["ansible_psrp_port"] = "5999"
+
+    inv = load_inventory(_ansible(tmp_path, mutate))
+    c = inv.connection
+    assert (c.read_timeout, c.reconnection_retries, c.reconnection_backoff) == (120.0, 2, 0.5)
+    assert (c.negotiate_delegate, c.insecure) == (True, False)
+    assert [inv.port_of(n) for n in inv.cluster.nodes] == [5986, 5999, 5986, 5986]
+
+
+def test_bad_psrp_values_are_named_by_our_field(tmp_path):
+    def mutate(group):
+        group["vars"]["ansible_psrp_read_timeout"] = "soon"
+
+    with pytest.raises(InputError, match=r"connection\.read_timeout: 'soon': expected a number"):
+        load_inventory(_ansible(tmp_path, mutate))
+
+    def too_short(group):
+        group["vars"]["ansible_psrp_read_timeout"] = 10
+
+    with pytest.raises(InputError, match=r"read_timeout.*greater than operation_timeout"):
+        load_inventory(_ansible(tmp_path, too_short))
+
+
+def test_hci_insecure_is_the_explicit_opt_in_for_cleartext(tmp_path):
+    def mutate(group):
+        group["vars"].update(
+            ansible_psrp_protocol="http",
+            ansible_psrp_auth="basic",
+            hci_insecure=True,
+        )
+
+    c = load_inventory(_ansible(tmp_path, mutate)).connection
+    assert (c.ssl, c.auth, c.insecure) == (False, "basic", True)
+
+
+def test_cert_validation_ignore_wins_over_a_ca_path_as_in_the_plugin(tmp_path):
+    ca = tmp_path / "ca.pem"
+    ca.write_text("-----BEGIN CERTIFICATE-----\n")
+
+    def trust_path(group):
+        group["vars"]["ansible_psrp_cert_trust_path"] = str(ca)  # the plugin's alias of ca_cert
+
+    assert load_inventory(_ansible(tmp_path, trust_path)).connection.cert_validation == str(ca)
+
+    def ignored(group):
+        group["vars"].update(ansible_psrp_ca_cert=str(ca), ansible_psrp_cert_validation="ignore")
+
+    assert load_inventory(_ansible(tmp_path, ignored)).connection.cert_validation is False
+
+
+def test_unused_psrp_variables_are_reported(tmp_path, caplog):
+    def mutate(group):
+        group["vars"].update(ansible_psrp_max_envelope_size=512000, ansible_psrp_read_timeout=60)
+
+    with caplog.at_level("WARNING"):
+        load_inventory(_ansible(tmp_path, mutate))
+    ignored = [r.getMessage() for r in caplog.records]
+    assert any("ansible_psrp_max_envelope_size is not used" in m for m in ignored)
+    assert not any("read_timeout" in m for m in ignored)
