@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import sys
-
 import click
 
 from orchestrator.cli.flowrun import (
     check_plan_flags,
     mutating_options,
-    plan_and_report,
-    run_and_report,
+    plan_or_run,
 )
 from orchestrator.cli.support import (
     inventory_option,
@@ -20,7 +17,6 @@ from orchestrator.cli.support import (
     parallel_option,
     select_nodes,
 )
-from orchestrator.engine.runner import Mode, RunSettings
 from orchestrator.steps.arc import azure_target
 from workflows.arc_cleanup import WORKFLOW
 
@@ -63,22 +59,16 @@ def arc_cleanup(
     if delete_azure_resources:
         azure_target(inventory)  # deleting needs the azure section: exit 2 before anything
     nodes = select_nodes(inventory, limit)
-    settings = RunSettings(
-        mode=Mode.PLAN if dry_run else Mode.APPLY,
+    plan_or_run(
+        ctx,
+        WORKFLOW,
+        inventory,
+        nodes,
+        dry_run=dry_run,
+        output=output,
+        plan_out=plan_out,
+        detailed_exitcode=detailed_exitcode,
         parallel=parallel,
         max_fail_percent=max_fail_percent,
         options={"delete_azure_resources": delete_azure_resources},
     )
-    if dry_run:
-        code = plan_and_report(
-            WORKFLOW,
-            inventory,
-            nodes,
-            settings,
-            output=output,
-            plan_out=plan_out,
-            detailed_exitcode=detailed_exitcode,
-        )
-    else:
-        code = run_and_report(ctx, WORKFLOW, inventory, nodes, settings, output=output)
-    sys.exit(code)

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import sys
-
 import click
 
 from orchestrator.cli.flowrun import (
     check_plan_flags,
     mutating_options,
-    plan_and_report,
-    run_and_report,
+    plan_or_run,
 )
 from orchestrator.cli.support import (
     inventory_option,
@@ -18,7 +15,6 @@ from orchestrator.cli.support import (
     output_option,
     select_nodes,
 )
-from orchestrator.engine.runner import Mode, RunSettings
 from orchestrator.steps.arc import azure_target
 from workflows.arc_repair import DEFAULT_WARMUP_MINUTES, WORKFLOW
 
@@ -64,22 +60,16 @@ def arc_repair(
     inventory = load(inventory_path)
     azure_target(inventory)  # the node's Arc resource lives in Azure: exit 2 when unknown
     nodes = select_nodes(inventory, limit)
-    settings = RunSettings(
-        mode=Mode.PLAN if dry_run else Mode.APPLY,
+    plan_or_run(
+        ctx,
+        WORKFLOW,
+        inventory,
+        nodes,
+        dry_run=dry_run,
+        output=output,
+        plan_out=plan_out,
+        detailed_exitcode=detailed_exitcode,
         parallel=1,  # one node at a time: each repair ends in a cluster-wide sync
         max_fail_percent=max_fail_percent,
         options={"warmup_minutes": warmup_minutes},
     )
-    if dry_run:
-        code = plan_and_report(
-            WORKFLOW,
-            inventory,
-            nodes,
-            settings,
-            output=output,
-            plan_out=plan_out,
-            detailed_exitcode=detailed_exitcode,
-        )
-    else:
-        code = run_and_report(ctx, WORKFLOW, inventory, nodes, settings, output=output)
-    sys.exit(code)

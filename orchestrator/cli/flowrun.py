@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 import click
 from rich.console import Console
@@ -15,8 +15,8 @@ from rich.table import Table
 from orchestrator.engine.api import DEFAULT_STATE_DIR, make_plan, start_run
 from orchestrator.engine.compile import DONE, FAILED, NEEDS_OPERATOR, TERMINAL
 from orchestrator.engine.plan import has_changes, plan_text, save_plan
-from orchestrator.engine.runner import RunOutcome, RunSettings
-from orchestrator.engine.spec import Workflow
+from orchestrator.engine.runner import Mode, RunOutcome, RunSettings
+from orchestrator.engine.spec import OptionValue, Workflow
 from orchestrator.exitcodes import ExitCode
 from orchestrator.inventory.models import Inventory, Node
 from orchestrator.output import FORMAT_VERSION, stdout_console, write_json
@@ -154,6 +154,42 @@ def _confirmed(
     if not has_changes(document):
         return True  # nothing to confirm; the run records that nothing needed changing
     return click.confirm("Apply these changes?", default=False, err=True)
+
+
+def plan_or_run(
+    ctx: click.Context,
+    workflow: Workflow,
+    inventory: Inventory,
+    nodes: Sequence[Node],
+    *,
+    dry_run: bool,
+    output: str,
+    plan_out: str | None,
+    detailed_exitcode: bool,
+    parallel: int,
+    max_fail_percent: float | None,
+    options: Mapping[str, OptionValue] | None = None,
+) -> NoReturn:
+    """The tail every mutating verb shares: plan (--dry-run) or run, report, exit."""
+    settings = RunSettings(
+        mode=Mode.PLAN if dry_run else Mode.APPLY,
+        parallel=parallel,
+        max_fail_percent=max_fail_percent,
+        options=options or {},
+    )
+    if dry_run:
+        code = plan_and_report(
+            workflow,
+            inventory,
+            nodes,
+            settings,
+            output=output,
+            plan_out=plan_out,
+            detailed_exitcode=detailed_exitcode,
+        )
+    else:
+        code = run_and_report(ctx, workflow, inventory, nodes, settings, output=output)
+    sys.exit(code)
 
 
 def run_document(outcome: RunOutcome, *, cluster: str) -> dict[str, Any]:

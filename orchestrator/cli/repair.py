@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import sys
-
 import click
 
 from orchestrator.cli.flowrun import (
     check_plan_flags,
     mutating_options,
-    plan_and_report,
-    run_and_report,
+    plan_or_run,
 )
 from orchestrator.cli.support import (
     inventory_option,
@@ -20,7 +17,6 @@ from orchestrator.cli.support import (
     parallel_option,
     select_nodes,
 )
-from orchestrator.engine.runner import Mode, RunSettings
 from workflows.repair import WORKFLOW
 
 
@@ -52,21 +48,15 @@ def repair(
     check_plan_flags(dry_run, plan_out, detailed_exitcode)
     inventory = load(inventory_path)
     nodes = select_nodes(inventory, limit)
-    settings = RunSettings(
-        mode=Mode.PLAN if dry_run else Mode.APPLY,
+    plan_or_run(
+        ctx,
+        WORKFLOW,
+        inventory,
+        nodes,
+        dry_run=dry_run,
+        output=output,
+        plan_out=plan_out,
+        detailed_exitcode=detailed_exitcode,
         parallel=parallel,
         max_fail_percent=max_fail_percent,
     )
-    if dry_run:
-        code = plan_and_report(
-            WORKFLOW,
-            inventory,
-            nodes,
-            settings,
-            output=output,
-            plan_out=plan_out,
-            detailed_exitcode=detailed_exitcode,
-        )
-    else:
-        code = run_and_report(ctx, WORKFLOW, inventory, nodes, settings, output=output)
-    sys.exit(code)

@@ -4,15 +4,12 @@ it cannot remove itself (B1 with --cleanup-azure, B3 app registrations)."""
 
 from __future__ import annotations
 
-import sys
-
 import click
 
 from orchestrator.cli.flowrun import (
     check_plan_flags,
     mutating_options,
-    plan_and_report,
-    run_and_report,
+    plan_or_run,
 )
 from orchestrator.cli.support import (
     inventory_option,
@@ -22,7 +19,6 @@ from orchestrator.cli.support import (
     parallel_option,
     select_nodes,
 )
-from orchestrator.engine.runner import Mode, RunSettings
 from orchestrator.steps.arc import azure_target
 from workflows.unregister import WORKFLOW
 
@@ -69,22 +65,16 @@ def unregister(
     inventory = load(inventory_path)
     azure_target(inventory)  # unregistering talks to Azure: exit 2 now when the section is missing
     nodes = select_nodes(inventory, limit)
-    settings = RunSettings(
-        mode=Mode.PLAN if dry_run else Mode.APPLY,
+    plan_or_run(
+        ctx,
+        WORKFLOW,
+        inventory,
+        nodes,
+        dry_run=dry_run,
+        output=output,
+        plan_out=plan_out,
+        detailed_exitcode=detailed_exitcode,
         parallel=parallel,
         max_fail_percent=max_fail_percent,
         options={"cleanup_azure": cleanup_azure, "update_module": update_module},
     )
-    if dry_run:
-        code = plan_and_report(
-            WORKFLOW,
-            inventory,
-            nodes,
-            settings,
-            output=output,
-            plan_out=plan_out,
-            detailed_exitcode=detailed_exitcode,
-        )
-    else:
-        code = run_and_report(ctx, WORKFLOW, inventory, nodes, settings, output=output)
-    sys.exit(code)
