@@ -203,7 +203,7 @@ class Engine:
         self.connector = connector
         self.settings = settings
         self.journal = journal if settings.mode is Mode.APPLY else None
-        self.sleep: Sleep = settings.sleep or _clock_sleep(connector)
+        self.sleep: Sleep = settings.sleep or connector.sleep
         self.on_event = on_event
         self.spec = compile_workflow(workflow)
         self.machine = build_machine(workflow, after_state_change=self._after_state_change)
@@ -663,15 +663,3 @@ class Engine:
                 )
             return StepDone(last_change, "failed", attempts, retried, error)
         raise AssertionError("unreachable: tenacity either returns or re-raises")
-
-
-def _clock_sleep(connector: Connector) -> Sleep:
-    """The lab's virtual clock when there is one (never really sleeps), else real time."""
-    world = connector.world
-    clock = getattr(world, "clock", None)
-    if clock is not None and callable(getattr(clock, "sleep", None)):
-        sleep: Sleep = clock.sleep
-        return sleep
-    import time
-
-    return time.sleep

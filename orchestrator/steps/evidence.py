@@ -15,8 +15,6 @@ enabled is left as it was.
 from __future__ import annotations
 
 import json
-import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -75,13 +73,6 @@ def _set_channel(ctx: StepContext, enabled: bool) -> None:
     )
 
 
-def _sleeper(ctx: StepContext) -> Callable[[float], None]:
-    """The lab's virtual clock when there is one (tests never really wait), else real time."""
-    clock = getattr(ctx.run.world, "clock", None)
-    sleep = getattr(clock, "sleep", None)
-    return sleep if callable(sleep) else time.sleep
-
-
 @attrs.frozen
 class EnableDebugChannelForCollection:
     id: str = "enable_debug_channel"
@@ -108,7 +99,7 @@ class EnableDebugChannelForCollection:
         _set_channel(ctx, True)
         window = float(ctx.option("debug_window_s", 0) or 0)
         if window > 0:
-            _sleeper(ctx)(window)  # hcisvc writes its debug lines meanwhile
+            ctx.run.sleep(window)  # hcisvc writes its debug lines meanwhile
 
 
 def _safe_name(text: str) -> str:

@@ -215,9 +215,7 @@ class RetryAfterTransientTokenFetch:
         return "failed after all retries" in text and "temporarily_unavailable" in text
 
     def apply(self, ctx: StepContext) -> None:
-        from orchestrator.engine.runner import _clock_sleep  # the lab's virtual clock, or real time
-
-        _clock_sleep(ctx.run)(self.wait_s)
+        ctx.run.sleep(self.wait_s)  # the lab's virtual clock, or real time
 
 
 def manual_steps_for_594(nodes: list[str], cluster_nodes: list[str]) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -45,6 +46,16 @@ class Connector:
                 )
             self._azure.append(self.azure_factory())
         return self._azure[0]
+
+    def sleep(self, seconds: float) -> None:
+        """Wait: on the lab's virtual clock when there is one (never really sleeps), else
+        in real time. The one place waits in steps and retries are made."""
+        clock = getattr(self.world, "clock", None)
+        virtual = getattr(clock, "sleep", None)
+        if callable(virtual):
+            virtual(seconds)
+        else:
+            time.sleep(seconds)
 
     @property
     def entry_node(self) -> str:
