@@ -41,7 +41,7 @@ class AzureCheckContext:
         return cls(connector.inventory.azure, plane)
 
 
-class _OnceForTheTarget:
+class AzureTargetCheck:
     """Adapts a check of one AzureCheckContext to the engine's ClusterCheck protocol."""
 
     def evaluate(self, connector: Connector) -> list[CheckResult]:
@@ -51,7 +51,7 @@ class _OnceForTheTarget:
         raise NotImplementedError
 
 
-def _failed_call(check: str, ctx: AzureCheckContext, error: AzureError) -> CheckResult:
+def azure_call_failed(check: str, ctx: AzureCheckContext, error: AzureError) -> CheckResult:
     return CheckResult(
         ctx.scope,
         check,
@@ -62,7 +62,7 @@ def _failed_call(check: str, ctx: AzureCheckContext, error: AzureError) -> Check
 
 
 @attrs.frozen
-class PermissionsCheck(_OnceForTheTarget):
+class PermissionsCheck(AzureTargetCheck):
     """The caller's effective actions cover what registration needs (A7)."""
 
     name: str = "azure-permissions"
@@ -72,7 +72,7 @@ class PermissionsCheck(_OnceForTheTarget):
             creates_group = ctx.plane.resource_group(ctx.target.resource_group) is None
             blocks = ctx.plane.permissions(None if creates_group else ctx.target.resource_group)
         except AzureError as error:
-            return _failed_call(self.name, ctx, error)
+            return azure_call_failed(self.name, ctx, error)
         missing = rbac.missing(blocks, rbac.required_actions(create_resource_group=creates_group))
         if not missing:
             return CheckResult(ctx.scope, self.name, Status.PASS, "all required actions allowed")
@@ -93,7 +93,7 @@ class PermissionsCheck(_OnceForTheTarget):
 
 
 @attrs.frozen
-class ResourceProvidersCheck(_OnceForTheTarget):
+class ResourceProvidersCheck(AzureTargetCheck):
     """Microsoft.AzureStackHCI, HybridCompute and GuestConfiguration are registered (A8, D6)."""
 
     name: str = "resource-providers"
@@ -103,7 +103,7 @@ class ResourceProvidersCheck(_OnceForTheTarget):
         try:
             states = {ns: ctx.plane.provider_state(ns) for ns in self.namespaces}
         except AzureError as error:
-            return _failed_call(self.name, ctx, error)
+            return azure_call_failed(self.name, ctx, error)
         pending = [f"{ns} ({state})" for ns, state in states.items() if state != "Registered"]
         if not pending:
             return CheckResult(ctx.scope, self.name, Status.PASS, "all registered")
@@ -123,7 +123,7 @@ class ResourceProvidersCheck(_OnceForTheTarget):
 
 
 @attrs.frozen
-class RegionAvailableCheck(_OnceForTheTarget):
+class RegionAvailableCheck(AzureTargetCheck):
     """Azure Stack HCI offers clusters in the chosen region of this cloud (A9)."""
 
     name: str = "region"
@@ -134,7 +134,7 @@ class RegionAvailableCheck(_OnceForTheTarget):
         try:
             locations = ctx.plane.provider_locations("Microsoft.AzureStackHCI", "clusters")
         except AzureError as error:
-            return _failed_call(self.name, ctx, error)
+            return azure_call_failed(self.name, ctx, error)
         normalised = {loc.replace(" ", "").lower() for loc in locations}
         if ctx.target.region in normalised:
             return CheckResult(ctx.scope, self.name, Status.PASS, f"{display} offered")

@@ -13,15 +13,15 @@ from orchestrator.azure import rbac
 from orchestrator.checks.azure import (
     REQUIRED_PROVIDERS,
     AzureCheckContext,
-    _failed_call,
-    _OnceForTheTarget,
+    AzureTargetCheck,
+    azure_call_failed,
 )
 from orchestrator.checks.base import CheckResult, Status
 from orchestrator.errors import AzureError
 
 
 @attrs.frozen
-class ProvidersRegistrableCheck(_OnceForTheTarget):
+class ProvidersRegistrableCheck(AzureTargetCheck):
     name: str = "resource-providers"
 
     def assess(self, ctx: AzureCheckContext) -> CheckResult:
@@ -31,7 +31,7 @@ class ProvidersRegistrableCheck(_OnceForTheTarget):
             ]
             blocks = ctx.plane.permissions(None) if pending else []
         except AzureError as error:
-            return _failed_call(self.name, ctx, error)
+            return azure_call_failed(self.name, ctx, error)
         if not pending:
             return CheckResult(ctx.scope, self.name, Status.PASS, "all registered")
         denied = [ns for ns in pending if not rbac.allowed(blocks, f"{ns}/register/action")]
