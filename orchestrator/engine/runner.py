@@ -577,6 +577,10 @@ class Engine:
         attempts = 0
         retried = 0
         last_change: Change | None = None
+        # An attempt that reached apply may have changed the node before its answer was lost
+        # (a dropped connection after the cmdlet ran): a later attempt that finds nothing to do
+        # reports the change as reconciled, not as if nothing had happened.
+        applied_before = False
 
         def on_retry(attempt: int, error: BaseException, wait_s: float) -> None:
             nonlocal retried
@@ -610,7 +614,7 @@ class Engine:
                             **change.to_json(),
                         )
                     if change.is_no_op:
-                        outcome = "reconciled" if in_doubt else "no-op"
+                        outcome = "reconciled" if in_doubt or applied_before else "no-op"
                         if journal is not None:
                             journal.write(
                                 "step_finished", node=run.name, step=spec.id, outcome=outcome
@@ -634,6 +638,7 @@ class Engine:
                             attempt=attempts,
                             idempotency_key=f"{journal.run_id}:{run.name}:{spec.id}",
                         )
+                    applied_before = True
                     spec.step.apply(ctx, change)
                     confirmed = spec.step.check(ctx)
                     if not confirmed.is_no_op:
