@@ -313,6 +313,7 @@ class Engine:
                 if run.session is not None:
                     run.session.close()
                     run.session = None
+            self.connector.close()  # sessions steps opened to other nodes (idempotent)
         code = self._exit_code()
         if self.journal is not None:
             self.journal.write(
@@ -528,12 +529,12 @@ class Engine:
         results, session = check_node(run.node, self.connector, self.workflow.prechecks)
         others = []
         for other in self.precheck_only:
-            other_results, other_session = check_node(
+            other_results, _session = check_node(
                 other.node, self.connector, self.workflow.prechecks
             )
+            # Its session stays open: a cluster step reaches that node through the same pool
+            # (one pool per node per run); the run's end closes it with the connector.
             others.append(other_results)
-            if other_session is not None:
-                other_session.close()
         return PrecheckDone(results, session, tuple(others))
 
     def _verify(self, run: NodeRun) -> VerifyDone:
