@@ -75,12 +75,17 @@ def wire_lab(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> Iterator[Callable[..., wire.WireLab]]:
-    """`wire_lab(scenario=None, nodes=2, is_registered=False)`: a lab world served over
-    WinRM/PSRP and ARM/Graph, with an inventory that reaches both (short timeouts)."""
+    """`wire_lab(scenario=None, nodes=2, is_registered=False, **connection)`: a lab world
+    served over WinRM/PSRP and ARM/Graph, with an inventory that reaches both (short timeouts,
+    overridden by `connection`)."""
     with ExitStack() as stack:
 
         def make(
-            scenario: str | None = None, *, nodes: int = 2, is_registered: bool = False
+            scenario: str | None = None,
+            *,
+            nodes: int = 2,
+            is_registered: bool = False,
+            **connection: Any,
         ) -> wire.WireLab:
             world = wire.lab_world(scenario, nodes=nodes, is_registered=is_registered)
             wsman = serve(world)
@@ -90,7 +95,7 @@ def wire_lab(
                 wsman,
                 arm,
                 password_env=PASSWORD_ENV,
-                connection=FAST,
+                connection={**FAST, **connection},
                 directory=tmp_path,
                 cli=orchestrate,
                 monkeypatch=monkeypatch,

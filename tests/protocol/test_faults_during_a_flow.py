@@ -38,14 +38,14 @@ def _started_once(lab: WireLab) -> None:
         Drop("after"),  # the service started; the retry's check sees it running
         HttpStatus(503),
         HttpStatus(500, phase="after"),
-        Delay(1.5),  # beyond the inventory's 1 s read timeout
+        Delay(0.6),  # beyond the read timeout of 0.4 s these tests' inventory sets
     ],
     ids=["drop-before", "drop-after", "http-503", "http-500-after", "read-timeout"],
 )
 def test_a_transient_fault_is_retried_and_the_change_is_made_once(
     wire_lab: Make, effect: Effect
 ) -> None:
-    lab = wire_lab("A1")
+    lab = wire_lab("A1", read_timeout=0.4, operation_timeout=0.2)
     lab.fault("node2", effect, cmdlet=START)
 
     outcome = lab.run("prepare")
