@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from orchestrator.exitcodes import ExitCode
 from orchestrator.lab.emulator import Drop
-from tests.protocol.wire_lab import WireLab, states
+from tests.protocol.wire_lab import WireLab, doc_errors, doc_states, states
 
 Make = Callable[..., WireLab]
 
@@ -37,6 +37,28 @@ def test_register_whose_answer_is_lost_after_it_landed_is_reconciled_not_repeate
     assert again.nodes[0].reports["registration"].outcome == "reconciled"
     assert lab.mutations("node1")["register"] == 1
     assert lab.slept == []
+
+
+def test_what_the_user_sees_when_registers_answer_is_lost_then_runs_register_again(
+    wire_lab: Make,
+) -> None:
+    lab = wire_lab()
+    lab.fault("node1", Drop("after"), cmdlet="Register-AzStackHCI")
+
+    first, doc = lab.run_cli("register", "--yes")
+
+    assert first.code == 5  # needs an operator: the registration's fate was unknown
+    assert doc_states(doc) == {"node1": "needs_operator"}
+    assert "TransientTransportError: node1: the connection broke" in doc_errors(doc)["node1"]
+
+    again, doc = lab.run_cli("register", "--yes")
+
+    # Running the same command again: the check reads Get-AzureStackHCI, finds this resource
+    # registered, and calls nothing (the same holds for `orchestrate resume RUN`).
+    assert again.code == 0, again.err
+    steps = {s["step"]: s["outcome"] for s in doc["nodes"][0]["steps"]}
+    assert steps["registration"] == "no-op"
+    assert lab.mutations("node1")["register"] == 1
 
 
 def test_unregister_whose_answer_is_lost_after_it_landed_is_not_repeated(
