@@ -313,6 +313,7 @@ class Engine:
                 if run.session is not None:
                     run.session.close()
                     run.session = None
+            self.connector.close()  # sessions steps opened to other nodes (idempotent)
         code = self._exit_code()
         if self.journal is not None:
             self.journal.write(
@@ -528,12 +529,12 @@ class Engine:
         results, session = check_node(run.node, self.connector, self.workflow.prechecks)
         others = []
         for other in self.precheck_only:
-            other_results, other_session = check_node(
+            other_results, _session = check_node(
                 other.node, self.connector, self.workflow.prechecks
             )
+            # Its session stays open: a cluster step reaches that node through the same pool
+            # (one pool per node per run); the run's end closes it with the connector.
             others.append(other_results)
-            if other_session is not None:
-                other_session.close()
         return PrecheckDone(results, session, tuple(others))
 
     def _verify(self, run: NodeRun) -> VerifyDone:
@@ -577,6 +578,10 @@ class Engine:
         attempts = 0
         retried = 0
         last_change: Change | None = None
+        # An attempt that reached apply may have changed the node before its answer was lost
+        # (a dropped connection after the cmdlet ran): a later attempt that finds nothing to do
+        # reports the change as reconciled, not as if nothing had happened.
+        applied_before = False
 
         def on_retry(attempt: int, error: BaseException, wait_s: float) -> None:
             nonlocal retried
@@ -610,7 +615,7 @@ class Engine:
                             **change.to_json(),
                         )
                     if change.is_no_op:
-                        outcome = "reconciled" if in_doubt else "no-op"
+                        outcome = "reconciled" if in_doubt or applied_before else "no-op"
                         if journal is not None:
                             journal.write(
                                 "step_finished", node=run.name, step=spec.id, outcome=outcome
@@ -634,6 +639,7 @@ class Engine:
                             attempt=attempts,
                             idempotency_key=f"{journal.run_id}:{run.name}:{spec.id}",
                         )
+                    applied_before = True
                     spec.step.apply(ctx, change)
                     confirmed = spec.step.check(ctx)
                     if not confirmed.is_no_op:

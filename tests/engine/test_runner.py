@@ -198,3 +198,29 @@ def test_only_errors_flagged_transient_are_classified_transient():
     assert is_transient(TransientTransportError("n", "reset"))
     assert not is_transient(NodeUnreachable("n", "refused"))
     assert not is_transient(ValueError("x"))
+
+
+class _LandsThenLosesTheAnswer(SetValue):
+    """Its first apply changes the value, then the connection breaks before the answer."""
+
+    def apply(self, ctx, change):  # type: ignore[no-untyped-def]
+        first = not self.store.applies[(ctx.node, self.id)]
+        with self.store.lock:
+            self.store.applies[(ctx.node, self.id)] += 1
+            self.store.values[ctx.node][self.id] = self.want
+        if first:
+            raise TransientTransportError(ctx.node, "the connection broke")
+
+
+def test_a_retry_that_finds_the_lost_change_landed_reports_it_reconciled(tmp_path):
+    store = Store()
+    policy = RetryPolicy(attempts=3, initial_s=1, max_wait_s=5, jitter_s=0)
+    step = _LandsThenLosesTheAnswer(store, "a")
+    workflow = Workflow("t", 1, "x", steps=[StepSpec(step, retry=policy)])
+    outcome, journal, sleeps = run(workflow, tmp_path)
+    assert outcome.exit_code is ExitCode.OK
+    assert all(store.applies[(n.name, "a")] == 1 for n in outcome.nodes)  # never applied twice
+    assert {run.reports["a"].outcome for run in outcome.nodes} == {"reconciled"}
+    finished = [r for r in journal if r["type"] == "step_finished"]
+    assert {r["outcome"] for r in finished} == {"reconciled"}
+    assert len(sleeps) == len(outcome.nodes)

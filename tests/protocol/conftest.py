@@ -4,6 +4,7 @@ real pypsrp client talking to it. Timeouts are short so that fault tests stay fa
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
@@ -13,9 +14,11 @@ import yaml
 from orchestrator.inventory.loader import parse_inventory
 from orchestrator.inventory.models import Inventory
 from orchestrator.lab import LabWorld, world_from_inventory
+from orchestrator.lab.arm_emulator import ArmEmulator
 from orchestrator.lab.emulator import LabEmulator
 from orchestrator.transport.psrp import PsrpTransport
-from tests.conftest import EXAMPLES
+from tests.conftest import EXAMPLES, CliResult
+from tests.protocol import wire_lab as wire
 
 PASSWORD_ENV = "HCI_LAB_TEST_PASSWORD"
 # operation_timeout < read_timeout, as the inventory requires; both far below the defaults.
@@ -63,3 +66,39 @@ def write(path: Path, data: dict[str, Any]) -> Path:
 
 def transport(emulator: LabEmulator, **connection: Any) -> PsrpTransport:
     return PsrpTransport(inventory(emulator, **connection), warn=lambda _message: None)
+
+
+@pytest.fixture
+def wire_lab(
+    serve: Callable[..., LabEmulator],
+    orchestrate: Callable[..., CliResult],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> Iterator[Callable[..., wire.WireLab]]:
+    """`wire_lab(scenario=None, nodes=2, is_registered=False, **connection)`: a lab world
+    served over WinRM/PSRP and ARM/Graph, with an inventory that reaches both (short timeouts,
+    overridden by `connection`)."""
+    with ExitStack() as stack:
+
+        def make(
+            scenario: str | None = None,
+            *,
+            nodes: int = 2,
+            is_registered: bool = False,
+            **connection: Any,
+        ) -> wire.WireLab:
+            world = wire.lab_world(scenario, nodes=nodes, is_registered=is_registered)
+            wsman = serve(world)
+            arm = stack.enter_context(ArmEmulator(world, certificates=wsman.tls_files))
+            return wire.served(
+                world,
+                wsman,
+                arm,
+                password_env=PASSWORD_ENV,
+                connection={**FAST, **connection},
+                directory=tmp_path,
+                cli=orchestrate,
+                monkeypatch=monkeypatch,
+            )
+
+        yield make
