@@ -474,6 +474,12 @@ class Engine:
             return
         report.outcome = "failed"
         report.error = run.error = describe(result.error)
+        if not spec.idempotent and is_transient(result.error):
+            # the answer was lost while a one-shot change ran: it may have landed
+            report.error = run.error = (
+                f"{run.error} (the change may have landed before the answer was lost; "
+                "resume re-checks it and does not call it again if it did)"
+            )
         fix = self._matching_remediation(run, spec, result.error)
         if fix is not None:
             run.pending_fix = fix
