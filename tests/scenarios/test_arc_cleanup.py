@@ -6,22 +6,22 @@ import json
 from pathlib import Path
 
 from orchestrator.exitcodes import ExitCode
-from orchestrator.lab.world import LabWorld
 from orchestrator.transport.lab_snapshot import LAB_STATE_ENV
-from tests.scenarios.support import lab, planned_changes, steps, write_lab_inventory
-
-NODES = ("node1", "node2", "node3", "node4")
-
-
-def machine(world: LabWorld, node: str) -> object:
-    sub = world.target.subscription_id
-    return world.azure.find(world.machine_id(world.node(node), sub, "hci01-rg"))
+from tests.scenarios.support import (
+    NODES,
+    arc_machine,
+    inventory_data,
+    new_lab,
+    planned_changes,
+    steps,
+    write_inventory_file,
+)
 
 
 def test_b2_node_is_disabled_through_the_local_disconnect_and_azure_is_left_alone(
     tmp_path: Path,
 ) -> None:
-    lab_ = lab(tmp_path, scenario="B2")
+    lab_ = new_lab(tmp_path, scenario="B2")
     world = lab_.world
 
     outcome = lab_.run("arc-cleanup", nodes=["node2"])
@@ -36,7 +36,7 @@ def test_b2_node_is_disabled_through_the_local_disconnect_and_azure_is_left_alon
     assert node2.arc_status == "Disabled"
     assert node2.arc_agent.status == "Disconnected"
     assert node2.mutations.get("azcmagent:disconnect") == 1
-    assert machine(world, "node2") is not None  # no --delete-azure-resources
+    assert arc_machine(world, "node2") is not None  # no --delete-azure-resources
     assert world.node("node1").arc_status == "Enabled"  # --limit: other nodes untouched
     again = lab_.plan("arc-cleanup", nodes=["node2"])
     assert again["summary"]["change"] == 0
@@ -45,10 +45,10 @@ def test_b2_node_is_disabled_through_the_local_disconnect_and_azure_is_left_alon
 def test_delete_azure_resources_removes_only_what_this_cluster_owns(tmp_path: Path) -> None:
     """B1 left every agent disconnected locally and every machine in Azure; node3's machine
     now names another cluster as its parent: it stays."""
-    lab_ = lab(tmp_path, scenario="B1")
+    lab_ = new_lab(tmp_path, scenario="B1")
     world = lab_.world
     sub = world.target.subscription_id
-    foreign = machine(world, "node3")
+    foreign = arc_machine(world, "node3")
     foreign.properties["parentClusterResourceId"] = (  # type: ignore[attr-defined]
         f"/subscriptions/{sub}/resourceGroups/x/providers/Microsoft.AzureStackHCI/clusters/other"
     )
@@ -56,14 +56,14 @@ def test_delete_azure_resources_removes_only_what_this_cluster_owns(tmp_path: Pa
     outcome = lab_.run("arc-cleanup", delete_azure_resources=True)
 
     assert outcome.exit_code is ExitCode.OK
-    assert [machine(world, n) is None for n in NODES] == [True, True, False, True]
+    assert [arc_machine(world, n) is None for n in NODES] == [True, True, False, True]
     assert steps(outcome, "node3")["delete_arc_resource"] == "no-op"
     again = lab_.plan("arc-cleanup", delete_azure_resources=True)
     assert again["summary"]["change"] == 0
 
 
 def test_whole_cluster_cleanup_on_a_healthy_cluster_is_idempotent(tmp_path: Path) -> None:
-    lab_ = lab(tmp_path, scenario="E3")
+    lab_ = new_lab(tmp_path, scenario="E3")
     world = lab_.world
 
     outcome = lab_.run("arc-cleanup", delete_azure_resources=True)
@@ -71,7 +71,7 @@ def test_whole_cluster_cleanup_on_a_healthy_cluster_is_idempotent(tmp_path: Path
     assert outcome.exit_code is ExitCode.OK
     assert {world.node(n).arc_agent.status for n in NODES} == {"Disconnected"}
     assert {world.node(n).arc_status for n in NODES} == {"Disabled"}
-    assert all(machine(world, n) is None for n in NODES)
+    assert all(arc_machine(world, n) is None for n in NODES)
     assert lab_.plan("arc-cleanup", delete_azure_resources=True)["summary"]["change"] == 0
 
 
@@ -79,21 +79,21 @@ def test_the_ladder_deletes_an_owned_resource_left_by_a_local_only_disconnect(
     tmp_path: Path,
 ) -> None:
     """B1 left the agents disconnected locally and the machines in Azure: rung 3 only."""
-    lab_ = lab(tmp_path, scenario="B1")
+    lab_ = new_lab(tmp_path, scenario="B1")
     plan = lab_.plan("arc-cleanup", nodes=["node1"], delete_azure_resources=True)
     assert list(planned_changes(plan)) == [("node1", "delete_arc_resource")]
 
     outcome = lab_.run("arc-cleanup", nodes=["node1"], delete_azure_resources=True)
 
     assert outcome.exit_code is ExitCode.OK
-    assert machine(lab_.world, "node1") is None
-    assert machine(lab_.world, "node2") is not None
+    assert arc_machine(lab_.world, "node1") is None
+    assert arc_machine(lab_.world, "node2") is not None
 
 
 def test_cli_dry_run_then_apply_then_no_change(tmp_path: Path, orchestrate, monkeypatch) -> None:
     monkeypatch.setenv("ORCHESTRATE_HOME", str(tmp_path / "state"))
     monkeypatch.setenv(LAB_STATE_ENV, str(tmp_path / "lab.json"))
-    path = str(write_lab_inventory(tmp_path, scenario="B2"))
+    path = str(write_inventory_file(tmp_path, inventory_data("B2")))
     plan = orchestrate(
         "arc-cleanup", "-i", path, "--limit", "node2", "--dry-run", "--detailed-exitcode"
     )
@@ -108,7 +108,7 @@ def test_cli_dry_run_then_apply_then_no_change(tmp_path: Path, orchestrate, monk
 
 
 def test_local_rungs_need_no_azure_section_deletion_does(tmp_path: Path, orchestrate) -> None:
-    path = write_lab_inventory(tmp_path, scenario="B2")
+    path = write_inventory_file(tmp_path, inventory_data("B2"))
     text = path.read_text()
     start = text.index("azure:")
     end = text.index("lab:")

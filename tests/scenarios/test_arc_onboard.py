@@ -23,7 +23,7 @@ from orchestrator.lab.azure import ARC_NAMESPACE
 from orchestrator.lab.texts import AZCM_CODES
 from orchestrator.steps.arc_agent import CONFIG_PREFIX, HIMDS_SIGNATURES
 from orchestrator.transport.factory import connect
-from tests.scenarios.conftest import SECRET_ENV, ScenarioLab
+from tests.scenarios.support import SECRET_ENV, ScenarioLab, arc_machine
 from workflows.arc_onboard import WORKFLOW
 
 Make = Callable[..., ScenarioLab]
@@ -39,11 +39,6 @@ def errors(doc: dict) -> dict[str, str]:
 
 def connect_args(app_id: str) -> tuple[str, ...]:
     return ("--service-principal-id", app_id)
-
-
-def plans_no_change(lab: ScenarioLab, verb: str, *args: str) -> None:
-    again = lab.run(verb, *args, "--dry-run", "--detailed-exitcode")
-    assert again.code == 0, again.out + again.err
 
 
 def no_secret_anywhere(lab: ScenarioLab, secret: str, *outputs: str) -> None:
@@ -62,15 +57,6 @@ def no_secret_anywhere(lab: ScenarioLab, secret: str, *outputs: str) -> None:
 
 def agent_status(world: LabWorld) -> dict[str, str]:
     return {n.name: n.arc_agent.status for n in world.ordered_nodes()}
-
-
-def machine_in_azure(world: LabWorld, node: str) -> bool:
-    target = world.target
-    machine = (
-        f"/subscriptions/{target.subscription_id}/resourceGroups/{target.resource_group}"
-        f"/providers/Microsoft.HybridCompute/machines/{node}"
-    )
-    return machine.lower() in world.azure.resources  # the lab keys resources case-insensitively
 
 
 # --- D1 ----------------------------------------------------------------------------------------
@@ -100,9 +86,9 @@ def test_d1_onboard_leaves_connected_agents_alone_and_reconnects_one_whose_resou
     assert ran("node1", "azcmagent:connect") == 1
     assert ran("node2", "azcmagent:connect") == 0
     assert ran("node3", "azcmagent:connect") == 1
-    assert machine_in_azure(world, "node1")
+    assert arc_machine(world, "node1") is not None
     no_secret_anywhere(lab, secret, result.out, result.err)
-    plans_no_change(lab, "arc-onboard", *connect_args(app_id))
+    lab.plans_no_change("arc-onboard", *connect_args(app_id))
 
 
 def test_d1_offboard_forces_local_only_when_the_resource_is_already_gone(
@@ -122,7 +108,7 @@ def test_d1_offboard_forces_local_only_when_the_resource_is_already_gone(
     assert steps["node3"]["outcome"] == "no-op"  # never connected: no AZCM0063
     for node in world.ordered_nodes():  # the operator's token went in a file, now removed
         assert not [p for p in node.files if CONFIG_PREFIX in p]
-    plans_no_change(lab, "arc-offboard")
+    lab.plans_no_change("arc-offboard")
 
 
 def _lab_connector(lab: ScenarioLab):  # type: ignore[no-untyped-def]
@@ -249,7 +235,7 @@ def test_d3_network_failures_are_classified_with_the_endpoint_and_not_retried(
 
     lab.edit(open_the_firewall)
     assert lab.run("arc-onboard", *connect_args(app_id)).code == 0
-    plans_no_change(lab, "arc-onboard", *connect_args(app_id))
+    lab.plans_no_change("arc-onboard", *connect_args(app_id))
 
 
 # --- D4 ----------------------------------------------------------------------------------------
@@ -283,7 +269,7 @@ def test_d4_a_wrong_secret_is_a_credential_error_and_never_printed(scenario_lab:
     again = lab.run("arc-onboard", *connect_args(app_id))
     assert again.code == 0, again.out
     no_secret_anywhere(lab, fresh, again.out, again.err)
-    plans_no_change(lab, "arc-onboard", *connect_args(app_id))
+    lab.plans_no_change("arc-onboard", *connect_args(app_id))
 
 
 # --- D5 ----------------------------------------------------------------------------------------
@@ -309,7 +295,7 @@ def test_d5_missing_onboarding_role_is_named(scenario_lab: Make) -> None:
 
     lab.edit(grant)
     assert lab.run("arc-onboard", *connect_args(app_id)).code == 0
-    plans_no_change(lab, "arc-onboard", *connect_args(app_id))
+    lab.plans_no_change("arc-onboard", *connect_args(app_id))
 
 
 # --- D6 ----------------------------------------------------------------------------------------
@@ -341,7 +327,7 @@ def test_d6_unregistered_provider_blocks_then_a_blocked_arm_endpoint_is_named(
 
     lab.edit(use_the_proxy)
     assert lab.run("arc-onboard", *connect_args(app_id)).code == 0
-    plans_no_change(lab, "arc-onboard", *connect_args(app_id))
+    lab.plans_no_change("arc-onboard", *connect_args(app_id))
 
 
 def test_d1_an_agent_connected_to_another_target_is_refused_with_both_named(
@@ -384,7 +370,7 @@ def test_a_secret_file_left_by_an_interrupted_run_is_planned_and_removed(
     assert (step["action"], step["before"]) == ("change", leftover)
     assert lab.run("arc-onboard", *connect_args(app_id)).code == 0
     assert leftover not in lab.world().node("node1").files
-    plans_no_change(lab, "arc-onboard", *connect_args(app_id))
+    lab.plans_no_change("arc-onboard", *connect_args(app_id))
 
 
 def test_the_table_for_people_shows_the_whole_explanation(

@@ -10,14 +10,13 @@ from pathlib import Path
 from orchestrator.exitcodes import ExitCode
 from orchestrator.transport.base import Command
 from orchestrator.transport.lab import LabTransport
-from tests.scenarios.support import lab, steps, write_lab_inventory
+from tests.scenarios.support import NODES, inventory_data, new_lab, steps, write_inventory_file
 
-NODES = ("node1", "node2", "node3", "node4")
 REPAIR_STEPS = ("disable_arc_integration", "delete_arc_resource", "enable_arc_integration", "sync")
 
 
 def test_c7_expired_node_is_disabled_cleaned_enabled_and_synced(tmp_path: Path) -> None:
-    lab_ = lab(tmp_path, scenario="C7")
+    lab_ = new_lab(tmp_path, scenario="C7")
     world = lab_.world
     node2 = world.node("node2")
     assert node2.arc_agent.status == "Expired"
@@ -37,7 +36,7 @@ def test_c7_expired_node_is_disabled_cleaned_enabled_and_synced(tmp_path: Path) 
 
 
 def test_c6_refuses_during_warm_up_then_repairs_after_it(tmp_path: Path) -> None:
-    lab_ = lab(tmp_path, scenario="C6")
+    lab_ = new_lab(tmp_path, scenario="C6")
     world = lab_.world
     node2 = world.node("node2")
     assert world.portal_arc_state(node2) == "Not Installed"
@@ -65,7 +64,7 @@ def test_c6_refuses_during_warm_up_then_repairs_after_it(tmp_path: Path) -> None
 
 def test_the_guard_looks_at_every_node_not_only_the_one_repaired(tmp_path: Path) -> None:
     """A Sync from node2 would drop node3 (rebooting) from the census: refuse."""
-    lab_ = lab(tmp_path, scenario="C7")
+    lab_ = new_lab(tmp_path, scenario="C7")
     world = lab_.world
     LabTransport(world).open("node3").run(Command.cmdlet("Restart-Computer", Force=True))
 
@@ -78,7 +77,7 @@ def test_the_guard_looks_at_every_node_not_only_the_one_repaired(tmp_path: Path)
 
 
 def test_a_healthy_node_is_left_alone(tmp_path: Path) -> None:
-    lab_ = lab(tmp_path, scenario="E3")
+    lab_ = new_lab(tmp_path, scenario="E3")
     world = lab_.world
     LabTransport(world).open("node2").run(Command.cmdlet("Restart-Computer", Force=True))
 
@@ -90,7 +89,7 @@ def test_a_healthy_node_is_left_alone(tmp_path: Path) -> None:
 
 
 def test_cli_needs_limit_and_refuses_with_the_time_to_wait(tmp_path: Path, orchestrate) -> None:
-    path = str(write_lab_inventory(tmp_path, scenario="C6"))
+    path = str(write_inventory_file(tmp_path, inventory_data("C6")))
     state = ["--state-dir", str(tmp_path / "state")]
     missing = orchestrate(*state, "arc-repair", "-i", path)
     assert missing.code == ExitCode.USAGE
@@ -102,7 +101,7 @@ def test_cli_needs_limit_and_refuses_with_the_time_to_wait(tmp_path: Path, orche
 
 
 def test_a_stopped_himds_blocks_the_repair_before_any_change(tmp_path: Path) -> None:
-    lab_ = lab(tmp_path, scenario="C7")
+    lab_ = new_lab(tmp_path, scenario="C7")
     world = lab_.world
     world.node("node2").services["himds"].running = False
 
@@ -115,7 +114,7 @@ def test_a_stopped_himds_blocks_the_repair_before_any_change(tmp_path: Path) -> 
 
 
 def test_dry_run_during_warm_up_is_refused_with_the_time(tmp_path: Path, orchestrate) -> None:
-    path = str(write_lab_inventory(tmp_path, scenario="C6"))
+    path = str(write_inventory_file(tmp_path, inventory_data("C6")))
     plan = orchestrate(
         "arc-repair", "-i", path, "--limit", "node2", "--dry-run", "--output", "json"
     )

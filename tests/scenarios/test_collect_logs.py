@@ -17,7 +17,7 @@ from orchestrator.engine.spec import Change, StepContext
 from orchestrator.errors import RemoteCommandError
 from orchestrator.lab import LabWorld
 from orchestrator.steps.evidence import AZCMAGENT_LOG, DEBUG_CHANNEL, CollectEvidence
-from tests.scenarios.conftest import ScenarioLab
+from tests.scenarios.support import ScenarioLab
 
 Make = Callable[..., ScenarioLab]
 

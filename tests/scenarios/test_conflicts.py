@@ -8,16 +8,12 @@ from orchestrator.exitcodes import ExitCode
 from orchestrator.lab import node_ops
 from orchestrator.lab.azure import resource_id
 from orchestrator.lab.scenarios import registered
-from tests.scenarios.lab import Lab, failing, inventory_data
+from tests.scenarios.support import failing, new_lab
 from workflows.register import WORKFLOW
 
 
-def _lab(tmp_path):
-    return Lab(tmp_path, inventory_data())
-
-
 def test_registered_elsewhere_blocks_naming_what_differs(tmp_path):
-    lab = _lab(tmp_path)
+    lab = new_lab(tmp_path)
     registered(lab.world, ResourceGroupName="old-rg")
     before = lab.node("node1").mutations.get("register", 0)
     outcome = lab.run(WORKFLOW)
@@ -30,7 +26,7 @@ def test_registered_elsewhere_blocks_naming_what_differs(tmp_path):
 
 
 def test_arc_machine_of_another_cluster_with_a_nodes_name_blocks(tmp_path):
-    lab = _lab(tmp_path)
+    lab = new_lab(tmp_path)
     world = lab.world
     target = lab.inventory.azure
     caller = world.target.caller_id
@@ -60,7 +56,7 @@ def test_arc_machine_of_another_cluster_with_a_nodes_name_blocks(tmp_path):
 
 
 def test_agent_connected_to_another_resource_blocks(tmp_path):
-    lab = _lab(tmp_path)
+    lab = new_lab(tmp_path)
     world = lab.world
     target = lab.inventory.azure
     world.azure.create_group(

@@ -9,16 +9,12 @@ from datetime import timedelta
 import pytest
 
 from orchestrator.exitcodes import ExitCode
-from tests.scenarios.lab import Lab, changes, failing, inventory_data, step_outcomes
+from tests.scenarios.support import Lab, changes, failing, inventory_data, new_lab, steps
 from workflows import load_workflow
 from workflows.prepare import WORKFLOW as PREPARE
 from workflows.register import WORKFLOW
 
 REGISTER_STEPS = ("machine_proxy", "resource_providers", "registration", "arc_integration")
-
-
-def _lab(tmp_path, scenario=None, **kwargs):
-    return Lab(tmp_path, inventory_data(scenario, **kwargs))
 
 
 def _assert_fully_registered(lab: Lab) -> None:
@@ -44,11 +40,11 @@ def _assert_nothing_changed_in_azure(lab: Lab) -> None:
 @pytest.mark.parametrize("cloud", ["AzureCloud", "AzureUSGovernment", "AzureChinaCloud"])
 @pytest.mark.parametrize("arc_group", [None, "hci01-arc-rg"])
 def test_register_in_every_cloud_with_and_without_a_separate_arc_group(tmp_path, cloud, arc_group):
-    lab = _lab(tmp_path, cloud=cloud, arc_resource_group=arc_group)
+    lab = new_lab(tmp_path, cloud=cloud, arc_resource_group=arc_group)
     assert changes(lab.plan(WORKFLOW)) == 2  # registration and Arc
     outcome = lab.run(WORKFLOW)
     assert outcome.exit_code is ExitCode.OK
-    assert step_outcomes(outcome)["registration"] == "changed"
+    assert steps(outcome)["registration"] == "changed"
     reg = lab.world.cluster.registration
     assert reg is not None
     assert (reg.cloud, reg.region) == (cloud, inventory_data(cloud=cloud)["azure"]["region"])
@@ -60,12 +56,12 @@ def test_register_in_every_cloud_with_and_without_a_separate_arc_group(tmp_path,
     # a second run changes nothing and calls no cmdlet that mutates
     again = lab.run(WORKFLOW)
     assert again.exit_code is ExitCode.OK
-    assert set(step_outcomes(again).values()) == {"no-op"}
+    assert set(steps(again).values()) == {"no-op"}
     assert lab.node("node1").mutations.get("register", 0) == 1
 
 
 def test_a1_stopped_hcisvc_blocks_before_any_change_naming_node_and_fix(tmp_path):
-    lab = _lab(tmp_path, "A1")
+    lab = new_lab(tmp_path, "A1")
     outcome = lab.run(WORKFLOW)
     assert outcome.exit_code is ExitCode.FAILED
     blocked = failing(outcome)
@@ -80,7 +76,7 @@ def test_a1_stopped_hcisvc_blocks_before_any_change_naming_node_and_fix(tmp_path
 
 
 def test_a2_unreachable_node_blocks_with_its_name_and_the_transport_error(tmp_path):
-    lab = _lab(tmp_path, "A2")
+    lab = new_lab(tmp_path, "A2")
     outcome = lab.run(WORKFLOW)
     assert outcome.exit_code is ExitCode.FAILED
     result = failing(outcome)[("node4", "reachability")]
@@ -90,7 +86,7 @@ def test_a2_unreachable_node_blocks_with_its_name_and_the_transport_error(tmp_pa
 
 
 def test_a3_firewall_drop_is_found_per_node_with_the_endpoints_named(tmp_path):
-    lab = _lab(tmp_path, "A3")
+    lab = new_lab(tmp_path, "A3")
     outcome = lab.run(WORKFLOW)
     assert outcome.exit_code is ExitCode.FAILED
     blocked = failing(outcome)
@@ -102,11 +98,11 @@ def test_a3_firewall_drop_is_found_per_node_with_the_endpoints_named(tmp_path):
 
 
 def test_a4_transient_token_failure_is_retried_to_success(tmp_path):
-    lab = _lab(tmp_path, "A4")
+    lab = new_lab(tmp_path, "A4")
     start = lab.world.now()
     outcome = lab.run(WORKFLOW)
     assert outcome.exit_code is ExitCode.OK
-    assert step_outcomes(outcome)["registration"] == "changed"
+    assert steps(outcome)["registration"] == "changed"
     # the first call failed after hcisvc's own retries, the wait was virtual, the second landed
     assert lab.node("node1").mutations.get("register", 0) == 2
     assert lab.world.now() - start >= timedelta(seconds=60)  # waited, in virtual time
@@ -118,7 +114,7 @@ def test_a4_transient_token_failure_is_retried_to_success(tmp_path):
 
 
 def test_a4_token_service_down_for_good_stops_after_two_waits_showing_the_aad_exception(tmp_path):
-    lab = _lab(tmp_path, "A4")
+    lab = new_lab(tmp_path, "A4")
     lab.node("node1").faults.aad_transient_failures = 100
     outcome = lab.run(WORKFLOW)
     assert outcome.exit_code is ExitCode.REFUSED  # a person looks; the journal allows a resume
@@ -147,7 +143,7 @@ def test_a4_permanent_cause_behind_exhausted_retries_is_not_retried(tmp_path):
 
 @pytest.mark.parametrize("scenario", ["A5", "C11"])
 def test_a5_c11_skewed_clock_blocks_with_prepare_as_the_fix(tmp_path, scenario):
-    lab = _lab(tmp_path, scenario)
+    lab = new_lab(tmp_path, scenario)
     outcome = lab.run(WORKFLOW)
     assert outcome.exit_code is ExitCode.FAILED
     result = failing(outcome)[("node1", "clock-skew")]
@@ -170,13 +166,13 @@ def test_a6_tenant_must_be_explicit(orchestrate, write_inventory):
 
 
 def test_a6_with_the_tenant_given_registers_although_the_account_is_in_two_tenants(tmp_path):
-    lab = _lab(tmp_path, "A6")
+    lab = new_lab(tmp_path, "A6")
     assert lab.run(WORKFLOW).exit_code is ExitCode.OK
     _assert_fully_registered(lab)
 
 
 def test_a7_contributor_only_is_blocked_with_the_missing_actions(tmp_path):
-    lab = _lab(tmp_path, "A7")
+    lab = new_lab(tmp_path, "A7")
     outcome = lab.run(WORKFLOW)
     assert outcome.exit_code is ExitCode.FAILED
     result = next(
@@ -188,7 +184,7 @@ def test_a7_contributor_only_is_blocked_with_the_missing_actions(tmp_path):
 
 
 def test_a8_providers_not_registered_and_no_right_to_register_them_blocks(tmp_path):
-    lab = _lab(tmp_path, "A8")
+    lab = new_lab(tmp_path, "A8")
     outcome = lab.run(WORKFLOW)
     assert outcome.exit_code is ExitCode.FAILED
     by_check = {check: r for (_node, check), r in failing(outcome).items()}
@@ -204,13 +200,13 @@ def test_a8_providers_not_registered_and_no_right_to_register_them_blocks(tmp_pa
 
 
 def test_a8_providers_the_caller_may_register_are_registered_by_the_flow(tmp_path):
-    lab = _lab(tmp_path)
+    lab = new_lab(tmp_path)
     sub = lab.world.azure.subscriptions[lab.inventory.azure.subscription_id]
     sub.providers["Microsoft.HybridCompute"] = "NotRegistered"
     sub.providers["Microsoft.GuestConfiguration"] = "NotRegistered"
     outcome = lab.run(WORKFLOW)
     assert outcome.exit_code is ExitCode.OK
-    assert step_outcomes(outcome)["resource_providers"] == "changed"
+    assert steps(outcome)["resource_providers"] == "changed"
     assert sub.providers["Microsoft.HybridCompute"] == "Registered"
     assert sub.providers["Microsoft.GuestConfiguration"] == "Registered"
     _assert_fully_registered(lab)
@@ -226,7 +222,7 @@ def test_a9_region_outside_the_cloud_is_an_input_error(orchestrate, write_invent
 
 
 def test_a10_admin_consent_is_a_distinct_outcome_and_a_rerun_resumes(tmp_path):
-    lab = _lab(tmp_path, "A10")
+    lab = new_lab(tmp_path, "A10")
     outcome = lab.run(WORKFLOW)
     assert outcome.exit_code is ExitCode.REFUSED
     entry = outcome.nodes[0]
@@ -246,7 +242,7 @@ def test_a10_admin_consent_is_a_distinct_outcome_and_a_rerun_resumes(tmp_path):
 def test_a10_resume_after_consent_finishes_the_parked_run(tmp_path):
     from orchestrator.engine.api import resume_run
 
-    lab = _lab(tmp_path, "A10")
+    lab = new_lab(tmp_path, "A10")
     parked = lab.run(WORKFLOW)
     assert parked.exit_code is ExitCode.REFUSED
     [app] = lab.world.azure.apps_named(lab.inventory.azure.tenant_id, "hci01")
@@ -257,10 +253,9 @@ def test_a10_resume_after_consent_finishes_the_parked_run(tmp_path):
         argv=["resume", parked.run_id],
         load_flow=load_workflow,
         connector=lab.connector,
-        sleep=lab.sleeps.append,
     )
     assert resumed.exit_code is ExitCode.OK
-    outcomes = step_outcomes(resumed)
+    outcomes = steps(resumed)
     assert outcomes["registration"] == "changed"
     assert outcomes["machine_proxy"] == "no-op"  # finished before the park: skipped
     _assert_fully_registered(lab)
@@ -271,11 +266,11 @@ def test_arc_failure_after_a_landed_registration_fails_the_arc_step_with_the_cau
     pre-checks) the registration lands, Arc does not, and the run says why."""
     from orchestrator.engine.spec import Workflow
 
-    lab = _lab(tmp_path, "A11")
+    lab = new_lab(tmp_path, "A11")
     steps_only = Workflow("register", 1, "steps only", steps=WORKFLOW.steps, scope="cluster")
     outcome = lab.run(steps_only)
     assert outcome.exit_code is ExitCode.FAILED
-    assert step_outcomes(outcome)["registration"] == "changed"
+    assert steps(outcome)["registration"] == "changed"
     report = outcome.nodes[0].reports["arc_integration"]
     assert report.outcome == "failed"
     assert "RegisterSucceededButArcFailed (ArcIntegrationFailedOnNodes)" in report.error
@@ -285,7 +280,7 @@ def test_arc_failure_after_a_landed_registration_fails_the_arc_step_with_the_cau
 
 
 def test_a11_proxy_required_blocks_and_names_the_inventory_field(tmp_path):
-    lab = _lab(tmp_path, "A11")
+    lab = new_lab(tmp_path, "A11")
     outcome = lab.run(WORKFLOW)
     assert outcome.exit_code is ExitCode.FAILED
     blocked = failing(outcome)
@@ -298,10 +293,10 @@ def test_a11_proxy_required_blocks_and_names_the_inventory_field(tmp_path):
 
 def test_a11_with_a_proxy_sets_it_restarts_himds_and_arc_connects(tmp_path):
     proxy = "http://proxy.contoso.local:3128"
-    lab = _lab(tmp_path, "A11", https_proxy=proxy)
+    lab = new_lab(tmp_path, "A11", https_proxy=proxy)
     outcome = lab.run(WORKFLOW)
     assert outcome.exit_code is ExitCode.OK, outcome.nodes[0].error
-    assert step_outcomes(outcome)["machine_proxy"] == "changed"
+    assert steps(outcome)["machine_proxy"] == "changed"
     for node in lab.world.ordered_nodes():
         assert node.https_proxy == proxy
         assert node.arc_agent.active_proxy == proxy
@@ -311,7 +306,7 @@ def test_a11_with_a_proxy_sets_it_restarts_himds_and_arc_connects(tmp_path):
 
 
 def test_c5_arc_not_installed_right_after_registration_is_reported_not_failed(tmp_path, caplog):
-    lab = _lab(tmp_path)
+    lab = new_lab(tmp_path)
     lab.node("node2").faults.arc_projection_delay_s = 4 * 3600.0
     outcome = lab.run(WORKFLOW)
     assert outcome.exit_code is ExitCode.OK
@@ -328,7 +323,7 @@ def test_c5_arc_not_installed_right_after_registration_is_reported_not_failed(tm
 
 
 def test_double_hop_without_delegation_blocks_naming_credssp_and_kerberos(tmp_path):
-    lab = _lab(tmp_path)
+    lab = new_lab(tmp_path)
     lab.node("node1").delegation = None
     outcome = lab.run(WORKFLOW)
     assert outcome.exit_code is ExitCode.FAILED

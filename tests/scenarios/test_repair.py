@@ -9,12 +9,8 @@ import pytest
 from orchestrator.exitcodes import ExitCode
 from orchestrator.lab import node_ops
 from orchestrator.lab.scenarios import registered
-from tests.scenarios.lab import Lab, changes, failing, inventory_data, step_outcomes
+from tests.scenarios.support import Lab, changes, failing, inventory_data, new_lab, steps
 from workflows.repair import WORKFLOW
-
-
-def _lab(tmp_path, scenario=None, **kwargs):
-    return Lab(tmp_path, inventory_data(scenario, **kwargs))
 
 
 def _repaired(lab: Lab, before_resource: str) -> None:
@@ -39,13 +35,13 @@ def _run_repair(lab: Lab) -> None:
     assert changes(lab.plan(WORKFLOW)) == 1
     outcome = lab.run(WORKFLOW)
     assert outcome.exit_code is ExitCode.OK, outcome.nodes[0].error
-    assert step_outcomes(outcome) == {"repair_registration": "changed"}
+    assert steps(outcome) == {"repair_registration": "changed"}
     assert lab.node("node1").mutations.get("register") == 2  # the scenario's, then the repair
     _repaired(lab, before)
 
 
 def test_c1_deleted_cluster_app_is_recreated_by_a_repair(tmp_path):
-    lab = _lab(tmp_path, "C1")
+    lab = new_lab(tmp_path, "C1")
     old_app = lab.world.cluster.registration.app_id
     assert lab.world.portal_connection().startswith("Disconnected - Cluster not in connected state")
     plan = lab.plan(WORKFLOW)
@@ -57,7 +53,7 @@ def test_c1_deleted_cluster_app_is_recreated_by_a_repair(tmp_path):
 
 @pytest.mark.parametrize("cloud", ["AzureCloud", "AzureUSGovernment", "AzureChinaCloud"])
 def test_c3_certificates_that_cannot_rotate_are_replaced_by_a_repair(tmp_path, cloud):
-    lab = _lab(tmp_path, "C3", cloud=cloud)
+    lab = new_lab(tmp_path, "C3", cloud=cloud)
     plan = lab.plan(WORKFLOW)
     assert "node1: Disconnected since" in plan["nodes"][0]["steps"][0]["before"]
     _run_repair(lab)
@@ -66,7 +62,7 @@ def test_c3_certificates_that_cannot_rotate_are_replaced_by_a_repair(tmp_path, c
 
 
 def test_c4_removed_resource_manager_role_is_restored_by_a_repair_with_the_tenant(tmp_path):
-    lab = _lab(tmp_path, "C4")
+    lab = new_lab(tmp_path, "C4")
     assert {lab.world.portal_arc_state(n) for n in lab.world.ordered_nodes()} == {"Not Installed"}
     plan = lab.plan(WORKFLOW)
     assert plan["nodes"][0]["steps"][0]["before"] == (
@@ -83,7 +79,7 @@ def test_c4_removed_resource_manager_role_is_restored_by_a_repair_with_the_tenan
 
 
 def test_c8_event_591_is_repaired(tmp_path):
-    lab = _lab(tmp_path, "C8")
+    lab = new_lab(tmp_path, "C8")
     plan = lab.plan(WORKFLOW)
     assert plan["nodes"][0]["steps"][0]["before"] == "node2: OutOfPolicy (event 591)"
     _run_repair(lab)
@@ -97,7 +93,7 @@ def _out_of_policy(lab: Lab, event_id: int, *names: str) -> None:
 
 
 def test_c8_event_594_on_every_node_is_refused_with_the_whole_cluster_steps(tmp_path):
-    lab = _lab(tmp_path, nodes=2)
+    lab = new_lab(tmp_path, nodes=2)
     _out_of_policy(lab, 594, "node1", "node2")
     outcome = lab.run(WORKFLOW)
     assert outcome.exit_code is ExitCode.REFUSED
@@ -109,7 +105,7 @@ def test_c8_event_594_on_every_node_is_refused_with_the_whole_cluster_steps(tmp_
 
 
 def test_c8_event_594_on_one_node_is_refused_with_the_remove_restart_rejoin_steps(tmp_path):
-    lab = _lab(tmp_path)
+    lab = new_lab(tmp_path)
     _out_of_policy(lab, 594, "node3")
     outcome = lab.run(WORKFLOW)
     assert outcome.exit_code is ExitCode.REFUSED
@@ -120,16 +116,16 @@ def test_c8_event_594_on_one_node_is_refused_with_the_remove_restart_rejoin_step
 
 
 def test_c8_event_592_is_a_repair_under_way_and_is_left_alone(tmp_path):
-    lab = _lab(tmp_path)
+    lab = new_lab(tmp_path)
     _out_of_policy(lab, 592, "node2")
     outcome = lab.run(WORKFLOW)
     assert outcome.exit_code is ExitCode.OK
-    assert step_outcomes(outcome) == {"repair_registration": "no-op"}
+    assert steps(outcome) == {"repair_registration": "no-op"}
     assert lab.node("node1").mutations.get("register") == 1
 
 
 def test_repairing_an_unregistered_cluster_is_blocked_before_any_change(tmp_path):
-    lab = _lab(tmp_path)
+    lab = new_lab(tmp_path)
     outcome = lab.run(WORKFLOW)
     assert outcome.exit_code is ExitCode.FAILED
     result = failing(outcome)[("node1", "registration-target")]

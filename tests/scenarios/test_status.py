@@ -6,14 +6,10 @@ from __future__ import annotations
 import json
 
 from orchestrator.lab.scenarios import registered
-from tests.scenarios.lab import Lab, inventory_data
+from tests.scenarios.support import Lab, inventory_data, new_lab
 from workflows.register import WORKFLOW as REGISTER
 from workflows.repair import WORKFLOW as REPAIR
 from workflows.status import WORKFLOW as STATUS
-
-
-def _lab(tmp_path, scenario=None, **kwargs):
-    return Lab(tmp_path, inventory_data(scenario, **kwargs))
 
 
 def _statuses(lab: Lab, check: str) -> dict[str, str]:
@@ -36,7 +32,7 @@ def test_c9_never_registered_is_reported_with_register_as_the_fix(orchestrate, w
 
 
 def test_c9_status_changes_nothing_and_register_fixes_it(tmp_path):
-    lab = _lab(tmp_path, "C9")
+    lab = new_lab(tmp_path, "C9")
     before = lab.world.to_json(tokens=False)
     assert set(_statuses(lab, "registration").values()) == {"fail"}
     assert lab.world.to_json(tokens=False) == before  # read-only
@@ -46,7 +42,7 @@ def test_c9_status_changes_nothing_and_register_fixes_it(tmp_path):
 
 
 def test_c9_more_than_30_days_without_a_sync_fails_with_the_days_shown(tmp_path):
-    lab = _lab(tmp_path)
+    lab = new_lab(tmp_path)
     registered(lab.world)
     authority = lab.world.endpoints("AzureCloud")["authority"]
     for node in lab.world.ordered_nodes():
@@ -61,7 +57,7 @@ def test_c9_more_than_30_days_without_a_sync_fails_with_the_days_shown(tmp_path)
 
 
 def test_c8_591_is_reported_for_its_node_and_cleared_by_repair(tmp_path):
-    lab = _lab(tmp_path, "C8")
+    lab = new_lab(tmp_path, "C8")
     result = lab.checks(STATUS)[("node2", "registration")]
     assert result.status.value == "fail"
     assert result.observed.startswith("OutOfPolicy (event 591 at ")
@@ -72,7 +68,7 @@ def test_c8_591_is_reported_for_its_node_and_cleared_by_repair(tmp_path):
 
 
 def test_c8_592_is_informational_and_594_names_the_manual_steps(tmp_path):
-    lab = _lab(tmp_path)
+    lab = new_lab(tmp_path)
     registered(lab.world)
     lab.world.out_of_policy(lab.node("node2"), 592)
     lab.world.out_of_policy(lab.node("node3"), 594)
@@ -86,7 +82,7 @@ def test_c8_592_is_informational_and_594_names_the_manual_steps(tmp_path):
 
 
 def test_c5_arc_not_installed_within_12_hours_warns_then_passes(tmp_path):
-    lab = _lab(tmp_path, "C5")
+    lab = new_lab(tmp_path, "C5")
     result = lab.checks(STATUS)[("node2", "arc")]
     assert (result.status.value, result.observed) == (
         "warn",
@@ -98,7 +94,7 @@ def test_c5_arc_not_installed_within_12_hours_warns_then_passes(tmp_path):
 
 
 def test_c4_arc_not_installed_long_after_registration_fails_with_repair(tmp_path):
-    lab = _lab(tmp_path, "C4")
+    lab = new_lab(tmp_path, "C4")
     lab.world.clock.advance(13 * 3600)
     result = lab.checks(STATUS)[("node1", "arc")]
     assert result.status.value == "fail"
@@ -107,7 +103,7 @@ def test_c4_arc_not_installed_long_after_registration_fails_with_repair(tmp_path
 
 
 def test_c1_disconnected_for_hours_warns_with_repair(tmp_path):
-    lab = _lab(tmp_path, "C1")
+    lab = new_lab(tmp_path, "C1")
     result = lab.checks(STATUS)[("node1", "registration")]
     assert (result.status.value, result.observed) == (
         "warn",

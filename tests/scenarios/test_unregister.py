@@ -15,19 +15,18 @@ from orchestrator.lab.world import LabWorld
 from orchestrator.transport.base import Command
 from orchestrator.transport.lab import LabTransport
 from orchestrator.transport.lab_snapshot import LAB_STATE_ENV
-from tests.scenarios.support import REGIONS, Lab, lab, planned_changes, steps, write_lab_inventory
+from tests.scenarios.support import (
+    NODES,
+    REGIONS,
+    arc_machines,
+    assert_plans_no_change,
+    inventory_data,
+    new_lab,
+    planned_changes,
+    steps,
+    write_inventory_file,
+)
 from workflows import load_workflow
-
-NODES = ("node1", "node2", "node3", "node4")
-
-
-def machines(world: LabWorld, group: str) -> list[str]:
-    with world.lock:
-        return sorted(
-            r.name
-            for r in world.azure.resources_in_group(world.target.subscription_id, group)
-            if r.type == "Microsoft.HybridCompute/machines"
-        )
 
 
 def apps(world: LabWorld, cluster: str = "hci01") -> list[str]:
@@ -49,16 +48,10 @@ def cluster_resource(world: LabWorld, group: str = "hci01-rg") -> object:
 def assert_fully_unregistered(world: LabWorld, arc_group: str = "hci01-rg") -> None:
     assert world.cluster.registration is None
     assert cluster_resource(world) is None
-    assert machines(world, arc_group) == []
+    assert arc_machines(world, arc_group) == []
     assert apps(world) == []
     assert {world.node(n).arc_agent.status for n in NODES} == {"Disconnected"}
     assert {world.node(n).arc_status for n in NODES} == {"Disabled"}
-
-
-def assert_plans_no_change(lab_: Lab, **options: object) -> None:
-    again = lab_.plan("unregister", **options)  # type: ignore[arg-type]
-    assert again["summary"]["change"] == 0, planned_changes(again)
-    assert again["exit_code"] == 0
 
 
 @pytest.mark.parametrize("cloud", sorted(REGIONS))
@@ -67,7 +60,7 @@ def test_unregister_in_every_cloud_with_and_without_a_separate_arc_group(
     tmp_path: Path, cloud: str, separate_arc_group: bool
 ) -> None:
     extra = {"arc_resource_group": "hci01-arc-rg"} if separate_arc_group else {}
-    lab_ = lab(tmp_path, cloud=cloud, region=REGIONS[cloud], **extra)
+    lab_ = new_lab(tmp_path, cloud=cloud, region=REGIONS[cloud], **extra)
     world = lab_.world
     with world.lock:
         registered = register(
@@ -75,7 +68,7 @@ def test_unregister_in_every_cloud_with_and_without_a_separate_arc_group(
         )
     assert registered.first["Result"] == "Success"
     arc_group = extra.get("arc_resource_group", "hci01-rg")
-    assert machines(world, arc_group) == list(NODES)
+    assert arc_machines(world, arc_group) == list(NODES)
 
     outcome = lab_.run("unregister")
 
@@ -83,7 +76,7 @@ def test_unregister_in_every_cloud_with_and_without_a_separate_arc_group(
     assert steps(outcome)["unregister"] == "changed"
     assert world.node("node1").mutations.get("unregister") == 1
     assert_fully_unregistered(world, arc_group)
-    assert_plans_no_change(lab_)
+    assert_plans_no_change(lab_, "unregister")
 
 
 def test_b1_guard_refuses_a_request_that_differs_from_the_recorded_registration(
@@ -93,9 +86,9 @@ def test_b1_guard_refuses_a_request_that_differs_from_the_recorded_registration(
     (exit 5) naming both values and the field to fix, before anything changes."""
     monkeypatch.setenv("ORCHESTRATE_HOME", str(tmp_path / "state"))
     monkeypatch.setenv(LAB_STATE_ENV, str(tmp_path / "lab.json"))
-    good = write_lab_inventory(tmp_path, "good", scenario="E3")
+    good = write_inventory_file(tmp_path, inventory_data("E3"), "good")
     other = "0b0b0b0b-1111-4222-8333-444455556666"
-    wrong = write_lab_inventory(tmp_path, "wrong", scenario="E3", subscription_id=other)
+    wrong = write_inventory_file(tmp_path, inventory_data("E3", subscription_id=other), "wrong")
     first = orchestrate(
         "unregister", "-i", str(good), "--dry-run"
     )  # the world is built from `good`
@@ -129,9 +122,11 @@ def test_b1_guard_refuses_a_request_that_differs_from_the_recorded_registration(
     ],
 )
 def test_b1_guard_compares_tenant_cloud_and_group(tmp_path: Path, field: str, value: str) -> None:
-    lab_ = lab(tmp_path, scenario="E3")
+    lab_ = new_lab(tmp_path, scenario="E3")
     extra = {field: value, **({"region": "usgovvirginia"} if field == "cloud" else {})}
-    wrong = lab_.with_inventory(write_lab_inventory(tmp_path, "wrong", scenario="E3", **extra))
+    wrong = lab_.with_inventory(
+        write_inventory_file(tmp_path, inventory_data("E3", **extra), "wrong")
+    )
 
     outcome = wrong.run("unregister")
 
@@ -145,7 +140,7 @@ def test_b1_guard_compares_tenant_cloud_and_group(tmp_path: Path, field: str, va
 def test_b1_leftovers_are_refused_without_cleanup_azure_then_deleted_with_it(
     tmp_path: Path,
 ) -> None:
-    lab_ = lab(tmp_path, scenario="B1")
+    lab_ = new_lab(tmp_path, scenario="B1")
     world = lab_.world
     assert world.cluster.registration is None
     assert cluster_resource(world) is not None
@@ -157,7 +152,7 @@ def test_b1_leftovers_are_refused_without_cleanup_azure_then_deleted_with_it(
     assert "--cleanup-azure" in error
     assert "machines/node2 in hci01-rg" in error
     assert cluster_resource(world) is not None
-    assert machines(world, "hci01-rg") == list(NODES)
+    assert arc_machines(world, "hci01-rg") == list(NODES)
 
     cleaned = lab_.run("unregister", cleanup_azure=True)
 
@@ -166,11 +161,11 @@ def test_b1_leftovers_are_refused_without_cleanup_azure_then_deleted_with_it(
     assert steps(cleaned)["delete_app_registrations"] == "changed"
     assert_fully_unregistered(world)
     assert world.node("node1").mutations.get("unregister", 0) == 1  # only the scenario's own
-    assert_plans_no_change(lab_, cleanup_azure=True)
+    assert_plans_no_change(lab_, "unregister", cleanup_azure=True)
 
 
 def test_b1_cleanup_never_deletes_a_machine_another_cluster_owns(tmp_path: Path) -> None:
-    lab_ = lab(tmp_path, scenario="B1")
+    lab_ = new_lab(tmp_path, scenario="B1")
     world = lab_.world
     sub = world.target.subscription_id
     foreign = f"/subscriptions/{sub}/resourceGroups/hci02-rg/providers/Microsoft.AzureStackHCI/clusters/hci02"
@@ -181,12 +176,12 @@ def test_b1_cleanup_never_deletes_a_machine_another_cluster_owns(tmp_path: Path)
     outcome = lab_.run("unregister", cleanup_azure=True)
 
     assert outcome.exit_code is ExitCode.OK, outcome.nodes[0].error
-    assert machines(world, "hci01-rg") == ["node3"]
+    assert arc_machines(world, "hci01-rg") == ["node3"]
     assert cluster_resource(world) is None
 
 
 def test_b2_cleans_up_the_node_that_cannot_disable_arc_then_unregisters(tmp_path: Path) -> None:
-    lab_ = lab(tmp_path, scenario="B2")
+    lab_ = new_lab(tmp_path, scenario="B2")
     world = lab_.world
 
     outcome = lab_.run("unregister")
@@ -197,11 +192,11 @@ def test_b2_cleans_up_the_node_that_cannot_disable_arc_then_unregisters(tmp_path
     node2 = world.node("node2")
     assert node2.mutations.get("azcmagent:disconnect") == 1  # --force-local-only by the remediation
     assert_fully_unregistered(world)
-    assert_plans_no_change(lab_)
+    assert_plans_no_change(lab_, "unregister")
 
 
 def test_b2_retries_once_only_then_asks_an_operator(tmp_path: Path) -> None:
-    lab_ = lab(tmp_path, scenario="B2")
+    lab_ = new_lab(tmp_path, scenario="B2")
     world = lab_.world
     world.node("node2").faults.elevated = False  # azcmagent refuses (AZCM0018): cleanup fails
 
@@ -214,7 +209,7 @@ def test_b2_retries_once_only_then_asks_an_operator(tmp_path: Path) -> None:
 
 
 def test_b3_portal_deleted_resource_unregisters_and_removes_both_apps(tmp_path: Path) -> None:
-    lab_ = lab(tmp_path, scenario="B3")
+    lab_ = new_lab(tmp_path, scenario="B3")
     world = lab_.world
     assert apps(world) == ["hci01", "hci01.arc"]
 
@@ -223,11 +218,11 @@ def test_b3_portal_deleted_resource_unregisters_and_removes_both_apps(tmp_path: 
     assert outcome.exit_code is ExitCode.OK, outcome.nodes[0].error
     assert steps(outcome)["unregister"] == steps(outcome)["delete_app_registrations"] == "changed"
     assert_fully_unregistered(world)
-    assert_plans_no_change(lab_)
+    assert_plans_no_change(lab_, "unregister")
 
 
 def test_b3_apps_with_an_ambiguous_name_are_left_for_a_person(tmp_path: Path) -> None:
-    lab_ = lab(tmp_path, scenario="B3")
+    lab_ = new_lab(tmp_path, scenario="B3")
     world = lab_.world
     world.azure.create_app(world.target.tenant_id, "hci01")  # someone else's app, same name
 
@@ -239,7 +234,7 @@ def test_b3_apps_with_an_ambiguous_name_are_left_for_a_person(tmp_path: Path) ->
 
 
 def test_b4_operator_in_two_tenants_unregisters_with_the_explicit_tenant(tmp_path: Path) -> None:
-    lab_ = lab(tmp_path, scenario="B4")
+    lab_ = new_lab(tmp_path, scenario="B4")
     world = lab_.world
     bare = (
         LabTransport(world)
@@ -258,13 +253,13 @@ def test_b4_operator_in_two_tenants_unregisters_with_the_explicit_tenant(tmp_pat
 
     assert outcome.exit_code is ExitCode.OK, outcome.nodes[0].error
     assert_fully_unregistered(world)
-    assert_plans_no_change(lab_)
+    assert_plans_no_change(lab_, "unregister")
 
 
 def test_b4_an_inventory_without_tenant_is_refused_before_anything_runs(
     tmp_path: Path, orchestrate
 ) -> None:
-    path = write_lab_inventory(tmp_path, scenario="B4")
+    path = write_inventory_file(tmp_path, inventory_data("B4"))
     path.write_text(
         "\n".join(line for line in path.read_text().splitlines() if "tenant_id" not in line)
     )
@@ -280,7 +275,7 @@ def test_b4_an_inventory_without_tenant_is_refused_before_anything_runs(
 def test_c2_missing_arc_app_is_detected_and_arc_cleaned_up_before_unregistering(
     tmp_path: Path,
 ) -> None:
-    lab_ = lab(tmp_path, scenario="C2")
+    lab_ = new_lab(tmp_path, scenario="C2")
     world = lab_.world
 
     plan = lab_.plan("unregister")
@@ -293,13 +288,13 @@ def test_c2_missing_arc_app_is_detected_and_arc_cleaned_up_before_unregistering(
     assert world.node("node1").mutations.get("unregister") == 1  # no failed attempt needed
     assert all(world.node(n).mutations.get("azcmagent:disconnect") for n in NODES)
     assert_fully_unregistered(world)
-    assert_plans_no_change(lab_)
+    assert_plans_no_change(lab_, "unregister")
 
 
 def test_c10_unregister_update_module_then_register_in_a_common_group(tmp_path: Path) -> None:
-    lab_ = lab(tmp_path, scenario="C10")
+    lab_ = new_lab(tmp_path, scenario="C10")
     world = lab_.world
-    assert machines(world, "hci01-rg-arc") == list(NODES)
+    assert arc_machines(world, "hci01-rg-arc") == list(NODES)
     seen = lab_.plan("unregister")
     reason = next(
         s["reason"] for s in seen["nodes"][0]["steps"] if s["step"] == "update_stackhci_module"
@@ -312,18 +307,18 @@ def test_c10_unregister_update_module_then_register_in_a_common_group(tmp_path: 
     assert world.node("node1").modules["Az.StackHCI"] == "2.6.0"
     assert world.node("node1").mutations.get("install:Az.StackHCI") == 1
     assert_fully_unregistered(world, "hci01-rg-arc")
-    assert_plans_no_change(lab_, update_module=True)
+    assert_plans_no_change(lab_, "unregister", update_module=True)
     with world.lock:  # the operator's last step (the register flow's job): a common group
         again = register(world, ArcServerResourceGroupName="hci01-rg")
     assert again.first["Result"] == "Success"
-    assert machines(world, "hci01-rg") == list(NODES)
-    assert machines(world, "hci01-rg-arc") == []
+    assert arc_machines(world, "hci01-rg") == list(NODES)
+    assert arc_machines(world, "hci01-rg-arc") == []
 
 
 def test_the_access_token_never_reaches_the_journal_the_report_or_the_node_log(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    lab_ = lab(tmp_path, scenario="B2")  # a failed attempt too: its error text is journaled
+    lab_ = new_lab(tmp_path, scenario="B2")  # a failed attempt too: its error text is journaled
     world = lab_.world
     issued: list[str] = []
     original = world.caller_token
@@ -351,7 +346,7 @@ def test_the_access_token_never_reaches_the_journal_the_report_or_the_node_log(
 def test_a_resume_after_a_crash_mid_unregister_never_unregisters_twice(tmp_path: Path) -> None:
     """The process died after Unregister-AzStackHCI returned and before the journal said so:
     the step is in doubt; its postcondition (Get-AzureStackHCI: NotYet) settles it."""
-    lab_ = lab(tmp_path, scenario="E3")
+    lab_ = new_lab(tmp_path, scenario="E3")
     world = lab_.world
     outcome = lab_.run("unregister")
     assert outcome.run_id is not None
@@ -379,7 +374,7 @@ def test_a_resume_after_a_crash_mid_unregister_never_unregisters_twice(tmp_path:
 
 
 def test_a_known_unregister_failure_becomes_the_catalogs_instruction(tmp_path: Path) -> None:
-    lab_ = lab(tmp_path, scenario="E3")
+    lab_ = new_lab(tmp_path, scenario="E3")
     world = lab_.world
     arm = world.endpoints(world.target.cloud)["arm"]
     world.node("node1").endpoints[arm] = "dns_failure"
@@ -396,7 +391,7 @@ def test_a_known_unregister_failure_becomes_the_catalogs_instruction(tmp_path: P
 def test_dry_run_shows_a_refusal_as_a_blocked_node_with_the_fix(
     tmp_path: Path, orchestrate
 ) -> None:
-    path = str(write_lab_inventory(tmp_path, scenario="B1"))
+    path = str(write_inventory_file(tmp_path, inventory_data("B1")))
     state = ["--state-dir", str(tmp_path / "state")]
 
     plan = orchestrate(*state, "unregister", "-i", path, "--dry-run", "--output", "json")

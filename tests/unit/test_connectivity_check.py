@@ -7,7 +7,7 @@ import pytest
 from orchestrator.exitcodes import ExitCode
 from orchestrator.facts.network import Reach, classify_web_error
 from orchestrator.inventory.rules import proxy_url
-from tests.scenarios.lab import Lab, failing, inventory_data
+from tests.scenarios.support import failing, inventory_data, new_lab
 from workflows.register import WORKFLOW
 
 
@@ -46,7 +46,7 @@ def test_proxy_url_rule(value, ok):
 
 
 def test_dns_and_tls_inspection_are_named_with_their_hosts(tmp_path):
-    lab = Lab(tmp_path, inventory_data())
+    lab = new_lab(tmp_path)
     node = lab.node("node3")
     node.endpoints["gbl.his.arc.azure.com"] = "dns_failure"
     node.endpoints["management.azure.com"] = "tls_inspection"
@@ -60,7 +60,7 @@ def test_dns_and_tls_inspection_are_named_with_their_hosts(tmp_path):
 
 def test_a_proxy_that_refuses_is_named_as_the_culprit(tmp_path):
     proxy = "http://proxy.contoso.local:3128"
-    lab = Lab(tmp_path, inventory_data(https_proxy=proxy))
+    lab = new_lab(tmp_path, https_proxy=proxy)
     lab.node("node2").endpoints["pas.windows.net"] = "firewall_drop"
     outcome = lab.run(WORKFLOW)
     result = failing(outcome)[("node2", "connectivity")]
