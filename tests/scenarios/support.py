@@ -242,3 +242,25 @@ class ScenarioLab:
         """A dry run of the same command exits 0 with --detailed-exitcode: nothing pending."""
         again = self.run(verb, *args, "--dry-run", "--detailed-exitcode")
         assert again.code == 0, again.out + again.err
+
+
+def lab_state(world: LabWorld) -> dict[str, Any]:
+    """The world as a document, less the count of PowerShell sessions opened (reading a node
+    opens one; it changes nothing on the node)."""
+    state = world.to_json(tokens=False)
+    for node in state["nodes"]:
+        node.get("mutations", {}).pop("pssession", None)
+    return state
+
+
+def assert_refused_again(
+    lab: Lab, flow: FlowRef, exit_code: int, reason: str, **options: Any
+) -> None:
+    """Running the flow again is refused the same way (the plan blocks with `reason` and exits
+    `exit_code`) and changes nothing in the lab."""
+    before = lab_state(lab.world)
+    again = lab.plan(flow, **options)
+    assert changes(again) == 0, planned_changes(again)
+    assert again["exit_code"] == exit_code, blocked_nodes(again)
+    assert any(reason in why for why in blocked_nodes(again).values()), blocked_nodes(again)
+    assert lab_state(lab.world) == before

@@ -9,7 +9,15 @@ from datetime import timedelta
 import pytest
 
 from orchestrator.exitcodes import ExitCode
-from tests.scenarios.support import Lab, changes, failing, inventory_data, new_lab, steps
+from tests.scenarios.support import (
+    Lab,
+    assert_refused_again,
+    changes,
+    failing,
+    inventory_data,
+    new_lab,
+    steps,
+)
 from workflows import load_workflow
 from workflows.prepare import WORKFLOW as PREPARE
 from workflows.register import WORKFLOW
@@ -69,6 +77,8 @@ def test_a1_stopped_hcisvc_blocks_before_any_change_naming_node_and_fix(tmp_path
     assert "Start-Service -Name hcisvc" in blocked[("node2", "service:hcisvc")].remediation
     assert "orchestrate prepare" in blocked[("node2", "service:hcisvc")].remediation
     _assert_nothing_changed_in_azure(lab)
+    assert lab.node("node2").services["hcisvc"].running is False
+    assert_refused_again(lab, WORKFLOW, ExitCode.FAILED, "service:hcisvc")
     # the fix it names: prepare starts hcisvc, then register goes through
     assert lab.run(PREPARE).exit_code is ExitCode.OK
     assert lab.run(WORKFLOW).exit_code is ExitCode.OK
@@ -83,6 +93,7 @@ def test_a2_unreachable_node_blocks_with_its_name_and_the_transport_error(tmp_pa
     assert "WinRM cannot complete the operation" in result.observed
     assert "New-PSSession -ComputerName node4.contoso.local" in result.remediation
     _assert_nothing_changed_in_azure(lab)
+    assert_refused_again(lab, WORKFLOW, ExitCode.FAILED, "WinRM cannot complete the operation")
 
 
 def test_a3_firewall_drop_is_found_per_node_with_the_endpoints_named(tmp_path):
@@ -95,6 +106,7 @@ def test_a3_firewall_drop_is_found_per_node_with_the_endpoints_named(tmp_path):
     assert observed == "firewall: login.microsoftonline.com, dp.stackhci.azure.com (direct)"
     assert "allow outbound HTTPS" in blocked[("node2", "connectivity")].remediation
     _assert_nothing_changed_in_azure(lab)
+    assert_refused_again(lab, WORKFLOW, ExitCode.FAILED, "connectivity: firewall")
 
 
 def test_a4_transient_token_failure_is_retried_to_success(tmp_path):
@@ -150,19 +162,28 @@ def test_a5_c11_skewed_clock_blocks_with_prepare_as_the_fix(tmp_path, scenario):
     assert result.observed == "+420.0 s"
     assert "orchestrate prepare" in result.remediation
     _assert_nothing_changed_in_azure(lab)
+    assert_refused_again(lab, WORKFLOW, ExitCode.FAILED, "clock-skew: +420.0 s")
     assert lab.run(PREPARE).exit_code is ExitCode.OK  # w32tm /resync /force
     assert lab.node("node1").clock_offset_s == 0
     assert lab.run(WORKFLOW).exit_code is ExitCode.OK
     _assert_fully_registered(lab)
 
 
-def test_a6_tenant_must_be_explicit(orchestrate, write_inventory):
+def test_a6_tenant_must_be_explicit(orchestrate, write_inventory, tmp_path):
     data = inventory_data("A6")
     del data["azure"]["tenant_id"]
-    result = orchestrate("register", "-i", str(write_inventory(data)))
+    state = str(tmp_path / "state")
+    path = str(write_inventory(data))
+    result = orchestrate("--state-dir", state, "register", "-i", path)
     assert result.code == 2
     assert "azure.tenant_id" in result.err
+    assert len(result.err.strip().splitlines()) == 1
+    assert "Traceback" not in result.err
     assert result.out == ""
+    assert not (tmp_path / "state" / "runs").exists()  # refused before any run began
+    # the dry run is refused the same way: nothing to plan until the tenant is given
+    again = orchestrate("--state-dir", state, "register", "-i", path, "--dry-run")
+    assert (again.code, again.err) == (result.code, result.err)
 
 
 def test_a6_with_the_tenant_given_registers_although_the_account_is_in_two_tenants(tmp_path):
@@ -181,6 +202,7 @@ def test_a7_contributor_only_is_blocked_with_the_missing_actions(tmp_path):
     assert "Microsoft.Authorization/roleAssignments/write" in result.observed
     assert "User Access Administrator" in result.remediation
     _assert_nothing_changed_in_azure(lab)
+    assert_refused_again(lab, WORKFLOW, ExitCode.FAILED, "azure-permissions: missing")
 
 
 def test_a8_providers_not_registered_and_no_right_to_register_them_blocks(tmp_path):
@@ -197,6 +219,9 @@ def test_a8_providers_not_registered_and_no_right_to_register_them_blocks(tmp_pa
         in by_check["resource-providers"].remediation
     )
     _assert_nothing_changed_in_azure(lab)
+    sub = lab.world.azure.subscriptions[lab.inventory.azure.subscription_id]
+    assert sub.providers["Microsoft.HybridCompute"] == "NotRegistered"
+    assert_refused_again(lab, WORKFLOW, ExitCode.FAILED, "resource-providers: not registered")
 
 
 def test_a8_providers_the_caller_may_register_are_registered_by_the_flow(tmp_path):
@@ -212,11 +237,17 @@ def test_a8_providers_the_caller_may_register_are_registered_by_the_flow(tmp_pat
     _assert_fully_registered(lab)
 
 
-def test_a9_region_outside_the_cloud_is_an_input_error(orchestrate, write_inventory):
-    data = inventory_data(cloud="AzureChinaCloud")
-    data["azure"]["region"] = "eastus"
-    result = orchestrate("register", "-i", str(write_inventory(data)))
+def test_a9_region_outside_the_cloud_is_an_input_error(orchestrate, write_inventory, tmp_path):
+    data = inventory_data(cloud="AzureChinaCloud", region="eastus")
+    state = str(tmp_path / "state")
+    path = str(write_inventory(data))
+    result = orchestrate("--state-dir", state, "register", "-i", path)
     assert result.code == 2
+    assert len(result.err.strip().splitlines()) == 1
+    assert "Traceback" not in result.err
+    assert not (tmp_path / "state" / "runs").exists()  # refused before any run began
+    again = orchestrate("--state-dir", state, "register", "-i", path, "--dry-run")
+    assert (again.code, again.err) == (result.code, result.err)
     assert "azure.region: 'eastus': not a supported region for AzureChinaCloud" in result.err
     assert "chinaeast2 (China East 2)" in result.err
 
@@ -289,6 +320,8 @@ def test_a11_proxy_required_blocks_and_names_the_inventory_field(tmp_path):
     assert result.observed.startswith("proxy: login.windows.net, pas.windows.net")
     assert "cluster.https_proxy" in result.remediation
     _assert_nothing_changed_in_azure(lab)
+    assert all(not node.https_proxy for node in lab.world.ordered_nodes())
+    assert_refused_again(lab, WORKFLOW, ExitCode.FAILED, "connectivity: proxy")
 
 
 def test_a11_with_a_proxy_sets_it_restarts_himds_and_arc_connects(tmp_path):
