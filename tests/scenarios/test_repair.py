@@ -9,7 +9,16 @@ import pytest
 from orchestrator.exitcodes import ExitCode
 from orchestrator.lab import node_ops
 from orchestrator.lab.scenarios import registered
-from tests.scenarios.support import Lab, changes, failing, inventory_data, new_lab, steps
+from tests.scenarios.support import (
+    Lab,
+    assert_plans_no_change,
+    assert_refused_again,
+    changes,
+    failing,
+    inventory_data,
+    new_lab,
+    steps,
+)
 from workflows.repair import WORKFLOW
 
 
@@ -102,6 +111,8 @@ def test_c8_event_594_on_every_node_is_refused_with_the_whole_cluster_steps(tmp_
     assert "unregister the cluster (`orchestrate unregister`), restart every node" in error
     assert "then register it again (`orchestrate register`)" in error
     assert lab.node("node1").mutations.get("register") == 1  # nothing was run
+    assert {lab.node(n).policy_state for n in ("node1", "node2")} == {"OutOfPolicy"}
+    assert_refused_again(lab, WORKFLOW, ExitCode.REFUSED, "event 594 on every node")
 
 
 def test_c8_event_594_on_one_node_is_refused_with_the_remove_restart_rejoin_steps(tmp_path):
@@ -113,6 +124,8 @@ def test_c8_event_594_on_one_node_is_refused_with_the_remove_restart_rejoin_step
     assert "event 594 on node3 only: remove node3 from the cluster (Remove-ClusterNode)" in error
     assert "rejoin it (Add-ClusterNode)" in error
     assert lab.node("node1").mutations.get("register") == 1
+    assert lab.node("node3").policy_state == "OutOfPolicy"
+    assert_refused_again(lab, WORKFLOW, ExitCode.REFUSED, "event 594 on node3 only")
 
 
 def test_c8_event_592_is_a_repair_under_way_and_is_left_alone(tmp_path):
@@ -122,6 +135,8 @@ def test_c8_event_592_is_a_repair_under_way_and_is_left_alone(tmp_path):
     assert outcome.exit_code is ExitCode.OK
     assert steps(outcome) == {"repair_registration": "no-op"}
     assert lab.node("node1").mutations.get("register") == 1
+    assert lab.node("node2").policy_state == "OutOfPolicy"  # waiting for the repair under way
+    assert_plans_no_change(lab, WORKFLOW)
 
 
 def test_repairing_an_unregistered_cluster_is_blocked_before_any_change(tmp_path):
@@ -132,6 +147,7 @@ def test_repairing_an_unregistered_cluster_is_blocked_before_any_change(tmp_path
     assert result.observed == "not registered (NotYet)"
     assert "orchestrate register" in result.remediation
     assert lab.node("node1").mutations.get("register", 0) == 0
+    assert_refused_again(lab, WORKFLOW, ExitCode.FAILED, "not registered (NotYet)")
 
 
 def test_repair_through_the_cli_on_a_healthy_cluster_changes_nothing(orchestrate, write_inventory):
