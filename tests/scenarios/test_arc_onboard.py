@@ -14,16 +14,23 @@ import pytest
 import yaml
 
 from orchestrator.catalog import classify
-from orchestrator.engine.api import start_run
 from orchestrator.engine.compile import DONE, NEEDS_OPERATOR
-from orchestrator.engine.runner import RunSettings
+from orchestrator.engine.spec import OptionValue
 from orchestrator.inventory import load_inventory
 from orchestrator.lab import LabWorld
 from orchestrator.lab.azure import ARC_NAMESPACE
 from orchestrator.lab.texts import AZCM_CODES
 from orchestrator.steps.arc_agent import CONFIG_PREFIX, HIMDS_SIGNATURES
 from orchestrator.transport.factory import connect
-from tests.scenarios.support import SECRET_ENV, ScenarioLab, arc_machine
+from tests.scenarios.support import (
+    SECRET_ENV,
+    Lab,
+    ScenarioLab,
+    arc_machine,
+    assert_plans_no_change,
+    blocked_nodes,
+    planned_changes,
+)
 from workflows.arc_onboard import WORKFLOW
 
 Make = Callable[..., ScenarioLab]
@@ -111,13 +118,14 @@ def test_d1_offboard_forces_local_only_when_the_resource_is_already_gone(
     lab.plans_no_change("arc-offboard")
 
 
-def _lab_connector(lab: ScenarioLab):  # type: ignore[no-untyped-def]
+def _in_process(lab: ScenarioLab, tmp_path: Path) -> tuple[Lab, str]:
+    """The scenario's world driven through the engine's API, with a usable onboarding secret."""
     inventory = load_inventory(lab.inventory)
-    connector = connect(inventory)
-    world: LabWorld = connector.world  # type: ignore[assignment]
+    engine_lab = Lab(inventory, connect(inventory), tmp_path / "runs")
+    world = engine_lab.world
     app = world.azure.apps_named(world.target.tenant_id, "arc-onboarding")[0]
     lab.monkeypatch.setenv(SECRET_ENV, world.azure.reset_credential(app.app_id))
-    return inventory, connector, world, app.app_id
+    return engine_lab, app.app_id
 
 
 CODES = sorted(code for code in AZCM_CODES if code != "AZCM0000")
@@ -128,18 +136,12 @@ def test_d1_every_azcm_code_is_explained_from_the_catalog(
     scenario_lab: Make, tmp_path: Path, code: str
 ) -> None:
     lab = scenario_lab("D2", nodes=2)
-    inventory, connector, world, app_id = _lab_connector(lab)
+    engine_lab, app_id = _in_process(lab, tmp_path)
+    world = engine_lab.world
     world.node("node1").faults.azcm_forced_code = code  # the next azcmagent command fails so
     signature = classify(f"{code}: {AZCM_CODES[code]}")[0].signature
-    outcome = start_run(
-        WORKFLOW,
-        inventory,
-        inventory.cluster.nodes,
-        RunSettings(options={"service_principal_id": app_id, "resource_name": "{node}"}),
-        state_dir=tmp_path / "runs",
-        argv=["arc-onboard"],
-        connector=connector,
-    )
+    options: dict[str, OptionValue] = {"service_principal_id": app_id, "resource_name": "{node}"}
+    outcome = engine_lab.run(WORKFLOW, **options)
     node1 = next(r for r in outcome.nodes if r.name == "node1")
     node2 = next(r for r in outcome.nodes if r.name == "node2")
     assert node2.state == DONE
@@ -148,12 +150,16 @@ def test_d1_every_azcm_code_is_explained_from_the_catalog(
         assert node1.state == DONE, node1.error
         assert world.node("node1").arc_agent.status == "Connected"
         assert node1.reports["arc_connect"].attempts >= 2
+        assert_plans_no_change(engine_lab, WORKFLOW, **options)
     else:
         assert node1.state == NEEDS_OPERATOR
         assert code in (node1.error or "")
         assert signature.title in (node1.error or "")
         assert "Fix: " in (node1.error or "")
         assert world.node("node1").arc_agent.status == "Disconnected"
+        # the code was the agent's answer of the moment: node1 alone is still to connect
+        again = engine_lab.plan(WORKFLOW, **options)
+        assert [node for node, _step in planned_changes(again)] == ["node1"]
 
 
 # --- D2 ----------------------------------------------------------------------------------------
@@ -352,6 +358,12 @@ def test_d1_an_agent_connected_to_another_target_is_refused_with_both_named(
     world = lab.world()
     assert world.node("node2").mutations == before
     assert world.node("node2").arc_agent.resource_group == "legacy-rg"
+    code, plan = lab.json("arc-onboard", *connect_args(app_id), "--dry-run")  # refused again
+    assert code == 5
+    blocked = blocked_nodes(plan)
+    assert list(blocked) == ["node2"]
+    assert "resource group 'legacy-rg' (requested 'hci01-rg')" in blocked["node2"]
+    assert lab.world().node("node2").mutations == before
 
 
 def test_a_secret_file_left_by_an_interrupted_run_is_planned_and_removed(

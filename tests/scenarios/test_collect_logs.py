@@ -17,7 +17,7 @@ from orchestrator.engine.spec import Change, StepContext
 from orchestrator.errors import RemoteCommandError
 from orchestrator.lab import LabWorld
 from orchestrator.steps.evidence import AZCMAGENT_LOG, DEBUG_CHANNEL, CollectEvidence
-from tests.scenarios.support import ScenarioLab
+from tests.scenarios.support import ScenarioLab, lab_state
 
 Make = Callable[..., ScenarioLab]
 
@@ -145,6 +145,7 @@ def test_e2_debug_channel_enabled_only_when_asked_read_oldest_first_then_restore
 
 def test_e3_agent_log_of_every_node(scenario_lab: Make) -> None:
     lab = scenario_lab("E3", nodes=4)
+    before = lab_state(lab.world())
     code, doc, archive = collect(lab)
     assert code == 0
     assert archive is not None
@@ -155,6 +156,8 @@ def test_e3_agent_log_of_every_node(scenario_lab: Make) -> None:
         assert archive.read(entry["file"]).decode() == on_node
     assert Path(doc["archive"]).parent == lab.tmp / "evidence"
     assert not any(p.name.endswith(".staging") for p in (lab.tmp / "evidence").iterdir())
+    assert lab_state(lab.world()) == before  # reading the logs changed no node
+    assert node_changes_planned(lab) == []
 
 
 def test_a_saved_plan_is_refused_because_only_the_verb_writes_the_archive(

@@ -20,6 +20,7 @@ from tests.scenarios.support import (
     REGIONS,
     arc_machines,
     assert_plans_no_change,
+    assert_refused_again,
     inventory_data,
     new_lab,
     planned_changes,
@@ -135,6 +136,7 @@ def test_b1_guard_compares_tenant_cloud_and_group(tmp_path: Path, field: str, va
     assert value in (outcome.nodes[0].error or "")
     assert lab_.world.cluster.registration is not None
     assert lab_.world.node("node1").mutations.get("unregister") is None
+    assert_refused_again(wrong, "unregister", ExitCode.REFUSED, f"Fix: set azure.{field} in")
 
 
 def test_b1_leftovers_are_refused_without_cleanup_azure_then_deleted_with_it(
@@ -231,6 +233,7 @@ def test_b3_apps_with_an_ambiguous_name_are_left_for_a_person(tmp_path: Path) ->
     assert outcome.exit_code is ExitCode.REFUSED
     assert "2 app registrations are named 'hci01'" in (outcome.nodes[0].error or "")
     assert sorted(apps(world)) == ["hci01", "hci01", "hci01.arc"]
+    assert_refused_again(lab_, "unregister", ExitCode.REFUSED, "2 app registrations are named")
 
 
 def test_b4_operator_in_two_tenants_unregisters_with_the_explicit_tenant(tmp_path: Path) -> None:
