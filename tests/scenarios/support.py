@@ -165,9 +165,11 @@ def blocked_nodes(plan: dict[str, Any]) -> dict[str, str]:
     return {n["node"]: n.get("reason") or "" for n in plan["nodes"] if n["status"] == "blocked"}
 
 
-def assert_plans_no_change(lab: Lab, flow: FlowRef, **options: OptionValue) -> None:
+def assert_plans_no_change(
+    lab: Lab, flow: FlowRef, *, nodes: Sequence[str] | None = None, **options: OptionValue
+) -> None:
     """Running the flow again would change nothing, and the plan says so with exit 0."""
-    again = lab.plan(flow, **options)
+    again = lab.plan(flow, nodes=nodes, **options)
     assert changes(again) == 0, planned_changes(again)
     assert again["exit_code"] == 0, blocked_nodes(again)
 

@@ -10,6 +10,7 @@ from orchestrator.transport.lab_snapshot import LAB_STATE_ENV
 from tests.scenarios.support import (
     NODES,
     arc_machine,
+    assert_plans_no_change,
     inventory_data,
     new_lab,
     planned_changes,
@@ -38,8 +39,7 @@ def test_b2_node_is_disabled_through_the_local_disconnect_and_azure_is_left_alon
     assert node2.mutations.get("azcmagent:disconnect") == 1
     assert arc_machine(world, "node2") is not None  # no --delete-azure-resources
     assert world.node("node1").arc_status == "Enabled"  # --limit: other nodes untouched
-    again = lab_.plan("arc-cleanup", nodes=["node2"])
-    assert again["summary"]["change"] == 0
+    assert_plans_no_change(lab_, "arc-cleanup", nodes=["node2"])
 
 
 def test_delete_azure_resources_removes_only_what_this_cluster_owns(tmp_path: Path) -> None:
@@ -58,8 +58,7 @@ def test_delete_azure_resources_removes_only_what_this_cluster_owns(tmp_path: Pa
     assert outcome.exit_code is ExitCode.OK
     assert [arc_machine(world, n) is None for n in NODES] == [True, True, False, True]
     assert steps(outcome, "node3")["delete_arc_resource"] == "no-op"
-    again = lab_.plan("arc-cleanup", delete_azure_resources=True)
-    assert again["summary"]["change"] == 0
+    assert_plans_no_change(lab_, "arc-cleanup", delete_azure_resources=True)
 
 
 def test_whole_cluster_cleanup_on_a_healthy_cluster_is_idempotent(tmp_path: Path) -> None:
@@ -72,7 +71,7 @@ def test_whole_cluster_cleanup_on_a_healthy_cluster_is_idempotent(tmp_path: Path
     assert {world.node(n).arc_agent.status for n in NODES} == {"Disconnected"}
     assert {world.node(n).arc_status for n in NODES} == {"Disabled"}
     assert all(arc_machine(world, n) is None for n in NODES)
-    assert lab_.plan("arc-cleanup", delete_azure_resources=True)["summary"]["change"] == 0
+    assert_plans_no_change(lab_, "arc-cleanup", delete_azure_resources=True)
 
 
 def test_the_ladder_deletes_an_owned_resource_left_by_a_local_only_disconnect(

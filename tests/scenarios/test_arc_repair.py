@@ -10,7 +10,15 @@ from pathlib import Path
 from orchestrator.exitcodes import ExitCode
 from orchestrator.transport.base import Command
 from orchestrator.transport.lab import LabTransport
-from tests.scenarios.support import NODES, inventory_data, new_lab, steps, write_inventory_file
+from tests.scenarios.support import (
+    NODES,
+    assert_plans_no_change,
+    assert_refused_again,
+    inventory_data,
+    new_lab,
+    steps,
+    write_inventory_file,
+)
 
 REPAIR_STEPS = ("disable_arc_integration", "delete_arc_resource", "enable_arc_integration", "sync")
 
@@ -31,8 +39,7 @@ def test_c7_expired_node_is_disabled_cleaned_enabled_and_synced(tmp_path: Path) 
     assert world.portal_arc_state(node2) == "Connected"
     assert node2.last_connected == world.now()
     assert world.node("node1").mutations.get("arc:disable") is None  # only the named node
-    again = lab_.plan("arc-repair", nodes=["node2"])
-    assert again["summary"]["change"] == 0
+    assert_plans_no_change(lab_, "arc-repair", nodes=["node2"])
 
 
 def test_c6_refuses_during_warm_up_then_repairs_after_it(tmp_path: Path) -> None:
@@ -50,6 +57,7 @@ def test_c6_refuses_during_warm_up_then_repairs_after_it(tmp_path: Path) -> None
     wait_until = boot + timedelta(minutes=15)
     assert f"wait until {wait_until:%H:%M} UTC" in (refused.nodes[0].error or "")
     assert {n: dict(world.node(n).mutations) for n in NODES} == before  # nothing ran, no Sync
+    assert_refused_again(lab_, "arc-repair", ExitCode.REFUSED, "wait until", nodes=["node2"])
 
     world.clock.advance(15 * 60)
     repaired = lab_.run("arc-repair", nodes=["node2"])
@@ -58,8 +66,7 @@ def test_c6_refuses_during_warm_up_then_repairs_after_it(tmp_path: Path) -> None
     assert world.portal_arc_state(node2) == "Connected"
     assert node2.arc_agent.status == "Connected"
     assert all(world.portal_arc_state(world.node(n)) == "Connected" for n in NODES)
-    again = lab_.plan("arc-repair", nodes=["node2"])
-    assert again["summary"]["change"] == 0
+    assert_plans_no_change(lab_, "arc-repair", nodes=["node2"])
 
 
 def test_the_guard_looks_at_every_node_not_only_the_one_repaired(tmp_path: Path) -> None:
