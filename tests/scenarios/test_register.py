@@ -36,6 +36,19 @@ def _assert_fully_registered(lab: Lab) -> None:
     assert changes(lab.plan(WORKFLOW)) == 0
 
 
+def _blocked(lab: Lab) -> dict:
+    """Run register, expect pre-checks to block it: (node, check) -> the failing result."""
+    outcome = lab.run(WORKFLOW)
+    assert outcome.exit_code is ExitCode.FAILED
+    return failing(outcome)
+
+
+def _assert_blocked_before_any_change(lab: Lab, reason: str) -> None:
+    """Nothing changed in Azure, and a second run is blocked again for `reason`."""
+    _assert_nothing_changed_in_azure(lab)
+    assert_refused_again(lab, WORKFLOW, ExitCode.FAILED, reason)
+
+
 def _assert_nothing_changed_in_azure(lab: Lab) -> None:
     world = lab.world
     assert world.cluster.registration is None
@@ -70,15 +83,12 @@ def test_register_in_every_cloud_with_and_without_a_separate_arc_group(tmp_path,
 
 def test_a1_stopped_hcisvc_blocks_before_any_change_naming_node_and_fix(tmp_path):
     lab = new_lab(tmp_path, "A1")
-    outcome = lab.run(WORKFLOW)
-    assert outcome.exit_code is ExitCode.FAILED
-    blocked = failing(outcome)
+    blocked = _blocked(lab)
     assert list(blocked) == [("node2", "service:hcisvc")]
     assert "Start-Service -Name hcisvc" in blocked[("node2", "service:hcisvc")].remediation
     assert "orchestrate prepare" in blocked[("node2", "service:hcisvc")].remediation
-    _assert_nothing_changed_in_azure(lab)
     assert lab.node("node2").services["hcisvc"].running is False
-    assert_refused_again(lab, WORKFLOW, ExitCode.FAILED, "service:hcisvc")
+    _assert_blocked_before_any_change(lab, "service:hcisvc")
     # the fix it names: prepare starts hcisvc, then register goes through
     assert lab.run(PREPARE).exit_code is ExitCode.OK
     assert lab.run(WORKFLOW).exit_code is ExitCode.OK
@@ -87,26 +97,20 @@ def test_a1_stopped_hcisvc_blocks_before_any_change_naming_node_and_fix(tmp_path
 
 def test_a2_unreachable_node_blocks_with_its_name_and_the_transport_error(tmp_path):
     lab = new_lab(tmp_path, "A2")
-    outcome = lab.run(WORKFLOW)
-    assert outcome.exit_code is ExitCode.FAILED
-    result = failing(outcome)[("node4", "reachability")]
+    result = _blocked(lab)[("node4", "reachability")]
     assert "WinRM cannot complete the operation" in result.observed
     assert "New-PSSession -ComputerName node4.contoso.local" in result.remediation
-    _assert_nothing_changed_in_azure(lab)
-    assert_refused_again(lab, WORKFLOW, ExitCode.FAILED, "WinRM cannot complete the operation")
+    _assert_blocked_before_any_change(lab, "WinRM cannot complete the operation")
 
 
 def test_a3_firewall_drop_is_found_per_node_with_the_endpoints_named(tmp_path):
     lab = new_lab(tmp_path, "A3")
-    outcome = lab.run(WORKFLOW)
-    assert outcome.exit_code is ExitCode.FAILED
-    blocked = failing(outcome)
+    blocked = _blocked(lab)
     assert list(blocked) == [("node2", "connectivity")]
     observed = blocked[("node2", "connectivity")].observed
     assert observed == "firewall: login.microsoftonline.com, dp.stackhci.azure.com (direct)"
     assert "allow outbound HTTPS" in blocked[("node2", "connectivity")].remediation
-    _assert_nothing_changed_in_azure(lab)
-    assert_refused_again(lab, WORKFLOW, ExitCode.FAILED, "connectivity: firewall")
+    _assert_blocked_before_any_change(lab, "connectivity: firewall")
 
 
 def test_a4_transient_token_failure_is_retried_to_success(tmp_path):
@@ -156,13 +160,10 @@ def test_a4_permanent_cause_behind_exhausted_retries_is_not_retried(tmp_path):
 @pytest.mark.parametrize("scenario", ["A5", "C11"])
 def test_a5_c11_skewed_clock_blocks_with_prepare_as_the_fix(tmp_path, scenario):
     lab = new_lab(tmp_path, scenario)
-    outcome = lab.run(WORKFLOW)
-    assert outcome.exit_code is ExitCode.FAILED
-    result = failing(outcome)[("node1", "clock-skew")]
+    result = _blocked(lab)[("node1", "clock-skew")]
     assert result.observed == "+420.0 s"
     assert "orchestrate prepare" in result.remediation
-    _assert_nothing_changed_in_azure(lab)
-    assert_refused_again(lab, WORKFLOW, ExitCode.FAILED, "clock-skew: +420.0 s")
+    _assert_blocked_before_any_change(lab, "clock-skew: +420.0 s")
     assert lab.run(PREPARE).exit_code is ExitCode.OK  # w32tm /resync /force
     assert lab.node("node1").clock_offset_s == 0
     assert lab.run(WORKFLOW).exit_code is ExitCode.OK
@@ -194,22 +195,15 @@ def test_a6_with_the_tenant_given_registers_although_the_account_is_in_two_tenan
 
 def test_a7_contributor_only_is_blocked_with_the_missing_actions(tmp_path):
     lab = new_lab(tmp_path, "A7")
-    outcome = lab.run(WORKFLOW)
-    assert outcome.exit_code is ExitCode.FAILED
-    result = next(
-        r for (node, check), r in failing(outcome).items() if check == "azure-permissions"
-    )
+    result = next(r for (node, check), r in _blocked(lab).items() if check == "azure-permissions")
     assert "Microsoft.Authorization/roleAssignments/write" in result.observed
     assert "User Access Administrator" in result.remediation
-    _assert_nothing_changed_in_azure(lab)
-    assert_refused_again(lab, WORKFLOW, ExitCode.FAILED, "azure-permissions: missing")
+    _assert_blocked_before_any_change(lab, "azure-permissions: missing")
 
 
 def test_a8_providers_not_registered_and_no_right_to_register_them_blocks(tmp_path):
     lab = new_lab(tmp_path, "A8")
-    outcome = lab.run(WORKFLOW)
-    assert outcome.exit_code is ExitCode.FAILED
-    by_check = {check: r for (_node, check), r in failing(outcome).items()}
+    by_check = {check: r for (_node, check), r in _blocked(lab).items()}
     assert by_check["resource-providers"].observed == (
         "not registered and not allowed to register: Microsoft.HybridCompute, "
         "Microsoft.GuestConfiguration"
@@ -218,10 +212,9 @@ def test_a8_providers_not_registered_and_no_right_to_register_them_blocks(tmp_pa
         "Register-AzResourceProvider -ProviderNamespace Microsoft.HybridCompute"
         in by_check["resource-providers"].remediation
     )
-    _assert_nothing_changed_in_azure(lab)
     sub = lab.world.azure.subscriptions[lab.inventory.azure.subscription_id]
     assert sub.providers["Microsoft.HybridCompute"] == "NotRegistered"
-    assert_refused_again(lab, WORKFLOW, ExitCode.FAILED, "resource-providers: not registered")
+    _assert_blocked_before_any_change(lab, "resource-providers: not registered")
 
 
 def test_a8_providers_the_caller_may_register_are_registered_by_the_flow(tmp_path):
@@ -312,16 +305,13 @@ def test_arc_failure_after_a_landed_registration_fails_the_arc_step_with_the_cau
 
 def test_a11_proxy_required_blocks_and_names_the_inventory_field(tmp_path):
     lab = new_lab(tmp_path, "A11")
-    outcome = lab.run(WORKFLOW)
-    assert outcome.exit_code is ExitCode.FAILED
-    blocked = failing(outcome)
+    blocked = _blocked(lab)
     assert {node for node, _check in blocked} == {"node1", "node2", "node3", "node4"}
     result = blocked[("node1", "connectivity")]
     assert result.observed.startswith("proxy: login.windows.net, pas.windows.net")
     assert "cluster.https_proxy" in result.remediation
-    _assert_nothing_changed_in_azure(lab)
     assert all(not node.https_proxy for node in lab.world.ordered_nodes())
-    assert_refused_again(lab, WORKFLOW, ExitCode.FAILED, "connectivity: proxy")
+    _assert_blocked_before_any_change(lab, "connectivity: proxy")
 
 
 def test_a11_with_a_proxy_sets_it_restarts_himds_and_arc_connects(tmp_path):
@@ -358,9 +348,7 @@ def test_c5_arc_not_installed_right_after_registration_is_reported_not_failed(tm
 def test_double_hop_without_delegation_blocks_naming_credssp_and_kerberos(tmp_path):
     lab = new_lab(tmp_path)
     lab.node("node1").delegation = None
-    outcome = lab.run(WORKFLOW)
-    assert outcome.exit_code is ExitCode.FAILED
-    blocked = failing(outcome)
+    blocked = _blocked(lab)
     assert set(blocked) == {
         ("node2", "double-hop"),
         ("node3", "double-hop"),
