@@ -431,7 +431,12 @@ class Engine:
                 for r in everything:
                     self.journal.write("precheck", **r.to_json())
             if failing:
-                run.error = "; ".join(f"{r.check}: {r.observed}" for r in failing)
+                # a cluster flow's entry node is blocked by every node's checks: name the node
+                # a failure is on, so the entry node is not taken for the one that failed (A2)
+                run.error = "; ".join(
+                    f"{r.check if r.node == run.name else f'{r.node}/{r.check}'}: {r.observed}"
+                    for r in failing
+                )
                 run.fire("blocked", error=run.error)
                 self._note_failure()
             else:

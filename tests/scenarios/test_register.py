@@ -97,10 +97,14 @@ def test_a1_stopped_hcisvc_blocks_before_any_change_naming_node_and_fix(tmp_path
 
 def test_a2_unreachable_node_blocks_with_its_name_and_the_transport_error(tmp_path):
     lab = new_lab(tmp_path, "A2")
-    result = _blocked(lab)[("node4", "reachability")]
+    outcome = lab.run(WORKFLOW)
+    assert outcome.exit_code is ExitCode.FAILED
+    result = failing(outcome)[("node4", "reachability")]
     assert "WinRM cannot complete the operation" in result.observed
     assert "New-PSSession -ComputerName node4.contoso.local" in result.remediation
-    _assert_blocked_before_any_change(lab, "WinRM cannot complete the operation")
+    # the cluster step on node1 is blocked by node4, and says so (not "node1 unreachable")
+    assert outcome.nodes[0].error.startswith("node4/reachability: unreachable: WinRM")
+    _assert_blocked_before_any_change(lab, "node4/reachability: unreachable")
 
 
 def test_a3_firewall_drop_is_found_per_node_with_the_endpoints_named(tmp_path):
