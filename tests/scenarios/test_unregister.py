@@ -270,9 +270,14 @@ def test_b4_an_inventory_without_tenant_is_refused_before_anything_runs(
     result = orchestrate("--state-dir", str(tmp_path / "state"), "unregister", "-i", str(path))
 
     assert result.code == ExitCode.USAGE
-    assert "tenant_id" in result.err
+    assert "azure.tenant_id" in result.err
+    assert len(result.err.strip().splitlines()) == 1
     assert "Traceback" not in result.err
     assert not (tmp_path / "state" / "runs").exists()
+    again = orchestrate(
+        "--state-dir", str(tmp_path / "state"), "unregister", "-i", str(path), "--dry-run"
+    )
+    assert (again.code, again.err) == (result.code, result.err)  # refused the same way
 
 
 def test_c2_missing_arc_app_is_detected_and_arc_cleaned_up_before_unregistering(
