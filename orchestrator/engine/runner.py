@@ -425,16 +425,19 @@ class Engine:
             run.session = result.session
             for other, results in zip(self.precheck_only, result.others, strict=True):
                 other.precheck_results = results
-            everything = [*result.results, *(r for rs in result.others for r in rs)]
+            others = [r for rs in result.others for r in rs]
+            everything = [*result.results, *others]
             failing = [r for r in [*self.cluster_results, *everything] if r.status is Status.FAIL]
             if self.journal is not None:
                 for r in everything:
                     self.journal.write("precheck", **r.to_json())
             if failing:
-                # a cluster flow's entry node is blocked by every node's checks: name the node
-                # a failure is on, so the entry node is not taken for the one that failed (A2)
+                # a cluster flow's entry node is blocked by the other nodes' checks too: those
+                # name their node, so the entry node is not taken for the one that failed (A2)
                 run.error = "; ".join(
-                    f"{r.check if r.node == run.name else f'{r.node}/{r.check}'}: {r.observed}"
+                    f"{r.node}/{r.check}: {r.observed}"
+                    if r in others
+                    else f"{r.check}: {r.observed}"
                     for r in failing
                 )
                 run.fire("blocked", error=run.error)
