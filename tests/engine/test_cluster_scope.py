@@ -88,8 +88,9 @@ def test_a_failed_precheck_on_another_node_blocks_the_cluster_flow_before_any_ch
     outcome = Engine(_cluster_flow(store), connector, inventory.cluster.nodes, RunSettings()).run()
     assert outcome.exit_code is ExitCode.FAILED
     assert not store.applies
-    assert "service:hcisvc: Stopped" in outcome.nodes[0].error
-    assert "reachability: unreachable" in outcome.nodes[0].error
+    # the entry node (node1) is blocked by the others' failures, each named with its node
+    assert "node2/service:hcisvc: Stopped" in outcome.nodes[0].error
+    assert "node4/reachability: unreachable" in outcome.nodes[0].error
 
 
 def test_cluster_prechecks_run_once_and_a_failure_blocks_every_node():
