@@ -21,6 +21,7 @@ from orchestrator.lab import LabWorld
 from orchestrator.lab.azure import ARC_NAMESPACE
 from orchestrator.lab.texts import AZCM_CODES
 from orchestrator.steps.arc_agent import CONFIG_PREFIX, HIMDS_SIGNATURES
+from orchestrator.steps.evidence import AZCMAGENT_LOG
 from orchestrator.transport.factory import connect
 from tests.scenarios.support import (
     SECRET_ENV,
@@ -109,9 +110,12 @@ def test_d1_offboard_forces_local_only_when_the_resource_is_already_gone(
     assert agent_status(world) == dict.fromkeys(["node1", "node2", "node3"], "Disconnected")
     assert node2_resource.lower() not in world.azure.resources  # deleted by the agent itself
     steps = {n["node"]: n["steps"][-1] for n in doc["nodes"]}
-    assert (
-        "local only" in (steps["node1"]["before"] or "") or steps["node1"]["outcome"] == "changed"
-    )
+    assert steps["node1"]["outcome"] == "changed"
+    # node1's resource is gone: a local-only disconnect (no AZCM0043), needing no token file
+    log = world.node("node1").files[AZCMAGENT_LOG].content
+    assert log.rstrip().endswith("Disconnected machine from Azure (local only)")
+    assert "file:write" not in world.node("node1").mutations
+    assert world.node("node2").mutations.get("file:write") == 1  # the token, for Azure's side
     assert steps["node3"]["outcome"] == "no-op"  # never connected: no AZCM0063
     for node in world.ordered_nodes():  # the operator's token went in a file, now removed
         assert not [p for p in node.files if CONFIG_PREFIX in p]
