@@ -187,3 +187,53 @@ def test_pypsrp_payload_records_are_withheld_whatever_the_level() -> None:
         f"Packing PSRP message: {WITHHELD}",
         "Received RunspacePoolState with state: 2",
     ]
+
+
+@pytest.mark.parametrize("check_mode", [True, False])
+def test_the_ansible_task_result_and_state_hold_no_secret(
+    wire_lab: Make,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+    tmp_path: Path,
+    check_mode: bool,
+) -> None:
+    """The module's secrets arrive as parameters (no_log), not in the environment."""
+    import json
+
+    from orchestrator.task import Secrets, TaskRequest, run_task
+
+    caplog.set_level(logging.DEBUG)
+    lab = wire_lab()
+    secrets = _secrets()
+    monkeypatch.delenv(PASSWORD_ENV)
+    monkeypatch.delenv(TOKEN_ENV)
+    request = TaskRequest(
+        flow="register",
+        state_dir=tmp_path / "ansible-state",
+        inventory_path=str(lab.inventory_path),
+        check_mode=check_mode,
+        secrets=Secrets(password=secrets["password"], azure_token=secrets["arm token"]),
+    )
+
+    result = run_task(request, argv=["register"])
+
+    assert result.get("failed") is not True, result
+    assert result["changed"] is True
+    artefacts = [("result", json.dumps(result)), ("request", repr(request))]
+    artefacts += list(_records(caplog)) + list(_file_texts(tmp_path))
+    assert _leaks(secrets, artefacts) == []
+    assert PASSWORD_ENV not in os.environ  # the overlay is gone once the task is done
+
+
+def test_collect_logs_archive_and_streams_hold_no_secret(wire_lab: Make, tmp_path: Path) -> None:
+    lab = wire_lab("E1")
+    result = lab.cli(
+        "-vv", "--state-dir", str(lab.state_dir), "collect-logs", "-i", str(lab.inventory_path),
+        "--output", "json", "--out", str(tmp_path / "evidence"),
+    )  # fmt: skip
+
+    assert result.code == 0, result.err
+    archives = [p for p in (tmp_path / "evidence").rglob("*") if p.is_file()]
+    assert archives  # the archive is there and was read below
+    artefacts = [("out", result.out), ("err", result.err), *_file_texts(tmp_path)]
+    assert _leaks(_secrets(), artefacts) == []
