@@ -112,7 +112,7 @@ def _tls_failure(error: BaseException) -> bool:
     return False
 
 
-class _NoRetryOnTls(RetryPolicy):
+class _NoRetryOnTls(RetryPolicy[Any, Any]):
     """azure-core's RetryPolicy, except that an untrusted certificate fails at once (it would
     otherwise retry it like a dropped connection, sleeping for a minute in all)."""
 
