@@ -26,7 +26,7 @@ from orchestrator.cli.repair import repair
 from orchestrator.cli.resume import resume
 from orchestrator.cli.runs import runs
 from orchestrator.cli.status import status
-from orchestrator.cli.support import configure_logging
+from orchestrator.cli.support import check_state_dir, configure_logging
 from orchestrator.cli.unregister import unregister
 from orchestrator.errors import OrchestratorError
 from orchestrator.exitcodes import ExitCode
@@ -51,6 +51,7 @@ def cli(ctx: click.Context, verbose: int, state_dir: str) -> None:
     ctx.obj["verbose"] = verbose
     ctx.obj["state_dir"] = state_dir
     configure_logging(verbose)
+    check_state_dir(state_dir)
 
 
 cli.add_command(precheck)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, TypeVar
 
 import click
@@ -26,6 +27,21 @@ def configure_logging(verbose: int) -> None:
     root.setLevel(level)
     for noisy in ("pypsrp", "urllib3", "spnego", "transitions"):
         logging.getLogger(noisy).setLevel(max(level, logging.WARNING))
+
+
+def check_state_dir(value: str) -> None:
+    """Refuse a state dir that cannot hold runs/ and locks/ before any verb starts (a run
+    would otherwise fail while taking its lock, after its pre-checks)."""
+    problem = None
+    path = Path(value)
+    if not value.strip():
+        problem = "empty; give a directory (default .orchestrate)"
+    elif any(len(part.encode()) > 255 for part in path.parts):
+        problem = "a path component is longer than 255 bytes; give a shorter directory"
+    elif path.exists() and not path.is_dir():
+        problem = f"{value} is a file, not a directory; give a directory"
+    if problem:
+        raise InputError("--state-dir", problem)
 
 
 def inventory_option(fn: F) -> F:
