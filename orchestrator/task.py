@@ -203,7 +203,7 @@ def run_task(request: TaskRequest, argv: Sequence[str] = ()) -> dict[str, Any]:
                 f"{request.flow} --limit`); set limit to the nodes to work on",
             )
         inventory = materialise_inventory(request)
-        nodes = select_nodes(inventory, ",".join(request.limit) or None)
+        nodes = select_nodes(inventory, ",".join(request.limit) if request.limit else None)
         settings = RunSettings(
             mode=Mode.PLAN if request.check_mode else Mode.APPLY,
             parallel=1 if policy.serial else request.parallel,

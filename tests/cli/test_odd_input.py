@@ -61,3 +61,50 @@ def test_a_state_dir_that_cannot_hold_runs_is_refused_before_anything_runs(
 
     _refused(result, "--state-dir")
     assert sorted(tmp_path.rglob("*")) == before
+
+
+@pytest.mark.parametrize("verb", ["register", "arc-repair", "unregister", "precheck"])
+@pytest.mark.parametrize("value", ["", " ", ",,"])
+def test_an_empty_limit_is_refused_never_taken_as_every_node(
+    orchestrate: Callable[..., CliResult], tmp_path: Path, verb: str, value: str
+) -> None:
+    # `--limit "$NODES"` with NODES unset must not widen the target to the whole cluster
+    confirm = () if verb == "precheck" else ("--yes",)
+    result = orchestrate(
+        "--state-dir", str(tmp_path / "s"), verb, "-i", INVENTORY, "--limit", value, *confirm,
+    )  # fmt: skip
+    _refused(result, "--limit")
+    assert not (tmp_path / "s").exists()
+
+
+def test_an_empty_plan_out_is_refused(
+    orchestrate: Callable[..., CliResult], tmp_path: Path
+) -> None:
+    result = orchestrate(
+        "--state-dir", str(tmp_path / "s"), "register", "-i", INVENTORY, "--dry-run",
+        "--plan-out", "",
+    )  # fmt: skip
+    _refused(result, "--plan-out")
+
+
+@pytest.mark.parametrize("kind", ["empty", "a file", "too long"])
+def test_collect_logs_refuses_an_unusable_out_dir_before_contacting_nodes(
+    orchestrate: Callable[..., CliResult], tmp_path: Path, kind: str
+) -> None:
+    value = {"empty": "", "a file": INVENTORY, "too long": str(tmp_path / TOO_LONG[:300])}[kind]
+    result = orchestrate(
+        "--state-dir", str(tmp_path / "s"), "collect-logs", "-i", INVENTORY, "--out", value,
+    )  # fmt: skip
+    assert result.code == 2, result.err
+    assert "Traceback" not in result.err
+    assert not (tmp_path / "s").exists()  # no run, no journal
+
+
+def test_the_ansible_task_refuses_a_blank_node_in_limit(tmp_path: Path) -> None:
+    from orchestrator.task import TaskRequest, run_task
+
+    result = run_task(
+        TaskRequest(flow="precheck", state_dir=tmp_path, inventory_path=INVENTORY, limit=[""])
+    )
+    assert result["failed"] is True
+    assert "limit" in result["msg"]
