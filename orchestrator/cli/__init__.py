@@ -10,6 +10,7 @@ from typing import Any
 import click
 
 from orchestrator import __version__
+from orchestrator.catalog import redact
 from orchestrator.cli.apply import apply_plan
 from orchestrator.cli.arc_cleanup import arc_cleanup
 from orchestrator.cli.arc_offboard import arc_offboard
@@ -93,8 +94,10 @@ def main(argv: list[str] | None = None) -> Any:
         sys.exit(error.exit_code)
     except Exception as error:  # a bug: say so in one line; the traceback only when asked
         logging.getLogger("orchestrator").debug("internal error", exc_info=True)
+        # unknown text (a library's message may quote a request): masked like collected logs
         click.echo(
-            f"internal error: {error.__class__.__name__}: {error} (re-run with -vv for details)",
+            f"internal error: {error.__class__.__name__}: {redact(str(error))} "
+            "(re-run with -vv for details)",
             err=True,
         )
         sys.exit(ExitCode.FAILED)

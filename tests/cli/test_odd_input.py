@@ -108,3 +108,21 @@ def test_the_ansible_task_refuses_a_blank_node_in_limit(tmp_path: Path) -> None:
     )
     assert result["failed"] is True
     assert "limit" in result["msg"]
+
+
+def test_an_internal_error_never_prints_a_token_it_quotes(
+    orchestrate: Callable[..., CliResult], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    token = "eyJ0eXAiOiJKV1QifQ.eyJ1cG4iOiJhQGIuYyJ9.c2lnbmF0dXJlLXNlY3JldA"
+
+    def broken(_path: str) -> None:
+        raise RuntimeError(f"unexpected reply to Authorization: Bearer {token}")
+
+    import sys
+
+    monkeypatch.setattr(sys.modules["orchestrator.cli.precheck"], "load", broken)
+    result = orchestrate("--state-dir", str(tmp_path), "precheck", "-i", INVENTORY)
+
+    assert result.code == 1
+    assert "internal error: RuntimeError" in result.err
+    assert token not in result.err
