@@ -126,3 +126,43 @@ def test_an_internal_error_never_prints_a_token_it_quotes(
     assert result.code == 1
     assert "internal error: RuntimeError" in result.err
     assert token not in result.err
+
+
+@pytest.mark.parametrize("value", ["nan", "-1", "101"])
+def test_max_fail_percent_outside_0_to_100_is_refused(
+    orchestrate: Callable[..., CliResult], tmp_path: Path, value: str
+) -> None:
+    # NaN compares false: it would pass a range check and never stop a failing run
+    result = orchestrate(
+        "--state-dir", str(tmp_path / "s"), "register", "-i", INVENTORY, "--yes",
+        "--max-fail-percent", value,
+    )  # fmt: skip
+    assert result.code == 2, result.err
+    assert "max-fail-percent" in result.err.replace("_", "-")
+    assert not (tmp_path / "s").exists()
+
+
+@pytest.mark.parametrize("value", [float("nan"), -5.0, 500.0])
+def test_the_ansible_task_refuses_max_fail_percent_outside_0_to_100(
+    tmp_path: Path, value: float
+) -> None:
+    from orchestrator.task import TaskRequest, run_task
+
+    result = run_task(
+        TaskRequest(flow="register", state_dir=tmp_path / "s", inventory_path=INVENTORY,
+                    max_fail_percent=value)
+    )  # fmt: skip
+    assert result["failed"] is True
+    assert result["exit_code"] == 2
+    assert "max_fail_percent" in result["msg"]
+
+
+def test_the_ansible_task_refuses_a_state_dir_that_is_a_file(tmp_path: Path) -> None:
+    from orchestrator.task import TaskRequest, run_task
+
+    result = run_task(
+        TaskRequest(flow="register", state_dir=Path(INVENTORY), inventory_path=INVENTORY)
+    )
+    assert result["failed"] is True
+    assert result["exit_code"] == 2
+    assert "state_dir" in result["msg"]
