@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import EXAMPLES, CliResult
 from tests.protocol.conftest import PASSWORD_ENV
 from tests.protocol.wire_lab import SECRET_ENV, TOKEN_ENV, WireLab
 
@@ -237,3 +238,26 @@ def test_collect_logs_archive_and_streams_hold_no_secret(wire_lab: Make, tmp_pat
     assert archives  # the archive is there and was read below
     artefacts = [("out", result.out), ("err", result.err), *_file_texts(tmp_path)]
     assert _leaks(_secrets(), artefacts) == []
+
+
+def test_a_lab_snapshot_keeps_no_token(
+    orchestrate: Callable[..., CliResult], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The lab transport saves its world after every command (ORCHESTRATE_LAB_STATE): the
+    ARM tokens the flow handed to Register-AzStackHCI must not be in it."""
+    snapshot = tmp_path / "world.json"
+    monkeypatch.setenv("ORCHESTRATE_LAB_STATE", str(snapshot))
+    inventory = str(EXAMPLES / "lab-cluster.yaml")
+
+    result = orchestrate(
+        "--state-dir", str(tmp_path / "state"), "register", "-i", inventory, "--yes",
+    )  # fmt: skip
+
+    assert result.code == 0, result.err
+    assert snapshot.is_file()
+    texts = [result.out, result.err, *(text for _, text in _file_texts(tmp_path))]
+    assert not [t for t in texts if JWT.search(t)]
+
+
+# A bearer token (JWT): three base64url parts, the first a JSON header ("eyJ...").
+JWT = re.compile(r"eyJ[\w-]{8,}\.[\w-]{8,}\.[\w-]*")
