@@ -3,7 +3,7 @@
 At DEBUG, pypsrp logs every PSRP message it packs (the CLIXML of each pipeline, parameter
 values in clear: `-ArmAccessToken`, the azcmagent config holding a service principal secret)
 and every SOAP envelope it sends or receives; psrpcore, which the lab's emulator runs on, does
-the same on the server side. Lowering those loggers' level would be undone by anyone who
+the same on the server side; spnego logs every authentication token (NTLM, SPNEGO, CredSSP). Lowering those loggers' level would be undone by anyone who
 configures them, so a filter on each rewrites such a record to its first words and drops the
 payload, whatever the level. Everything else those libraries log is left alone.
 """
@@ -19,6 +19,16 @@ _PAYLOAD_RECORDS: dict[str, tuple[tuple[str, str], ...]] = {
     "pypsrp.messages": (("Packing PSRP message", ":"), ("Unpacking PSRP message", ":")),
     "pypsrp.wsman": (("Sending message on attempt", ":"), ("Received message", ":")),
     "psrpcore._base": (("Queuing PSRP Message", " - '"), ("Processing PSRP Message", " - '")),
+    # Authentication tokens: an NTLM challenge and its response together can be cracked
+    # offline for the password; Kerberos and CredSSP tokens are no better in a log file.
+    "spnego._ntlm": (("NTLM step input", ":"), ("NTLM step output", ":")),
+    "spnego._negotiate": (("SPNEGO step input", ":"), ("SPNEGO step output", ":")),
+    "spnego._credssp": (
+        ("CredSSP step input", ":"),
+        ("CredSSP step output", ":"),
+        ("CredSSP TSRequest input", ":"),
+        ("CredSSP TSRequest output", ":"),
+    ),
 }
 
 

@@ -14,8 +14,10 @@ from pathlib import Path
 
 import pytest
 
+from orchestrator.lab.emulator import LabEmulator
+from orchestrator.transport.base import Command
 from tests.conftest import EXAMPLES, CliResult
-from tests.protocol.conftest import PASSWORD_ENV
+from tests.protocol.conftest import PASSWORD_ENV, transport
 from tests.protocol.wire_lab import SECRET_ENV, TOKEN_ENV, WireLab
 
 Make = Callable[..., WireLab]
@@ -261,3 +263,21 @@ def test_a_lab_snapshot_keeps_no_token(
 
 # A bearer token (JWT): three base64url parts, the first a JSON header ("eyJ...").
 JWT = re.compile(r"eyJ[\w-]{8,}\.[\w-]{8,}\.[\w-]*")
+
+
+def test_ntlm_authentication_tokens_stay_out_of_debug_logs(
+    serve: Callable[..., LabEmulator], caplog: pytest.LogCaptureFixture
+) -> None:
+    """An NTLM challenge with its response is enough to crack the password offline."""
+    for name in ("", "spnego", "pypsrp"):
+        caplog.set_level(logging.DEBUG, logger=name)
+    emulator = serve(auth="negotiate", tls=False)
+
+    session = transport(emulator, auth="ntlm").open("node1")
+    session.run(Command.cmdlet("Get-Service", Name="hcisvc"))
+
+    assert any(r.name.startswith("spnego") for r in caplog.records)  # it did speak
+    # base64 of "NTLMSSP\0" followed by message type 2 (challenge) or 3 (response)
+    logged = " ".join(text for _, text in _records(caplog))
+    assert "TlRMTVNTUAAC" not in logged
+    assert "TlRMTVNTUAAD" not in logged
