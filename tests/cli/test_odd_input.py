@@ -166,3 +166,43 @@ def test_the_ansible_task_refuses_a_state_dir_that_is_a_file(tmp_path: Path) -> 
     assert result["failed"] is True
     assert result["exit_code"] == 2
     assert "state_dir" in result["msg"]
+
+
+SECRET = "Sup3r$ecret!-pasted"  # a value a user pasted where a NAME belongs
+
+
+@pytest.mark.parametrize(
+    ("section", "key", "value"),
+    [
+        ("connection", "password_env", SECRET),
+        ("azure", "credential", f"token_env:{SECRET}"),
+        ("azure", "credential", "eyJ0eXAiOiJKV1QifQ.eyJ1cG4iOiJhIn0.c2ln"),
+    ],
+)
+def test_a_secret_pasted_where_a_variable_name_belongs_is_not_repeated(
+    orchestrate: Callable[..., CliResult],
+    write_inventory: Callable[..., Path],
+    tmp_path: Path,
+    section: str,
+    key: str,
+    value: str,
+) -> None:
+    from tests.conftest import base_inventory
+
+    data = base_inventory()
+    data.setdefault(section, {})[key] = value
+    result = orchestrate("--state-dir", str(tmp_path / "s"), "precheck", "-i",
+                         str(write_inventory(data)))  # fmt: skip
+
+    assert result.code == 2
+    assert f"{section}.{key}" in result.err
+    assert value.split(":")[-1] not in result.err
+
+
+def test_lab_serve_does_not_repeat_a_pasted_password(
+    orchestrate: Callable[..., CliResult], tmp_path: Path
+) -> None:
+    result = orchestrate("lab", "serve", "--dir", str(tmp_path), "--password-env", SECRET)
+    assert result.code == 2
+    assert "--password-env" in result.err
+    assert SECRET not in result.err
