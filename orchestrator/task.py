@@ -22,7 +22,7 @@ import yaml
 from orchestrator.catalog.classify import classify
 from orchestrator.checks.base import Status
 from orchestrator.cli.flowrun import run_document
-from orchestrator.cli.support import select_nodes
+from orchestrator.cli.support import check_directory, select_nodes
 from orchestrator.engine.api import make_plan, start_run
 from orchestrator.engine.runner import Mode, RunOutcome, RunSettings
 from orchestrator.engine.spec import OptionValue
@@ -202,8 +202,9 @@ def run_task(request: TaskRequest, argv: Sequence[str] = ()) -> dict[str, Any]:
                 f"the {request.flow} flow works on named nodes only (like `orchestrate "
                 f"{request.flow} --limit`); set limit to the nodes to work on",
             )
+        check_directory("state_dir", str(request.state_dir))
         inventory = materialise_inventory(request)
-        nodes = select_nodes(inventory, ",".join(request.limit) or None)
+        nodes = select_nodes(inventory, ",".join(request.limit) if request.limit else None)
         settings = RunSettings(
             mode=Mode.PLAN if request.check_mode else Mode.APPLY,
             parallel=1 if policy.serial else request.parallel,

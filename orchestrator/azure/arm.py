@@ -8,6 +8,7 @@ project's Azure error classes, keeping the service's error code.
 
 from __future__ import annotations
 
+import ssl
 from collections.abc import Iterator
 from typing import Any
 from urllib.parse import quote
@@ -93,6 +94,34 @@ def _raise_for(response: HttpResponse, request: str) -> None:
     raise azure_error(response.status_code, code, message, request)
 
 
+def _tls_failure(error: BaseException) -> bool:
+    """True when the endpoint's certificate was not trusted (wrong CA bundle, or TLS
+    inspection by a proxy): not transient, retrying cannot help."""
+    seen: set[int] = set()
+    pending: list[object] = [error]
+    while pending:
+        item = pending.pop()
+        if not isinstance(item, BaseException) or id(item) in seen:
+            continue
+        seen.add(id(item))
+        if isinstance(item, ssl.SSLCertVerificationError) or "CERTIFICATE_VERIFY_FAILED" in str(
+            item
+        ):
+            return True
+        pending += [item.__cause__, item.__context__, getattr(item, "inner_exception", None)]
+    return False
+
+
+class _NoRetryOnTls(RetryPolicy[Any, Any]):
+    """azure-core's RetryPolicy, except that an untrusted certificate fails at once (it would
+    otherwise retry it like a dropped connection, sleeping for a minute in all)."""
+
+    def increment(self, settings: dict[str, Any], response: Any = None, error: Any = None) -> bool:
+        if error is not None and _tls_failure(error):
+            return False
+        return bool(super().increment(settings, response=response, error=error))
+
+
 class _RestClient:
     def __init__(
         self,
@@ -107,7 +136,7 @@ class _RestClient:
         policies = [
             HeadersPolicy({"Accept": "application/json"}),
             UserAgentPolicy(base_user_agent=f"hci-orchestrator/{__version__}"),
-            RetryPolicy(retry_total=retry_total, retry_backoff_factor=0.8, retry_backoff_max=60),
+            _NoRetryOnTls(retry_total=retry_total, retry_backoff_factor=0.8, retry_backoff_max=60),
             BearerTokenCredentialPolicy(credential, scope),
         ]
         if transport is None:
@@ -129,9 +158,7 @@ class _RestClient:
             raise _sign_in_failed(error, label) from None
         except (ServiceRequestError, ServiceResponseError) as error:
             first_line = str(error).split("\n")[0]
-            if "CERTIFICATE_VERIFY_FAILED" in first_line or "SSLError" in first_line:
-                # not transient: the endpoint's certificate is not trusted (wrong CA bundle,
-                # or TLS inspection by a proxy); retrying cannot help
+            if _tls_failure(error) or "SSLError" in first_line:
                 raise AzureError(0, "TLSValidationFailed", first_line, request=label) from None
             raise AzureTransientError(
                 0, error.__class__.__name__, first_line, request=label

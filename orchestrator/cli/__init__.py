@@ -10,6 +10,7 @@ from typing import Any
 import click
 
 from orchestrator import __version__
+from orchestrator.catalog import redact
 from orchestrator.cli.apply import apply_plan
 from orchestrator.cli.arc_cleanup import arc_cleanup
 from orchestrator.cli.arc_offboard import arc_offboard
@@ -26,7 +27,7 @@ from orchestrator.cli.repair import repair
 from orchestrator.cli.resume import resume
 from orchestrator.cli.runs import runs
 from orchestrator.cli.status import status
-from orchestrator.cli.support import configure_logging
+from orchestrator.cli.support import check_state_dir, configure_logging
 from orchestrator.cli.unregister import unregister
 from orchestrator.errors import OrchestratorError
 from orchestrator.exitcodes import ExitCode
@@ -51,6 +52,7 @@ def cli(ctx: click.Context, verbose: int, state_dir: str) -> None:
     ctx.obj["verbose"] = verbose
     ctx.obj["state_dir"] = state_dir
     configure_logging(verbose)
+    check_state_dir(state_dir)
 
 
 cli.add_command(precheck)
@@ -92,8 +94,10 @@ def main(argv: list[str] | None = None) -> Any:
         sys.exit(error.exit_code)
     except Exception as error:  # a bug: say so in one line; the traceback only when asked
         logging.getLogger("orchestrator").debug("internal error", exc_info=True)
+        # unknown text (a library's message may quote a request): masked like collected logs
         click.echo(
-            f"internal error: {error.__class__.__name__}: {error} (re-run with -vv for details)",
+            f"internal error: {error.__class__.__name__}: {redact(str(error))} "
+            "(re-run with -vv for details)",
             err=True,
         )
         sys.exit(ExitCode.FAILED)

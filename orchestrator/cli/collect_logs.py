@@ -18,6 +18,7 @@ from orchestrator.cli.flowrun import (
     state_dir,
 )
 from orchestrator.cli.support import (
+    check_directory,
     inventory_option,
     limit_option,
     load,
@@ -91,6 +92,7 @@ def collect_logs(
     Read-only on the nodes; only --enable-debug-channel changes a node, for the capture only
     (the plan marks it TRANSIENT). Secrets in the collected text are masked."""
     check_plan_flags(dry_run, plan_out, detailed_exitcode)
+    check_directory("--out", out_dir)
     if plan_out:
         # `orchestrate apply` would collect but not write the archive: review, then run this.
         raise click.UsageError(

@@ -17,6 +17,7 @@ from orchestrator.engine.compile import DONE, FAILED, NEEDS_OPERATOR, TERMINAL
 from orchestrator.engine.plan import has_changes, plan_text, save_plan
 from orchestrator.engine.runner import Mode, RunOutcome, RunSettings
 from orchestrator.engine.spec import OptionValue, Workflow
+from orchestrator.errors import InputError
 from orchestrator.exitcodes import ExitCode
 from orchestrator.inventory.models import Inventory, Node
 from orchestrator.output import FORMAT_VERSION, stdout_console, write_json
@@ -76,6 +77,8 @@ def mutating_options(fn: F) -> F:
 
 
 def check_plan_flags(dry_run: bool, plan_out: str | None, detailed_exitcode: bool) -> None:
+    if plan_out is not None and not plan_out.strip():
+        raise InputError("--plan-out", "empty; give the file to save the plan in")
     if (plan_out or detailed_exitcode) and not dry_run:
         flag = "--plan-out" if plan_out else "--detailed-exitcode"
         raise click.UsageError(f"{flag} only makes sense with --dry-run")

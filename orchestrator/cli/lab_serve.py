@@ -75,7 +75,7 @@ def lab_inventory(cluster: str, nodes: int, scenario: str | None, seed: int) -> 
 def _variable_name(option: str, name: str) -> None:
     problem = environment_variable_name(name)
     if problem:
-        raise InputError(option, f"{name!r}: {problem}")
+        raise InputError(option, problem)  # never repeated: it may be the secret itself
 
 
 def _password(password_env: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, TypeVar
 
 import click
@@ -26,6 +27,25 @@ def configure_logging(verbose: int) -> None:
     root.setLevel(level)
     for noisy in ("pypsrp", "urllib3", "spnego", "transitions"):
         logging.getLogger(noisy).setLevel(max(level, logging.WARNING))
+
+
+def check_directory(option: str, value: str) -> None:
+    """Refuse a local directory option that cannot be created or used, before the verb
+    contacts anything (otherwise a run would fail late, e.g. while taking its lock)."""
+    problem = None
+    path = Path(value)
+    if not value.strip():
+        problem = "empty; give a directory"
+    elif any(len(part.encode()) > 255 for part in path.parts):
+        problem = "a path component is longer than 255 bytes; give a shorter directory"
+    elif path.exists() and not path.is_dir():
+        problem = f"{value} is a file, not a directory; give a directory"
+    if problem:
+        raise InputError(option, problem)
+
+
+def check_state_dir(value: str) -> None:
+    check_directory("--state-dir", value)
 
 
 def inventory_option(fn: F) -> F:
@@ -82,8 +102,15 @@ def load(path: str) -> Inventory:
 
 
 def select_nodes(inventory: Inventory, limit: str | None) -> list[Node]:
-    if not limit:
+    if limit is None:
         return list(inventory.cluster.nodes)
+    if not limit.strip(", "):
+        # never "all nodes": an empty variable in a script would otherwise widen the target
+        raise InputError(
+            "--limit",
+            f"empty; name nodes ({', '.join(n.name for n in inventory.cluster.nodes)}) or leave "
+            "--limit out to target all of them",
+        )
     wanted = [name.strip() for name in limit.split(",") if name.strip()]
     known = {n.name.lower(): n for n in inventory.cluster.nodes}
     unknown = [w for w in wanted if w.lower() not in known]

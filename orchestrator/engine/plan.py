@@ -141,7 +141,14 @@ def plan_text(document: Mapping[str, Any], console: Console) -> None:
 
 
 def save_plan(document: Mapping[str, Any], path: Path) -> None:
-    path.write_text(json.dumps(document, indent=2) + "\n")
+    try:
+        path.write_text(json.dumps(document, indent=2) + "\n")
+    except OSError as error:  # a dry run: nothing was changed, only the file is missing
+        raise InputError(
+            "--plan-out",
+            f"{str(path)[:200]}: cannot write it ({error.strerror or error.__class__.__name__}); "
+            "give a writable file path",
+        ) from None
 
 
 def load_plan(path: Path) -> dict[str, Any]:
@@ -149,6 +156,11 @@ def load_plan(path: Path) -> dict[str, Any]:
         document = json.loads(path.read_text())
     except FileNotFoundError:
         raise InputError("plan", f"{path}: file not found") from None
+    except (OSError, UnicodeDecodeError) as error:  # a directory, no permission, name too long
+        reason = getattr(error, "strerror", None) or error.__class__.__name__
+        raise InputError(
+            "plan", f"{str(path)[:200]}: cannot read it ({reason}); give the --plan-out file"
+        ) from None
     except json.JSONDecodeError as error:
         raise InputError("plan", f"{path}: not JSON ({error.msg} at line {error.lineno})") from None
     if not isinstance(document, dict) or document.get("kind") != "plan":

@@ -44,7 +44,7 @@ from orchestrator.engine.spec import (
     StepSpec,
     Workflow,
 )
-from orchestrator.errors import OrchestratorError, RemoteCommandError, TransportError
+from orchestrator.errors import InputError, OrchestratorError, RemoteCommandError, TransportError
 from orchestrator.exitcodes import ExitCode
 from orchestrator.inventory.models import Node
 from orchestrator.transport.base import NodeSession
@@ -156,11 +156,17 @@ class VerifyDone:
 Unit = Callable[[], Any]
 
 
+def _percent(_instance: Any, _attribute: attrs.Attribute[Any], value: float | None) -> None:
+    # `not 0 <= value` also refuses NaN, which would compare false and never stop a run
+    if value is not None and not 0 <= value <= 100:
+        raise InputError("max_fail_percent", f"{value}: use a number from 0 to 100")
+
+
 @attrs.frozen
 class RunSettings:
     mode: Mode = Mode.APPLY
     parallel: int = 8
-    max_fail_percent: float | None = None
+    max_fail_percent: float | None = attrs.field(default=None, validator=_percent)
     options: Mapping[str, OptionValue] = attrs.field(factory=dict)
     sleep: Sleep | None = None
 

@@ -308,6 +308,10 @@ def parse_inventory(data: Any, source: str = "<memory>") -> Inventory:
     )
 
 
+def _reason(error: Exception) -> str:
+    return (error.strerror if isinstance(error, OSError) else None) or error.__class__.__name__
+
+
 def load_inventory(path: str | Path) -> Inventory:
     """Load and validate an inventory file; every problem is an InputError (exit code 2)."""
     source = str(path)
@@ -317,9 +321,9 @@ def load_inventory(path: str | Path) -> Inventory:
         raise InputError(
             "inventory", "file not found; check the path given to -i", source=source
         ) from None
-    except (IsADirectoryError, PermissionError, UnicodeDecodeError) as error:
+    except (OSError, UnicodeDecodeError) as error:  # a directory, no permission, name too long
         raise InputError(
-            "inventory", f"cannot read the file ({error.__class__.__name__})", source=source
+            "inventory", f"cannot read the file ({_reason(error)}); check -i", source=source[:200]
         ) from None
     try:
         data = yaml.safe_load(text)  # JSON (ansible-inventory --list) is YAML too

@@ -8,6 +8,7 @@ the loader adds the path (`cluster.nodes[2].host`) and the file name.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, Literal
@@ -40,13 +41,18 @@ class FieldError(ValueError):
         super().__init__(f"{field}: {shown}{fix}")
 
 
-def _rule(check: Callable[[str], str | None]) -> Callable[[Any, attrs.Attribute[Any], Any], None]:
+def _rule(
+    check: Callable[[str], str | None], *, may_be_secret: bool = False
+) -> Callable[[Any, attrs.Attribute[Any], Any], None]:
+    """`may_be_secret`: a field that names a secret's variable; a bad value is most likely the
+    secret itself, pasted in by mistake, so the error never repeats it."""
+
     def validate(_instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
         if value is None:
             return
         problem = check(value)
         if problem:
-            raise FieldError(attribute.name, value, problem)
+            raise FieldError(attribute.name, value, problem, show_value=not may_be_secret)
 
     return validate
 
@@ -156,7 +162,7 @@ class Connection:
     cert_validation: bool | str = attrs.field(default=True, validator=_cert_validation)
     username: str | None = None
     password_env: str | None = attrs.field(
-        default=None, validator=_rule(rules.environment_variable_name)
+        default=None, validator=_rule(rules.environment_variable_name, may_be_secret=True)
     )
     connection_timeout: float = attrs.field(default=30.0, validator=_positive_seconds)
     read_timeout: float = attrs.field(default=30.0, validator=_positive_seconds)
@@ -234,6 +240,8 @@ def _credential(_instance: Any, attribute: attrs.Attribute[Any], value: str) -> 
         attribute.name,
         value,
         f"use one of: {', '.join(CREDENTIAL_KINDS)} (NAME is an environment variable holding the token)",
+        # a word like 'browser' helps the reader; anything else may be a token pasted in
+        show_value=re.fullmatch(r"[A-Za-z_]{1,32}", value) is not None,
     )
 
 

@@ -118,7 +118,10 @@ def proxy_url(value: str) -> str | None:
     except ValueError:
         return "use a port between 1 and 65535"
     plain = parts.path in ("", "/") and not parts.query and not parts.fragment
-    if parts.scheme in ("http", "https") and parts.hostname and plain:
+    # The URL is a native argument (setx.exe): a host that is a DNS name or an IP address
+    # cannot carry quotes or spaces that Windows PowerShell would split into more arguments.
+    host_ok = parts.hostname is not None and host_name(parts.hostname) is None
+    if parts.scheme in ("http", "https") and host_ok and plain and value.isprintable():
         return None
     return "use a proxy URL such as http://proxy.contoso.local:3128"
 

@@ -75,8 +75,10 @@ class Command:
         return " ".join(parts)
 
     def __repr__(self) -> str:
-        parameters = (
-            tuple((key, "***") for key, _ in self.parameters) if self.sensitive else self.parameters
+        # like render(): a repr ends up in tracebacks, assertion messages and %r log lines
+        parameters = tuple(
+            (key, "***" if self.sensitive or _SECRET_PARAMETER.search(key) else value)
+            for key, value in self.parameters
         )
         return (
             f"Command(name={self.name!r}, parameters={parameters!r}, "

@@ -51,8 +51,10 @@ from orchestrator.errors import (
 )
 from orchestrator.inventory.models import Connection, FieldError, Inventory
 from orchestrator.transport.base import Command, CommandResult, ErrorRecord
+from orchestrator.transport.wire_log import withhold_payloads
 
 log = logging.getLogger(__name__)
+withhold_payloads()  # pypsrp's DEBUG records would carry every parameter value in clear
 
 Warn = Callable[[str], None]
 

@@ -235,6 +235,23 @@ def test_tls_validation_is_on_a_server_outside_the_bundle_is_refused(arm):
     assert arm.calls == []
 
 
+def test_an_untrusted_certificate_is_not_retried(arm):
+    transport = RecordingTransport()  # no CA bundle: the lab's certificate is not trusted
+    client = ArmClient(arm.url, StaticTokenCredential(TOKEN), SUB, transport=transport)
+    with pytest.raises(AzureError, match="TLSValidationFailed"):
+        client.resource_group("hci01-rg")
+    assert transport.slept == []  # refused at once: no back-off, no second handshake
+
+
+def test_a_dropped_connection_is_still_retried(arm):
+    transport = RecordingTransport(connection_verify=str(arm.certificates.ca_path))
+    client = ArmClient("https://127.0.0.1:1", StaticTokenCredential(TOKEN), SUB,
+                       transport=transport, retry_total=2)  # fmt: skip
+    with pytest.raises(AzureTransientError):
+        client.resource_group("hci01-rg")
+    assert transport.slept  # backed off and tried again
+
+
 def test_control_plane_from_an_inventory_target_talks_to_the_configured_endpoint(arm, monkeypatch):
     from orchestrator.azure.control_plane import ArmControlPlane
     from orchestrator.inventory.models import AzureTarget

@@ -25,3 +25,12 @@ def test_render_quotes_user_values_and_tools_take_arguments():
         Command.tool("azcmagent", "disconnect", "--force-local-only").render()
         == "azcmagent disconnect --force-local-only"
     )
+
+
+def test_repr_masks_secret_parameters_like_render() -> None:
+    command = Command.cmdlet(
+        "Register-AzStackHCI", SubscriptionId="sub", ArmAccessToken="tok-123-secret"
+    )
+    assert "tok-123-secret" not in repr(command)
+    assert "tok-123-secret" not in command.render()
+    assert "'sub'" in repr(command)  # the rest stays readable

@@ -39,6 +39,15 @@ def test_web_errors_are_classified(message, reach):
         ("ftp://proxy:21", False),
         ("http://proxy:99999", False),
         ("http://proxy:3128/path", False),
+        ("http://10.0.0.5:8080", True),
+        ("http://[fd00::5]:8080", True),
+        # a native argument: nothing Windows PowerShell would split or re-quote
+        ('http://pro"xy:3128', False),
+        ("http://a b:3128", False),
+        ("http://proxy`$(calc):80", False),
+        ("http://x;y:80", False),
+        ("http://proxy:3128\n", False),
+        ("http://ünïcode.example:80", False),
     ],
 )
 def test_proxy_url_rule(value, ok):

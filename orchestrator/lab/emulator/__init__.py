@@ -12,6 +12,9 @@ from orchestrator.lab.emulator.faults import (
     Unauthorized,
     WSManFault,
 )
+from orchestrator.transport.wire_log import withhold_payloads
+
+withhold_payloads()  # psrpcore logs the CLIXML it receives at DEBUG (tokens, secrets)
 
 __all__ = [
     "Credentials",

@@ -176,6 +176,7 @@ from pathlib import Path
 from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
 
 try:
+    from orchestrator.catalog import redact
     from orchestrator.errors import InputError
     from orchestrator.task import Secrets, TaskRequest, run_task
 except ImportError:
@@ -238,7 +239,7 @@ def main():
         result = run_task(request, argv)
     except Exception as error:  # a bug: one line in msg, the traceback where Ansible keeps it
         module.fail_json(
-            msg=f"internal error: {error.__class__.__name__}: {error}",
+            msg=f"internal error: {error.__class__.__name__}: {redact(str(error))}",
             exception=traceback.format_exc(),
         )
     if not module._diff:
