@@ -1,0 +1,69 @@
+"""The mistakes a newcomer makes first: each is one line on stderr, the documented exit code,
+no traceback, nothing changed."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from orchestrator.transport.lab_snapshot import LAB_STATE_ENV
+from tests.conftest import EXAMPLES
+
+HEALTHY = str(EXAMPLES / "lab-cluster.yaml")
+
+
+@pytest.fixture
+def cli(orchestrate, tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("ORCHESTRATE_HOME", str(tmp_path / "state"))
+    monkeypatch.setenv(LAB_STATE_ENV, str(tmp_path / "lab.json"))
+    return orchestrate
+
+
+def _one_line_error(result, code=2):  # type: ignore[no-untyped-def]
+    assert result.code == code, (result.out, result.err)
+    assert "Traceback" not in result.err
+    assert "internal error" not in result.err
+    lines = result.err.strip().splitlines()
+    assert len(lines) == 1, result.err
+    return lines[0]
+
+
+@pytest.fixture
+def saved_plan(cli, tmp_path) -> Path:  # type: ignore[no-untyped-def]
+    plan = tmp_path / "plan.json"
+    planned = cli("register", "-i", HEALTHY, "--dry-run", "--plan-out", str(plan))
+    assert planned.code == 0, planned.err
+    return plan
+
+
+def _edit(plan: Path, change) -> Path:  # type: ignore[no-untyped-def]
+    document = json.loads(plan.read_text())
+    change(document)
+    plan.write_text(json.dumps(document))
+    return plan
+
+
+@pytest.mark.parametrize(
+    ("change", "named"),
+    [
+        (lambda d: d.pop("workflow"), "workflow: missing"),
+        (lambda d: d.pop("nodes"), "nodes: missing"),
+        (lambda d: d.pop("inventory_hash"), "inventory_hash: missing"),
+        (lambda d: d["nodes"][0]["steps"][0].pop("before"), "a step lacks step/action/before"),
+    ],
+    ids=["workflow", "nodes", "inventory_hash", "step"],
+)
+def test_apply_of_a_plan_with_fields_cut_out_is_a_usage_error(cli, saved_plan, change, named):
+    line = _one_line_error(cli("apply", str(_edit(saved_plan, change))))
+    assert line.startswith(f"error: plan: {saved_plan}: ")
+    assert named in line
+    assert line.endswith("plan again with --dry-run --plan-out")
+    assert json.loads(cli("runs", "--output", "json").out)["runs"] == []  # nothing ran
+
+
+def test_apply_of_a_plan_naming_a_node_the_inventory_lacks_says_so(cli, saved_plan):
+    plan = _edit(saved_plan, lambda d: d["nodes"][0].update(node="node9"))
+    line = _one_line_error(cli("apply", str(plan)), code=5)
+    assert "node9: in the plan but not in the inventory" in line
