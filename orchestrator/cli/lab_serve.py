@@ -184,6 +184,10 @@ def serve(
             "basic auth over plain HTTP is cleartext; use --auth ntlm (message encryption), "
             "drop --http (HTTPS), or add --insecure",
         )
+    if scenario and nodes < 2:
+        raise InputError(
+            "--nodes", f"{nodes}: scenario {scenario.upper()} needs at least 2 nodes; use --nodes 2"
+        )
     password = _password(password_env)
     _variable_name("--token-env", token_env)
     scenario = next((s for s in SCENARIOS if scenario and s.lower() == scenario.lower()), None)

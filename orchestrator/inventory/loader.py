@@ -297,13 +297,23 @@ def parse_inventory(data: Any, source: str = "<memory>") -> Inventory:
     top = w.mapping(
         data, "", allowed=("cluster", "connection", "azure", "lab"), required=("cluster",)
     )
+    cluster = _cluster(w, top["cluster"])
+    lab = _lab(w, top.get("lab"))
+    if lab is not None and lab.scenario is not None and len(cluster.nodes) < 2:
+        # Every scenario puts its fault on the second node or compares two (lab.scenarios).
+        raise w.fail(
+            "lab.scenario",
+            lab.scenario,
+            f"scenarios need a cluster of at least two nodes, cluster.nodes has "
+            f"{len(cluster.nodes)}; add a node or drop lab.scenario",
+        )
     return w.build(
         "",
         Inventory,
-        cluster=_cluster(w, top["cluster"]),
+        cluster=cluster,
         connection=_connection(w, top.get("connection")),
         azure=_azure(w, top.get("azure")),
-        lab=_lab(w, top.get("lab")),
+        lab=lab,
         source=source,
     )
 
@@ -317,7 +327,11 @@ def load_inventory(path: str | Path) -> Inventory:
         raise InputError(
             "inventory", "file not found; check the path given to -i", source=source
         ) from None
-    except (IsADirectoryError, PermissionError, UnicodeDecodeError) as error:
+    except IsADirectoryError:
+        raise InputError(
+            "inventory", "is a directory; give the inventory file itself to -i", source=source
+        ) from None
+    except (PermissionError, UnicodeDecodeError) as error:
         raise InputError(
             "inventory", f"cannot read the file ({error.__class__.__name__})", source=source
         ) from None
@@ -328,6 +342,12 @@ def load_inventory(path: str | Path) -> Inventory:
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "YAML"
         problem = getattr(error, "problem", None) or "not valid YAML"
         raise InputError(where, f"YAML syntax error: {problem}", source=source) from None
+    if data is None:
+        raise InputError(
+            "inventory",
+            "the file is empty; it needs at least a cluster section (docs/inventory.md)",
+            source=source,
+        )
     if looks_like_ansible(data):
         data = from_ansible(data, source)
     return parse_inventory(data, source)

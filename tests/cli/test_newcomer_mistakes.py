@@ -67,3 +67,49 @@ def test_apply_of_a_plan_naming_a_node_the_inventory_lacks_says_so(cli, saved_pl
     plan = _edit(saved_plan, lambda d: d["nodes"][0].update(node="node9"))
     line = _one_line_error(cli("apply", str(plan)), code=5)
     assert "node9: in the plan but not in the inventory" in line
+
+
+def test_lab_scenario_on_a_one_node_cluster_is_refused_when_the_inventory_loads(
+    orchestrate, write_inventory
+):
+    path = write_inventory(
+        {
+            "cluster": {"name": "hci01", "nodes": [{"name": "node1"}]},
+            "connection": {"transport": "lab"},
+            "lab": {"scenario": "A1"},
+        }
+    )
+    line = _one_line_error(orchestrate("precheck", "-i", str(path)))
+    assert line == (
+        f"error: {path}: lab.scenario: 'A1': scenarios need a cluster of at least two nodes, "
+        "cluster.nodes has 1; add a node or drop lab.scenario"
+    )
+
+
+def test_lab_serve_with_a_scenario_and_one_node_is_refused_before_serving(
+    orchestrate, tmp_path, monkeypatch
+):
+    monkeypatch.setenv("HCI_LAB_PASSWORD", "lab-only")
+    result = orchestrate(
+        "lab", "serve", "--nodes", "1", "--scenario", "a1", "--dir", str(tmp_path / "lab")
+    )
+    line = _one_line_error(result)
+    assert line == "error: --nodes: 1: scenario A1 needs at least 2 nodes; use --nodes 2"
+    assert not (tmp_path / "lab").exists()  # nothing was written
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("", "inventory: the file is empty; it needs at least a cluster section"),
+        ("# only a comment\n", "inventory: the file is empty; it needs at least a cluster section"),
+    ],
+)
+def test_an_empty_inventory_says_it_is_empty(orchestrate, write_inventory, content, message):
+    path = write_inventory(content)
+    assert message in _one_line_error(orchestrate("precheck", "-i", str(path)))
+
+
+def test_a_directory_given_as_inventory_says_so(orchestrate, tmp_path):
+    line = _one_line_error(orchestrate("precheck", "-i", str(tmp_path)))
+    assert line == f"error: {tmp_path}: inventory: is a directory; give the inventory file itself to -i"
