@@ -46,7 +46,17 @@ from orchestrator.exitcodes import ExitCode
 @click.pass_context
 def cli(ctx: click.Context, verbose: int, state_dir: str) -> None:
     """Register, unregister and repair Azure Stack HCI clusters and their Arc agents, safely,
-    across every node. Results go to stdout; logs and progress go to stderr."""
+    across every node. Results go to stdout; logs and progress go to stderr.
+
+    New here? `orchestrate lab demo` runs the main flows against a simulated cluster on
+    127.0.0.1; `orchestrate VERB --help` explains each verb.
+
+    \b
+    Exit codes (every verb; docs/exit-codes.md):
+      0 ok or nothing to change, 1 failure, 2 bad input or flags (nothing changed),
+      3 changes pending (--dry-run --detailed-exitcode), 4 partial,
+      5 refused (guard, stale plan, lock held, needs an operator)
+      130 interrupted (`orchestrate resume RUN_ID` continues)"""
     ctx.ensure_object(dict)
     ctx.obj["verbose"] = verbose
     ctx.obj["state_dir"] = state_dir
