@@ -113,3 +113,12 @@ def test_an_empty_inventory_says_it_is_empty(orchestrate, write_inventory, conte
 def test_a_directory_given_as_inventory_says_so(orchestrate, tmp_path):
     line = _one_line_error(orchestrate("precheck", "-i", str(tmp_path)))
     assert line == f"error: {tmp_path}: inventory: is a directory; give the inventory file itself to -i"
+
+
+def test_apply_where_the_plans_inventory_is_gone_says_which_file(cli, saved_plan, tmp_path):
+    plan = _edit(saved_plan, lambda d: d.update(inventory=str(tmp_path / "moved.yaml")))
+    line = _one_line_error(cli("apply", str(plan)))
+    assert line == (
+        f"error: plan: {plan}: its inventory {tmp_path / 'moved.yaml'} is not there; apply needs "
+        "the file the plan was made from, at the same path"
+    )
