@@ -17,6 +17,7 @@ from orchestrator.engine.compile import DONE, FAILED, NEEDS_OPERATOR, TERMINAL
 from orchestrator.engine.plan import has_changes, plan_text, save_plan
 from orchestrator.engine.runner import Mode, RunOutcome, RunSettings
 from orchestrator.engine.spec import OptionValue, Workflow
+from orchestrator.errors import InputError
 from orchestrator.exitcodes import ExitCode
 from orchestrator.inventory.models import Inventory, Node
 from orchestrator.output import FORMAT_VERSION, stdout_console, write_json
@@ -27,7 +28,12 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 def state_dir(ctx: click.Context) -> Path:
     obj = ctx.find_root().obj or {}
-    return Path(obj.get("state_dir") or DEFAULT_STATE_DIR)
+    path = Path(obj.get("state_dir") or DEFAULT_STATE_DIR)
+    if path.exists() and not path.is_dir():
+        raise InputError(
+            "--state-dir", f"{path} is a file; name a directory (it holds runs/ and locks/)"
+        )
+    return path
 
 
 def _remember_yes(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
@@ -79,6 +85,11 @@ def check_plan_flags(dry_run: bool, plan_out: str | None, detailed_exitcode: boo
     if (plan_out or detailed_exitcode) and not dry_run:
         flag = "--plan-out" if plan_out else "--detailed-exitcode"
         raise click.UsageError(f"{flag} only makes sense with --dry-run")
+    if plan_out and not Path(plan_out).parent.is_dir():
+        # Checked before planning, so a long plan is not thrown away at the end.
+        raise InputError(
+            "--plan-out", f"{plan_out}: directory {Path(plan_out).parent} does not exist"
+        )
 
 
 def plan_and_report(

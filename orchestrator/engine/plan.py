@@ -192,9 +192,7 @@ def _shape_problem(document: Mapping[str, Any]) -> str | None:
         if not isinstance(node.get("status"), str) or not isinstance(node.get("steps"), list):
             return f"{where} ({node['node']}): status or steps missing"
         for step in node["steps"]:
-            if not isinstance(step, dict) or not {"step", "action", "before", "after"} <= set(
-                step
-            ):
+            if not isinstance(step, dict) or not {"step", "action", "before", "after"} <= set(step):
                 return f"{where} ({node['node']}).steps: a step lacks step/action/before/after"
     return None
 

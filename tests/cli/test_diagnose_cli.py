@@ -265,7 +265,9 @@ def test_text_with_colours_and_a_stray_byte_is_still_read(orchestrate, tmp_path)
 
 def test_utf16_big_endian_without_a_bom_is_read(orchestrate, tmp_path):
     path = tmp_path / "be.txt"
-    path.write_bytes("Couldn't generate self-signed certificate on node(s) {node2}\n".encode("utf-16-be"))
+    path.write_bytes(
+        "Couldn't generate self-signed certificate on node(s) {node2}\n".encode("utf-16-be")
+    )
     result = orchestrate("diagnose", str(path))
     assert result.code == 0, result.err
     assert "hci-cert-generate-failed" in result.out

@@ -112,7 +112,10 @@ def test_an_empty_inventory_says_it_is_empty(orchestrate, write_inventory, conte
 
 def test_a_directory_given_as_inventory_says_so(orchestrate, tmp_path):
     line = _one_line_error(orchestrate("precheck", "-i", str(tmp_path)))
-    assert line == f"error: {tmp_path}: inventory: is a directory; give the inventory file itself to -i"
+    assert (
+        line
+        == f"error: {tmp_path}: inventory: is a directory; give the inventory file itself to -i"
+    )
 
 
 def test_apply_where_the_plans_inventory_is_gone_says_which_file(cli, saved_plan, tmp_path):
@@ -121,4 +124,47 @@ def test_apply_where_the_plans_inventory_is_gone_says_which_file(cli, saved_plan
     assert line == (
         f"error: plan: {plan}: its inventory {tmp_path / 'moved.yaml'} is not there; apply needs "
         "the file the plan was made from, at the same path"
+    )
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda p: p.write_text("garbage"), "is not a lab snapshot this version reads"),
+        (lambda p: p.write_text('{"format_version": 99}'), "is not a lab snapshot this version"),
+        (lambda p: p.mkdir(), "is a directory; name a file"),
+    ],
+    ids=["not-json", "other-version", "directory"],
+)
+def test_a_bad_lab_state_file_is_named(orchestrate, tmp_path, monkeypatch, make, message):
+    state = tmp_path / "lab.json"
+    make(state)
+    monkeypatch.setenv(LAB_STATE_ENV, str(state))
+    line = _one_line_error(orchestrate("status", "-i", HEALTHY))
+    assert line.startswith(f"error: {LAB_STATE_ENV}: {state} ")
+    assert message in line
+
+
+def test_a_lab_state_file_in_a_missing_directory_is_named(orchestrate, tmp_path, monkeypatch):
+    state = tmp_path / "no" / "such" / "lab.json"
+    monkeypatch.setenv(LAB_STATE_ENV, str(state))
+    line = _one_line_error(orchestrate("status", "-i", HEALTHY))
+    assert line.startswith(f"error: {LAB_STATE_ENV}: {state} cannot be written")
+
+
+def test_plan_out_into_a_missing_directory_is_refused_before_planning(cli, tmp_path):
+    target = tmp_path / "nope" / "plan.json"
+    result = cli("prepare", "-i", HEALTHY, "--dry-run", "--plan-out", str(target))
+    line = _one_line_error(result)
+    assert line == f"error: --plan-out: {target}: directory {target.parent} does not exist"
+    assert result.out == ""
+
+
+def test_state_dir_that_is_a_file_is_named(orchestrate, tmp_path, monkeypatch):
+    monkeypatch.setenv(LAB_STATE_ENV, str(tmp_path / "lab.json"))
+    afile = tmp_path / "state"
+    afile.write_text("")
+    line = _one_line_error(orchestrate("--state-dir", str(afile), "prepare", "-i", HEALTHY))
+    assert line == (
+        f"error: --state-dir: {afile} is a file; name a directory (it holds runs/ and locks/)"
     )
