@@ -137,6 +137,14 @@ def _persistent_lab(inventory: Inventory, path: Path) -> Connector:
                 f"{path} is not a lab snapshot this version reads ({error.__class__.__name__}); "
                 "delete it to start the lab afresh from the inventory",
             ) from None
+        missing = [n.name for n in inventory.cluster.nodes if n.name.lower() not in world.nodes]
+        if world.cluster.name.lower() != inventory.cluster.name.lower() or missing:
+            raise InputError(
+                LAB_STATE_ENV,
+                f"{path} holds the lab world of cluster {world.cluster.name} (nodes "
+                f"{', '.join(n.name for n in world.ordered_nodes())}), not this inventory's "
+                f"{inventory.cluster.name}; point it at another file, or delete it",
+            )
     else:
         world = world_from_inventory(inventory)
         try:

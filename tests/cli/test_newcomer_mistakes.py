@@ -168,3 +168,19 @@ def test_state_dir_that_is_a_file_is_named(orchestrate, tmp_path, monkeypatch):
     assert line == (
         f"error: --state-dir: {afile} is a file; name a directory (it holds runs/ and locks/)"
     )
+
+
+def test_a_lab_state_file_of_another_cluster_is_named(cli, write_inventory, tmp_path):
+    assert cli("status", "-i", HEALTHY).code == 1  # builds lab.json for hci01 (unregistered)
+    other = write_inventory(
+        {
+            "cluster": {"name": "hci02", "nodes": [{"name": "nodeA"}, {"name": "nodeB"}]},
+            "connection": {"transport": "lab"},
+        }
+    )
+    line = _one_line_error(cli("status", "-i", str(other)))
+    assert line == (
+        f"error: {LAB_STATE_ENV}: {tmp_path / 'lab.json'} holds the lab world of cluster hci01 "
+        "(nodes node1, node2, node3, node4), not this inventory's hci02; point it at another "
+        "file, or delete it"
+    )
