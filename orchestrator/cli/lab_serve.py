@@ -120,12 +120,23 @@ def _wait_for_interrupt() -> None:
         signal.signal(signal.SIGTERM, previous)
 
 
+def scenario_id(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    """A scenario ID in any case, as `orchestrate lab scenarios` lists it (A1, C10, ...)."""
+    if value is None:
+        return None
+    if value.upper() not in SCENARIOS:
+        raise click.BadParameter(f"{value!r} is not a scenario; use one of: {', '.join(SCENARIOS)}")
+    return value.upper()
+
+
 @click.command()
 @click.option(
     "--scenario",
-    type=click.Choice(sorted(SCENARIOS), case_sensitive=False),
     default=None,
-    help="Put the lab into one fault scenario of SCENARIOS.md first.",
+    metavar="ID",
+    callback=scenario_id,
+    help="Put the lab into one fault scenario of SCENARIOS.md first "
+    "(see `orchestrate lab scenarios`).",
 )
 @click.option(
     "--nodes", type=click.IntRange(1, 16), default=4, show_default=True, help="Cluster size."
@@ -190,7 +201,6 @@ def serve(
         )
     password = _password(password_env)
     _variable_name("--token-env", token_env)
-    scenario = next((s for s in SCENARIOS if scenario and s.lower() == scenario.lower()), None)
     world = world_from_inventory(lab_inventory("hci01", nodes, scenario, seed))
     # absolute, so the inventory's CA and token paths hold from any working directory
     state_dir = state_dir.resolve()

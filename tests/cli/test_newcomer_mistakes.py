@@ -184,3 +184,11 @@ def test_a_lab_state_file_of_another_cluster_is_named(cli, write_inventory, tmp_
         "(nodes node1, node2, node3, node4), not this inventory's hci02; point it at another "
         "file, or delete it"
     )
+
+
+def test_lab_serve_names_scenarios_as_lab_scenarios_lists_them(orchestrate, tmp_path):
+    result = orchestrate("lab", "serve", "--scenario", "Z9", "--dir", str(tmp_path / "lab"))
+    assert result.code == 2
+    assert "'Z9' is not a scenario; use one of: A1, A2," in result.err
+    assert "Traceback" not in result.err
+    assert not (tmp_path / "lab").exists()
