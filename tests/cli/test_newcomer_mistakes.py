@@ -192,3 +192,14 @@ def test_lab_serve_names_scenarios_as_lab_scenarios_lists_them(orchestrate, tmp_
     assert "'Z9' is not a scenario; use one of: A1, A2," in result.err
     assert "Traceback" not in result.err
     assert not (tmp_path / "lab").exists()
+
+
+def test_runs_output_json_before_show_still_gives_json(cli):
+    cli("prepare", "-i", HEALTHY)
+    (run,) = json.loads(cli("runs", "--output", "json").out)["runs"]
+    early = cli("runs", "--output", "json", "show", run["run_id"])
+    assert early.code == 0, early.err
+    assert json.loads(early.out)["run_id"] == run["run_id"]
+    assert cli(
+        "runs", "--output", "json", "show", run["run_id"], "--output", "text"
+    ).out.startswith(f"run {run['run_id']}")
