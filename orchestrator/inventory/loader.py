@@ -35,6 +35,12 @@ _USE_ENV_REFERENCE = (
     "a literal secret is not accepted in the inventory; put it in an environment variable "
     "and reference it by name, e.g. password_env: HCI_PASSWORD"
 )
+# In the azure section the reference is the credential, not a *_env key.
+_USE_AZURE_CREDENTIAL = (
+    "a literal secret is not accepted in the inventory; use credential: environment "
+    "(AZURE_CLIENT_ID, AZURE_TENANT_ID, AZURE_CLIENT_SECRET in the environment) or "
+    "credential: token_env:NAME"
+)
 
 
 class _Walker:
@@ -59,7 +65,8 @@ class _Walker:
             if key in allowed:
                 continue
             if isinstance(key, str) and _SECRET_KEY.search(key) and not key.endswith("_env"):
-                raise self.fail(where, None, _USE_ENV_REFERENCE, show_value=False)
+                fix = _USE_AZURE_CREDENTIAL if path == "azure" else _USE_ENV_REFERENCE
+                raise self.fail(where, None, fix, show_value=False)
             raise self.fail(
                 where, key, f"unknown key; allowed here: {', '.join(allowed)}", show_value=False
             )

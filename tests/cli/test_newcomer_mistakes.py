@@ -203,3 +203,22 @@ def test_runs_output_json_before_show_still_gives_json(cli):
     assert cli(
         "runs", "--output", "json", "show", run["run_id"], "--output", "text"
     ).out.startswith(f"run {run['run_id']}")
+
+
+def test_a_client_secret_in_the_azure_section_points_at_the_credential(
+    orchestrate, write_inventory
+):
+    path = write_inventory(
+        {
+            "cluster": {"name": "hci01", "nodes": [{"name": "node1"}, {"name": "node2"}]},
+            "connection": {"transport": "lab"},
+            "azure": {"client_secret": "s3cr3t-value"},
+        }
+    )
+    line = _one_line_error(orchestrate("precheck", "-i", str(path)))
+    assert line == (
+        f"error: {path}: azure.client_secret: a literal secret is not accepted in the "
+        "inventory; use credential: environment (AZURE_CLIENT_ID, AZURE_TENANT_ID, "
+        "AZURE_CLIENT_SECRET in the environment) or credential: token_env:NAME"
+    )
+    assert "s3cr3t-value" not in line
