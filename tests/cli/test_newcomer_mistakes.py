@@ -222,3 +222,10 @@ def test_a_client_secret_in_the_azure_section_points_at_the_credential(
         "AZURE_CLIENT_SECRET in the environment) or credential: token_env:NAME"
     )
     assert "s3cr3t-value" not in line
+
+
+def test_collect_logs_does_not_advertise_the_plan_out_it_refuses(orchestrate):
+    from tests.conftest import REPO
+
+    assert "--plan-out" not in orchestrate("collect-logs", "--help").out
+    assert "| `--plan-out` |" not in (REPO / "docs" / "workflows" / "collect-logs.md").read_text()
