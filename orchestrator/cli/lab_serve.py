@@ -30,6 +30,7 @@ from typing import Any
 import click
 import yaml
 
+from orchestrator.engine.lock import alive
 from orchestrator.errors import InputError
 from orchestrator.inventory.loader import parse_inventory
 from orchestrator.inventory.models import Inventory
@@ -38,6 +39,7 @@ from orchestrator.lab import world_from_inventory
 from orchestrator.lab.arm_emulator import ArmEmulator
 from orchestrator.lab.emulator import Credentials, LabEmulator
 from orchestrator.lab.scenarios import SCENARIOS
+from orchestrator.lab.world import LabWorld
 
 DEFAULT_DIR = Path(".orchestrate") / "lab"
 DEFAULT_PASSWORD_ENV = "HCI_LAB_PASSWORD"  # noqa: S105 (the name of a variable, not a password)
@@ -106,6 +108,32 @@ def _write_token(path: Path, token: str) -> None:
     descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(descriptor, "w") as file:
         file.write(token)
+
+
+PID_FILE = "serve.pid"
+
+
+def _claim(directory: Path) -> Path:
+    """One `lab serve` per directory: a second one would overwrite the first's inventory and
+    token, and delete them when it stops. The claim of a process that is gone is taken over."""
+    path = directory / PID_FILE
+    for _ in range(2):
+        try:
+            descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        except FileExistsError:
+            holder = path.read_text().strip()
+            if holder.isdigit() and alive(int(holder)):
+                raise InputError(
+                    "--dir",
+                    f"{directory} is in use by another `orchestrate lab serve` (pid {holder}); "
+                    "stop it, or give another --dir",
+                ) from None
+            path.unlink(missing_ok=True)  # left by a lab that was killed
+            continue
+        with os.fdopen(descriptor, "w") as file:
+            file.write(str(os.getpid()))
+        return path
+    raise InputError("--dir", f"{directory}: could not claim {PID_FILE}; try again")
 
 
 def _wait_for_interrupt() -> None:
@@ -205,6 +233,37 @@ def serve(
     # absolute, so the inventory's CA and token paths hold from any working directory
     state_dir = state_dir.resolve()
     state_dir.mkdir(parents=True, exist_ok=True)
+    claim = _claim(state_dir)
+    try:
+        _serve(
+            world,
+            state_dir,
+            auth,
+            plain_http,
+            insecure,
+            password,
+            password_env,
+            token_env,
+            nodes,
+            scenario,
+        )
+    finally:
+        claim.unlink(missing_ok=True)
+    click.echo("lab stopped", err=True)
+
+
+def _serve(
+    world: LabWorld,
+    state_dir: Path,
+    auth: str,
+    plain_http: bool,
+    insecure: bool,
+    password: str,
+    password_env: str,
+    token_env: str,
+    nodes: int,
+    scenario: str | None,
+) -> None:
     emulator = LabEmulator(
         world,
         auth="basic" if auth == "basic" else "negotiate",
@@ -240,4 +299,3 @@ def serve(
             finally:
                 inventory_path.unlink(missing_ok=True)
                 token_path.unlink(missing_ok=True)
-    click.echo("lab stopped", err=True)

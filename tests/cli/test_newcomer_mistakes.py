@@ -4,6 +4,9 @@ no traceback, nothing changed."""
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -229,3 +232,26 @@ def test_collect_logs_does_not_advertise_the_plan_out_it_refuses(orchestrate):
 
     assert "--plan-out" not in orchestrate("collect-logs", "--help").out
     assert "| `--plan-out` |" not in (REPO / "docs" / "workflows" / "collect-logs.md").read_text()
+
+
+def test_a_second_lab_serve_on_the_same_dir_is_refused(orchestrate, tmp_path, monkeypatch):
+    monkeypatch.setenv("HCI_LAB_PASSWORD", "lab-only")
+    directory = tmp_path / "lab"
+    directory.mkdir()
+    (directory / "serve.pid").write_text(str(os.getpid()))  # a live holder: this process
+    line = _one_line_error(orchestrate("lab", "serve", "--nodes", "2", "--dir", str(directory)))
+    assert line == (
+        f"error: --dir: {directory} is in use by another `orchestrate lab serve` "
+        f"(pid {os.getpid()}); stop it, or give another --dir"
+    )
+    assert sorted(p.name for p in directory.iterdir()) == ["serve.pid"]  # nothing written
+
+
+def test_the_claim_of_a_lab_that_was_killed_is_taken_over(tmp_path):
+    from orchestrator.cli.lab_serve import _claim
+
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()  # its pid no longer exists
+    (tmp_path / "serve.pid").write_text(str(gone.pid))
+    claim = _claim(tmp_path)
+    assert claim.read_text() == str(os.getpid())
