@@ -24,6 +24,8 @@ import os
 import signal
 import sys
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -39,7 +41,6 @@ from orchestrator.lab import world_from_inventory
 from orchestrator.lab.arm_emulator import ArmEmulator
 from orchestrator.lab.emulator import Credentials, LabEmulator
 from orchestrator.lab.scenarios import SCENARIOS
-from orchestrator.lab.world import LabWorld
 
 DEFAULT_DIR = Path(".orchestrate") / "lab"
 DEFAULT_PASSWORD_ENV = "HCI_LAB_PASSWORD"  # noqa: S105 (the name of a variable, not a password)
@@ -113,7 +114,8 @@ def _write_token(path: Path, token: str) -> None:
 PID_FILE = "serve.pid"
 
 
-def _claim(directory: Path) -> Path:
+@contextmanager
+def _claimed(directory: Path) -> Iterator[None]:
     """One `lab serve` per directory: a second one would overwrite the first's inventory and
     token, and delete them when it stops. The claim of a process that is gone is taken over."""
     path = directory / PID_FILE
@@ -132,7 +134,11 @@ def _claim(directory: Path) -> Path:
             continue
         with os.fdopen(descriptor, "w") as file:
             file.write(str(os.getpid()))
-        return path
+        try:
+            yield
+        finally:
+            path.unlink(missing_ok=True)
+        return
     raise InputError("--dir", f"{directory}: could not claim {PID_FILE}; try again")
 
 
@@ -233,69 +239,40 @@ def serve(
     # absolute, so the inventory's CA and token paths hold from any working directory
     state_dir = state_dir.resolve()
     state_dir.mkdir(parents=True, exist_ok=True)
-    claim = _claim(state_dir)
-    try:
-        _serve(
+    with _claimed(state_dir):
+        emulator = LabEmulator(
             world,
-            state_dir,
-            auth,
-            plain_http,
-            insecure,
-            password,
-            password_env,
-            token_env,
-            nodes,
-            scenario,
+            auth="basic" if auth == "basic" else "negotiate",
+            tls=not plain_http,
+            allow_unencrypted=insecure,
+            credentials=Credentials(USERNAME, password),
+            state_dir=state_dir,
         )
-    finally:
-        claim.unlink(missing_ok=True)
+        inventory_path = state_dir / "inventory.yaml"
+        token_path = state_dir / TOKEN_FILE
+        with emulator:
+            # One CA for both emulators when the nodes speak HTTPS; the ARM side always does.
+            arm = ArmEmulator(world, certificates=emulator.tls_files, state_dir=state_dir)
+            with arm:
+                data = emulator.inventory(cluster="hci01", password_env=password_env)
+                data["azure"] = arm.inventory_azure(token_env)
+                _write_token(token_path, world.caller_token(lifetime_s=TOKEN_LIFETIME_S))
+                _write_inventory(inventory_path, data)
+                click.echo(f"inventory: {inventory_path}")
+                for endpoint in emulator.endpoints.values():
+                    state = "listening" if endpoint.up else "down (connection refused)"
+                    click.echo(f"{endpoint.name}: 127.0.0.1:{endpoint.port} {state}")
+                click.echo(f"azure: {arm.url} (ARM and Graph)")
+                sys.stdout.flush()
+                click.echo(
+                    f"lab serving {nodes} nodes{f' (scenario {scenario})' if scenario else ''}; "
+                    "press Ctrl-C to stop",
+                    err=True,
+                )
+                click.echo(f'export {token_env}="$(cat {token_path})"', err=True)
+                try:
+                    _wait_for_interrupt()
+                finally:
+                    inventory_path.unlink(missing_ok=True)
+                    token_path.unlink(missing_ok=True)
     click.echo("lab stopped", err=True)
-
-
-def _serve(
-    world: LabWorld,
-    state_dir: Path,
-    auth: str,
-    plain_http: bool,
-    insecure: bool,
-    password: str,
-    password_env: str,
-    token_env: str,
-    nodes: int,
-    scenario: str | None,
-) -> None:
-    emulator = LabEmulator(
-        world,
-        auth="basic" if auth == "basic" else "negotiate",
-        tls=not plain_http,
-        allow_unencrypted=insecure,
-        credentials=Credentials(USERNAME, password),
-        state_dir=state_dir,
-    )
-    inventory_path = state_dir / "inventory.yaml"
-    token_path = state_dir / TOKEN_FILE
-    with emulator:
-        # One CA for both emulators when the nodes speak HTTPS; the ARM side always does.
-        arm = ArmEmulator(world, certificates=emulator.tls_files, state_dir=state_dir)
-        with arm:
-            data = emulator.inventory(cluster="hci01", password_env=password_env)
-            data["azure"] = arm.inventory_azure(token_env)
-            _write_token(token_path, world.caller_token(lifetime_s=TOKEN_LIFETIME_S))
-            _write_inventory(inventory_path, data)
-            click.echo(f"inventory: {inventory_path}")
-            for endpoint in emulator.endpoints.values():
-                state = "listening" if endpoint.up else "down (connection refused)"
-                click.echo(f"{endpoint.name}: 127.0.0.1:{endpoint.port} {state}")
-            click.echo(f"azure: {arm.url} (ARM and Graph)")
-            sys.stdout.flush()
-            click.echo(
-                f"lab serving {nodes} nodes{f' (scenario {scenario})' if scenario else ''}; "
-                "press Ctrl-C to stop",
-                err=True,
-            )
-            click.echo(f'export {token_env}="$(cat {token_path})"', err=True)
-            try:
-                _wait_for_interrupt()
-            finally:
-                inventory_path.unlink(missing_ok=True)
-                token_path.unlink(missing_ok=True)

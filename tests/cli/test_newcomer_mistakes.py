@@ -248,10 +248,11 @@ def test_a_second_lab_serve_on_the_same_dir_is_refused(orchestrate, tmp_path, mo
 
 
 def test_the_claim_of_a_lab_that_was_killed_is_taken_over(tmp_path):
-    from orchestrator.cli.lab_serve import _claim
+    from orchestrator.cli.lab_serve import _claimed
 
     gone = subprocess.Popen([sys.executable, "-c", "pass"])
     gone.wait()  # its pid no longer exists
     (tmp_path / "serve.pid").write_text(str(gone.pid))
-    claim = _claim(tmp_path)
-    assert claim.read_text() == str(os.getpid())
+    with _claimed(tmp_path):
+        assert (tmp_path / "serve.pid").read_text() == str(os.getpid())
+    assert not (tmp_path / "serve.pid").exists()  # released when the lab stops
