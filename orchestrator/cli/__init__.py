@@ -82,12 +82,25 @@ cli.add_command(graph)
 cli.add_command(lab)
 
 
+_GLOBAL_OPTIONS = frozenset(opt for param in cli.params for opt in param.opts)
+
+
 def main(argv: list[str] | None = None) -> Any:
     """Console-script entry: no traceback for expected errors, exit codes per docs/exit-codes.md."""
     try:
         return cli.main(args=argv, prog_name="orchestrate", standalone_mode=False)
     except click.exceptions.Exit as done:
         sys.exit(done.exit_code)
+    except click.NoSuchOption as error:
+        if error.option_name in _GLOBAL_OPTIONS and error.ctx and error.ctx.parent:
+            # `orchestrate prepare --state-dir X`: right option, wrong place.
+            error.message = (
+                f"{error.option_name} is a global option: put it before the verb, e.g. "
+                f"orchestrate {error.option_name} ... "
+                f"{error.ctx.command_path.split(' ', 1)[-1]} ..."
+            )
+        error.show()
+        sys.exit(ExitCode.USAGE)
     except click.ClickException as error:
         error.show()
         sys.exit(ExitCode.USAGE)

@@ -256,3 +256,19 @@ def test_the_claim_of_a_lab_that_was_killed_is_taken_over(tmp_path):
     with _claimed(tmp_path):
         assert (tmp_path / "serve.pid").read_text() == str(os.getpid())
     assert not (tmp_path / "serve.pid").exists()  # released when the lab stops
+
+
+@pytest.mark.parametrize(
+    ("argv", "where"),
+    [
+        (["prepare", "-i", HEALTHY, "--state-dir", "/tmp/x"], "prepare"),
+        (["runs", "show", "RUN", "--state-dir", "/tmp/x"], "runs show"),
+    ],
+)
+def test_a_global_option_after_the_verb_says_where_it_goes(orchestrate, argv, where):
+    result = orchestrate(*argv)
+    assert result.code == 2
+    assert (
+        "Error: --state-dir is a global option: put it before the verb, e.g. "
+        f"orchestrate --state-dir ... {where} ..."
+    ) in result.err
