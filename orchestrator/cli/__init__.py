@@ -94,12 +94,14 @@ def main(argv: list[str] | None = None) -> Any:
     except click.NoSuchOption as error:
         if error.option_name in _GLOBAL_OPTIONS and error.ctx and error.ctx.parent:
             # `orchestrate prepare --state-dir X`: right option, wrong place.
-            error.message = (
+            verb = error.ctx.command_path.split(" ", 1)[-1]
+            click.UsageError(
                 f"{error.option_name} is a global option: put it before the verb, e.g. "
-                f"orchestrate {error.option_name} ... "
-                f"{error.ctx.command_path.split(' ', 1)[-1]} ..."
-            )
-        error.show()
+                f"orchestrate {error.option_name} ... {verb} ...",
+                ctx=error.ctx,
+            ).show()
+        else:
+            error.show()
         sys.exit(ExitCode.USAGE)
     except click.ClickException as error:
         error.show()
