@@ -10,7 +10,7 @@ install: $(VENV)/bin/activate
 	$(VENV)/bin/pip install -q -e '.[test]'
 
 demo: install
-	$(VENV)/bin/orchestrate precheck -i examples/lab-cluster.yaml
+	$(VENV)/bin/orchestrate lab demo
 
 test: install
 	$(PY) -m pytest -q

@@ -47,7 +47,17 @@ from orchestrator.exitcodes import ExitCode
 @click.pass_context
 def cli(ctx: click.Context, verbose: int, state_dir: str) -> None:
     """Register, unregister and repair Azure Stack HCI clusters and their Arc agents, safely,
-    across every node. Results go to stdout; logs and progress go to stderr."""
+    across every node. Results go to stdout; logs and progress go to stderr.
+
+    New here? `orchestrate lab demo` runs the main flows against a simulated cluster on
+    127.0.0.1; `orchestrate VERB --help` explains each verb.
+
+    \b
+    Exit codes (every verb; docs/exit-codes.md):
+      0 ok or nothing to change, 1 failure, 2 bad input or flags (nothing changed),
+      3 changes pending (--dry-run --detailed-exitcode), 4 partial,
+      5 refused (guard, stale plan, lock held, needs an operator)
+      130 interrupted (`orchestrate resume RUN_ID` continues)"""
     ctx.ensure_object(dict)
     ctx.obj["verbose"] = verbose
     ctx.obj["state_dir"] = state_dir
@@ -74,12 +84,27 @@ cli.add_command(graph)
 cli.add_command(lab)
 
 
+_GLOBAL_OPTIONS = frozenset(opt for param in cli.params for opt in param.opts)
+
+
 def main(argv: list[str] | None = None) -> Any:
     """Console-script entry: no traceback for expected errors, exit codes per docs/exit-codes.md."""
     try:
         return cli.main(args=argv, prog_name="orchestrate", standalone_mode=False)
     except click.exceptions.Exit as done:
         sys.exit(done.exit_code)
+    except click.NoSuchOption as error:
+        if error.option_name in _GLOBAL_OPTIONS and error.ctx and error.ctx.parent:
+            # `orchestrate prepare --state-dir X`: right option, wrong place.
+            verb = error.ctx.command_path.split(" ", 1)[-1]
+            click.UsageError(
+                f"{error.option_name} is a global option: put it before the verb, e.g. "
+                f"orchestrate {error.option_name} ... {verb} ...",
+                ctx=error.ctx,
+            ).show()
+        else:
+            error.show()
+        sys.exit(ExitCode.USAGE)
     except click.ClickException as error:
         error.show()
         sys.exit(ExitCode.USAGE)

@@ -12,7 +12,7 @@ from orchestrator.cli.support import output_option, parallel_option
 from orchestrator.engine.api import make_plan
 from orchestrator.engine.plan import load_plan, stale_reasons
 from orchestrator.engine.runner import Mode, RunSettings
-from orchestrator.errors import RefusedError
+from orchestrator.errors import InputError, RefusedError
 from orchestrator.inventory import load_inventory
 from workflows import load_workflow
 
@@ -45,6 +45,12 @@ def apply_plan(
     inventory changed) nothing is applied and the exit code is 5."""
     saved = load_plan(Path(plan_path))
     workflow = load_workflow(saved["workflow"]["name"])
+    if not Path(saved["inventory"]).is_file():
+        raise InputError(
+            "plan",
+            f"{plan_path}: its inventory {saved['inventory']} is not there; apply needs the "
+            "file the plan was made from, at the same path",
+        )
     inventory = load_inventory(saved["inventory"])
     names = [n["node"] for n in saved["nodes"]]
     nodes = [n for n in inventory.cluster.nodes if n.name in names]

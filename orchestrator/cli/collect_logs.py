@@ -185,3 +185,10 @@ def collect_logs(
             err=True,
         )
     sys.exit(outcome.exit_code)
+
+
+# The shared --plan-out is refused here (the archive is written by this command, not by
+# `apply`): keep it out of --help and the generated page so neither advertises it.
+for _param in collect_logs.params:
+    if _param.name == "plan_out" and isinstance(_param, click.Option):
+        _param.hidden = True

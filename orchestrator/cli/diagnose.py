@@ -7,6 +7,7 @@ reports; it does not judge the run that produced the text); 2 when the input can
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 from typing import IO, Any
@@ -29,10 +30,28 @@ def decode(data: bytes) -> str:
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8", errors="replace")
     head = data[:4096]
-    if head and head.count(b"\x00") * 3 > len(head):
-        # UTF-16 without a BOM: every other byte of ASCII text is NUL.
-        return data.decode("utf-16-le" if head[1:2] == b"\x00" else "utf-16-be", errors="replace")
+    for high_bytes, encoding in ((head[1::2], "utf-16-le"), (head[0::2], "utf-16-be")):
+        # UTF-16 without a BOM: the high byte of every ASCII character is NUL. Only a regular
+        # pattern counts, so binary data full of NULs is not mistaken for text.
+        if len(high_bytes) >= 2 and high_bytes.count(0) * 10 >= len(high_bytes) * 9:
+            return data.decode(encoding, errors="replace")
     return data.decode("utf-8", errors="replace")
+
+
+# Characters no log or console capture is made of: undecodable bytes and control codes other
+# than whitespace and ESC (console colours).
+_NOT_TEXT = re.compile(r"[\ufffd\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]")
+_SAMPLE = 8192
+
+
+def _refuse_non_text(name: str, text: str) -> None:
+    sample = text[:_SAMPLE]
+    if sample and len(_NOT_TEXT.findall(sample)) * 10 > len(sample):
+        raise InputError(
+            "FILE",
+            f"{name} is binary data, not text; give a log, console capture, event export "
+            "(Get-WinEvent | Format-List) or azcmagent output",
+        )
 
 
 # Binary files people reach for first, and how to turn them into text diagnose can read.
@@ -70,7 +89,9 @@ def read_input(source: str, stdin: IO[Any]) -> tuple[str, str]:
             return "<stdin>", str(stdin.read())
         data = buffer.read()
         _refuse_binary("<stdin>", data)
-        return "<stdin>", decode(data)
+        text = decode(data)
+        _refuse_non_text("<stdin>", text)
+        return "<stdin>", text
     try:
         data = Path(source).read_bytes()
     except FileNotFoundError:
@@ -87,7 +108,9 @@ def read_input(source: str, stdin: IO[Any]) -> tuple[str, str]:
     except OSError as error:
         raise InputError("FILE", f"{source} cannot be read: {error.strerror or error}") from None
     _refuse_binary(source, data)
-    return source, decode(data)
+    text = decode(data)
+    _refuse_non_text(source, text)
+    return source, text
 
 
 def _retry_word(retryable: bool) -> str:

@@ -28,7 +28,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 def state_dir(ctx: click.Context) -> Path:
     obj = ctx.find_root().obj or {}
-    return Path(obj.get("state_dir") or DEFAULT_STATE_DIR)
+    return Path(obj.get("state_dir") or DEFAULT_STATE_DIR)  # checked by the root command
 
 
 def _remember_yes(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
@@ -82,6 +82,11 @@ def check_plan_flags(dry_run: bool, plan_out: str | None, detailed_exitcode: boo
     if (plan_out or detailed_exitcode) and not dry_run:
         flag = "--plan-out" if plan_out else "--detailed-exitcode"
         raise click.UsageError(f"{flag} only makes sense with --dry-run")
+    if plan_out and not Path(plan_out).parent.is_dir():
+        # Checked before planning, so a long plan is not thrown away at the end.
+        raise InputError(
+            "--plan-out", f"{plan_out}: directory {Path(plan_out).parent} does not exist"
+        )
 
 
 def plan_and_report(

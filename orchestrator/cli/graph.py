@@ -8,8 +8,12 @@ from orchestrator.engine.compile import mermaid
 from workflows import FLOWS, load_workflow
 
 
-@click.command()
-@click.argument("flow", type=click.Choice(FLOWS))
+@click.command(
+    help="Print a flow's state diagram as the engine compiles it.\n\n"
+    f"FLOW is one of: {', '.join(FLOWS)}.",
+    short_help="Print a flow's state diagram as the engine compiles it.",
+)
+@click.argument("flow", type=click.Choice(FLOWS), metavar="FLOW")
 @click.option(
     "--format",
     "fmt",
@@ -19,5 +23,5 @@ from workflows import FLOWS, load_workflow
     help="Diagram language.",
 )
 def graph(flow: str, fmt: str) -> None:
-    """Print a flow's state diagram as the engine compiles it."""
+    # The help text is given to @click.command, built from FLOWS so it never drifts.
     click.echo(mermaid(load_workflow(flow)), nl=False)

@@ -24,12 +24,15 @@ import os
 import signal
 import sys
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import click
 import yaml
 
+from orchestrator.engine.lock import alive
 from orchestrator.errors import InputError
 from orchestrator.inventory.loader import parse_inventory
 from orchestrator.inventory.models import Inventory
@@ -108,6 +111,37 @@ def _write_token(path: Path, token: str) -> None:
         file.write(token)
 
 
+PID_FILE = "serve.pid"
+
+
+@contextmanager
+def _claimed(directory: Path) -> Iterator[None]:
+    """One `lab serve` per directory: a second one would overwrite the first's inventory and
+    token, and delete them when it stops. The claim of a process that is gone is taken over."""
+    path = directory / PID_FILE
+    for _ in range(2):
+        try:
+            descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        except FileExistsError:
+            holder = path.read_text().strip()
+            if holder.isdigit() and alive(int(holder)):
+                raise InputError(
+                    "--dir",
+                    f"{directory} is in use by another `orchestrate lab serve` (pid {holder}); "
+                    "stop it, or give another --dir",
+                ) from None
+            path.unlink(missing_ok=True)  # left by a lab that was killed
+            continue
+        with os.fdopen(descriptor, "w") as file:
+            file.write(str(os.getpid()))
+        try:
+            yield
+        finally:
+            path.unlink(missing_ok=True)
+        return
+    raise InputError("--dir", f"{directory}: could not claim {PID_FILE}; try again")
+
+
 def _wait_for_interrupt() -> None:
     stop = threading.Event()
     previous = signal.signal(signal.SIGTERM, lambda *_: stop.set())
@@ -120,12 +154,23 @@ def _wait_for_interrupt() -> None:
         signal.signal(signal.SIGTERM, previous)
 
 
+def scenario_id(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    """A scenario ID in any case, as `orchestrate lab scenarios` lists it (A1, C10, ...)."""
+    if value is None:
+        return None
+    if value.upper() not in SCENARIOS:
+        raise click.BadParameter(f"{value!r} is not a scenario; use one of: {', '.join(SCENARIOS)}")
+    return value.upper()
+
+
 @click.command()
 @click.option(
     "--scenario",
-    type=click.Choice(sorted(SCENARIOS), case_sensitive=False),
     default=None,
-    help="Put the lab into one fault scenario of SCENARIOS.md first.",
+    metavar="ID",
+    callback=scenario_id,
+    help="Put the lab into one fault scenario of SCENARIOS.md first "
+    "(see `orchestrate lab scenarios`).",
 )
 @click.option(
     "--nodes", type=click.IntRange(1, 16), default=4, show_default=True, help="Cluster size."
@@ -184,46 +229,50 @@ def serve(
             "basic auth over plain HTTP is cleartext; use --auth ntlm (message encryption), "
             "drop --http (HTTPS), or add --insecure",
         )
+    if scenario and nodes < 2:
+        raise InputError(
+            "--nodes", f"{nodes}: scenario {scenario.upper()} needs at least 2 nodes; use --nodes 2"
+        )
     password = _password(password_env)
     _variable_name("--token-env", token_env)
-    scenario = next((s for s in SCENARIOS if scenario and s.lower() == scenario.lower()), None)
     world = world_from_inventory(lab_inventory("hci01", nodes, scenario, seed))
     # absolute, so the inventory's CA and token paths hold from any working directory
     state_dir = state_dir.resolve()
     state_dir.mkdir(parents=True, exist_ok=True)
-    emulator = LabEmulator(
-        world,
-        auth="basic" if auth == "basic" else "negotiate",
-        tls=not plain_http,
-        allow_unencrypted=insecure,
-        credentials=Credentials(USERNAME, password),
-        state_dir=state_dir,
-    )
-    inventory_path = state_dir / "inventory.yaml"
-    token_path = state_dir / TOKEN_FILE
-    with emulator:
-        # One CA for both emulators when the nodes speak HTTPS; the ARM side always does.
-        arm = ArmEmulator(world, certificates=emulator.tls_files, state_dir=state_dir)
-        with arm:
-            data = emulator.inventory(cluster="hci01", password_env=password_env)
-            data["azure"] = arm.inventory_azure(token_env)
-            _write_token(token_path, world.caller_token(lifetime_s=TOKEN_LIFETIME_S))
-            _write_inventory(inventory_path, data)
-            click.echo(f"inventory: {inventory_path}")
-            for endpoint in emulator.endpoints.values():
-                state = "listening" if endpoint.up else "down (connection refused)"
-                click.echo(f"{endpoint.name}: 127.0.0.1:{endpoint.port} {state}")
-            click.echo(f"azure: {arm.url} (ARM and Graph)")
-            sys.stdout.flush()
-            click.echo(
-                f"lab serving {nodes} nodes{f' (scenario {scenario})' if scenario else ''}; "
-                "press Ctrl-C to stop",
-                err=True,
-            )
-            click.echo(f'export {token_env}="$(cat {token_path})"', err=True)
-            try:
-                _wait_for_interrupt()
-            finally:
-                inventory_path.unlink(missing_ok=True)
-                token_path.unlink(missing_ok=True)
+    with _claimed(state_dir):
+        emulator = LabEmulator(
+            world,
+            auth="basic" if auth == "basic" else "negotiate",
+            tls=not plain_http,
+            allow_unencrypted=insecure,
+            credentials=Credentials(USERNAME, password),
+            state_dir=state_dir,
+        )
+        inventory_path = state_dir / "inventory.yaml"
+        token_path = state_dir / TOKEN_FILE
+        with emulator:
+            # One CA for both emulators when the nodes speak HTTPS; the ARM side always does.
+            arm = ArmEmulator(world, certificates=emulator.tls_files, state_dir=state_dir)
+            with arm:
+                data = emulator.inventory(cluster="hci01", password_env=password_env)
+                data["azure"] = arm.inventory_azure(token_env)
+                _write_token(token_path, world.caller_token(lifetime_s=TOKEN_LIFETIME_S))
+                _write_inventory(inventory_path, data)
+                click.echo(f"inventory: {inventory_path}")
+                for endpoint in emulator.endpoints.values():
+                    state = "listening" if endpoint.up else "down (connection refused)"
+                    click.echo(f"{endpoint.name}: 127.0.0.1:{endpoint.port} {state}")
+                click.echo(f"azure: {arm.url} (ARM and Graph)")
+                sys.stdout.flush()
+                click.echo(
+                    f"lab serving {nodes} nodes{f' (scenario {scenario})' if scenario else ''}; "
+                    "press Ctrl-C to stop",
+                    err=True,
+                )
+                click.echo(f'export {token_env}="$(cat {token_path})"', err=True)
+                try:
+                    _wait_for_interrupt()
+                finally:
+                    inventory_path.unlink(missing_ok=True)
+                    token_path.unlink(missing_ok=True)
     click.echo("lab stopped", err=True)

@@ -59,6 +59,9 @@ def runs(ctx: click.Context, output: str) -> None:
 @click.pass_context
 def show(ctx: click.Context, run_id: str, output: str) -> None:
     """Per node: state, steps finished, steps in doubt, last error; retried attempts."""
+    if ctx.get_parameter_source("output") is click.core.ParameterSource.DEFAULT and ctx.parent:
+        # `runs --output json show ID` means JSON too: the flag was given, just one word early.
+        output = ctx.parent.params.get("output", output)
     run = load_run(state_dir(ctx), run_id)
     nodes: list[dict[str, Any]] = [
         {

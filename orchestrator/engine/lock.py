@@ -35,7 +35,8 @@ class Holder:
         return f"run {self.run_id} (pid {self.pid} on {self.host}, started {self.started_at})"
 
 
-def _alive(pid: int) -> bool:
+def alive(pid: int) -> bool:
+    """Whether a process with this id exists on this host."""
     if pid <= 0:
         return False
     try:
@@ -69,7 +70,7 @@ class ClusterLock:
                 holder = self._holder()
                 if holder is None:
                     continue  # released between our attempts, or half-written: try again
-                if holder.host == self.me.host and not _alive(holder.pid):
+                if holder.host == self.me.host and not alive(holder.pid):
                     self._move_aside(holder)
                     continue
                 raise LockHeld(

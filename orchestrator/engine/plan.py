@@ -171,7 +171,42 @@ def load_plan(path: Path) -> dict[str, Any]:
             f"{path}: plan format {document.get('format_version')!r}, this version reads "
             f"{PLAN_FORMAT_VERSION}; plan again",
         )
+    problem = _shape_problem(document)
+    if problem:
+        raise InputError(
+            "plan",
+            f"{path}: {problem}; the file was edited or cut short, plan again with "
+            "--dry-run --plan-out",
+        )
     return document
+
+
+def _shape_problem(document: Mapping[str, Any]) -> str | None:
+    """The first field `apply` relies on that is missing or of the wrong type (None: all good)."""
+    workflow = document.get("workflow")
+    if not isinstance(workflow, dict):
+        return "workflow: missing"
+    for key in ("name", "fingerprint"):
+        if not isinstance(workflow.get(key), str):
+            return f"workflow.{key}: missing"
+    for key in ("inventory", "inventory_hash"):
+        if not isinstance(document.get(key), str):
+            return f"{key}: missing"
+    if not isinstance(document.get("options") or {}, dict):
+        return "options: not a mapping"
+    nodes = document.get("nodes")
+    if not isinstance(nodes, list):
+        return "nodes: missing"
+    for index, node in enumerate(nodes):
+        where = f"nodes[{index}]"
+        if not isinstance(node, dict) or not isinstance(node.get("node"), str):
+            return f"{where}.node: missing"
+        if not isinstance(node.get("status"), str) or not isinstance(node.get("steps"), list):
+            return f"{where} ({node['node']}): status or steps missing"
+        for step in node["steps"]:
+            if not isinstance(step, dict) or not {"step", "action", "before", "after"} <= set(step):
+                return f"{where} ({node['node']}).steps: a step lacks step/action/before/after"
+    return None
 
 
 def stale_reasons(saved: Mapping[str, Any], fresh: Mapping[str, Any]) -> list[str]:
@@ -184,8 +219,11 @@ def stale_reasons(saved: Mapping[str, Any], fresh: Mapping[str, Any]) -> list[st
     fresh_nodes = {n["node"]: n for n in fresh["nodes"]}
     for node in saved["nodes"]:
         now = fresh_nodes.get(node["node"])
-        if now is None or now["status"] != node["status"]:
-            reasons.append(f"{node['node']}: was {node['status']}, now {now and now['status']}")
+        if now is None:
+            reasons.append(f"{node['node']}: in the plan but not in the inventory")
+            continue
+        if now["status"] != node["status"]:
+            reasons.append(f"{node['node']}: was {node['status']}, now {now['status']}")
             continue
         now_steps = {s["step"]: s for s in now["steps"]}
         for step in node["steps"]:

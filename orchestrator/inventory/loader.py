@@ -35,6 +35,12 @@ _USE_ENV_REFERENCE = (
     "a literal secret is not accepted in the inventory; put it in an environment variable "
     "and reference it by name, e.g. password_env: HCI_PASSWORD"
 )
+# In the azure section the reference is the credential, not a *_env key.
+_USE_AZURE_CREDENTIAL = (
+    "a literal secret is not accepted in the inventory; use credential: environment "
+    "(AZURE_CLIENT_ID, AZURE_TENANT_ID, AZURE_CLIENT_SECRET in the environment) or "
+    "credential: token_env:NAME"
+)
 
 
 class _Walker:
@@ -59,7 +65,8 @@ class _Walker:
             if key in allowed:
                 continue
             if isinstance(key, str) and _SECRET_KEY.search(key) and not key.endswith("_env"):
-                raise self.fail(where, None, _USE_ENV_REFERENCE, show_value=False)
+                fix = _USE_AZURE_CREDENTIAL if path == "azure" else _USE_ENV_REFERENCE
+                raise self.fail(where, None, fix, show_value=False)
             raise self.fail(
                 where, key, f"unknown key; allowed here: {', '.join(allowed)}", show_value=False
             )
@@ -297,13 +304,23 @@ def parse_inventory(data: Any, source: str = "<memory>") -> Inventory:
     top = w.mapping(
         data, "", allowed=("cluster", "connection", "azure", "lab"), required=("cluster",)
     )
+    cluster = _cluster(w, top["cluster"])
+    lab = _lab(w, top.get("lab"))
+    if lab is not None and lab.scenario is not None and len(cluster.nodes) < 2:
+        # Every scenario puts its fault on the second node or compares two (lab.scenarios).
+        raise w.fail(
+            "lab.scenario",
+            lab.scenario,
+            f"scenarios need a cluster of at least two nodes, cluster.nodes has "
+            f"{len(cluster.nodes)}; add a node or drop lab.scenario",
+        )
     return w.build(
         "",
         Inventory,
-        cluster=_cluster(w, top["cluster"]),
+        cluster=cluster,
         connection=_connection(w, top.get("connection")),
         azure=_azure(w, top.get("azure")),
-        lab=_lab(w, top.get("lab")),
+        lab=lab,
         source=source,
     )
 
@@ -321,7 +338,11 @@ def load_inventory(path: str | Path) -> Inventory:
         raise InputError(
             "inventory", "file not found; check the path given to -i", source=source
         ) from None
-    except (OSError, UnicodeDecodeError) as error:  # a directory, no permission, name too long
+    except IsADirectoryError:
+        raise InputError(
+            "inventory", "is a directory; give the inventory file itself to -i", source=source
+        ) from None
+    except (OSError, UnicodeDecodeError) as error:  # no permission, name too long, ...
         raise InputError(
             "inventory", f"cannot read the file ({_reason(error)}); check -i", source=source[:200]
         ) from None
@@ -332,6 +353,12 @@ def load_inventory(path: str | Path) -> Inventory:
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "YAML"
         problem = getattr(error, "problem", None) or "not valid YAML"
         raise InputError(where, f"YAML syntax error: {problem}", source=source) from None
+    if data is None:
+        raise InputError(
+            "inventory",
+            "the file is empty; it needs at least a cluster section (docs/inventory.md)",
+            source=source,
+        )
     if looks_like_ansible(data):
         data = from_ansible(data, source)
     return parse_inventory(data, source)

@@ -94,18 +94,22 @@ def served_lab(lab: Inventory) -> Iterator[tuple[Inventory, DemoEndpoints]]:
                 yield load_inventory(path), endpoints
 
 
+def _failed_checks(document: dict[str, Any]) -> list[str]:
+    return [
+        f"{p['node']}/{p['check']}: {p['observed']}"
+        for n in document["nodes"]
+        for p in n.get("prechecks", [])
+        if p["status"] == "fail"
+    ] + [
+        f"{p['node']}/{p['check']}: {p['observed']}"
+        for p in document.get("cluster_prechecks", [])
+        if p["status"] == "fail"
+    ]
+
+
 def _summary(document_or_outcome: Any) -> str:
     if isinstance(document_or_outcome, dict):  # a plan document (read-only flows)
-        failed = [
-            f"{p['node']}/{p['check']}: {p['observed']}"
-            for n in document_or_outcome["nodes"]
-            for p in n.get("prechecks", [])
-            if p["status"] == "fail"
-        ] + [
-            f"{p['node']}/{p['check']}: {p['observed']}"
-            for p in document_or_outcome.get("cluster_prechecks", [])
-            if p["status"] == "fail"
-        ]
+        failed = _failed_checks(document_or_outcome)
         return "all checks pass" if not failed else "; ".join(failed[:3])
     changed = [
         f"{run.name}: {report.step}"
@@ -135,9 +139,9 @@ def run_flows(
                     RunSettings(mode=Mode.PLAN, parallel=parallel),
                     connector=connector,
                 )
-                results.append(
-                    FlowResult(name, ExitCode(document["exit_code"]), _summary(document))
-                )
+                # The verbs' own rule (`orchestrate precheck` / `status`): a failed check is 1.
+                code = ExitCode.FAILED if _failed_checks(document) else ExitCode.OK
+                results.append(FlowResult(name, code, _summary(document)))
             else:
                 outcome = start_run(
                     workflow,

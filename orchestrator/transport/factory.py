@@ -123,13 +123,38 @@ def _persistent_lab(inventory: Inventory, path: Path) -> Connector:
     """The lab world kept in a file between processes (ORCHESTRATE_LAB_STATE)."""
     from orchestrator.lab import world_from_inventory
     from orchestrator.lab.snapshot import load_world, save_world
-    from orchestrator.transport.lab_snapshot import SnapshottingLabTransport
+    from orchestrator.transport.lab_snapshot import LAB_STATE_ENV, SnapshottingLabTransport
 
+    if path.is_dir():
+        raise InputError(LAB_STATE_ENV, f"{path} is a directory; name a file, e.g. {path}/lab.json")
     if path.exists():
-        world = load_world(path)
+        try:
+            world = load_world(path)
+        except (OSError, ValueError, KeyError, TypeError) as error:
+            # cattrs' structuring errors are ValueError/TypeError subclasses too.
+            raise InputError(
+                LAB_STATE_ENV,
+                f"{path} is not a lab snapshot this version reads ({error.__class__.__name__}); "
+                "delete it to start the lab afresh from the inventory",
+            ) from None
+        missing = [n.name for n in inventory.cluster.nodes if n.name.lower() not in world.nodes]
+        if world.cluster.name.lower() != inventory.cluster.name.lower() or missing:
+            raise InputError(
+                LAB_STATE_ENV,
+                f"{path} holds the lab world of cluster {world.cluster.name} (nodes "
+                f"{', '.join(n.name for n in world.ordered_nodes())}), not this inventory's "
+                f"{inventory.cluster.name}; point it at another file, or delete it",
+            )
     else:
         world = world_from_inventory(inventory)
-        save_world(world, path)
+        try:
+            save_world(world, path)
+        except OSError as error:
+            raise InputError(
+                LAB_STATE_ENV,
+                f"{path} cannot be written ({error.strerror or error.__class__.__name__}); "
+                "name a file in an existing, writable directory",
+            ) from None
     return Connector(
         SnapshottingLabTransport(world, path),
         world.clock.now,

@@ -230,3 +230,44 @@ def test_binary_inputs_are_refused_with_the_way_to_text(orchestrate, tmp_path, m
     assert result.code == 2
     assert advice in result.err
     assert result.out == ""
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        bytes(range(256)) * 16,  # arbitrary binary: control codes and undecodable bytes
+        b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" * 64,  # NUL-heavy (.exe)
+    ],
+    ids=["bytes", "nul-heavy"],
+)
+def test_binary_data_without_a_known_magic_is_refused(orchestrate, tmp_path, data):
+    path = tmp_path / "capture.dat"
+    path.write_bytes(data)
+    result = orchestrate("diagnose", str(path))
+    assert result.code == 2
+    assert result.err.strip() == (
+        f"error: FILE: {path} is binary data, not text; give a log, console capture, event "
+        "export (Get-WinEvent | Format-List) or azcmagent output"
+    )
+    assert result.out == ""
+
+
+def test_text_with_colours_and_a_stray_byte_is_still_read(orchestrate, tmp_path):
+    path = tmp_path / "console.txt"
+    path.write_bytes(
+        b"\x1b[31mRegister-AzStackHCI : Couldn't generate self-signed certificate on node(s) "
+        b"{node2}\x1b[0m\n\xff trailing noise\n"
+    )
+    result = orchestrate("diagnose", str(path))
+    assert result.code == 0, result.err
+    assert "hci-cert-generate-failed" in result.out
+
+
+def test_utf16_big_endian_without_a_bom_is_read(orchestrate, tmp_path):
+    path = tmp_path / "be.txt"
+    path.write_bytes(
+        "Couldn't generate self-signed certificate on node(s) {node2}\n".encode("utf-16-be")
+    )
+    result = orchestrate("diagnose", str(path))
+    assert result.code == 0, result.err
+    assert "hci-cert-generate-failed" in result.out

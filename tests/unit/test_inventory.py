@@ -273,7 +273,7 @@ def test_models_are_frozen_and_evolve_revalidates():
             "cluster.yaml: line 1, column 19: YAML syntax error: expected ',' or ']'",
         ),
         ("- just\n- a list\n", "cluster.yaml: (top level): ['just', 'a list']: expected a mapping"),
-        ("", "cluster.yaml: (top level): None: expected a mapping"),
+        ("", "cluster.yaml: inventory: the file is empty; it needs at least a cluster section"),
         ("connection: {transport: lab}\n", "cluster.yaml: cluster: is required"),
     ],
 )
