@@ -5,28 +5,12 @@ from __future__ import annotations
 import click
 
 from orchestrator.cli.arc_options import arc_options, service_principal_options
-from orchestrator.cli.flowrun import (
-    check_plan_flags,
-    mutating_options,
-    plan_or_run,
-)
-from orchestrator.cli.support import (
-    inventory_option,
-    limit_option,
-    load,
-    output_option,
-    parallel_option,
-    select_nodes,
-)
+from orchestrator.cli.flowrun import FlowInvocation, flow_verb
 from workflows.arc_onboard import WORKFLOW
 
 
 @click.command("arc-onboard")
-@inventory_option
-@output_option
-@parallel_option
-@limit_option
-@mutating_options
+@flow_verb(WORKFLOW)
 @service_principal_options(required=True)
 @click.option(
     "--tags",
@@ -42,17 +26,8 @@ from workflows.arc_onboard import WORKFLOW
     metavar="TEMPLATE",
     help="Arc resource name per server; {node} is the node's name.",
 )
-@click.pass_context
 def arc_onboard(
-    ctx: click.Context,
-    inventory_path: str,
-    output: str,
-    parallel: int,
-    limit: str | None,
-    max_fail_percent: float | None,
-    dry_run: bool,
-    plan_out: str | None,
-    detailed_exitcode: bool,
+    flow: FlowInvocation,
     service_principal_id: str | None,
     secret_env: str,
     tags: str | None,
@@ -68,30 +43,17 @@ def arc_onboard(
     is refused. Exit 0 all connected, 4 some failed, 1 all failed or a pre-check blocked the
     run, 5 some need an operator (the reason and the fix are shown), 2 bad input (nothing
     ran); with --dry-run --detailed-exitcode, 3 when changes are pending."""
-    check_plan_flags(dry_run, plan_out, detailed_exitcode)
-    inventory = load(inventory_path)
-    nodes = select_nodes(inventory, limit)
+    inventory = flow.inventory()
+    nodes = flow.nodes(inventory)
     options = arc_options(
         inventory,
         nodes,
         service_principal_id=service_principal_id,
         secret_env=secret_env,
         needs_principal=True,
-        needs_secret=not dry_run,
+        needs_secret=not flow.dry_run,
         tags=tags,
         correlation_id=correlation_id,
         resource_name=resource_name,
     )
-    plan_or_run(
-        ctx,
-        WORKFLOW,
-        inventory,
-        nodes,
-        dry_run=dry_run,
-        output=output,
-        plan_out=plan_out,
-        detailed_exitcode=detailed_exitcode,
-        parallel=parallel,
-        max_fail_percent=max_fail_percent,
-        options=options,
-    )
+    flow.run(inventory, nodes, options=options)

@@ -10,25 +10,15 @@ import click
 
 from orchestrator.archive import write_archive
 from orchestrator.cli.flowrun import (
-    check_plan_flags,
-    mutating_options,
-    plan_and_report,
+    FlowInvocation,
+    flow_verb,
     report_run,
     run_document,
     state_dir,
 )
-from orchestrator.cli.support import (
-    check_directory,
-    inventory_option,
-    limit_option,
-    load,
-    output_option,
-    parallel_option,
-    select_nodes,
-)
+from orchestrator.cli.support import check_directory
 from orchestrator.engine.api import start_run
 from orchestrator.engine.compile import DONE
-from orchestrator.engine.runner import Mode, RunSettings
 from orchestrator.output import stdout_console, write_json
 from orchestrator.steps.evidence import DEBUG_CHANNEL, MARKER
 from orchestrator.transport.factory import connect, utc_now
@@ -36,11 +26,7 @@ from workflows.collect_logs import WORKFLOW
 
 
 @click.command("collect-logs")
-@inventory_option
-@output_option
-@parallel_option
-@limit_option
-@mutating_options
+@flow_verb(WORKFLOW)
 @click.option(
     "--out",
     "out_dir",
@@ -69,17 +55,8 @@ from workflows.collect_logs import WORKFLOW
     metavar="DIR",
     help="Another folder on the nodes holding RegisterHCI_*.log (the cmdlet's working folder).",
 )
-@click.pass_context
 def collect_logs(
-    ctx: click.Context,
-    inventory_path: str,
-    output: str,
-    parallel: int,
-    limit: str | None,
-    max_fail_percent: float | None,
-    dry_run: bool,
-    plan_out: str | None,
-    detailed_exitcode: bool,
+    flow: FlowInvocation,
     out_dir: str,
     enable_debug_channel: bool,
     debug_window: float,
@@ -91,51 +68,38 @@ def collect_logs(
 
     Read-only on the nodes; only --enable-debug-channel changes a node, for the capture only
     (the plan marks it TRANSIENT). Secrets in the collected text are masked."""
-    check_plan_flags(dry_run, plan_out, detailed_exitcode)
     check_directory("--out", out_dir)
-    if plan_out:
+    if flow.plan_out:
         # `orchestrate apply` would collect but not write the archive: review, then run this.
         raise click.UsageError(
             "--plan-out: collect-logs writes its archive itself; review with --dry-run, "
             "then run collect-logs again without it"
         )
-    inventory = load(inventory_path)
-    nodes = select_nodes(inventory, limit)
+    inventory = flow.inventory()
+    nodes = flow.nodes(inventory)
     # The run's own clock names the archive (the lab's virtual one in the lab).
-    connector = None if dry_run else connect(inventory)
+    connector = None if flow.dry_run else connect(inventory)
     now = connector.controller_clock() if connector else utc_now()
     stamp = now.strftime("%Y%m%dT%H%M%SZ")
     name = f"{inventory.cluster.name}-logs-{stamp}"
     archive = Path(out_dir).resolve() / f"{name}.zip"
     staging = Path(out_dir).resolve() / f".{name}.staging"
-    settings = RunSettings(
-        mode=Mode.PLAN if dry_run else Mode.APPLY,
-        parallel=parallel,
-        max_fail_percent=max_fail_percent,
-        options={
+    settings = flow.settings(
+        {
             "staging_dir": str(staging),
             "enable_debug_channel": enable_debug_channel,
             "debug_window_s": debug_window,
             "log_dirs": ";".join(log_dirs),
-        },
+        }
     )
-    if dry_run:
-        code = plan_and_report(
-            WORKFLOW,
-            inventory,
-            nodes,
-            settings,
-            output=output,
-            plan_out=plan_out,
-            detailed_exitcode=detailed_exitcode,
-        )
-        sys.exit(code)
+    if flow.dry_run:
+        sys.exit(flow.plan(inventory, nodes, settings))
     outcome = start_run(
         WORKFLOW,
         inventory,
         nodes,
         settings,
-        state_dir=state_dir(ctx),
+        state_dir=state_dir(flow.ctx),
         argv=sys.argv[1:],
         connector=connector,
     )
@@ -158,14 +122,14 @@ def collect_logs(
         if staging.is_dir()
         else None
     )
-    if output == "json":
+    if flow.output == "json":
         document = run_document(outcome, cluster=inventory.cluster.name)
         document["archive"] = str(archive) if manifest else None
         document["files"] = manifest["files"] if manifest else []
         document["debug_channel_left_enabled"] = left_enabled
         write_json(document, sys.stdout)
     else:
-        report_run(outcome, output=output, cluster=inventory.cluster.name)
+        report_run(outcome, output=flow.output, cluster=inventory.cluster.name)
         console = stdout_console()
         if manifest:
             collected = sum(1 for f in manifest["files"] if f["file"])

@@ -2,16 +2,26 @@
 
 from __future__ import annotations
 
+import functools
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 
+import attrs
 import click
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from orchestrator.cli.support import (
+    inventory_option,
+    limit_option,
+    load,
+    output_option,
+    parallel_option,
+    select_nodes,
+)
 from orchestrator.engine.api import DEFAULT_STATE_DIR, make_plan, start_run
 from orchestrator.engine.compile import DONE, FAILED, NEEDS_OPERATOR, TERMINAL
 from orchestrator.engine.plan import has_changes, plan_text, save_plan
@@ -24,6 +34,8 @@ from orchestrator.output import FORMAT_VERSION, stdout_console, write_json
 from orchestrator.progress import progress
 
 F = TypeVar("F", bound=Callable[..., Any])
+Verb = Callable[..., None]
+VerbDecorator = Callable[[Verb], Verb]
 
 
 def state_dir(ctx: click.Context) -> Path:
@@ -164,40 +176,106 @@ def _confirmed(
     return click.confirm("Apply these changes?", default=False, err=True)
 
 
-def plan_or_run(
-    ctx: click.Context,
-    workflow: Workflow,
-    inventory: Inventory,
-    nodes: Sequence[Node],
-    *,
-    dry_run: bool,
-    output: str,
-    plan_out: str | None,
-    detailed_exitcode: bool,
-    parallel: int,
-    max_fail_percent: float | None,
-    options: Mapping[str, OptionValue] | None = None,
-) -> NoReturn:
-    """The tail every mutating verb shares: plan (--dry-run) or run, report, exit."""
-    settings = RunSettings(
-        mode=Mode.PLAN if dry_run else Mode.APPLY,
-        parallel=parallel,
-        max_fail_percent=max_fail_percent,
-        options=options or {},
-    )
-    if dry_run:
-        code = plan_and_report(
-            workflow,
+@attrs.frozen
+class FlowInvocation:
+    """What a mutating verb was asked to do, apart from its own options: the values of the
+    shared options (inventory, output, parallel, limit, dry-run/plan flags) and its workflow."""
+
+    ctx: click.Context
+    workflow: Workflow
+    inventory_path: str
+    output: str
+    parallel: int
+    limit: str | None
+    max_fail_percent: float | None
+    dry_run: bool
+    plan_out: str | None
+    detailed_exitcode: bool
+
+    def inventory(self) -> Inventory:
+        return load(self.inventory_path)
+
+    def nodes(self, inventory: Inventory) -> list[Node]:
+        return select_nodes(inventory, self.limit)
+
+    def settings(self, options: Mapping[str, OptionValue] | None = None) -> RunSettings:
+        return RunSettings(
+            mode=Mode.PLAN if self.dry_run else Mode.APPLY,
+            parallel=self.parallel,
+            max_fail_percent=self.max_fail_percent,
+            options=options or {},
+        )
+
+    def plan(self, inventory: Inventory, nodes: Sequence[Node], settings: RunSettings) -> ExitCode:
+        return plan_and_report(
+            self.workflow,
             inventory,
             nodes,
             settings,
-            output=output,
-            plan_out=plan_out,
-            detailed_exitcode=detailed_exitcode,
+            output=self.output,
+            plan_out=self.plan_out,
+            detailed_exitcode=self.detailed_exitcode,
         )
-    else:
-        code = run_and_report(ctx, workflow, inventory, nodes, settings, output=output)
-    sys.exit(code)
+
+    def run(
+        self,
+        inventory: Inventory,
+        nodes: Sequence[Node],
+        options: Mapping[str, OptionValue] | None = None,
+    ) -> NoReturn:
+        """The tail every mutating verb shares: plan (--dry-run) or run, report, exit."""
+        settings = self.settings(options)
+        if self.dry_run:
+            code = self.plan(inventory, nodes, settings)
+        else:
+            code = run_and_report(
+                self.ctx, self.workflow, inventory, nodes, settings, output=self.output
+            )
+        sys.exit(code)
+
+
+def flow_verb(
+    workflow: Workflow,
+    *,
+    parallel: int | None = None,
+    limit: VerbDecorator = limit_option,
+) -> VerbDecorator:
+    """Give a mutating verb the shared options, in the order --help shows them (-i, --output,
+    --parallel, --limit, then the mutating ones, then the verb's own), check the plan flags,
+    and call it with one FlowInvocation followed by its own options.
+
+    `parallel` fixes the concurrency and leaves --parallel out; `limit` replaces --limit."""
+
+    def decorate(verb: Verb) -> Verb:
+        @functools.wraps(verb)
+        def command(**values: Any) -> None:
+            flow = FlowInvocation(
+                ctx=click.get_current_context(),
+                workflow=workflow,
+                inventory_path=values.pop("inventory_path"),
+                output=values.pop("output"),
+                parallel=parallel if parallel is not None else values.pop("parallel"),
+                limit=values.pop("limit"),
+                max_fail_percent=values.pop("max_fail_percent"),
+                dry_run=values.pop("dry_run"),
+                plan_out=values.pop("plan_out"),
+                detailed_exitcode=values.pop("detailed_exitcode"),
+            )
+            check_plan_flags(flow.dry_run, flow.plan_out, flow.detailed_exitcode)
+            verb(flow, **values)
+
+        # The verb's own options stay its own (functools.wraps shares the list otherwise).
+        command.__dict__["__click_params__"] = list(getattr(verb, "__click_params__", []))
+        shared: list[VerbDecorator] = [inventory_option, output_option]
+        if parallel is None:
+            shared.append(parallel_option)
+        shared += [limit, mutating_options]
+        decorated: Verb = command
+        for option in reversed(shared):
+            decorated = option(decorated)
+        return decorated
+
+    return decorate
 
 
 def run_document(outcome: RunOutcome, *, cluster: str) -> dict[str, Any]:

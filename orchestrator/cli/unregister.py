@@ -6,29 +6,13 @@ from __future__ import annotations
 
 import click
 
-from orchestrator.cli.flowrun import (
-    check_plan_flags,
-    mutating_options,
-    plan_or_run,
-)
-from orchestrator.cli.support import (
-    inventory_option,
-    limit_option,
-    load,
-    output_option,
-    parallel_option,
-    select_nodes,
-)
+from orchestrator.cli.flowrun import FlowInvocation, flow_verb
 from orchestrator.steps.arc import azure_target
 from workflows.unregister import WORKFLOW
 
 
 @click.command()
-@inventory_option
-@output_option
-@parallel_option
-@limit_option
-@mutating_options
+@flow_verb(WORKFLOW)
 @click.option(
     "--cleanup-azure",
     is_flag=True,
@@ -41,40 +25,17 @@ from workflows.unregister import WORKFLOW
     help="After unregistering, update Az.StackHCI on the entry node (C10: 1.4.1 and earlier "
     "keep Arc machines in a separate resource group).",
 )
-@click.pass_context
-def unregister(
-    ctx: click.Context,
-    inventory_path: str,
-    output: str,
-    parallel: int,
-    limit: str | None,
-    max_fail_percent: float | None,
-    dry_run: bool,
-    plan_out: str | None,
-    detailed_exitcode: bool,
-    cleanup_azure: bool,
-    update_module: bool,
-) -> None:
+def unregister(flow: FlowInvocation, cleanup_azure: bool, update_module: bool) -> None:
     """Unregister the cluster from Azure and clean up after it.
 
     Runs Unregister-AzStackHCI once, on the entry node, then removes what the cmdlet leaves
     behind (app registrations; with --cleanup-azure, resources of this cluster). Refuses (exit 5) when the registration recorded on the cluster is not the inventory's
     azure section. Exit 0 done, 1 failed, 5 refused or needs an operator; with --dry-run
     --detailed-exitcode, 3 when changes are pending."""
-    check_plan_flags(dry_run, plan_out, detailed_exitcode)
-    inventory = load(inventory_path)
+    inventory = flow.inventory()
     azure_target(inventory)  # unregistering talks to Azure: exit 2 now when the section is missing
-    nodes = select_nodes(inventory, limit)
-    plan_or_run(
-        ctx,
-        WORKFLOW,
+    flow.run(
         inventory,
-        nodes,
-        dry_run=dry_run,
-        output=output,
-        plan_out=plan_out,
-        detailed_exitcode=detailed_exitcode,
-        parallel=parallel,
-        max_fail_percent=max_fail_percent,
+        flow.nodes(inventory),
         options={"cleanup_azure": cleanup_azure, "update_module": update_module},
     )
