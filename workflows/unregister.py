@@ -106,7 +106,6 @@ import attrs
 from orchestrator.checks import ReachabilityCheck
 from orchestrator.engine.runner import NeedsOperator
 from orchestrator.engine.spec import (
-    TRANSIENT,
     Change,
     RemediationSpec,
     StepContext,
@@ -443,15 +442,17 @@ class UpdateStackHciModule:
 
 WORKFLOW = Workflow(
     name="unregister",
-    version=1,
+    version=2,
     summary="Unregister the cluster (guarded against the wrong cloud/subscription/tenant) and clean up Arc and Azure leftovers.",
     prechecks=(ReachabilityCheck(),),
     steps=(
         StepSpec(GuardRecordedRegistration()),
         StepSpec(CleanUpArcWithoutIdentity()),
+        # One-shot like Register-AzStackHCI: after a lost answer the cmdlet may still be running
+        # on the node, so it is never called again blindly; resume re-checks first.
         StepSpec(
             UnregisterCluster(),
-            retry=TRANSIENT,
+            idempotent=False,
             remediations=(RemediationSpec(CleanUpNodesThatCouldNotDisable(), max_uses=1),),
         ),
         StepSpec(RemoveOrphanedAzureResources()),

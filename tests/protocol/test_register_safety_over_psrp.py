@@ -69,14 +69,21 @@ def test_unregister_whose_answer_is_lost_after_it_landed_is_not_repeated(
     lab = wire_lab(is_registered=True)
     lab.fault("node1", Drop("after"), cmdlet="Unregister-AzStackHCI")
 
-    outcome = lab.run("unregister")
+    first = lab.run("unregister")
 
-    # The step is retried (a lost answer is transient); the retry checks first, sees NotYet and
-    # calls nothing: one unregistration, reported as reconciled (it did happen), run exit 0.
-    assert outcome.exit_code is ExitCode.OK
-    report = outcome.nodes[0].reports["unregister"]
-    assert report.outcome == "reconciled"
-    assert report.attempts == 2
-    assert len(lab.slept) == 1  # the engine's back-off, recorded instead of slept
+    # One-shot, like register: the answer was lost, so the run stops rather than call the cmdlet
+    # again while the first call may still be running on the node.
+    assert first.exit_code is ExitCode.REFUSED
+    assert states(first) == {"node1": "needs_operator"}
+    assert "the change may have landed" in (first.nodes[0].error or "")
     assert lab.world.cluster.registration is None
     assert lab.mutations("node1")["unregister"] == 1
+
+    assert first.run_id is not None
+    again = lab.resume(first.run_id)
+
+    # resume re-checks: Get-AzureStackHCI says NotYet, so nothing is called again.
+    assert again.exit_code is ExitCode.OK
+    assert again.nodes[0].reports["unregister"].outcome == "reconciled"
+    assert lab.mutations("node1")["unregister"] == 1
+    assert lab.slept == []
