@@ -12,9 +12,20 @@ import pytest
 import yaml
 
 from orchestrator.cli import main
+from orchestrator.engine.lock import LOCK_DIR_ENV
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = REPO / "examples"
+
+
+@pytest.fixture(autouse=True)
+def lock_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Cluster locks are host-wide (`~/.orchestrate/locks`); each test gets its own directory
+    so that no test touches the real home and parallel workers never block one another.
+    Subprocesses inherit it through the environment."""
+    path = tmp_path_factory.mktemp("locks")
+    monkeypatch.setenv(LOCK_DIR_ENV, str(path))
+    return path
 
 
 def base_inventory() -> dict[str, Any]:

@@ -42,7 +42,10 @@ from orchestrator.exitcodes import ExitCode
     default=".orchestrate",
     show_default=True,
     metavar="DIR",
-    help="Where journals (runs/) and cluster locks (locks/) live [env: ORCHESTRATE_HOME].",
+    help=(
+        "Where journals (runs/) live [env: ORCHESTRATE_HOME]. Cluster locks are host-wide: "
+        "~/.orchestrate/locks [env: ORCHESTRATE_LOCK_DIR]."
+    ),
 )
 @click.pass_context
 def cli(ctx: click.Context, verbose: int, state_dir: str) -> None:

@@ -76,7 +76,7 @@ def start_run(
     """`guard` runs once the lock is held, before the journal exists: a refusal it raises
     (a stale plan) leaves no run behind, and nothing can change the cluster in between."""
     run_id = new_run_id()
-    with ClusterLock(state_dir, inventory.cluster.name, run_id):
+    with ClusterLock(inventory.cluster.name, run_id):
         if guard is not None:
             guard()
         journal = Journal.for_run(state_dir, run_id, after_record=after_record)
@@ -152,7 +152,7 @@ def resume_run(
         options=options,
         sleep=sleep,
     )
-    with ClusterLock(state_dir, inventory.cluster.name, run_id):
+    with ClusterLock(inventory.cluster.name, run_id):
         journal = Journal.for_run(state_dir, run_id, after_record=after_record)
         try:
             journal.write(

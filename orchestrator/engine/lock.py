@@ -1,4 +1,8 @@
-"""One run per cluster at a time: `<state-dir>/locks/<cluster>.lock`, created exclusively.
+"""One run per cluster at a time: `<lock-dir>/<cluster>.lock`, created exclusively.
+
+The lock directory is host-wide for the user (`ORCHESTRATE_LOCK_DIR`, else
+`~/.orchestrate/locks`), not inside the state dir: runs keeping their journals in different
+state dirs (two working directories, the CLI and the Ansible module) still see each other.
 
 The file names its holder (run id, pid, host, start time). A lock whose holder process is
 gone on this host is stale: it is moved aside atomically (only one contender can win the
@@ -18,6 +22,16 @@ from types import TracebackType
 import attrs
 
 from orchestrator.errors import RefusedError
+
+LOCK_DIR_ENV = "ORCHESTRATE_LOCK_DIR"
+
+
+def default_lock_dir() -> Path:
+    """Where cluster locks live: `ORCHESTRATE_LOCK_DIR` if set, else `~/.orchestrate/locks`."""
+    configured = os.environ.get(LOCK_DIR_ENV)
+    if configured:
+        return Path(configured).expanduser()
+    return Path.home() / ".orchestrate" / "locks"
 
 
 class LockHeld(RefusedError):
@@ -49,9 +63,9 @@ def alive(pid: int) -> bool:
 
 
 class ClusterLock:
-    def __init__(self, state_dir: Path, cluster: str, run_id: str) -> None:
+    def __init__(self, cluster: str, run_id: str, lock_dir: Path | None = None) -> None:
         safe = re.sub(r"[^\w.-]", "_", cluster.lower())
-        self.path = state_dir / "locks" / f"{safe}.lock"
+        self.path = (lock_dir or default_lock_dir()) / f"{safe}.lock"
         self.cluster = cluster
         self.me = Holder(
             run_id,
@@ -62,7 +76,8 @@ class ClusterLock:
         self.recovered: Holder | None = None
 
     def acquire(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        # 0700: the holder files name runs and hosts; only this user's runs need them.
+        self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         for _ in range(3):
             try:
                 fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)

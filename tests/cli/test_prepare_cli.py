@@ -142,11 +142,12 @@ def test_runs_lists_and_shows_runs(cli):
     assert f"run {run['run_id']}: prepare on hci01, finished, exit 4" in text.out
 
 
-def test_a_second_run_while_one_holds_the_lock_is_refused(cli, tmp_path):
-    with ClusterLock(tmp_path / "state", "hci01", "20990101T000000Z-held"):
+def test_a_second_run_while_one_holds_the_lock_is_refused(cli, tmp_path, lock_dir):
+    with ClusterLock("hci01", "20990101T000000Z-held"):
         result = cli("prepare", "-i", FAULTS)
     assert result.code == 5
     assert "cluster hci01 is locked by run 20990101T000000Z-held (pid" in result.err
+    assert f"remove {lock_dir / 'hci01.lock'}" in result.err
     assert not (tmp_path / "state" / "runs").exists()  # refused before a journal existed
 
 

@@ -14,8 +14,8 @@ from orchestrator.exitcodes import ExitCode
 
 
 def test_a_second_run_is_refused_naming_the_holder(tmp_path):
-    with ClusterLock(tmp_path, "hci01", "run-A") as first, pytest.raises(LockHeld) as refused:
-        ClusterLock(tmp_path, "hci01", "run-B").acquire()
+    with ClusterLock("hci01", "run-A", tmp_path) as first, pytest.raises(LockHeld) as refused:
+        ClusterLock("hci01", "run-B", tmp_path).acquire()
     message = str(refused.value)
     assert refused.value.exit_code is ExitCode.REFUSED
     assert (
@@ -26,7 +26,7 @@ def test_a_second_run_is_refused_naming_the_holder(tmp_path):
 
 
 def test_other_clusters_are_not_blocked(tmp_path):
-    with ClusterLock(tmp_path, "hci01", "a"), ClusterLock(tmp_path, "hci02", "b"):
+    with ClusterLock("hci01", "a", tmp_path), ClusterLock("hci02", "b", tmp_path):
         pass
 
 
@@ -37,8 +37,7 @@ def test_a_lock_whose_process_is_gone_is_recovered(tmp_path):
         text=True,
         check=True,
     )
-    lock = ClusterLock(tmp_path, "hci01", "new")
-    lock.path.parent.mkdir(parents=True)
+    lock = ClusterLock("hci01", "new", tmp_path)
     stale = {"run_id": "old", "pid": int(dead.stdout), "host": lock.me.host, "started_at": "then"}
     lock.path.write_text(json.dumps(stale))
     lock.acquire()
@@ -50,8 +49,7 @@ def test_a_lock_whose_process_is_gone_is_recovered(tmp_path):
 
 
 def test_a_holder_on_another_host_is_never_presumed_dead(tmp_path):
-    lock = ClusterLock(tmp_path, "hci01", "new")
-    lock.path.parent.mkdir(parents=True)
+    lock = ClusterLock("hci01", "new", tmp_path)
     lock.path.write_text(
         json.dumps({"run_id": "x", "pid": 1, "host": "elsewhere", "started_at": "t"})
     )

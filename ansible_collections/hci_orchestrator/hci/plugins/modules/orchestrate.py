@@ -59,8 +59,11 @@ options:
     type: float
   state_dir:
     description:
-      - Where journals and cluster locks live; share it with the C(orchestrate) CLI so that
-        both see each other's locks. Defaults to E(ORCHESTRATE_HOME), else C(~/.orchestrate).
+      - Where journals live; share it with the C(orchestrate) CLI so that C(orchestrate runs)
+        and C(orchestrate resume) find the module's runs. Defaults to E(ORCHESTRATE_HOME), else
+        C(~/.orchestrate).
+      - The cluster lock does not live here but in E(ORCHESTRATE_LOCK_DIR), else
+        C(~/.orchestrate/locks), shared with every C(orchestrate) run of the user on the host.
     type: path
   password:
     description:
