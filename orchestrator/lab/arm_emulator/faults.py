@@ -8,10 +8,11 @@ a POST or DELETE repeats a side effect.
 
 from __future__ import annotations
 
-import threading
 from typing import Literal
 
 import attrs
+
+from orchestrator.lab import fault_plan
 
 Phase = Literal["before", "after"]
 _PHASES = ("before", "after")
@@ -72,36 +73,9 @@ class ArmFault:
         return self.route in ("*", route) and self.method in ("*", method.upper())
 
 
-@attrs.define
-class _Armed:
-    rule: ArmFault
-    remaining: int
-
-
-class ArmFaultPlan:
+class ArmFaultPlan(fault_plan.FaultPlan[ArmFault]):
     """The emulator's rules, consumed as they strike; `struck` records each one that did."""
 
-    def __init__(self) -> None:
-        self._armed: list[_Armed] = []
-        self._lock = threading.Lock()
-        self.struck: list[ArmFault] = []
-
-    def add(self, rule: ArmFault) -> None:
-        with self._lock:
-            self._armed.append(_Armed(rule, rule.times))
-
-    def clear(self) -> None:
-        with self._lock:
-            self._armed.clear()
-
     def take(self, route: str, method: str) -> ErrorReply | None:
-        with self._lock:
-            for armed in self._armed:
-                if not armed.rule.matches(route, method):
-                    continue
-                armed.remaining -= 1
-                if not armed.remaining:
-                    self._armed.remove(armed)
-                self.struck.append(armed.rule)
-                return armed.rule.effect
-        return None
+        rule = self.strike(lambda r: r.matches(route, method))
+        return None if rule is None else rule.effect

@@ -10,10 +10,11 @@ request.
 
 from __future__ import annotations
 
-import threading
 from typing import Literal
 
 import attrs
+
+from orchestrator.lab import fault_plan
 
 Phase = Literal["before", "after"]
 _PHASES = ("before", "after")
@@ -84,36 +85,9 @@ class FaultRule:
         return self.cmdlet is None or (cmdlet or "").lower() == self.cmdlet.lower()
 
 
-@attrs.define
-class _Armed:
-    rule: FaultRule
-    remaining: int
-
-
-class FaultPlan:
+class FaultPlan(fault_plan.FaultPlan[FaultRule]):
     """The rules of one node, consumed as they strike."""
 
-    def __init__(self) -> None:
-        self._armed: list[_Armed] = []
-        self._lock = threading.Lock()
-        self.struck: list[FaultRule] = []
-
-    def add(self, rule: FaultRule) -> None:
-        with self._lock:
-            self._armed.append(_Armed(rule, rule.times))
-
-    def clear(self) -> None:
-        with self._lock:
-            self._armed.clear()
-
     def take(self, action: str, cmdlet: str | None) -> Effect | None:
-        with self._lock:
-            for armed in self._armed:
-                if not armed.rule.matches(action, cmdlet):
-                    continue
-                armed.remaining -= 1
-                if not armed.remaining:
-                    self._armed.remove(armed)
-                self.struck.append(armed.rule)
-                return armed.rule.effect
-        return None
+        rule = self.strike(lambda r: r.matches(action, cmdlet))
+        return None if rule is None else rule.effect
