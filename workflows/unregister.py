@@ -103,6 +103,7 @@ from __future__ import annotations
 
 import attrs
 
+from orchestrator.azure.hci_target import HciTarget
 from orchestrator.checks import ReachabilityCheck
 from orchestrator.engine.runner import NeedsOperator
 from orchestrator.engine.spec import (
@@ -124,13 +125,10 @@ from orchestrator.facts.modules import installed_module_version, version_tuple
 from orchestrator.inventory.models import Inventory
 from orchestrator.steps.arc import (
     ARC_DISABLE_FAILED,
-    azure_target,
     clean_up_node,
-    cluster_resource_id,
     find_machine,
     has_local_identity,
     inventory_of,
-    resource_name,
 )
 from orchestrator.steps.instructions import run_or_instruct
 from orchestrator.transport.base import Command
@@ -167,14 +165,14 @@ class GuardRecordedRegistration:
         if not reg.registered:
             return Change.no_op("not registered on the cluster (Get-AzureStackHCI: NotYet)")
         inventory = inventory_of(ctx)
-        target = azure_target(inventory)
+        target = HciTarget.of(inventory)
         group, name = _recorded_group_and_name(reg)
         pairs = [
             ("azure.cloud", reg.cloud, target.cloud),
             ("azure.subscription_id", _recorded_subscription(reg), target.subscription_id),
             ("azure.tenant_id", reg.tenant_id, target.tenant_id),
             ("azure.resource_group", group, target.resource_group),
-            ("azure.resource_name", name, resource_name(inventory)),
+            ("azure.resource_name", name, target.resource_name),
         ]
         # A value the node does not report cannot be compared; everything it reports must match.
         differ = [
@@ -203,7 +201,7 @@ class GuardRecordedRegistration:
 
 
 def _arc_app_names(inventory: Inventory) -> tuple[str, str]:
-    name = resource_name(inventory)
+    name = HciTarget.of(inventory).resource_name
     return name, f"{name}.arc"
 
 
@@ -291,12 +289,12 @@ class UnregisterCluster:
 
     def apply(self, ctx: StepContext, change: Change) -> None:
         inventory = inventory_of(ctx)
-        target = azure_target(inventory)
+        target = HciTarget.of(inventory)
         token, account = ctx.run.azure().access_token()
         command = Command.cmdlet(
             "Unregister-AzStackHCI",
             SubscriptionId=target.subscription_id,
-            ResourceName=resource_name(inventory),
+            ResourceName=target.resource_name,
             ResourceGroupName=target.resource_group,
             TenantId=target.tenant_id,  # SCENARIOS A6/B4: always explicit
             EnvironmentName=target.cloud,
@@ -321,9 +319,9 @@ class RemoveOrphanedAzureResources:
 
     def _orphans(self, ctx: StepContext) -> tuple[str | None, list[tuple[str, str]]]:
         inventory = inventory_of(ctx)
-        target = azure_target(inventory)
+        target = HciTarget.of(inventory)
         plane = ctx.run.azure()
-        name = resource_name(inventory)
+        name = target.resource_name
         cluster = plane.hci_cluster(target.resource_group, name)
         settings = plane.arc_settings(target.resource_group, name) if cluster else None
         listed = {
@@ -333,7 +331,7 @@ class RemoveOrphanedAzureResources:
         ours = {n.name.lower() for n in inventory.cluster.nodes}
         if listed - ours:
             raise NeedsOperator(
-                f"{cluster_resource_id(inventory)} lists nodes {', '.join(sorted(listed - ours))} "
+                f"{target.cluster_id} lists nodes {', '.join(sorted(listed - ours))} "
                 f"that are not in {inventory.source}: it may belong to another cluster; not deleting "
                 "anything. Check it in the portal"
             )
@@ -342,7 +340,7 @@ class RemoveOrphanedAzureResources:
             machine = find_machine(ctx, node.name, None)
             if machine is not None and machine.owned:
                 machines.append((machine.group, node.name))
-        return (cluster_resource_id(inventory) if cluster else None), machines
+        return (target.cluster_id if cluster else None), machines
 
     def check(self, ctx: StepContext) -> Change:
         if read_registration(ctx.session).registered:
@@ -365,12 +363,12 @@ class RemoveOrphanedAzureResources:
 
     def apply(self, ctx: StepContext, change: Change) -> None:
         inventory = inventory_of(ctx)
-        target = azure_target(inventory)
+        target = HciTarget.of(inventory)
         plane = ctx.run.azure()
         _, machines = self._orphans(ctx)
         for group, node in machines:
             plane.delete_arc_machine(group, node)
-        plane.delete_hci_cluster(target.resource_group, resource_name(inventory))
+        plane.delete_hci_cluster(target.resource_group, target.resource_name)
 
 
 @attrs.frozen
@@ -398,8 +396,8 @@ class DeleteAppRegistrations:
         if read_registration(ctx.session).registered:
             return Change.no_op("registered: the app registrations are in use")
         inventory = inventory_of(ctx)
-        target = azure_target(inventory)
-        exists = ctx.run.azure().hci_cluster(target.resource_group, resource_name(inventory))
+        target = HciTarget.of(inventory)
+        exists = ctx.run.azure().hci_cluster(target.resource_group, target.resource_name)
         if exists is not None and not ctx.option("cleanup_azure"):
             # (with --cleanup-azure the step before deletes it; a plan has not run that step)
             return Change.no_op("the HCI resource still exists: its app registrations stay")

@@ -30,9 +30,7 @@ class HciTarget:
 
     @classmethod
     def of(cls, inventory: Inventory) -> HciTarget:
-        azure: AzureTarget | None = inventory.azure
-        if azure is None:
-            raise ValueError("the inventory has no azure section")
+        azure: AzureTarget = inventory.require_azure()
         return cls(
             cloud=azure.cloud,
             subscription_id=azure.subscription_id,

@@ -5,7 +5,6 @@ from __future__ import annotations
 import click
 
 from orchestrator.cli.flowrun import FlowInvocation, flow_verb
-from orchestrator.steps.arc import azure_target
 from workflows.arc_cleanup import WORKFLOW
 
 
@@ -28,7 +27,7 @@ def arc_cleanup(flow: FlowInvocation, delete_azure_resources: bool) -> None:
     --detailed-exitcode, 3 when changes are pending."""
     inventory = flow.inventory()
     if delete_azure_resources:
-        azure_target(inventory)  # deleting needs the azure section: exit 2 before anything
+        inventory.require_azure()  # deleting needs the azure section: exit 2 before anything
     flow.run(
         inventory,
         flow.nodes(inventory),

@@ -5,7 +5,6 @@ from __future__ import annotations
 import click
 
 from orchestrator.cli.flowrun import FlowInvocation, flow_verb
-from orchestrator.steps.arc import azure_target
 from workflows.arc_repair import DEFAULT_WARMUP_MINUTES, WORKFLOW
 
 _named_nodes = click.option(
@@ -36,5 +35,5 @@ def arc_repair(flow: FlowInvocation, warmup_minutes: float) -> None:
     A healthy node is left alone. Exit 0 done, 1 failed, 5 refused (a node is warming up after
     a reboot: the message says until when) or needs an operator."""
     inventory = flow.inventory()
-    azure_target(inventory)  # the node's Arc resource lives in Azure: exit 2 when unknown
+    inventory.require_azure()  # the node's Arc resource lives in Azure: exit 2 when unknown
     flow.run(inventory, flow.nodes(inventory), options={"warmup_minutes": warmup_minutes})

@@ -7,7 +7,6 @@ from __future__ import annotations
 import click
 
 from orchestrator.cli.flowrun import FlowInvocation, flow_verb
-from orchestrator.steps.arc import azure_target
 from workflows.unregister import WORKFLOW
 
 
@@ -33,7 +32,7 @@ def unregister(flow: FlowInvocation, cleanup_azure: bool, update_module: bool) -
     azure section. Exit 0 done, 1 failed, 5 refused or needs an operator; with --dry-run
     --detailed-exitcode, 3 when changes are pending."""
     inventory = flow.inventory()
-    azure_target(inventory)  # unregistering talks to Azure: exit 2 now when the section is missing
+    inventory.require_azure()  # unregistering talks to Azure: exit 2 now when the section is missing
     flow.run(
         inventory,
         flow.nodes(inventory),

@@ -328,5 +328,18 @@ class Inventory:
                     f"lab.nodes.{name}", name, "name a node listed under cluster.nodes"
                 )
 
+    def require_azure(self) -> AzureTarget:
+        """The azure section, for flows that talk to Azure; its absence is an input error."""
+        if self.azure is None:
+            from orchestrator.errors import InputError
+
+            raise InputError(
+                "azure",
+                "this flow talks to Azure: add the azure section (cloud, region, "
+                "subscription_id, tenant_id, resource_group) to the inventory",
+                source=self.source,
+            )
+        return self.azure
+
     def port_of(self, node: Node) -> int:
         return node.port if node.port is not None else self.connection.default_port

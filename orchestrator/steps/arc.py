@@ -18,16 +18,16 @@ from typing import Any
 
 import attrs
 
+from orchestrator.azure.hci_target import HciTarget
 from orchestrator.engine.runner import NeedsOperator
 from orchestrator.engine.spec import Change, StepContext
 from orchestrator.facts import ArcAgent, read_arc_agent, read_arc_integration, run_checked
-from orchestrator.inventory.models import AzureTarget, Inventory
+from orchestrator.inventory.models import Inventory
 from orchestrator.steps.instructions import run_or_instruct
 from orchestrator.transport.base import Command, NodeSession
 
 log = logging.getLogger(__name__)
 
-HCI_CLUSTER_TYPE = "Microsoft.AzureStackHCI/clusters"
 # seeds/000 B2: "Couldn't disable Azure Arc integration on Node <node name>..."
 ARC_DISABLE_FAILED = re.compile(
     r"Could(?:n\W?t| not) disable Azure Arc integration on Node\s+\W*(?P<node>[\w-]+)",
@@ -36,33 +36,6 @@ ARC_DISABLE_FAILED = re.compile(
 
 
 # --- where the cluster and a node's machine live ---------------------------------------------
-
-
-def azure_target(inventory: Inventory | None) -> AzureTarget:
-    if inventory is None or inventory.azure is None:
-        from orchestrator.errors import InputError
-
-        raise InputError(
-            "azure",
-            "this flow talks to Azure: add the azure section (cloud, region, subscription_id, "
-            "tenant_id, resource_group) to the inventory",
-            source=inventory.source if inventory else None,
-        )
-    return inventory.azure
-
-
-def resource_name(inventory: Inventory) -> str:
-    """The HCI resource's name: azure.resource_name, else the cluster's name (facts §1.2 step 11)."""
-    target = azure_target(inventory)
-    return target.resource_name or inventory.cluster.name
-
-
-def cluster_resource_id(inventory: Inventory) -> str:
-    target = azure_target(inventory)
-    return (
-        f"/subscriptions/{target.subscription_id}/resourceGroups/{target.resource_group}"
-        f"/providers/{HCI_CLUSTER_TYPE}/{resource_name(inventory)}"
-    )
 
 
 def inventory_of(ctx: StepContext) -> Inventory:
@@ -75,7 +48,7 @@ def candidate_groups(ctx: StepContext, agent: ArcAgent | None) -> list[str]:
     """Where this node's machine may be: the group the agent reports (in our subscription), the
     Arc group recorded in the cluster's arcSettings, azure.arc_resource_group, resource_group."""
     inventory = inventory_of(ctx)
-    target = azure_target(inventory)
+    target = HciTarget.of(inventory)
     groups: list[str] = []
     if (
         agent is not None
@@ -83,7 +56,7 @@ def candidate_groups(ctx: StepContext, agent: ArcAgent | None) -> list[str]:
         and (agent.subscription_id or "").lower() == target.subscription_id.lower()
     ):
         groups.append(agent.resource_group)
-    settings = ctx.run.azure().arc_settings(target.resource_group, resource_name(inventory))
+    settings = ctx.run.azure().arc_settings(target.resource_group, target.resource_name)
     recorded = ((settings or {}).get("properties") or {}).get("arcInstanceResourceGroup")
     if recorded:
         groups.append(str(recorded))
@@ -125,7 +98,7 @@ class ArcMachine:
 def find_machine(ctx: StepContext, node: str, agent: ArcAgent | None) -> ArcMachine | None:
     """The first machine named `node` in the candidate groups, with its ownership decided by
     `parentClusterResourceId` (what Register-AzStackHCI sets, facts §1.2 step 17)."""
-    ours = cluster_resource_id(inventory_of(ctx)).lower()
+    ours = HciTarget.of(inventory_of(ctx)).cluster_id.lower()
     plane = ctx.run.azure()
     for group in candidate_groups(ctx, agent):
         body = plane.arc_machine(group, node)

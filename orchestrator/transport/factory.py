@@ -36,14 +36,10 @@ class Connector:
     def azure(self) -> Any:
         """The AzureControlPlane for this run (one per run, made on first use)."""
         if not self._azure:
-            if self.azure_factory is None or self.inventory is None or self.inventory.azure is None:
-                source = self.inventory.source if self.inventory else None
-                raise InputError(
-                    "azure",
-                    "this flow talks to Azure: add the azure section (cloud, region, "
-                    "subscription_id, tenant_id, resource_group) to the inventory",
-                    source=source,
-                )
+            if self.inventory is not None:
+                self.inventory.require_azure()
+            if self.azure_factory is None:
+                raise InputError("azure", "this run has no Azure control plane")
             self._azure.append(self.azure_factory())
         return self._azure[0]
 
