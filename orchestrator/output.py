@@ -65,11 +65,16 @@ def precheck_text(results: Sequence[CheckResult], console: Console, *, title: st
 
 
 def precheck_document(
-    results: Sequence[CheckResult], *, inventory: str, cluster: str, exit_code: int
+    results: Sequence[CheckResult],
+    *,
+    inventory: str,
+    cluster: str,
+    exit_code: int,
+    command: str = "precheck",
 ) -> dict[str, Any]:
     return {
         "format_version": FORMAT_VERSION,
-        "command": "precheck",
+        "command": command,
         "inventory": inventory,
         "cluster": cluster,
         "results": [r.to_json() for r in results],

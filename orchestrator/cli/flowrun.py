@@ -14,6 +14,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from orchestrator.checks.base import Status
 from orchestrator.cli.support import (
     inventory_option,
     limit_option,
@@ -25,13 +26,20 @@ from orchestrator.cli.support import (
 from orchestrator.engine.api import DEFAULT_STATE_DIR, make_plan, start_run
 from orchestrator.engine.compile import DONE, FAILED, NEEDS_OPERATOR, TERMINAL
 from orchestrator.engine.plan import has_changes, plan_text, save_plan
-from orchestrator.engine.runner import Mode, RunOutcome, RunSettings
+from orchestrator.engine.runner import Engine, Mode, RunOutcome, RunSettings
 from orchestrator.engine.spec import OptionValue, Workflow
 from orchestrator.errors import InputError
 from orchestrator.exitcodes import ExitCode
 from orchestrator.inventory.models import Inventory, Node
-from orchestrator.output import FORMAT_VERSION, stdout_console, write_json
+from orchestrator.output import (
+    FORMAT_VERSION,
+    precheck_document,
+    precheck_text,
+    stdout_console,
+    write_json,
+)
 from orchestrator.progress import progress
+from orchestrator.transport.factory import connect
 
 F = TypeVar("F", bound=Callable[..., Any])
 Verb = Callable[..., None]
@@ -357,3 +365,38 @@ def report_run(outcome: RunOutcome, *, output: str, cluster: str) -> None:
             f"journal: `orchestrate runs show {outcome.run_id}`; "
             f"after fixing the cause: `orchestrate resume {outcome.run_id}`"
         )
+
+
+def check_and_report(
+    workflow: Workflow,
+    inventory: Inventory,
+    nodes: Sequence[Node],
+    *,
+    insecure: bool,
+    parallel: int,
+    output: str,
+    command: str,
+    title: str,
+) -> NoReturn:
+    """Read-only verbs (precheck, status): the engine in plan mode runs the flow's checks only;
+    nothing is journaled or changed. Exit 1 when a check fails (warnings allowed), else 0."""
+    outcome = Engine(
+        workflow,
+        connect(inventory, insecure=insecure),
+        nodes,
+        RunSettings(mode=Mode.PLAN, parallel=parallel),
+    ).run()
+    results = outcome.precheck_results
+    code = ExitCode.FAILED if any(r.status is Status.FAIL for r in results) else ExitCode.OK
+    if output == "json":
+        document = precheck_document(
+            results,
+            inventory=inventory.source,
+            cluster=inventory.cluster.name,
+            exit_code=int(code),
+            command=command,
+        )
+        write_json(document, sys.stdout)
+    else:
+        precheck_text(results, stdout_console(), title=title)
+    sys.exit(code)

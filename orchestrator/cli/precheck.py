@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import sys
-
 import click
 
-from orchestrator.checks.base import CheckResult, Status
+from orchestrator.cli.flowrun import check_and_report
 from orchestrator.cli.support import (
     insecure_option,
     inventory_option,
@@ -16,15 +14,7 @@ from orchestrator.cli.support import (
     parallel_option,
     select_nodes,
 )
-from orchestrator.engine.runner import Engine, Mode, RunSettings
-from orchestrator.exitcodes import ExitCode
-from orchestrator.output import precheck_document, precheck_text, stdout_console, write_json
-from orchestrator.transport.factory import connect
 from workflows import precheck as precheck_flow
-
-
-def _exit_code(results: list[CheckResult]) -> ExitCode:
-    return ExitCode.FAILED if any(r.status is Status.FAIL for r in results) else ExitCode.OK
 
 
 @click.command(short_help="Read-only readiness checks on every node and against Azure.")
@@ -76,21 +66,13 @@ def precheck(
         clock_fail_s=clock_fail_seconds,
         azure=inventory.azure is not None,
     )
-    # The engine in plan mode: the pre-check phase of the flow, nothing journaled or changed.
-    outcome = Engine(
+    check_and_report(
         workflow,
-        connect(inventory, insecure=insecure),
+        inventory,
         nodes,
-        RunSettings(mode=Mode.PLAN, parallel=parallel),
-    ).run()
-    results = outcome.precheck_results
-    code = _exit_code(results)
-    if output == "json":
-        document = precheck_document(
-            results, inventory=inventory.source, cluster=inventory.cluster.name, exit_code=int(code)
-        )
-        write_json(document, sys.stdout)
-    else:
-        title = f"Pre-checks for cluster {inventory.cluster.name} ({len(nodes)} nodes)"
-        precheck_text(results, stdout_console(), title=title)
-    sys.exit(code)
+        insecure=insecure,
+        parallel=parallel,
+        output=output,
+        command="precheck",
+        title=f"Pre-checks for cluster {inventory.cluster.name} ({len(nodes)} nodes)",
+    )

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import sys
-
 import click
 
-from orchestrator.checks.base import Status
+from orchestrator.cli.flowrun import check_and_report
 from orchestrator.cli.support import (
     insecure_option,
     inventory_option,
@@ -16,10 +14,6 @@ from orchestrator.cli.support import (
     parallel_option,
     select_nodes,
 )
-from orchestrator.engine.runner import Engine, Mode, RunSettings
-from orchestrator.exitcodes import ExitCode
-from orchestrator.output import precheck_document, precheck_text, stdout_console, write_json
-from orchestrator.transport.factory import connect
 from workflows.status import WORKFLOW
 
 
@@ -41,21 +35,13 @@ def status(
     1 when something needs fixing (each finding names the command), 2 for bad input."""
     inventory = load(inventory_path)
     nodes = select_nodes(inventory, limit)
-    outcome = Engine(
+    check_and_report(
         WORKFLOW,
-        connect(inventory, insecure=insecure),
+        inventory,
         nodes,
-        RunSettings(mode=Mode.PLAN, parallel=parallel),
-    ).run()
-    results = outcome.precheck_results
-    code = ExitCode.FAILED if any(r.status is Status.FAIL for r in results) else ExitCode.OK
-    if output == "json":
-        document = precheck_document(
-            results, inventory=inventory.source, cluster=inventory.cluster.name, exit_code=int(code)
-        )
-        document["command"] = "status"
-        write_json(document, sys.stdout)
-    else:
-        title = f"Status of cluster {inventory.cluster.name} ({len(nodes)} nodes)"
-        precheck_text(results, stdout_console(), title=title)
-    sys.exit(code)
+        insecure=insecure,
+        parallel=parallel,
+        output=output,
+        command="status",
+        title=f"Status of cluster {inventory.cluster.name} ({len(nodes)} nodes)",
+    )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -121,7 +120,3 @@ def select_nodes(inventory: Inventory, limit: str | None) -> list[Node]:
             f"use names from: {', '.join(n.name for n in inventory.cluster.nodes)}",
         )
     return [known[w.lower()] for w in wanted]
-
-
-def stderr_is_tty() -> bool:
-    return sys.stderr.isatty()

@@ -29,7 +29,6 @@ from orchestrator.inventory.models import Node
 from orchestrator.transport.factory import Connector, connect
 
 DEFAULT_STATE_DIR = Path(".orchestrate")
-ConnectorFactory = Callable[[Inventory], Connector]
 EventHook = Callable[[NodeRun, str], None]
 
 
