@@ -115,7 +115,6 @@ from orchestrator.engine.spec import (
 )
 from orchestrator.errors import RemoteCommandError
 from orchestrator.facts import (
-    Registration,
     read_arc_agent,
     read_arc_integration,
     read_registration,
@@ -137,21 +136,6 @@ from orchestrator.transport.base import Command
 COMMON_GROUP_MODULE = (1, 4, 2)
 
 
-def _recorded_group_and_name(reg: Registration) -> tuple[str | None, str | None]:
-    name = reg.resource_name
-    if reg.resource_uri and not name:
-        name = reg.resource_uri.rstrip("/").split("/")[-1]
-    return reg.resource_group, name
-
-
-def _recorded_subscription(reg: Registration) -> str | None:
-    if reg.subscription_id:
-        return reg.subscription_id
-    parts = (reg.resource_uri or "").split("/")
-    lowered = [p.lower() for p in parts]
-    return parts[lowered.index("subscriptions") + 1] if "subscriptions" in lowered else None
-
-
 @attrs.frozen
 class GuardRecordedRegistration:
     """B1 guard: refuse when the request differs from what the cluster recorded."""
@@ -165,21 +149,8 @@ class GuardRecordedRegistration:
         if not reg.registered:
             return Change.no_op("not registered on the cluster (Get-AzureStackHCI: NotYet)")
         inventory = inventory_of(ctx)
-        target = HciTarget.of(inventory)
-        group, name = _recorded_group_and_name(reg)
-        pairs = [
-            ("azure.cloud", reg.cloud, target.cloud),
-            ("azure.subscription_id", _recorded_subscription(reg), target.subscription_id),
-            ("azure.tenant_id", reg.tenant_id, target.tenant_id),
-            ("azure.resource_group", group, target.resource_group),
-            ("azure.resource_name", name, target.resource_name),
-        ]
-        # A value the node does not report cannot be compared; everything it reports must match.
-        differ = [
-            (field, recorded, wanted)
-            for field, recorded, wanted in pairs
-            if recorded is not None and recorded.lower() != wanted.lower()
-        ]
+        # Unregister-AzStackHCI takes no region: everything else it reports must match.
+        differ = HciTarget.of(inventory).mismatches(reg, region=False)
         if not differ:
             return Change.no_op(
                 "recorded registration matches the inventory", current=reg.resource_uri

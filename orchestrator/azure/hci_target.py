@@ -55,18 +55,39 @@ class HciTarget:
     def machine_id(self, node: str) -> str:
         return self._id(self.arc_resource_group, ARC_MACHINES, node)
 
+    def mismatches(
+        self, registration: Registration, *, region: bool = True
+    ) -> list[tuple[str, str, str]]:
+        """(inventory field, recorded, wanted) for everything the cluster recorded that differs
+        from this target. A value the node does not report cannot be compared."""
+        pairs = [
+            ("azure.cloud", registration.cloud, self.cloud),
+            ("azure.subscription_id", registration.recorded_subscription, self.subscription_id),
+            ("azure.tenant_id", registration.tenant_id, self.tenant_id),
+            ("azure.resource_group", registration.resource_group, self.resource_group),
+            ("azure.resource_name", registration.recorded_name, self.resource_name),
+        ]
+        if region:
+            pairs.append(("azure.region", registration.region, self.region))
+        return [
+            (field, recorded, wanted)
+            for field, recorded, wanted in pairs
+            if recorded is not None and recorded.lower() != wanted.lower()
+        ]
+
     def differences(self, registration: Registration) -> list[str]:
         """What the registration recorded on the cluster differs in from this target."""
-        found = []
-        pairs = (
-            ("cloud", registration.cloud, self.cloud),
-            ("subscription", registration.subscription_id, self.subscription_id),
-            ("tenant", registration.tenant_id, self.tenant_id),
-            ("resource group", registration.resource_group, self.resource_group),
-            ("resource name", registration.resource_name, self.resource_name),
-            ("region", registration.region, self.region),
-        )
-        for label, recorded, wanted in pairs:
-            if recorded is not None and recorded.lower() != wanted.lower():
-                found.append(f"{label} {recorded} (inventory: {wanted})")
-        return found
+        return [
+            f"{_LABELS[field]} {recorded} (inventory: {wanted})"
+            for field, recorded, wanted in self.mismatches(registration)
+        ]
+
+
+_LABELS = {
+    "azure.cloud": "cloud",
+    "azure.subscription_id": "subscription",
+    "azure.tenant_id": "tenant",
+    "azure.resource_group": "resource group",
+    "azure.resource_name": "resource name",
+    "azure.region": "region",
+}

@@ -60,12 +60,27 @@ class Registration:
     def registered(self) -> bool:
         return self.status in ("Registered", "OutOfPolicy")
 
-    @property
-    def resource_group(self) -> str | None:
+    def _uri_segment(self, key: str) -> str | None:
         # /subscriptions/<s>/resourceGroups/<rg>/providers/Microsoft.AzureStackHCI/clusters/<n>
         parts = (self.resource_uri or "").split("/")
         lowered = [p.lower() for p in parts]
-        return parts[lowered.index("resourcegroups") + 1] if "resourcegroups" in lowered else None
+        return parts[lowered.index(key) + 1] if key in lowered[:-1] else None
+
+    @property
+    def resource_group(self) -> str | None:
+        return self._uri_segment("resourcegroups")
+
+    @property
+    def recorded_subscription(self) -> str | None:
+        """SubscriptionId as reported, else the one in AzureResourceUri."""
+        return self.subscription_id or self._uri_segment("subscriptions")
+
+    @property
+    def recorded_name(self) -> str | None:
+        """AzureResourceName as reported, else the last segment of AzureResourceUri."""
+        if self.resource_name or not self.resource_uri:
+            return self.resource_name
+        return self.resource_uri.rstrip("/").split("/")[-1]
 
 
 def read_registration(session: NodeSession) -> Registration:
