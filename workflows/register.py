@@ -31,8 +31,13 @@ passed. The steps, each checking before it changes:
 Pre-checks, each naming the fix in its output:
 
 - `registration-target` (entry node, once): `Get-AzureStackHCI` shows a registration whose
-  cloud, subscription, tenant, resource group, name or region differ from the inventory; fix:
-  put the recorded values in the inventory, or unregister with them first.
+  subscription, resource group or name (all three from `AzureResourceUri`) or region (reported
+  on 22H2 and later only) differ from the inventory; fix: put the recorded values in the
+  inventory, or unregister with them first. The node records no cloud and no tenant; a
+  registration in another cloud or tenant fails inside `Register-AzStackHCI` (9128 / sign-in).
+  "Registered" is decided once (`Registration.registered`): `RegistrationStatus` Registered, or
+  OutOfPolicy with a recorded resource; OutOfPolicy with an empty `AzureResourceUri` (never
+  registered within 30 days, or just unregistered) is registered like `NotYet`.
 - `azure-permissions` (Azure, once): the caller's effective actions (wildcards, NotActions)
   miss one of seeds/001's list; a resource group to create also needs write and delete (A7).
 - `resource-providers` (Azure, once): a provider is not registered and the caller may not

@@ -7,11 +7,17 @@ Unregisters the cluster from Azure with `Unregister-AzStackHCI`, run once on the
 cmdlet opens sessions to every node), and cleans up what the cmdlet leaves behind. Shared Arc
 pieces live in `orchestrator/steps/arc.py`. The steps, each checking before it changes:
 
-1. `guard_registration` (B1): the cloud (`EnvironmentName`), subscription, tenant, resource
-   group and name (`AzureResourceUri`) recorded on the cluster by `Get-AzureStackHCI` must be
-   the inventory's; otherwise refuse (exit 5) before any change, naming both values and the
+1. `guard_registration` (B1): the subscription, resource group and name recorded on the
+   cluster (`Get-AzureStackHCI`'s `AzureResourceUri`, split as the module splits it) must be
+   the inventory's; the node records no cloud and no tenant (nor does `Unregister-AzStackHCI`
+   know them: it takes `-EnvironmentName` and its sign-in's tenant), so these are compared by
+   reading the recorded resource with the caller's credential in the inventory's cloud and
+   tenant: ARM answering `InvalidAuthenticationTokenTenant` (another tenant) or
+   `SubscriptionNotFound` (another cloud), or a resource whose `aadTenantId` differs, is a
+   mismatch. Any mismatch refuses (exit 5) before any change, naming both values and the
    inventory field to fix: unregistering with other values clears the cluster's local state
-   and leaves every Azure resource behind (seeds/000).
+   and leaves every Azure resource behind (seeds/000). When Azure cannot answer (a read
+   denied, say), the plan line says plainly "cloud and tenant NOT compared" and why.
 2. `arc_identity_gone_cleanup` (C2): when the `<cluster>.arc` app registration is gone
    (listed by exact display name), `Unregister-AzStackHCI` cannot disable Arc on any node; on
    each node whose NodesArcStatus is not Disabled and whose agent still holds an identity:
@@ -19,7 +25,9 @@ pieces live in `orchestrator/steps/arc.py`. The steps, each checking before it c
    resource when this cluster owns it (the B2 path).
 3. `unregister`: `Unregister-AzStackHCI -SubscriptionId -ResourceName -ResourceGroupName
    -TenantId -EnvironmentName -ArmAccessToken -AccountId`, skipped when `Get-AzureStackHCI`
-   already says NotYet, so a resume never unregisters twice. The token comes from the
+   says the cluster is not registered (`NotYet`, or OutOfPolicy with an empty
+   `AzureResourceUri`, which is what a just-unregistered cluster shows), so a resume never
+   unregisters twice. The token comes from the
    controller's Azure credential and is masked wherever the command is shown. Retried for
    transient errors (failure catalog). On "Couldn't disable Azure Arc integration on Node X"
    (B2) the remediation, once, cleans Arc up on the nodes still enabled and the unregister
@@ -101,9 +109,11 @@ are covered.
 
 from __future__ import annotations
 
+import logging
+
 import attrs
 
-from orchestrator.azure.hci_target import HciTarget
+from orchestrator.azure.hci_target import HciTarget, compare_in_azure
 from orchestrator.checks import ReachabilityCheck
 from orchestrator.engine.runner import NeedsOperator
 from orchestrator.engine.spec import (
@@ -132,6 +142,8 @@ from orchestrator.steps.arc import (
 from orchestrator.steps.instructions import run_or_instruct
 from orchestrator.transport.base import Command
 
+log = logging.getLogger(__name__)
+
 # ChangeLog 1.4.2 (facts §1.9): one resource group for HCI and Arc from this version on.
 COMMON_GROUP_MODULE = (1, 4, 2)
 
@@ -147,13 +159,23 @@ class GuardRecordedRegistration:
     def check(self, ctx: StepContext) -> Change:
         reg = read_registration(ctx.session)
         if not reg.registered:
-            return Change.no_op("not registered on the cluster (Get-AzureStackHCI: NotYet)")
+            return Change.no_op(f"not registered on the cluster (Get-AzureStackHCI: {reg.status})")
         inventory = inventory_of(ctx)
-        # Unregister-AzStackHCI takes no region: everything else it reports must match.
-        differ = HciTarget.of(inventory).mismatches(reg, region=False)
+        target = HciTarget.of(inventory)
+        # Unregister-AzStackHCI takes no region. Subscription, group and name come from
+        # AzureResourceUri; the cloud and the tenant only Azure can answer for.
+        differ = target.mismatches(reg, region=False)
+        azure = None if differ else compare_in_azure(ctx.run.azure(), target, reg)
+        if azure is not None:
+            differ = list(azure.mismatches)
         if not differ:
+            assert azure is not None
+            if azure.not_compared:
+                log.warning("%s: B1 guard: %s", ctx.node, azure.note)
             return Change.no_op(
-                "recorded registration matches the inventory", current=reg.resource_uri
+                f"recorded registration matches the inventory (subscription, resource group and "
+                f"name from AzureResourceUri; {azure.note})",
+                current=reg.resource_uri,
             )
         detail = "; ".join(
             f"{field}: recorded {recorded!r}, inventory {wanted!r}"
@@ -412,7 +434,7 @@ class UpdateStackHciModule:
 WORKFLOW = Workflow(
     name="unregister",
     version=2,
-    summary="Unregister the cluster (guarded against the wrong cloud/subscription/tenant) and clean up Arc and Azure leftovers.",
+    summary="Unregister the cluster (guarded against another subscription, resource group, name, cloud or tenant than recorded) and clean up Arc and Azure leftovers.",
     prechecks=(ReachabilityCheck(),),
     steps=(
         StepSpec(GuardRecordedRegistration()),

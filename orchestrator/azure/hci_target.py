@@ -6,13 +6,19 @@ checks compare against what a node reports (Get-AzureStackHCI, azcmagent show -j
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 import attrs
 
+from orchestrator.errors import AzureError
 from orchestrator.facts.hci import Registration
 from orchestrator.inventory.models import AzureTarget, Inventory
 
 HCI_CLUSTERS = "Microsoft.AzureStackHCI/clusters"
 ARC_MACHINES = "Microsoft.HybridCompute/machines"
+
+if TYPE_CHECKING:
+    from orchestrator.azure.control_plane import AzureControlPlane
 
 
 @attrs.frozen
@@ -58,12 +64,12 @@ class HciTarget:
     def mismatches(
         self, registration: Registration, *, region: bool = True
     ) -> list[tuple[str, str, str]]:
-        """(inventory field, recorded, wanted) for everything the cluster recorded that differs
-        from this target. A value the node does not report cannot be compared."""
+        """(inventory field, recorded, wanted) for everything the node records that differs from
+        this target: subscription, resource group and name from AzureResourceUri, and the region
+        where Get-AzureStackHCI reports one (22H2+). The node records no cloud and no tenant;
+        `compare_in_azure` covers those."""
         pairs = [
-            ("azure.cloud", registration.cloud, self.cloud),
-            ("azure.subscription_id", registration.recorded_subscription, self.subscription_id),
-            ("azure.tenant_id", registration.tenant_id, self.tenant_id),
+            ("azure.subscription_id", registration.subscription_id, self.subscription_id),
             ("azure.resource_group", registration.resource_group, self.resource_group),
             ("azure.resource_name", registration.recorded_name, self.resource_name),
         ]
@@ -81,6 +87,68 @@ class HciTarget:
             f"{_LABELS[field]} {recorded} (inventory: {wanted})"
             for field, recorded, wanted in self.mismatches(registration)
         ]
+
+
+@attrs.frozen
+class AzureComparison:
+    """Cloud and tenant of the recorded registration, as Azure answers for them.
+
+    Neither Get-AzureStackHCI nor Unregister-AzStackHCI knows them: the module takes the cloud
+    from -EnvironmentName and the tenant from its sign-in (stackhci.ps1 @06618c80,
+    Unregister-AzStackHCI: `$TenantId = Azure-Login ... -EnvironmentName $EnvironmentName`). So
+    they are compared the only way there is: the recorded resource is read with the caller's
+    credential in the inventory's cloud and tenant. ARM answers a subscription of another tenant
+    with 401 InvalidAuthenticationTokenTenant and one unknown to this cloud with 404
+    SubscriptionNotFound; any other answer about the subscription (the resource, or a plain
+    ResourceNotFound / ResourceGroupNotFound) places it in this cloud and tenant."""
+
+    mismatches: tuple[tuple[str, str, str], ...] = ()
+    not_compared: str | None = None  # why cloud and tenant could not be compared
+    resource: dict[str, Any] | None = None
+
+    @property
+    def note(self) -> str:
+        if self.not_compared:
+            return f"cloud and tenant NOT compared: {self.not_compared}"
+        return "cloud and tenant confirmed by Azure (the recorded subscription answers there)"
+
+
+# ARM's answers that place a subscription outside the caller's cloud or tenant.
+_OTHER_TENANT = ("InvalidAuthenticationTokenTenant",)
+_OTHER_CLOUD = ("SubscriptionNotFound",)
+
+
+def compare_in_azure(
+    plane: AzureControlPlane, target: HciTarget, registration: Registration
+) -> AzureComparison:
+    """Read the recorded resource (same subscription as the target: `mismatches` ran first)."""
+    group = registration.resource_group or target.resource_group
+    name = registration.recorded_name or target.resource_name
+    try:
+        resource = plane.hci_cluster(group, name)
+    except AzureError as error:
+        if error.code in _OTHER_TENANT:
+            return AzureComparison(
+                mismatches=(
+                    ("azure.tenant_id", f"another tenant (ARM: {error.code})", target.tenant_id),
+                ),
+            )
+        if error.code in _OTHER_CLOUD:
+            return AzureComparison(
+                mismatches=(
+                    (
+                        "azure.cloud",
+                        f"not {target.cloud} (ARM there: {error.code})",
+                        target.cloud,
+                    ),
+                ),
+            )
+        return AzureComparison(not_compared=f"{error.code}: {error.message}")
+    found: list[tuple[str, str, str]] = []
+    tenant = str(((resource or {}).get("properties") or {}).get("aadTenantId") or "")
+    if tenant and tenant.lower() != target.tenant_id.lower():
+        found.append(("azure.tenant_id", tenant, target.tenant_id))
+    return AzureComparison(mismatches=tuple(found), resource=resource)
 
 
 _LABELS = {

@@ -77,11 +77,10 @@ class RegistrationTargetCheck:
                 self.name,
                 Status.FAIL,
                 "registered elsewhere: " + "; ".join(differences),
-                f"The cluster is registered as {registration.resource_uri} in "
-                f"{registration.cloud}. Put those values in the inventory (azure.cloud, "
-                "subscription_id, tenant_id, resource_group, resource_name), or unregister it "
-                "with exactly those values first (`orchestrate unregister` with an inventory that "
-                "names them).",
+                f"The cluster is registered as {registration.resource_uri}. Put those values "
+                "in the inventory (azure.subscription_id, resource_group, resource_name, and the "
+                "cloud and tenant that subscription is in), or unregister it with exactly those "
+                "values first (`orchestrate unregister` with an inventory that names them).",
             )
         ]
 

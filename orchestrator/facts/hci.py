@@ -41,46 +41,66 @@ def _text(value: Any) -> str | None:
     return None if value in (None, "") else str(value)
 
 
+# Get-AzureStackHCI's properties (MicrosoftDocs/azure-stack-docs
+# azure-stack/hci/manage/manage-cluster-registration.md @2507771c, "View registration ... status"):
+# ClusterStatus, RegistrationStatus, RegistrationDate, AzureResourceName, AzureResourceUri,
+# ConnectionStatus, LastConnected, NextSync, and on 22H2 also Region, IMDSAttestation and
+# DiagnosticLevel. It reports no cloud, subscription or tenant: the subscription, resource group
+# and name are read from AzureResourceUri, as Az.StackHCI does itself (stackhci.ps1 @06618c80,
+# Unregister-AzStackHCI / Set-AzStackHCI: `$RegContext.AzureResourceUri.Split('/')[2|4|8]`).
+
+
 @attrs.frozen
 class Registration:
     """`Get-AzureStackHCI`: where (and whether) the cluster is registered."""
 
-    status: str  # NotYet | Registered | OutOfPolicy
-    connection: str  # NotYet | Connected | Disconnected
+    status: str  # RegistrationStatus: NotYet | Registered | OutOfPolicy
+    connection: str  # ConnectionStatus: NotYet | Connected | Disconnected | OutOfPolicy
+    cluster_status: str | None = None  # ClusterStatus: NotYet | Clustered | OutOfPolicy
     resource_name: str | None = None
     resource_uri: str | None = None
-    cloud: str | None = None
-    subscription_id: str | None = None
-    tenant_id: str | None = None
-    region: str | None = None
+    region: str | None = None  # 22H2 and later only
     last_connected: str | None = None
+    next_sync: str | None = None
     registration_date: str | None = None
 
     @property
     def registered(self) -> bool:
-        return self.status in ("Registered", "OutOfPolicy")
+        """The one place that decides "registered", from the evidence Az.StackHCI uses.
 
-    def _uri_segment(self, key: str) -> str | None:
+        The module treats a cluster as registered when RegistrationStatus is Registered
+        (stackhci.ps1 @06618c80, Get-SetupLoggingDetails: `$IsClusterRegistered =
+        $regContext.RegistrationStatus -eq [RegistrationStatus]::Registered`) and reads the
+        resource from AzureResourceUri. OutOfPolicy alone proves nothing: a cluster not
+        registered within 30 days of installation shows it too (manage-cluster-registration.md),
+        and so does one just unregistered, both with an empty AzureResourceUri and no NextSync.
+        Only an OutOfPolicy cluster that still records its resource (or a next sync) is a
+        registered one out of policy (C8)."""
+        if self.status == "Registered":
+            return True
+        if self.status == "OutOfPolicy":
+            return bool(self.resource_uri or self.next_sync)
+        return False
+
+    def _uri_segment(self, index: int) -> str | None:
         # /subscriptions/<s>/resourceGroups/<rg>/providers/Microsoft.AzureStackHCI/clusters/<n>
-        parts = (self.resource_uri or "").split("/")
-        lowered = [p.lower() for p in parts]
-        return parts[lowered.index(key) + 1] if key in lowered[:-1] else None
+        # split on '/' gives ['', 'subscriptions', s, 'resourceGroups', rg, 'providers', ns,
+        # 'clusters', n]: the module's indexes 2, 4 and 8.
+        parts = (self.resource_uri or "").strip().split("/")
+        return parts[index] or None if len(parts) > index else None
+
+    @property
+    def subscription_id(self) -> str | None:
+        return self._uri_segment(2)
 
     @property
     def resource_group(self) -> str | None:
-        return self._uri_segment("resourcegroups")
-
-    @property
-    def recorded_subscription(self) -> str | None:
-        """SubscriptionId as reported, else the one in AzureResourceUri."""
-        return self.subscription_id or self._uri_segment("subscriptions")
+        return self._uri_segment(4)
 
     @property
     def recorded_name(self) -> str | None:
-        """AzureResourceName as reported, else the last segment of AzureResourceUri."""
-        if self.resource_name or not self.resource_uri:
-            return self.resource_name
-        return self.resource_uri.rstrip("/").split("/")[-1]
+        """The resource name in AzureResourceUri, else AzureResourceName."""
+        return self._uri_segment(8) or self.resource_name
 
 
 def read_registration(session: NodeSession) -> Registration:
@@ -88,13 +108,12 @@ def read_registration(session: NodeSession) -> Registration:
     return Registration(
         status=str(view.get("RegistrationStatus") or "NotYet"),
         connection=str(view.get("ConnectionStatus") or "NotYet"),
+        cluster_status=_text(view.get("ClusterStatus")),
         resource_name=_text(view.get("AzureResourceName")),
         resource_uri=_text(view.get("AzureResourceUri")),
-        cloud=_text(view.get("EnvironmentName")),
-        subscription_id=_text(view.get("SubscriptionId")),
-        tenant_id=_text(view.get("TenantId")),
         region=_text(view.get("Region")),
         last_connected=_text(view.get("LastConnected")),
+        next_sync=_text(view.get("NextSync")),
         registration_date=_text(view.get("RegistrationDate")),
     )
 

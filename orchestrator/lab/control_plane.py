@@ -14,6 +14,9 @@ from typing import Any, TypeVar
 from orchestrator.azure.arm import azure_error, is_absent
 from orchestrator.azure.rbac import PermissionBlock
 from orchestrator.errors import AzureError
+from orchestrator.inventory.models import AzureTarget
+from orchestrator.lab import texts
+from orchestrator.lab.arm_emulator.routes import WRONG_TENANT
 from orchestrator.lab.azure import ArmError, resource_id
 from orchestrator.lab.world import LabWorld
 
@@ -21,13 +24,40 @@ T = TypeVar("T")
 
 
 class LabControlPlane:
-    def __init__(self, world: LabWorld) -> None:
+    """Requests go where the inventory sends them (`target`: its cloud, tenant and subscription),
+    as ArmControlPlane's would; the world's own target when there is none."""
+
+    def __init__(self, world: LabWorld, target: AzureTarget | None = None) -> None:
         self.world = world
+        self.cloud = target.cloud if target else world.target.cloud
+        self.tenant = target.tenant_id if target else world.target.tenant_id
+        self.subscription = target.subscription_id if target else world.target.subscription_id
+
+    def _placed(self) -> None:
+        """ARM places the subscription before anything else: unknown to this cloud's ARM is 404
+        SubscriptionNotFound; held by another tenant than the token's is 401
+        InvalidAuthenticationTokenTenant (the ARM emulator's `_authenticate` does the same)."""
+        azure = self.world.azure
+        sub = azure.subscriptions.get(self.subscription)
+        if sub is None or azure.tenants[sub.tenant_id].cloud != self.cloud:
+            raise ArmError(
+                404,
+                "SubscriptionNotFound",
+                texts.ARM_SUBSCRIPTION_NOT_FOUND.format(subscription=self.subscription),
+            )
+        if sub.tenant_id != self.tenant:
+            raise ArmError(
+                401,
+                "InvalidAuthenticationTokenTenant",
+                WRONG_TENANT.format(token_tenant=self.tenant, tenant=sub.tenant_id),
+            )
 
     @contextmanager
-    def _call(self, label: str) -> Iterator[None]:
+    def _call(self, label: str, *, arm: bool = True) -> Iterator[None]:
         with self.world.lock:
             try:
+                if arm:
+                    self._placed()
                 yield
             except ArmError as error:
                 raise azure_error(error.status, error.code, error.message, label) from None
@@ -47,7 +77,7 @@ class LabControlPlane:
 
     @property
     def _sub(self) -> str:
-        return self.world.target.subscription_id
+        return self.subscription
 
     def access_token(self) -> tuple[str, str]:
         """(ARM token, account id) for -ArmAccessToken/-AccountId; never logged."""
@@ -78,10 +108,8 @@ class LabControlPlane:
 
         with self._call(f"GET providers/{namespace}"):
             self.world.azure.subscription(self._caller, self._sub)  # the same GET as the state
-            regions = clouds()[self.world.target.cloud].regions
-            return [
-                regions[r] for r in self.world.azure.provider_locations(self.world.target.cloud)
-            ]
+            regions = clouds()[self.cloud].regions
+            return [regions[r] for r in self.world.azure.provider_locations(self.cloud)]
 
     def resource_group(self, name: str) -> dict[str, Any] | None:
         return self._or_none(
@@ -118,12 +146,12 @@ class LabControlPlane:
         return self._delete(self._machine_id(resource_group, name))
 
     def applications(self, display_name: str) -> list[dict[str, Any]]:
-        with self._call("GET applications"):
+        with self._call("GET applications", arm=False):
             apps = self.world.azure.apps_named(self.world.target.tenant_id, display_name)
             return [a.to_graph() for a in apps]
 
     def delete_application(self, object_id: str) -> bool:
-        with self._call(f"DELETE applications/{object_id}"):
+        with self._call(f"DELETE applications/{object_id}", arm=False):
             for app in list(self.world.azure.apps.values()):
                 if app.object_id == object_id:
                     return self.world.azure.delete_app(app.app_id)

@@ -415,6 +415,7 @@ def _register_cluster(
     except ModuleError:
         world.cluster.registration = previous
         raise
+    world.cluster.unregistered_at = None
     now = world.now()
     cluster.properties.update(
         {
@@ -670,6 +671,7 @@ def _unregister(run: Run, cloud: str) -> dict[str, Any]:
     if flag(command, "DisableOnlyAzureArcServer"):
         return {"Result": "Success", "Details": "Azure Arc integration is disabled."}
     world.cluster.registration = None
+    world.cluster.unregistered_at = world.now()
     for other in world.ordered_nodes():
         other.certificate = None
         other.last_connected = None
@@ -703,15 +705,26 @@ def _remove_tagged_group(run: Run, principal: str, subscription: str, group: str
 # --- Get-AzureStackHCI / Sync-AzureStackHCI ------------------------------------------------------
 
 
+# Windows build of Azure Stack HCI 22H2 (stackhci.ps1 @06618c80: `$22H2BuildNumber`, facts §1.2 step
+# 8): from this build on Get-AzureStackHCI also reports Region, IMDSAttestation, DiagnosticLevel.
+HCI_22H2_BUILD = 20349
+
+
 @handles("Get-AzureStackHCI")
 def get_azure_stack_hci(world: LabWorld, node: LabNode, command: Command) -> CommandResult:
-    """Property names as the cmdlet prints them (seeds/000 and Microsoft's Get-AzureStackHCI page);
-    EnvironmentName/SubscriptionId/TenantId expose what Set-AzureStackHCIRegistration recorded."""
+    """Exactly the cmdlet's properties (MicrosoftDocs/azure-stack-docs
+    azure-stack/hci/manage/manage-cluster-registration.md @2507771c): no cloud, subscription or
+    tenant. RegistrationStatus is OutOfPolicy, with an empty AzureResourceUri, for a cluster
+    never registered within 30 days of installation and for one just unregistered."""
     reg = world.cluster.registration
     last_sync = world.cluster.last_background_sync
     next_sync = last_sync + timedelta(seconds=BACKGROUND_SYNC_S) if last_sync else None
     if reg is None:
-        status, connection = "NotYet", "NotYet"
+        created = world.cluster.created or world.now()
+        lapsed = world.now() - created > LICENSE_GRACE
+        unregistered = world.cluster.unregistered_at is not None
+        status = "OutOfPolicy" if lapsed or unregistered else "NotYet"
+        connection = "NotYet"
     elif node.policy_state == "OutOfPolicy":
         status, connection = "OutOfPolicy", "Disconnected"
     else:
@@ -719,26 +732,25 @@ def get_azure_stack_hci(world: LabWorld, node: LabNode, command: Command) -> Com
         connection = (
             "Connected" if node.last_sync_error is None and node.last_connected else "Disconnected"
         )
-    return CommandResult(
-        output=[
-            {
-                "ClusterStatus": "Clustered",
-                "RegistrationStatus": status,
-                "RegistrationDate": iso(reg.registration_date) if reg else None,
-                "AzureResourceName": reg.resource_name if reg else None,
-                "AzureResourceUri": reg.resource_id if reg else None,
-                "ConnectionStatus": connection,
-                "LastConnected": iso(node.last_connected) if reg else None,
-                "NextConnection": iso(next_sync) if reg and next_sync else None,
-                "Region": reg.region if reg else None,
-                "EnvironmentName": reg.cloud if reg else None,
-                "SubscriptionId": reg.subscription_id if reg else None,
-                "TenantId": reg.tenant_id if reg else None,
-                "IMDSAttestation": "Disabled",
-                "DiagnosticLevel": "Basic",
-            }
-        ]
-    )
+    view: dict[str, Any] = {
+        "ClusterStatus": "Clustered",
+        "RegistrationStatus": status,
+        "RegistrationDate": iso(reg.registration_date) if reg else None,
+        "AzureResourceName": reg.resource_name if reg else None,
+        "AzureResourceUri": reg.resource_id if reg else None,
+        "ConnectionStatus": connection,
+        "LastConnected": iso(node.last_connected) if reg and node.last_connected else None,
+        "NextSync": iso(next_sync) if reg and next_sync else None,
+    }
+    if _build(node) >= HCI_22H2_BUILD:
+        view.update(
+            Region=reg.region if reg else None, IMDSAttestation="Disabled", DiagnosticLevel="Basic"
+        )
+    return CommandResult(output=[view])
+
+
+def _build(node: LabNode) -> int:
+    return int(node.os_build) if str(node.os_build).isdigit() else 0
 
 
 @handles("Sync-AzureStackHCI")

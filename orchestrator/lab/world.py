@@ -200,6 +200,9 @@ class LabCluster:
     registration: HciRegistration | None = None
     arc: ClusterArc = attrs.field(factory=ClusterArc)
     last_background_sync: datetime | None = None
+    # When Unregister-AzStackHCI last cleared the registration: the cluster then reads
+    # RegistrationStatus OutOfPolicy with an empty AzureResourceUri until registered again.
+    unregistered_at: datetime | None = None
 
 
 @attrs.define

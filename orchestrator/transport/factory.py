@@ -112,7 +112,7 @@ def _lab_azure(world: Any, inventory: Inventory) -> Callable[[], Any] | None:
         return None
     from orchestrator.lab.control_plane import LabControlPlane
 
-    return lambda: LabControlPlane(world)
+    return lambda: LabControlPlane(world, inventory.azure)
 
 
 def _persistent_lab(inventory: Inventory, path: Path) -> Connector:

@@ -41,7 +41,7 @@ def test_inventory_scenario_builds_the_target_and_applies_the_fault(write_invent
     assert world.target.tenant_id == data["azure"]["tenant_id"]
     session = LabTransport(world).open("node1")
     view = session.run(Command.cmdlet("Get-AzureStackHCI")).first
-    assert view["SubscriptionId"] == data["azure"]["subscription_id"]
+    assert view["AzureResourceUri"].split("/")[2] == data["azure"]["subscription_id"]
     assert world.portal_arc_state(world.node("node2")) == "Not Installed"
 
 

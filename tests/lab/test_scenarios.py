@@ -196,7 +196,9 @@ def test_a11_proxy_required_fails_arc_until_proxy_and_himds_restart():
 
 def test_b1_wrong_subscription_unregister_leaves_azure_resources():
     world = make_world(3, "B1")
-    assert hci(world)["RegistrationStatus"] == "NotYet"
+    # just unregistered: OutOfPolicy with an empty AzureResourceUri (issue 12.2)
+    view = hci(world)
+    assert (view["RegistrationStatus"], view["AzureResourceUri"]) == ("OutOfPolicy", None)
     clusters = world.azure.list_by_type("Microsoft.AzureStackHCI/clusters")
     machines = world.azure.list_by_type("Microsoft.HybridCompute/machines")
     assert len(clusters) == 1
@@ -224,7 +226,9 @@ def test_b3_portal_deleted_resource_is_reported_by_register_and_cleaned_by_unreg
         "Unregister-AzStackHCI and then try again."
     )
     assert unregister(world).first["Result"] == "Success"
-    assert hci(world)["RegistrationStatus"] == "NotYet"
+    # just unregistered: OutOfPolicy with an empty AzureResourceUri (issue 12.2)
+    view = hci(world)
+    assert (view["RegistrationStatus"], view["AzureResourceUri"]) == ("OutOfPolicy", None)
 
 
 def test_b4_unregister_without_tenant_fails_for_multi_tenant_account():
@@ -651,7 +655,9 @@ def test_c2_unregister_falls_back_to_the_b2_cleanup():
         tool(world, node, "azcmagent", "disconnect", "--force-local-only")
         world.azure.delete(world.target.caller_id, resource)
     assert unregister(world).first["Result"] == "Success"
-    assert hci(world)["RegistrationStatus"] == "NotYet"
+    # just unregistered: OutOfPolicy with an empty AzureResourceUri (issue 12.2)
+    view = hci(world)
+    assert (view["RegistrationStatus"], view["AzureResourceUri"]) == ("OutOfPolicy", None)
 
 
 def test_enable_on_an_enabled_node_changes_nothing():

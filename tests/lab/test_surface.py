@@ -38,11 +38,17 @@ def test_register_fills_every_view_and_running_it_again_changes_nothing():
     assert view["ConnectionStatus"] == "Connected"
     assert view["AzureResourceName"] == "hci01"
     assert view["AzureResourceUri"] == outcome["AzureResourceId"]
-    assert (view["EnvironmentName"], view["SubscriptionId"], view["TenantId"]) == (
-        world.target.cloud,
-        world.target.subscription_id,
-        world.target.tenant_id,
-    )
+    # the cmdlet's own properties and no others: no cloud, subscription or tenant (issue 12.1)
+    assert set(view) == {
+        "ClusterStatus",
+        "RegistrationStatus",
+        "RegistrationDate",
+        "AzureResourceName",
+        "AzureResourceUri",
+        "ConnectionStatus",
+        "LastConnected",
+        "NextSync",
+    }
     arc = arc_integration(world)
     assert arc["ClusterArcStatus"] == "Enabled"
     assert arc["NodesArcStatus"] == {"node1": "Enabled", "node2": "Enabled", "node3": "Enabled"}
@@ -92,7 +98,7 @@ def test_register_and_unregister_in_every_cloud(cloud, region):
     world = make_world(2)
     world.configure_target(cloud=cloud, region=region)
     assert register(world).first["Result"] == "Success"
-    assert hci(world)["EnvironmentName"] == cloud
+    assert hci(world)["AzureResourceUri"].split("/")[2] == world.target.subscription_id
     assert agent(world, "node1")["cloud"] == cloud
     assert unregister(world).first["Result"] == "Success"
 
@@ -271,3 +277,17 @@ def test_machine_proxy_through_the_registry_and_cluster_nodes():
     assert world.node("node1").mutations["setx:https_proxy"] == 1
     states = {n["Name"]: n["State"] for n in run(world, "node1", "Get-ClusterNode").output}
     assert states == {"node1": "Up", "node2": "Up", "node3": "Down"}
+
+
+def test_get_azurestackhci_on_22h2_adds_region_imds_attestation_and_diagnostic_level():
+    world = make_world(2)
+    for node in world.ordered_nodes():
+        node.os_build = "20349"
+    register(world)
+    view = hci(world)
+    assert (view["Region"], view["IMDSAttestation"], view["DiagnosticLevel"]) == (
+        world.target.region,
+        "Disabled",
+        "Basic",
+    )
+    assert not {"EnvironmentName", "SubscriptionId", "TenantId"} & set(view)

@@ -25,6 +25,7 @@ from orchestrator.engine.runner import Engine, Mode, RunOutcome, RunSettings
 from orchestrator.engine.spec import OptionValue, Workflow
 from orchestrator.inventory import load_inventory
 from orchestrator.inventory.models import Inventory, Node
+from orchestrator.lab.control_plane import LabControlPlane
 from orchestrator.lab.snapshot import load_world, save_world
 from orchestrator.lab.world import LabNode, LabWorld
 from orchestrator.transport.factory import Connector, connect
@@ -131,9 +132,9 @@ class Lab:
     def with_inventory(self, path: Path) -> Lab:
         """The same world, driven with another inventory file (a wrong subscription, say)."""
         inventory = load_inventory(path)
-        return attrs.evolve(
-            self, inventory=inventory, connector=attrs.evolve(self.connector, inventory=inventory)
-        )
+        plane = lambda: LabControlPlane(self.world, inventory.azure)  # noqa: E731
+        connector = attrs.evolve(self.connector, inventory=inventory, azure_factory=plane)
+        return attrs.evolve(self, inventory=inventory, connector=connector)
 
     def _nodes(self, names: Sequence[str] | None) -> list[Node]:
         nodes = list(self.inventory.cluster.nodes)

@@ -25,7 +25,7 @@ def test_c9_never_registered_is_reported_with_register_as_the_fix(orchestrate, w
     assert doc["command"] == "status"
     registration = [r for r in doc["results"] if r["check"] == "registration"]
     assert [(r["node"], r["status"], r["observed"]) for r in registration] == [
-        (f"node{i}", "fail", "not registered (NotYet)") for i in range(1, 5)
+        (f"node{i}", "fail", "not registered (OutOfPolicy)") for i in range(1, 5)
     ]
     assert "orchestrate register" in registration[0]["remediation"]
     assert "licensed for a particular number of connections" in registration[0]["remediation"]
