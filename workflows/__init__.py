@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 
+from orchestrator import echo
 from orchestrator.engine.spec import Workflow
 from orchestrator.errors import InputError
 
@@ -24,7 +25,9 @@ FLOWS = (
 
 def load_workflow(name: str) -> Workflow:
     if name not in FLOWS:
-        raise InputError("flow", f"{name!r} is not a flow; use one of: {', '.join(FLOWS)}")
+        raise InputError(
+            "flow", f"{echo.quoted(name)} is not a flow; use one of: {', '.join(FLOWS)}"
+        )
     # Flow names are verbs (arc-cleanup); their modules use underscores (arc_cleanup.py).
     workflow: Workflow = importlib.import_module(f"workflows.{name.replace('-', '_')}").WORKFLOW
     return workflow

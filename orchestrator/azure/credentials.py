@@ -48,7 +48,9 @@ def credential_for(
         if not token:
             raise InputError(
                 "azure.credential",
-                f"environment variable {name} is not set; export the ARM token in it",
+                # the name is not repeated: a token pasted in its place would be
+                "the environment variable named after token_env: is not set; export the ARM "
+                "token in it",
             )
         return StaticTokenCredential(token)
     from azure import identity
@@ -60,4 +62,4 @@ def credential_for(
         return identity.AzureCliCredential()
     if kind == "managed_identity":
         return identity.ManagedIdentityCredential()
-    raise InputError("azure.credential", f"{kind!r}: unknown credential kind")
+    raise InputError("azure.credential", "unknown credential kind")

@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 
 import click
 
+from orchestrator import echo
 from orchestrator.engine.spec import OptionValue
 from orchestrator.errors import InputError
 from orchestrator.inventory import rules
@@ -59,7 +60,7 @@ def parse_tags(value: str, *, field: str = "--tags") -> dict[str, str]:
         if match is None or not name:
             raise InputError(
                 field,
-                f"{part.strip()!r} is not Name=Value; write \"Name=Value,Other='Value with "
+                f"{echo.quoted(part.strip())} is not Name=Value; write \"Name=Value,Other='Value with "
                 "spaces'\" (azcmagent tag syntax, AZCM0013)",
             )
         tag_value = (
@@ -69,11 +70,12 @@ def parse_tags(value: str, *, field: str = "--tags") -> dict[str, str]:
         )
         if " " in name and match.group("qname") is None:
             raise InputError(
-                field, f"tag name {name!r} has spaces: enclose it in single quotes (AZCM0013)"
+                field,
+                f"tag name {echo.quoted(name)} has spaces: enclose it in single quotes (AZCM0013)",
             )
         problem = rules.tag(name, tag_value)
         if problem:
-            raise InputError(field, f"tag {name!r}: {problem}")
+            raise InputError(field, f"tag {echo.quoted(name)}: {problem}")
         tags[name] = tag_value
     return tags
 
@@ -84,7 +86,7 @@ def tags_text(tags: dict[str, str]) -> str | None:
         if "'" in name + value or "," in name + value or "=" in name + value:
             raise InputError(
                 "tags",
-                f"tag {name!r}: quotes, commas and '=' cannot be passed to azcmagent (AZCM0013)",
+                f"tag {echo.quoted(name)}: quotes, commas and '=' cannot be passed to azcmagent (AZCM0013)",
             )
     return ",".join(f"{_quoted(k)}={_quoted(v)}" for k, v in tags.items()) or None
 
@@ -122,12 +124,13 @@ def arc_options(
     if needs_secret and service_principal_id and not os.environ.get(secret_env):
         raise InputError(
             "--secret-env",
-            f"environment variable {secret_env} is not set; export the service principal's "
-            "secret in it (AZCM0016)",
+            f"{echo.variable(secret_env, DEFAULT_SECRET_ENV)} is not set; export the service "
+            "principal's secret in it (AZCM0016)",
         )
     if correlation_id is not None and rules.guid(correlation_id):
         raise InputError(
-            "--correlation-id", f"{correlation_id!r}: {rules.guid(correlation_id)} (AZCM0015)"
+            "--correlation-id",
+            f"{echo.prefix(correlation_id)}{rules.guid(correlation_id)} (AZCM0015)",
         )
     merged = dict(inventory.azure.tags)
     if tags:
@@ -135,13 +138,13 @@ def arc_options(
     if "{node}" not in resource_name and len(nodes) > 1:
         raise InputError(
             "--resource-name",
-            f"{resource_name!r} would give every server the same name; include {{node}}",
+            f"{echo.quoted(resource_name)} would give every server the same name; include {{node}}",
         )
     for node in nodes:
         name = resource_name.replace("{node}", node.name)
         problem = rules.azcm_resource_name(name)
         if problem:
-            raise InputError("--resource-name", f"{name!r} (for {node.name}): {problem}")
+            raise InputError("--resource-name", f"{echo.quoted(name)} (for {node.name}): {problem}")
     return {
         "service_principal_id": service_principal_id,
         "secret_env": secret_env,

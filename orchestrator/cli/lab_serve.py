@@ -32,6 +32,7 @@ from typing import Any
 import click
 import yaml
 
+from orchestrator import echo
 from orchestrator.engine.lock import alive
 from orchestrator.errors import InputError
 from orchestrator.inventory.loader import parse_inventory
@@ -87,8 +88,9 @@ def _password(password_env: str) -> str:
     if not value:
         raise InputError(
             "--password-env",
-            f"environment variable {password_env} is not set; export a lab-only password in it "
-            "first (the served nodes accept it, the inventory references it by name)",
+            f"{echo.variable(password_env, DEFAULT_PASSWORD_ENV)} is not set; export a lab-only "
+            "password in it first (the served nodes accept it, the inventory references it by "
+            "name)",
         )
     return value
 

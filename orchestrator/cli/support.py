@@ -11,6 +11,7 @@ import click
 from rich.console import Console
 from rich.logging import RichHandler
 
+from orchestrator import echo
 from orchestrator.errors import InputError
 from orchestrator.inventory import Inventory, load_inventory
 from orchestrator.inventory.models import Node
@@ -116,7 +117,7 @@ def select_nodes(inventory: Inventory, limit: str | None) -> list[Node]:
     if unknown or not wanted:
         raise InputError(
             "--limit",
-            f"{', '.join(unknown) or repr(limit)} is not a node of {inventory.cluster.name}; "
+            f"{', '.join(n if echo.safe_text(n) else '(a name not shown)' for n in unknown) or echo.quoted(limit)} is not a node of {inventory.cluster.name}; "
             f"use names from: {', '.join(n.name for n in inventory.cluster.nodes)}",
         )
     return [known[w.lower()] for w in wanted]

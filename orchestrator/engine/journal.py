@@ -19,6 +19,7 @@ from typing import Any
 
 import attrs
 
+from orchestrator import echo
 from orchestrator.errors import InputError
 
 FORMAT_VERSION = 1
@@ -175,7 +176,7 @@ def load_run(state_dir: Path, run_id: str) -> RunHistory:
     if not re.fullmatch(r"[\w.-]+", run_id) or not path.is_file():
         raise InputError(
             "run id",
-            f"{run_id!r}: no such run in {runs_dir(state_dir)}; `orchestrate runs` lists them",
+            f"{echo.quoted(run_id)}: no such run in {runs_dir(state_dir)}; `orchestrate runs` lists them",
         )
     return fold(run_id, list(read_records(path)))
 

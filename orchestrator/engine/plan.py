@@ -16,6 +16,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from orchestrator import echo
 from orchestrator.checks.base import Status
 from orchestrator.engine.compile import FAILED, NEEDS_OPERATOR
 from orchestrator.engine.runner import RunOutcome
@@ -168,7 +169,7 @@ def load_plan(path: Path) -> dict[str, Any]:
     if document.get("format_version") != PLAN_FORMAT_VERSION:
         raise InputError(
             "plan",
-            f"{path}: plan format {document.get('format_version')!r}, this version reads "
+            f"{path}: plan format {echo.quoted(document.get('format_version'))}, this version reads "
             f"{PLAN_FORMAT_VERSION}; plan again",
         )
     problem = _shape_problem(document)

@@ -16,6 +16,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from orchestrator import echo
 from orchestrator.errors import InputError
 
 log = logging.getLogger(__name__)
@@ -127,7 +128,9 @@ def _from_yaml(data: Mapping[str, Any], source: str) -> _Groups:
         body = body or {}
         if not isinstance(body, Mapping):
             raise InputError(
-                name, f"{body!r}: expected a group mapping (hosts, vars, children)", source=source
+                name,
+                f"{echo.prefix(body)}expected a group mapping (hosts, vars, children)",
+                source=source,
             )
         hosts = body.get("hosts") or {}
         groups.hosts[name] = list(hosts)

@@ -13,8 +13,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
-import yaml
-
+from orchestrator import echo
 from orchestrator.errors import InputError
 from orchestrator.inventory.ansible import from_ansible, looks_like_ansible
 from orchestrator.inventory.models import (
@@ -27,6 +26,7 @@ from orchestrator.inventory.models import (
     LabSpec,
     Node,
 )
+from orchestrator.inventory.yaml_text import parse_yaml, read_text
 
 T = TypeVar("T")
 
@@ -50,20 +50,21 @@ class _Walker:
         self.source = source
 
     def fail(self, path: str, value: Any, fix: str, *, show_value: bool = True) -> InputError:
-        shown = f"{value!r}: " if show_value else ""
-        return InputError(path, f"{shown}{fix}", source=self.source)
+        """One input error; the value is repeated only when `echo` allows it (never a secret,
+        never a list or mapping, never more than a few words)."""
+        return InputError(
+            path, f"{echo.prefix(value, path=path, secret=not show_value)}{fix}", source=self.source
+        )
 
     def mapping(
         self, value: Any, path: str, *, allowed: tuple[str, ...], required: tuple[str, ...] = ()
     ) -> dict[str, Any]:
         if not isinstance(value, Mapping):
-            raise self.fail(
-                path or "(top level)", _short(value), "expected a mapping of keys to values"
-            )
+            raise self.fail(path or "(top level)", value, "expected a mapping of keys to values")
         for key in value:
-            where = f"{path}.{key}" if path else str(key)
             if key in allowed:
                 continue
+            where = f"{path}.{_key_text(key)}" if path else _key_text(key)
             if isinstance(key, str) and _SECRET_KEY.search(key) and not key.endswith("_env"):
                 fix = _USE_AZURE_CREDENTIAL if path == "azure" else _USE_ENV_REFERENCE
                 raise self.fail(where, None, fix, show_value=False)
@@ -78,7 +79,7 @@ class _Walker:
 
     def string(self, value: Any, path: str) -> str:
         if isinstance(value, bool) or not isinstance(value, str | int | float):
-            raise self.fail(path, _short(value), "expected a text value")
+            raise self.fail(path, value, "expected a text value")
         text = str(value).strip()
         if not text:
             raise self.fail(path, value, "must not be empty")
@@ -89,22 +90,22 @@ class _Walker:
 
     def integer(self, value: Any, path: str) -> int:
         if isinstance(value, bool) or not isinstance(value, int):
-            raise self.fail(path, _short(value), "expected a whole number")
+            raise self.fail(path, value, "expected a whole number")
         return value
 
     def number(self, value: Any, path: str) -> float:
         if isinstance(value, bool) or not isinstance(value, int | float):
-            raise self.fail(path, _short(value), "expected a number")
+            raise self.fail(path, value, "expected a number")
         return float(value)
 
     def boolean(self, value: Any, path: str) -> bool:
         if not isinstance(value, bool):
-            raise self.fail(path, _short(value), "expected true or false")
+            raise self.fail(path, value, "expected true or false")
         return value
 
     def sequence(self, value: Any, path: str) -> list[Any]:
         if not isinstance(value, list):
-            raise self.fail(path, _short(value), "expected a list")
+            raise self.fail(path, value, "expected a list")
         return value
 
     def build(self, path: str, factory: Callable[..., T], **kwargs: Any) -> T:
@@ -116,9 +117,13 @@ class _Walker:
             raise self.fail(where, error.value, error.fix, show_value=error.show_value) from None
 
 
-def _short(value: Any) -> Any:
-    text = repr(value)
-    return value if len(text) <= 60 else text[:57] + "..."
+def _key_text(key: Any) -> str:
+    """A key as a field path shows it; a key that may be a pasted secret is not repeated."""
+    if isinstance(key, str):
+        return key if echo.safe_text(key) else "(a key not shown)"
+    if key is None or isinstance(key, bool | int | float):
+        return str(key) if len(repr(key)) <= echo.MAX_SHOWN else "(a key not shown)"
+    return "(a key not shown)"
 
 
 def _node(w: _Walker, raw: Any, path: str) -> Node:
@@ -333,7 +338,7 @@ def load_inventory(path: str | Path) -> Inventory:
     """Load and validate an inventory file; every problem is an InputError (exit code 2)."""
     source = str(path)
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        text = read_text(str(path), source)
     except FileNotFoundError:
         raise InputError(
             "inventory", "file not found; check the path given to -i", source=source
@@ -346,13 +351,7 @@ def load_inventory(path: str | Path) -> Inventory:
         raise InputError(
             "inventory", f"cannot read the file ({_reason(error)}); check -i", source=source[:200]
         ) from None
-    try:
-        data = yaml.safe_load(text)  # JSON (ansible-inventory --list) is YAML too
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "YAML"
-        problem = getattr(error, "problem", None) or "not valid YAML"
-        raise InputError(where, f"YAML syntax error: {problem}", source=source) from None
+    data = parse_yaml(text, source)  # JSON (ansible-inventory --list) is YAML too
     if data is None:
         raise InputError(
             "inventory",

@@ -8,13 +8,13 @@ the loader adds the path (`cluster.nodes[2].host`) and the file name.
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, Literal
 
 import attrs
 
+from orchestrator import echo
 from orchestrator.clouds import CLOUD_NAMES, clouds
 from orchestrator.inventory import rules
 
@@ -37,7 +37,7 @@ class FieldError(ValueError):
         self.value = value
         self.fix = fix
         self.show_value = show_value
-        shown = f"{value!r}: " if show_value else ""
+        shown = echo.prefix(value, path=field, secret=not show_value)
         super().__init__(f"{field}: {shown}{fix}")
 
 
@@ -223,10 +223,13 @@ class Connection:
         env = os.environ if environ is None else environ
         value = env.get(self.password_env)
         if value is None:
+            # The name is not repeated: a password pasted here in its place would be.
             raise FieldError(
                 "password_env",
                 self.password_env,
-                f"environment variable {self.password_env} is not set; export it before running",
+                "the environment variable it names is not set; export the password in it "
+                "before running",
+                show_value=False,
             )
         return value
 
@@ -240,8 +243,7 @@ def _credential(_instance: Any, attribute: attrs.Attribute[Any], value: str) -> 
         attribute.name,
         value,
         f"use one of: {', '.join(CREDENTIAL_KINDS)} (NAME is an environment variable holding the token)",
-        # a word like 'browser' helps the reader; anything else may be a token pasted in
-        show_value=re.fullmatch(r"[A-Za-z_]{1,32}", value) is not None,
+        show_value=False,  # the field a token gets pasted into: never repeated
     )
 
 

@@ -24,6 +24,7 @@ from typing import Any
 
 import attrs
 
+from orchestrator import echo
 from orchestrator.catalog import Match, classify, redact
 from orchestrator.catalog.models import Family
 from orchestrator.engine.runner import NeedsOperator
@@ -164,7 +165,8 @@ def service_principal_secret(ctx: StepContext) -> str:
     if not value:
         raise InputError(
             "--secret-env",
-            f"environment variable {name} is not set; export the service principal secret in it",
+            f"{echo.variable(name, DEFAULT_SECRET_ENV)} is not set; export the service "
+            "principal secret in it",
         )
     return value
 

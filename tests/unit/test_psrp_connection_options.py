@@ -133,12 +133,14 @@ def test_options_map_one_to_one_onto_pypsrp() -> None:
     assert options["encryption"] == "auto"
 
 
-def test_missing_password_variable_is_an_input_error_naming_it() -> None:
-    connection = _conn(auth="basic", username="admin", password_env="HCI_PW")
+def test_missing_password_variable_is_an_input_error_naming_the_field_not_the_value() -> None:
+    # A password pasted where the variable's name belongs can look like a name: never repeated.
+    connection = _conn(auth="basic", username="admin", password_env="Hunter2Secret")
     with pytest.raises(InputError) as raised:
         wsman_options(connection, environ={}, source="inv.yaml")
     assert raised.value.field == "connection.password_env"
-    assert "HCI_PW is not set" in str(raised.value)
+    assert "is not set" in str(raised.value)
+    assert "Hunter2Secret" not in str(raised.value)
 
 
 def test_basic_needs_a_username_and_password() -> None:
