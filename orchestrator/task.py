@@ -30,6 +30,7 @@ from orchestrator.errors import InputError, OrchestratorError
 from orchestrator.exitcodes import ExitCode
 from orchestrator.inventory import Inventory, load_inventory, parse_inventory
 from orchestrator.inventory.ansible import from_ansible, looks_like_ansible
+from orchestrator.inventory.yaml_text import parse_yaml, read_text
 
 # azure-identity's EnvironmentCredential reads these (azure.credential: environment).
 AZURE_CLIENT_ID_ENV = "AZURE_CLIENT_ID"
@@ -111,7 +112,7 @@ def materialise_inventory(request: TaskRequest) -> Inventory:
 
 def _read_inventory_data(path: str) -> dict[str, Any]:
     inventory = load_inventory(path)  # the file's own errors, with its own name
-    data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    data = parse_yaml(read_text(path, inventory.source), inventory.source)
     if looks_like_ansible(data):
         data = from_ansible(data, inventory.source)
     return dict(data)
