@@ -71,6 +71,17 @@ def _checks(title: str, checks: Iterable[object], empty: str) -> list[str]:
     return [*lines, "| check | what it verifies |", "|---|---|", *rows, ""]
 
 
+def _guards(workflow: Workflow) -> list[str]:
+    """Only flows with run guards get the section (the OS release guard, exit 5)."""
+    if not workflow.guards:
+        return []
+    rows = [
+        f"- `{g.name}`: {_first_line(g)} (needs: {getattr(g, 'needs', '-')})"
+        for g in workflow.guards
+    ]
+    return ["## Run guards (refuse the whole run, exit 5; no option turns them off)", "", *rows, ""]
+
+
 def _command(flow: str) -> click.Command | None:
     from orchestrator.cli import cli
 
@@ -168,6 +179,7 @@ def render(flow: str, workflow: Workflow | None = None) -> str:
         *_running(flow),
         _hand_written(flow),
         "",
+        *_guards(workflow),
         *_checks(
             "Pre-checks (every node, before any change)",
             workflow.prechecks,

@@ -42,6 +42,7 @@ Tests: tests/scenarios/test_arc_cleanup.py.
 from __future__ import annotations
 
 from orchestrator.checks import ReachabilityCheck
+from orchestrator.checks.os_release import ReleaseGuard
 from orchestrator.engine.spec import TRANSIENT, RemediationSpec, StepSpec, Workflow
 from orchestrator.steps.arc import (
     AgentDisconnectedLocally,
@@ -52,6 +53,7 @@ from orchestrator.steps.arc import (
 
 WORKFLOW = Workflow(
     name="arc-cleanup",
+    guards=(ReleaseGuard("arc-cleanup"),),
     version=1,
     summary="Safe Arc cleanup per node: disable Arc integration, disconnect the agent locally, "
     "optionally delete the node's Arc resource when this cluster owns it.",

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 from orchestrator.checks import ReachabilityCheck
 from orchestrator.checks.arc_agent import ArcAgentInstalledCheck, ArcAgentStatusCheck
+from orchestrator.checks.os_release import ReleaseGuard
 from orchestrator.engine.spec import TRANSIENT, RemediationSpec, StepSpec, Workflow
 from orchestrator.steps.arc_agent import (
     DisconnectArcAgent,
@@ -36,6 +37,7 @@ from orchestrator.steps.arc_agent import (
 
 WORKFLOW = Workflow(
     name="arc-offboard",
+    guards=(ReleaseGuard("arc-offboard"),),
     version=1,
     summary="Disconnect servers from Azure Arc (azcmagent disconnect), deleting their resources.",
     prechecks=(ReachabilityCheck(), ArcAgentInstalledCheck()),

@@ -65,6 +65,7 @@ from datetime import datetime, timedelta
 import attrs
 
 from orchestrator.checks import ClockSkewCheck, ReachabilityCheck, ServiceRunningCheck
+from orchestrator.checks.os_release import ReleaseGuard
 from orchestrator.engine.runner import NeedsOperator
 from orchestrator.engine.spec import (
     TRANSIENT,
@@ -181,6 +182,7 @@ class SyncAfterRepair:
 
 WORKFLOW = Workflow(
     name="arc-repair",
+    guards=(ReleaseGuard("arc-repair"),),
     version=1,
     summary="Repair Arc on a node: disable, verify Disabled, delete its Arc resource, enable, "
     "sync (never during a node's post-boot warm-up).",

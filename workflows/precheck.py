@@ -39,6 +39,7 @@ from orchestrator.checks import (
 from orchestrator.checks.azure import PermissionsCheck, RegionAvailableCheck
 from orchestrator.checks.base import ClusterCheck
 from orchestrator.checks.conflicts import Expect
+from orchestrator.checks.os_release import OsReleaseCheck
 from orchestrator.checks.providers import ProvidersRegistrableCheck
 from orchestrator.engine.spec import Workflow
 
@@ -53,6 +54,7 @@ def node_checks(
 ) -> tuple[NodeCheck, ...]:
     base: tuple[NodeCheck, ...] = (
         ReachabilityCheck(),
+        OsReleaseCheck(),
         ServiceRunningCheck("hcisvc"),
         ServiceRunningCheck("himds"),
         ClockSkewCheck(warn_after_s=clock_warn_s, fail_after_s=clock_fail_s),

@@ -96,6 +96,7 @@ the run and finds nothing to change.
 
 from __future__ import annotations
 
+from orchestrator.checks.os_release import ReleaseGuard
 from orchestrator.engine.spec import TRANSIENT, RemediationSpec, StepSpec, Workflow
 from orchestrator.steps.providers import EnsureResourceProviders
 from orchestrator.steps.proxy import EnsureMachineProxy
@@ -108,6 +109,7 @@ from workflows.precheck import azure_checks, node_checks
 
 WORKFLOW = Workflow(
     name="register",
+    guards=(ReleaseGuard("register"),),
     version=1,
     summary="Register the cluster with Azure and Arc-enable every node (all three clouds).",
     prechecks=node_checks(),

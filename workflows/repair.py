@@ -47,12 +47,14 @@ Tests: tests/scenarios/test_repair.py.
 
 from __future__ import annotations
 
+from orchestrator.checks.os_release import ReleaseGuard
 from orchestrator.engine.spec import RemediationSpec, StepSpec, Workflow
 from orchestrator.steps.registration import RepairRegistration, RetryAfterTransientTokenFetch
 from workflows.precheck import azure_checks, node_checks
 
 WORKFLOW = Workflow(
     name="repair",
+    guards=(ReleaseGuard("repair"),),
     version=1,
     summary="Repair the registration (new app identity and certificates), keeping its resource.",
     prechecks=node_checks(),

@@ -48,6 +48,7 @@ Tests: tests/scenarios/test_status.py.
 from __future__ import annotations
 
 from orchestrator.checks import ReachabilityCheck
+from orchestrator.checks.os_release import OsReleaseCheck
 from orchestrator.checks.status import ArcNodeStateCheck, RegistrationStateCheck
 from orchestrator.engine.spec import Workflow
 
@@ -55,5 +56,10 @@ WORKFLOW = Workflow(
     name="status",
     version=1,
     summary="Registration, connection, days since last sync, policy state and Arc per node.",
-    prechecks=(ReachabilityCheck(), RegistrationStateCheck(), ArcNodeStateCheck()),
+    prechecks=(
+        ReachabilityCheck(),
+        OsReleaseCheck(),
+        RegistrationStateCheck(),
+        ArcNodeStateCheck(),
+    ),
 )

@@ -115,6 +115,7 @@ import attrs
 
 from orchestrator.azure.hci_target import HciTarget, compare_in_azure
 from orchestrator.checks import ReachabilityCheck
+from orchestrator.checks.os_release import ReleaseGuard
 from orchestrator.engine.runner import NeedsOperator
 from orchestrator.engine.spec import (
     Change,
@@ -433,6 +434,7 @@ class UpdateStackHciModule:
 
 WORKFLOW = Workflow(
     name="unregister",
+    guards=(ReleaseGuard("unregister"),),
     version=2,
     summary="Unregister the cluster (guarded against another subscription, resource group, name, cloud or tenant than recorded) and clean up Arc and Azure leftovers.",
     prechecks=(ReachabilityCheck(),),

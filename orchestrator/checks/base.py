@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, Protocol
@@ -12,6 +12,7 @@ import attrs
 from orchestrator.transport.base import NodeSession
 
 if TYPE_CHECKING:
+    from orchestrator.inventory.models import Node
     from orchestrator.transport.factory import Connector
 
 
@@ -66,3 +67,13 @@ class NodeCheck(Protocol):
     def name(self) -> str: ...
 
     def evaluate(self, ctx: NodeCheckContext) -> CheckResult: ...
+
+
+class RunGuard(Protocol):
+    """A refusal of the whole run, checked before anything is journaled or changed (the OS
+    release guard): `enforce` raises RefusedError (exit 5) or returns. No option skips it."""
+
+    @property
+    def name(self) -> str: ...
+
+    def enforce(self, connector: Connector, nodes: Sequence[Node]) -> None: ...

@@ -32,6 +32,17 @@ DEFAULT_STATE_DIR = Path(".orchestrate")
 EventHook = Callable[[NodeRun, str], None]
 
 
+def enforce_guards(workflow: Workflow, connector: Connector, nodes: Sequence[Node]) -> None:
+    """The flow's run guards (RefusedError, exit 5): before a plan, and before a run or a resume
+    writes its first journal record, so a refused run leaves nothing behind."""
+    try:
+        for guard in workflow.guards:
+            guard.enforce(connector, nodes)
+    except BaseException:
+        connector.close()  # the engine that would have closed it never starts
+        raise
+
+
 def make_plan(
     workflow: Workflow,
     inventory: Inventory,
@@ -48,7 +59,9 @@ def make_plan(
         options=settings.options,
         sleep=settings.sleep,
     )
-    outcome = Engine(workflow, connector or connect(inventory), nodes, plan_settings).run()
+    connector = connector or connect(inventory)
+    enforce_guards(workflow, connector, nodes)
+    outcome = Engine(workflow, connector, nodes, plan_settings).run()
     return plan_document(
         outcome,
         inventory=str(Path(inventory.source).resolve()),  # `apply` may run from elsewhere
@@ -78,6 +91,8 @@ def start_run(
     with ClusterLock(inventory.cluster.name, run_id):
         if guard is not None:
             guard()
+        connector = connector or connect(inventory)
+        enforce_guards(workflow, connector, nodes)
         journal = Journal.for_run(state_dir, run_id, after_record=after_record)
         try:
             journal.write(
@@ -102,7 +117,7 @@ def start_run(
             )
             engine = Engine(
                 workflow,
-                connector or connect(inventory),
+                connector,
                 nodes,
                 settings,
                 journal=journal,
@@ -152,6 +167,8 @@ def resume_run(
         sleep=sleep,
     )
     with ClusterLock(inventory.cluster.name, run_id):
+        connector = connector or connect(inventory)
+        enforce_guards(workflow, connector, nodes)
         journal = Journal.for_run(state_dir, run_id, after_record=after_record)
         try:
             journal.write(
@@ -163,7 +180,7 @@ def resume_run(
             )
             engine = Engine(
                 workflow,
-                connector or connect(inventory),
+                connector,
                 nodes,
                 settings,
                 journal=journal,

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 import attrs
 
-from orchestrator.checks.base import ClusterCheck, NodeCheck
+from orchestrator.checks.base import ClusterCheck, NodeCheck, RunGuard
 from orchestrator.errors import OrchestratorError
 from orchestrator.transport.base import NodeSession
 
@@ -148,6 +148,10 @@ def _cluster_checks(items: Iterable[ClusterCheck]) -> tuple[ClusterCheck, ...]:
     return tuple(items)
 
 
+def _guards(items: Iterable[RunGuard]) -> tuple[RunGuard, ...]:
+    return tuple(items)
+
+
 def _steps(items: Iterable[StepSpec]) -> tuple[StepSpec, ...]:
     return tuple(items)
 
@@ -233,6 +237,9 @@ class Workflow:
     scope: Literal["node", "cluster"] = attrs.field(
         default="node", validator=attrs.validators.in_(("node", "cluster"))
     )
+    # Refusals of the whole run (the OS release guard), enforced by engine/api.py before the
+    # journal exists, in plans, runs, applies and resumes alike.
+    guards: tuple[RunGuard, ...] = attrs.field(default=(), converter=_guards)
 
     def __attrs_post_init__(self) -> None:
         seen: set[str] = set()

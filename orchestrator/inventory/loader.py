@@ -276,7 +276,9 @@ def _lab(w: _Walker, raw: Any) -> LabSpec | None:
     for name in w.mapping(nodes_raw, f"{p}.nodes", allowed=tuple(map(str, nodes_raw))):
         np = f"{p}.nodes.{name}"
         spec = w.mapping(
-            nodes_raw[name], np, allowed=("reachable", "hcisvc", "himds", "clock_offset_s")
+            nodes_raw[name],
+            np,
+            allowed=("reachable", "hcisvc", "himds", "clock_offset_s", "release"),
         )
         nodes[str(name)] = w.build(
             np,
@@ -291,6 +293,7 @@ def _lab(w: _Walker, raw: Any) -> LabSpec | None:
                 if spec.get("clock_offset_s") is None
                 else w.number(spec["clock_offset_s"], f"{np}.clock_offset_s")
             ),
+            release=w.optional_string(spec.get("release"), f"{np}.release"),
         )
     scenario = w.optional_string(data.get("scenario"), f"{p}.scenario")
     if scenario is not None:

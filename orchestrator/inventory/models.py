@@ -293,6 +293,10 @@ class AzureTarget:
         object.__setattr__(self, "region", canonical)
 
 
+# The releases a lab node can play (orchestrator/lab/world.py LAB_RELEASES).
+LAB_RELEASES = ("21H2", "22H2", "23H2", "24H2")
+
+
 @attrs.frozen
 class LabNodeSpec:
     """Facts of one simulated node; anything left out takes the healthy default."""
@@ -301,6 +305,10 @@ class LabNodeSpec:
     hcisvc: str = attrs.field(default="running", validator=_one_of(SERVICE_STATES))
     himds: str = attrs.field(default="running", validator=_one_of(SERVICE_STATES))
     clock_offset_s: float = 0.0
+    # The OS release the lab node runs (docs/lab.md); None keeps the lab's default, 21H2.
+    release: str | None = attrs.field(
+        default=None, validator=attrs.validators.optional(_one_of(LAB_RELEASES))
+    )
 
 
 @attrs.frozen

@@ -33,4 +33,6 @@ def world_from_inventory(inventory: Inventory) -> LabWorld:
         lab_node.clock_offset_s = facts.clock_offset_s
         lab_node.services["hcisvc"].running = facts.hcisvc == "running"
         lab_node.services["himds"].running = facts.himds == "running"
+        if facts.release is not None:
+            lab_node.set_release(facts.release)
     return world

@@ -116,7 +116,9 @@ def w32tm(world: LabWorld, node: LabNode, command: Command) -> CommandResult:
 @handles("Get-CimInstance")
 def get_cim_instance(world: LabWorld, node: LabNode, command: Command) -> CommandResult:
     class_name = text(command, "ClassName")
-    if class_name.lower() != "win32_operatingsystem":
+    # Win32_OperatingSystem derives from CIM_OperatingSystem: asking for either returns the
+    # one Win32_OperatingSystem instance (stackhci.ps1 reads CIM_OperatingSystem.BuildNumber).
+    if class_name.lower() not in ("win32_operatingsystem", "cim_operatingsystem"):
         return error(
             "Invalid class ",
             "HRESULT 0x80041010,Microsoft.Management.Infrastructure.CimCmdlets.GetCimInstanceCommand",
@@ -204,11 +206,33 @@ def _environment_path(command: Command) -> bool:
     return text(command, "Path").lower() == MACHINE_ENVIRONMENT.lower()
 
 
+# The key Az.StackHCI reads DisplayVersion from (stackhci.ps1 `$osVersionDetectoid`).
+CURRENT_VERSION = "HKLM:\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion"
+
+
+def _current_version(node: LabNode) -> dict[str, str | int]:
+    return {
+        "ProductName": node.os_product_name,
+        "DisplayVersion": node.os_display_version,
+        "CurrentBuild": node.os_build,
+        "CurrentBuildNumber": node.os_build,
+        "UBR": node.os_ubr,
+        "InstallationType": "Server Core",
+    }
+
+
 @handles("Get-ItemProperty")
 def get_item_property(world: LabWorld, node: LabNode, command: Command) -> CommandResult:
     name = text(command, "Name")
     if _environment_path(command) and name.lower() == "https_proxy" and node.https_proxy:
         return CommandResult(output=[{"https_proxy": node.https_proxy}])
+    if text(command, "Path").lower() == CURRENT_VERSION.lower():
+        values = _current_version(node)
+        if not name:
+            return CommandResult(output=[values])
+        for key, value in values.items():
+            if key.lower() == name.lower():
+                return CommandResult(output=[{key: value}])
     return error(
         f"Property {name} does not exist at path {text(command, 'Path')}.",
         "System.Management.Automation.PSArgumentException,"

@@ -48,6 +48,17 @@ SELF_REPAIR_S = 3600
 BACKGROUND_SYNC_S = 3600
 # seeds/000 C1: the portal says Disconnected after 8 hours without a sync.
 PORTAL_DISCONNECTED_AFTER = timedelta(hours=8)
+# The release knob: release -> (CurrentBuildNumber, UBR, DisplayVersion, ProductName) as the
+# registry key HKLM:\SOFTWARE\Microsoft\Windows NT\CurrentVersion shows them. Builds from
+# orchestrator/facts/os_release.py's sources (stackhci.ps1 constants; azure-stack-docs
+# azure-local/release-information-23h2.md: 25398.1251 is 10.2411's OS build). The UBRs of 21H2,
+# 22H2 and 24H2 are lab choices; only the build decides the release.
+LAB_RELEASES: dict[str, tuple[str, int, str, str]] = {
+    "21H2": ("20348", 2113, "21H2", "Azure Stack HCI"),
+    "22H2": ("20349", 2113, "22H2", "Azure Stack HCI"),
+    "23H2": ("25398", 1251, "23H2", "Azure Stack HCI"),
+    "24H2": ("26100", 4349, "24H2", "Azure Stack HCI"),
+}
 
 
 @attrs.define
@@ -131,6 +142,8 @@ class LabNode:
     clock_offset_s: float = 0.0
     os_build: str = "20348"
     os_ubr: int = 2113
+    os_display_version: str = "21H2"
+    os_product_name: str = "Azure Stack HCI"
     last_boot: datetime | None = None
     services: dict[str, LabService] = attrs.field(factory=dict)
     # Counts of mutating calls, so tests can prove a step did (not) run twice.
@@ -159,6 +172,12 @@ class LabNode:
 
     def count(self, what: str) -> None:
         self.mutations[what] = self.mutations.get(what, 0) + 1
+
+    def set_release(self, release: str) -> None:
+        """The release knob: the OS this node runs (a key of LAB_RELEASES)."""
+        build, ubr, display, product = LAB_RELEASES[release]
+        self.os_build, self.os_ubr = build, ubr
+        self.os_display_version, self.os_product_name = display, product
 
     def endpoint_state(self, host: str) -> str:
         return self.endpoints.get(host.lower(), "ok")

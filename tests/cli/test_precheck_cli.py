@@ -12,7 +12,7 @@ def test_healthy_lab_passes_with_exit_0_and_a_table(orchestrate):
     assert result.code == 0, result.err
     assert "Pre-checks for cluster hci01 (4 nodes)" in result.out
     # 8 checks on each of 4 nodes, and 4 Azure checks once
-    assert "36 pass, 0 warn, 0 fail" in result.out
+    assert "40 pass, 0 warn, 0 fail" in result.out
     assert result.err == ""
 
 
@@ -26,6 +26,7 @@ def test_faulty_lab_reports_each_node_exactly_and_exits_1(orchestrate):
     subscription = "subscription 6f2a1c3e-0b7d-4e1a-9c55-2d8e4f1a7b90"
     healthy = {
         "reachability": ("pass", "connected; OS build 20348"),
+        "os": ("pass", "Azure Stack HCI 21H2 (build 20348.2113, DisplayVersion 21H2)"),
         "service:hcisvc": ("pass", "Running"),
         "service:himds": ("pass", "Running"),
         "clock-skew": ("pass", "+0.0 s"),
@@ -56,7 +57,7 @@ def test_faulty_lab_reports_each_node_exactly_and_exits_1(orchestrate):
         },
     }
     assert outcome == expected
-    assert doc["summary"] == {"pass": 26, "warn": 0, "fail": 3, "skipped": 7}
+    assert doc["summary"] == {"pass": 29, "warn": 0, "fail": 3, "skipped": 8}
     by_key = {(r["node"], r["check"]): r for r in doc["results"]}
     assert "Start-Service -Name hcisvc" in by_key[("node2", "service:hcisvc")]["remediation"]
     assert "w32tm /resync" in by_key[("node3", "clock-skew")]["remediation"]
@@ -72,7 +73,7 @@ def test_text_output_lists_remediations_under_the_table(orchestrate):
     assert result.code == 1
     assert "What to do:" in result.out
     assert "[1] node2 / service:hcisvc: Start it on node2" in result.out
-    assert "26 pass, 0 warn, 3 fail, 7 skipped" in result.out
+    assert "29 pass, 0 warn, 3 fail, 8 skipped" in result.out
 
 
 def test_skew_between_thresholds_warns_and_exits_0(orchestrate, write_inventory):

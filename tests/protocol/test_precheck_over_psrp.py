@@ -27,7 +27,7 @@ def test_healthy_cluster_passes_every_check_over_psrp_with_one_pool_per_node(
     assert result.code == 0, result.err
     statuses = _statuses(result)
     # 4 nodes x 5 checks (no azure section: reachability, hcisvc, himds, clock, double hop)
-    assert len(statuses) == 20
+    assert len(statuses) == 24
     assert set(statuses.values()) == {"pass"}
     # Several commands per node, one runspace pool per node for the whole run.
     assert emulator.pools_opened == {"node1": 1, "node2": 1, "node3": 1, "node4": 1}

@@ -124,4 +124,4 @@ def test_c1_disconnected_for_hours_warns_with_repair(tmp_path):
 def test_healthy_cluster_status_passes_with_exit_0(orchestrate, write_inventory):
     result = orchestrate("status", "-i", str(write_inventory(inventory_data("E3"))))
     assert result.code == 0, result.out
-    assert "12 pass, 0 warn, 0 fail" in result.out
+    assert "16 pass, 0 warn, 0 fail" in result.out
