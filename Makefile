@@ -1,7 +1,7 @@
 VENV ?= .venv
 PY := $(VENV)/bin/python
 
-.PHONY: install demo test lint format docs clean
+.PHONY: install demo test lint format docs clean diagnose-eval
 
 $(VENV)/bin/activate:
 	python3 -m venv $(VENV)
@@ -27,6 +27,12 @@ format: install
 docs: install
 	$(PY) -m orchestrator.docs_gen
 	$(PY) -m orchestrator.catalog.docs > docs/troubleshooting.md
+
+# Precision and recall of `orchestrate diagnose` per family on the corpus's measure half
+# (tests/diagnose_corpus/README.md); HALF=development for the half rules are written from.
+HALF ?= measure
+diagnose-eval: install
+	$(PY) tests/diagnose_corpus/evaluate.py --half $(HALF) --show-misses
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build *.egg-info

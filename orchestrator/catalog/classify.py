@@ -15,9 +15,17 @@ from typing import Any
 
 import attrs
 
+from orchestrator.catalog.diagnose import (
+    Diagnosis,
+    diagnose_lines,
+    family_matches,
+    family_retry_decision,
+)
+from orchestrator.catalog.families import FamilyTable
 from orchestrator.catalog.loader import Catalog, load_catalog
 from orchestrator.catalog.models import Evidence, Match
 from orchestrator.catalog.redact import redact
+from orchestrator.catalog.textview import decode_line
 from orchestrator.errors import RemoteCommandError, TransportError
 from orchestrator.transport.base import CommandResult, ErrorRecord
 
@@ -237,10 +245,62 @@ def retry_decision(matches: Iterable[Match]) -> bool | None:
     return all(m.signature.retryable for m in decisive)
 
 
+def _source_texts(source: Classifiable) -> list[str]:
+    """The lines of any classifiable source, as plain strings, for family matching."""
+    if isinstance(source, str):
+        return source.splitlines()
+    if isinstance(source, ErrorRecord):
+        return [line.text for line in _record_lines(source)]
+    if isinstance(source, CommandResult):
+        texts = [t for item in source.output if isinstance(item, str) for t in item.splitlines()]
+        for record in source.errors:
+            texts.extend(line.text for line in _record_lines(record))
+        return texts
+    return [line.text for line in _exception_lines(source)]
+
+
+def _tolerant_scan(text: str, catalog: Catalog) -> list[Match]:
+    """Exact signatures in the text as written, then in its decoded form (JSON escapes, HTML
+    entities undone) for those not found as written; evidence always quotes the raw line."""
+    lines = text_lines(text)
+    found = scan(lines, catalog)
+    seen = {m.signature.id for m in found}
+    decoded = [attrs.evolve(line, text=decode_line(line.text)) for line in lines]
+    changed = [d for d, raw in zip(decoded, lines, strict=True) if d.text != raw.text]
+    if not changed:
+        return found
+    raw_by_location = {line.location: line.text for line in lines}
+    for match in scan(changed, catalog):
+        if match.signature.id in seen:
+            continue
+        evidence = tuple(
+            attrs.evolve(e, text=redact(raw_by_location[e.location]).strip()[:MAX_EVIDENCE_CHARS])
+            for e in match.evidence
+        )
+        found.append(Match(match.signature, evidence))
+    return found
+
+
+def diagnose(
+    source: Classifiable, catalog: Catalog | None = None, families: FamilyTable | None = None
+) -> Diagnosis:
+    """The ranked answer for a text, error record, command result or exception: exact
+    signatures, families, and the entities the text names."""
+    catalog = catalog or load_catalog()
+    exact = (
+        _tolerant_scan(source, catalog) if isinstance(source, str) else classify(source, catalog)
+    )
+    return diagnose_lines(_source_texts(source), exact, families)
+
+
 def is_retryable(source: Classifiable, catalog: Catalog | None = None) -> bool | None:
-    """True / False from the catalog; for a transport error the catalog knows nothing about,
-    its own `transient` flag; otherwise None (unknown: the caller decides, usually no)."""
+    """May the same call succeed if tried again? Exact signatures decide first; where none
+    does, the error families recognised in the text (a DNS failure: no; a reset or a 429:
+    yes); for a transport error nothing recognises, its own `transient` flag; otherwise None
+    (unknown: the caller decides, usually no)."""
     decision = retry_decision(classify(source, catalog))
+    if decision is None:
+        decision = family_retry_decision(family_matches(_source_texts(source)))
     if decision is None and isinstance(source, TransportError):
         return source.transient
     return decision

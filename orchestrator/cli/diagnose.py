@@ -9,12 +9,24 @@ from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import IO, Any
 
 import click
 
-from orchestrator.catalog import Match, classify, load_catalog, retry_decision
+from orchestrator.catalog import Match, load_catalog
+from orchestrator.catalog.classify import diagnose as diagnose_text
+from orchestrator.catalog.diagnose import (
+    NONE,
+    PARTIAL,
+    Diagnosis,
+    Entities,
+    describe_family,
+    partial_check,
+    partial_codes,
+)
+from orchestrator.catalog.families import AREA_TITLES, AREAS, load_families
 from orchestrator.cli.support import output_option
 from orchestrator.errors import InputError
 from orchestrator.output import FORMAT_VERSION, write_json
@@ -117,21 +129,14 @@ def _retry_word(retryable: bool) -> str:
     return "retryable" if retryable else "not retryable"
 
 
-def render_text(name: str, line_count: int, matches: list[Match]) -> str:
-    if not matches:
-        return (
-            f"{name}: {NOTHING_FOUND} in {line_count} line(s).\n"
-            f"The catalog knows {len(load_catalog())} signatures (docs/troubleshooting.md); "
-            "collect more evidence with `orchestrate collect-logs`, or read the text by hand.\n"
-        )
-    out = [f"{name}: {len(matches)} known cause(s) in {line_count} line(s)\n"]
+def _render_exact(out: list[str], matches: Sequence[Match]) -> None:
     for number, match in enumerate(matches, start=1):
         sig = match.signature
         scenarios = ", ".join(sig.scenarios) or "-"
         out.append(f"[{number}] {sig.id}: {sig.title}")
         out.append(
-            f"    class: {sig.failure_class.value}; {_retry_word(sig.retryable)}; "
-            f"scenarios: {scenarios}"
+            f"    confidence: exact signature; class: {sig.failure_class.value}; "
+            f"{_retry_word(sig.retryable)}; scenarios: {scenarios}"
         )
         for evidence in match.evidence[:_EVIDENCE_SHOWN]:
             out.append(f"    evidence ({evidence.location}): {evidence.text}")
@@ -149,41 +154,200 @@ def render_text(name: str, line_count: int, matches: list[Match]) -> str:
         if command:
             out.append(f"    run: {command}")
         out.append("")
-    decision = retry_decision(matches)
+
+
+def _render_families(out: list[str], result: Diagnosis) -> None:
+    first = len(result.exact) + 1
+    for number, match in enumerate(result.families, start=first):
+        fam = match.family
+        strength = "family" if match.strong else "family (weak: a generic wording only)"
+        out.append(f"[{number}] {fam.id}: {describe_family(match, result.entities)}")
+        out.append(
+            f"    confidence: {strength}; class: {fam.failure_class.value}; "
+            f"{_retry_word(fam.retryable)}; {fam.layer}"
+        )
+        for evidence in match.evidence[:_EVIDENCE_SHOWN]:
+            out.append(f"    evidence ({evidence.location}): {evidence.text}")
+        if len(match.evidence) > _EVIDENCE_SHOWN:
+            out.append(f"    ... and {len(match.evidence) - _EVIDENCE_SHOWN} more line(s)")
+        for code, meaning in match.codes:
+            out.append(f"    {code}: {meaning}")
+        details = "; ".join(f"{key}: {value}" for key, value in match.details)
+        if details:
+            out.append(f"    named: {details}")
+        action = fam.action.splitlines()
+        out.append(f"    what to do: {action[0]}")
+        out.extend(f"      {line}" for line in action[1:])
+        if fam.check:
+            out.append(f"    check: {_fill(fam.check, result.entities)}")
+        out.append(f"    reference: {fam.reference}")
+        out.append("")
+
+
+def _fill(command: str, entities: Entities) -> str:
+    if entities.nodes and "NODE" in command:
+        return command.replace("NODE", ",".join(entities.nodes[:4]))
+    return command
+
+
+def _render_entities(out: list[str], entities: Entities) -> None:
+    named = [
+        (label, values)
+        for label, values in (
+            ("nodes", entities.nodes),
+            ("endpoints", entities.endpoints),
+            ("codes", entities.codes),
+            ("actions", entities.actions),
+            ("scopes", entities.scopes),
+        )
+        if values
+    ]
+    if named:
+        out.append("Named in the text: " + "; ".join(f"{k}: {', '.join(v)}" for k, v in named))
+
+
+def render_text(name: str, line_count: int, result: Diagnosis) -> str:
+    if result.confidence == NONE:
+        return (
+            f"{name}: {NOTHING_FOUND} in {line_count} line(s): no known cause.\n"
+            f"The catalog knows {len(load_catalog())} signatures and {len(load_families())} "
+            "error families (orchestrate diagnose --list, docs/troubleshooting.md); collect more "
+            "evidence with `orchestrate collect-logs`, or read the text by hand.\n"
+        )
+    if result.exact:
+        head = f"{len(result.exact)} known cause(s)"
+    elif result.families:
+        head = f"{len(result.families)} family diagnosis(es)"
+    else:
+        head = NOTHING_FOUND
+    out = [
+        f"{name}: {head} in {line_count} line(s)",
+        f"Diagnosis ({result.confidence}): {result.summary()}",
+        "",
+    ]
+    if result.confidence == PARTIAL:
+        out.append("confidence: partial (nothing in the catalog or the families explains it)")
+        for code, kind, reference in partial_codes(result.entities, load_families()):
+            out.append(f"    {code}: {kind}; see {reference}")
+        out.append(f"    check: {partial_check(result.entities)}")
+        _render_entities(out, result.entities)
+        return "\n".join(out) + "\n"
+    _render_exact(out, result.exact)
+    _render_families(out, result)
+    _render_entities(out, result.entities)
+    decision = result.retryable
     verdict = {True: "retryable", False: "not retryable", None: "no retry decision"}[decision]
     out.append(f"Overall: {verdict} (one non-retryable cause makes the failure permanent).")
     return "\n".join(out) + "\n"
 
 
-def render_document(name: str, line_count: int, matches: list[Match]) -> dict[str, Any]:
+def render_document(name: str, line_count: int, result: Diagnosis) -> dict[str, Any]:
+    partial = None
+    if result.confidence == PARTIAL:
+        partial = {
+            "codes": [
+                {"code": c, "kind": k, "reference": r}
+                for c, k, r in partial_codes(result.entities, load_families())
+            ],
+            "check": partial_check(result.entities),
+        }
     return {
         "format_version": FORMAT_VERSION,
         "command": "diagnose",
         "input": name,
         "lines": line_count,
-        "recognised": bool(matches),
-        "message": None if matches else NOTHING_FOUND,
-        "retryable": retry_decision(matches),
-        "causes": [m.to_json() for m in matches],
+        "recognised": bool(result.exact or result.families),
+        "confidence": result.confidence,
+        "family": result.family,
+        "summary": result.summary(),
+        "message": None if result.exact else NOTHING_FOUND,
+        "retryable": result.retryable,
+        "causes": [m.to_json() for m in result.exact],
+        "families": [m.to_json() for m in result.families],
+        "entities": result.entities.to_json(),
+        "partial": partial,
+    }
+
+
+def render_list() -> str:
+    """Every family (by area, with its reference) and every exact signature."""
+    families = load_families()
+    out = [f"{len(families)} error families (ranked after exact signatures):", ""]
+    for area in AREAS:
+        members = [f for f in families if f.area == area]
+        if not members:
+            continue
+        out.append(f"{AREA_TITLES[area]}")
+        for fam in members:
+            codes = f"; {len(fam.codes)} codes" if fam.codes else ""
+            out.append(
+                f"  {fam.id:28} {fam.title} [{fam.layer}; {_retry_word(fam.retryable)}{codes}]"
+            )
+            out.append(f"  {'':28} reference: {fam.reference}")
+        out.append("")
+    catalog = load_catalog()
+    out.append(f"{len(catalog)} exact signatures:")
+    for sig in catalog:
+        out.append(f"  {sig.id:42} {sig.title}")
+    return "\n".join(out) + "\n"
+
+
+def list_document() -> dict[str, Any]:
+    return {
+        "format_version": FORMAT_VERSION,
+        "command": "diagnose",
+        "families": [
+            {
+                "id": f.id,
+                "area": f.area,
+                "title": f.title,
+                "class": f.failure_class.value,
+                "retryable": f.retryable,
+                "layer": f.layer,
+                "reference": f.reference,
+                "codes": sorted(f.codes),
+                "check": f.check,
+            }
+            for f in load_families()
+        ],
+        "signatures": [
+            {"id": s.id, "title": s.title, "class": s.failure_class.value, "retryable": s.retryable}
+            for s in load_catalog()
+        ],
     }
 
 
 @click.command()
 @click.argument("source", metavar="[FILE|-]", required=False, default="-")
+@click.option(
+    "--list",
+    "list_only",
+    is_flag=True,
+    help="Show the error families (with their references) and the exact signatures, then exit.",
+)
 @output_option
-def diagnose(source: str, output: str) -> None:
-    """Explain known failures in logs, events or console output.
+def diagnose(source: str, list_only: bool, output: str) -> None:
+    """Explain failures in logs, events or console output.
 
     Reads console output, a RegisterHCI_*.log, an event export (Get-WinEvent | Format-List,
-    wevtutil text or XML) or azcmagent output (text or -j JSON).
+    wevtutil text or XML), azcmagent output (text or -j JSON), or any Azure, Entra ID, WinRM,
+    network or TLS error text, however it is wrapped, escaped or prefixed.
 
-    Prints each cause with its evidence line, class, retry decision, remediation and the
-    command to run. Secrets in the input (tokens, client secrets) are masked.
+    Answers, best first: exact signatures, then error families from public reference tables
+    (AADSTS, ARM and AZCM codes; DNS, timeouts, TLS, proxies, WinRM), each with the evidence
+    lines, what to do, the check to run and the reference; else a partial answer naming the
+    codes, endpoints and nodes it recognised. Secrets in the input are masked.
     Exit 0 when the input was read (found or not), 2 when it cannot be read."""
+    if list_only:
+        if output == "json":
+            write_json(list_document(), sys.stdout)
+        else:
+            click.echo(render_list(), nl=False)
+        return
     name, text = read_input(source, sys.stdin)
-    matches = classify(text)
+    result = diagnose_text(text)
     line_count = len(text.splitlines())
     if output == "json":
-        write_json(render_document(name, line_count, matches), sys.stdout)
+        write_json(render_document(name, line_count, result), sys.stdout)
     else:
-        click.echo(render_text(name, line_count, matches), nl=False)
+        click.echo(render_text(name, line_count, result), nl=False)

@@ -1,0 +1,549 @@
+"""Ranked diagnosis of failure text: exact signatures, then error families, then an honest
+partial answer naming what was recognised (codes, endpoints, nodes), else "no known cause".
+
+Ranking of families: a specific wording or a reference-table code ranks before a weak, generic
+wrapper phrase; among those, a cause family (why: DNS, an expired secret, a missing role) ranks
+before a context family (which operation: an AZCM code, an Azure Local step); then codes before
+phrases, longer phrases before shorter ones, and earlier text first.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+import attrs
+
+from orchestrator.catalog.families import ErrorFamily, FamilyTable, load_families
+from orchestrator.catalog.models import Evidence, FailureClass, Family, Match
+from orchestrator.catalog.redact import redact
+from orchestrator.catalog.textview import TextView, canonical
+
+EXACT = "exact"
+FAMILY = "family"
+PARTIAL = "partial"
+NONE = "none"
+
+_CODE_SCORE = 1000
+_PATTERN_SCORE = 150
+_PHRASE_SCORE = 100
+_WEAK_SCORE = 5
+_CONTEXT_CHARS = 90
+_MAX = 240  # evidence longer than this is cut to a window around what matched
+
+# When only an exact signature was recognised (no family wording in the text), the family it
+# belongs to follows from where the signature's text comes from and what class of failure it is.
+_SIGNATURE_FAMILY: Mapping[tuple[Family, FailureClass | None], str] = {
+    (Family.REGISTRATION_MESSAGE, None): "hci-registration",
+    (Family.REGISTRATION_CODE, None): "hci-registration",
+    (Family.HCI_EVENT, None): "hci-registration",
+    (Family.ARC_AGENT_CODE, None): "arc-agent",
+    (Family.ARC_AGENT_MESSAGE, None): "arc-agent",
+    (Family.ENTRA_ID, FailureClass.CLOCK): "token-time",
+    (Family.ENTRA_ID, FailureClass.CONFIGURATION): "entra-tenant",
+    (Family.ENTRA_ID, FailureClass.PERMISSION): "entra-consent",
+    (Family.ENTRA_ID, None): "entra-client-credential",
+    (Family.REMOTING, FailureClass.CREDENTIAL): "remoting-access-denied",
+    (Family.REMOTING, FailureClass.TRANSIENT): "network-reset",
+    (Family.REMOTING, None): "remoting-unreachable",
+}
+
+
+def signature_family(match: Match) -> str:
+    sig = match.signature
+    return _SIGNATURE_FAMILY.get(
+        (sig.family, sig.failure_class), _SIGNATURE_FAMILY[(sig.family, None)]
+    )
+
+
+# ------------------------------------------------------------------------------------------
+# Codes
+# ------------------------------------------------------------------------------------------
+
+_AADSTS = re.compile(r"\bAADSTS(\d{5,7})\b")
+_AADSTS_LIST = re.compile(r"error_codes\W{1,6}(\d{5,7})")
+_AZCM = re.compile(r"\bAZCM(\d{4})\b")
+# Where an error payload names its code: ARM JSON, autorest, az CLI, VS Code, Azure.Core.
+_NAMED_CODE = re.compile(
+    r"(?:\"code\"\s*:\s*\"|\bCode=\"?|\bErrorCode:\s*|\bError type:\s*|^\s*\()([A-Z][A-Za-z_]{3,60})\b"
+)
+_HTTP_STATUS = re.compile(
+    r"(?:\bStatus(?:\s*Code)?\s*[:=]?\s*\(?|\bHTTP(?:/\d\.\d)?\s+(?:status\s+)?|"
+    r"returned an error:\s*\(|http error:\s*)([45]\d\d)\b",
+    re.IGNORECASE,
+)
+_HRESULT = re.compile(r"\b0x8[0-9A-Fa-f]{7}\b")
+_AZCM_INSTALL = re.compile(r"^01(?:2[7-9]|3\d|4\d|5[0-2])$")
+
+
+def _known_code_regex(table: FamilyTable) -> re.Pattern[str] | None:
+    words = sorted(
+        (c for c in table.code_owner if not c.startswith(("AADSTS", "AZCM"))),
+        key=len,
+        reverse=True,
+    )
+    if not words:
+        return None
+    return re.compile(
+        r"(?<![A-Za-z0-9_])(?:" + "|".join(map(re.escape, words)) + r")(?![A-Za-z0-9_])"
+    )
+
+
+_KNOWN_CODES: dict[int, re.Pattern[str] | None] = {}
+
+
+def _codes_in(line: str, table: FamilyTable) -> list[str]:
+    codes = [f"AADSTS{m}" for m in _AADSTS.findall(line)]
+    codes += [f"AADSTS{m}" for m in _AADSTS_LIST.findall(line)]
+    codes += [f"AZCM{m}" for m in _AZCM.findall(line)]
+    key = id(table)
+    if key not in _KNOWN_CODES:
+        _KNOWN_CODES[key] = _known_code_regex(table)
+    known = _KNOWN_CODES[key]
+    if known is not None:
+        codes += known.findall(line)
+    return codes
+
+
+def _azcm_range_owner(code: str, table: FamilyTable) -> str | None:
+    """The AZCM table gives installation failures as ranges (AZCM0127-0146, 0147-0152)."""
+    if code.startswith("AZCM") and _AZCM_INSTALL.match(code[4:]):
+        return "arc-agent"
+    return None
+
+
+# ------------------------------------------------------------------------------------------
+# Entities
+# ------------------------------------------------------------------------------------------
+
+_NODE_PATTERNS = (
+    re.compile(
+        r"on node\(s\)\s*\{?\s*(?P<nodes>[\w-]+(?:\.[\w-]+)*(?:\s*,\s*[\w-]+(?:\.[\w-]+)*)*)"
+    ),
+    re.compile(r"Connecting to remote server\s+(?P<nodes>[\w-]+)(?:\.[\w.-]+)?\s+failed", re.I),
+    re.compile(r"^\s*\[(?P<nodes>[\w-]+)\]\s+Connecting to remote server", re.I),
+    re.compile(r"\bPSComputerName\s*:\s*(?P<nodes>[\w-]+)", re.I),
+    re.compile(r"\bon (?:cluster )?node\s+[\"']?(?P<nodes>[A-Za-z][\w-]*\d[\w-]*)", re.I),
+    re.compile(r"\bhost \[(?P<nodes>[\w-]+)\]"),
+)
+_ENDPOINT_PATTERNS = (
+    re.compile(r"https?://(?P<endpoint>[A-Za-z0-9][A-Za-z0-9.-]*\.[A-Za-z]{2,})(?![\w-])"),
+    re.compile(r"\bhost='(?P<endpoint>[\w.-]+)'"),
+    re.compile(r"\blookup\s+(?P<endpoint>[\w.-]+\.[A-Za-z]{2,})\b"),
+    re.compile(r"resolve host:?\s*\W?(?P<endpoint>[\w.-]+\.[A-Za-z]{2,})"),
+    re.compile(r"\bENOTFOUND\s+(?P<endpoint>[\w.-]+\.[A-Za-z]{2,})"),
+    re.compile(r"\((?P<endpoint>[A-Za-z][\w.-]*\.[A-Za-z]{2,}):\d{2,5}\)"),
+    re.compile(
+        r"\b(?:Connect to|Connection to)\s+(?P<endpoint>[A-Za-z][\w.-]*\.[A-Za-z]{2,})(?::\d+)?\b"
+    ),
+    re.compile(r"could not be resolved:\s*'(?P<endpoint>[\w.-]+)'"),
+)
+_NOT_HOSTS = re.compile(
+    r"\.(?:ps1|psm1|psd1|py|js|cs|json|log|txt|xml|dll|exe|msu|md|cmd|bat|yaml|yml|zip|cab)$", re.I
+)
+_FAILURE_WORDS = re.compile(
+    r"\b(?:error|fail(?:ed|ure|s)?|exception|denied|unable|cannot|can't|couldn't|could not|"
+    r"refused|timed out|invalid|not found|forbidden|unauthori[sz]ed|blocked)\b",
+    re.IGNORECASE,
+)
+_ACTION = re.compile(r"action '(?P<action>[A-Za-z]+\.[A-Za-z]+/[\w/.-]+)'")
+_SCOPE = re.compile(r"(?P<scope>/subscriptions/[0-9A-Za-z-]{8,}(?:/[\w().-]+)*)")
+
+
+@attrs.frozen
+class Entities:
+    """What the text named, whatever the cause: for the answer and for --output json."""
+
+    nodes: tuple[str, ...] = ()
+    endpoints: tuple[str, ...] = ()
+    codes: tuple[str, ...] = ()
+    actions: tuple[str, ...] = ()
+    scopes: tuple[str, ...] = ()
+    statuses: tuple[str, ...] = ()
+
+    def to_json(self) -> dict[str, list[str]]:
+        return {
+            "nodes": list(self.nodes),
+            "endpoints": list(self.endpoints),
+            "codes": list(self.codes),
+            "actions": list(self.actions),
+            "scopes": list(self.scopes),
+            "http_statuses": list(self.statuses),
+        }
+
+    failure_words: bool = False
+
+    @property
+    def empty(self) -> bool:
+        """Nothing a partial answer could name. Endpoints, nodes and scopes count only in a
+        text that reports a failure at all: a success log that names the portal URL is not a
+        partial diagnosis."""
+        if self.codes or self.statuses:
+            return False
+        return not (
+            self.failure_words and (self.nodes or self.endpoints or self.actions or self.scopes)
+        )
+
+
+def _add(values: list[str], value: str) -> None:
+    value = value.strip().strip(".'\"")
+    if value and value.lower() not in {v.lower() for v in values}:
+        values.append(value)
+
+
+def extract_entities(view: TextView, table: FamilyTable) -> Entities:
+    nodes: list[str] = []
+    endpoints: list[str] = []
+    codes: list[str] = []
+    actions: list[str] = []
+    scopes: list[str] = []
+    statuses: list[str] = []
+    for line in view.decoded:
+        for pattern in _NODE_PATTERNS:
+            for match in pattern.finditer(line):
+                for name in re.split(r"[\s,]+", match.group("nodes")):
+                    _add(nodes, name)
+        for pattern in _ENDPOINT_PATTERNS:
+            for match in pattern.finditer(line):
+                host = match.group("endpoint").rstrip(".")
+                if not _NOT_HOSTS.search(host) and not re.fullmatch(r"[\d.]+", host):
+                    _add(endpoints, host.lower())
+        for code in _codes_in(line, table):
+            _add(codes, code)
+        for match in _NAMED_CODE.finditer(line):
+            _add(codes, match.group(1))
+        for match in _HRESULT.finditer(line):
+            _add(codes, match.group(0).lower())
+        for match in _HTTP_STATUS.finditer(line):
+            _add(statuses, match.group(1))
+        for match in _ACTION.finditer(line):
+            _add(actions, match.group("action"))
+        for match in _SCOPE.finditer(line):
+            _add(scopes, match.group("scope"))
+    return Entities(
+        tuple(nodes),
+        tuple(endpoints),
+        tuple(codes),
+        tuple(actions),
+        tuple(scopes),
+        tuple(statuses),
+        any(_FAILURE_WORDS.search(line) for line in view.decoded),
+    )
+
+
+# ------------------------------------------------------------------------------------------
+# Family matching
+# ------------------------------------------------------------------------------------------
+
+
+@attrs.frozen
+class FamilyMatch:
+    """A family recognised in the text: how strongly, from what, on which lines."""
+
+    family: ErrorFamily
+    score: int
+    strong: bool
+    first: int  # canonical offset of the earliest hit (earlier text ranks first)
+    codes: tuple[tuple[str, str], ...]  # (code, meaning from the reference)
+    matched: tuple[str, ...]  # the phrases/patterns that matched, as written in the data
+    evidence: tuple[Evidence, ...]
+    details: tuple[tuple[str, str], ...]
+
+    def rank_key(self) -> tuple[int, int, int, int]:
+        return (int(self.strong), int(self.family.is_cause), self.score, -self.first)
+
+    def to_json(self) -> dict[str, Any]:
+        fam = self.family
+        details: dict[str, list[str]] = {}
+        for key, value in self.details:
+            details.setdefault(key, [])
+            if value not in details[key]:
+                details[key].append(value)
+        return {
+            "id": fam.id,
+            "area": fam.area,
+            "title": fam.title,
+            "class": fam.failure_class.value,
+            "retryable": fam.retryable,
+            "layer": fam.layer,
+            "strength": "strong" if self.strong else "weak",
+            "codes": [{"code": c, "meaning": m} for c, m in self.codes],
+            "matched": list(self.matched),
+            "action": fam.action,
+            "check": fam.check,
+            "reference": fam.reference,
+            "details": details,
+            "evidence": [e.to_json() for e in self.evidence],
+        }
+
+
+def _excerpt(raw: str, key: str) -> str:
+    line = redact(raw).strip()
+    if len(line) <= _MAX:
+        return line
+    at = line.lower().find(key.lower()) if key else -1
+    at = max(at, 0)
+    start = max(0, at - _CONTEXT_CHARS)
+    end = min(len(line), at + len(key) + _CONTEXT_CHARS)
+    return ("..." if start else "") + line[start:end] + ("..." if end < len(line) else "")
+
+
+def _evidence(view: TextView, index: int, key: str, number_base: int) -> Evidence:
+    number = index + number_base
+    return Evidence(f"line {number}", number, _excerpt(view.raw[index], key))
+
+
+def _anchor_word(text: str) -> str:
+    words = sorted(re.findall(r"[A-Za-z0-9_]{4,}", text), key=len, reverse=True)
+    return words[0] if words else text
+
+
+class _Accumulator:
+    def __init__(self) -> None:
+        self.score = 0
+        self.strong = False
+        self.first: int | None = None
+        self.codes: list[tuple[str, str]] = []
+        self.matched: list[str] = []
+        self.lines: dict[int, str] = {}
+        self.details: list[tuple[str, str]] = []
+
+    def hit(self, score: int, strong: bool, offset: int, line: int, key: str) -> None:
+        self.score = max(self.score, score)
+        self.strong = self.strong or strong
+        self.first = offset if self.first is None else min(self.first, offset)
+        self.lines.setdefault(line, key)
+
+
+def family_matches(
+    lines: Sequence[str], table: FamilyTable | None = None, *, number_base: int = 1
+) -> list[FamilyMatch]:
+    """Every family recognised in `lines`, best first."""
+    table = table or load_families()
+    view = TextView.of(lines)
+    found: dict[str, _Accumulator] = {}
+
+    def acc(family_id: str) -> _Accumulator:
+        return found.setdefault(family_id, _Accumulator())
+
+    for index, line in enumerate(view.decoded):
+        offset = view.starts[index]
+        for code in _codes_in(line, table):
+            family = table.code_owner.get(code)
+            if family is None:
+                continue
+            entry = acc(family.id)
+            entry.hit(_CODE_SCORE, True, offset, index, code)
+            if (code, family.codes[code]) not in entry.codes:
+                entry.codes.append((code, family.codes[code]))
+        for match in _AZCM.finditer(line):
+            owner = _azcm_range_owner(match.group(0), table)
+            if owner and f"AZCM{match.group(1)}" not in table.code_owner:
+                entry = acc(owner)
+                entry.hit(_CODE_SCORE, True, offset, index, match.group(0))
+                meaning = "an error occurred while installing the agent (AZCM0127-0152)"
+                if (match.group(0), meaning) not in entry.codes:
+                    entry.codes.append((match.group(0), meaning))
+    for family in table:
+        for phrase in family.phrases:
+            for at in view.find_all(phrase.canonical):
+                entry = acc(family.id)
+                score = _WEAK_SCORE if phrase.weak else _PHRASE_SCORE + len(phrase.canonical)
+                for index in view.lines_between(at, at + len(phrase.canonical)):
+                    entry.hit(score, not phrase.weak, at, index, _anchor_word(phrase.text))
+                if phrase.text not in entry.matched:
+                    entry.matched.append(("~" if phrase.weak else "") + phrase.text)
+        for pattern in family.patterns:
+            for flat in dict.fromkeys((view.flat, view.raw_flat)):
+                for match in pattern.finditer(flat):
+                    needle = canonical(match.group(0))
+                    at = view.stream.find(needle) if needle else -1
+                    at = max(at, 0)
+                    entry = acc(family.id)
+                    key = _anchor_word(match.group(0))
+                    for index in view.lines_between(at, at + max(1, len(needle))):
+                        entry.hit(_PATTERN_SCORE, True, at, index, key)
+                    entry.matched.append(pattern.pattern)
+                    for name, value in match.groupdict().items():
+                        if value and value.strip() and (name, value.strip()) not in entry.details:
+                            entry.details.append((name, value.strip()))
+    matches = []
+    for family_id, entry in found.items():
+        family = table.get(family_id)
+        evidence = tuple(
+            _evidence(view, index, key, number_base) for index, key in sorted(entry.lines.items())
+        )
+        matches.append(
+            FamilyMatch(
+                family,
+                entry.score,
+                entry.strong,
+                entry.first or 0,
+                tuple(entry.codes),
+                tuple(dict.fromkeys(entry.matched)),
+                evidence,
+                tuple(entry.details),
+            )
+        )
+    return sorted(matches, key=FamilyMatch.rank_key, reverse=True)
+
+
+# ------------------------------------------------------------------------------------------
+# The ranked answer
+# ------------------------------------------------------------------------------------------
+
+# What each area's partial answer suggests running when nothing more is known.
+_AREA_CHECKS: Mapping[str, str] = {
+    "entra-id": "orchestrate precheck -i INVENTORY",
+    "arm": "orchestrate precheck -i INVENTORY",
+    "arc-agent": "orchestrate status -i INVENTORY",
+    "network": "orchestrate precheck -i INVENTORY --limit NODE",
+    "remoting": "orchestrate precheck -i INVENTORY --limit NODE",
+}
+
+ENTRA_REFERENCE = "https://learn.microsoft.com/entra/identity-platform/reference-error-codes"
+ARM_REFERENCE = "https://learn.microsoft.com/azure/azure-resource-manager/troubleshooting/common-deployment-errors"
+AZCM_REFERENCE = "https://learn.microsoft.com/azure/azure-arc/servers/troubleshoot-agent-onboard"
+
+
+@attrs.frozen
+class Diagnosis:
+    exact: tuple[Match, ...]
+    families: tuple[FamilyMatch, ...]
+    entities: Entities
+
+    @property
+    def confidence(self) -> str:
+        if self.exact:
+            return EXACT
+        if self.families:
+            return FAMILY
+        if not self.entities.empty:
+            return PARTIAL
+        return NONE
+
+    @property
+    def family(self) -> str | None:
+        """The family named first: the top family recognised in the text, else the family of
+        the first exact signature."""
+        if self.families:
+            return str(self.families[0].family.id)
+        decisive = [m for m in self.exact if m.signature.decides_retry] or list(self.exact)
+        return signature_family(decisive[0]) if decisive else None
+
+    @property
+    def retryable(self) -> bool | None:
+        """Exact signatures decide first (every decisive one must be retryable); else the
+        families: the strong cause families if any, else strong context families, else the
+        weak ones; all must be retryable. None when nothing decisive was recognised."""
+        from orchestrator.catalog.classify import retry_decision
+
+        decision = retry_decision(self.exact)
+        if decision is not None:
+            return decision
+        return family_retry_decision(self.families)
+
+    def summary(self) -> str:
+        """One line: "<family>: <title> for <endpoint> on <nodes>", or the partial answer."""
+        if self.families:
+            top = self.families[0]
+            return f"{top.family.id}: {describe_family(top, self.entities)}"
+        if self.exact:
+            return f"{self.family}: {self.exact[0].signature.title}"
+        return partial_summary(self.entities)
+
+
+def family_retry_decision(matches: Iterable[FamilyMatch]) -> bool | None:
+    matches = list(matches)
+    for group in (
+        [m for m in matches if m.strong and m.family.is_cause],
+        [m for m in matches if m.strong],
+        matches,
+    ):
+        if group:
+            return all(m.family.retryable for m in group)
+    return None
+
+
+def describe_family(match: FamilyMatch, entities: Entities) -> str:
+    text = match.family.title
+    if match.codes:
+        text += f" ({', '.join(code for code, _ in match.codes[:3])})"
+    if entities.endpoints and match.family.area in ("network", "tls", "proxy"):
+        text += f" for {entities.endpoints[0]}"
+    if entities.nodes:
+        text += f" on {', '.join(entities.nodes[:4])}"
+    return text
+
+
+def _code_area(code: str) -> tuple[str, str]:
+    if code.startswith("AADSTS"):
+        return "an Entra ID sign-in error not in the reference table used here", ENTRA_REFERENCE
+    if code.startswith("AZCM"):
+        return "an Arc agent error code not in the AZCM table", AZCM_REFERENCE
+    if code.startswith("0x"):
+        return (
+            "a Windows HRESULT",
+            "https://learn.microsoft.com/windows/win32/debug/system-error-codes",
+        )
+    return "an Azure error code", ARM_REFERENCE
+
+
+def partial_codes(entities: Entities, table: FamilyTable) -> list[tuple[str, str, str]]:
+    """The codes the text names that no family owns: (code, what kind, where to look)."""
+    out = []
+    for code in entities.codes:
+        if code in table.code_owner:
+            continue
+        kind, reference = _code_area(code)
+        out.append((code, kind, reference))
+    return out
+
+
+def partial_check(entities: Entities) -> str:
+    codes = entities.codes
+    if any(c.startswith("AZCM") for c in codes):
+        command = _AREA_CHECKS["arc-agent"]
+    elif any(c.startswith("AADSTS") for c in codes) or entities.actions or entities.scopes:
+        command = _AREA_CHECKS["entra-id"]
+    elif entities.endpoints or entities.nodes:
+        command = _AREA_CHECKS["network"]
+    else:
+        command = "orchestrate collect-logs -i INVENTORY"
+    if entities.nodes and "NODE" in command:
+        command = command.replace("NODE", ",".join(entities.nodes[:4]))
+    return command
+
+
+def partial_summary(entities: Entities) -> str:
+    if entities.empty:
+        return "no known cause"
+    parts = []
+    if entities.statuses:
+        parts.append(f"HTTP status {', '.join(entities.statuses[:3])}")
+    if entities.codes:
+        parts.append(f"code(s) {', '.join(entities.codes[:5])}")
+    if entities.endpoints:
+        parts.append(f"endpoint(s) {', '.join(entities.endpoints[:3])}")
+    if entities.nodes:
+        parts.append(f"node(s) {', '.join(entities.nodes[:4])}")
+    if entities.actions:
+        parts.append(f"action {entities.actions[0]}")
+    return "partial: no known cause, but the text names " + "; ".join(parts)
+
+
+def diagnose_lines(
+    lines: Sequence[str],
+    exact: Sequence[Match],
+    table: FamilyTable | None = None,
+    *,
+    number_base: int = 1,
+) -> Diagnosis:
+    table = table or load_families()
+    view = TextView.of(lines)
+    return Diagnosis(
+        tuple(exact),
+        tuple(family_matches(lines, table, number_base=number_base)),
+        extract_entities(view, table),
+    )

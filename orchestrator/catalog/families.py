@@ -1,0 +1,257 @@
+"""Error families (families.yaml): what a failure is, recognised from public reference tables
+(Entra ID AADSTS codes, ARM error codes, the azcmagent AZCM table) and from how each runtime
+words network, TLS, proxy and remoting failures. Loaded and validated once; a malformed entry
+never reaches a user.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import attrs
+import yaml
+
+from orchestrator.catalog.models import CatalogError, FailureClass
+from orchestrator.catalog.textview import canonical
+
+DATA_FILE = "families.yaml"
+
+AREAS = (
+    "entra-id",
+    "token-time",
+    "arm",
+    "network",
+    "tls",
+    "proxy",
+    "remoting",
+    "arc-agent",
+    "hci-registration",
+    "azure-local",
+)
+
+AREA_TITLES: Mapping[str, str] = {
+    "entra-id": "Entra ID sign-in (AADSTS codes)",
+    "token-time": "Token time claims and clock skew",
+    "arm": "Azure Resource Manager error codes",
+    "network": "Network failures (.NET, Go, curl, Python, PowerShell wordings)",
+    "tls": "TLS: interception, trust and revocation",
+    "proxy": "Proxies",
+    "remoting": "PowerShell Remoting / WinRM",
+    "arc-agent": "Arc Connected Machine agent and extensions",
+    "hci-registration": "Azure Stack HCI registration",
+    "azure-local": "Azure Local deployment and update",
+}
+
+CAUSE = "cause"
+CONTEXT = "context"
+
+_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# A code is a word of the reference tables: AADSTS50076, AZCM0026, IDX10223, CamelCase ARM codes,
+# upper-case errno-style names (ENOTFOUND, CRYPT_E_REVOCATION_OFFLINE) or Graph's Authorization_*.
+_CODE = re.compile(r"^(?:AADSTS\d{5,7}|AZCM\d{4}|IDX\d{5}|[A-Z][A-Za-z0-9_]{3,60})$")
+_MIN_PHRASE = 6  # canonical characters; shorter phrases would match inside unrelated words
+_FIELDS_REQUIRED = {"id", "area", "title", "class", "retryable", "layer", "reference", "action"}
+_FIELDS_OPTIONAL = {"check", "codes", "phrases", "patterns", "examples"}
+
+
+@attrs.frozen
+class Phrase:
+    text: str
+    canonical: str
+    weak: bool
+
+
+@attrs.frozen
+class ErrorFamily:
+    """One family: how to recognise it, what it means, what to do, where that is written."""
+
+    id: str
+    area: str
+    title: str
+    failure_class: FailureClass
+    retryable: bool
+    layer: str
+    reference: str
+    action: str
+    check: str | None
+    codes: Mapping[str, str]
+    phrases: tuple[Phrase, ...]
+    patterns: tuple[re.Pattern[str], ...]
+    examples: tuple[str, ...]
+
+    @property
+    def is_cause(self) -> bool:
+        return self.layer == CAUSE
+
+
+@attrs.frozen
+class FamilyTable:
+    families: tuple[ErrorFamily, ...]
+    # code (as written in the reference) -> family that owns it
+    code_owner: Mapping[str, ErrorFamily]
+
+    def get(self, family_id: str) -> ErrorFamily:
+        for family in self.families:
+            if family.id == family_id:
+                return family
+        raise KeyError(family_id)
+
+    def __iter__(self) -> Any:
+        return iter(self.families)
+
+    def __len__(self) -> int:
+        return len(self.families)
+
+
+def _text(entry: Mapping[str, Any], key: str) -> str:
+    value = entry.get(key)
+    if not isinstance(value, str) or not value.strip():
+        raise CatalogError(f"{key} must be non-empty text")
+    return value.strip()
+
+
+def _list(entry: Mapping[str, Any], key: str) -> list[str]:
+    value = entry.get(key) or []
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise CatalogError(f"{key} must be a list of strings")
+    return value
+
+
+def _codes(entry: Mapping[str, Any]) -> dict[str, str]:
+    value = entry.get("codes") or {}
+    if not isinstance(value, dict):
+        raise CatalogError("codes must map each code to its meaning")
+    for code, meaning in value.items():
+        if not isinstance(code, str) or not _CODE.match(code):
+            raise CatalogError(f"code {code!r} is not an AADSTS/AZCM/IDX or ARM-style code")
+        if not isinstance(meaning, str) or not meaning.strip():
+            raise CatalogError(f"code {code} needs its meaning from the reference")
+    return {str(k): str(v) for k, v in value.items()}
+
+
+def _phrases(entry: Mapping[str, Any]) -> tuple[Phrase, ...]:
+    phrases = []
+    for raw in _list(entry, "phrases"):
+        weak = raw.startswith("~")
+        text = raw[1:] if weak else raw
+        form = canonical(text)
+        if len(form) < _MIN_PHRASE:
+            raise CatalogError(f"phrase {raw!r} is too short to recognise anything reliably")
+        phrases.append(Phrase(text, form, weak))
+    return tuple(phrases)
+
+
+def _patterns(entry: Mapping[str, Any]) -> tuple[re.Pattern[str], ...]:
+    compiled = []
+    for pattern in _list(entry, "patterns"):
+        try:
+            compiled.append(re.compile(pattern, re.IGNORECASE))
+        except re.error as error:
+            raise CatalogError(f"pattern {pattern!r} does not compile: {error}") from None
+    return tuple(compiled)
+
+
+def _family(entry: Mapping[str, Any]) -> ErrorFamily:
+    keys = set(entry)
+    if missing := sorted(_FIELDS_REQUIRED - keys):
+        raise CatalogError(f"missing field(s) {missing}")
+    if unknown := sorted(keys - _FIELDS_REQUIRED - _FIELDS_OPTIONAL):
+        raise CatalogError(f"unknown field(s) {unknown}")
+    family_id = _text(entry, "id")
+    if not _ID.match(family_id):
+        raise CatalogError(f"id {family_id!r} must be lowercase words joined by dashes")
+    area = _text(entry, "area")
+    if area not in AREAS:
+        raise CatalogError(f"area {area!r} is not one of {', '.join(AREAS)}")
+    layer = _text(entry, "layer")
+    if layer not in (CAUSE, CONTEXT):
+        raise CatalogError(f"layer must be {CAUSE} or {CONTEXT}")
+    if not isinstance(entry["retryable"], bool):
+        raise CatalogError("retryable must be true or false")
+    try:
+        failure_class = FailureClass(entry["class"])
+    except ValueError as error:
+        raise CatalogError(str(error)) from None
+    check = entry.get("check")
+    if check is not None and (not isinstance(check, str) or not check.startswith("orchestrate ")):
+        raise CatalogError("check must be an orchestrate command")
+    family = ErrorFamily(
+        id=family_id,
+        area=area,
+        title=_text(entry, "title"),
+        failure_class=failure_class,
+        retryable=entry["retryable"],
+        layer=layer,
+        reference=_text(entry, "reference"),
+        action=_text(entry, "action"),
+        check=check,
+        codes=_codes(entry),
+        phrases=_phrases(entry),
+        patterns=_patterns(entry),
+        examples=tuple(_list(entry, "examples")),
+    )
+    if not (family.codes or family.phrases or family.patterns):
+        raise CatalogError("needs codes, phrases or patterns")
+    if not family.examples:
+        raise CatalogError("needs examples: reference wordings it must recognise")
+    return family
+
+
+def parse_families(document: Any) -> FamilyTable:
+    """Validate a loaded families document; every error names the family it is about."""
+    if not isinstance(document, dict) or not isinstance(document.get("families"), list):
+        raise CatalogError("the families file must have a top-level 'families' list")
+    families: list[ErrorFamily] = []
+    owner: dict[str, ErrorFamily] = {}
+    for index, entry in enumerate(document["families"]):
+        name = entry.get("id", f"#{index}") if isinstance(entry, dict) else f"#{index}"
+        if not isinstance(entry, dict):
+            raise CatalogError(f"family {name}: must be a mapping")
+        try:
+            family = _family(entry)
+        except CatalogError as error:
+            raise CatalogError(f"family {name}: {error}") from None
+        if any(f.id == family.id for f in families):
+            raise CatalogError(f"family {name}: duplicate id")
+        for code in family.codes:
+            if code in owner:
+                raise CatalogError(
+                    f"family {name}: code {code} already belongs to {owner[code].id}"
+                )
+            owner[code] = family
+        families.append(family)
+    if not families:
+        raise CatalogError("the families file has no families")
+    table = FamilyTable(tuple(families), owner)
+    _check_examples(table)
+    return table
+
+
+def _check_examples(table: FamilyTable) -> None:
+    """Every example must be answered with its own family first, and every pattern must
+    match one of its family's examples: the data proves its own rules."""
+    from orchestrator.catalog.diagnose import family_matches
+
+    for family in table:
+        for pattern in family.patterns:
+            if not any(pattern.search(" ".join(e.split())) for e in family.examples):
+                raise CatalogError(
+                    f"family {family.id}: pattern {pattern.pattern!r} matches none of its examples"
+                )
+        for example in family.examples:
+            found = family_matches(example.splitlines(), table)
+            if not found or found[0].family.id != family.id:
+                got = found[0].family.id if found else "nothing"
+                raise CatalogError(
+                    f"family {family.id}: example {example[:60]!r}... is answered as {got}"
+                )
+
+
+@cache
+def load_families() -> FamilyTable:
+    text = resources.files("orchestrator.catalog").joinpath(DATA_FILE).read_text("utf-8")
+    return parse_families(yaml.safe_load(text))
