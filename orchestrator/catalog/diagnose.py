@@ -66,7 +66,9 @@ _AADSTS_LIST = re.compile(r"error_codes\W{1,6}(\d{5,7})")
 _AZCM = re.compile(r"\bAZCM(\d{4})\b")
 # Where an error payload names its code: ARM JSON, autorest, az CLI, VS Code, Azure.Core.
 _NAMED_CODE = re.compile(
-    r"(?:\"code\"\s*:\s*\"|\bCode=\"?|\bErrorCode:\s*|\bError type:\s*|^\s*\()([A-Z][A-Za-z_]{3,60})\b"
+    r"(?:\"code\"\s*:\s*\"|\bCode=\"?|\bErrorCode:\s*|\bError type:\s*|\(Code:\s*)"
+    r"([A-Z][A-Za-z_]{3,60})\b"
+    r"|\((?P<camel>[A-Z][a-z]+(?:[A-Z][a-z0-9]+)+)\)"
 )
 _HTTP_STATUS = re.compile(
     r"(?:\bStatus(?:\s*Code)?\s*[:=]?\s*\(?|\bHTTP(?:/\d\.\d)?\s+(?:status\s+)?|"
@@ -138,6 +140,11 @@ _ENDPOINT_PATTERNS = (
         r"\b(?:Connect to|Connection to)\s+(?P<endpoint>[A-Za-z][\w.-]*\.[A-Za-z]{2,})(?::\d+)?\b"
     ),
     re.compile(r"could not be resolved:\s*'(?P<endpoint>[\w.-]+)'"),
+    # a bare host name of a public suffix, lower case as services print them
+    re.compile(
+        r"(?<![\w.@/-])(?P<endpoint>(?:[a-z0-9-]+\.)+(?:com|net|org|io|cn|us|de|gov|cloud))"
+        r"(?![\w-])"
+    ),
 )
 _NOT_HOSTS = re.compile(
     r"\.(?:ps1|psm1|psd1|py|js|cs|json|log|txt|xml|dll|exe|msu|md|cmd|bat|yaml|yml|zip|cab)$", re.I
@@ -212,7 +219,7 @@ def extract_entities(view: TextView, table: FamilyTable) -> Entities:
         for code in _codes_in(line, table):
             _add(codes, code)
         for match in _NAMED_CODE.finditer(line):
-            _add(codes, match.group(1))
+            _add(codes, match.group(1) or match.group("camel"))
         for match in _HRESULT.finditer(line):
             _add(codes, match.group(0).lower())
         for match in _HTTP_STATUS.finditer(line):

@@ -6,6 +6,13 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterable
 
+from orchestrator.catalog.families import (
+    AREA_TITLES,
+    AREAS,
+    ErrorFamily,
+    FamilyTable,
+    load_families,
+)
 from orchestrator.catalog.loader import Catalog, load_catalog
 from orchestrator.catalog.models import (
     CLASS_MEANINGS,
@@ -20,9 +27,13 @@ COMMAND = "python -m orchestrator.catalog.docs > docs/troubleshooting.md"
 _INTRO = """\
 # Troubleshooting
 
-Every failure below is an entry of the failure catalog
-(`orchestrator/catalog/signatures.yaml`). The same data drives `orchestrate diagnose` and the
-engine's retry decisions, so what this page says is what the tool does.
+Every failure below is an entry of the failure catalog: the exact signatures of
+`orchestrator/catalog/signatures.yaml` and the error families of
+`orchestrator/catalog/families.yaml`, written from public reference tables (Entra ID AADSTS
+codes, ARM error codes, the azcmagent AZCM table) and from how .NET, Go, curl, Python,
+PowerShell and WinRM word network, TLS, proxy and remoting failures. The same data drives
+`orchestrate diagnose` and the engine's retry decisions, so what this page says is what the
+tool does. `orchestrate diagnose --list` prints the families and signatures.
 
 ## Diagnose a failure
 
@@ -34,10 +45,26 @@ azcmagent connect ... 2>&1 | orchestrate diagnose -    # console output on stdin
 orchestrate diagnose agent.json --output json          # azcmagent -j output; JSON result
 ```
 
-`diagnose` prints every recognised cause once, in order of first appearance, with the lines
-that show it (line number and text), its class, whether retrying unchanged can help, the
-remediation and the `orchestrate` command to run (filled with the node names the message
-gave, when it gave any). Secrets in the input (tokens after `-ArmAccessToken`, JWTs,
+`diagnose` answers in ranked order, each answer with its confidence:
+
+1. **exact**: catalog signatures, every recognised one once, in order of first appearance, with
+   the lines that show it (line number and text), its class, whether retrying unchanged can
+   help, the remediation and the `orchestrate` command to run (filled with the node names the
+   message gave, when it gave any);
+2. **family**: the error families the text shows (see [Error families](#error-families)), best
+   first: a specific wording or a reference-table code before a generic wrapper phrase; a
+   cause (DNS, an expired secret, a missing role) before a context (an AZCM code, an Azure
+   Local step); codes before phrases. The first line reads like
+   `network-dns: DNS resolution failed for management.azure.com on node2`;
+3. **partial**: when the text reports a failure and names codes, HTTP statuses, endpoints or
+   nodes but nothing above explains it, the answer names what it recognised, where such codes
+   are documented, and which `orchestrate` check tells more;
+4. only text with nothing recognisable says "no known cause".
+
+Matching is tolerant of rendering: JSON-escaped text (at any depth), HTML pages and entities,
+console line wraps (even inside a word), PowerShell `+ CategoryInfo` / `FullyQualifiedErrorId`
+blocks, timestamps and log prefixes (`time=... level=error msg=...`, `[WARNING]`, `VERBOSE:`)
+do not change what is recognised; evidence lines are still quoted exactly as written. Secrets in the input (tokens after `-ArmAccessToken`, JWTs,
 `--service-principal-secret` values, bearer headers, passwords) are masked as `***` before
 anything is matched or shown. UTF-16 files (PowerShell 5 `Out-File`) are read as well.
 
@@ -46,7 +73,8 @@ Event and error ids are recognised as `Event ID: 591` (wevtutil text), `<EventID
 the event's message text is what is recognised (a bare `Id : 591` line could be anything).
 Binary inputs (zip, gzip, .evtx) are refused with the command that turns them into text.
 
-Input it does not recognise is reported as "no known failure signature found".
+Input it does not recognise is reported as "no known failure signature found" (with a
+partial answer when it names codes, endpoints or nodes).
 
 Exit codes: **0** when the input was read, whether or not a cause was found (diagnose reports,
 it does not judge the run that produced the text; use `--output json` and the `recognised` and
@@ -54,16 +82,25 @@ it does not judge the run that produced the text; use `--output json` and the `r
 directory, no permission, a binary file, or nothing piped in).
 
 JSON (`--output json`): `format_version`, `command`, `input`, `lines`, `recognised`,
-`message`, `retryable` (true / false / null), and `causes[]` with `id`, `title`, `class`,
-`retryable`, `scenarios`, `cause`, `remediation`, `command`, `source`, `details`,
-`evidence[]` (`location`, `line`, `text`, `details`) and `evidence_count`.
+`confidence` (exact / family / partial / none), `family` (the family named first),
+`summary`, `message`, `retryable` (true / false / null), `causes[]` (exact signatures) with
+`id`, `title`, `class`, `retryable`, `scenarios`, `cause`, `remediation`, `command`, `source`,
+`details`, `evidence[]` (`location`, `line`, `text`, `details`) and `evidence_count`;
+`families[]` with `id`, `area`, `title`, `class`, `retryable`, `layer`, `strength`, `codes[]`
+(`code`, `meaning`), `matched`, `action`, `check`, `reference`, `details` and `evidence[]`;
+`entities` (`nodes`, `endpoints`, `codes`, `actions`, `scopes`, `http_statuses`); and
+`partial` (`codes[]` with `code`, `kind`, `reference`; `check`) when the answer is partial.
 
 ## Retry decisions
 
 A step is retried only when every non-informational cause recognised in its failure is
 retryable: one permanent cause (for example a wrong clock behind a retried token fetch) makes
-the whole failure permanent. When nothing is recognised, a transport error's own `transient`
-flag decides; anything else is not retried.
+the whole failure permanent. Where no exact signature decides, the error families do: the
+strong cause families if any (a DNS failure: no; a connection reset, a 429 or an exhausted
+WinRM quota: yes), else the context families, else the weak ones; all must be retryable.
+When nothing is recognised, a transport error's own `transient` flag decides; anything else
+is not retried. A flow's failure message carries the family diagnosis of the failed step's
+text.
 """
 
 
@@ -167,13 +204,67 @@ def _family(family: Family, signatures: list[Signature]) -> list[str]:
     return lines
 
 
-def render(catalog: Catalog) -> str:
+def _error_family(family: ErrorFamily) -> list[str]:
+    lines = [f"### {family.id}", "", f"**{family.title}**", ""]
+    lines.append(
+        f"- Class: {family.failure_class.value}; retryable: {_yes_no(family.retryable)}; "
+        f"layer: {family.layer}"
+    )
+    lines.append(f"- Reference: {family.reference}")
+    if family.phrases:
+        wordings = ", ".join(_code(p.text) + (" (weak)" if p.weak else "") for p in family.phrases)
+        lines.append(f"- Wordings: {wordings}")
+    for pattern in family.patterns:
+        lines.append(f"- Pattern: {_code(pattern.pattern)}")
+    action = family.action.splitlines()
+    lines.append("- What to do:")
+    lines += [f"  {line}" if line[:1].isdigit() else f"  - {line}" for line in action]
+    if family.check:
+        lines.append(f"- Check: {_code(family.check)}")
+    if family.codes:
+        lines += ["", "| code | meaning (from the reference) |", "|---|---|"]
+        lines += [f"| {code} | {_cell(meaning)} |" for code, meaning in family.codes.items()]
+    return [*lines, ""]
+
+
+def _error_families(table: FamilyTable) -> list[str]:
+    lines = [
+        "## Error families",
+        "",
+        "Ranked after exact signatures. A *cause* family says why it failed; a *context* "
+        "family says which operation failed and yields to a cause found in the same text.",
+        "",
+    ]
+    for area in AREAS:
+        members = [f for f in table if f.area == area]
+        if not members:
+            continue
+        lines += [
+            f"### {AREA_TITLES[area]}",
+            "",
+            "| family | what | class | retryable | layer |",
+            "|---|---|---|---|---|",
+        ]
+        lines += [
+            f"| [{f.id}](#{f.id}) | {_cell(f.title)} | {f.failure_class.value} "
+            f"| {_yes_no(f.retryable)} | {f.layer} |"
+            for f in members
+        ]
+        lines.append("")
+    for family in table:
+        lines += _error_family(family)
+    return lines
+
+
+def render(catalog: Catalog, families: FamilyTable | None = None) -> str:
+    families = families or load_families()
     header = [
-        f"<!-- Generated from orchestrator/catalog/signatures.yaml by `{COMMAND}`. "
-        "Do not edit by hand. -->",
+        f"<!-- Generated from orchestrator/catalog/signatures.yaml and families.yaml by "
+        f"`{COMMAND}`. Do not edit by hand. -->",
         "",
     ]
     lines = header + _INTRO.splitlines() + [""] + _classes() + _scenarios(catalog.signatures)
+    lines += _error_families(families)
     for family in Family:
         members = [s for s in catalog.signatures if s.family is family]
         if members:

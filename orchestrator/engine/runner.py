@@ -87,6 +87,20 @@ def describe(error: BaseException) -> str:
     return f"{error.__class__.__name__}: {error}" if str(error) else error.__class__.__name__
 
 
+def describe_failure(error: BaseException) -> str:
+    """A failed step's message: the error, then what the failure catalog makes of its text
+    (the exact signature or error family named first), so the run report says what it is
+    without a separate `orchestrate diagnose`."""
+    from orchestrator.catalog.classify import diagnose
+    from orchestrator.catalog.diagnose import EXACT, FAMILY
+
+    text = describe(error)
+    diagnosis = diagnose(error)
+    if diagnosis.confidence in (EXACT, FAMILY):
+        text += f" [diagnosis: {diagnosis.summary()}]"
+    return text
+
+
 @attrs.define
 class StepReport:
     step: str
@@ -487,7 +501,7 @@ class Engine:
             run.fire("succeeded")
             return
         report.outcome = "failed"
-        report.error = run.error = describe(result.error)
+        report.error = run.error = describe_failure(result.error)
         if not spec.idempotent and is_transient(result.error):
             # the answer was lost while a one-shot change ran: it may have landed
             report.error = run.error = (

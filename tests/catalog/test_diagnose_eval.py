@@ -19,11 +19,12 @@ from split import DEVELOPMENT, MEASURE, half  # noqa: E402
 
 from orchestrator.catalog.families import load_families  # noqa: E402
 
-# The level measured when the families were first evaluated on the measure half (see
-# docs/notes); a change that lowers it is a regression. Not the target (>= 90% recall with
-# >= 95% precision), which the report states honestly.
-RECALL_FLOOR = 0.0
-PRECISION_FLOOR = 0.0
+# The level measured the first (and only) time the families were evaluated on the measure half,
+# at commit bd408ed: recall 89.2%, precision 98.9% over 102 texts. No rule was changed after
+# reading that result; a change that lowers it is a regression. The target (>= 90% recall with
+# >= 95% precision) is stated in the report, not assumed here.
+RECALL_FLOOR = 0.89
+PRECISION_FLOOR = 0.98
 
 
 @pytest.fixture(scope="module")
@@ -45,7 +46,8 @@ def test_entries_are_complete_real_and_label_known_families():
             assert set(entry) <= {"url", "family", "fix", "text", "seed_text"}
             assert entry["url"].startswith("https://"), entry
             assert entry["family"] in known, entry["family"]
-            assert entry["fix"].strip() and entry["text"].strip()
+            assert entry["fix"].strip(), entry["url"]
+            assert entry["text"].strip(), entry["url"]
             urls.append(entry["url"])
     assert len(urls) == len(set(urls)), "one text per source URL"
     assert len(urls) >= 120

@@ -1,0 +1,369 @@
+"""Error families: reference-table codes and runtime wordings recognised however the text is
+rendered, ranked answers with confidence and entities, retries and flow messages decided by
+the same knowledge, and broken family data refused at load."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+import yaml
+
+from orchestrator.catalog.classify import diagnose, is_retryable
+from orchestrator.catalog.families import load_families, parse_families
+from orchestrator.catalog.models import CatalogError
+from orchestrator.engine.retry import is_transient
+from orchestrator.errors import RemoteCommandError, TransientTransportError
+
+# Entra ID's answer to a wrong client secret, in the wording of the AADSTS reference.
+SECRET = (
+    "AADSTS7000215: Invalid client secret provided. Ensure the secret being sent in the request "
+    "is the client secret value, not the client secret ID, for a secret added to app "
+    "'4d856d1f-8648-456c-9bb2-f36273bbe4e3'."
+)
+
+
+def family_of(text: str) -> str | None:
+    return diagnose(text).family
+
+
+# --- reference tables ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("code", "family"),
+    [
+        ("AADSTS50076", "entra-interaction-required"),
+        ("AADSTS53003", "entra-interaction-required"),
+        ("AADSTS90002", "entra-tenant"),
+        ("AADSTS700016", "entra-app-not-found"),
+        ("AADSTS7000222", "entra-client-credential"),
+        ("AADSTS50126", "entra-user-credential"),
+        ("AADSTS65001", "entra-consent"),
+        ("AADSTS700082", "entra-session-expired"),
+        ("AADSTS700024", "token-time"),
+        ("AZCM0026", "arc-agent"),
+        ("AZCM0157", "arc-agent"),
+        ("AZCM0133", "arc-agent"),  # inside the table's AZCM0127-AZCM0146 Linux install range
+        ("MissingSubscriptionRegistration", "arm-provider-registration"),
+        ("LinkedAuthorizationFailed", "arm-authorization"),
+        ("RequestDisallowedByPolicy", "arm-policy"),
+        ("ScopeLocked", "arm-conflict"),
+        ("SubscriptionRequestsThrottled", "arm-throttling"),
+        ("ExpiredAuthenticationToken", "token-time"),
+    ],
+)
+def test_a_code_from_a_reference_table_names_its_family(code, family):
+    assert family_of(f"ERROR: {code}: the operation failed") == family
+
+
+def test_the_complete_azcm_table_of_todays_docs_is_known():
+    # MicrosoftDocs/azure-docs troubleshoot-agent-onboard.md @ b110c3104272 (the agent error codes)
+    table = {
+        "0001", "0011", "0012", "0016", "0018", "0019", "0023", "0026", "0041", "0042", "0043",
+        "0044", "0061", "0062", "0063", "0064", "0065", "0066", "0067", "0068", "0070", "0081",
+        "0101", "0102", "0103", "0105", "0150", "0153", "0154", "0155", "0156", "0157",
+    }  # fmt: skip
+    codes = load_families().get("arc-agent").codes
+    assert {f"AZCM{n}" for n in table} <= set(codes)
+    assert all(codes[f"AZCM{n}"] for n in table)
+
+
+def test_aadsts_codes_in_the_error_codes_array_count_too():
+    body = '{"error":"invalid_grant","error_codes":[700082],"timestamp":"2020-07-06 22:31:52Z"}'
+    assert family_of(body) == "entra-session-expired"
+
+
+# --- tolerance: one meaning, every rendering -------------------------------------------------
+
+WINRM = (
+    "Connecting to remote server node2 failed with the following error message : WinRM cannot "
+    "complete the operation. Verify that the specified computer name is valid, that the computer "
+    "is accessible over the network, and that a firewall exception for the WinRM service is enabled"
+)
+
+
+def _wrapped(text: str, width: int) -> str:
+    """As a console of `width` columns prints it: broken anywhere, even inside a word."""
+    return "\n".join(text[i : i + width] for i in range(0, len(text), width))
+
+
+RENDERINGS = {
+    "plain": lambda t: t,
+    "console wrap inside words": lambda t: _wrapped(t, 37),
+    "json escaped once": lambda t: json.dumps({"message": t}),
+    "json escaped twice": lambda t: json.dumps({"message": json.dumps({"error": t})}),
+    "html entities": lambda t: "<p>" + t.replace("'", "&#39;").replace(":", "&#58;") + "</p>",
+    "log prefix": lambda t: f'time="2024-05-28T06:01:42Z" level=error msg="{t}"',
+    "warning prefix": lambda t: f"[WARNING] {t}",
+    "verbose prefix": lambda t: f"VERBOSE: [11/03/2025 19:38:18] {t}",
+    "powershell error record": lambda t: (
+        f"New-PSSession : {t}\nAt line:1 char:1\n+ New-PSSession -ComputerName node2\n"
+        "+ ~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~\n"
+        "    + CategoryInfo          : OpenError: (node2:String) [], PSRemotingTransportException\n"
+        "    + FullyQualifiedErrorId : WinRMOperationTimeout,PSSessionStateBroken"
+    ),
+    "typographic apostrophes and extra spaces": lambda t: t.replace("'", "\u2019").replace(
+        " ", "   "
+    ),
+}
+
+
+@pytest.mark.parametrize("rendering", sorted(RENDERINGS))
+@pytest.mark.parametrize(
+    ("text", "family"),
+    [
+        (SECRET, "entra-client-credential"),
+        (WINRM, "remoting-unreachable"),
+        ("dial tcp: lookup management.azure.com on 10.0.0.10:53: no such host", "network-dns"),
+        (
+            "HTTPSConnectionPool(host='login.microsoftonline.com', port=443): Max retries exceeded "
+            "(Caused by SSLError(SSLCertVerificationError(1, '[SSL: CERTIFICATE_VERIFY_FAILED] "
+            "certificate verify failed: self signed certificate in certificate chain')))",
+            "tls-untrusted",
+        ),
+    ],
+)
+def test_the_meaning_survives_every_rendering(text, family, rendering):
+    assert family_of(RENDERINGS[rendering](text)) == family
+
+
+def test_evidence_quotes_the_users_lines_exactly_even_when_matched_across_a_wrap():
+    text = "header\n" + _wrapped(WINRM, 40) + "\ntrailer"
+    (top, *_) = diagnose(text).families
+    quoted = {e.text for e in top.evidence}
+    raw = {line.strip() for line in text.splitlines()}
+    assert quoted <= raw
+    assert {e.line_number for e in top.evidence} <= set(range(2, len(text.splitlines())))
+
+
+def test_a_json_escaped_message_quotes_the_raw_line():
+    line = json.dumps({"error_description": SECRET})
+    (top, *_) = diagnose(f"request failed\n{line}").families
+    assert top.evidence[0].line_number == 2
+    assert top.evidence[0].text == line
+
+
+def test_the_seed_headline_with_an_empty_list_and_no_braces_is_still_recognised():
+    # the seed's sentence as WAC and Register-AzStackHCI print it when a node list is empty and
+    # the other is given without braces
+    text = (
+        "Error: RemoteException: Failed to register. Couldn't generate self-signed certificate "
+        "on node(s) . Couldn't set and verify registration certificate on node(s) "
+        "AzSHOST1,AzSHOST2. Make sure every clustered node is up and has Internet connectivity "
+        "(at least outbound to Azure)."
+    )
+    result = diagnose(text)
+    assert [m.signature.id for m in result.exact] == ["hci-cert-verify-failed"]
+    assert result.exact[0].details() == {"nodes": ["AzSHOST1", "AzSHOST2"]}
+    assert result.family == "hci-registration"
+    assert result.entities.nodes == ("AzSHOST1", "AzSHOST2")
+
+
+# --- ranking --------------------------------------------------------------------------------
+
+
+def test_a_cause_in_the_text_comes_before_the_operation_that_failed():
+    text = (
+        "AZCM0026: Network Error\n"
+        "Error occurred while sending request for Device Authorization Code: Post "
+        "https://login.windows.net/x/oauth2/devicecode: dial tcp: lookup login.windows.net: "
+        "no such host"
+    )
+    result = diagnose(text)
+    assert [m.family.id for m in result.families][:2] == ["network-dns", "arc-agent"]
+    assert result.summary().startswith("network-dns: DNS resolution failed for login.windows.net")
+
+
+def test_an_azure_local_step_names_its_step_and_yields_to_the_tls_cause():
+    text = (
+        "Type 'DeployPreRequisites' of Role 'MocArb' raised an exception:\n"
+        "ERROR: Pip failed: [SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: unable "
+        "to get local issuer certificate"
+    )
+    result = diagnose(text)
+    assert result.family == "tls-untrusted"
+    context = next(m for m in result.families if m.family.id == "azure-local-lifecycle")
+    assert dict(context.details) == {"step": "DeployPreRequisites", "role": "MocArb"}
+
+
+def test_a_generic_wrapper_yields_to_the_specific_reason():
+    text = (
+        "Azure.RequestFailedException: The SSL connection could not be established, see inner "
+        "exception.\n ---> System.Security.Authentication.AuthenticationException: The remote "
+        "certificate is invalid because of errors in the certificate chain: UntrustedRoot"
+    )
+    (top, *_) = diagnose(text).families
+    assert top.family.id == "tls-untrusted"
+    assert top.strong
+
+
+def test_a_weak_wording_alone_still_answers_but_says_so():
+    (top,) = diagnose("System.Exception: Access is denied.").families
+    assert top.family.id == "remoting-access-denied"
+    assert not top.strong
+
+
+# --- partial and nothing ----------------------------------------------------------------------
+
+
+def test_an_unknown_code_gets_a_partial_answer_naming_it_and_the_check():
+    result = diagnose(
+        "Connect-AzAccount : AADSTS99999: something new happened on login.microsoftonline.com"
+    )
+    assert result.confidence == "partial"
+    assert result.family is None
+    assert "AADSTS99999" in result.summary()
+    assert "login.microsoftonline.com" in result.summary()
+
+
+def test_text_without_a_failure_or_anything_recognisable_has_no_known_cause():
+    assert diagnose(
+        "Registration succeeded. See https://portal.azure.com/#resource"
+    ).confidence == ("none")
+    assert diagnose("the weather is fine today").summary() == "no known cause"
+
+
+# --- retries and flows --------------------------------------------------------------------------
+
+
+def test_families_decide_retries_where_no_exact_signature_does():
+    reset = RemoteCommandError("node2", "Invoke-RestMethod", "read: connection reset by peer")
+    throttled = RemoteCommandError(
+        "node2", "New-AzResource", "Status: 429 (Too Many Requests) TooManyRequests"
+    )
+    secret = RemoteCommandError("node2", "Connect-AzAccount", SECRET)
+    assert is_retryable(reset) is True
+    assert is_retryable(throttled) is True
+    assert is_retryable(secret) is False
+    assert is_transient(reset)
+    assert not is_transient(secret)
+
+
+def test_an_exact_signature_still_decides_before_a_family():
+    # psrp-session-broken classifies every TransientTransportError by type (retryable); the DNS
+    # wording in its text does not overrule the exact signature
+    error = TransientTransportError("node2", "getaddrinfo ENOTFOUND management.azure.com")
+    assert is_retryable(error) is True
+    assert diagnose(error).confidence == "exact"
+
+
+def test_a_failed_steps_message_carries_the_family_diagnosis(tmp_path):
+    from orchestrator.engine.spec import StepSpec, Workflow
+    from tests.engine.fakes import SetValue, Store
+    from tests.engine.test_runner import run
+
+    store = Store()
+    store.fail_next("node2", "a", RemoteCommandError("node2", "Connect-AzAccount", SECRET))
+    workflow = Workflow("t", 1, "x", steps=[StepSpec(SetValue(store, "a"))])
+    outcome, _journal, _ = run(workflow, tmp_path)
+    (failed,) = [n for n in outcome.nodes if n.name == "node2"]
+    assert "[diagnosis: entra-client-credential:" in (failed.error or "")
+    assert "AADSTS7000215" in (failed.reports["a"].error or "")
+
+
+# --- the CLI ----------------------------------------------------------------------------------
+
+
+def test_json_carries_family_confidence_and_entities(orchestrate, tmp_path):
+    log = tmp_path / "fail.log"
+    log.write_text(
+        "[node2] Connecting to remote server node2 failed with the following error message : "
+        "The client 'sp@contoso.com' with object id '00000000-0000-0000-0000-000000000000' does "
+        "not have authorization to perform action 'Microsoft.HybridCompute/machines/write' over "
+        "scope '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/hci-rg' or "
+        "the scope is invalid. (Code: AuthorizationFailed)\n",
+        encoding="utf-8",
+    )
+    result = orchestrate("diagnose", str(log), "--output", "json")
+    assert result.code == 0
+    doc = json.loads(result.out)
+    assert doc["confidence"] == "exact"  # the catalog's rbac-action-denied signature
+    assert doc["family"] == "arm-authorization"
+    assert doc["retryable"] is False
+    assert doc["entities"]["nodes"] == ["node2"]
+    assert doc["entities"]["actions"] == ["Microsoft.HybridCompute/machines/write"]
+    assert doc["entities"]["scopes"] == [
+        "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/hci-rg"
+    ]
+    assert "AuthorizationFailed" in doc["entities"]["codes"]
+    top = doc["families"][0]
+    assert top["codes"][0]["code"] == "AuthorizationFailed"
+    assert top["reference"].startswith("arm AuthorizationFailed")
+    assert top["evidence"][0]["line"] == 1
+
+
+def test_text_output_names_family_action_check_and_reference(orchestrate, tmp_path):
+    log = tmp_path / "dns.log"
+    log.write_text(
+        "Get-AzAccessToken: No such host is known. (management.azure.com:443)\n", encoding="utf-8"
+    )
+    out = orchestrate("diagnose", str(log)).out
+    assert "Diagnosis (exact): dns-no-such-host" in out or "network-dns" in out
+    assert "[" in out
+    assert "reference: .NET SocketError.HostNotFound" in out
+    assert "check: orchestrate precheck -i INVENTORY --limit NODE" in out
+
+
+def test_partial_answers_in_text_and_json(orchestrate, tmp_path):
+    log = tmp_path / "odd.log"
+    log.write_text("ERROR: (FancyNewFailure) The thing failed on node7.\n", encoding="utf-8")
+    text = orchestrate("diagnose", str(log)).out
+    assert "no known failure signature found" in text
+    assert "FancyNewFailure: an Azure error code" in text
+    doc = json.loads(orchestrate("diagnose", str(log), "--output", "json").out)
+    assert doc["confidence"] == "partial"
+    assert doc["partial"]["codes"][0]["code"] == "FancyNewFailure"
+    assert doc["partial"]["check"].startswith("orchestrate ")
+
+
+def test_list_shows_families_with_references_and_signatures(orchestrate):
+    out = orchestrate("diagnose", "--list").out
+    assert "error families" in out
+    assert "entra-interaction-required" in out
+    assert "reference: entra (AADSTS50076" in out
+    assert "exact signatures:" in out
+    assert "hci-cert-generate-failed" in out
+    doc = json.loads(orchestrate("diagnose", "--list", "--output", "json").out)
+    assert {f["id"] for f in doc["families"]} == {f.id for f in load_families()}
+    assert "AZCM0157" in next(f for f in doc["families"] if f["id"] == "arc-agent")["codes"]
+
+
+# --- refusing broken family data ---------------------------------------------------------------
+
+
+def _document() -> dict[str, Any]:
+    from importlib import resources
+
+    text = resources.files("orchestrator.catalog").joinpath("families.yaml").read_text("utf-8")
+    loaded: dict[str, Any] = yaml.safe_load(text)
+    return loaded
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"colour": "red"}, "unknown field(s) ['colour']"),
+        ({"area": "weather"}, "area 'weather' is not one of"),
+        ({"layer": "middle"}, "layer must be cause or context"),
+        ({"retryable": "yes"}, "retryable must be true or false"),
+        ({"check": "Get-Thing"}, "check must be an orchestrate command"),
+        ({"phrases": ["abc"]}, "too short"),
+        ({"codes": {"lowercase code": "x"}}, "is not an AADSTS/AZCM/IDX or ARM-style code"),
+        ({"examples": ["nothing to see here"]}, "is answered as nothing"),
+    ],
+)
+def test_broken_families_are_refused_naming_the_family_and_field(change, message):
+    document = _document()
+    document["families"][0].update(change)
+    with pytest.raises(CatalogError, match="family entra-interaction-required") as raised:
+        parse_families(document)
+    assert message in str(raised.value)
+
+
+def test_a_code_owned_by_two_families_is_refused():
+    document = _document()
+    document["families"][1]["codes"]["AADSTS50076"] = "again"
+    with pytest.raises(CatalogError, match="already belongs to entra-interaction-required"):
+        parse_families(document)
