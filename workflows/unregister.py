@@ -210,8 +210,10 @@ def _apps_named(ctx: StepContext, display_name: str) -> list[dict[str, object]]:
 
 @attrs.frozen
 class CleanUpArcWithoutIdentity:
-    """C2: the `<cluster>.arc` app is gone, so Disable-AzureStackHCIArcIntegration cannot sign in
-    on any node; the B2 cleanup runs on each node whose agent still holds an identity."""
+    """C2: the `<cluster>.arc` app the cluster's Arc integration records (ApplicationId) is gone,
+    so Disable-AzureStackHCIArcIntegration cannot sign in on any node; the B2 cleanup runs on
+    each node whose agent still holds an identity. A cluster without ApplicationId onboarded Arc
+    with its managed identity (module >= 2.2.3): it never had the app, nothing is done."""
 
     id: str = "arc_identity_gone_cleanup"
     version: int = 1
@@ -230,18 +232,27 @@ class CleanUpArcWithoutIdentity:
     def check(self, ctx: StepContext) -> Change:
         if not read_registration(ctx.session).registered:
             return Change.no_op("not registered")
+        app_id = read_arc_integration(ctx.session).application_id
+        if not app_id:
+            # Az.StackHCI >= 2.2.3 onboards Arc with the cluster's managed identity: no
+            # `<cluster>.arc` app exists, so its absence is no damage (issue 12.3).
+            return Change.no_op(
+                "Arc uses the cluster's managed identity (Get-AzureStackHCIArcIntegration: no "
+                "ApplicationId): there is no <cluster>.arc app to miss"
+            )
         _, arc_app = _arc_app_names(inventory_of(ctx))
-        if _apps_named(ctx, arc_app):
-            return Change.no_op(f"app registration {arc_app} exists")
+        if any(str(a.get("appId")) == app_id for a in _apps_named(ctx, arc_app)):
+            return Change.no_op(f"app registration {arc_app} ({app_id}) exists")
         stranded = self._stranded(ctx)
         if not stranded:
             return Change.no_op(
-                f"app registration {arc_app} is gone; no node holds an Arc identity"
+                f"app registration {arc_app} ({app_id}) is gone; no node holds an Arc identity"
             )
         return Change.change(
             ",".join(stranded),
             "disconnected locally",
-            f"app registration {arc_app} is gone (C2): Unregister-AzStackHCI would fail with "
+            f"app registration {arc_app} ({app_id}, the ApplicationId the cluster's Arc "
+            "integration records) is gone (C2): Unregister-AzStackHCI would fail with "
             '"Couldn\'t disable Azure Arc integration"; azcmagent disconnect --force-local-only '
             "and delete the Arc resources this cluster owns",
         )

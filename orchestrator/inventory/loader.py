@@ -270,7 +270,7 @@ def _lab(w: _Walker, raw: Any) -> LabSpec | None:
     if raw is None:
         return None
     p = "lab"
-    data = w.mapping(raw, p, allowed=("seed", "scenario", "nodes"))
+    data = w.mapping(raw, p, allowed=("seed", "scenario", "nodes", "module_version"))
     nodes: dict[str, LabNodeSpec] = {}
     nodes_raw = data.get("nodes") or {}
     for name in w.mapping(nodes_raw, f"{p}.nodes", allowed=tuple(map(str, nodes_raw))):
@@ -304,7 +304,10 @@ def _lab(w: _Walker, raw: Any) -> LabSpec | None:
                 f"{p}.scenario", scenario, f"unknown scenario; use one of: {', '.join(SCENARIOS)}"
             )
     seed = None if data.get("seed") is None else w.integer(data["seed"], f"{p}.seed")
-    return w.build(p, LabSpec, seed=seed, scenario=scenario, nodes=nodes)
+    module_version = w.optional_string(data.get("module_version"), f"{p}.module_version")
+    return w.build(
+        p, LabSpec, seed=seed, scenario=scenario, nodes=nodes, module_version=module_version
+    )
 
 
 def parse_inventory(data: Any, source: str = "<memory>") -> Inventory:

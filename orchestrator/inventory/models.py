@@ -311,10 +311,23 @@ class LabNodeSpec:
     )
 
 
+MODULE_VERSION = re.compile(r"^\d+\.\d+\.\d+$")
+
+
+def _module_version(instance: Any, attribute: Any, value: str | None) -> None:
+    if value is not None and not MODULE_VERSION.match(value):
+        raise FieldError(
+            attribute.name, value, "give an Az.StackHCI version as MAJOR.MINOR.PATCH, e.g. 2.1.2"
+        )
+
+
 @attrs.frozen
 class LabSpec:
     seed: int = 0
     scenario: str | None = None
+    # The Az.StackHCI version installed on every node (the lab's default is 2.6.0); it decides
+    # the identity model the lab plays (docs/lab.md "Module versions").
+    module_version: str | None = attrs.field(default=None, validator=_module_version)
     nodes: Mapping[str, LabNodeSpec] = attrs.field(factory=dict)
 
 

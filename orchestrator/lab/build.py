@@ -24,7 +24,9 @@ def world_from_inventory(inventory: Inventory) -> LabWorld:
     else:
         world.configure_target(cluster=inventory.cluster.name)
     for node in inventory.cluster.nodes:
-        world.add_node(node.name, node.host)
+        lab_node = world.add_node(node.name, node.host)
+        if spec.module_version:
+            lab_node.modules["Az.StackHCI"] = spec.module_version
     if spec.scenario:
         SCENARIOS[spec.scenario].apply(world)
     for name, facts in spec.nodes.items():

@@ -439,22 +439,44 @@ def restart_himds(world: LabWorld, node: LabNode) -> None:
 # --- HCI Arc integration per node (facts §1.5) ----------------------------------------------------
 
 
-def enable_node_arc(world: LabWorld, node: LabNode) -> str | None:
-    """Enable-AzureStackHCIArcIntegration on one node: connect the agent as the `<cluster>.arc` app."""
+def arc_principal(world: LabWorld, token: str | None) -> tuple[str | None, str | None]:
+    """(principal, error) the node's Arc integration cmdlets act as: the `<cluster>.arc` app
+    where Initialize-AzureStackHCIArcIntegration recorded one, else the cluster's managed
+    identity, whose token the caller fetched from the node's metadata endpoint and passed as
+    -AccessToken (stackhci.ps1 @06618c80: `$registerArcScript` and Disable-ArcForServers call
+    `Enable-/Disable-AzureStackHCIArcIntegration -AccessToken $accessToken.access_token` when
+    `ApplicationId` is empty)."""
+    arc = world.cluster.arc
+    if arc.app_id:
+        app = world.azure.apps.get(arc.app_id)
+        if app is None:
+            directory = world.azure.tenants[arc.tenant_id].display_name
+            return None, texts.APP_NOT_FOUND.format(app_id=arc.app_id, directory=directory)
+        return app.sp_object_id, None
+    if not token:
+        return None, texts.ARC_MSI_NEEDS_TOKEN
+    try:
+        return world.azure.resolve_token(token).principal_id, None
+    except ArmError as error:
+        return None, error.message
+
+
+def enable_node_arc(world: LabWorld, node: LabNode, token: str | None = None) -> str | None:
+    """Enable-AzureStackHCIArcIntegration on one node: connect the agent as the `<cluster>.arc`
+    app, or as the cluster's managed identity with the -AccessToken given (`arc_principal`)."""
     arc = world.cluster.arc
     reg = world.cluster.registration
-    if arc.status == "Disabled" or reg is None or not arc.app_id:
+    if arc.status == "Disabled" or reg is None or not (arc.app_id or arc.principal_id):
         return "Azure Arc integration is not initialized on this cluster. Run Register-AzStackHCI first."
     if node.arc_status == "Enabled" and node.arc_agent.status == "Connected":
         return None  # already enabled: the agent reports itself connected
-    app = world.azure.apps.get(arc.app_id)
-    if app is None:
-        directory = world.azure.tenants[arc.tenant_id].display_name
-        return texts.APP_NOT_FOUND.format(app_id=arc.app_id, directory=directory)
+    principal, problem = arc_principal(world, token)
+    if principal is None:
+        return problem
     outcome = agent_connect(
         world,
         node,
-        AgentAuth(principal_id=app.sp_object_id),
+        AgentAuth(principal_id=principal),
         AgentTarget(
             subscription_id=arc.subscription_id,
             resource_group=arc.resource_group,
@@ -473,22 +495,23 @@ def enable_node_arc(world: LabWorld, node: LabNode) -> str | None:
     return None
 
 
-def disable_node_arc(world: LabWorld, node: LabNode) -> str | None:
+def disable_node_arc(world: LabWorld, node: LabNode, token: str | None = None) -> str | None:
     """Disable-AzureStackHCIArcIntegration on one node (seeds/000 B2, C2, C7).
 
-    The part that can fail is the agent's disconnect as the `<cluster>.arc` app; once the agent
-    is disconnected locally (`azcmagent disconnect --force-local-only`, the B2 cleanup path)
-    there is nothing left to fail and the node is simply marked Disabled.
+    The part that can fail is the agent's disconnect as the `<cluster>.arc` app or the cluster's
+    managed identity (`arc_principal`); once the agent is disconnected locally (`azcmagent
+    disconnect --force-local-only`, the B2 cleanup path) there is nothing left to fail and the
+    node is simply marked Disabled. The cmdlet's own failure is its error record; the
+    "Couldn't disable Azure Arc integration on Node ..." line is Unregister-AzStackHCI's.
     """
     if not node.reachable:
         return texts.ARC_DISABLE_FAILED.format(node=node.name)
     if node.arc_agent.status != "Disconnected":
-        arc = world.cluster.arc
-        app = world.azure.apps.get(arc.app_id) if arc.app_id else None
-        if node.faults.arc_disable_fails or app is None:
-            return texts.ARC_DISABLE_FAILED.format(node=node.name)
+        principal, problem = arc_principal(world, token)
+        if node.faults.arc_disable_fails or principal is None:
+            return problem or texts.ARC_DISABLE_NODE_FAILED
         outcome = agent_disconnect(
-            world, node, AgentAuth(principal_id=app.sp_object_id), force_local=False
+            world, node, AgentAuth(principal_id=principal), force_local=False
         )
         if not outcome.ok:
             # The resource is gone or unreachable: the node still drops its local identity.

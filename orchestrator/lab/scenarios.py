@@ -34,6 +34,10 @@ class ScenarioError(RuntimeError):
 # --- helpers: drive the surface the way an operator would --------------------------------------
 
 
+def _version(value: str | None) -> tuple[int, ...]:
+    return tuple(int(p) for p in (value or "0").split(".") if p.isdigit())
+
+
 def nodes(world: LabWorld) -> list[LabNode]:
     found = world.ordered_nodes()
     if len(found) < 2:
@@ -234,7 +238,17 @@ def _c1(world: LabWorld) -> None:
     _periodic_sync(world)
 
 
+# The last module whose registration creates the `<cluster>.arc` app (ChangeLog 2.2.3: Arc
+# onboards with the cluster's managed identity from then on).
+LAST_ARC_APP_MODULE = "2.1.2"
+
+
 def _c2(world: LabWorld) -> None:
+    """Only a cluster whose Arc integration has an app can lose it: a world set to play
+    Az.StackHCI 2.2.3 or later plays 2.1.2 on the cmdlet host for this row."""
+    first = nodes(world)[0]
+    if _version(first.modules.get("Az.StackHCI")) >= (2, 2, 3):
+        first.modules["Az.StackHCI"] = LAST_ARC_APP_MODULE
     registered(world)
     world.azure.delete_app(world.cluster.arc.app_id)
 

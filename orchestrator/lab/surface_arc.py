@@ -12,7 +12,7 @@ from orchestrator.lab.azure import ArmError
 from orchestrator.lab.handlers import handles, thrown
 from orchestrator.lab.handlers import iso as _iso
 from orchestrator.lab.world import LabNode, LabWorld
-from orchestrator.transport.base import Command, CommandResult
+from orchestrator.transport.base import Command, CommandResult, Hashtable
 
 # --- HCI Arc integration cmdlets ----------------------------------------------------------------
 
@@ -32,9 +32,14 @@ def get_arc_integration(world: LabWorld, node: LabNode, command: Command) -> Com
     )
 
 
+def _token(command: Command) -> str | None:
+    value = command.param("AccessToken")
+    return str(value) if value else None
+
+
 @handles("Enable-AzureStackHCIArcIntegration")
 def enable_arc_integration(world: LabWorld, node: LabNode, command: Command) -> CommandResult:
-    error = node_ops.enable_node_arc(world, node)
+    error = node_ops.enable_node_arc(world, node, _token(command))
     if error is not None:
         return thrown(error)
     # facts §1.5 step 6: the scheduled task treats this line as success.
@@ -43,7 +48,7 @@ def enable_arc_integration(world: LabWorld, node: LabNode, command: Command) -> 
 
 @handles("Disable-AzureStackHCIArcIntegration")
 def disable_arc_integration(world: LabWorld, node: LabNode, command: Command) -> CommandResult:
-    error = node_ops.disable_node_arc(world, node)
+    error = node_ops.disable_node_arc(world, node, _token(command))
     if error is not None:
         return thrown(error)
     return CommandResult()
@@ -278,3 +283,59 @@ def _config(world: LabWorld, node: LabNode, args: list[str]) -> CommandResult:
         if args[0] == "get":
             return CommandResult(output=[node.arc_agent.proxy_url], exit_code=0)
     return _fail(world, node, "AZCM0101", "unsupported config command: " + " ".join(args))
+
+
+# --- the node's local metadata endpoint (the cluster's managed identity) ------------------------
+
+METADATA = "http://127.0.0.1:42542/metadata"
+# stackhci.ps1 @06618c80 `$getManagementUrlScript`: the AzEnvironment names the endpoint reports.
+AZ_ENVIRONMENTS = {
+    "AzureCloud": "AzurePublicCloud",
+    "AzureUSGovernment": "AzureUSGovernmentCloud",
+    "AzureChinaCloud": "AzureChinaCloud",
+}
+
+
+def cluster_identity(world: LabWorld) -> str | None:
+    """The object id of the cluster resource's system-assigned identity, while it exists."""
+    reg = world.cluster.registration
+    resource = world.azure.find(reg.resource_id) if reg else None
+    identity = (resource.identity or {}) if resource is not None else {}
+    return identity.get("principalId") or None
+
+
+@handles("Invoke-RestMethod")
+def invoke_rest_method(world: LabWorld, node: LabNode, command: Command) -> CommandResult:
+    """Only the HCI node's metadata endpoint, as Az.StackHCI calls it (stackhci.ps1 @06618c80,
+    `$registerArcScript`, Disable-ArcForServers, Validate-MSIForArc): `/metadata/instance` gives
+    `compute.AzEnvironment`, `/metadata/identity/oauth2/token?resource=<ARM URL>` a token of the
+    cluster's managed identity. It answers once the cluster is registered with an identity."""
+    uri = str(command.param("Uri") or "")
+    headers = command.param("Headers")
+    entries = headers.as_dict() if isinstance(headers, Hashtable) else {}
+    if not uri.lower().startswith(METADATA):
+        return thrown(
+            f"lab: only the node's metadata endpoint ({METADATA}) is simulated, not {uri}"
+        )
+    if {k.lower(): v.lower() for k, v in entries.items()}.get("metadata") != "true":
+        return thrown(
+            '{"error":"invalid_request","error_description":"Required metadata header not specified"}'
+        )
+    principal = cluster_identity(world)
+    reg = world.cluster.registration
+    if principal is None or reg is None:
+        return thrown("Unable to connect to the remote server")
+    if uri.lower() == f"{METADATA}/instance":
+        return CommandResult(output=[{"compute": {"AzEnvironment": AZ_ENVIRONMENTS[reg.cloud]}}])
+    prefix = f"{METADATA}/identity/oauth2/token?resource="
+    if uri.lower().startswith(prefix):
+        wanted = f"https://{world.endpoints(reg.cloud)['arm']}"
+        if uri[len(prefix) :].rstrip("/").lower() != wanted.lower():
+            return thrown(
+                '{"error":"invalid_resource","error_description":"AADSTS500011: The resource principal was not found"}'
+            )
+        token = world.azure.issue_token(principal, reg.tenant_id)
+        return CommandResult(
+            output=[{"access_token": token, "resource": wanted, "token_type": "Bearer"}]
+        )
+    return thrown(f"lab: {uri} is not simulated")

@@ -23,6 +23,7 @@ from orchestrator.lab.azure import (
     GUEST_CONFIG_NAMESPACE,
     HCI_NAMESPACE,
     ArmError,
+    Principal,
     ResourceId,
     resource_id,
 )
@@ -50,6 +51,8 @@ from orchestrator.transport.base import Command, CommandResult
 
 CLUSTER_TYPE = f"{HCI_NAMESPACE}/clusters"
 RP_ROLE = "Azure Connected Machine Resource Manager"
+# Az.StackHCI ChangeLog 2.2.3: "Added support for ARC Onboarding using Cluster Managed Identity".
+ARC_BY_CLUSTER_IDENTITY = (2, 2, 3)
 ARC_APP_ROLES = (
     "Azure Connected Machine Onboarding",
     "Azure Connected Machine Resource Administrator",
@@ -359,6 +362,7 @@ def _register_cluster(
         code=9130,
         prefix="Failed to create cluster resource",
     )
+    _system_identity(world, cluster, tenant)
     # createClusterIdentity: the RP creates the `<cluster>` app registration (facts §1.5).
     app = azure.apps.get(str(cluster.properties.get("aadClientId", "")))
     if app is None:
@@ -436,6 +440,18 @@ def _register_cluster(
     return None
 
 
+def _system_identity(world: LabWorld, cluster: Any, tenant: str) -> None:
+    """The cluster resource's SystemAssigned identity gets its service principal (what ARM
+    reports as identity.principalId; Az.StackHCI >= 1.4.0 asks for it, ChangeLog 1.4.0)."""
+    identity = dict(cluster.identity or {"type": "SystemAssigned"})
+    if identity.get("principalId"):
+        return
+    principal = Principal(world.new_guid(), "ServicePrincipal", cluster.name, [tenant])
+    world.azure.principals[principal.object_id] = principal
+    identity.update(principalId=principal.object_id, tenantId=tenant)
+    cluster.identity = identity
+
+
 def _setup_certificates(run: Run, app: Any) -> None:
     """facts §1.4: certificates per node, one upload, then per-node verification (9110)."""
     world = run.world
@@ -505,16 +521,22 @@ def _register_arc(
             9113,
             "Unregister of Azure Arc integration is in progress. Try Unregister-AzStackHCI to finish unregistration.",
         )
-    arc_app = azure.apps.get(world.cluster.arc.app_id) if world.cluster.arc.app_id else None
-    if arc_app is None:
-        _arm(azure.action, principal, rid, "createArcIdentity")
-        arc_app = azure.create_app(reg.tenant_id, f"{reg.resource_name}.arc")
-        run.log("INFO", f"Created app registration {arc_app.display_name} ({arc_app.app_id})")
     arc_scope = f"/subscriptions/{reg.subscription_id}/resourceGroups/{reg.arc_resource_group}"
+    msi = _arc_by_cluster_identity(run)
+    if msi is not None:
+        # Validate-MSIForArc true: Assign-ArcRoles to the cluster's identity; no Arc app.
+        onboarding_principal, app_id = msi, ""
+    else:
+        arc_app = azure.apps.get(world.cluster.arc.app_id) if world.cluster.arc.app_id else None
+        if arc_app is None:
+            _arm(azure.action, principal, rid, "createArcIdentity")
+            arc_app = azure.create_app(reg.tenant_id, f"{reg.resource_name}.arc")
+            run.log("INFO", f"Created app registration {arc_app.display_name} ({arc_app.app_id})")
+        onboarding_principal, app_id = arc_app.sp_object_id, arc_app.app_id
     try:
         for role in ARC_APP_ROLES:
-            if not azure.has_assignment(arc_app.sp_object_id, role, arc_scope):
-                azure.create_assignment(principal, arc_app.sp_object_id, role, arc_scope)
+            if not azure.has_assignment(onboarding_principal, role, arc_scope):
+                azure.create_assignment(principal, onboarding_principal, role, arc_scope)
     except ArmError as error:
         run.log("ERROR", f"{texts.ARC_ROLES_FAILED} {error.message}")
         return "RegisterSucceededButArcFailed", texts.ARC_ROLES_FAILED, "ArcPermissionsMissing"
@@ -531,14 +553,16 @@ def _register_arc(
         )
     world.cluster.arc = ClusterArc(
         status="Enabled",
-        app_id=arc_app.app_id,
+        app_id=app_id,
+        principal_id="" if app_id else onboarding_principal,
         tenant_id=reg.tenant_id,
         subscription_id=reg.subscription_id,
         resource_group=reg.arc_resource_group,
         region=reg.region,
         cloud=reg.cloud,
     )
-    azure.find(settings_id).properties["arcApplicationClientId"] = arc_app.app_id  # type: ignore[union-attr]
+    if app_id:
+        azure.find(settings_id).properties["arcApplicationClientId"] = app_id  # type: ignore[union-attr]
     failures = []
     for other in world.ordered_nodes():
         if other.arc_status == "Enabled" and other.arc_agent.status == "Connected":
@@ -563,6 +587,21 @@ def _register_arc(
     )
 
 
+def _arc_by_cluster_identity(run: Run) -> str | None:
+    """The cluster identity's object id when this module onboards Arc with it, else None.
+
+    Az.StackHCI 2.2.3 (ChangeLog: "Added support for ARC Onboarding using Cluster Managed
+    Identity"); stackhci.ps1 @06618c80 Validate-MSIForArc: the node's
+    Enable-AzureStackHCIArcIntegration takes -AccessToken, the cluster resource has a
+    SystemAssigned identity with a principalId, and the node's metadata endpoint answers
+    (here: the cluster is registered). Older modules create the `<cluster>.arc` app."""
+    if _version(run.node.modules.get("Az.StackHCI")) < ARC_BY_CLUSTER_IDENTITY:
+        return None
+    from orchestrator.lab.surface_arc import cluster_identity
+
+    return cluster_identity(run.world)
+
+
 def _arc_task(world: LabWorld, node: LabNode) -> str | None:
     """The ArcRegistrationTask body on one node (facts §1.5 step 6): transcript
     RegisterArc_yyyyMMdd.log, events 9002 / 9003 / 9006 (source HCI Registration)."""
@@ -572,7 +611,7 @@ def _arc_task(world: LabWorld, node: LabNode) -> str | None:
     world.log_event(
         node, APPLICATION_LOG, 9002, "Information", "Arc registration started", "HCI Registration"
     )
-    problem = node_ops.enable_node_arc(world, node)
+    problem = node_ops.enable_node_arc(world, node, _metadata_token(world))
     if problem is None:
         world.append_file(node, path, "Arc agent process succeeded to onboard machine")
         world.log_event(
@@ -589,6 +628,18 @@ def _arc_task(world: LabWorld, node: LabNode) -> str | None:
             "HCI Registration",
         )
     return problem
+
+
+def _metadata_token(world: LabWorld) -> str | None:
+    """What `$registerArcScript` / Disable-ArcForServers fetch from the node's metadata endpoint
+    when ApplicationId is empty: a token of the cluster's identity (None: there is an app)."""
+    reg = world.cluster.registration
+    if world.cluster.arc.app_id or reg is None:
+        return None
+    from orchestrator.lab.surface_arc import cluster_identity
+
+    principal = cluster_identity(world)
+    return world.azure.issue_token(principal, reg.tenant_id) if principal else None
 
 
 # --- Unregister-AzStackHCI ------------------------------------------------------------------------
@@ -635,20 +686,27 @@ def _unregister(run: Run, cloud: str) -> dict[str, Any]:
         settings = azure.find(settings_id)
         if settings is not None:
             settings.properties["aggregateState"] = "DisableInProgress"
-        failures = []
+        token = _metadata_token(world)
+        failed = False
         for other in world.ordered_nodes():
             if not run.reaches(other):
-                failures.append(texts.ARC_DISABLE_FAILED.format(node=other.name))
+                failed = True
                 continue
             in_scope = other.arc_agent.subscription_id.lower() == subscription.lower()
             error = (
-                node_ops.disable_node_arc(world, other)
+                node_ops.disable_node_arc(world, other, token)
                 if in_scope or other.arc_agent.status == "Disconnected"
                 else _local_disable(world, other)
             )
-            if error is not None:
-                failures.append(error)
-        if failures:
+            failed = failed or error is not None
+        if failed:
+            # Disable-ArcForServers: on any error, one line per node NodesArcStatus does not
+            # show Disabled (stackhci.ps1 @06618c80, `$UnregisterArcFailedError -f $node`).
+            failures = [
+                texts.ARC_DISABLE_FAILED.format(node=other.name)
+                for other in world.ordered_nodes()
+                if other.arc_status != "Disabled"
+            ]
             for failure in failures:
                 run.log("ERROR", failure)
             raise ModuleError(9117, "\n".join([*failures, texts.ARC_UNREGISTRATION_FAILED]))

@@ -97,6 +97,19 @@ ARC_DISABLE_FAILED = (
     "Disable-AzureStackHCIArcIntegration cmdlet could not be run, remove the node from the cluster "
     "and try running the Unregister-AzStackHCI cmdlet again."
 )
+# The node cmdlet's own failure: no source gives Disable-AzureStackHCIArcIntegration's text; the
+# line operators see (ARC_DISABLE_FAILED) is Unregister-AzStackHCI's host message about it
+# (stackhci.ps1 @06618c80, Disable-ArcForServers: Write-ErrorLog $UnregisterArcFailedError).
+ARC_DISABLE_NODE_FAILED = (
+    "lab: Disable-AzureStackHCIArcIntegration failed: the Arc agent could not disconnect the "
+    "machine from Azure"
+)
+# lab: where ApplicationId is empty the module always passes -AccessToken (stackhci.ps1
+# @06618c80); no source shows the node cmdlets' answer without it.
+ARC_MSI_NEEDS_TOKEN = (
+    "lab: Azure Arc integration on this cluster uses the cluster's managed identity; pass "
+    "-AccessToken (a token from http://127.0.0.1:42542/metadata/identity/oauth2/token)"
+)
 # facts §1.3 step 10 (lab wording after "Success").
 UNREGISTER_SUCCESS = (
     "Azure Stack HCI is successfully unregistered. The Azure resource representing Azure Stack HCI "

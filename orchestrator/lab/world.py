@@ -204,7 +204,11 @@ class ClusterArc:
     """Initialize-AzureStackHCIArcIntegration's record (facts §1.5 step 3): ClusterArcStatus."""
 
     status: str = "Disabled"  # Disabled | Enabled | DisableInProgress
-    app_id: str = ""
+    app_id: str = ""  # the `<cluster>.arc` app; empty when Arc onboards with the cluster's MSI
+    # The cluster resource's system-assigned identity (object id) that the nodes' agents sign in
+    # as when app_id is empty (Az.StackHCI >= 2.2.3, ChangeLog: "ARC Onboarding using Cluster
+    # Managed Identity"; stackhci.ps1 @06618c80 Validate-MSIForArc / Register-ArcForServers).
+    principal_id: str = ""
     tenant_id: str = ""
     subscription_id: str = ""
     resource_group: str = ""

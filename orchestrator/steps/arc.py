@@ -21,14 +21,19 @@ import attrs
 from orchestrator.azure.hci_target import HciTarget
 from orchestrator.engine.runner import NeedsOperator
 from orchestrator.engine.spec import Change, StepContext
+from orchestrator.errors import RemoteCommandError
 from orchestrator.facts import ArcAgent, read_arc_agent, read_arc_integration, run_checked
+from orchestrator.facts.imds import managed_identity_token
 from orchestrator.inventory.models import Inventory
 from orchestrator.steps.instructions import run_or_instruct
 from orchestrator.transport.base import Command, NodeSession
 
 log = logging.getLogger(__name__)
 
-# seeds/000 B2: "Couldn't disable Azure Arc integration on Node <node name>..."
+# seeds/000 B2: "Couldn't disable Azure Arc integration on Node <node name>...": what
+# Unregister-AzStackHCI writes (Write-ErrorLog -> $Host.UI.WriteErrorLine) for each node whose
+# NodesArcStatus is not Disabled after Disable-AzureStackHCIArcIntegration failed there
+# (stackhci.ps1 @06618c80, Disable-ArcForServers). The node cmdlet never says it.
 ARC_DISABLE_FAILED = re.compile(
     r"Could(?:n\W?t| not) disable Azure Arc integration on Node\s+\W*(?P<node>[\w-]+)",
     re.IGNORECASE,
@@ -185,6 +190,21 @@ def arc_health(ctx: StepContext) -> ArcHealth:
 
 # --- steps and the remediation ------------------------------------------------------------------
 
+DISABLE_ARC = "Disable-AzureStackHCIArcIntegration"
+ENABLE_ARC = "Enable-AzureStackHCIArcIntegration"
+ANY_TEXT = re.compile("")
+
+
+def arc_integration_command(session: NodeSession, cmdlet: str) -> Command:
+    """Enable-/Disable-AzureStackHCIArcIntegration as Az.StackHCI calls them: where
+    Get-AzureStackHCIArcIntegration has no ApplicationId (Arc onboarded with the cluster's
+    managed identity, module >= 2.2.3), with -AccessToken from the node's own metadata endpoint
+    (stackhci.ps1 @06618c80, `$registerArcScript` and Disable-ArcForServers; facts/imds.py);
+    with the `<cluster>.arc` app, without. The token is masked wherever the command is shown."""
+    if read_arc_integration(session).application_id:
+        return Command.cmdlet(cmdlet)
+    return Command.cmdlet(cmdlet, AccessToken=managed_identity_token(session))
+
 
 @attrs.frozen
 class DisableArcIntegration:
@@ -212,21 +232,22 @@ class DisableArcIntegration:
     def apply(self, ctx: StepContext, change: Change) -> None:
         run_or_instruct(
             ctx.session,
-            Command.cmdlet("Disable-AzureStackHCIArcIntegration"),
+            arc_integration_command(ctx.session, DISABLE_ARC),
             ctx.run.inventory,
-            keep=ARC_DISABLE_FAILED,  # for the force_local_disconnect remediation
+            keep=ANY_TEXT,  # any failure of the node cmdlet: for force_local_disconnect
         )
 
 
 @attrs.frozen
 class ForceLocalDisconnect:
-    """When Disable-AzureStackHCIArcIntegration fails with seeds/000's B2 text, drop the agent's
-    identity locally (rung 2); Disable then has nothing left to fail on."""
+    """When Disable-AzureStackHCIArcIntegration fails on the node (its own error record: the
+    B2 line is the unregister wrapper's, not this cmdlet's), drop the agent's identity locally
+    (rung 2); Disable then has nothing left to fail on."""
 
     id: str = "force_local_disconnect"
 
     def matches(self, error: BaseException) -> bool:
-        return ARC_DISABLE_FAILED.search(str(error)) is not None
+        return isinstance(error, RemoteCommandError) and error.command.startswith(DISABLE_ARC)
 
     def apply(self, ctx: StepContext) -> None:
         disconnect_locally(ctx.session)
@@ -321,5 +342,5 @@ class EnableArcIntegration:
 
     def apply(self, ctx: StepContext, change: Change) -> None:
         run_or_instruct(
-            ctx.session, Command.cmdlet("Enable-AzureStackHCIArcIntegration"), ctx.run.inventory
+            ctx.session, arc_integration_command(ctx.session, ENABLE_ARC), ctx.run.inventory
         )

@@ -218,6 +218,21 @@ class RetryAfterTransientTokenFetch:
         ctx.run.sleep(self.wait_s)  # the lab's virtual clock, or real time
 
 
+def missing_cluster_app(ctx: StepContext, target: HciTarget) -> str | None:
+    """C1: the `<cluster>` app the cluster resource records (`aadClientId`, set by the RP's
+    createClusterIdentity since Az.StackHCI 1.2.0) is gone. A resource without aadClientId was
+    registered with the cluster's managed identity (Az.StackHCI 2.6.3, ChangeLog: "Cluster
+    Registration to use Managed Service Identity instead of AAD App"): no app to miss."""
+    plane = ctx.run.azure()
+    resource = plane.hci_cluster(target.resource_group, target.resource_name) or {}
+    app_id = str((resource.get("properties") or {}).get("aadClientId") or "")
+    if not app_id:
+        return None
+    if any(str(a.get("appId")) == app_id for a in plane.applications(target.resource_name)):
+        return None
+    return f"app registration {target.resource_name} ({app_id}) missing"
+
+
 def manual_steps_for_594(nodes: list[str], cluster_nodes: list[str]) -> str:
     """seeds/000 event 594: what a person does, for the whole cluster or for single nodes."""
     if sorted(n.lower() for n in nodes) == sorted(n.lower() for n in cluster_nodes):
@@ -280,8 +295,9 @@ class RepairRegistration:
                 manual_steps_for_594(needs_594, [n.name for n in inventory.cluster.nodes])
             )
         try:
-            if not ctx.run.azure().applications(target.resource_name):
-                reasons.append(f"app registration {target.resource_name} missing")
+            missing = missing_cluster_app(ctx, target)
+            if missing:
+                reasons.append(missing)
         except AzureError as error:  # reading Graph may be denied; the other findings stand
             log.warning("%s: cannot list app registrations: %s", ctx.node, error)
         pending = portal_not_installed(ctx)

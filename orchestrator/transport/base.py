@@ -13,7 +13,23 @@ from typing import Any, Protocol
 
 import attrs
 
-ParamValue = str | int | float | bool | None | tuple[str, ...]
+
+@attrs.frozen
+class Hashtable:
+    """A hashtable parameter value, e.g. Invoke-RestMethod's `-Headers @{metadata='true'}`, kept
+    as data (the psrp transport sends it as a dictionary; no script text)."""
+
+    entries: tuple[tuple[str, str], ...]
+
+    @classmethod
+    def of(cls, entries: Mapping[str, Any]) -> Hashtable:
+        return cls(tuple((str(k), str(v)) for k, v in entries.items()))
+
+    def as_dict(self) -> dict[str, str]:
+        return dict(self.entries)
+
+
+ParamValue = str | int | float | bool | None | tuple[str, ...] | Hashtable
 
 
 def _tuple(items: Iterable[Any]) -> tuple[Any, ...]:
@@ -91,6 +107,8 @@ _SECRET_PARAMETER = re.compile(r"token|password|secret|credential|key$", re.IGNO
 
 
 def _quote(value: Any) -> str:
+    if isinstance(value, Hashtable):
+        return "@{" + "; ".join(f"{k}={_quote(v)}" for k, v in value.entries) + "}"
     if isinstance(value, tuple):
         return ",".join(_quote(v) for v in value)
     text = str(value)

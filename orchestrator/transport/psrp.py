@@ -50,7 +50,13 @@ from orchestrator.errors import (
     WSManFault,
 )
 from orchestrator.inventory.models import Connection, FieldError, Inventory
-from orchestrator.transport.base import Command, CommandResult, ErrorRecord
+from orchestrator.transport.base import (
+    Command,
+    CommandResult,
+    ErrorRecord,
+    Hashtable,
+    ParamValue,
+)
 from orchestrator.transport.wire_log import withhold_payloads
 
 log = logging.getLogger(__name__)
@@ -302,9 +308,19 @@ def _build(ps: PowerShell, command: Command) -> None:
             if value is True:
                 ps.add_parameter(name)  # a switch: present, no value
             else:
-                ps.add_parameter(name, list(value) if isinstance(value, tuple) else value)
+                ps.add_parameter(name, _wire(value))
         for argument in step.arguments:
             ps.add_argument(argument)
+
+
+def _wire(value: ParamValue) -> Any:
+    """A parameter value as pypsrp serializes it: a list for a tuple, a dict (Hashtable) for a
+    Hashtable."""
+    if isinstance(value, tuple):
+        return list(value)
+    if isinstance(value, Hashtable):
+        return value.as_dict()
+    return value
 
 
 def _result(ps: PowerShell, command: Command) -> CommandResult:

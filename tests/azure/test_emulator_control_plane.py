@@ -87,7 +87,7 @@ CHANGES: list[tuple[str, Any]] = [
     ("delete machine", lambda p: p.delete_arc_machine(RG, "node3")),
     (
         "delete application",
-        lambda p: [p.delete_application(a["id"]) for a in p.applications("hci01.arc")],
+        lambda p: [p.delete_application(a["id"]) for a in p.applications("hci01")],
     ),
 ]
 

@@ -8,18 +8,28 @@ from typing import Any
 from orchestrator.lab import LabWorld
 from orchestrator.lab.scenarios import SCENARIOS
 from orchestrator.lab.surface import dispatch
-from orchestrator.transport.base import Command, CommandResult
+from orchestrator.transport.base import Command, CommandResult, Hashtable
+
+# Az.StackHCI versions the lab plays (issue 12.3): apps `<cluster>` and `<cluster>.arc` created
+# by the HCI service (1.2.0 to 2.2.2), then Arc with the cluster's managed identity (2.2.3+).
+MODULE_VERSIONS = ("1.4.3", "2.1.2", "2.2.3", "2.6.0")
+WITH_ARC_APP = ("1.4.3", "2.1.2")
+METADATA = "http://127.0.0.1:42542/metadata"
 
 REGISTRATION_DIR = "C:\\ProgramData\\AzureStackHCI\\Registration"
 AGENT_LOG = "C:\\ProgramData\\AzureConnectedMachineAgent\\Log\\azcmagent.log"
 DEBUG = "Microsoft-AzureStack-HCI/Debug"
 
 
-def make_world(nodes: int = 3, scenario: str | None = None, seed: int = 7) -> LabWorld:
+def make_world(
+    nodes: int = 3, scenario: str | None = None, seed: int = 7, module: str | None = None
+) -> LabWorld:
     world = LabWorld(seed=seed)
     world.configure_target(cluster="hci01")
     for i in range(1, nodes + 1):
-        world.add_node(f"node{i}", f"node{i}.contoso.local")
+        added = world.add_node(f"node{i}", f"node{i}.contoso.local")
+        if module:
+            added.modules["Az.StackHCI"] = module
     if scenario:
         SCENARIOS[scenario].apply(world)
     return world
@@ -94,3 +104,27 @@ def file_text(world: LabWorld, node: str, path: str) -> str:
 def error_text(result: CommandResult) -> str:
     assert result.errors, f"expected an error, got {result}"
     return result.errors[0].message
+
+
+def metadata(world: LabWorld, node: str, path: str) -> CommandResult:
+    """Invoke-RestMethod on the node's metadata endpoint, as Az.StackHCI calls it."""
+    return run(
+        world,
+        node,
+        "Invoke-RestMethod",
+        Uri=f"{METADATA}/{path}",
+        Method="GET",
+        UseBasicParsing=True,
+        Headers=Hashtable.of({"metadata": "true"}),
+        UseDefaultCredentials=True,
+    )
+
+
+def arc_cmdlet(world: LabWorld, node: str, name: str) -> CommandResult:
+    """Enable-/Disable-AzureStackHCIArcIntegration as the module calls them: with -AccessToken
+    from the node's metadata endpoint when the cluster's Arc integration has no ApplicationId."""
+    if arc_integration(world, node)["ApplicationId"]:
+        return run(world, node, name)
+    arm = "https://" + world.endpoints(world.target.cloud)["arm"]
+    token = metadata(world, node, f"identity/oauth2/token?resource={arm}").first["access_token"]
+    return run(world, node, name, AccessToken=token)

@@ -9,11 +9,16 @@ from orchestrator.lab.surface import dispatch
 from orchestrator.transport.base import Command
 from tests.lab.helpers import (
     DEBUG,
+    METADATA,
+    MODULE_VERSIONS,
+    WITH_ARC_APP,
     agent,
+    arc_cmdlet,
     arc_integration,
     error_text,
     hci,
     make_world,
+    metadata,
     register,
     run,
     tool,
@@ -58,7 +63,8 @@ def test_register_fills_every_view_and_running_it_again_changes_nothing():
     machine = world.azure.find(shown["resourceId"])
     assert machine.properties["parentClusterResourceId"] == outcome["AzureResourceId"]
     apps = sorted(a.display_name for a in world.azure.apps.values())
-    assert apps == ["hci01", "hci01.arc"]
+    assert apps == ["hci01"]  # module 2.6.0: Arc onboards with the cluster's managed identity
+    assert arc["ApplicationId"] is None
     before = world.to_json()["azure"]["resources"]
     assert register(world).first["Result"] == "Success"
     assert world.to_json()["azure"]["resources"] == before
@@ -291,3 +297,43 @@ def test_get_azurestackhci_on_22h2_adds_region_imds_attestation_and_diagnostic_l
         "Basic",
     )
     assert not {"EnvironmentName", "SubscriptionId", "TenantId"} & set(view)
+
+
+@pytest.mark.parametrize("module", MODULE_VERSIONS)
+def test_the_identity_model_follows_the_module_version(module):
+    """1.2.0-2.2.2: the HCI service creates `<cluster>` and `<cluster>.arc`, and the Arc
+    integration records the Arc app; 2.2.3+: no Arc app, ApplicationId empty, the Arc roles on
+    the cluster's managed identity, and the node's metadata endpoint gives its token."""
+    world = make_world(2, module=module)
+    assert register(world).first["Result"] == "Success"
+    apps = {a.display_name: a for a in world.azure.apps.values()}
+    arc = arc_integration(world)
+    reg = world.cluster.registration
+    scope = f"/subscriptions/{reg.subscription_id}/resourceGroups/{reg.arc_resource_group}"
+    onboarding = "Azure Connected Machine Onboarding"
+    cluster_identity = world.azure.find(reg.resource_id).identity["principalId"]
+    if module in WITH_ARC_APP:
+        assert sorted(apps) == ["hci01", "hci01.arc"]
+        assert arc["ApplicationId"] == apps["hci01.arc"].app_id
+        assert world.azure.has_assignment(apps["hci01.arc"].sp_object_id, onboarding, scope)
+        assert not world.azure.has_assignment(cluster_identity, onboarding, scope)
+    else:
+        assert sorted(apps) == ["hci01"]
+        assert arc["ApplicationId"] is None
+        assert world.azure.has_assignment(cluster_identity, onboarding, scope)
+        environment = metadata(world, "node2", "instance").first["compute"]["AzEnvironment"]
+        assert environment == "AzurePublicCloud"
+        assert "Disable-AzureStackHCIArcIntegration" not in error_text(
+            run(world, "node2", "Disable-AzureStackHCIArcIntegration")
+        )  # without -AccessToken the node cmdlet refuses (lab text)
+        assert arc_cmdlet(world, "node2", "Disable-AzureStackHCIArcIntegration").errors == ()
+        assert arc_integration(world)["NodesArcStatus"]["node2"] == "Disabled"
+    assert agent(world, "node1")["status"] == "Connected"
+
+
+def test_the_metadata_endpoint_wants_its_header_and_a_registered_cluster():
+    world = make_world(2)
+    assert "Unable to connect" in error_text(metadata(world, "node1", "instance"))
+    register(world)
+    no_header = run(world, "node1", "Invoke-RestMethod", Uri=f"{METADATA}/instance")
+    assert "Required metadata header not specified" in error_text(no_header)

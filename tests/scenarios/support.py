@@ -33,6 +33,11 @@ from tests.conftest import CliResult, base_inventory
 from workflows import load_workflow
 
 NODES = ("node1", "node2", "node3", "node4")
+# Az.StackHCI versions a row is run on (issue 12.3): the service creates `<cluster>` and
+# `<cluster>.arc` (1.2.0-2.2.2); Arc onboards with the cluster's managed identity (2.2.3+).
+MODULE_VERSIONS = ("1.4.3", "2.1.2", "2.2.3", "2.6.0")
+WITH_ARC_APP = ("1.4.3", "2.1.2")
+ARC_BY_CLUSTER_IDENTITY = ("2.2.3", "2.6.0")
 SECRET_ENV = "ARC_SP_SECRET"  # the variable the arc-onboard flows read the secret from
 REGIONS = {
     "AzureCloud": "eastus",
@@ -46,6 +51,7 @@ def inventory_data(
     *,
     nodes: int = 4,
     https_proxy: str | None = None,
+    module_version: str | None = None,
     **azure: Any,
 ) -> dict[str, Any]:
     """The example lab inventory with a scenario and changed `azure` fields; a cloud without a
@@ -59,6 +65,8 @@ def inventory_data(
         data["cluster"]["https_proxy"] = https_proxy
     if scenario:
         data["lab"]["scenario"] = scenario
+    if module_version:
+        data["lab"]["module_version"] = module_version  # the Az.StackHCI the lab plays
     return data
 
 

@@ -10,6 +10,7 @@ from orchestrator.exitcodes import ExitCode
 from orchestrator.lab import node_ops
 from orchestrator.lab.scenarios import registered
 from tests.scenarios.support import (
+    MODULE_VERSIONS,
     Lab,
     assert_plans_no_change,
     assert_refused_again,
@@ -49,12 +50,15 @@ def _run_repair(lab: Lab) -> None:
     _repaired(lab, before)
 
 
-def test_c1_deleted_cluster_app_is_recreated_by_a_repair(tmp_path):
-    lab = new_lab(tmp_path, "C1")
+@pytest.mark.parametrize("module", MODULE_VERSIONS)
+def test_c1_deleted_cluster_app_is_recreated_by_a_repair(tmp_path, module):
+    """Every played version has the `<cluster>` app (the HCI service's createClusterIdentity):
+    C1 applies to all of them; the missing app is the one the resource records (aadClientId)."""
+    lab = new_lab(tmp_path, "C1", module_version=module)
     old_app = lab.world.cluster.registration.app_id
     assert lab.world.portal_connection().startswith("Disconnected - Cluster not in connected state")
     plan = lab.plan(WORKFLOW)
-    assert "app registration hci01 missing" in plan["nodes"][0]["steps"][0]["before"]
+    assert f"app registration hci01 ({old_app}) missing" in plan["nodes"][0]["steps"][0]["before"]
     _run_repair(lab)
     assert lab.world.cluster.registration.app_id != old_app
     assert len(lab.world.azure.apps_named(lab.inventory.azure.tenant_id, "hci01")) == 1

@@ -16,8 +16,11 @@ from orchestrator.transport.base import Command
 from orchestrator.transport.lab import LabTransport
 from orchestrator.transport.lab_snapshot import LAB_STATE_ENV
 from tests.scenarios.support import (
+    ARC_BY_CLUSTER_IDENTITY,
+    MODULE_VERSIONS,
     NODES,
     REGIONS,
+    WITH_ARC_APP,
     arc_machines,
     assert_plans_no_change,
     assert_refused_again,
@@ -28,6 +31,8 @@ from tests.scenarios.support import (
     write_inventory_file,
 )
 from workflows import load_workflow
+
+AGENT_LOG = "C:\\ProgramData\\AzureConnectedMachineAgent\\Log\\azcmagent.log"
 
 
 def apps(world: LabWorld, cluster: str = "hci01") -> list[str]:
@@ -210,10 +215,16 @@ def test_b2_retries_once_only_then_asks_an_operator(tmp_path: Path) -> None:
     assert world.cluster.registration is not None
 
 
-def test_b3_portal_deleted_resource_unregisters_and_removes_both_apps(tmp_path: Path) -> None:
-    lab_ = new_lab(tmp_path, scenario="B3")
+@pytest.mark.parametrize("module", MODULE_VERSIONS)
+def test_b3_portal_deleted_resource_unregisters_and_removes_both_apps(
+    tmp_path: Path, module: str
+) -> None:
+    """Every version: the apps the model has are deleted. With the cluster's managed identity
+    (2.2.3+) its deletion also takes the token Disable-AzureStackHCIArcIntegration needs: the
+    unregister fails with B2 on every node, the B2 cleanup runs once, the unregister finishes."""
+    lab_ = new_lab(tmp_path, scenario="B3", module_version=module)
     world = lab_.world
-    assert apps(world) == ["hci01", "hci01.arc"]
+    assert apps(world) == (["hci01", "hci01.arc"] if module in WITH_ARC_APP else ["hci01"])
 
     outcome = lab_.run("unregister")
 
@@ -232,7 +243,7 @@ def test_b3_apps_with_an_ambiguous_name_are_left_for_a_person(tmp_path: Path) ->
 
     assert outcome.exit_code is ExitCode.REFUSED
     assert "2 app registrations are named 'hci01'" in (outcome.nodes[0].error or "")
-    assert sorted(apps(world)) == ["hci01", "hci01", "hci01.arc"]
+    assert sorted(apps(world)) == ["hci01", "hci01"]  # 2.6.0: no `<cluster>.arc` app
     assert_refused_again(lab_, "unregister", ExitCode.REFUSED, "2 app registrations are named")
 
 
@@ -280,10 +291,12 @@ def test_b4_an_inventory_without_tenant_is_refused_before_anything_runs(
     assert (again.code, again.err) == (result.code, result.err)  # refused the same way
 
 
+@pytest.mark.parametrize("module", WITH_ARC_APP)
 def test_c2_missing_arc_app_is_detected_and_arc_cleaned_up_before_unregistering(
-    tmp_path: Path,
+    tmp_path: Path, module: str
 ) -> None:
-    lab_ = new_lab(tmp_path, scenario="C2")
+    """C2 exists only where the model has an Arc app (before 2.2.3)."""
+    lab_ = new_lab(tmp_path, scenario="C2", module_version=module)
     world = lab_.world
 
     plan = lab_.plan("unregister")
@@ -413,3 +426,27 @@ def test_dry_run_shows_a_refusal_as_a_blocked_node_with_the_fix(
     )
     assert with_cleanup.code == ExitCode.CHANGES_PENDING
     assert "2 to change" in with_cleanup.out  # the orphans, then the two app registrations
+
+
+@pytest.mark.parametrize("module", ARC_BY_CLUSTER_IDENTITY)
+def test_no_arc_app_is_no_damage_where_arc_uses_the_cluster_identity(
+    tmp_path: Path, module: str
+) -> None:
+    """2.2.3+: there never was a `<cluster>.arc` app. The C2 step must not take its absence for
+    damage: no `--force-local-only`, no machine deleted by the tool; Unregister-AzStackHCI
+    disables Arc itself (with the metadata endpoint's token) and succeeds at once."""
+    lab_ = new_lab(tmp_path, scenario="E3", module_version=module)
+    world = lab_.world
+    assert apps(world) == ["hci01"]
+
+    plan = lab_.plan("unregister")
+    assert ("node1", "arc_identity_gone_cleanup") not in planned_changes(plan)
+    outcome = lab_.run("unregister")
+
+    assert outcome.exit_code is ExitCode.OK, outcome.nodes[0].error
+    assert steps(outcome)["arc_identity_gone_cleanup"] == "no-op"
+    assert outcome.nodes[0].reports["unregister"].attempts == 1
+    for name in NODES:
+        log = world.node(name).files.get(AGENT_LOG)
+        assert "(local only)" not in (log.content if log else "")
+    assert_fully_unregistered(world)

@@ -22,7 +22,7 @@ from psrpcore.types import PSInvocationState
 
 from orchestrator.lab.emulator import objects
 from orchestrator.lab.emulator.soap import OPERATION_TIMED_OUT, SoapFault
-from orchestrator.transport.base import Command, CommandResult, ErrorRecord
+from orchestrator.transport.base import Command, CommandResult, ErrorRecord, Hashtable
 
 Execute = Callable[[Command], CommandResult]
 log = logging.getLogger(__name__)
@@ -64,6 +64,8 @@ def _value(raw: Any) -> Any:
         return float(raw)
     if isinstance(raw, list | tuple):
         return tuple(str(v) for v in raw)
+    if isinstance(raw, dict):  # a hashtable (-Headers @{...})
+        return Hashtable.of(raw)
     return str(raw)
 
 
