@@ -32,8 +32,11 @@ pieces live in `orchestrator/steps/arc.py`. The steps, each checking before it c
    transient errors (failure catalog). On "Couldn't disable Azure Arc integration on Node X"
    (B2) the remediation, once, cleans Arc up on the nodes still enabled and the unregister
    runs once more.
-4. `orphaned_azure_resources` (B1 cleanup): NotYet locally, yet the HCI resource at the
-   inventory's coordinates or Arc machines of this cluster's nodes exist. Without
+4. `orphaned_azure_resources` (B1 cleanup): not registered locally, yet the HCI resource at
+   the inventory's coordinates or Arc machines of this cluster's nodes exist. Arc machines
+   count only when the cmdlet host's Az.StackHCI (`Get-Module -ListAvailable`) removes them
+   itself: 2.6.3 and later keep them on unregister on purpose (ChangeLog 2.6.3, PR #28612), so
+   they are never listed or deleted then. Without
    `--cleanup-azure`: refuse (exit 5) with the list; with it: delete the owned machines, then
    the HCI resource (its arcSettings go with it).
 5. `delete_app_registrations`: once NotYet and the HCI resource is gone, delete the apps named
@@ -131,7 +134,12 @@ from orchestrator.facts import (
     read_registration,
     run_checked,
 )
-from orchestrator.facts.modules import installed_module_version, version_tuple
+from orchestrator.facts.modules import (
+    IdentityModel,
+    installed_module_version,
+    module_version,
+    version_tuple,
+)
 from orchestrator.inventory.models import Inventory
 from orchestrator.steps.arc import (
     ARC_DISABLE_FAILED,
@@ -341,10 +349,15 @@ class RemoveOrphanedAzureResources:
                 "anything. Check it in the portal"
             )
         machines = []
+        model = IdentityModel(module_version(ctx.session, "Az.StackHCI"))
         for node in inventory.cluster.nodes:
             machine = find_machine(ctx, node.name, None)
-            if machine is not None and machine.owned:
+            if machine is not None and machine.owned and not model.keeps_arc_machines:
                 machines.append((machine.group, node.name))
+            elif machine is not None and machine.owned:
+                log.info(
+                    "%s: %s stays: %s", ctx.node, machine.id, model.describe()
+                )  # the module keeps it on purpose (issue 12.3)
         return (target.cluster_id if cluster else None), machines
 
     def check(self, ctx: StepContext) -> Change:

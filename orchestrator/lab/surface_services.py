@@ -183,6 +183,20 @@ def get_installed_module(world: LabWorld, node: LabNode, command: Command) -> Co
     return CommandResult(output=[{"Name": name, "Version": version, "Repository": "PSGallery"}])
 
 
+@handles("Get-Module")
+def get_module(world: LabWorld, node: LabNode, command: Command) -> CommandResult:
+    """`Get-Module -ListAvailable -Name X`: one PSModuleInfo per copy on the module path (the lab
+    keeps one); nothing, and no error, when there is none."""
+    name = text(command, "Name")
+    version = node.modules.get(name)
+    if version is None or command.param("ListAvailable") is not True:
+        return CommandResult()
+    base = f"C:\\Program Files\\WindowsPowerShell\\Modules\\{name}\\{version}"
+    return CommandResult(
+        output=[{"Name": name, "Version": version, "ModuleBase": base, "ModuleType": "Script"}]
+    )
+
+
 @handles("Install-Module")
 def install_module(world: LabWorld, node: LabNode, command: Command) -> CommandResult:
     name = text(command, "Name")

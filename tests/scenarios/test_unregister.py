@@ -450,3 +450,19 @@ def test_no_arc_app_is_no_damage_where_arc_uses_the_cluster_identity(
         log = world.node(name).files.get(AGENT_LOG)
         assert "(local only)" not in (log.content if log else "")
     assert_fully_unregistered(world)
+
+
+def test_arc_machines_the_module_keeps_on_purpose_are_never_deleted(tmp_path: Path) -> None:
+    """Az.StackHCI 2.6.3+ keeps the nodes' Arc machines when it unregisters (ChangeLog 2.6.3,
+    PR #28612): even with --cleanup-azure only the HCI resource goes, the machines stay."""
+    lab_ = new_lab(tmp_path, scenario="B1")
+    world = lab_.world
+    for name in NODES:
+        world.node(name).modules["Az.StackHCI"] = "2.6.3"
+    assert len(arc_machines(world, "hci01-rg")) == len(NODES)
+
+    outcome = lab_.run("unregister", cleanup_azure=True)
+
+    assert outcome.exit_code is ExitCode.OK, outcome.nodes[0].error
+    assert cluster_resource(world) is None
+    assert len(arc_machines(world, "hci01-rg")) == len(NODES)

@@ -10,6 +10,7 @@ import pytest
 from orchestrator.azure.hci_target import HciTarget, compare_in_azure
 from orchestrator.errors import AzureError
 from orchestrator.facts.hci import Registration
+from orchestrator.facts.modules import IdentityModel, module_version
 
 URI = (
     "/subscriptions/6f2a1c3e-0b7d-4e1a-9c55-2d8e4f1a7b90/resourceGroups/hci01-rg"
@@ -100,3 +101,36 @@ def test_a_resource_gone_still_places_the_subscription_and_a_recorded_tenant_is_
     assert found.mismatches == (
         ("azure.tenant_id", "99999999-2222-4333-8444-555555555555", TARGET.tenant_id),
     )
+
+
+@pytest.mark.parametrize(
+    ("version", "arc_app", "cluster_app", "keeps"),
+    [
+        ("1.4.3", True, True, False),
+        ("2.1.2", True, True, False),
+        ("2.2.3", False, True, False),
+        ("2.6.0", False, True, False),
+        ("2.6.3", False, False, True),
+    ],
+)
+def test_the_identity_model_follows_the_changelog(
+    version: str, arc_app: bool, cluster_app: bool, keeps: bool
+) -> None:
+    model = IdentityModel(version)
+    assert (model.arc_app, model.cluster_app, model.keeps_arc_machines) == (
+        arc_app,
+        cluster_app,
+        keeps,
+    )
+
+
+def test_the_module_version_is_the_highest_on_the_module_path() -> None:
+    from orchestrator.lab.world import LabWorld
+    from orchestrator.transport.lab import LabTransport
+
+    world = LabWorld(seed=1)
+    world.configure_target(cluster="hci01")
+    world.add_node("node1").modules["Az.StackHCI"] = "2.1.2"
+    session = LabTransport(world).open("node1")
+    assert module_version(session, "Az.StackHCI") == "2.1.2"
+    assert module_version(session, "Az.Nothing") is None
