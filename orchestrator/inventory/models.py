@@ -8,6 +8,7 @@ the loader adds the path (`cluster.nodes[2].host`) and the file name.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, Literal

@@ -134,3 +134,11 @@ def test_the_module_version_is_the_highest_on_the_module_path() -> None:
     session = LabTransport(world).open("node1")
     assert module_version(session, "Az.StackHCI") == "2.1.2"
     assert module_version(session, "Az.Nothing") is None
+
+
+def test_a_bad_lab_module_version_is_an_input_error_naming_the_field() -> None:
+    from orchestrator.inventory.models import FieldError, LabSpec
+
+    with pytest.raises(FieldError) as raised:
+        LabSpec(module_version="2.x")
+    assert "MAJOR.MINOR.PATCH" in str(raised.value)
