@@ -128,3 +128,21 @@ class AzureTransientError(AzureError):
     """429 or 5xx that outlived the HTTP pipeline's own retries."""
 
     transient = True
+
+
+class AzureNameRefused(AzureError, RefusedError):
+    """A value bound for an ARM/Graph URL path is not a valid Azure name of its kind (a hostile
+    or corrupt value a node reported, e.g. `..` as a resource group): refused, never
+    normalised, and nothing is sent (orchestrator/azure/names.py)."""
+
+    def __init__(self, kind: str, message: str) -> None:
+        self.kind = kind
+        super().__init__(0, "InvalidResourceName", message)
+
+
+class AzureWaitExceeded(AzureError):
+    """Azure asked for (or an operation needed) a longer wait than this run allows; the
+    message names the cap (orchestrator/azure/waits.py). Not transient: waiting is the cause."""
+
+    def __init__(self, message: str, *, request: str = "") -> None:
+        super().__init__(0, "WaitCapExceeded", message, request=request)

@@ -11,6 +11,7 @@ from typing import Any, Protocol
 from orchestrator.azure.arm import ArmClient, GraphClient
 from orchestrator.azure.credentials import credential_for
 from orchestrator.azure.rbac import PermissionBlock
+from orchestrator.azure.waits import WaitBudget
 from orchestrator.inventory.models import AzureTarget
 
 
@@ -39,8 +40,10 @@ class ArmControlPlane:
 
     @classmethod
     def for_target(cls, target: AzureTarget, **options: Any) -> ArmControlPlane:
+        """One WaitBudget for the run's ARM and Graph calls together (the per-run cap)."""
         credential = credential_for(target.credential, target.cloud)
         options.setdefault("ca_bundle", target.ca_bundle)
+        options.setdefault("budget", WaitBudget())
         return cls(
             ArmClient(target.arm_url, credential, target.subscription_id, **options),
             GraphClient(target.graph_url, credential, **options),
@@ -57,6 +60,7 @@ class ArmControlPlane:
         return self.arm.provider_state(namespace)
 
     def register_provider(self, namespace: str) -> str:
+        """Register and wait (bounded) until the provider reads Registered."""
         return self.arm.register_provider(namespace)
 
     def provider_locations(self, namespace: str, resource_type: str) -> list[str]:

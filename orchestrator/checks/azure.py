@@ -11,17 +11,29 @@ import attrs
 from orchestrator.azure import rbac
 from orchestrator.azure.control_plane import AzureControlPlane
 from orchestrator.checks.base import CheckResult, Status
-from orchestrator.clouds import clouds
+from orchestrator.clouds import clouds, normalize_region, region_source
 from orchestrator.errors import AzureError
 from orchestrator.inventory.models import AzureTarget
 from orchestrator.transport.factory import Connector
 
-# Providers Register-AzStackHCI relies on (SCENARIOS.md A8; seeds/001 custom role actions).
+# Providers Register-AzStackHCI relies on (SCENARIOS.md A8; the custom role's register actions).
 REQUIRED_PROVIDERS = (
     "Microsoft.AzureStackHCI",
     "Microsoft.HybridCompute",
     "Microsoft.GuestConfiguration",
 )
+# Register-ArcForServers registers Microsoft.HybridConnectivity only when the environment is
+# AzureCloud (or AzureCanary) (Azure/azure-powershell src/StackHCI/StackHCI.Autorest/custom/
+# stackhci.ps1 at 06618c806a1a89a1cc6b7c787f32c5b30d7023f3, Register-ArcForServers).
+HYBRID_CONNECTIVITY = "Microsoft.HybridConnectivity"
+HCI_NAMESPACE = "Microsoft.AzureStackHCI"
+
+
+def providers_for(cloud: str) -> tuple[str, ...]:
+    """The providers registration needs registered in `cloud`'s subscription."""
+    return (
+        (*REQUIRED_PROVIDERS, HYBRID_CONNECTIVITY) if cloud == "AzureCloud" else REQUIRED_PROVIDERS
+    )
 
 
 @attrs.frozen
@@ -94,14 +106,17 @@ class PermissionsCheck(AzureTargetCheck):
 
 @attrs.frozen
 class ResourceProvidersCheck(AzureTargetCheck):
-    """Microsoft.AzureStackHCI, HybridCompute and GuestConfiguration are registered (A8, D6)."""
+    """The resource providers registration needs are registered (A8, D6)."""
 
     name: str = "resource-providers"
-    namespaces: tuple[str, ...] = REQUIRED_PROVIDERS  # Arc onboarding needs fewer
+    namespaces: tuple[str, ...] | None = (
+        None  # None: providers_for(cloud); Arc onboarding needs fewer
+    )
 
     def assess(self, ctx: AzureCheckContext) -> CheckResult:
+        namespaces = self.namespaces or providers_for(ctx.target.cloud)
         try:
-            states = {ns: ctx.plane.provider_state(ns) for ns in self.namespaces}
+            states = {ns: ctx.plane.provider_state(ns) for ns in namespaces}
         except AzureError as error:
             return azure_call_failed(self.name, ctx, error)
         pending = [f"{ns} ({state})" for ns, state in states.items() if state != "Registered"]
@@ -124,25 +139,54 @@ class ResourceProvidersCheck(AzureTargetCheck):
 
 @attrs.frozen
 class RegionAvailableCheck(AzureTargetCheck):
-    """Azure Stack HCI offers clusters in the chosen region of this cloud (A9)."""
+    """Azure Stack HCI offers clusters in the chosen region, as Azure lists it now (A9)."""
 
+    # The locations of Microsoft.AzureStackHCI's `clusters` type, read from
+    # `GET /subscriptions/{id}/providers/Microsoft.AzureStackHCI` and compared after
+    # Normalize-RegionName, as Validate-RegionName in stackhci.ps1 does. The offline list in
+    # clouds.json is used only when Azure cannot be asked (a transient failure, or no
+    # `clusters` type in the answer), and the result says so.
     name: str = "region"
 
     def assess(self, ctx: AzureCheckContext) -> CheckResult:
         cloud = clouds()[ctx.target.cloud]
-        display = cloud.regions[ctx.target.region]
+        region = ctx.target.region
+        display = cloud.display(region)
         try:
-            locations = ctx.plane.provider_locations("Microsoft.AzureStackHCI", "clusters")
+            locations = ctx.plane.provider_locations(HCI_NAMESPACE, "clusters")
         except AzureError as error:
-            return azure_call_failed(self.name, ctx, error)
-        normalised = {loc.replace(" ", "").lower() for loc in locations}
-        if ctx.target.region in normalised:
+            if not error.transient:
+                return azure_call_failed(self.name, ctx, error)
+            return self._offline(ctx, display, f"{error.code}: {error.message}")
+        if not locations:
+            return self._offline(ctx, display, "the provider lists no locations for clusters")
+        if region in {normalize_region(loc) for loc in locations}:
             return CheckResult(ctx.scope, self.name, Status.PASS, f"{display} offered")
-        offered = ", ".join(locations) or "none"
         return CheckResult(
             ctx.scope,
             self.name,
             Status.FAIL,
-            f"{display} not offered (offered: {offered})",
-            f"Choose a region that {ctx.target.cloud} offers for Azure Stack HCI and set azure.region.",
+            f"{display} not offered (Azure offers: {', '.join(locations)})",
+            f"Choose a region that {ctx.target.cloud} offers for Azure Stack HCI and set "
+            "azure.region.",
+        )
+
+    def _offline(self, ctx: AzureCheckContext, display: str, why: str) -> CheckResult:
+        cloud = clouds()[ctx.target.cloud]
+        source = region_source()
+        if ctx.target.region in cloud.regions:
+            return CheckResult(
+                ctx.scope,
+                self.name,
+                Status.WARN,
+                f"{display} offered by {source}; Azure's own list could not be read ({why})",
+                "Re-run the pre-checks when Azure answers, to confirm against Azure's list.",
+            )
+        return CheckResult(
+            ctx.scope,
+            self.name,
+            Status.FAIL,
+            f"{display} not in {source}; Azure's own list could not be read ({why})",
+            f"Choose one of {', '.join(cloud.regions.values())} for azure.region, or re-run "
+            "the pre-checks when Azure answers: the offline list may be out of date.",
         )

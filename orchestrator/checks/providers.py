@@ -11,10 +11,10 @@ import attrs
 
 from orchestrator.azure import rbac
 from orchestrator.checks.azure import (
-    REQUIRED_PROVIDERS,
     AzureCheckContext,
     AzureTargetCheck,
     azure_call_failed,
+    providers_for,
 )
 from orchestrator.checks.base import CheckResult, Status
 from orchestrator.errors import AzureError
@@ -27,7 +27,9 @@ class ProvidersRegistrableCheck(AzureTargetCheck):
     def assess(self, ctx: AzureCheckContext) -> CheckResult:
         try:
             pending = [
-                ns for ns in REQUIRED_PROVIDERS if ctx.plane.provider_state(ns) != "Registered"
+                ns
+                for ns in providers_for(ctx.target.cloud)
+                if ctx.plane.provider_state(ns) != "Registered"
             ]
             blocks = ctx.plane.permissions(None) if pending else []
         except AzureError as error:

@@ -16,7 +16,7 @@ from typing import Any, Literal
 import attrs
 
 from orchestrator import echo
-from orchestrator.clouds import CLOUD_NAMES, clouds
+from orchestrator.clouds import CLOUD_NAMES, cloud_of_region, clouds, region_source
 from orchestrator.inventory import rules
 
 TRANSPORTS = ("psrp", "lab")
@@ -282,14 +282,24 @@ class AzureTarget:
         return self.graph_endpoint or "https://" + clouds()[self.cloud].endpoints["graph"]
 
     def __attrs_post_init__(self) -> None:
+        # Whether HCI is offered in the region is asked of Azure by the region pre-check; here
+        # only what is certain offline: the name's form, and a region of another cloud.
         cloud = clouds()[self.cloud]
         canonical = cloud.canonical_region(self.region)
-        if canonical is None:
+        other = cloud_of_region(canonical) if canonical else None
+        if canonical is None or (other is not None and other != self.cloud):
+            if other is None:
+                raise FieldError(
+                    "region",
+                    self.region,
+                    "not an Azure region name; use letters and digits, e.g. eastus or East US",
+                )
             accepted = ", ".join(f"{k} ({v})" for k, v in cloud.regions.items())
             raise FieldError(
                 "region",
                 self.region,
-                f"not a supported region for {self.cloud}; use one of: {accepted}",
+                f"not a supported region for {self.cloud} (it is a region of {other}); "
+                f"{self.cloud} offers Azure Stack HCI in: {accepted}, by {region_source()}",
             )
         object.__setattr__(self, "region", canonical)
 

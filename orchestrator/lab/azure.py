@@ -29,6 +29,7 @@ from orchestrator.lab.clock import VirtualClock
 HCI_NAMESPACE = "Microsoft.AzureStackHCI"
 ARC_NAMESPACE = "Microsoft.HybridCompute"
 GUEST_CONFIG_NAMESPACE = "Microsoft.GuestConfiguration"
+HYBRID_CONNECTIVITY_NAMESPACE = "Microsoft.HybridConnectivity"
 # The registration RG tag (facts §0.4, §1.2 step 18): only groups carrying it are ever deleted.
 CREATED_BY_TAG = ("CreatedBy", "4C02703C-F5D0-44B0-ADC3-4ED5C2839E61")
 # The Azure Stack HCI resource provider's first-party application (facts §4, AVM PR #3364).
@@ -59,7 +60,38 @@ class Subscription:
     id: str
     tenant_id: str
     display_name: str
-    providers: dict[str, str] = attrs.field(factory=dict)  # namespace -> Registered|NotRegistered
+    # namespace -> Registered | Registering | NotRegistered
+    providers: dict[str, str] = attrs.field(factory=dict)
+    # namespace -> when its registration, begun, reads Registered (ARM registers asynchronously)
+    registering_until: dict[str, datetime] = attrs.field(factory=dict)
+    # where Microsoft.AzureStackHCI offers `clusters` (display names, as ARM lists them)
+    hci_locations: list[str] = attrs.field(factory=list)
+
+
+@attrs.define
+class AsyncOperation:
+    """A long-running ARM operation (a DELETE answered 202): InProgress until `ends_at`, then
+    Succeeded, when its change is made (the resource goes)."""
+
+    id: str
+    resource_id: str
+    namespace: str
+    location: str
+    started_at: datetime
+    ends_at: datetime
+    status: str = "InProgress"
+
+    def to_arm(self) -> dict[str, Any]:
+        """An Azure-AsyncOperation status resource (ARM's async operation contract)."""
+        body: dict[str, Any] = {
+            "id": f"/providers/{self.namespace}/locations/{self.location}/operationStatuses/{self.id}",
+            "name": self.id,
+            "status": self.status,
+            "startTime": self.started_at.isoformat(),
+        }
+        if self.status != "InProgress":
+            body["endTime"] = self.ends_at.isoformat()
+        return body
 
 
 @attrs.define
@@ -243,15 +275,21 @@ ARC_RESOURCE_MANAGER = RoleDefinition(
         "Microsoft.Resources/subscriptions/resourceGroups/read",
     ],
 )
-# seeds/001, "Azure subscription and permissions": the custom role, verbatim.
+# The custom "Azure Stack HCI registration role", verbatim as Microsoft documents it today
+# (MicrosoftDocs/azure-stack-docs azure-stack/hci/deploy/register-with-azure.md, "Assign
+# permissions using PowerShell", commit 4df0ccf2, ms.date 02/01/2023: seeds/001's role plus
+# roleAssignments/read and HybridConnectivity/register/action); the resource-group write and
+# delete lines are added below only for "Create new".
 HCI_REGISTRATION_ROLE_ACTIONS = [
     "Microsoft.Resources/subscriptions/resourceGroups/read",
     "Microsoft.AzureStackHCI/register/action",
     "Microsoft.AzureStackHCI/Unregister/Action",
     "Microsoft.AzureStackHCI/clusters/*",
     "Microsoft.Authorization/roleAssignments/write",
+    "Microsoft.Authorization/roleAssignments/read",
     "Microsoft.HybridCompute/register/action",
     "Microsoft.GuestConfiguration/register/action",
+    "Microsoft.HybridConnectivity/register/action",
 ]
 # seeds/001: the two lines to add for "Create new" resource group.
 HCI_REGISTRATION_ROLE_RG_ACTIONS = [
@@ -320,6 +358,19 @@ class ResourceId:
         return cls(parts[1], parts[3], parts[5], tuple(rest[0::2]), tuple(rest[1::2]))
 
 
+# Resource types whose DELETE is a long-running operation (x-ms-long-running-operation in
+# Azure/azure-rest-api-specs specification/azurestackhci/resource-manager/
+# Microsoft.AzureStackHCI/stable/2023-03-01/clusters.json Clusters_Delete and arcSettings.json
+# ArcSettings_Delete: 200, 202, 204). Microsoft.HybridCompute machines delete answers at once.
+LRO_DELETE_TYPES = frozenset(
+    {"microsoft.azurestackhci/clusters", "microsoft.azurestackhci/clusters/arcsettings"}
+)
+# How long the lab's asynchronous answers last, in the world's time (lab choices; Azure gives
+# no figure: "registration may take several minutes").
+PROVIDER_REGISTRATION_S = 30.0
+DELETE_OPERATION_S = 20.0
+
+
 def resource_id(subscription: str, group: str, type_: str, *names: str) -> str:
     namespace, *types = type_.split("/")
     segments = "/".join(f"{t}/{n}" for t, n in zip(types, names, strict=True))
@@ -341,6 +392,10 @@ class LabAzure:
         self.resources: dict[str, Resource] = {}
         self.apps: dict[str, AppRegistration] = {}
         self.tokens: dict[str, TokenGrant] = {}
+        self.operations: dict[str, AsyncOperation] = {}
+        # knobs: how long registration and a long-running delete take (0: at once)
+        self.provider_registration_s = PROVIDER_REGISTRATION_S
+        self.delete_operation_s = DELETE_OPERATION_S
 
     # --- directory ----------------------------------------------------------------------------
 
@@ -355,6 +410,7 @@ class LabAzure:
         self, subscription_id: str, tenant_id: str, *, name: str = "", registered: bool = True
     ) -> Subscription:
         state = "Registered" if registered else "NotRegistered"
+        cloud = self.tenants[tenant_id].cloud if tenant_id in self.tenants else "AzureCloud"
         sub = Subscription(
             subscription_id,
             tenant_id,
@@ -363,8 +419,10 @@ class LabAzure:
                 HCI_NAMESPACE: state,
                 ARC_NAMESPACE: state,
                 GUEST_CONFIG_NAMESPACE: state,
-                "Microsoft.HybridConnectivity": state,
+                HYBRID_CONNECTIVITY_NAMESPACE: state,
             },
+            # what ARM would list today; the offline list is the lab's seed (clouds.json)
+            hci_locations=list(clouds()[cloud].regions.values()),
         )
         self.subscriptions[subscription_id] = sub
         return sub
@@ -566,22 +624,48 @@ class LabAzure:
         return sub
 
     def provider_state(self, subscription_id: str, namespace: str) -> str:
+        """registrationState; a registration begun reads Registering until its time is up."""
         sub = self.subscriptions[subscription_id]
         for key, value in sub.providers.items():
             if key.lower() == namespace.lower():
+                until = sub.registering_until.get(key)
+                if value == "Registering" and until is not None and self.clock.now() >= until:
+                    sub.providers[key] = value = "Registered"
+                    del sub.registering_until[key]
                 return value
         return "NotRegistered"
 
-    def register_provider(self, principal_id: str, subscription_id: str, namespace: str) -> None:
+    def register_provider(
+        self,
+        principal_id: str,
+        subscription_id: str,
+        namespace: str,
+        *,
+        duration_s: float | None = None,
+    ) -> str:
+        """POST .../providers/{ns}/register: starts the registration and answers at once with
+        registrationState Registering (Providers_Register, azure-rest-api-specs
+        Microsoft.Resources stable/2021-04-01); it reads Registered `duration_s` later."""
         sub = self.subscription(principal_id, subscription_id)
         self.authorize(
             principal_id, f"{namespace}/register/action", f"/subscriptions/{subscription_id}"
         )
-        sub.providers[namespace] = "Registered"
+        state = self.provider_state(subscription_id, namespace)
+        if state in ("Registered", "Registering"):
+            return state
+        duration = self.provider_registration_s if duration_s is None else duration_s
+        canonical = next((k for k in sub.providers if k.lower() == namespace.lower()), namespace)
+        if duration <= 0:
+            sub.providers[canonical] = "Registered"
+        else:
+            sub.providers[canonical] = "Registering"
+            sub.registering_until[canonical] = self.clock.now() + timedelta(seconds=duration)
+        return sub.providers[canonical]
 
-    def provider_locations(self, cloud: str) -> list[str]:
-        """Where Microsoft.AzureStackHCI/clusters may be created (seeds/001 'Region availability')."""
-        return list(clouds()[cloud].regions)
+    def provider_locations(self, subscription_id: str) -> list[str]:
+        """Where Microsoft.AzureStackHCI offers `clusters` to this subscription (display
+        names, as `GET .../providers/Microsoft.AzureStackHCI` lists them)."""
+        return list(self.subscriptions[subscription_id].hci_locations)
 
     # --- resource groups -----------------------------------------------------------------------
 
@@ -645,7 +729,54 @@ class LabAzure:
     # --- resources -----------------------------------------------------------------------------
 
     def find(self, rid: str) -> Resource | None:
+        self.settle_operations()
         return self.resources.get(rid.lower())
+
+    # --- long-running operations ---------------------------------------------------------------
+
+    def settle_operations(self) -> None:
+        """Finish every operation whose time is up: its change is made then."""
+        now = self.clock.now()
+        for operation in self.operations.values():
+            if operation.status == "InProgress" and now >= operation.ends_at:
+                operation.status = "Succeeded"
+                self.remove(operation.resource_id)
+
+    def operation(self, operation_id: str) -> AsyncOperation:
+        self.settle_operations()
+        found = self.operations.get(operation_id)
+        if found is None:
+            raise ArmError(404, "NotFound", f"Operation '{operation_id}' was not found.")
+        return found
+
+    def begin_delete(
+        self, principal_id: str, rid: str, *, duration_s: float | None = None
+    ) -> AsyncOperation | None:
+        """DELETE of a long-running type: None when there is nothing to delete (204), else
+        the operation (202), which removes the resource (and its children) when it ends. A
+        second DELETE while one runs answers with the same operation."""
+        parsed = ResourceId.parse(rid)
+        self.authorize(principal_id, f"{parsed.type}/delete", rid)
+        resource = self.find(rid)
+        if resource is None:
+            return None
+        for running in self.operations.values():
+            if running.status == "InProgress" and running.resource_id.lower() == rid.lower():
+                return running
+        duration = self.delete_operation_s if duration_s is None else duration_s
+        now = self.clock.now()
+        resource.properties["provisioningState"] = "Deleting"
+        operation = AsyncOperation(
+            self._new_guid(),
+            resource.id,
+            parsed.namespace,
+            resource.location.replace(" ", "").lower(),
+            now,
+            now + timedelta(seconds=max(0.0, duration)),
+        )
+        self.operations[operation.id] = operation
+        self.settle_operations()
+        return operation
 
     def get(self, principal_id: str, rid: str) -> Resource:
         parsed = ResourceId.parse(rid)

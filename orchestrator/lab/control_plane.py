@@ -12,12 +12,14 @@ from contextlib import contextmanager
 from typing import Any, TypeVar
 
 from orchestrator.azure.arm import azure_error, is_absent
+from orchestrator.azure.names import checked
 from orchestrator.azure.rbac import PermissionBlock
+from orchestrator.azure.waits import WaitBudget, wait_for, wait_until_registered
 from orchestrator.errors import AzureError
 from orchestrator.inventory.models import AzureTarget
 from orchestrator.lab import texts
 from orchestrator.lab.arm_emulator.routes import WRONG_TENANT
-from orchestrator.lab.azure import ArmError, resource_id
+from orchestrator.lab.azure import LRO_DELETE_TYPES, ArmError, ResourceId, resource_id
 from orchestrator.lab.world import LabWorld
 
 T = TypeVar("T")
@@ -27,8 +29,14 @@ class LabControlPlane:
     """Requests go where the inventory sends them (`target`: its cloud, tenant and subscription),
     as ArmControlPlane's would; the world's own target when there is none."""
 
-    def __init__(self, world: LabWorld, target: AzureTarget | None = None) -> None:
+    def __init__(
+        self,
+        world: LabWorld,
+        target: AzureTarget | None = None,
+        budget: WaitBudget | None = None,
+    ) -> None:
         self.world = world
+        self.budget = budget or WaitBudget()  # one per run, like ArmControlPlane's
         self.cloud = target.cloud if target else world.target.cloud
         self.tenant = target.tenant_id if target else world.target.tenant_id
         self.subscription = target.subscription_id if target else world.target.subscription_id
@@ -85,7 +93,9 @@ class LabControlPlane:
 
     def permissions(self, resource_group: str | None = None) -> list[PermissionBlock]:
         scope = f"/subscriptions/{self._sub}" + (
-            f"/resourceGroups/{resource_group}" if resource_group else ""
+            f"/resourceGroups/{checked('resource group', resource_group)}"
+            if resource_group is not None
+            else ""
         )
         with self._call("GET permissions"):
             return [
@@ -99,19 +109,30 @@ class LabControlPlane:
             return self.world.azure.provider_state(self._sub, namespace)
 
     def register_provider(self, namespace: str) -> str:
+        """Register, then wait (bounded, on the world's virtual clock) until Registered, as
+        ArmControlPlane does over HTTP."""
         with self._call(f"POST providers/{namespace}/register"):
-            self.world.azure.register_provider(self._caller, self._sub, namespace)
-            return self.world.azure.provider_state(self._sub, namespace)
+            state = self.world.azure.register_provider(self._caller, self._sub, namespace)
+        if state == "Registered":
+            return state
+        return wait_until_registered(
+            lambda: self.provider_state(namespace), namespace, self.budget, self._sleep
+        )
+
+    def _sleep(self, seconds: float) -> None:
+        with self.world.lock:
+            self.world.clock.advance(seconds)
 
     def provider_locations(self, namespace: str, resource_type: str) -> list[str]:
-        from orchestrator.clouds import clouds
-
         with self._call(f"GET providers/{namespace}"):
             self.world.azure.subscription(self._caller, self._sub)  # the same GET as the state
-            regions = clouds()[self.cloud].regions
-            return [regions[r] for r in self.world.azure.provider_locations(self.cloud)]
+            known = {"microsoft.azurestackhci": ("clusters", "clusters/arcsettings")}
+            if resource_type.lower() not in known.get(namespace.lower(), ()):
+                return []
+            return self.world.azure.provider_locations(self._sub)
 
     def resource_group(self, name: str) -> dict[str, Any] | None:
+        checked("resource group", name)  # the same refusal as ArmClient's, before any call
         return self._or_none(
             f"GET resourcegroups/{name}",
             lambda: self.world.azure.get_group(self._caller, self._sub, name).to_arm(),
@@ -121,11 +142,28 @@ class LabControlPlane:
         return self._or_none(f"GET {rid}", lambda: self.world.azure.get(self._caller, rid).to_arm())
 
     def _delete(self, rid: str) -> bool:
-        with self._call(f"DELETE {rid}"):
-            return self.world.azure.delete(self._caller, rid)
+        """DELETE; a long-running one (202: the HCI cluster, LRO_DELETE_TYPES) is waited for
+        to its end, bounded, as ArmControlPlane's LROPoller does over HTTP."""
+        label = f"DELETE {rid}"
+        with self._call(label):
+            if ResourceId.parse(rid).type.lower() not in LRO_DELETE_TYPES:
+                return self.world.azure.delete(self._caller, rid)
+            operation = self.world.azure.begin_delete(self._caller, rid)
+        if operation is None:
+            return False
+
+        def status() -> str:
+            with self._call(label):
+                return self.world.azure.operation(operation.id).status
+
+        final = wait_for(status, lambda s: s != "InProgress", label, self.budget, self._sleep)
+        if final != "Succeeded":
+            raise azure_error(409, "OperationFailed", f"{label} ended {final}", label)
+        return True
 
     def _cluster_id(self, resource_group: str, name: str) -> str:
-        return resource_id(self._sub, resource_group, "Microsoft.AzureStackHCI/clusters", name)
+        group, cluster = checked("resource group", resource_group), checked("HCI cluster", name)
+        return resource_id(self._sub, group, "Microsoft.AzureStackHCI/clusters", cluster)
 
     def hci_cluster(self, resource_group: str, name: str) -> dict[str, Any] | None:
         return self._get(self._cluster_id(resource_group, name))
@@ -137,7 +175,8 @@ class LabControlPlane:
         return self._delete(self._cluster_id(resource_group, name))
 
     def _machine_id(self, resource_group: str, name: str) -> str:
-        return resource_id(self._sub, resource_group, "Microsoft.HybridCompute/machines", name)
+        group, machine = checked("resource group", resource_group), checked("Arc machine", name)
+        return resource_id(self._sub, group, "Microsoft.HybridCompute/machines", machine)
 
     def arc_machine(self, resource_group: str, name: str) -> dict[str, Any] | None:
         return self._get(self._machine_id(resource_group, name))

@@ -17,6 +17,7 @@ import cattrs
 
 from orchestrator.lab.azure import (
     AppRegistration,
+    AsyncOperation,
     Principal,
     Resource,
     ResourceGroup,
@@ -45,6 +46,7 @@ _AZURE_TABLES: dict[str, type] = {
     "resources": Resource,
     "apps": AppRegistration,
     "tokens": TokenGrant,
+    "operations": AsyncOperation,
 }
 
 

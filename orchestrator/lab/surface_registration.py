@@ -15,13 +15,14 @@ from typing import Any
 
 import attrs
 
-from orchestrator.clouds import CLOUD_NAMES
+from orchestrator.clouds import CLOUD_NAMES, normalize_region
 from orchestrator.lab import node_ops, texts
 from orchestrator.lab.azure import (
     ARC_NAMESPACE,
     CREATED_BY_TAG,
     GUEST_CONFIG_NAMESPACE,
     HCI_NAMESPACE,
+    HYBRID_CONNECTIVITY_NAMESPACE,
     ArmError,
     Principal,
     ResourceId,
@@ -345,10 +346,10 @@ def _register_cluster(
     subscription = ResourceId.parse(rid).subscription_id
     if azure.provider_state(subscription, HCI_NAMESPACE) != "Registered":
         _arm(azure.register_provider, principal, subscription, HCI_NAMESPACE)
-    locations = azure.provider_locations(cloud)
-    if region not in locations:
+    locations = _validate_region_locations(run, subscription)
+    if region not in {normalize_region(loc) for loc in locations}:
         raise ModuleError(
-            9108, texts.REGION_UNSUPPORTED.format(region=region, regions=", ".join(locations))
+            9108, texts.REGION_UNSUPPORTED.format(region=region, regions=",".join(locations))
         )
     _ensure_group(run, principal, subscription, group, region)
     _ensure_group(run, principal, subscription, arc_group, region)
@@ -498,6 +499,25 @@ def _setup_certificates(run: Run, app: Any) -> None:
         )
 
 
+# Retry-Command's waits between its 8 attempts: MinWaitTimeInSeconds 5 + 2^(attempt-1), at most
+# MaxWaitTimeInSeconds 60 (Az.StackHCI stackhci.ps1, function Retry-Command).
+RETRY_COMMAND_DELAYS_S = tuple(min(60, 5 + 2 ** (attempt - 1)) for attempt in range(1, 8))
+
+
+def _validate_region_locations(run: Run, subscription: str) -> list[str]:
+    """Validate-RegionName (stackhci.ps1): `Retry-Command -RetryIfNullOutput $true` around
+    `(Get-AzResourceProvider -ProviderNamespace Microsoft.AzureStackHCI).Where{clusters and
+    RegistrationState -eq 'Registered'}.Locations`: a provider still Registering reads as no
+    locations, so the module waits (virtual time here) for the registration it just began."""
+    azure = run.world.azure
+    for delay in (*RETRY_COMMAND_DELAYS_S, None):
+        if azure.provider_state(subscription, HCI_NAMESPACE) == "Registered":
+            return azure.provider_locations(subscription)
+        if delay is not None:
+            run.world.clock.advance(delay)
+    return []
+
+
 def _register_arc(
     run: Run, principal: str, rid: str, warnings: list[str]
 ) -> tuple[str, str, str | None]:
@@ -506,7 +526,12 @@ def _register_arc(
     azure = world.azure
     reg = world.cluster.registration
     assert reg is not None
-    for namespace in (ARC_NAMESPACE, GUEST_CONFIG_NAMESPACE):
+    # Register-ArcForServers: HybridCompute, GuestConfiguration, and HybridConnectivity only in
+    # AzureCloud (stackhci.ps1 at 06618c806a1a89a1cc6b7c787f32c5b30d7023f3).
+    namespaces = [ARC_NAMESPACE, GUEST_CONFIG_NAMESPACE]
+    if reg.cloud == "AzureCloud":
+        namespaces.append(HYBRID_CONNECTIVITY_NAMESPACE)
+    for namespace in namespaces:
         if azure.provider_state(reg.subscription_id, namespace) != "Registered":
             try:
                 azure.register_provider(principal, reg.subscription_id, namespace)

@@ -18,6 +18,7 @@ from typing import Any
 
 import attrs
 
+from orchestrator.azure import names
 from orchestrator.azure.hci_target import HciTarget
 from orchestrator.engine.runner import NeedsOperator
 from orchestrator.engine.spec import Change, StepContext
@@ -49,9 +50,13 @@ def inventory_of(ctx: StepContext) -> Inventory:
     return inventory
 
 
-def candidate_groups(ctx: StepContext, agent: ArcAgent | None) -> list[str]:
+def candidate_groups(ctx: StepContext, node: str, agent: ArcAgent | None) -> list[str]:
     """Where this node's machine may be: the group the agent reports (in our subscription), the
-    Arc group recorded in the cluster's arcSettings, azure.arc_resource_group, resource_group."""
+    Arc group recorded in the cluster's arcSettings, azure.arc_resource_group, resource_group.
+
+    The first two are reported (by the node, by Azure), so each is checked against Azure's
+    naming rules before it goes into an ARM path: a value such as `rg/../../other` is refused
+    (AzureNameRefused, naming where it came from), never normalised."""
     inventory = inventory_of(ctx)
     target = HciTarget.of(inventory)
     groups: list[str] = []
@@ -60,11 +65,21 @@ def candidate_groups(ctx: StepContext, agent: ArcAgent | None) -> list[str]:
         and agent.resource_group
         and (agent.subscription_id or "").lower() == target.subscription_id.lower()
     ):
-        groups.append(agent.resource_group)
+        groups.append(
+            names.checked(
+                "resource group", agent.resource_group, source=f"azcmagent show -j on {node}"
+            )
+        )
     settings = ctx.run.azure().arc_settings(target.resource_group, target.resource_name)
     recorded = ((settings or {}).get("properties") or {}).get("arcInstanceResourceGroup")
     if recorded:
-        groups.append(str(recorded))
+        groups.append(
+            names.checked(
+                "resource group",
+                recorded,
+                source="the cluster's arcSettings arcInstanceResourceGroup",
+            )
+        )
     if target.arc_resource_group:
         groups.append(target.arc_resource_group)
     groups.append(target.resource_group)
@@ -105,7 +120,7 @@ def find_machine(ctx: StepContext, node: str, agent: ArcAgent | None) -> ArcMach
     `parentClusterResourceId` (what Register-AzStackHCI sets, facts §1.2 step 17)."""
     ours = HciTarget.of(inventory_of(ctx)).cluster_id.lower()
     plane = ctx.run.azure()
-    for group in candidate_groups(ctx, agent):
+    for group in candidate_groups(ctx, node, agent):
         body = plane.arc_machine(group, node)
         if body is not None:
             parent = str((body.get("properties") or {}).get("parentClusterResourceId") or "")

@@ -25,6 +25,7 @@ from typing import Any
 import attrs
 
 from orchestrator import echo
+from orchestrator.azure import names
 from orchestrator.catalog import Match, classify, redact
 from orchestrator.catalog.models import Family
 from orchestrator.engine.runner import NeedsOperator
@@ -198,7 +199,11 @@ def run_agent(ctx: StepContext, action: str, settings: Mapping[str, Any]) -> Com
 def _machine_exists(ctx: StepContext, agent: ArcAgent) -> bool:
     if not agent.resource_group or not agent.resource_name:
         return False
-    return ctx.run.azure().arc_machine(agent.resource_group, agent.resource_name) is not None
+    # what the node reports goes into an ARM path only when it is a valid name (17.11)
+    source = f"azcmagent show -j on {ctx.node}"
+    group = names.checked("resource group", agent.resource_group, source=source)
+    machine = names.checked("Arc machine", agent.resource_name, source=source)
+    return ctx.run.azure().arc_machine(group, machine) is not None
 
 
 def _in_other_subscription(agent: ArcAgent, target: ArcTarget) -> bool:

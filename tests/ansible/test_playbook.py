@@ -165,7 +165,7 @@ def test_failures_carry_the_remediation(tmp_path: Path) -> None:
     inventory = tmp_path / "lab-faults.yaml"
     shutil.copy(EXAMPLES / "lab-faults.yaml", inventory)
     bad = base_inventory()
-    bad["azure"]["region"] = "mars"
+    bad["azure"]["region"] = "usgovvirginia"  # a region of another cloud: refused offline
     # a Python without hci-orchestrator (no site-packages): the user forgot the interpreter
     bare_python = tmp_path / "python-without-orchestrator"
     bare_python.write_text(f'#!/bin/sh\nexec "{sys.executable}" -S "$@"\n')

@@ -6,6 +6,7 @@ import json
 import ssl
 import threading
 from collections import defaultdict, deque
+from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import urlsplit
@@ -90,11 +91,16 @@ class ScriptedArm:
 
 
 class RecordingTransport(RequestsTransport):
-    """The real requests transport, except that retry back-off is recorded instead of slept."""
+    """The real requests transport, except that every wait (retry back-off, Retry-After, LRO
+    polls) is recorded instead of slept, and handed to `on_sleep` (e.g. a lab world's virtual
+    clock) when given."""
 
-    def __init__(self, **kwargs: Any) -> None:
+    def __init__(self, on_sleep: Callable[[float], None] | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.slept: list[float] = []
+        self._on_sleep = on_sleep
 
     def sleep(self, duration: float) -> None:
         self.slept.append(duration)
+        if self._on_sleep is not None:
+            self._on_sleep(duration)

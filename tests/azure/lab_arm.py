@@ -72,13 +72,23 @@ def over_https(
     *,
     token: str | None = None,
     page_size: int = 1,
+    asynchronous: bool = True,
     **client_options: object,
 ) -> Iterator[OverHttps]:
     """Serve `world`; the client's token (the operator's unless given) is exported under
-    TOKEN_ENV, as lab serve's user would, and reaches the client through `token_env:`."""
-    with ArmEmulator(world, certificates=certificates, page_size=page_size) as emulator:
+    TOKEN_ENV, as lab serve's user would, and reaches the client through `token_env:`. The
+    emulator answers asynchronously (Registering, 202 + operation) and the client's waits
+    advance the world's virtual clock instead of sleeping."""
+    with ArmEmulator(
+        world, certificates=certificates, page_size=page_size, asynchronous=asynchronous
+    ) as emulator:
         monkeypatch.setenv(TOKEN_ENV, token or world.caller_token())
-        transport = RecordingTransport(connection_verify=str(emulator.ca_path))
+
+        def advance(seconds: float) -> None:
+            with world.lock:
+                world.clock.advance(seconds)
+
+        transport = RecordingTransport(advance, connection_verify=str(emulator.ca_path))
         plane = ArmControlPlane.for_target(
             emulator.target(TOKEN_ENV), transport=transport, **client_options
         )

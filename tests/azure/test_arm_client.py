@@ -104,10 +104,10 @@ def test_provider_registration_is_retried_after_a_5xx(arm):
         "POST",
         path,
         (503, {"error": {"code": "ServiceUnavailable", "message": "busy"}}),
-        (200, {"namespace": "Microsoft.AzureStackHCI", "registrationState": "Registering"}),
+        (200, {"namespace": "Microsoft.AzureStackHCI", "registrationState": "Registered"}),
     )
     client, _ = _client(arm)
-    assert client.register_provider("Microsoft.AzureStackHCI") == "Registering"
+    assert client.register_provider("Microsoft.AzureStackHCI") == "Registered"
     assert arm.hits[f"POST {path}"] == 2
 
 
@@ -204,16 +204,27 @@ def test_graph_finds_and_deletes_app_registrations(arm):
     arm.route(
         "GET",
         "/v1.0/applications",
-        (200, {"value": [{"id": "obj-1", "appId": "app-1", "displayName": "hci01.arc"}]}),
+        (
+            200,
+            {
+                "value": [
+                    {
+                        "id": "0b1e6a52-7f35-4c2e-9d0a-3f1c8e2b4a10",
+                        "appId": "app-1",
+                        "displayName": "hci01.arc",
+                    }
+                ]
+            },
+        ),
     )
-    arm.route("DELETE", "/v1.0/applications/obj-1", (204, None))
+    arm.route("DELETE", "/v1.0/applications/0b1e6a52-7f35-4c2e-9d0a-3f1c8e2b4a10", (204, None))
     ca = str(arm.certificates.ca_path)
     graph = GraphClient(arm.url, StaticTokenCredential(TOKEN), ca_bundle=ca)
     apps = graph.applications("hci01.arc")
     assert [a["appId"] for a in apps] == ["app-1"]
     query = parse_qs(urlsplit(arm.calls[0][1]).query)
     assert query["$filter"] == ["displayName eq 'hci01.arc'"]
-    assert graph.delete_application("obj-1") is True
+    assert graph.delete_application("0b1e6a52-7f35-4c2e-9d0a-3f1c8e2b4a10") is True
 
 
 def test_token_credential_never_shows_its_token():

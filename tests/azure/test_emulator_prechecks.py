@@ -42,10 +42,12 @@ def test_a_healthy_subscription_passes_every_azure_precheck(certificates, monkey
         "resource-providers": Status.PASS,
         "region": Status.PASS,
     }
-    # the checks really went over the wire: resource group, permissions, three providers, region
+    # over the wire: resource group, permissions, four providers (HybridConnectivity too in
+    # AzureCloud), region
     assert requests == [
         ("GET", "resourcegroup"),
         ("GET", "permissions"),
+        ("GET", "provider"),
         ("GET", "provider"),
         ("GET", "provider"),
         ("GET", "provider"),

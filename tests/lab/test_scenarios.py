@@ -156,9 +156,11 @@ def test_a8_unregistered_arc_provider_fails_arc_with_the_namespace_text():
 def test_a9_region_outside_the_cloud_list():
     world = make_world(2, "A9")
     message = error_text(register(world, Region="westus2"))
+    # Validate-RegionName joins the provider's locations (display names) with ','
     assert message == (
         "Azure Stack HCI is not yet available in region westus2. Please choose one of these "
-        "regions: eastus, westeurope, southeastasia."
+        "regions: East US,West Europe,Australia East,Southeast Asia,Central India,"
+        "Canada Central,Japan East,South Central US."
     )
 
 

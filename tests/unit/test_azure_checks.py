@@ -14,7 +14,7 @@ from orchestrator.checks.azure import (
     RegionAvailableCheck,
     ResourceProvidersCheck,
 )
-from orchestrator.errors import AzureError, AzurePermissionDenied
+from orchestrator.errors import AzureError, AzurePermissionDenied, AzureTransientError
 from orchestrator.inventory.models import AzureTarget
 
 SUB = "6f2a1c3e-0b7d-4e1a-9c55-2d8e4f1a7b90"
@@ -111,9 +111,9 @@ def test_unregistered_providers_are_named_with_the_command_to_fix():
         }
     )
     result = ResourceProvidersCheck().assess(_ctx(plane))
-    assert (
-        result.observed
-        == "not registered: Microsoft.HybridCompute (Registering), Microsoft.GuestConfiguration (NotRegistered)"
+    assert result.observed == (
+        "not registered: Microsoft.HybridCompute (Registering), "
+        "Microsoft.GuestConfiguration (NotRegistered), Microsoft.HybridConnectivity (NotRegistered)"
     )
     assert (
         "Register-AzResourceProvider -ProviderNamespace Microsoft.GuestConfiguration"
@@ -124,7 +124,12 @@ def test_unregistered_providers_are_named_with_the_command_to_fix():
 def test_all_providers_registered_pass():
     plane = FakePlane(
         providers=dict.fromkeys(
-            ("Microsoft.AzureStackHCI", "Microsoft.HybridCompute", "Microsoft.GuestConfiguration"),
+            (
+                "Microsoft.AzureStackHCI",
+                "Microsoft.HybridCompute",
+                "Microsoft.GuestConfiguration",
+                "Microsoft.HybridConnectivity",
+            ),
             "Registered",
         )
     )
@@ -132,10 +137,67 @@ def test_all_providers_registered_pass():
 
 
 @pytest.mark.parametrize(
-    ("locations", "status"), [(["East US"], "pass"), (["West Europe"], "fail"), ([], "fail")]
+    ("cloud", "region", "needs_hybrid_connectivity"),
+    [("AzureCloud", "eastus", True), ("AzureUSGovernment", "usgovvirginia", False)],
+)
+def test_hybrid_connectivity_is_required_where_the_module_registers_it(
+    cloud, region, needs_hybrid_connectivity
+):
+    # Register-ArcForServers registers Microsoft.HybridConnectivity only in AzureCloud
+    three = ("Microsoft.AzureStackHCI", "Microsoft.HybridCompute", "Microsoft.GuestConfiguration")
+    plane = FakePlane(providers=dict.fromkeys(three, "Registered"))
+    result = ResourceProvidersCheck().assess(_ctx(plane, cloud=cloud, region=region))
+    assert (result.status.value == "fail") is needs_hybrid_connectivity
+    if needs_hybrid_connectivity:
+        assert result.observed == "not registered: Microsoft.HybridConnectivity (NotRegistered)"
+
+
+@pytest.mark.parametrize(
+    ("locations", "status"), [(["East US"], "pass"), (["West Europe"], "fail")]
 )
 def test_region_must_be_offered_by_the_provider(locations, status):
     result = RegionAvailableCheck().assess(_ctx(FakePlane(locations=locations)))
     assert result.status.value == status
     if status == "fail":
-        assert result.observed.startswith("East US not offered")
+        assert result.observed == "East US not offered (Azure offers: West Europe)"
+
+
+def test_a_region_azure_offers_beyond_the_offline_list_passes():
+    # northeurope is in no offline list: Azure's answer is what counts
+    plane = FakePlane(locations=["North Europe", "East US"])
+    result = RegionAvailableCheck().assess(_ctx(plane, region="North Europe"))
+    assert (result.status.value, result.observed) == ("pass", "northeurope offered")
+
+
+def test_a_region_in_the_offline_list_that_azure_no_longer_offers_fails():
+    plane = FakePlane(locations=["West Europe"])
+    result = RegionAvailableCheck().assess(_ctx(plane, region="southeastasia"))
+    assert result.status.value == "fail"
+
+
+@pytest.mark.parametrize(
+    ("plane", "why"),
+    [
+        (FakePlane(locations=[]), "the provider lists no locations for clusters"),
+        (
+            FakePlane(fail_with=AzureTransientError(503, "ServiceUnavailable", "try later")),
+            "ServiceUnavailable: try later",
+        ),
+    ],
+)
+def test_the_offline_list_is_only_a_fallback_and_says_so(plane, why):
+    offered = RegionAvailableCheck().assess(_ctx(plane, region="japaneast"))
+    assert offered.status.value == "warn"
+    assert offered.observed == (
+        "Japan East offered by the offline list as of 2024-11-25 (orchestrator/data/clouds.json); "
+        f"Azure's own list could not be read ({why})"
+    )
+    unknown = RegionAvailableCheck().assess(_ctx(plane, region="northeurope"))
+    assert unknown.status.value == "fail"
+    assert unknown.observed.startswith("northeurope not in the offline list as of 2024-11-25")
+
+
+def test_a_permanent_failure_reading_the_provider_is_a_failed_check():
+    plane = FakePlane(fail_with=AzurePermissionDenied(403, "AuthorizationFailed", "no read"))
+    result = RegionAvailableCheck().assess(_ctx(plane))
+    assert (result.status.value, result.observed) == ("fail", "AuthorizationFailed: no read")

@@ -102,8 +102,8 @@ BAD_FIELDS = [
         "azure.cloud: 'AzureGermanCloud': use one of: AzureCloud, AzureUSGovernment, AzureChinaCloud",
     ),
     (
-        _set("azure.region", "westus2"),
-        "azure.region: 'westus2': not a supported region for AzureCloud; use one of: eastus (East US), westeurope (West Europe), southeastasia (Southeast Asia)",
+        _set("azure.region", "west-us/2"),
+        "azure.region: 'west-us/2': not an Azure region name; use letters and digits, e.g. eastus or East US",
     ),
     (
         _set("azure.subscription_id", "my-subscription"),

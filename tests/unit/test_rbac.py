@@ -21,17 +21,30 @@ CONTRIBUTOR = PermissionBlock(
 )
 USER_ACCESS_ADMIN = PermissionBlock(["*/read", "Microsoft.Authorization/*", "Microsoft.Support/*"])
 CUSTOM_HCI_ROLE = PermissionBlock(required_actions(create_resource_group=False))
+SEED_001_ROLE = [
+    "Microsoft.Resources/subscriptions/resourceGroups/read",
+    "Microsoft.AzureStackHCI/register/action",
+    "Microsoft.AzureStackHCI/Unregister/Action",
+    "Microsoft.AzureStackHCI/clusters/*",
+    "Microsoft.Authorization/roleAssignments/write",
+    "Microsoft.HybridCompute/register/action",
+    "Microsoft.GuestConfiguration/register/action",
+]
 
 
-def test_required_list_is_the_seed_custom_role():
+def test_required_list_is_the_documented_custom_role():
+    # register-with-azure.md today: seeds/001's role plus roleAssignments/read and
+    # HybridConnectivity/register/action (issue 12.7)
     assert required_actions(create_resource_group=False) == (
         "Microsoft.Resources/subscriptions/resourceGroups/read",
         "Microsoft.AzureStackHCI/register/action",
         "Microsoft.AzureStackHCI/Unregister/Action",
         "Microsoft.AzureStackHCI/clusters/*",
         "Microsoft.Authorization/roleAssignments/write",
+        "Microsoft.Authorization/roleAssignments/read",
         "Microsoft.HybridCompute/register/action",
         "Microsoft.GuestConfiguration/register/action",
+        "Microsoft.HybridConnectivity/register/action",
     )
     assert required_actions(create_resource_group=True)[-2:] == (
         "Microsoft.Resources/subscriptions/resourceGroups/write",
@@ -54,9 +67,18 @@ def test_required_list_is_the_seed_custom_role():
                 "Microsoft.AzureStackHCI/clusters/*",
                 "Microsoft.HybridCompute/register/action",
                 "Microsoft.GuestConfiguration/register/action",
+                "Microsoft.HybridConnectivity/register/action",
             ],
         ),
         ([CUSTOM_HCI_ROLE], False, []),
+        (  # the role as seeds/001 printed it in 2021 lacks what today's page adds
+            [PermissionBlock(SEED_001_ROLE)],
+            False,
+            [
+                "Microsoft.Authorization/roleAssignments/read",
+                "Microsoft.HybridConnectivity/register/action",
+            ],
+        ),
         (
             [CUSTOM_HCI_ROLE],
             True,
@@ -73,6 +95,7 @@ def test_required_list_is_the_seed_custom_role():
         "uaa+contributor",
         "uaa-only",
         "custom-role",
+        "seed-001-role",
         "custom-role+new-rg",
         "nothing",
     ],

@@ -21,6 +21,8 @@ ROUTES = (
     "permissions",
     "provider",
     "register",
+    "operationstatus",
+    "operationresult",
     "resourcegroup",
     "cluster",
     "arcsettings",

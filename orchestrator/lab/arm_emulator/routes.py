@@ -16,11 +16,11 @@ from typing import Any, Literal
 
 import attrs
 
-from orchestrator.clouds import clouds
 from orchestrator.lab import texts
 from orchestrator.lab.azure import (
     ARC_NAMESPACE,
     HCI_NAMESPACE,
+    LRO_DELETE_TYPES,
     ArmError,
     LabAzure,
     ResourceId,
@@ -106,6 +106,8 @@ ACTIONS: dict[str, dict[str, str]] = {
     "permissions": {"GET": "Microsoft.Authorization/permissions/read"},
     "provider": {"GET": "Microsoft.Resources/subscriptions/providers/read"},
     "register": {"POST": "{ns}/register/action"},
+    "operationstatus": {"GET": "{ns}/locations/operationStatuses/read"},
+    "operationresult": {"GET": "{ns}/locations/operationResults/read"},
     "resourcegroup": {"GET": "Microsoft.Resources/subscriptions/resourceGroups/read"},
     "cluster": {
         "GET": "Microsoft.AzureStackHCI/clusters/read",
@@ -166,12 +168,11 @@ def _permissions(
 
 
 def provider_body(azure: LabAzure, subscription_id: str, namespace: str) -> dict[str, Any]:
-    """`GET /subscriptions/{id}/providers/{namespace}`: state, and where each type is offered."""
+    """`GET /subscriptions/{id}/providers/{namespace}`: state, and where each type is offered
+    (the Provider shape of azure-rest-api-specs Microsoft.Resources stable/2021-04-01)."""
     sub = azure.subscriptions[subscription_id]
     canonical = next((k for k in sub.providers if k.lower() == namespace.lower()), namespace)
-    cloud = azure.tenants[sub.tenant_id].cloud
-    regions = clouds()[cloud].regions
-    locations = [regions[r] for r in azure.provider_locations(cloud)]
+    locations = azure.provider_locations(subscription_id)
     types = {
         HCI_NAMESPACE.lower(): ("clusters", "clusters/arcSettings"),
         ARC_NAMESPACE.lower(): ("machines", "machines/extensions"),
@@ -216,8 +217,57 @@ def _get_resource(
 def _delete_resource(
     azure: LabAzure, grant: TokenGrant, request: Request, groups: Mapping[str, str], page: int
 ) -> Answer:
-    # ARM: 200 when the resource was deleted, 204 when there was nothing to delete.
-    return Answer(200 if azure.delete(grant.principal_id, request.path) else 204)
+    """ARM: 200 when the resource was deleted, 204 when there was nothing to delete; for a
+    long-running type (LRO_DELETE_TYPES), 202 with `Azure-AsyncOperation` (the status
+    resource), `Location` (the result) and `Retry-After`, as ARM's async contract has it."""
+    if ResourceId.parse(request.path).type.lower() not in LRO_DELETE_TYPES:
+        return Answer(200 if azure.delete(grant.principal_id, request.path) else 204)
+    operation = azure.begin_delete(grant.principal_id, request.path)
+    if operation is None:
+        return Answer(204)
+    if operation.status != "InProgress":
+        return Answer(200)
+    return Answer(
+        202, None, operation_headers(request, operation.namespace, operation.location, operation.id)
+    )
+
+
+def operation_headers(request: Request, namespace: str, location: str, op: str) -> dict[str, str]:
+    sub = request.path.split("/")[2]
+    version = request.query.get("api-version", "")
+    base = f"{request.base_url}/subscriptions/{sub}/providers/{namespace}/locations/{location}"
+    return {
+        "Azure-AsyncOperation": f"{base}/operationStatuses/{op}?api-version={version}",
+        "Location": f"{base}/operationResults/{op}?api-version={version}",
+        "Retry-After": str(OPERATION_RETRY_AFTER_S),
+    }
+
+
+# What the lab's 202s and operation answers ask the client to wait between polls (lab choice).
+OPERATION_RETRY_AFTER_S = 10
+
+
+def _operation_status(
+    azure: LabAzure, grant: TokenGrant, request: Request, groups: Mapping[str, str], page: int
+) -> Answer:
+    """The Azure-AsyncOperation status resource: {id, name, status, startTime[, endTime]}."""
+    operation = azure.operation(groups["op"])
+    headers = (
+        {"Retry-After": str(OPERATION_RETRY_AFTER_S)} if operation.status == "InProgress" else {}
+    )
+    return Answer(200, operation.to_arm(), headers)
+
+
+def _operation_result(
+    azure: LabAzure, grant: TokenGrant, request: Request, groups: Mapping[str, str], page: int
+) -> Answer:
+    """The Location URL: 202 (and where to ask again) while in progress, 204 once done."""
+    operation = azure.operation(groups["op"])
+    if operation.status == "InProgress":
+        return Answer(
+            202, None, operation_headers(request, groups["ns"], groups["loc"], groups["op"])
+        )
+    return Answer(204)
 
 
 # --- Graph ----------------------------------------------------------------------------------------
@@ -267,6 +317,19 @@ ROUTES = (
         GET=_permissions,
     ),
     _route("register", "arm", _SUB + r"/providers/(?P<ns>[^/]+)/register$", POST=_register),
+    _route(
+        "operationstatus",
+        "arm",
+        _SUB
+        + r"/providers/(?P<ns>[^/]+)/locations/(?P<loc>[^/]+)/operationstatuses/(?P<op>[^/]+)$",
+        GET=_operation_status,
+    ),
+    _route(
+        "operationresult",
+        "arm",
+        _SUB + r"/providers/(?P<ns>[^/]+)/locations/(?P<loc>[^/]+)/operationresults/(?P<op>[^/]+)$",
+        GET=_operation_result,
+    ),
     _route("provider", "arm", _SUB + r"/providers/(?P<ns>[^/]+)$", GET=_provider),
     _route("resourcegroup", "arm", _SUB + _RG + "$", GET=_resource_group),
     _route(

@@ -105,6 +105,12 @@ class ArmEmulator:
     `faults` takes ArmFault rules; `requests` records (method, route name) of every request
     that reached a route; `page_size` is how many permission entries one page holds (small,
     so the client's nextLink handling is always exercised).
+
+    `asynchronous`: provider registration answers Registering, and an HCI cluster DELETE 202
+    with an operation to poll, for the world's `provider_registration_s` / `delete_operation_s`
+    of its clock (what ARM does). Off by default: a world served to a real client in real time
+    answers at once, or every poll would really sleep; tests turn it on with a transport whose
+    sleep advances the world's clock.
     """
 
     def __init__(
@@ -114,10 +120,14 @@ class ArmEmulator:
         certificates: LabCertificates | None = None,
         state_dir: Path | None = None,
         page_size: int = 2,
+        asynchronous: bool = False,
     ) -> None:
         if page_size < 1:
             raise ValueError("page_size must be at least 1")
         self.world = world
+        if not asynchronous:
+            world.azure.provider_registration_s = 0.0
+            world.azure.delete_operation_s = 0.0
         self.page_size = page_size
         self.faults = ArmFaultPlan()
         self.requests: list[tuple[str, str]] = []
