@@ -103,7 +103,7 @@ def test_the_in_process_plane_waits_on_the_virtual_clock_with_progress(caplog):
 def test_an_operation_longer_than_the_cap_stops_the_wait_with_the_cap_named():
     world = lab_world(is_registered=True)
     world.azure.delete_operation_s = 3600
-    plane = LabControlPlane(world, WaitBudget(WaitCaps(per_operation_s=60)))
+    plane = LabControlPlane(world, budget=WaitBudget(WaitCaps(per_operation_s=60)))
     with pytest.raises(AzureWaitExceeded, match=r"still InProgress.*cap per operation is 60 s"):
         plane.delete_hci_cluster(RG, "hci01")
     rid = world.cluster.registration.resource_id
@@ -114,7 +114,7 @@ def test_an_operation_longer_than_the_cap_stops_the_wait_with_the_cap_named():
 
 def test_the_run_cap_spans_every_wait_of_the_run():
     world = lab_world("D6", is_registered=True)
-    plane = LabControlPlane(world, WaitBudget(WaitCaps(per_run_s=40)))
+    plane = LabControlPlane(world, budget=WaitBudget(WaitCaps(per_run_s=40)))
     plane.register_provider(ARC)  # 30 s of the run's 40
     with pytest.raises(AzureWaitExceeded, match=r"cap of 40 s per run"):
         plane.delete_hci_cluster(RG, "hci01")
