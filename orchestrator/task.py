@@ -23,7 +23,12 @@ from orchestrator.catalog.classify import classify
 from orchestrator.checks.base import Status
 from orchestrator.cli.flowrun import run_document
 from orchestrator.cli.support import check_directory, select_nodes
-from orchestrator.engine.api import make_plan, start_run
+from orchestrator.engine.api import (
+    cluster_limit_refusal,
+    make_plan,
+    narrowed_cluster_flow,
+    start_run,
+)
 from orchestrator.engine.runner import Mode, RunOutcome, RunSettings
 from orchestrator.engine.spec import OptionValue
 from orchestrator.errors import InputError, OrchestratorError
@@ -206,6 +211,8 @@ def run_task(request: TaskRequest, argv: Sequence[str] = ()) -> dict[str, Any]:
         check_directory("state_dir", str(request.state_dir))
         inventory = materialise_inventory(request)
         nodes = select_nodes(inventory, ",".join(request.limit) if request.limit else None)
+        if not request.check_mode and narrowed_cluster_flow(workflow, inventory, nodes):
+            raise InputError("limit", cluster_limit_refusal(workflow))
         settings = RunSettings(
             mode=Mode.PLAN if request.check_mode else Mode.APPLY,
             parallel=1 if policy.serial else request.parallel,

@@ -9,7 +9,7 @@ import click
 
 from orchestrator.cli.flowrun import run_and_report
 from orchestrator.cli.support import output_option, parallel_option
-from orchestrator.engine.api import make_plan
+from orchestrator.engine.api import cluster_limit_refusal, make_plan, narrowed_cluster_flow
 from orchestrator.engine.plan import load_plan, stale_reasons
 from orchestrator.engine.runner import Mode, RunSettings
 from orchestrator.errors import InputError, RefusedError
@@ -54,6 +54,12 @@ def apply_plan(
     inventory = load_inventory(saved["inventory"])
     names = [n["node"] for n in saved["nodes"]]
     nodes = [n for n in inventory.cluster.nodes if n.name in names]
+    if narrowed_cluster_flow(workflow, inventory, nodes):
+        raise InputError(
+            "plan",
+            f"{plan_path} was made with --limit; {cluster_limit_refusal(workflow)}. Plan again "
+            "without --limit",
+        )
     settings = RunSettings(
         mode=Mode.APPLY,
         parallel=parallel,

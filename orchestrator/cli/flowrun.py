@@ -16,6 +16,7 @@ from rich.table import Table
 
 from orchestrator.checks.base import Status
 from orchestrator.cli.support import (
+    cluster_limit_option,
     inventory_option,
     limit_option,
     load,
@@ -23,7 +24,13 @@ from orchestrator.cli.support import (
     parallel_option,
     select_nodes,
 )
-from orchestrator.engine.api import DEFAULT_STATE_DIR, make_plan, start_run
+from orchestrator.engine.api import (
+    DEFAULT_STATE_DIR,
+    cluster_limit_refusal,
+    make_plan,
+    narrowed_cluster_flow,
+    start_run,
+)
 from orchestrator.engine.compile import DONE, FAILED, NEEDS_OPERATOR, TERMINAL
 from orchestrator.engine.plan import has_changes, plan_text, save_plan
 from orchestrator.engine.runner import Engine, Mode, RunOutcome, RunSettings
@@ -204,7 +211,13 @@ class FlowInvocation:
         return load(self.inventory_path)
 
     def nodes(self, inventory: Inventory) -> list[Node]:
-        return select_nodes(inventory, self.limit)
+        nodes = select_nodes(inventory, self.limit)
+        if (not self.dry_run or self.plan_out) and narrowed_cluster_flow(
+            self.workflow, inventory, nodes
+        ):
+            # `unregister --limit node3` unregistered the whole cluster (issue 17 defect 5)
+            raise InputError("--limit", cluster_limit_refusal(self.workflow))
+        return nodes
 
     def settings(self, options: Mapping[str, OptionValue] | None = None) -> RunSettings:
         return RunSettings(
@@ -246,7 +259,7 @@ def flow_verb(
     workflow: Workflow,
     *,
     parallel: int | None = None,
-    limit: VerbDecorator = limit_option,
+    limit: VerbDecorator | None = None,
 ) -> VerbDecorator:
     """Give a mutating verb the shared options, in the order --help shows them (-i, --output,
     --parallel, --limit, then the mutating ones, then the verb's own), check the plan flags,
@@ -277,7 +290,8 @@ def flow_verb(
         shared: list[VerbDecorator] = [inventory_option, output_option]
         if parallel is None:
             shared.append(parallel_option)
-        shared += [limit, mutating_options]
+        default_limit = cluster_limit_option if workflow.scope == "cluster" else limit_option
+        shared += [limit or default_limit, mutating_options]
         decorated: Verb = command
         for option in reversed(shared):
             decorated = option(decorated)

@@ -89,6 +89,18 @@ def limit_option(fn: F) -> F:
     )(fn)
 
 
+def cluster_limit_option(fn: F) -> F:
+    """--limit of a verb whose steps act on the whole cluster: it can only narrow a dry run's
+    pre-checks, never the change."""
+    return click.option(
+        "--limit",
+        metavar="NODES",
+        default=None,
+        help="With --dry-run only: pre-check just these comma-separated nodes. The change is "
+        "cluster-wide, so a run refuses --limit (exit 2).",
+    )(fn)
+
+
 def insecure_option(fn: F) -> F:
     return click.option(
         "--insecure",

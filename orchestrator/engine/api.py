@@ -23,7 +23,7 @@ from orchestrator.engine.lock import ClusterLock
 from orchestrator.engine.plan import plan_document
 from orchestrator.engine.runner import Engine, Mode, NodeRun, RunOutcome, RunSettings
 from orchestrator.engine.spec import OptionValue, Workflow
-from orchestrator.errors import RefusedError
+from orchestrator.errors import InputError, RefusedError
 from orchestrator.inventory import Inventory, inventory_hash, load_inventory
 from orchestrator.inventory.models import Node
 from orchestrator.transport.factory import Connector, connect
@@ -41,6 +41,29 @@ def enforce_guards(workflow: Workflow, connector: Connector, nodes: Sequence[Nod
     except BaseException:
         connector.close()  # the engine that would have closed it never starts
         raise
+
+
+def narrowed_cluster_flow(
+    workflow: Workflow, inventory: Inventory, nodes: Sequence[Node]
+) -> list[str] | None:
+    """The targeted node names when a cluster flow is asked to work on fewer nodes than the
+    cluster has, else None. Its steps (Register-/Unregister-AzStackHCI, the repair) act on
+    the whole cluster whatever the selection, so a selection only narrows the pre-checks."""
+    if workflow.scope != "cluster":
+        return None
+    wanted = {n.name.lower() for n in nodes}
+    if all(n.name.lower() in wanted for n in inventory.cluster.nodes):
+        return None
+    return [n.name for n in nodes]
+
+
+def cluster_limit_refusal(workflow: Workflow) -> str:
+    """Why a run of a cluster flow refuses a node selection, and what to do instead."""
+    return (
+        f"{workflow.name} acts on the whole cluster (its steps run once, for every node), so a "
+        "node selection cannot limit it; it would only skip the other nodes' pre-checks. Leave "
+        "it out, or use it with --dry-run to pre-check those nodes only"
+    )
 
 
 def make_plan(
@@ -69,6 +92,7 @@ def make_plan(
         cluster=inventory.cluster.name,
         options=settings.options,
         exit_code=int(outcome.exit_code),
+        prechecks_limited_to=narrowed_cluster_flow(workflow, inventory, nodes),
     )
 
 
@@ -87,6 +111,9 @@ def start_run(
 ) -> RunOutcome:
     """`guard` runs once the lock is held, before the journal exists: a refusal it raises
     (a stale plan) leaves no run behind, and nothing can change the cluster in between."""
+    if narrowed_cluster_flow(workflow, inventory, nodes) is not None:
+        # the front ends refuse it with their own option's name; this holds for every caller
+        raise InputError("nodes", cluster_limit_refusal(workflow))
     run_id = new_run_id()
     with ClusterLock(inventory.cluster.name, run_id):
         if guard is not None:

@@ -34,6 +34,7 @@ def plan_document(
     cluster: str,
     options: Mapping[str, OptionValue],
     exit_code: int,
+    prechecks_limited_to: list[str] | None = None,
 ) -> dict[str, Any]:
     nodes = []
     counts = {"change": 0, "no_op": 0, "unknown": 0, "blocked": 0}
@@ -76,6 +77,7 @@ def plan_document(
             }
         )
     workflow = outcome.workflow
+    limited = {} if prechecks_limited_to is None else {"prechecks_limited_to": prechecks_limited_to}
     return {
         "format_version": PLAN_FORMAT_VERSION,
         "kind": "plan",
@@ -96,6 +98,7 @@ def plan_document(
         "summary": counts,
         "changes_pending": counts["change"] + counts["unknown"] > 0,
         "exit_code": exit_code,
+        **limited,
     }
 
 
@@ -135,6 +138,12 @@ def plan_text(document: Mapping[str, Any], console: Console) -> None:
             )
     console.print(table)
     s = document["summary"]
+    limited = document.get("prechecks_limited_to")
+    if limited is not None:
+        console.print(
+            f"--limit: pre-checks ran on {', '.join(limited)} only; {workflow['name']} acts on "
+            "the whole cluster, and a run refuses --limit"
+        )
     console.print(
         f"\n{s['change']} to change, {s['no_op']} no-op, {s['unknown']} unknown, "
         f"{s['blocked']} node(s) blocked"
