@@ -24,11 +24,10 @@ from orchestrator.checks.base import Status
 from orchestrator.cli.flowrun import run_document
 from orchestrator.cli.support import check_directory, select_nodes
 from orchestrator.engine.api import (
-    cluster_limit_refusal,
     make_plan,
-    narrowed_cluster_flow,
     start_run,
 )
+from orchestrator.engine.preflight import cluster_limit_refusal, narrowed_cluster_flow
 from orchestrator.engine.runner import Mode, RunOutcome, RunSettings
 from orchestrator.engine.spec import OptionValue
 from orchestrator.errors import InputError, OrchestratorError

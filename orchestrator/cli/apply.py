@@ -9,8 +9,9 @@ import click
 
 from orchestrator.cli.flowrun import run_and_report
 from orchestrator.cli.support import output_option, parallel_option
-from orchestrator.engine.api import cluster_limit_refusal, make_plan, narrowed_cluster_flow
+from orchestrator.engine.api import make_plan
 from orchestrator.engine.plan import load_plan, stale_reasons
+from orchestrator.engine.preflight import cluster_limit_refusal, narrowed_cluster_flow
 from orchestrator.engine.runner import Mode, RunSettings
 from orchestrator.errors import InputError, RefusedError
 from orchestrator.inventory import load_inventory
@@ -54,6 +55,14 @@ def apply_plan(
     inventory = load_inventory(saved["inventory"])
     names = [n["node"] for n in saved["nodes"]]
     nodes = [n for n in inventory.cluster.nodes if n.name in names]
+    missing = [name for name in names if name not in {n.name for n in nodes}]
+    if missing:
+        # stale whatever else holds (and not a narrowed selection, which it would look like)
+        raise StalePlan(
+            f"saved plan {plan_path} is stale, nothing was applied: "
+            + "; ".join(f"{name}: in the plan but not in the inventory" for name in missing)
+            + ". Plan again with --dry-run --plan-out"
+        )
     if narrowed_cluster_flow(workflow, inventory, nodes):
         raise InputError(
             "plan",

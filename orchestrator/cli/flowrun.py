@@ -26,13 +26,12 @@ from orchestrator.cli.support import (
 )
 from orchestrator.engine.api import (
     DEFAULT_STATE_DIR,
-    cluster_limit_refusal,
     make_plan,
-    narrowed_cluster_flow,
     start_run,
 )
 from orchestrator.engine.compile import DONE, FAILED, NEEDS_OPERATOR, TERMINAL
 from orchestrator.engine.plan import has_changes, plan_text, save_plan
+from orchestrator.engine.preflight import cluster_limit_refusal, narrowed_cluster_flow
 from orchestrator.engine.runner import Engine, Mode, RunOutcome, RunSettings
 from orchestrator.engine.spec import OptionValue, Workflow
 from orchestrator.errors import InputError

@@ -21,9 +21,14 @@ from orchestrator.engine.journal import (
 )
 from orchestrator.engine.lock import ClusterLock
 from orchestrator.engine.plan import plan_document
+from orchestrator.engine.preflight import (
+    check_credentials,
+    check_run_inputs,
+    narrowed_cluster_flow,
+)
 from orchestrator.engine.runner import Engine, Mode, NodeRun, RunOutcome, RunSettings
 from orchestrator.engine.spec import OptionValue, Workflow
-from orchestrator.errors import InputError, RefusedError
+from orchestrator.errors import RefusedError
 from orchestrator.inventory import Inventory, inventory_hash, load_inventory
 from orchestrator.inventory.models import Node
 from orchestrator.transport.factory import Connector, connect
@@ -43,29 +48,6 @@ def enforce_guards(workflow: Workflow, connector: Connector, nodes: Sequence[Nod
         raise
 
 
-def narrowed_cluster_flow(
-    workflow: Workflow, inventory: Inventory, nodes: Sequence[Node]
-) -> list[str] | None:
-    """The targeted node names when a cluster flow is asked to work on fewer nodes than the
-    cluster has, else None. Its steps (Register-/Unregister-AzStackHCI, the repair) act on
-    the whole cluster whatever the selection, so a selection only narrows the pre-checks."""
-    if workflow.scope != "cluster":
-        return None
-    wanted = {n.name.lower() for n in nodes}
-    if all(n.name.lower() in wanted for n in inventory.cluster.nodes):
-        return None
-    return [n.name for n in nodes]
-
-
-def cluster_limit_refusal(workflow: Workflow) -> str:
-    """Why a run of a cluster flow refuses a node selection, and what to do instead."""
-    return (
-        f"{workflow.name} acts on the whole cluster (its steps run once, for every node), so a "
-        "node selection cannot limit it; it would only skip the other nodes' pre-checks. Leave "
-        "it out, or use it with --dry-run to pre-check those nodes only"
-    )
-
-
 def make_plan(
     workflow: Workflow,
     inventory: Inventory,
@@ -75,6 +57,7 @@ def make_plan(
     connector: Connector | None = None,
 ) -> dict[str, Any]:
     """Pre-checks and checks only; nothing is changed, nothing is journaled or locked."""
+    check_credentials(workflow, inventory)
     plan_settings = RunSettings(
         mode=Mode.PLAN,
         parallel=settings.parallel,
@@ -111,9 +94,7 @@ def start_run(
 ) -> RunOutcome:
     """`guard` runs once the lock is held, before the journal exists: a refusal it raises
     (a stale plan) leaves no run behind, and nothing can change the cluster in between."""
-    if narrowed_cluster_flow(workflow, inventory, nodes) is not None:
-        # the front ends refuse it with their own option's name; this holds for every caller
-        raise InputError("nodes", cluster_limit_refusal(workflow))
+    check_run_inputs(workflow, inventory, nodes, state_dir)  # nothing journaled on bad input
     run_id = new_run_id()
     with ClusterLock(inventory.cluster.name, run_id):
         if guard is not None:
@@ -185,6 +166,7 @@ def resume_run(
         )
     names = set(started["nodes"])
     nodes = [n for n in inventory.cluster.nodes if n.name in names]
+    check_credentials(workflow, inventory)  # e.g. the password variable, before run_resumed
     options: Mapping[str, OptionValue] = started.get("options") or {}
     settings = RunSettings(
         mode=Mode.APPLY,

@@ -100,64 +100,125 @@ class _Groups:
         self.children: dict[str, list[str]] = {}
         self.host_vars: dict[str, dict[str, Any]] = {}
 
-    def members(self, group: str, seen: frozenset[str] = frozenset()) -> list[str]:
-        if group in seen:
-            return []
-        names = list(self.hosts.get(group, []))
-        for child in self.children.get(group, []):
-            names += [h for h in self.members(child, seen | {group}) if h not in names]
+    def members(self, group: str) -> list[str]:
+        """Hosts of `group` and of every group below it; each group visited once (children
+        may form a cycle or a diamond; a walk per path would be exponential)."""
+        names: list[str] = []
+        seen: set[str] = set()
+        pending = [group]
+        while pending:
+            current = pending.pop(0)
+            if current in seen:
+                continue
+            seen.add(current)
+            names += [h for h in self.hosts.get(current, []) if h not in names]
+            pending += self.children.get(current, [])
         return names
 
-    def chain(
-        self, host: str, group: str = "all", path: tuple[str, ...] = ()
-    ) -> tuple[str, ...] | None:
-        """The outermost-first group path from `group` down to where `host` is listed."""
-        here = (*path, group)
-        if host in self.hosts.get(group, []):
-            return here
-        for child in self.children.get(group, []):
-            if child not in here and (found := self.chain(host, child, here)):
-                return found
+    def chain(self, host: str) -> tuple[str, ...] | None:
+        """The outermost-first group path from `all` down to where `host` is listed (depth
+        first, children in order; each group visited once)."""
+        seen: set[str] = set()
+        stack: list[tuple[str, tuple[str, ...]]] = [("all", ())]
+        while stack:
+            group, path = stack.pop()
+            if group in seen:
+                continue
+            seen.add(group)
+            here = (*path, group)
+            if host in self.hosts.get(group, []):
+                return here
+            stack += [(child, here) for child in reversed(self.children.get(group, []))]
         return None
+
+
+def _expect_mapping(value: Any, where: str, what: str, source: str) -> Mapping[Any, Any]:
+    """`value` when it is a mapping (None is an empty one); else the input error naming it."""
+    if value is None:
+        return {}
+    if not isinstance(value, Mapping):
+        raise InputError(where, f"{echo.prefix(value)}expected {what}", source=source)
+    return value
+
+
+def _expect_names(value: Any, where: str, source: str) -> list[str]:
+    """Host or group names: the keys of a mapping (YAML form) or a list (JSON form)."""
+    names = list(value) if isinstance(value, Mapping | list) else None
+    if names is None:
+        raise InputError(where, f"{echo.prefix(value)}expected a list of names", source=source)
+    for name in names:
+        if isinstance(name, bool) or not isinstance(name, str | int):
+            raise InputError(
+                where, f"{echo.prefix(name, path=where)}a name must be text", source=source
+            )
+    return [str(name) for name in names]
 
 
 def _from_yaml(data: Mapping[str, Any], source: str) -> _Groups:
     groups = _Groups()
 
     def walk(name: str, body: Any) -> None:
-        body = body or {}
-        if not isinstance(body, Mapping):
-            raise InputError(
-                name,
-                f"{echo.prefix(body)}expected a group mapping (hosts, vars, children)",
-                source=source,
-            )
-        hosts = body.get("hosts") or {}
-        groups.hosts[name] = list(hosts)
+        group = _expect_mapping(body, name, "a group mapping (hosts, vars, children)", source)
+        hosts = _expect_mapping(
+            group.get("hosts"), f"{name}.hosts", "a mapping of host names to variables", source
+        )
+        groups.hosts[name] = _expect_names(hosts, f"{name}.hosts", source)
         for host, host_vars in hosts.items():
-            groups.host_vars.setdefault(host, {}).update(host_vars or {})
-        groups.vars[name] = dict(body.get("vars") or {})
-        children = body.get("children") or {}
-        groups.children[name] = list(children)
+            where = f"{name}.hosts.{host}"
+            variables = _expect_mapping(host_vars, where, "a mapping of variables", source)
+            groups.host_vars.setdefault(str(host), {}).update(_variables(variables, where, source))
+        groups.vars[name] = _variables(
+            _expect_mapping(group.get("vars"), f"{name}.vars", "a mapping of variables", source),
+            f"{name}.vars",
+            source,
+        )
+        children = _expect_mapping(
+            group.get("children"), f"{name}.children", "a mapping of group names", source
+        )
+        groups.children[name] = _expect_names(children, f"{name}.children", source)
         for child, child_body in children.items():
-            walk(child, child_body)
+            walk(str(child), child_body)
 
     for name, body in data.items():
         walk(str(name), body)
     return groups
 
 
-def _from_json(data: Mapping[str, Any]) -> _Groups:
+def _from_json(data: Mapping[str, Any], source: str) -> _Groups:
     groups = _Groups()
     for name, body in data.items():
         if name == "_meta":
             continue
-        groups.hosts[name] = list(body.get("hosts", []))
-        groups.vars[name] = dict(body.get("vars", {}))
-        groups.children[name] = list(body.get("children", []))
-    for host, host_vars in data.get("_meta", {}).get("hostvars", {}).items():
-        groups.host_vars[host] = dict(host_vars)
+        group = _expect_mapping(body, str(name), "a group (hosts, vars, children)", source)
+        groups.hosts[str(name)] = _expect_names(group.get("hosts", []), f"{name}.hosts", source)
+        groups.vars[str(name)] = _variables(
+            _expect_mapping(group.get("vars"), f"{name}.vars", "a mapping of variables", source),
+            f"{name}.vars",
+            source,
+        )
+        groups.children[str(name)] = _expect_names(
+            group.get("children", []), f"{name}.children", source
+        )
+    meta = _expect_mapping(data.get("_meta"), "_meta", "a mapping with hostvars", source)
+    hostvars = _expect_mapping(
+        meta.get("hostvars"), "_meta.hostvars", "a mapping of host names to variables", source
+    )
+    for host, host_vars in hostvars.items():
+        where = f"_meta.hostvars.{host}"
+        groups.host_vars[str(host)] = _variables(
+            _expect_mapping(host_vars, where, "a mapping of variables", source), where, source
+        )
     return groups
+
+
+def _variables(variables: Mapping[Any, Any], where: str, source: str) -> dict[str, Any]:
+    """Variable names are text (Ansible's are identifiers)."""
+    for key in variables:
+        if not isinstance(key, str):
+            raise InputError(
+                where, f"{echo.prefix(key, path=where)}a variable name must be text", source=source
+            )
+    return dict(variables)
 
 
 def _effective_vars(groups: _Groups, host: str) -> dict[str, Any]:
@@ -244,7 +305,7 @@ def _connection(vars_: Mapping[str, Any], host: str, source: str) -> dict[str, A
 
 def from_ansible(data: Mapping[str, Any], source: str) -> dict[str, Any]:
     """Translate an Ansible inventory into our inventory's plain-data form."""
-    groups = _from_json(data) if "_meta" in data else _from_yaml(data, source)
+    groups = _from_json(data, source) if "_meta" in data else _from_yaml(data, source)
     hosts = _cluster_hosts(groups, source)
     per_host = {h: _effective_vars(groups, h) for h in hosts}
     first = per_host[hosts[0]]

@@ -77,6 +77,17 @@ class _Walker:
                 raise self.fail(where, None, "is required", show_value=False)
         return dict(value)
 
+    def free_mapping(self, value: Any, path: str) -> dict[str, Any]:
+        """A mapping whose keys are the user's own names (tags, lab nodes): text, or a whole
+        number YAML read as one (`2024: x`)."""
+        if not isinstance(value, Mapping):
+            raise self.fail(path, value, "expected a mapping of names to values")
+        for key in value:
+            if isinstance(key, bool) or not isinstance(key, str | int):
+                where = f"{path}.{_key_text(key)}"
+                raise self.fail(where, key, "a name must be text; quote it", show_value=False)
+        return {str(key): item for key, item in value.items()}
+
     def string(self, value: Any, path: str) -> str:
         if isinstance(value, bool) or not isinstance(value, str | int | float):
             raise self.fail(path, value, "expected a text value")
@@ -245,8 +256,8 @@ def _azure(w: _Walker, raw: Any) -> AzureTarget | None:
     )
     tags: dict[str, str] | None = None
     if data.get("tags") is not None:
-        tag_map = w.mapping(data["tags"], f"{p}.tags", allowed=tuple(map(str, data["tags"] or {})))
-        tags = {str(k): w.string(v, f"{p}.tags.{k}") for k, v in tag_map.items()}
+        tag_map = w.free_mapping(data["tags"], f"{p}.tags")
+        tags = {k: w.string(v, f"{p}.tags.{k}") for k, v in tag_map.items()}
     text = {
         key: w.optional_string(data.get(key), f"{p}.{key}")
         for key in (
@@ -272,15 +283,13 @@ def _lab(w: _Walker, raw: Any) -> LabSpec | None:
     p = "lab"
     data = w.mapping(raw, p, allowed=("seed", "scenario", "nodes", "module_version"))
     nodes: dict[str, LabNodeSpec] = {}
-    nodes_raw = data.get("nodes") or {}
-    for name in w.mapping(nodes_raw, f"{p}.nodes", allowed=tuple(map(str, nodes_raw))):
+    nodes_raw = w.free_mapping(data.get("nodes") or {}, f"{p}.nodes")
+    for name, raw_spec in nodes_raw.items():
         np = f"{p}.nodes.{name}"
         spec = w.mapping(
-            nodes_raw[name],
-            np,
-            allowed=("reachable", "hcisvc", "himds", "clock_offset_s", "release"),
+            raw_spec, np, allowed=("reachable", "hcisvc", "himds", "clock_offset_s", "release")
         )
-        nodes[str(name)] = w.build(
+        nodes[name] = w.build(
             np,
             LabNodeSpec,
             reachable=None
