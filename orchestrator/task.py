@@ -19,7 +19,7 @@ from typing import Any
 import attrs
 import yaml
 
-from orchestrator.catalog.classify import classify
+from orchestrator.catalog.classify import diagnose
 from orchestrator.checks.base import Status
 from orchestrator.cli.flowrun import run_document
 from orchestrator.cli.support import check_directory, select_nodes
@@ -303,10 +303,15 @@ def run_result(outcome: RunOutcome, *, cluster: str) -> dict[str, Any]:
         own_error = [] if node["node"] in explained else [node["error"]]
         errors = [*own_error, *(s["error"] for s in node["steps"])]
         for error in filter(None, errors):
-            for match in classify(error):
+            diagnosis = diagnose(error)
+            for match in diagnosis.exact:
                 remediation.append(
                     _remediation(node["node"], match.signature.id, match.signature.remediation)
                 )
+            if not diagnosis.exact and diagnosis.families:
+                # no exact signature: the error family named first says what to do
+                family = diagnosis.families[0].family
+                remediation.append(_remediation(node["node"], family.id, family.action))
     explained = {r["node"] for r in remediation}
     unexplained = [
         (node["node"], node["error"])

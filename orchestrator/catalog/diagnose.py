@@ -19,6 +19,7 @@ from orchestrator.catalog.families import ErrorFamily, FamilyTable, load_familie
 from orchestrator.catalog.models import Evidence, FailureClass, Family, Match
 from orchestrator.catalog.redact import redact
 from orchestrator.catalog.textview import TextView, canonical
+from orchestrator.catalog.timeclaims import time_claims
 
 EXACT = "exact"
 FAMILY = "family"
@@ -95,17 +96,19 @@ def _known_code_regex(table: FamilyTable) -> re.Pattern[str] | None:
 _KNOWN_CODES: dict[int, re.Pattern[str] | None] = {}
 
 
-def _codes_in(line: str, table: FamilyTable) -> list[str]:
-    codes = [f"AADSTS{m}" for m in _AADSTS.findall(line)]
-    codes += [f"AADSTS{m}" for m in _AADSTS_LIST.findall(line)]
-    codes += [f"AZCM{m}" for m in _AZCM.findall(line)]
+def _codes_at(text: str, table: FamilyTable) -> list[tuple[int, str]]:
+    """(position, code) of every code `text` names: AADSTS (also in "error_codes":[...]),
+    AZCM, and the other codes of the reference tables as whole words."""
+    found = [(m.start(), f"AADSTS{m.group(1)}") for m in _AADSTS.finditer(text)]
+    found += [(m.start(), f"AADSTS{m.group(1)}") for m in _AADSTS_LIST.finditer(text)]
+    found += [(m.start(), f"AZCM{m.group(1)}") for m in _AZCM.finditer(text)]
     key = id(table)
     if key not in _KNOWN_CODES:
         _KNOWN_CODES[key] = _known_code_regex(table)
     known = _KNOWN_CODES[key]
     if known is not None:
-        codes += known.findall(line)
-    return codes
+        found += [(m.start(), m.group(0)) for m in known.finditer(text)]
+    return sorted(found)
 
 
 def _azcm_range_owner(code: str, table: FamilyTable) -> str | None:
@@ -129,23 +132,40 @@ _NODE_PATTERNS = (
     re.compile(r"\bon (?:cluster )?node\s+[\"']?(?P<nodes>[A-Za-z][\w-]*\d[\w-]*)", re.I),
     re.compile(r"\bhost \[(?P<nodes>[\w-]+)\]"),
 )
-_ENDPOINT_PATTERNS = (
-    re.compile(r"https?://(?P<endpoint>[A-Za-z0-9][A-Za-z0-9.-]*\.[A-Za-z]{2,})(?![\w-])"),
-    re.compile(r"\bhost='(?P<endpoint>[\w.-]+)'"),
-    re.compile(r"\blookup\s+(?P<endpoint>[\w.-]+\.[A-Za-z]{2,})\b"),
-    re.compile(r"resolve host:?\s*\W?(?P<endpoint>[\w.-]+\.[A-Za-z]{2,})"),
-    re.compile(r"\bENOTFOUND\s+(?P<endpoint>[\w.-]+\.[A-Za-z]{2,})"),
-    re.compile(r"\((?P<endpoint>[A-Za-z][\w.-]*\.[A-Za-z]{2,}):\d{2,5}\)"),
-    re.compile(
-        r"\b(?:Connect to|Connection to)\s+(?P<endpoint>[A-Za-z][\w.-]*\.[A-Za-z]{2,})(?::\d+)?\b"
+# (what a line must contain, lower case, before the pattern is worth running, pattern)
+_ENDPOINT_PATTERNS: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = (
+    (
+        ("http",),
+        re.compile(r"https?://(?P<endpoint>[A-Za-z0-9][A-Za-z0-9.-]*\.[A-Za-z]{2,})(?![\w-])"),
     ),
-    re.compile(r"could not be resolved:\s*'(?P<endpoint>[\w.-]+)'"),
+    (("host=",), re.compile(r"\bhost='(?P<endpoint>[\w.-]+)'")),
+    (("lookup",), re.compile(r"\blookup\s+(?P<endpoint>[\w.-]+\.[A-Za-z]{2,})\b")),
+    (
+        ("resolve host",),
+        re.compile(r"resolve host:?\s*\W?(?P<endpoint>[\w.-]+\.[A-Za-z]{2,})"),
+    ),
+    (("enotfound",), re.compile(r"\bENOTFOUND\s+(?P<endpoint>[\w.-]+\.[A-Za-z]{2,})")),
+    ((":",), re.compile(r"\((?P<endpoint>[A-Za-z][\w.-]*\.[A-Za-z]{2,}):\d{2,5}\)")),
+    (
+        ("connect to", "connection to"),
+        re.compile(
+            r"\b(?:Connect to|Connection to)\s+(?P<endpoint>[A-Za-z][\w.-]*\.[A-Za-z]{2,})"
+            r"(?::\d+)?\b"
+        ),
+    ),
+    (("resolved",), re.compile(r"could not be resolved:\s*'(?P<endpoint>[\w.-]+)'")),
     # a bare host name of a public suffix, lower case as services print them
-    re.compile(
-        r"(?<![\w.@/-])(?P<endpoint>(?:[a-z0-9-]+\.)+(?:com|net|org|io|cn|us|de|gov|cloud))"
-        r"(?![\w-])"
+    (
+        (".com", ".net", ".org", ".io", ".cn", ".us", ".de", ".gov", ".cloud"),
+        re.compile(
+            r"(?<![\w.@/-])(?P<endpoint>[a-z0-9-]+(?:\.[a-z0-9-]+)*\."
+            r"(?:com|net|org|io|cn|us|de|gov|cloud))(?![\w.-])"
+        ),
     ),
 )
+# A line can name a node only if it has one of these (lower case): a cheap test first.
+_NODE_WORDS = ("node", "remote server", "pscomputername", "host [")
+_DOTTED_NUMBER = re.compile(r"[\d.]+")
 _NOT_HOSTS = re.compile(
     r"\.(?:ps1|psm1|psd1|py|js|cs|json|log|txt|xml|dll|exe|msu|md|cmd|bat|yaml|yml|zip|cab)$", re.I
 )
@@ -193,49 +213,60 @@ class Entities:
         )
 
 
-def _add(values: list[str], value: str) -> None:
-    value = value.strip().strip(".'\"")
-    if value and value.lower() not in {v.lower() for v in values}:
-        values.append(value)
+_MAX_ENTITIES = 50  # per kind: a log naming thousands of hosts needs no list of them all
+
+
+class _Named:
+    """Values in first-seen order, once each (case-insensitively), at most _MAX_ENTITIES."""
+
+    def __init__(self) -> None:
+        self.values: list[str] = []
+        self._seen: set[str] = set()
+
+    def add(self, value: str) -> None:
+        value = value.strip().strip(".'\"")
+        key = value.lower()
+        if value and key not in self._seen and len(self.values) < _MAX_ENTITIES:
+            self._seen.add(key)
+            self.values.append(value)
 
 
 def extract_entities(view: TextView, table: FamilyTable) -> Entities:
-    nodes: list[str] = []
-    endpoints: list[str] = []
-    codes: list[str] = []
-    actions: list[str] = []
-    scopes: list[str] = []
-    statuses: list[str] = []
-    for line in view.decoded:
+    text = view.joined
+    lowered = text.lower()
+    nodes, endpoints, codes = _Named(), _Named(), _Named()
+    actions, scopes, statuses = _Named(), _Named(), _Named()
+    if any(word in lowered for word in _NODE_WORDS):
         for pattern in _NODE_PATTERNS:
-            for match in pattern.finditer(line):
+            for match in pattern.finditer(text):
                 for name in re.split(r"[\s,]+", match.group("nodes")):
-                    _add(nodes, name)
-        for pattern in _ENDPOINT_PATTERNS:
-            for match in pattern.finditer(line):
+                    nodes.add(name)
+    for words, pattern in _ENDPOINT_PATTERNS:
+        if any(word in lowered for word in words):
+            for match in pattern.finditer(text):
                 host = match.group("endpoint").rstrip(".")
-                if not _NOT_HOSTS.search(host) and not re.fullmatch(r"[\d.]+", host):
-                    _add(endpoints, host.lower())
-        for code in _codes_in(line, table):
-            _add(codes, code)
-        for match in _NAMED_CODE.finditer(line):
-            _add(codes, match.group(1) or match.group("camel"))
-        for match in _HRESULT.finditer(line):
-            _add(codes, match.group(0).lower())
-        for match in _HTTP_STATUS.finditer(line):
-            _add(statuses, match.group(1))
-        for match in _ACTION.finditer(line):
-            _add(actions, match.group("action"))
-        for match in _SCOPE.finditer(line):
-            _add(scopes, match.group("scope"))
+                if not _NOT_HOSTS.search(host) and not _DOTTED_NUMBER.fullmatch(host):
+                    endpoints.add(host.lower())
+    for _position, code in _codes_at(text, table):
+        codes.add(code)
+    for match in _NAMED_CODE.finditer(text):
+        codes.add(match.group(1) or match.group("camel"))
+    for match in _HRESULT.finditer(text):
+        codes.add(match.group(0).lower())
+    for match in _HTTP_STATUS.finditer(text):
+        statuses.add(match.group(1))
+    for match in _ACTION.finditer(text):
+        actions.add(match.group("action"))
+    for match in _SCOPE.finditer(text):
+        scopes.add(match.group("scope"))
     return Entities(
-        tuple(nodes),
-        tuple(endpoints),
-        tuple(codes),
-        tuple(actions),
-        tuple(scopes),
-        tuple(statuses),
-        any(_FAILURE_WORDS.search(line) for line in view.decoded),
+        tuple(nodes.values),
+        tuple(endpoints.values),
+        tuple(codes.values),
+        tuple(actions.values),
+        tuple(scopes.values),
+        tuple(statuses.values),
+        bool(_FAILURE_WORDS.search(text)),
     )
 
 
@@ -324,34 +355,30 @@ class _Accumulator:
 
 
 def family_matches(
-    lines: Sequence[str], table: FamilyTable | None = None, *, number_base: int = 1
+    lines: Sequence[str] | TextView, table: FamilyTable | None = None, *, number_base: int = 1
 ) -> list[FamilyMatch]:
     """Every family recognised in `lines`, best first."""
     table = table or load_families()
-    view = TextView.of(lines)
+    view = lines if isinstance(lines, TextView) else TextView.of(lines)
     found: dict[str, _Accumulator] = {}
 
     def acc(family_id: str) -> _Accumulator:
         return found.setdefault(family_id, _Accumulator())
 
-    for index, line in enumerate(view.decoded):
+    for position, code in _codes_at(view.joined, table):
+        index = view.line_at(position)
         offset = view.starts[index]
-        for code in _codes_in(line, table):
-            family = table.code_owner.get(code)
-            if family is None:
-                continue
-            entry = acc(family.id)
-            entry.hit(_CODE_SCORE, True, offset, index, code)
-            if (code, family.codes[code]) not in entry.codes:
-                entry.codes.append((code, family.codes[code]))
-        for match in _AZCM.finditer(line):
-            owner = _azcm_range_owner(match.group(0), table)
-            if owner and f"AZCM{match.group(1)}" not in table.code_owner:
-                entry = acc(owner)
-                entry.hit(_CODE_SCORE, True, offset, index, match.group(0))
-                meaning = "an error occurred while installing the agent (AZCM0127-0152)"
-                if (match.group(0), meaning) not in entry.codes:
-                    entry.codes.append((match.group(0), meaning))
+        family = table.code_owner.get(code)
+        meaning = family.codes[code] if family is not None else None
+        if family is None and _azcm_range_owner(code, table):
+            family = table.get("arc-agent")
+            meaning = "an error occurred while installing the agent (AZCM0127-0152)"
+        if family is None or meaning is None:
+            continue
+        entry = acc(family.id)
+        entry.hit(_CODE_SCORE, True, offset, index, code)
+        if (code, meaning) not in entry.codes:
+            entry.codes.append((code, meaning))
     for family in table:
         for phrase in family.phrases:
             for at in view.find_all(phrase.canonical):
@@ -375,6 +402,10 @@ def family_matches(
                     for name, value in match.groupdict().items():
                         if value and value.strip() and (name, value.strip()) not in entry.details:
                             entry.details.append((name, value.strip()))
+    if "token-time" in found:
+        for detail in time_claims(view.flat):
+            if detail not in found["token-time"].details:
+                found["token-time"].details.append(detail)
     matches = []
     for family_id, entry in found.items():
         family = table.get(family_id)
@@ -551,6 +582,6 @@ def diagnose_lines(
     view = TextView.of(lines)
     return Diagnosis(
         tuple(exact),
-        tuple(family_matches(lines, table, number_base=number_base)),
+        tuple(family_matches(view, table, number_base=number_base)),
         extract_entities(view, table),
     )

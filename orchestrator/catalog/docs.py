@@ -91,6 +91,16 @@ JSON (`--output json`): `format_version`, `command`, `input`, `lines`, `recognis
 `entities` (`nodes`, `endpoints`, `codes`, `actions`, `scopes`, `http_statuses`); and
 `partial` (`codes[]` with `code`, `kind`, `reference`; `check`) when the answer is partial.
 
+## How well it recognises real failures
+
+`tests/diagnose_corpus/` holds real failure texts quoted from public sources (GitHub issue
+threads, Microsoft troubleshooting pages, the Azure Local supportability TSGs), each with its
+source URL, expected family and fix. A hash of each source URL puts it in a *development* half
+(rules may be written from it) or a *measure* half (never used to write rules).
+`make diagnose-eval` prints precision and recall per family on the measure half
+(`make diagnose-eval HALF=development` for the other); `tests/catalog/test_diagnose_eval.py`
+prints the same and guards the measured level against regressions.
+
 ## Retry decisions
 
 A step is retried only when every non-informational cause recognised in its failure is

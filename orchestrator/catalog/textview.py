@@ -49,6 +49,10 @@ def canonical(text: str) -> str:
     return _NOT_WORD.sub("", text.lower())
 
 
+def _joined(lines: Sequence[str]) -> str:
+    return " ".join(" ".join(line.split()) for line in lines)
+
+
 @attrs.frozen
 class TextView:
     """The input's lines (raw and decoded) and their joined canonical stream."""
@@ -58,6 +62,15 @@ class TextView:
     stream: str
     # stream offset at which each line's canonical text starts (sorted; one per line)
     starts: tuple[int, ...]
+    # The decoded lines joined with single spaces: for patterns that need word boundaries but
+    # must survive line wraps; and the raw lines joined the same way, for patterns about markup
+    # the decoding removes (a proxy's HTML block page).
+    flat: str
+    raw_flat: str
+    # The decoded lines joined with newlines, and where each starts in it: regexes run once
+    # over the whole text (one C-level pass, not one call per line) and map back to a line.
+    joined: str
+    joined_starts: tuple[int, ...]
 
     @classmethod
     def of(cls, lines: Sequence[str]) -> TextView:
@@ -70,23 +83,29 @@ class TextView:
             part = canonical(line)
             parts.append(part)
             offset += len(part)
-        return cls(tuple(lines), decoded, "".join(parts), tuple(starts))
-
-    @property
-    def flat(self) -> str:
-        """The decoded lines joined with single spaces: for patterns that need word
-        boundaries but must survive line wraps."""
-        return " ".join(" ".join(line.split()) for line in self.decoded)
-
-    @property
-    def raw_flat(self) -> str:
-        """The raw lines joined the same way: for patterns about markup the decoding removes
-        (a proxy's HTML block page)."""
-        return " ".join(" ".join(line.split()) for line in self.raw)
+        joined_starts: list[int] = []
+        at = 0
+        for line in decoded:
+            joined_starts.append(at)
+            at += len(line) + 1
+        return cls(
+            tuple(lines),
+            decoded,
+            "".join(parts),
+            tuple(starts),
+            _joined(decoded),
+            _joined(lines),
+            "\n".join(decoded),
+            tuple(joined_starts),
+        )
 
     def line_of(self, offset: int) -> int:
         """Index of the line the canonical character at `offset` came from."""
         return max(0, bisect_right(self.starts, offset) - 1)
+
+    def line_at(self, position: int) -> int:
+        """Index of the line a position in `joined` falls in."""
+        return max(0, bisect_right(self.joined_starts, position) - 1)
 
     def lines_between(self, start: int, end: int) -> range:
         """Indexes of the lines a canonical match [start, end) spans."""

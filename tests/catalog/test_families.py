@@ -367,3 +367,66 @@ def test_a_code_owned_by_two_families_is_refused():
     document["families"][1]["codes"]["AADSTS50076"] = "again"
     with pytest.raises(CatalogError, match="already belongs to entra-interaction-required"):
         parse_families(document)
+
+
+def test_the_ansible_result_brings_the_family_action_when_no_signature_explains_the_error():
+    from orchestrator.engine.runner import Engine, RunSettings
+    from orchestrator.engine.spec import StepSpec, Workflow
+    from orchestrator.task import run_result
+    from tests.engine.fakes import ScriptedError, SetValue, Store, lab
+
+    store = Store()
+    store.fail_next(
+        "node3",
+        "a",
+        ScriptedError(
+            "Post https://login.microsoftonline.com/x: dial tcp 20.190.151.8:443: i/o timeout"
+        ),
+    )
+    workflow = Workflow("t", 1, "x", steps=[StepSpec(SetValue(store, "a"))])
+    inventory, connector = lab()
+    outcome = Engine(workflow, connector, inventory.cluster.nodes, RunSettings()).run()
+
+    result = run_result(outcome, cluster="hci01")
+
+    (fix,) = result["remediation"]
+    assert (fix["node"], fix["source"]) == ("node3", "network-timeout")
+    assert fix["remediation"].startswith("1. A firewall that drops")
+    assert any("[diagnosis: network-timeout:" in (n["error"] or "") for n in result["nodes"])
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "reading"),
+    [
+        (  # ISO 8601 with 7-digit fractions, as Entra ID writes them
+            "AADSTS700024: Client assertion is not within its valid time range. Current time: "
+            "2024-10-02T22:05:03.6755165Z, assertion valid from 1970-01-01T00:00:00.0000000Z, "
+            "expiry time of assertion 2024-10-02T21:30:53.0000000Z.",
+            ("expired_by", "34m 10s"),
+            "over 30 minutes",
+        ),
+        (  # en-US month/day with AM/PM, as ARM writes them
+            "The access token expiry UTC time '6/15/2026 8:22:51 AM' is earlier than current UTC "
+            "time '6/15/2026 9:27:25 AM'.",
+            ("expired_by", "1h 4m 34s"),
+            "over 30 minutes",
+        ),
+        (  # de-DE day.month.year with a decimal comma
+            "The access token expiry UTC time '15.06.2026 09:22:51,123' is earlier than current "
+            "UTC time '15.06.2026 09:27:25,456'.",
+            ("expired_by", "4m 34s"),
+            "minutes",
+        ),
+        (  # day/month when the day cannot be a month
+            "IDX10222: Lifetime validation failed. The token is not yet valid. ValidFrom: "
+            "'25/01/2018 19:20:00', Current time: '25/01/2018 19:17:34'.",
+            ("not_yet_valid_by", "2m 26s"),
+            "minutes",
+        ),
+    ],
+)
+def test_the_token_window_is_read_in_every_culture(text, expected, reading):
+    (top, *_) = diagnose(text).families
+    assert top.family.id == "token-time"
+    assert expected in top.details
+    assert dict(top.details)["reading"].startswith(reading)
