@@ -31,8 +31,6 @@ def play(tmp_path: Path, tasks: list[dict[str, Any]], defaults: dict[str, Any]) 
         {
             "hosts": "localhost",
             "gather_facts": False,
-            # the Python with hci-orchestrator (play vars, so a task may override it)
-            "vars": {"ansible_python_interpreter": sys.executable},
             "module_defaults": {"hci_orchestrator.hci.orchestrate": defaults},
             "tasks": tasks,
         }
@@ -49,14 +47,18 @@ def save_results(*names: str) -> dict[str, Any]:
         "ansible.builtin.copy": {"content": content, "dest": "results.json"},
         "check_mode": False,
         "diff": False,
+        # the copy module runs on the host (this machine's interpreter discovery is unreliable);
+        # the orchestrate tasks need no interpreter at all
+        "vars": {"ansible_python_interpreter": sys.executable},
     }
 
 
 def ansible_playbook(
-    tmp_path: Path, playbook: Path, *extra: str
+    tmp_path: Path, playbook: Path, *extra: str, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
     env = {
         **os.environ,
+        **(env or {}),
         "ANSIBLE_COLLECTIONS_PATH": str(REPO),
         "ANSIBLE_NOCOLOR": "1",
         "ANSIBLE_RETRY_FILES_ENABLED": "0",
@@ -166,7 +168,8 @@ def test_failures_carry_the_remediation(tmp_path: Path) -> None:
     shutil.copy(EXAMPLES / "lab-faults.yaml", inventory)
     bad = base_inventory()
     bad["azure"]["region"] = "usgovvirginia"  # a region of another cloud: refused offline
-    # a Python without hci-orchestrator (no site-packages): the user forgot the interpreter
+    # a Python without hci-orchestrator (no site-packages) as the host's interpreter: the
+    # action plugin runs the flow in ansible-playbook's Python, so it does not matter
     bare_python = tmp_path / "python-without-orchestrator"
     bare_python.write_text(f'#!/bin/sh\nexec "{sys.executable}" -S "$@"\n')
     bare_python.chmod(0o755)
@@ -174,10 +177,10 @@ def test_failures_carry_the_remediation(tmp_path: Path) -> None:
         tmp_path,
         [
             {
-                "name": "wrong interpreter",
+                "name": "any interpreter",
                 "hci_orchestrator.hci.orchestrate": {"inventory_data": bad},
                 "vars": {"ansible_python_interpreter": str(bare_python)},
-                "register": "no_library",
+                "register": "any_interpreter",
                 "ignore_errors": True,
             },
             {
@@ -186,7 +189,7 @@ def test_failures_carry_the_remediation(tmp_path: Path) -> None:
                 "register": "bad_input",
                 "ignore_errors": True,
             },
-            save_results("no_library", "bad_input"),
+            save_results("any_interpreter", "bad_input"),
             {
                 "name": "prepare with an unreachable node",
                 "hci_orchestrator.hci.orchestrate": {"inventory": str(inventory)},
@@ -199,14 +202,10 @@ def test_failures_carry_the_remediation(tmp_path: Path) -> None:
 
     # bad input: a one-line message naming the field, nothing run
     results = json.loads((tmp_path / "results.json").read_text())
-    assert (
-        "Failed to import the required Python library (hci-orchestrator)"
-        in (results["no_library"]["msg"])
-    )
-    bad_input = results["bad_input"]
-    assert bad_input["failed"] is True
-    assert "azure.region" in bad_input["msg"]
-    assert bad_input["exit_code"] == 2
+    for bad_input in (results["bad_input"], results["any_interpreter"]):
+        assert bad_input["failed"] is True
+        assert "azure.region" in bad_input["msg"]
+        assert bad_input["exit_code"] == 2
 
     # the failing run fails the play, with what to do about it
     assert done.returncode == 2, done.stdout + done.stderr
@@ -265,6 +264,57 @@ def test_one_ansible_inventory_drives_the_play_and_the_flow(tmp_path: Path) -> N
     )
 
     assert done.returncode == 0, done.stdout + done.stderr
-    assert "changed: [node1 -> localhost]" in done.stdout  # once, on the controller
+    assert "changed: [node1]" in done.stdout  # once, by the action plugin on the controller
     assert "--- before: node2: start_hcisvc" in done.stdout
     assert "node3" not in done.stdout  # Ansible's --limit reached the flow
+
+
+def test_check_mode_shows_the_healthy_nodes_diffs_before_failing_on_a_blocked_node(
+    tmp_path: Path,
+) -> None:
+    """lab-faults: node4 unreachable blocks the plan; node2 and node3 would still change, and
+    the operator sees that before the task fails (Ansible shows diffs of successful tasks only)."""
+    playbook = play(
+        tmp_path,
+        [{"name": "plan", "hci_orchestrator.hci.orchestrate": {}, "check_mode": True}],
+        {
+            "flow": "prepare",
+            "inventory": str(EXAMPLES / "lab-faults.yaml"),
+            "state_dir": str(tmp_path / "state"),
+        },
+    )
+
+    done = ansible_playbook(tmp_path, playbook)
+
+    assert done.returncode == 2, done.stdout + done.stderr
+    fatal = done.stdout.index("fatal: [localhost]")
+    for line in ("--- before: node2: start_hcisvc", "+Running", "--- before: node3: resync_clock"):
+        assert 0 <= done.stdout.find(line) < fatal, line
+    assert "node4 (reachability)" in done.stdout[fatal:]
+    assert not (tmp_path / "state" / "runs").exists()  # check mode ran nothing
+
+
+def test_a_controller_without_hci_orchestrator_is_told_what_to_install(tmp_path: Path) -> None:
+    """The action plugin imports hci-orchestrator in ansible-playbook's own Python; where it is
+    missing there, the task fails with Ansible's missing-library message, not a traceback."""
+    hide = tmp_path / "hide-orchestrator"
+    hide.mkdir()
+    (hide / "sitecustomize.py").write_text(
+        "import sys\n"
+        "class Hide:\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        if name.split('.')[0] in ('orchestrator', 'workflows'):\n"
+        "            raise ModuleNotFoundError(f'No module named {name!r}')\n"
+        "sys.meta_path.insert(0, Hide())\n"
+    )
+    playbook = play(
+        tmp_path,
+        [{"name": "plan", "hci_orchestrator.hci.orchestrate": {}, "check_mode": True}],
+        {"flow": "prepare", "inventory": str(EXAMPLES / "lab-cluster.yaml")},
+    )
+
+    done = ansible_playbook(tmp_path, playbook, env={"PYTHONPATH": str(hide)})
+
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert "Failed to import the required Python library (hci-orchestrator)" in done.stdout
+    assert "Traceback" not in done.stdout

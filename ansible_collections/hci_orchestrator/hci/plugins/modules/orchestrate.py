@@ -1,6 +1,12 @@
 #!/usr/bin/python
-# MIT License (see the repository's pyproject.toml)
-"""Ansible module: run an hci-orchestrator flow on the controller (plan in check mode)."""
+# Copyright (c) hci-orchestrator maintainers
+# MIT License (see LICENSE in the collection root)
+"""Ansible module: run an hci-orchestrator flow (the plan in check mode).
+
+The collection's action plugin of the same name (plugins/action/orchestrate.py) runs the flow
+in the controller's own Python, so a play needs neither delegate_to nor
+ansible_python_interpreter. This file carries the documentation and the argument spec, and
+still works as a plain module where an action plugin is not used."""
 
 from __future__ import annotations
 
@@ -17,14 +23,26 @@ description:
     the plan has changes, and with C(--diff) it shows before/after per node and step.
   - A real run is journaled under O(state_dir) like C(orchestrate) runs; a failed run can be
     resumed with C(orchestrate resume RUN_ID).
-  - "The module talks to the nodes itself; run it on the controller
-    (C(delegate_to: localhost) or C(connection: local)) with an C(ansible_python_interpreter)
-    that has hci-orchestrator installed."
+  - The flow always runs on the controller, in the Python that runs ansible-playbook (the
+    collection's action plugin does that), whatever the play's hosts and connection are. That
+    Python needs hci-orchestrator installed.
 options:
   flow:
     description: Name of the flow to run (C(orchestrate graph --help) lists them).
     type: str
     required: true
+    choices:
+      - precheck
+      - prepare
+      - register
+      - repair
+      - status
+      - unregister
+      - arc-cleanup
+      - arc-repair
+      - arc-onboard
+      - arc-offboard
+      - collect-logs
   inventory:
     description:
       - Path to an orchestrate inventory file or an Ansible inventory (YAML, or the JSON of
@@ -61,7 +79,7 @@ options:
     description:
       - Where journals live; share it with the C(orchestrate) CLI so that C(orchestrate runs)
         and C(orchestrate resume) find the module's runs. Defaults to E(ORCHESTRATE_HOME), else
-        C(~/.orchestrate).
+        C(.orchestrate) in the home directory of the user running Ansible.
       - The cluster lock does not live here but in E(ORCHESTRATE_LOCK_DIR), else
         C(~/.orchestrate/locks), shared with every C(orchestrate) run of the user on the host.
     type: path
@@ -83,12 +101,45 @@ options:
       - An ARM access token; needs C(azure.credential=token_env:NAME) and is passed only as
         that environment variable.
     type: str
+extends_documentation_fragment:
+  - ansible.builtin.action_common_attributes
+  - ansible.builtin.action_common_attributes.conn
+  - ansible.builtin.action_common_attributes.flow
+attributes:
+  action:
+    support: full
+    details: The action plugin runs the flow on the controller, in ansible-playbook's Python.
+  async:
+    support: none
+  become:
+    support: none
+  bypass_host_loop:
+    support: none
+  check_mode:
+    support: full
+    details:
+      - Returns the plan (RV(plan)); nothing is changed, journaled or locked.
+      - When pre-checks block some nodes the task fails, after showing (with C(--diff)) the
+        changes planned for the nodes that passed.
+  connection:
+    support: none
+    details: The flow reaches the nodes over PowerShell Remoting itself, from the controller.
+  delegation:
+    support: none
+    details: The flow always runs on the controller; C(delegate_to) changes nothing.
+  diff_mode:
+    support: full
+    details: Per node and step, the state before and after (planned in check mode).
+  platform:
+    platforms: posix
+    details: The controller; the cluster's nodes run Azure Stack HCI (Windows).
 notes:
-  - Supports check mode and diff mode.
+  - The flow runs once per host the task runs for; in a play over the cluster's nodes use
+    C(run_once) and pass O(limit=ansible_play_hosts) to work on the selected nodes.
 requirements:
-  - hci-orchestrator installed in the Python that runs the module
+  - hci-orchestrator installed in the Python that runs ansible-playbook
 author:
-  - hci-orchestrator maintainers
+  - hci-orchestrator maintainers (!UNKNOWN)
 """
 
 EXAMPLES = r"""
@@ -98,7 +149,6 @@ EXAMPLES = r"""
     inventory: /etc/hci/hci01.yaml
   check_mode: true
   diff: true
-  delegate_to: localhost
 
 - name: Prepare every node, then register the cluster
   hci_orchestrator.hci.orchestrate:
@@ -110,7 +160,6 @@ EXAMPLES = r"""
     options:
       enable_debug_channel: true
   loop: [prepare, register]
-  delegate_to: localhost
 
 - name: Inline cluster, only two nodes
   hci_orchestrator.hci.orchestrate:
@@ -130,7 +179,6 @@ EXAMPLES = r"""
     limit: [node2]
     password: "{{ vault_hci_password }}"
   register: prepared
-  delegate_to: localhost
 """
 
 RETURN = r"""
@@ -138,18 +186,30 @@ changed:
   description: Check mode, the plan has changes; a run, some step changed something.
   returned: always
   type: bool
+  sample: true
+failed:
+  description:
+    - True when the flow could not be planned or run as asked; RV(msg) says why and what to
+      do, RV(exit_code) is what C(orchestrate) would exit with.
+    - In check mode, true when pre-checks block a node (C(orchestrate --dry-run) exits 4).
+  returned: always
+  type: bool
+  sample: false
 msg:
   description: One-line summary; on failure also the remediation for every failed check.
   returned: always
   type: str
+  sample: "plan for prepare on hci01: 2 to change, 0 unknown, 10 no-op, 0 node(s) blocked"
 exit_code:
   description: The exit code C(orchestrate) would return (docs/exit-codes.md).
   returned: always
   type: int
+  sample: 3
 plan:
   description: The plan document (docs/schemas/plan.schema.json).
   returned: check mode
   type: dict
+  sample: {"workflow": {"name": "prepare"}, "cluster": "hci01", "changes_pending": true}
 run_id:
   description: The run's id, for C(orchestrate runs show) and C(orchestrate resume).
   returned: when the flow ran
@@ -160,93 +220,58 @@ nodes:
   returned: when the flow ran
   type: list
   elements: dict
+  sample:
+    - node: node2
+      state: done
+      error: null
+      steps:
+        - {step: start_hcisvc, outcome: changed, before: Stopped, after: Running, attempts: 1, error: null}
 summary:
   description: Node counts (done, failed, needs_operator, not_started).
   returned: when the flow ran
   type: dict
+  sample: {"done": 4, "failed": 0, "needs_operator": 0, "not_started": 0}
 remediation:
   description: Per failed check or recognised error, the node, its source and what to do.
   returned: when the flow was planned or ran
   type: list
   elements: dict
+  sample:
+    - node: node4
+      source: reachability
+      remediation: Make the node reachable over WinRM from this host
+diff:
+  description:
+    - In diff mode, one entry per node and step that changes (check mode, planned) or
+      changed (a run), as Ansible's callbacks show diffs.
+  returned: in diff mode, when the flow was planned or ran
+  type: list
+  elements: dict
+  sample:
+    - before_header: "node2: start_hcisvc"
+      after_header: "node2: start_hcisvc"
+      before: "Stopped\n"
+      after: "Running\n"
 """
 
-import os
-import sys
-import traceback
-from pathlib import Path
+from ansible.module_utils.basic import AnsibleModule
 
-from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
-
-try:
-    from orchestrator.catalog import redact
-    from orchestrator.errors import InputError
-    from orchestrator.task import Secrets, TaskRequest, run_task
-except ImportError:
-    IMPORT_ERROR = sys.exc_info()[1]
-else:
-    IMPORT_ERROR = None
-
-ARGUMENT_SPEC = {
-    "flow": {"type": "str", "required": True},
-    "inventory": {"type": "path"},
-    "inventory_data": {"type": "dict"},
-    "azure": {"type": "dict"},
-    "options": {"type": "dict", "default": {}},
-    "limit": {"type": "list", "elements": "str", "default": []},
-    "parallel": {"type": "int", "default": 8},
-    "max_fail_percent": {"type": "float"},
-    "state_dir": {"type": "path", "fallback": (env_fallback, ["ORCHESTRATE_HOME"])},
-    "password": {"type": "str", "no_log": True},
-    "azure_client_id": {"type": "str"},
-    "azure_client_secret": {"type": "str", "no_log": True},
-    "azure_token": {"type": "str", "no_log": True},
-}
+from ansible_collections.hci_orchestrator.hci.plugins.module_utils.orchestrate import (
+    ARGUMENT_SPEC,
+    MUTUALLY_EXCLUSIVE,
+    REQUIRED_ONE_OF,
+    run_flow,
+)
 
 
 def main():
     module = AnsibleModule(
         argument_spec=ARGUMENT_SPEC,
-        mutually_exclusive=[("inventory", "inventory_data")],
-        required_one_of=[("inventory", "inventory_data")],
+        mutually_exclusive=MUTUALLY_EXCLUSIVE,
+        required_one_of=REQUIRED_ONE_OF,
         supports_check_mode=True,
     )
-    if IMPORT_ERROR is not None:
-        module.fail_json(msg=missing_required_lib("hci-orchestrator"), exception=str(IMPORT_ERROR))
-    p = module.params
-    state_dir = p["state_dir"] or os.path.expanduser("~/.orchestrate")
-    try:
-        request = TaskRequest(
-            flow=p["flow"],
-            state_dir=Path(state_dir),
-            inventory_path=p["inventory"],
-            inventory_data=p["inventory_data"],
-            azure=p["azure"],
-            azure_client_id=p["azure_client_id"],
-            options=p["options"],
-            limit=tuple(p["limit"]),
-            parallel=p["parallel"],
-            max_fail_percent=p["max_fail_percent"],
-            check_mode=module.check_mode,
-            secrets=Secrets(
-                password=p["password"],
-                azure_client_secret=p["azure_client_secret"],
-                azure_token=p["azure_token"],
-            ),
-        )
-    except (InputError, ValueError, TypeError) as error:
-        module.fail_json(msg=f"invalid parameters: {error}", exit_code=2)
-    # Only the flow and the non-secret choices go into the journal's argv.
-    argv = ["ansible:hci_orchestrator.hci.orchestrate", f"flow={p['flow']}"]
-    try:
-        result = run_task(request, argv)
-    except Exception as error:  # a bug: one line in msg, the traceback where Ansible keeps it
-        module.fail_json(
-            msg=f"internal error: {error.__class__.__name__}: {redact(str(error))}",
-            exception=traceback.format_exc(),
-        )
-    if not module._diff:
-        result.pop("diff", None)
+    result = run_flow(module.params, check_mode=module.check_mode, diff=module._diff)
     if result["failed"]:
         module.fail_json(**result)
     module.exit_json(**result)
