@@ -73,13 +73,16 @@ def environment_path(name: str, minimize: bool) -> Path | None:
 
 
 def prepare(path: Path) -> None:
-    """An empty venv that sees this project's site-packages, marked as ready for ansible-test."""
-    if (path / "marker.txt").exists():
+    """An empty venv that sees this project's site-packages, marked as ready for ansible-test.
+    One made earlier for another checkout (or by ansible-test itself) is made again."""
+    site = Path(sysconfig.get_path("purelib", vars={"base": str(path), "platbase": str(path)}))
+    link = site / "hci-orchestrator-test-extra.pth"
+    wanted = sysconfig.get_path("purelib") + "\n"
+    if (path / "marker.txt").exists() and link.exists() and link.read_text() == wanted:
         return
     venv.EnvBuilder(clear=True, with_pip=False).create(path)
-    site = Path(sysconfig.get_path("purelib", vars={"base": str(path), "platbase": str(path)}))
     site.mkdir(parents=True, exist_ok=True)
-    (site / "hci-orchestrator-test-extra.pth").write_text(sysconfig.get_path("purelib") + "\n")
+    link.write_text(wanted)
     (path / "meta.install.json").write_text("[]")
     has_cloader = subprocess.run(  # noqa: S603 (the venv just made)
         [str(path / "bin/python"), "-c", "import yaml; print(hasattr(yaml, 'CLoader'))"],
