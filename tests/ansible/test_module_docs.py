@@ -73,7 +73,12 @@ def test_return_documents_failed_and_diff_with_samples() -> None:
     returned = yaml.safe_load(load_module().RETURN)
     assert returned["failed"]["type"] == "bool"
     assert returned["diff"]["type"] == "list"
-    assert set(returned["diff"]["sample"][0]) == {"before_header", "after_header", "before", "after"}
+    assert set(returned["diff"]["sample"][0]) == {
+        "before_header",
+        "after_header",
+        "before",
+        "after",
+    }
     assert all("sample" in value for value in returned.values()), [
         name for name, value in returned.items() if "sample" not in value
     ]

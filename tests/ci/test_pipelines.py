@@ -1,12 +1,14 @@
-"""The CI examples in docs/ci/ and docs/ci.md: valid YAML with the documented shape (plan with
---detailed-exitcode and the plan as an artifact; apply of the saved plan behind an approval),
-and every `orchestrate ...` command in them parses against the real command line."""
+"""The CI examples in examples/ci/ (quoted whole in docs/ci.md): valid YAML with the documented
+shape (plan with --detailed-exitcode and the plan as an artifact; apply of the saved plan
+behind an approval), and every `orchestrate ...` command in them parses against the real
+command line. test_pipeline_runs.py lints them against the public schemas and runs their
+shell steps on the lab."""
 
 from __future__ import annotations
 
 import re
 import shlex
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -15,11 +17,13 @@ import pytest
 import yaml
 
 from orchestrator.cli import cli
-from tests.conftest import REPO, CliResult, base_inventory
+from tests.conftest import REPO
 
 DOCS = REPO / "docs"
-GITHUB = DOCS / "ci" / "github-actions.yml"
-GITLAB = DOCS / "ci" / "gitlab-ci.yml"
+EXAMPLES_CI = REPO / "examples" / "ci"
+GITHUB = EXAMPLES_CI / "github-actions.yml"
+GITLAB = EXAMPLES_CI / "gitlab-ci.yml"
+GITLAB_APPLY = EXAMPLES_CI / "hci-apply.yml"  # the child pipeline gitlab-ci.yml's plan starts
 SHELL_OPERATORS = {">", ">>", "<", "|", "||", "&&", ";", "2>", "2>&1", "&"}
 
 
@@ -74,6 +78,10 @@ def gitlab_scripts(pipeline: dict[str, Any]) -> Iterator[str]:
                 yield from job.get(key, [])
 
 
+def gitlab_pipelines() -> list[dict[str, Any]]:
+    return [load(GITLAB), load(GITLAB_APPLY)]
+
+
 def markdown_shell_blocks(path: Path) -> Iterator[str]:
     yield from re.findall(r"```sh\n(.*?)```", path.read_text(), flags=re.S)
 
@@ -81,7 +89,7 @@ def markdown_shell_blocks(path: Path) -> Iterator[str]:
 def all_commands() -> list[list[str]]:
     scripts = [
         *github_scripts(load(GITHUB)),
-        *gitlab_scripts(load(GITLAB)),
+        *(script for pipeline in gitlab_pipelines() for script in gitlab_scripts(pipeline)),
         *markdown_shell_blocks(DOCS / "ci.md"),
     ]
     return [argv for script in scripts for argv in orchestrate_commands(script)]
@@ -138,7 +146,7 @@ def test_github_workflow_plans_on_pull_requests_and_applies_the_saved_plan_after
     upload = next(
         s for s in plan["steps"] if s.get("uses", "").startswith("actions/upload-artifact")
     )
-    assert upload["with"]["path"] == "plan.json"
+    assert {"plan.json", "dist/"} <= set(upload["with"]["path"].split())  # plan + its wheel
 
     assert apply["needs"] == "plan"
     assert apply["environment"]  # protected: required reviewers approve the run
@@ -149,58 +157,79 @@ def test_github_workflow_plans_on_pull_requests_and_applies_the_saved_plan_after
     )
     assert download["with"]["name"] == upload["with"]["name"]
     runs = [s["run"] for s in apply["steps"] if "run" in s]
-    assert any(r.startswith("orchestrate apply plan.json") for r in runs)
+    assert any("\norchestrate apply plan.json" in f"\n{r}" for r in runs)
     secrets = [s.get("env", {}) for s in (*plan["steps"], *apply["steps"])]
-    assert all(v.startswith("${{ secrets.") for env in secrets for v in env.values())
+    secret_names = ("PASSWORD", "SECRET", "TOKEN")
+    assert all(
+        value.startswith("${{ secrets.")
+        for env in secrets
+        for name, value in env.items()
+        if any(word in name for word in secret_names)
+    )
 
 
-def test_gitlab_pipeline_plans_on_merge_requests_and_applies_manually_in_a_protected_environment() -> (
+def test_gitlab_pipeline_plans_on_merge_requests_and_offers_a_manual_apply_only_for_changes() -> (
     None
 ):
-    pipeline = load(GITLAB)
+    pipeline, child = load(GITLAB), load(GITLAB_APPLY)
     assert pipeline["stages"].index("plan") < pipeline["stages"].index("apply")
-    plan, apply = pipeline["plan"], pipeline["apply"]
+    plan, trigger = pipeline["plan"], pipeline["apply"]
 
     assert any("merge_request_event" in rule["if"] for rule in plan["rules"])
-    assert any("--detailed-exitcode" in line for line in plan["script"])
-    assert 3 in plan["allow_failure"]["exit_codes"]
-    assert "plan.json" in plan["artifacts"]["paths"]
-    assert plan["artifacts"]["when"] == "always"  # kept even when exit 3 warns
+    plan_script = "\n".join(plan["script"])
+    assert "--detailed-exitcode" in plan_script
+    assert re.search(r"^\s*3\) changes=true", plan_script, flags=re.M)
+    assert {"plan.json", "plan.txt", "dist/", "apply-pipeline.yml"} <= set(
+        plan["artifacts"]["paths"]
+    )
+    assert plan["artifacts"]["when"] == "always"  # a blocked plan still shows why
+    assert plan["artifacts"]["expose_as"]  # linked from the merge request
 
-    assert apply["stage"] == "apply"
-    assert apply["needs"] == ["plan"]
-    assert all(rule.get("when") == "manual" for rule in apply["rules"])
+    # the apply stage is a child pipeline made from the plan job's artifact
+    assert trigger["needs"] == ["plan"]
+    assert trigger["trigger"]["include"] == [{"artifact": "apply-pipeline.yml", "job": "plan"}]
+    assert trigger["trigger"]["strategy"] == "depend"
+    assert all("CI_DEFAULT_BRANCH" in rule["if"] for rule in trigger["rules"])
+
+    apply = child["apply"]
+    assert apply["rules"] == [{"if": '$HCI_CHANGES == "true"', "when": "manual"}]
+    assert child["nothing-to-apply"]["rules"] == [{"if": '$HCI_CHANGES != "true"'}]
     assert apply["allow_failure"] is False  # the pipeline waits for the approval
     assert apply["environment"]["name"]
-    assert any(line.startswith("orchestrate apply plan.json") for line in apply["script"])
+    assert apply["resource_group"]
+    assert apply["needs"] == [{"pipeline": "$PARENT_PIPELINE_ID", "job": "plan"}]
+    assert any("orchestrate apply plan.json" in line for line in apply["script"])
 
 
-@pytest.mark.parametrize("pipeline", ["github", "gitlab"])
-def test_the_pipelines_commands_do_what_the_pipeline_expects_on_the_lab(
-    pipeline: str,
-    orchestrate: Callable[..., CliResult],
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    """Plan -> exit 3 with plan.json written; apply plan.json -> exit 0; plan again -> exit 0."""
-    scripts = list(
-        github_scripts(load(GITHUB)) if pipeline == "github" else gitlab_scripts(load(GITLAB))
-    )
-    commands = [argv for script in scripts for argv in orchestrate_commands(script)]
-    plan = next(argv for argv in commands if "--detailed-exitcode" in argv)
-    apply = next(argv for argv in commands if argv[:1] == ["apply"])
+def test_both_pipelines_install_the_project_from_a_pinned_reference_not_from_pypi() -> None:
+    """hci-orchestrator is not on PyPI: a `pip install hci-orchestrator` would fail (or install
+    someone else's package). The plan job builds the wheel from a pinned git reference and
+    the apply job installs that same wheel from the plan's artifact."""
+    scripts = [
+        *github_scripts(load(GITHUB)),
+        *(script for pipeline in gitlab_pipelines() for script in gitlab_scripts(pipeline)),
+    ]
+    pip_lines = [
+        line.strip()
+        for script in scripts
+        for line in script.splitlines()
+        if line.strip().startswith("pip ")
+    ]
+    assert pip_lines
+    for line in pip_lines:
+        words = shlex.split(line)
+        if words[1] == "wheel":
+            assert "hci-orchestrator @ $ORCHESTRATOR_SOURCE" in words
+        else:
+            assert words[1:] == ["install", "dist/hci_orchestrator-*.whl"], line
+    for pipeline in (load(GITHUB)["env"], load(GITLAB)["variables"]):
+        source = pipeline["ORCHESTRATOR_SOURCE"]
+        assert re.fullmatch(r"git\+https://\S+\.git@\S+", source), source
 
-    inventory = base_inventory()
-    inventory["lab"]["nodes"] = {"node2": {"hcisvc": "stopped"}}
-    (tmp_path / "inventories").mkdir()
-    (tmp_path / "inventories" / "hci01.yaml").write_text(yaml.safe_dump(inventory))
-    monkeypatch.chdir(tmp_path)  # the pipelines run in the checkout, with relative paths
-    monkeypatch.setenv("ORCHESTRATE_LAB_STATE", str(tmp_path / "lab-world.json"))
-    state = ["--state-dir", str(tmp_path / "state")]
 
-    planned = orchestrate(*state, *plan)
-    assert planned.code == 3, planned.err
-    assert (tmp_path / "plan.json").exists()
-    applied = orchestrate(*state, *apply)
-    assert applied.code == 0, applied.err
-    assert orchestrate(*state, *plan).code == 0  # nothing left to change
+@pytest.mark.parametrize("path", [GITHUB, GITLAB, GITLAB_APPLY], ids=lambda p: p.name)
+def test_docs_quote_each_example_whole(path: Path) -> None:
+    """What a reader copies from docs/ci.md is the file the tests check."""
+    page = (DOCS / "ci.md").read_text()
+    blocks = [m[1] for m in re.findall(r"^(`{3,})yaml\n(.*?)^\1$", page, flags=re.S | re.M)]
+    assert path.read_text() in blocks, f"copy {path.relative_to(REPO)} into docs/ci.md"
