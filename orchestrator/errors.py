@@ -146,3 +146,8 @@ class AzureWaitExceeded(AzureError):
 
     def __init__(self, message: str, *, request: str = "") -> None:
         super().__init__(0, "WaitCapExceeded", message, request=request)
+
+
+class RunWaitExceeded(OrchestratorError):
+    """A wait in a step or a retry would take the run's waiting past its cap (issue 17.8);
+    the message names the cap."""

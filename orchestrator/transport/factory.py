@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -10,9 +11,13 @@ from typing import Any
 
 import attrs
 
-from orchestrator.errors import InputError
+from orchestrator.errors import InputError, RunWaitExceeded
 from orchestrator.inventory.models import Inventory
 from orchestrator.transport.base import Transport
+
+# The most a run waits in all through Connector.sleep (an hour: far above what any flow's
+# retries and fixed waits add up to, far below "forever").
+RUN_WAIT_CAP_S = 3600.0
 
 
 def utc_now() -> datetime:
@@ -31,7 +36,14 @@ class Connector:
     close: Callable[[], None] = lambda: None
     inventory: Inventory | None = None
     azure_factory: Callable[[], Any] | None = None
+    # Every wait of the run through sleep() together (retry back-off, steps' fixed waits);
+    # Azure's own waits have their caps in orchestrator/azure/waits.py (issue 17.8).
+    wait_cap_s: float = RUN_WAIT_CAP_S
     _azure: list[Any] = attrs.field(factory=list, init=False, repr=False)
+    _waited: list[float] = attrs.field(factory=lambda: [0.0], init=False, repr=False, eq=False)
+    _wait_lock: threading.Lock = attrs.field(
+        factory=threading.Lock, init=False, repr=False, eq=False
+    )
 
     def azure(self) -> Any:
         """The AzureControlPlane for this run (one per run, made on first use)."""
@@ -45,7 +57,18 @@ class Connector:
 
     def sleep(self, seconds: float) -> None:
         """Wait: on the lab's virtual clock when there is one (never really sleeps), else
-        in real time. The one place waits in steps and retries are made."""
+        in real time. The one place waits in steps and retries are made; a wait that would
+        take the run's waiting past `wait_cap_s` is refused (RunWaitExceeded) instead."""
+        seconds = max(0.0, float(seconds))
+        with self._wait_lock:
+            if self._waited[0] + seconds > self.wait_cap_s:
+                raise RunWaitExceeded(
+                    f"a wait of {seconds:g} s would take this run's waiting past its cap of "
+                    f"{self.wait_cap_s:g} s ({self._waited[0]:g} s waited so far); stopped "
+                    "instead. Find out why it keeps waiting (the journal lists each retry), "
+                    "then `orchestrate resume`"
+                )
+            self._waited[0] += seconds
         clock = getattr(self.world, "clock", None)
         virtual = getattr(clock, "sleep", None)
         if callable(virtual):
