@@ -430,3 +430,64 @@ def test_the_token_window_is_read_in_every_culture(text, expected, reading):
     assert top.family.id == "token-time"
     assert expected in top.details
     assert dict(top.details)["reading"].startswith(reading)
+
+
+@pytest.mark.parametrize(
+    ("wording", "family"),
+    [
+        # DNS, as each runtime says it
+        ("System.Net.Http.HttpRequestException: No such host is known.", "network-dns"),
+        ("dial tcp: lookup login.microsoftonline.com: no such host", "network-dns"),
+        ("curl: (6) Could not resolve host: login.microsoftonline.com", "network-dns"),
+        ("socket.gaierror: [Errno -2] Name or service not known", "network-dns"),
+        ("Invoke-WebRequest : The remote name could not be resolved: 'x.azure.com'", "network-dns"),
+        (
+            "The WinRM client cannot process the request because the server name cannot be resolved.",
+            "network-dns",
+        ),
+        # refused
+        (
+            "No connection could be made because the target machine actively refused it.",
+            "network-refused",
+        ),
+        ("dial tcp 10.0.0.5:443: connect: connection refused", "network-refused"),
+        ("curl: (7) Failed to connect to x port 443: Connection refused", "network-refused"),
+        ("ConnectionRefusedError: [Errno 111] Connection refused", "network-refused"),
+        # timed out
+        ("dial tcp 20.190.151.8:443: i/o timeout", "network-timeout"),
+        ("curl: (28) Connection timed out after 10001 milliseconds", "network-timeout"),
+        ("Invoke-RestMethod : The operation has timed out.", "network-timeout"),
+        ("requests.exceptions.ReadTimeout: Read timed out. (read timeout=30)", "network-timeout"),
+        # reset
+        ("read tcp 10.0.0.4:5000->20.1.1.1:443: read: connection reset by peer", "network-reset"),
+        ("An existing connection was forcibly closed by the remote host.", "network-reset"),
+        ("curl: (56) Recv failure: Connection reset by peer", "network-reset"),
+        (
+            "urllib3.exceptions.ProtocolError: ('Connection aborted.', RemoteDisconnected('Remote end closed connection without response'))",
+            "network-reset",
+        ),
+        # unreachable
+        ("dial tcp 40.126.9.7:443: connect: network is unreachable", "network-unreachable"),
+        ("OSError: [Errno 113] No route to host", "network-unreachable"),
+        ("System.Net.WebException: Unable to connect to the remote server", "network-unreachable"),
+        # TLS
+        ("x509: certificate signed by unknown authority", "tls-untrusted"),
+        ("x509: certificate has expired or is not yet valid", "tls-untrusted"),
+        (
+            "curl: (60) SSL certificate problem: self signed certificate in certificate chain",
+            "tls-untrusted",
+        ),
+        (
+            "The remote certificate is invalid according to the validation procedure.",
+            "tls-untrusted",
+        ),
+        ("CRYPT_E_REVOCATION_OFFLINE (0x80092013)", "tls-revocation"),
+        ("The request was aborted: Could not create SSL/TLS secure channel.", "tls-protocol"),
+        # proxies
+        ("curl: (56) Received HTTP code 407 from proxy after CONNECT", "proxy"),
+        ("proxyconnect tcp: dial tcp 10.0.0.1:8080: connect: connection refused", "proxy"),
+        ("The remote server returned an error: (407) Proxy Authentication Required.", "proxy"),
+    ],
+)
+def test_each_runtime_wording_names_its_family(wording, family):
+    assert family_of(wording) == family
