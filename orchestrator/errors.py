@@ -91,6 +91,25 @@ class RemoteCommandError(OrchestratorError):
         super().__init__(f"{node}: {command}: {message}{suffix}")
 
 
+class UnexpectedPrompt(OrchestratorError):
+    """A command asked the host a question (PromptForChoice, Prompt, PromptForCredential,
+    ReadLine) that its step did not expect. The tool never answers silently: the pipeline is
+    stopped and the step fails with the prompt's caption and message."""
+
+    def __init__(self, node: str, command: str, kind: str, caption: str, message: str) -> None:
+        self.node = node
+        self.command = command
+        self.kind = kind
+        self.caption = caption
+        self.prompt_message = message
+        shown = " / ".join(part for part in (caption.strip(), message.strip()) if part)
+        super().__init__(
+            f"{node}: {command}: asked a question nobody can answer ({kind}: {shown}); the "
+            "pipeline was stopped. Pass the parameter that answers it (e.g. -Confirm:$false) or "
+            "run the command by hand"
+        )
+
+
 # --- talking to Azure (ARM and Microsoft Graph) -----------------------------------------------
 
 

@@ -148,7 +148,8 @@ from orchestrator.steps.arc import (
     has_local_identity,
     inventory_of,
 )
-from orchestrator.steps.instructions import run_or_instruct
+from orchestrator.steps.instructions import known_failure, run_or_instruct
+from orchestrator.steps.module_outcome import ModuleOutcome
 from orchestrator.transport.base import Command
 
 log = logging.getLogger(__name__)
@@ -317,9 +318,25 @@ class UnregisterCluster:
         # B2's text goes to the remediation unchanged; other known failures become the
         # catalog's instruction; transient ones stay as they are for the engine's retry.
         result = run_or_instruct(ctx.session, command, inventory, keep=ARC_DISABLE_FAILED)
-        outcome = result.first.get("Result") if isinstance(result.first, dict) else None
-        if outcome != "Success":
-            raise RemoteCommandError(ctx.node, command.render(), f"Result: {outcome}")
+        # The module reports through Format-List and host error lines, never an error record
+        # (stackhci.ps1 @06618c80): read them all (steps/module_outcome.py).
+        outcome = ModuleOutcome.of("Unregister-AzStackHCI", result)
+        if not outcome.succeeded:
+            error = RemoteCommandError(ctx.node, command.render(), outcome.describe())
+            if ARC_DISABLE_FAILED.search(str(error)):
+                raise error  # the B2 remediation is waiting for it
+            instruction = known_failure(error, inventory)
+            if instruction is not None:
+                raise instruction from error
+            raise error
+        after = read_registration(ctx.session)
+        if after.registered:
+            raise RemoteCommandError(
+                ctx.node,
+                command.render(),
+                f"Unregister-AzStackHCI reported Result Success, but Get-AzureStackHCI still says "
+                f"RegistrationStatus {after.status} ({after.resource_uri})",
+            )
 
 
 @attrs.frozen

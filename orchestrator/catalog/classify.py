@@ -222,6 +222,13 @@ def classify(source: Classifiable, catalog: Catalog | None = None) -> list[Match
         ]
         for record in source.errors:
             lines.extend(_record_lines(record))
+        # Az.StackHCI reports failures only as host error lines (Write-ErrorLog -> $Host.UI.
+        # WriteErrorLine, stackhci.ps1 @06618c80): they are evidence too.
+        lines.extend(
+            Line(f"host {number}", None, text)
+            for number, line in enumerate(source.host_errors, start=1)
+            for text in line.splitlines()
+        )
         return scan(lines, catalog)
     if isinstance(source, str):
         return scan(text_lines(source), catalog)

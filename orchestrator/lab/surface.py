@@ -14,13 +14,19 @@ from orchestrator.lab import (  # noqa: F401  (imported for their handler regist
     surface_services,
 )
 from orchestrator.lab.handlers import HANDLERS, Handler, handles
+from orchestrator.lab.host import LabHost, NoHost, hosted
 from orchestrator.lab.world import LabNode, LabWorld
 from orchestrator.transport.base import Command, CommandResult, ErrorRecord
 
 __all__ = ["HANDLERS", "Handler", "dispatch", "handles"]
 
 
-def dispatch(world: LabWorld, node: LabNode, command: Command) -> CommandResult:
+def dispatch(
+    world: LabWorld, node: LabNode, command: Command, host: LabHost | None = None
+) -> CommandResult:
+    """Run `command` on `node`. `host` is the caller's PowerShell host (lab/host.py); without
+    one the command runs as for a PSRP client that supplied none: host lines vanish and
+    prompts fail."""
     handler = HANDLERS.get(command.name.lower())
     if handler is None:
         # PowerShell's text for an unknown command.
@@ -34,6 +40,6 @@ def dispatch(world: LabWorld, node: LabNode, command: Command) -> CommandResult:
                 )
             ]
         )
-    with world.lock:
+    with world.lock, hosted(host or NoHost()):
         world.settle()
         return handler(world, node, command)

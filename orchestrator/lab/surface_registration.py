@@ -28,6 +28,7 @@ from orchestrator.lab.azure import (
     ResourceId,
     resource_id,
 )
+from orchestrator.lab.formatting import format_list
 from orchestrator.lab.handlers import (
     flag,
     handles,
@@ -36,6 +37,12 @@ from orchestrator.lab.handlers import (
     not_in_set,
     text,
     thrown,
+)
+from orchestrator.lab.host import (
+    HostPromptNotInteractive,
+    choose,
+    should_process,
+    write_host,
 )
 from orchestrator.lab.world import (
     APPLICATION_LOG,
@@ -60,39 +67,120 @@ ARC_APP_ROLES = (
 )
 
 
-class ModuleError(Exception):
-    """An error the Az.StackHCI module throws, with its WacErrorCode / event ID when it has one."""
+# Failures whose Write-ErrorLog has no `-Category OperationStopped`, so the outer catch logs the
+# rethrown exception a second time (stackhci.ps1 @06618c80: 9127, 9128, 9129, 9105, 9130).
+NOT_MARKED_LOGGED = frozenset({9105, 9127, 9128, 9129, 9130})
+# Failures that set Result ArcFailed with ErrorDetail ArcPermissionsMissing before the throw.
+ARC_FAILED = frozenset({9131, 9132})
 
-    def __init__(self, code: int | None, message: str) -> None:
+
+class ModuleError(Exception):
+    """A failure of the Az.StackHCI module, with its WacErrorCode / event ID when it has one.
+
+    How each one reaches the caller (stackhci.ps1 @06618c80, Register-/Unregister-AzStackHCI):
+    a coded failure is `Write-ErrorLog -Message <text> [-Category OperationStopped]` ($Host.UI.
+    WriteErrorLine + the log file), `Write-Output $obj | Format-List` with Result Failed,
+    `Write-NodeEventLog -EventID <code> -Level Warning`, then `throw`; a failure without a code
+    is an exception from deeper (Azure-Login, an Az cmdlet). Either way the outer `catch` writes
+    event 9114 (9118 for Unregister) and, unless the failure was already logged, a second
+    WriteErrorLine "Exception occurred in <cmdlet>" with the exception; it never rethrows, so
+    the error stream stays empty. `returns` is 9117's path: Result Failed and `return`."""
+
+    def __init__(
+        self,
+        code: int | None,
+        message: str,
+        *,
+        details: str | None = None,
+        returns: bool = False,
+    ) -> None:
         self.code = code
         self.message = message
+        self.details = details
+        self.returns = returns
         super().__init__(message)
+
+    @property
+    def marked_logged(self) -> bool:
+        return self.code is not None and self.code not in NOT_MARKED_LOGGED
 
 
 def _version(value: str | None) -> tuple[int, ...]:
     return tuple(int(p) for p in (value or "0").split(".") if p.isdigit())
 
 
+def exception_dump(message: str) -> str:
+    """`$Exception | Format-List * -Force | Out-String` of the ErrorRecord `throw "<text>"` makes
+    (Write-ErrorLog's -Exception; the lab prints the four fields that carry the text)."""
+    return (
+        "\n\n"
+        f"Exception             : System.Management.Automation.RuntimeException: {message}\n"
+        f"TargetObject          : {message}\n"
+        f"CategoryInfo          : OperationStopped: ({message}:String) [], RuntimeException\n"
+        f"FullyQualifiedErrorId : {message}\n"
+    )
+
+
 @attrs.define
 class Run:
-    """One invocation of a registration cmdlet on the node it runs on."""
+    """One invocation of a registration cmdlet on the node it runs on: its log file (once
+    Setup-Logging ran), its streams, and the host lines it writes."""
 
     world: LabWorld
     node: LabNode
     command: Command
     prefix: str
     log_path: str = ""
+    warnings: list[str] = attrs.field(factory=list)
+    information: list[str] = attrs.field(factory=list)
+    verbose: list[str] = attrs.field(factory=list)
 
-    def __attrs_post_init__(self) -> None:
+    def setup_logging(self) -> None:
         stamp = self.world.node_time(self.node)
         # facts §1.7: "{0}{1:d2}{2:d2}-{3:d2}{4:d2}" -> RegisterHCI_yyyyMMdd-HHmm.log
         self.log_path = f"{REGISTRATION_LOG_DIR}\\{self.prefix}_{stamp:%Y%m%d-%H%M}.log"
 
     def log(self, level: str, message: str) -> None:
+        if not self.log_path:
+            return  # before Setup-Logging the module has no log file for this attempt
         stamp = self.world.node_time(self.node)
-        # facts §1.7 line format: yyyy/MM/dd HH:mm:ss , LEVEL , message
+        # Write-Log (stackhci.ps1): "$Stamp , $Level , $Message", levels INFO WARN ERROR FATAL DEBUG
         self.world.append_file(
             self.node, self.log_path, f"{stamp:%Y/%m/%d %H:%M:%S} , {level} , {message}"
+        )
+
+    def warn(self, message: str) -> None:
+        """Write-WarnLog: Write-Warning + the log."""
+        self.warnings.append(message)
+        self.log("WARN", message)
+
+    def info(self, message: str) -> None:
+        """Write-InfoLog: Write-Information (recorded whatever $InformationPreference) + the log."""
+        self.information.append(message)
+        self.log("INFO", message)
+
+    def debug(self, message: str) -> None:
+        """Write-VerboseLog: Write-Verbose (a record only under -Verbose) + the log (DEBUG)."""
+        if flag(self.command, "Verbose"):
+            self.verbose.append(message)
+        self.log("DEBUG", message)
+
+    def error(self, message: str, *, stopped: bool, exception: str | None = None) -> None:
+        """Write-ErrorLog: the log (ERROR) and $Host.UI.WriteErrorLine, with the formatted
+        exception and "CategoryInfo: OperationStopped" when given."""
+        logged = message + (exception or "")
+        self.log("ERROR", logged)
+        shown = (
+            message + (exception or "") + ("\nCategoryInfo: OperationStopped" if stopped else "")
+        )
+        write_host("error", shown)
+
+    def result(self, output: list[Any]) -> CommandResult:
+        return CommandResult(
+            output=output,
+            warnings=self.warnings,
+            information=self.information,
+            verbose=self.verbose,
         )
 
     def parameters_line(self) -> str:
@@ -152,21 +240,39 @@ class Run:
         return principal.object_id, tenant
 
     def fail(self, error: ModuleError, cmdlet: str) -> CommandResult:
-        self.log("ERROR", error.message)
-        event_id = (
-            error.code
-            if error.code and error.code > 9000
-            else (9114 if cmdlet.startswith("Reg") else 9118)
-        )
+        """The module's failure path for `error` (see ModuleError)."""
+        output: list[Any] = []
+        if error.code is not None:
+            if not error.returns:
+                self.error(error.message, stopped=error.marked_logged)
+            outcome: dict[str, Any] = {
+                "Result": "ArcFailed" if error.code in ARC_FAILED else "Failed"
+            }
+            if error.code in ARC_FAILED:
+                outcome["ErrorDetail"] = "ArcPermissionsMissing"
+            if error.details:
+                outcome["Details"] = error.details
+            output = format_list(outcome)
+            if error.code != 2:  # Verify-NodesArcRegistrationState's catch writes no event
+                self._event(error.code, error.message)
+        if error.returns:
+            return self.result(output)
+        catch_event = 9114 if cmdlet.startswith("Reg") else 9118
+        # $_.InvocationInfo.PositionMessage of the throw (lab: the line is not simulated).
+        self._event(catch_event, f"Exception occurred in {cmdlet} : At {cmdlet}")
+        if not error.marked_logged:
+            thrown = "ScriptHalted" if error.code is not None else error.message
+            self.error(
+                texts.EXCEPTION_IN.format(cmdlet=cmdlet),
+                stopped=True,
+                exception=exception_dump(thrown),
+            )
+        return self.result(output)
+
+    def _event(self, event_id: int, message: str) -> None:
         self.world.log_event(
-            self.node,
-            APPLICATION_LOG,
-            event_id,
-            "Error",
-            f"Exception occurred in {cmdlet}: {error.message}",
-            "HCI Registration",
+            self.node, APPLICATION_LOG, event_id, "Warning", message, "HCI Registration"
         )
-        return thrown(error.message)
 
 
 def _arm(call: Any, *args: Any, code: int | None = None, prefix: str = "", **kwargs: Any) -> Any:
@@ -188,25 +294,93 @@ def _environment(command: Command, cmdlet: str) -> tuple[str, CommandResult | No
 # --- Register-AzStackHCI --------------------------------------------------------------------------
 
 
+# Get-DefaultRegion (module 1.x, stackhci.ps1 src/StackHCI/custom): the region a 1.4.x module
+# offered when -Region was omitted.
+DEFAULT_REGIONS = {
+    "AzureCloud": "eastus",
+    "AzureChinaCloud": "chinaeast2",
+    "AzureUSGovernment": "usgovvirginia",
+}
+# stackhci.ps1 @06618c80: $22H2BuildNumber; Confirm-UserAcknowledgmentToUpgradeOS asks on builds
+# up to it, since module 2.6.0 (ChangeLog "Added EOL Message for 22H2").
+LAST_22H2_BUILD = 20349
+UPGRADE_PROMPT_MODULE = (2, 6, 0)
+REGION_MANDATORY_MODULE = (2, 0, 0)  # ChangeLog 2.0.0: "Made Region parameter mandatory"
+DEFAULT_REGION_PROMPT_MODULE = (1, 4, 0)  # ChangeLog 1.4.0
+
+
+def _module(node: LabNode) -> tuple[int, ...]:
+    return _version(node.modules.get("Az.StackHCI"))
+
+
+def acknowledge_os_upgrade(node: LabNode, command: Command) -> None:
+    """Confirm-UserAcknowledgmentToUpgradeOS: `$PSCmdlet.ShouldProcess("", "", $UpgradeOSMessage)`
+    in a ConfirmImpact High function, on builds <= 20349; "No" throws "Aborting based on user
+    input". -Confirm:$false on the calling cmdlet answers it (no prompt)."""
+    if _module(node) < UPGRADE_PROMPT_MODULE or int(node.os_build or "0") > LAST_22H2_BUILD:
+        return
+    try:
+        accepted = should_process(command, description="", caption=texts.UPGRADE_OS)
+    except HostPromptNotInteractive as error:
+        raise ModuleError(None, error.text) from None
+    if not accepted:
+        raise ModuleError(None, texts.ABORTED_BY_USER)
+
+
+def _default_region(node: LabNode, command: Command, cloud: str) -> str:
+    """Module 1.4.x without -Region: confirm the cloud's default region (ChangeLog 1.4.0; the
+    prompt's words are lab wording, it always asks, like ShouldContinue)."""
+    region = DEFAULT_REGIONS.get(cloud, "eastus")
+    try:
+        answer = choose(
+            texts.DEFAULT_REGION_PROMPT.format(region=region),
+            "",
+            (("&Yes", "Use the default region."), ("&No", "Stop.")),
+            0,
+        )
+    except HostPromptNotInteractive as error:
+        raise ModuleError(None, error.text) from None
+    if answer != 0:
+        raise ModuleError(None, texts.ABORTED_BY_USER)
+    return region
+
+
 @handles("Register-AzStackHCI")
 def register(world: LabWorld, node: LabNode, command: Command) -> CommandResult:
-    missing = [p for p in ("SubscriptionId", "Region") if not text(command, p)]
+    module = _module(node)
+    mandatory = ["SubscriptionId"] + (["Region"] if module >= REGION_MANDATORY_MODULE else [])
+    missing = [p for p in mandatory if not text(command, p)]
     if missing:
         return missing_parameter("Register-AzStackHCI", missing)
     cloud, bad = _environment(command, "Register-AzStackHCI")
     if bad:
         return bad
     run = Run(world, node, command, "RegisterHCI")
-    run.log("INFO", run.parameters_line())
-    node.count("register")
     try:
+        acknowledge_os_upgrade(node, command)
+        run.setup_logging()
+        run.log("INFO", run.parameters_line())
+        node.count("register")
+        if not text(command, "Region"):
+            region = _default_region(node, command, cloud)
+            command = attrs.evolve(command, parameters=(*command.parameters, ("Region", region)))
+            run.command = command
         outcome, warnings = _register(run, cloud)
     except ModuleError as error:
         return run.fail(error, "Register-AzStackHCI")
-    run.log("INFO", f"Result: {outcome['Result']}")
     for warning in warnings:
-        run.log("WARNING", warning)
-    return CommandResult(output=[outcome], warnings=warnings)
+        run.warn(warning)
+    run.info(f"Registration completed with status: Result : {outcome['Result']}")
+    world.log_event(
+        node,
+        APPLICATION_LOG,
+        9004,
+        "Information",
+        f"Registration completed with status: Result : {outcome['Result']}",
+        "HCI Registration",
+    )
+    # `Write-Output $registrationOutput | Format-List` (stackhci.ps1 @06618c80)
+    return run.result(format_list(outcome))
 
 
 def _register(run: Run, cloud: str) -> tuple[dict[str, Any], list[str]]:
@@ -294,14 +468,20 @@ def _register(run: Run, cloud: str) -> tuple[dict[str, Any], list[str]]:
     arc_result = _register_arc(run, principal, rid, warnings)
     registration = world.cluster.registration
     assert registration is not None
-    outcome = {
-        "Result": arc_result[0],
-        "AzurePortalResourceURL": f"https://portal.azure.com/#@{tenant}/resource{rid}/overview",
-        "AzureResourceId": rid,
-        "Details": arc_result[1],
-    }
+    # stackhci.ps1 @06618c80: ErrorDetail (when Arc failed), then Result, AzurePortalResourceURL,
+    # AzureResourceId and Details, which is $RegistrationSuccessDetailsMessage whatever the Arc
+    # part did; why Arc failed is only in the host lines and the logs.
+    outcome: dict[str, Any] = {"ErrorDetail": arc_result[2]} if arc_result[2] else {}
+    outcome.update(
+        {
+            "Result": arc_result[0],
+            "AzurePortalResourceURL": f"https://portal.azure.com/#@{tenant}/resource{rid}/overview",
+            "AzureResourceId": rid,
+            "Details": texts.REGISTER_SUCCESS,
+        }
+    )
     if arc_result[2]:
-        outcome["ErrorDetail"] = arc_result[2]
+        run.error(arc_result[1], stopped=False)
     return outcome, warnings
 
 
@@ -379,7 +559,7 @@ def _register_cluster(
         run.log("INFO", f"Created app registration {name} ({app.app_id})")
     if not app.consent_granted:
         # 1.x behaviour (facts §1.5, seeds/001): registration waits for an admin's consent.
-        run.log("WARNING", f"Registration pending admin consent for application {app.app_id}")
+        run.warn(f"Registration pending admin consent for application {app.app_id}")
         return {
             "Result": "PendingForAdminConsent",
             "AzureResourceId": rid,
@@ -536,16 +716,11 @@ def _register_arc(
             try:
                 azure.register_provider(principal, reg.subscription_id, namespace)
             except ArmError as error:
-                run.log(
-                    "WARNING", f"Couldn't register resource provider {namespace}: {error.message}"
-                )
+                run.warn(f"Couldn't register resource provider {namespace}: {error.message}")
     settings_id = f"{rid}/arcSettings/default"
     settings = azure.find(settings_id)
     if settings is not None and settings.properties.get("aggregateState") == "DisableInProgress":
-        raise ModuleError(
-            9113,
-            "Unregister of Azure Arc integration is in progress. Try Unregister-AzStackHCI to finish unregistration.",
-        )
+        raise ModuleError(9113, texts.ARC_DISABLE_IN_PROGRESS)
     arc_scope = f"/subscriptions/{reg.subscription_id}/resourceGroups/{reg.arc_resource_group}"
     msi = _arc_by_cluster_identity(run)
     if msi is not None:
@@ -676,14 +851,18 @@ def unregister(world: LabWorld, node: LabNode, command: Command) -> CommandResul
     if bad:
         return bad
     run = Run(world, node, command, "UnregisterHCI")
-    run.log("INFO", run.parameters_line())
-    node.count("unregister")
     try:
+        acknowledge_os_upgrade(node, command)
+        run.setup_logging()
+        run.log("INFO", run.parameters_line())
+        node.count("unregister")
         outcome = _unregister(run, cloud)
     except ModuleError as error:
         return run.fail(error, "Unregister-AzStackHCI")
+    if outcome.get("Details") == texts.UNREGISTER_SUCCESS:
+        run._event(9007, texts.UNREGISTER_SUCCESS)
     run.log("INFO", f"Result: {outcome['Result']}")
-    return CommandResult(output=[outcome])
+    return run.result(format_list(outcome))
 
 
 def _unregister(run: Run, cloud: str) -> dict[str, Any]:
@@ -699,8 +878,14 @@ def _unregister(run: Run, cloud: str) -> dict[str, Any]:
     group = text(command, "ResourceGroupName") or (
         reg.resource_group if reg and reg.resource_name.lower() == name.lower() else f"{name}-rg"
     )
-    principal, _tenant = run.login(cloud, subscription)
     rid = resource_id(subscription, group, CLUSTER_TYPE, name)
+    # `if ($PSCmdlet.ShouldProcess($resourceId)) {...} else { Cancelled }` (stackhci.ps1 @06618c80)
+    try:
+        if not should_process(command, target=rid):
+            return {"Result": "Cancelled"}
+    except HostPromptNotInteractive as refused:
+        raise ModuleError(None, refused.text) from None
+    principal, _tenant = run.login(cloud, subscription)
     cluster_resource = azure.find(rid)
     arc_group = reg.arc_resource_group if reg else group
 
@@ -726,15 +911,17 @@ def _unregister(run: Run, cloud: str) -> dict[str, Any]:
             failed = failed or error is not None
         if failed:
             # Disable-ArcForServers: on any error, one line per node NodesArcStatus does not
-            # show Disabled (stackhci.ps1 @06618c80, `$UnregisterArcFailedError -f $node`).
+            # show Disabled (stackhci.ps1 @06618c80, `$UnregisterArcFailedError -f $node`),
+            # written with Write-ErrorLog (lab: without a category); then Unregister-AzStackHCI
+            # returns Result Failed (9117).
             failures = [
                 texts.ARC_DISABLE_FAILED.format(node=other.name)
                 for other in world.ordered_nodes()
                 if other.arc_status != "Disabled"
             ]
             for failure in failures:
-                run.log("ERROR", failure)
-            raise ModuleError(9117, "\n".join([*failures, texts.ARC_UNREGISTRATION_FAILED]))
+                run.error(failure, stopped=False)
+            raise ModuleError(9117, texts.ARC_UNREGISTRATION_FAILED, returns=True)
         _arm(azure.delete, principal, settings_id)
         if cluster_resource is not None and arc.app_id:
             azure.delete_app(arc.app_id)
@@ -752,7 +939,8 @@ def _unregister(run: Run, cloud: str) -> dict[str, Any]:
                     _arm(azure.delete_assignment, principal, assignment.id)
         _remove_tagged_group(run, principal, subscription, arc_group)
     if flag(command, "DisableOnlyAzureArcServer"):
-        return {"Result": "Success", "Details": "Azure Arc integration is disabled."}
+        run._event(9008, "Disabling only ARC for Servers. UnRegistration completed successfully")
+        return {"Result": "Success"}
     world.cluster.registration = None
     world.cluster.unregistered_at = world.now()
     for other in world.ordered_nodes():

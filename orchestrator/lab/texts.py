@@ -17,10 +17,10 @@ CERT_FAILURE = (
     "Couldn't set and verify registration certificate on node(s) {verify}. Make sure every "
     "clustered node is up and has Internet connectivity (at least outbound to Azure)."
 )
-# facts §1.6, 9101 (documented start; rest lab wording).
+# stackhci.ps1 @06618c80 (Az.StackHCI 2.x), $NoExistingRegistrationExistsErrorMessage (9101).
 REPAIR_NOT_REGISTERED = (
-    "Can't repair registration because the cluster isn't registered yet. "
-    "Register the cluster using Register-AzStackHCI without -RepairRegistration."
+    "Can't repair registration because the cluster isn't registered yet. Register the cluster "
+    "using Register-AzStackHCI without the -RepairRegistration option."
 )
 # facts §1.6, 9104.
 REGION_MISMATCH = (
@@ -28,20 +28,21 @@ REGION_MISMATCH = (
     "which is different from the input region {requested}. Either specify the same region or "
     "delete the existing resource and try again."
 )
-# facts §1.6, 9105.
+# stackhci.ps1 @06618c80 (Az.StackHCI 2.x), $ArcMachineAlreadyExistsInResourceGroupError (9105).
 ARC_NAME_CLASH = (
-    "Arc machine(s) with names: {names} already exists in the Resource Group {group}. Remove the "
-    "Arc machine(s) or use a different Arc resource group."
+    "Arc machine(s) with names: {names} already exists in the Resource Group {group}. Use a "
+    "different Resource group for registration or specify a different Arc for Servers Resource "
+    "Group."
 )
 # facts §1.6, 9106.
 RESOURCE_GONE = (
     "The Azure resource with ID {resource_id} doesn't exist. Unregister the cluster using "
     "Unregister-AzStackHCI and then try again."
 )
-# facts §1.6, 9107.
+# stackhci.ps1 @06618c80 (Az.StackHCI 2.x), $RegisteredWithDifferentResourceId (9107).
 REGISTERED_ELSEWHERE = (
     "Azure Stack HCI is already registered with Azure resource ID {resource_id}. To register or "
-    "change registration, first unregister the cluster using Unregister-AzStackHCI, then register again."
+    "change registration, first unregister the cluster using Unregister-AzStackHCI, then try again."
 )
 # facts §1.6, 9108.
 REGION_UNSUPPORTED = "Azure Stack HCI is not yet available in region {region}. Please choose one of these regions: {regions}."
@@ -52,27 +53,33 @@ UNREGISTER_NEEDS_PARAMETERS = (
 )
 # facts §1.6, 9117.
 ARC_UNREGISTRATION_FAILED = "ARC unregistration failed"
-# facts §1.6, 9125 (documented start); 9127/9128/9129 follow the same pattern (lab wording).
+# stackhci.ps1 @06618c80 (Az.StackHCI 2.x), $HCIResourceGroupNameDifferentErrorMessage (9125),
+# $HCIResourceNameDifferentErrorMessage (9127), $HCISubscriptionDifferentErrorMessage (9128),
+# $ArcAlreadyRegisteredInDifferentResourceGroupError (9129).
 RG_DIFFERS = (
-    "Cluster resource has already been created in resource group : {existing}. Specify the same "
-    "-ResourceGroupName or unregister first."
+    "Cluster resource has already been created in resource group : {existing}. Skip "
+    "'-ResourceGroupName' or provide '-ResourceGroupName' as {existing} in Register-AzStackHCI to "
+    "perform registration."
 )
 NAME_DIFFERS = (
-    "Cluster resource has already been created with resource name : {existing}. Specify the same "
-    "-ResourceName or unregister first."
+    "Cluster is already registered with resource name : {existing}. Skip '-ResourceName' or "
+    "provide '-ResourceName' as {existing} in Register-AzStackHCI to perform registration."
 )
 SUBSCRIPTION_DIFFERS = (
-    "Cluster resource has already been created in subscription : {existing}. Specify the same "
-    "-SubscriptionId or unregister first."
+    "Cluster is already registered to subscription id : {existing}. Skip '-SubscriptionId' or "
+    "provide '-SubscriptionId' as {existing} in Register-AzStackHCI to perform registration."
 )
 ARC_RG_DIFFERS = (
-    "Arc resource group has already been set to : {existing}. Specify the same "
-    "-ArcServerResourceGroupName or unregister first."
+    "Arc servers are already registered in Resource Group: {existing}. To change resource groups, "
+    "please unregister and register again"
 )
 # facts §1.6, 9132 / 9131.
 RP_ROLE_FAILED = "Failed to assign Arc roles to HCI Resource Provider"
-# facts §1.6 WacErrorCode 2.
-ARC_ELSEWHERE = "Below mentioned cluster node(s) are already Arc enabled with a different ARM Resource Id:\n{lines}"
+# stackhci.ps1 @06618c80 (Az.StackHCI 2.x), $ArcAlreadyEnabledInADifferentResourceError (WacErrorCode 2).
+ARC_ELSEWHERE = (
+    "Below mentioned cluster node(s) are already Arc enabled with a different ARM Resource Id:\n"
+    "{lines}\nDisconnect Arc agent on these nodes and run Register-AzStackHCI again."
+)
 # facts §1.5 step 2.
 ARC_ROLES_FAILED = (
     "Failed to assign required roles for Azure Arc integration. Your Azure AD account must be an "
@@ -83,19 +90,20 @@ ARC_NODES_FAILED = (
     "Some clustered nodes couldn't be Arc-enabled right now. Check the Arc Scheduled Task logs to "
     "investigate further."
 )
-# facts §1.5 step 7 (the C5 warning; the link is shortened to the page anchor).
+# stackhci.ps1 @06618c80 (Az.StackHCI 2.x), $ArcSettingsPatchFailedWarningMessage (the C5 warning).
 ARC_VERIFY_WARNING = (
-    "Arc for Servers registration failed. Visit https://learn.microsoft.com/azure-stack/hci/deploy/"
-    "troubleshoot-hci-registration#registration-completes-successfully-but-azure-arc-connection-in-"
-    "portal-says-not-installed for more details. If Azure-Arc registration continues failing for "
-    "more than 12 hours, contact support."
+    "Arc for Servers registration failed. Visit https://learn.microsoft.com/en-us/azure-stack/hci/"
+    "deploy/troubleshoot-hci-registration#registration-completes-successfully-but-azure-arc-"
+    "connection-in-portal-says-not-installed and follow the troubleshooting steps. If Azure-Arc "
+    "registration continues failing for more than 12 hours, contact support."
 )
-# seeds/000 "Deleting HCI resource from portal" and "User deleted the App IDs" (B2 / C2).
+# stackhci.ps1 @06618c80 (Az.StackHCI 2.x), $UnregisterArcFailedError (B2 / C2; seeds/000 quotes a
+# documentation variant of the same text).
 ARC_DISABLE_FAILED = (
-    "Couldn't disable Azure Arc integration on Node {node}. Try running the "
-    "Disable-AzureStackHCIArcIntegration cmdlet on the node. If the node is in a state where the "
-    "Disable-AzureStackHCIArcIntegration cmdlet could not be run, remove the node from the cluster "
-    "and try running the Unregister-AzStackHCI cmdlet again."
+    "Couldn't disable Azure Arc integration on Node {node}. Try running "
+    "Disable-AzureStackHCIArcIntegration Cmdlet on the node. If the node is in a state where "
+    "Disable-AzureStackHCIArcIntegration Cmdlet could not be run, remove the node from the cluster "
+    "and try Unregister-AzStackHCI Cmdlet again."
 )
 # The node cmdlet's own failure: no source gives Disable-AzureStackHCIArcIntegration's text; the
 # line operators see (ARC_DISABLE_FAILED) is Unregister-AzStackHCI's host message about it
@@ -110,10 +118,10 @@ ARC_MSI_NEEDS_TOKEN = (
     "lab: Azure Arc integration on this cluster uses the cluster's managed identity; pass "
     "-AccessToken (a token from http://127.0.0.1:42542/metadata/identity/oauth2/token)"
 )
-# facts §1.3 step 10 (lab wording after "Success").
+# stackhci.ps1 @06618c80 (Az.StackHCI 2.x), $UnregistrationSuccessDetailsMessage.
 UNREGISTER_SUCCESS = (
     "Azure Stack HCI is successfully unregistered. The Azure resource representing Azure Stack HCI "
-    "has been deleted. Azure Stack HCI can't sync data to Azure until you register again."
+    "has been deleted. Azure Stack HCI can't sync with Azure until you register again."
 )
 # seeds/000 "Unable to acquire token for tenant with error" (A6 / B4).
 MULTI_TENANT = (
@@ -125,6 +133,33 @@ NOT_A_CLUSTER = (
     "Computer {computer} is not part of an Azure Stack HCI cluster. Use the -ComputerName parameter "
     "to specify an Azure Stack HCI cluster node and try again."
 )
+
+# stackhci.ps1 @06618c80, $RegistrationSuccessDetailsMessage.
+REGISTER_SUCCESS = (
+    "Azure Stack HCI is successfully registered. An Azure resource representing Azure Stack HCI "
+    "has been created in your Azure subscription to enable an Azure-consistent monitoring, "
+    "billing, and support experience."
+)
+# stackhci.ps1 @06618c80, $ArcRegistrationDisableInProgressError (9113).
+ARC_DISABLE_IN_PROGRESS = (
+    "Unregister of Azure Arc integration is in progress. Try Unregister-AzStackHCI to finish "
+    "unregistration and then try Register-AzStackHCI again."
+)
+# stackhci.ps1 @06618c80, $UpgradeOSMessage: the caption of Confirm-UserAcknowledgmentToUpgradeOS's
+# ShouldProcess on builds <= 20349 (module 2.6.0, ChangeLog "Added EOL Message for 22H2").
+UPGRADE_OS = (
+    "Your system is running Azure Local, version 22H2, and will no longer receive security updates "
+    "and support after May 31, 2025. To continue receiving security updates and support, you must "
+    "upgrade your operating system. Visit https://aka.ms/azlocal-os-upgrade to learn more."
+)
+# Confirm-UserAcknowledgmentToUpgradeOS when the answer is No.
+ABORTED_BY_USER = "Aborting based on user input"
+# stackhci.ps1 @06618c80, the outer catch of Register-/Unregister-AzStackHCI (Write-ErrorLog).
+EXCEPTION_IN = "Exception occurred in {cmdlet}"
+# Module 1.4.x asked to confirm the default region when -Region was omitted (ChangeLog 1.4.0
+# "Added default region confirmation prompt if the region is not mentioned"; -Region became
+# mandatory in 2.0.0). The prompt's words are not in any stored source: lab wording.
+DEFAULT_REGION_PROMPT = "Region is not specified. Register with the default region {region}?"
 
 # --- hcisvc debug channel and AAD (seeds/000) -------------------------------------------------
 

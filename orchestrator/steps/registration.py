@@ -4,16 +4,19 @@ The cmdlet is not idempotent in the engine's sense (a second call after a landed
 re-runs its Arc part, and a repair replaces every certificate), so these steps are declared
 `idempotent=False` and guarded by their postcondition: `check` reads what the cluster reports
 (Get-AzureStackHCI, Get-AzureStackHCIArcIntegration) and only a missing effect leads to a call.
-The cmdlet's `Result` (facts §1.2-1.6) decides the outcome: `Success`;
+The outcome is decided from all the evidence (steps/module_outcome.py): the formatted
+`Result` (`Write-Output $registrationOutput | Format-List`, stackhci.ps1 @06618c80): `Success`;
 `RegisterSucceededButArcFailed` (the registration landed, Arc did not); `PendingForAdminConsent`
-(A10: a person must consent, the node parks and a re-run resumes).
+(A10: a person must consent, the node parks and a re-run resumes); `Failed` / `ArcFailed` or
+nothing at all (the module's catch swallowed the error). The host error lines, the error
+stream and this attempt's ERROR lines in the RegisterHCI log say why; then the postcondition
+(Get-AzureStackHCI, Get-AzureStackHCIArcIntegration) must agree, or the step fails naming both.
 """
 
 from __future__ import annotations
 
 import logging
 from datetime import datetime
-from typing import Any
 
 import attrs
 
@@ -25,6 +28,7 @@ from orchestrator.engine.spec import Change, StepContext
 from orchestrator.errors import AzureError, OrchestratorError
 from orchestrator.facts.hci import read_arc_integration, read_registration
 from orchestrator.facts.registration_log import last_attempt_lines
+from orchestrator.steps.module_outcome import SUCCESS, ModuleOutcome
 from orchestrator.transport.base import Command, CommandResult, ParamValue
 
 log = logging.getLogger(__name__)
@@ -37,7 +41,8 @@ class RegistrationFailed(OrchestratorError):
     def __init__(self, message: str, evidence: tuple[str, ...] = ()) -> None:
         self.message = message
         self.evidence = evidence
-        causes = "; ".join(evidence)
+        shown = [line for line in evidence if line not in message]
+        causes = "; ".join(shown)
         super().__init__(f"{message}" + (f" [log: {causes}]" if causes else ""))
 
 
@@ -71,9 +76,11 @@ def register_command(ctx: StepContext, *, repair: bool = False) -> Command:
     return Command.cmdlet("Register-AzStackHCI", **parameters)
 
 
-def _evidence(ctx: StepContext) -> tuple[str, ...]:
-    """The whole lines of the attempt's RegisterHCI log that the catalog recognises (redacted)."""
+def _attempt_log(ctx: StepContext) -> tuple[list[str], tuple[str, ...]]:
+    """This attempt's RegisterHCI log: its ERROR lines, and the whole lines the catalog
+    recognises (redacted)."""
     lines = last_attempt_lines(ctx.session)
+    errors = [line.split(" , ", 2)[-1] for line in lines if " , ERROR , " in line]
     numbers = sorted(
         {
             e.line_number
@@ -82,26 +89,50 @@ def _evidence(ctx: StepContext) -> tuple[str, ...]:
             if e.line_number
         }
     )
-    return tuple(redact(lines[n - 1].split(" , ", 2)[-1]) for n in numbers)
+    return errors, tuple(redact(lines[n - 1].split(" , ", 2)[-1]) for n in numbers)
 
 
-def run_register(ctx: StepContext, *, repair: bool = False) -> dict[str, Any]:
-    """Call the cmdlet on the entry node; a thrown error becomes RegistrationFailed; a pending
-    admin consent becomes NeedsOperator (A10)."""
+def _evidence(ctx: StepContext) -> tuple[str, ...]:
+    """The whole lines of the attempt's RegisterHCI log that the catalog recognises (redacted)."""
+    return _attempt_log(ctx)[1]
+
+
+def failure(ctx: StepContext, outcome: ModuleOutcome) -> RegistrationFailed:
+    """RegistrationFailed naming what the cmdlet said, why (host lines, errors, log), and the
+    catalog's diagnosis."""
+    log_errors, recognised = _attempt_log(ctx)
+    full = attrs.evolve(outcome, log_errors=tuple(redact(line) for line in log_errors))
+    return RegistrationFailed(full.describe(), (*full.evidence(), *recognised))
+
+
+def run_register(ctx: StepContext, *, repair: bool = False) -> ModuleOutcome:
+    """Call the cmdlet on the entry node and read what it said. A failure (no Result, Failed,
+    ArcFailed, an error record) becomes RegistrationFailed; a pending admin consent becomes
+    NeedsOperator (A10); an unexpected prompt fails the step (UnexpectedPrompt, transport)."""
     result: CommandResult = ctx.session.run(register_command(ctx, repair=repair))
     for warning in result.warnings:
         log.warning("%s: Register-AzStackHCI: %s", ctx.node, warning)
-    if result.errors:
-        raise RegistrationFailed(result.errors[0].message, _evidence(ctx))
-    outcome = result.first if isinstance(result.first, dict) else {}
-    if outcome.get("Result") == "PendingForAdminConsent":
+    outcome = ModuleOutcome.of("Register-AzStackHCI", result)
+    if outcome.result == "PendingForAdminConsent":
         raise NeedsOperator(
-            f"registration needs admin consent for application {outcome.get('AppId')}: an Entra "
-            f"ID administrator grants it at {outcome.get('PortalAADAppPermissionsURL')} (API "
-            "permissions > Grant admin consent); then run `orchestrate register` again, it "
+            f"registration needs admin consent for application {outcome.fields.get('AppId')}: an "
+            f"Entra ID administrator grants it at {outcome.fields.get('PortalAADAppPermissionsURL')} "
+            "(API permissions > Grant admin consent); then run `orchestrate register` again, it "
             "continues where it stopped"
         )
-    return dict(outcome)
+    if outcome.errors or outcome.result not in (SUCCESS, "RegisterSucceededButArcFailed"):
+        raise failure(ctx, outcome)
+    for line in outcome.host_errors:
+        log.warning("%s: Register-AzStackHCI wrote: %s", ctx.node, line)
+    return outcome
+
+
+def contradicted(outcome: ModuleOutcome, postcondition: str) -> RegistrationFailed:
+    """A reported success the cluster itself does not show: a failure naming both."""
+    said = f"{outcome.cmdlet} reported Result {outcome.result}"
+    lines = outcome.evidence()
+    why = f"; it wrote: {'; '.join(lines)}" if lines else ""
+    return RegistrationFailed(f"{said}, but {postcondition}{why}", lines)
 
 
 @attrs.frozen
@@ -127,10 +158,20 @@ class EnsureRegistered:
 
     def apply(self, ctx: StepContext, change: Change) -> None:
         outcome = run_register(ctx)
-        if outcome.get("Result") == "RegisterSucceededButArcFailed":
+        registration = read_registration(ctx.session)
+        if not registration.registered:
+            raise contradicted(
+                outcome,
+                f"Get-AzureStackHCI on {ctx.node} says RegistrationStatus "
+                f"{registration.status} (AzureResourceUri {registration.resource_uri or 'empty'})",
+            )
+        if outcome.result == "RegisterSucceededButArcFailed":
             # The registration landed; Arc per node is the next step's business.
             log.warning(
-                "%s: registered, Arc integration failed: %s", ctx.node, outcome.get("Details")
+                "%s: registered, Arc integration failed (%s): %s",
+                ctx.node,
+                outcome.fields.get("ErrorDetail"),
+                "; ".join(outcome.host_errors) or "no host line",
             )
 
 
@@ -189,11 +230,14 @@ class EnsureArcIntegration:
 
     def apply(self, ctx: StepContext, change: Change) -> None:
         outcome = run_register(ctx)
-        if outcome.get("Result") != "Success":
-            detail = str(outcome.get("Details") or "")
-            raise RegistrationFailed(
-                f"{outcome.get('Result')} ({outcome.get('ErrorDetail')}): {detail}",
-                _evidence(ctx),
+        if outcome.result != SUCCESS:
+            raise failure(ctx, outcome)
+        cluster_status, missing = _not_enabled(ctx)
+        if cluster_status != "Enabled" or missing:
+            raise contradicted(
+                outcome,
+                f"Get-AzureStackHCIArcIntegration says ClusterArcStatus {cluster_status}"
+                + (f", not Enabled on {', '.join(missing)}" if missing else ""),
             )
 
 
@@ -313,8 +357,11 @@ class RepairRegistration:
 
     def apply(self, ctx: StepContext, change: Change) -> None:
         outcome = run_register(ctx, repair=True)
-        if outcome.get("Result") != "Success":
-            raise RegistrationFailed(
-                f"{outcome.get('Result')} ({outcome.get('ErrorDetail')}): {outcome.get('Details')}",
-                _evidence(ctx),
+        if outcome.result != SUCCESS:
+            raise failure(ctx, outcome)
+        registration = read_registration(ctx.session)
+        if not registration.registered:
+            raise contradicted(
+                outcome,
+                f"Get-AzureStackHCI on {ctx.node} says RegistrationStatus {registration.status}",
             )

@@ -31,6 +31,31 @@ class Hashtable:
 
 ParamValue = str | int | float | bool | None | tuple[str, ...] | Hashtable
 
+# Cmdlets the tool runs that declare SupportsShouldProcess. Each gets -Confirm:$false unless the
+# step says otherwise, so a ConfirmImpact above $ConfirmPreference never turns into a prompt
+# (and a prompt a remote client cannot answer never turns into a silent no-op, issue 11 fact 3):
+# - Register-AzStackHCI, Unregister-AzStackHCI: `[CmdletBinding(SupportsShouldProcess,
+#   ConfirmImpact = 'High')]` (Azure/azure-powershell src/StackHCI/StackHCI.Autorest/custom/
+#   stackhci.ps1 @06618c80; Az.StackHCI 2.x). -Confirm:$false also sets $ConfirmPreference to
+#   None for Confirm-UserAcknowledgmentToUpgradeOS, which they call (module 2.6.0+).
+# - Start-Service, Restart-Service, Restart-Computer, Set-Content, Remove-Item, Set-ItemProperty
+#   (PowerShell/PowerShell Microsoft.PowerShell.Commands.Management: `[Cmdlet(...,
+#   SupportsShouldProcess = true)]`), Install-Module (PowerShellGet, SupportsShouldProcess).
+SHOULD_PROCESS_CMDLETS = frozenset(
+    name.lower()
+    for name in (
+        "Register-AzStackHCI",
+        "Unregister-AzStackHCI",
+        "Start-Service",
+        "Restart-Service",
+        "Restart-Computer",
+        "Set-Content",
+        "Remove-Item",
+        "Set-ItemProperty",
+        "Install-Module",
+    )
+)
+
 
 def _tuple(items: Iterable[Any]) -> tuple[Any, ...]:
     return tuple(items)
@@ -59,12 +84,12 @@ class Command:
 
     @classmethod
     def cmdlet(cls, name: str, **parameters: ParamValue) -> Command:
-        return cls(name=name, parameters=parameters)
+        return cls(name=name, parameters=_confirmed(name, parameters))
 
     @classmethod
     def secret_cmdlet(cls, name: str, **parameters: ParamValue) -> Command:
         """A cmdlet whose parameter values must never be shown (see `sensitive`)."""
-        return cls(name=name, parameters=parameters, sensitive=True)
+        return cls(name=name, parameters=_confirmed(name, parameters), sensitive=True)
 
     @classmethod
     def tool(cls, executable: str, *arguments: str) -> Command:
@@ -81,7 +106,9 @@ class Command:
         Values of secret parameters (-ArmAccessToken, -Password, ...) are masked."""
         parts = [self.name]
         for key, value in self.parameters:
-            if value is True:
+            if key.lower() == "confirm" and value is False:
+                parts.append("-Confirm:$false")  # a switch bound to $false, as PowerShell writes it
+            elif value is True:
                 parts.append(f"-{key}")
             elif value is not None and value is not False:
                 secret = self.sensitive or _SECRET_PARAMETER.search(key)
@@ -100,6 +127,15 @@ class Command:
             f"Command(name={self.name!r}, parameters={parameters!r}, "
             f"arguments={self.arguments!r}, native={self.native!r}, sensitive={self.sensitive!r})"
         )
+
+
+def _confirmed(name: str, parameters: dict[str, ParamValue]) -> dict[str, ParamValue]:
+    """-Confirm:$false for a ShouldProcess cmdlet, unless the caller chose a value."""
+    if name.lower() in SHOULD_PROCESS_CMDLETS and not any(
+        key.lower() == "confirm" for key in parameters
+    ):
+        return {**parameters, "Confirm": False}
+    return parameters
 
 
 # Parameters whose values are secrets, wherever a command is shown (tokens, passwords, keys).
@@ -126,15 +162,39 @@ class ErrorRecord:
     category: str | None = None
 
 
+# Where a host line was written: PSHostUserInterface.WriteLine / Write (output),
+# WriteErrorLine (error), WriteWarningLine, WriteVerboseLine, WriteDebugLine.
+HOST_STREAMS = ("output", "error", "warning", "verbose", "debug")
+
+
+@attrs.frozen
+class HostLine:
+    """One line a command wrote to the PowerShell host (PSHostUserInterface), not to a stream.
+    Az.StackHCI's failures reach a remote caller only this way (`Write-ErrorLog` ->
+    `$Host.UI.WriteErrorLine`, stackhci.ps1 @06618c80)."""
+
+    stream: str
+    text: str
+
+
 @attrs.frozen
 class CommandResult:
     """Output objects (property dicts or scalars), error records, a native exit code, and the
-    warning stream (PowerShell's Write-Warning: informative, never a failure)."""
+    other streams: warnings (Write-Warning: informative, never a failure), verbose and
+    information records, and the lines written to the host (`host_lines`)."""
 
     output: tuple[Any, ...] = attrs.field(default=(), converter=_tuple)
     errors: tuple[ErrorRecord, ...] = attrs.field(default=(), converter=_tuple)
     exit_code: int | None = None
     warnings: tuple[str, ...] = attrs.field(default=(), converter=_tuple)
+    verbose: tuple[str, ...] = attrs.field(default=(), converter=_tuple)
+    information: tuple[str, ...] = attrs.field(default=(), converter=_tuple)
+    host_lines: tuple[HostLine, ...] = attrs.field(default=(), converter=_tuple)
+
+    @property
+    def host_errors(self) -> tuple[str, ...]:
+        """What the command wrote with $Host.UI.WriteErrorLine, in order."""
+        return tuple(line.text for line in self.host_lines if line.stream == "error")
 
     @property
     def failed(self) -> bool:

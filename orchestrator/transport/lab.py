@@ -3,11 +3,37 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Sequence
 
-from orchestrator.errors import NodeUnreachable
+import attrs
+
+from orchestrator.errors import NodeUnreachable, UnexpectedPrompt
+from orchestrator.lab.host import LabHost, NoHost, PipelineStopped
 from orchestrator.lab.surface import dispatch
 from orchestrator.lab.world import LabWorld
 from orchestrator.transport.base import Command, CommandResult
+from orchestrator.transport.formatting import read_formatted
+from orchestrator.transport.host import HostCapture, PromptDeclined
+
+
+class CapturingHost:
+    """The tool's host (transport/host.py) as the lab cmdlets see it: lines are recorded,
+    prompts declined, exactly as the psrp transport's RecordingUI does over the wire."""
+
+    has_ui = True
+
+    def __init__(self, capture: HostCapture) -> None:
+        self.capture = capture
+        self.declined: PromptDeclined | None = None
+
+    def write(self, stream: str, text: str) -> None:
+        self.capture.write(stream, text)
+
+    def prompt_for_choice(
+        self, caption: str, message: str, choices: Sequence[tuple[str, str]], default: int
+    ) -> int:
+        self.declined = self.capture.decline("PromptForChoice", caption, message)
+        raise PipelineStopped(str(self.declined))
 
 
 def _unreachable(host: str) -> str:
@@ -21,23 +47,37 @@ def _unreachable(host: str) -> str:
 
 
 class LabSession:
-    def __init__(self, world: LabWorld, node: str) -> None:
+    def __init__(self, world: LabWorld, node: str, *, with_host: bool = True) -> None:
         self.world = world
         self.node = node
+        self.with_host = with_host
 
     def run(self, command: Command) -> CommandResult:
         lab_node = self.world.node(self.node)
         if not lab_node.reachable:
             raise NodeUnreachable(self.node, _unreachable(lab_node.host))
-        return dispatch(self.world, lab_node, command)
+        capture = HostCapture()
+        tool_host = CapturingHost(capture)
+        host: LabHost = tool_host if self.with_host else NoHost()
+        try:
+            result = dispatch(self.world, lab_node, command, host)
+        except PipelineStopped:
+            declined = tool_host.declined
+            assert declined is not None
+            raise UnexpectedPrompt(
+                self.node, command.render(), declined.kind, declined.caption, declined.message
+            ) from None
+        # What the psrp transport does with what arrives: formatting records read, host lines kept.
+        return attrs.evolve(result, output=read_formatted(result.output), host_lines=capture.lines)
 
     def close(self) -> None:
         return None
 
 
 class LabTransport:
-    def __init__(self, world: LabWorld) -> None:
+    def __init__(self, world: LabWorld, *, with_host: bool = True) -> None:
         self.world = world
+        self.with_host = with_host  # False: a client that gives the node no host (issue 11)
         self.sessions_opened = 0
         self._lock = threading.Lock()
 
@@ -47,4 +87,4 @@ class LabTransport:
             raise NodeUnreachable(node, _unreachable(lab_node.host))
         with self._lock:
             self.sessions_opened += 1
-        return LabSession(self.world, node)
+        return LabSession(self.world, node, with_host=self.with_host)

@@ -38,6 +38,7 @@ from pypsrp.exceptions import (
     WinRMTransportError,
     WSManFaultError,
 )
+from pypsrp.host import PSHost, PSHostUserInterface
 from pypsrp.powershell import PowerShell, RunspacePool
 from pypsrp.wsman import WSMan
 
@@ -47,6 +48,7 @@ from orchestrator.errors import (
     NodeUnreachable,
     TransientTransportError,
     TransportError,
+    UnexpectedPrompt,
     WSManFault,
 )
 from orchestrator.inventory.models import Connection, FieldError, Inventory
@@ -57,6 +59,8 @@ from orchestrator.transport.base import (
     Hashtable,
     ParamValue,
 )
+from orchestrator.transport.formatting import read_formatted
+from orchestrator.transport.host import HostCapture, PromptDeclined
 from orchestrator.transport.wire_log import withhold_payloads
 
 log = logging.getLogger(__name__)
@@ -323,8 +327,17 @@ def _wire(value: ParamValue) -> Any:
     return value
 
 
-def _result(ps: PowerShell, command: Command) -> CommandResult:
-    output = [plain(item) for item in ps.output]
+def _messages(records: list[Any]) -> list[str]:
+    return [str(getattr(r, "message", None) or r) for r in records]
+
+
+def _information(records: list[Any]) -> list[str]:
+    # Write-Information's MessageData is usually a string; anything else is shown as its text.
+    return [str(plain(getattr(r, "message_data", None) or "")) for r in records]
+
+
+def _result(ps: PowerShell, command: Command, capture: HostCapture) -> CommandResult:
+    output = read_formatted(plain(item) for item in ps.output)
     errors = [_error_record(record) for record in ps.streams.error]
     exit_code: int | None = None
     if command.native:
@@ -335,7 +348,92 @@ def _result(ps: PowerShell, command: Command) -> CommandResult:
             errors = [e for e in errors if e.fully_qualified_error_id != PROBE_MISSING]
     if ps.state == PSInvocationState.FAILED and not errors:
         errors.append(ErrorRecord(f"the pipeline {command.render()} failed", None, None))
-    return CommandResult(output=output, errors=errors, exit_code=exit_code)
+    return CommandResult(
+        output=output,
+        errors=errors,
+        exit_code=exit_code,
+        warnings=_messages(ps.streams.warning),
+        verbose=_messages(ps.streams.verbose),
+        information=_information(ps.streams.information),
+        host_lines=capture.lines,
+    )
+
+
+# --- the host ------------------------------------------------------------------------------------
+
+
+class RecordingUI(PSHostUserInterface):
+    """PSHostUserInterface that records every line into the running command's capture
+    (`transport.host`); progress is ignored; prompts are declined (PromptDeclined), which stops
+    the pipeline. pypsrp calls these from its receive loop with (runspace, pipeline, *args)
+    (pypsrp/host.py, PSHost.run_method)."""
+
+    def __init__(self) -> None:
+        super().__init__(raw_ui=None)
+        self.capture = HostCapture()
+
+    def _write(self, stream: str, value: Any) -> None:
+        self.capture.write(stream, value)
+
+    def Write1(self, runspace: Any, pipeline: Any, value: str) -> None:
+        self._write("output", value)
+
+    def Write2(self, runspace: Any, pipeline: Any, fg: int, bg: int, value: str) -> None:
+        self._write("output", value)
+
+    def WriteLine1(self, runspace: Any, pipeline: Any) -> None:
+        self._write("output", "")
+
+    def WriteLine2(self, runspace: Any, pipeline: Any, value: str) -> None:
+        self._write("output", value)
+
+    def WriteLine3(self, runspace: Any, pipeline: Any, fg: int, bg: int, value: str) -> None:
+        self._write("output", value)
+
+    def WriteErrorLine(self, runspace: Any, pipeline: Any, message: str) -> None:
+        self._write("error", message)
+
+    def WriteDebugLine(self, runspace: Any, pipeline: Any, message: str) -> None:
+        self._write("debug", message)
+
+    def WriteVerboseLine(self, runspace: Any, pipeline: Any, message: str) -> None:
+        self._write("verbose", message)
+
+    def WriteWarningLine(self, runspace: Any, pipeline: Any, message: str) -> None:
+        self._write("warning", message)
+
+    def WriteProgress(self, runspace: Any, pipeline: Any, source_id: int, record: Any) -> None:
+        return None  # progress bars carry nothing a run needs
+
+    def ReadLine(self, runspace: Any, pipeline: Any) -> str:
+        raise self.capture.decline("ReadLine", "", "")
+
+    def ReadLineAsSecureString(self, runspace: Any, pipeline: Any) -> Any:
+        raise self.capture.decline("ReadLine", "", "(secure string)")
+
+    def Prompt(self, runspace: Any, pipeline: Any, caption: str, message: str, fields: Any) -> Any:
+        raise self.capture.decline("Prompt", caption, message)
+
+    def PromptForCredential1(
+        self, runspace: Any, pipeline: Any, caption: str, message: str, *_: Any
+    ) -> Any:
+        raise self.capture.decline("PromptForCredential", caption, message)
+
+    def PromptForCredential2(
+        self, runspace: Any, pipeline: Any, caption: str, message: str, *_: Any
+    ) -> Any:
+        raise self.capture.decline("PromptForCredential", caption, message)
+
+    def PromptForChoice(
+        self, runspace: Any, pipeline: Any, caption: str, message: str, choices: Any, default: int
+    ) -> int:
+        raise self.capture.decline("PromptForChoice", caption, message)
+
+
+def recording_host() -> tuple[PSHost, RecordingUI]:
+    ui = RecordingUI()
+    host = PSHost(None, None, False, "hci-orchestrator", None, ui, "1.0")
+    return host, ui
 
 
 # --- sessions --------------------------------------------------------------------------------
@@ -357,13 +455,19 @@ class PsrpSession:
         self._endpoint = endpoint
         self._pool: RunspacePool | None = None
         self._lock = threading.Lock()
+        # The pool's host (issue 11): without one the node drops every host line.
+        self._host, self._ui = recording_host()
 
     def _open_pool(self) -> RunspacePool:
         if self._pool is None:
             wsman = WSMan(
                 self._endpoint.host, port=self._endpoint.port, **self._transport._wsman_options
             )
-            pool = RunspacePool(wsman, configuration_name=self._transport.configuration_name)
+            pool = RunspacePool(
+                wsman,
+                configuration_name=self._transport.configuration_name,
+                host=self._host if self._transport.with_host else None,
+            )
             pool.open()
             self._pool = pool
             self._transport.count_pool_opened()
@@ -381,19 +485,43 @@ class PsrpSession:
 
     def run(self, command: Command) -> CommandResult:
         with self._lock:
+            capture = self._ui.capture = HostCapture()
             try:
                 pool = self._open_pool()
                 ps = PowerShell(pool)
                 _build(ps, command)
                 ps.invoke()
+            except PromptDeclined as prompt:
+                self._stop(ps)
+                raise UnexpectedPrompt(
+                    self.node, command.render(), prompt.kind, prompt.caption, prompt.message
+                ) from None
             except (WinRMError, requests.exceptions.RequestException) as error:
                 log.debug("%s: %s failed", self.node, command.render(), exc_info=True)
                 # The pool's state is unknown now (an NTLM context dies with its TCP connection);
-                # the next command starts a fresh one rather than reuse a broken one.
-                self._pool = None
+                # the next command starts a fresh one rather than reuse a broken one. Close it
+                # first (best effort) so the node does not keep a shell nobody will use.
+                self._discard_pool()
                 raise classify(self.node, error) from None
             self._release(ps)
-            return _result(ps, command)
+            return _result(ps, command, capture)
+
+    def _stop(self, ps: PowerShell) -> None:
+        """Stop a pipeline waiting on a prompt we will not answer (Ctrl+C at the prompt)."""
+        try:
+            ps.stop()
+        except (WinRMError, requests.exceptions.RequestException):
+            log.debug("%s: stopping a prompting pipeline failed", self.node, exc_info=True)
+            self._discard_pool()
+
+    def _discard_pool(self) -> None:
+        pool, self._pool = self._pool, None
+        if pool is None:
+            return
+        try:
+            pool.close()
+        except (WinRMError, requests.exceptions.RequestException):
+            log.debug("%s: closing a broken runspace pool failed", self.node, exc_info=True)
 
     def _release(self, ps: PowerShell) -> None:
         # Free the server-side pipeline now rather than at pool close (Ansible's hygiene).
@@ -425,8 +553,11 @@ class PsrpTransport:
         insecure: bool = False,
         environ: Mapping[str, str] | None = None,
         warn: Warn = warn_on_stderr,
+        with_host: bool = True,
     ) -> None:
         connection = inventory.connection
+        # False only to show what a client without a host gets (tests of issue 11).
+        self.with_host = with_host
         check_security(connection, insecure=insecure, source=inventory.source, warn=warn)
         self._wsman_options = wsman_options(
             connection, environ=os.environ if environ is None else environ, source=inventory.source

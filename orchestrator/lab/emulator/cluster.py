@@ -19,6 +19,7 @@ from typing import Any
 from orchestrator.lab.ca import LabCertificates, make_lab_certificates
 from orchestrator.lab.clock import VirtualClock
 from orchestrator.lab.emulator.endpoint import Auth, Credentials, NodeEndpoint
+from orchestrator.lab.host import LabHost
 from orchestrator.lab.surface import dispatch
 from orchestrator.lab.world import LabWorld
 from orchestrator.transport.base import Command, CommandResult
@@ -86,8 +87,8 @@ class LabEmulator:
         return self.endpoints[node.lower()]
 
     def _executor(self, node: str) -> Any:
-        def execute(command: Command) -> CommandResult:
-            return dispatch(self.world, self.world.node(node), command)
+        def execute(command: Command, host: LabHost) -> CommandResult:
+            return dispatch(self.world, self.world.node(node), command, host)
 
         return execute
 

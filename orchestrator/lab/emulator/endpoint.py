@@ -360,6 +360,8 @@ class NodeEndpoint:
         command_id = None if signal is None else signal.attrib.get("CommandId")
         if command_id:
             target = uuid.UUID(command_id)
+            if shell.stop_waiting(target):  # Ctrl+C at a prompt: the pipeline ends Stopped
+                return self._ok(SHELL_ACTIONS + "SignalResponse", request, "SignalResponse")
             with shell.lock:
                 pipe = shell.pool.pipeline_table.get(target)
                 if pipe is not None and target in shell.finished:

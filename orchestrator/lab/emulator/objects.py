@@ -23,6 +23,7 @@ from psrpcore.types import (
 )
 from psrpcore.types import ErrorRecord as PSErrorRecord
 
+from orchestrator.transport import formatting
 from orchestrator.transport.base import ErrorRecord
 
 
@@ -68,8 +69,34 @@ def _property_value(name: str, value: Any) -> Any:
     return value
 
 
+def _formatting_record(value: dict[str, Any]) -> PSObject:
+    """A formatting record (lab/formatting.py) as the node serializes it: a property bag of the
+    class's public fields, nested records included (SerializationDepth 1 per FormatInfoData,
+    TypeTable_Types_Ps1Xml.cs), typed Microsoft.PowerShell.Commands.Internal.Format.*."""
+    obj = PSObject()
+    name = formatting.TYPE_NAMES.get(str(value.get(formatting.CLASS_ID)), "FormatInfoData")
+    obj.PSObject.type_names = [
+        f"{formatting.FORMAT_NAMESPACE}.{name}",
+        f"{formatting.FORMAT_NAMESPACE}.FormatInfoData",
+        "System.Object",
+    ]
+    for key, item in value.items():
+        add_member(obj, PSNoteProperty(str(key), _nested(item)))
+    return obj
+
+
+def _nested(value: Any) -> Any:
+    if isinstance(value, dict):
+        return _formatting_record(value)
+    if isinstance(value, list | tuple):
+        return [_nested(v) for v in value]
+    return value
+
+
 def to_wire(value: Any, command_name: str) -> Any:
     """One output object of the lab as PowerShell would serialize it."""
+    if isinstance(value, dict) and formatting.CLASS_ID in value:
+        return _formatting_record(value)
     if isinstance(value, dict):
         obj = PSObject()
         obj.PSObject.type_names = TYPE_NAMES.get(command_name.lower(), _GENERIC)

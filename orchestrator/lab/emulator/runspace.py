@@ -3,9 +3,16 @@ that run the lab's cmdlet surface.
 
 psrpcore does fragments, CLIXML and the state machines; this module feeds it the bytes that
 arrived over WS-Management, turns each CreatePipeline into lab `Command`s, and queues what the
-lab answered. Pipelines run synchronously while the Command request is handled (the lab is
-instant), so a dropped response *after* a command still leaves its effect behind, as on a
-real node.
+lab answered. A pipeline runs on its own thread; the Command request that started it returns
+when it finished or when it waits on the client's host (a prompt), so a dropped response
+*after* a command still leaves its effect behind, as on a real node.
+
+The client's host: lab cmdlets write host lines and ask prompts through `WireHost`, which makes
+them PSRP pipeline host calls (psrpcore `ServerPipeline.host_call`, MS-PSRP 2.2.2.27) when the
+client's HostInfo has a UI, and behaves as PowerShell's InternalHostUserInterface does when it
+has none (lines dropped, prompts throw; see lab/host.py). A prompt waits for the client's
+PipelineHostResponse, or ends with PipelineStopped when the client signals the pipeline to
+stop (pypsrp `PowerShell.stop`: Signal ps_ctrl_c).
 """
 
 from __future__ import annotations
@@ -14,18 +21,30 @@ import logging
 import threading
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import psrpcore
-from psrpcore.types import PSInvocationState
+from psrpcore.types import ChoiceDescription, HostMethodIdentifier, PSInvocationState
 
 from orchestrator.lab.emulator import objects
 from orchestrator.lab.emulator.soap import OPERATION_TIMED_OUT, SoapFault
+from orchestrator.lab.host import LabHost, NoHost, PipelineStopped
 from orchestrator.transport.base import Command, CommandResult, ErrorRecord, Hashtable
 
-Execute = Callable[[Command], CommandResult]
+Execute = Callable[[Command, LabHost], CommandResult]
 log = logging.getLogger(__name__)
+
+# How long a prompt waits for the client's answer before the pipeline is stopped (a client
+# that vanished must not hold the lab world forever).
+HOST_ANSWER_TIMEOUT_S = 30.0
+_WRITE_METHODS = {
+    "output": HostMethodIdentifier.WriteLine2,
+    "error": HostMethodIdentifier.WriteErrorLine,
+    "warning": HostMethodIdentifier.WriteWarningLine,
+    "verbose": HostMethodIdentifier.WriteVerboseLine,
+    "debug": HostMethodIdentifier.WriteDebugLine,
+}
 
 # Executables are told apart from cmdlets by name, as PowerShell's command discovery does.
 _NATIVE_NAMES = ("azcmagent",)
@@ -98,6 +117,42 @@ def statements(commands: list[psrpcore.Command]) -> list[list[psrpcore.Command]]
     return [g for g in groups if g]
 
 
+class WireHost:
+    """The client's host as a lab cmdlet sees it over PSRP (see the module docstring)."""
+
+    has_ui = True
+
+    def __init__(self, shell: Shell, pipe: psrpcore.ServerPipeline) -> None:
+        self.shell = shell
+        self.pipe = pipe
+
+    def write(self, stream: str, text: str) -> None:
+        with self.shell.lock:
+            self.pipe.host_call(_WRITE_METHODS.get(stream, HostMethodIdentifier.WriteLine2), [text])
+            self.shell.pump()
+
+    def prompt_for_choice(
+        self, caption: str, message: str, choices: Sequence[tuple[str, str]], default: int
+    ) -> int:
+        described = [ChoiceDescription(Label=label, HelpMessage=help) for label, help in choices]
+        with self.shell.lock:
+            ci = psrpcore.ServerHostRequestor(self.pipe).prompt_for_choice(
+                caption, message, described, default
+            )
+            self.shell.pump()
+        answer = self.shell.await_answer(self.pipe.pipeline_id, ci)
+        return int(answer)
+
+
+def client_host(shell: Shell, pipe: psrpcore.ServerPipeline, ps: psrpcore.PowerShell) -> LabHost:
+    """The pipeline's HostInfo, or the pool's when the pipeline says UseRunspaceHost (pypsrp
+    sends that when the pool has no host)."""
+    info = ps.host
+    if info.UseRunspaceHost and shell.pool.host is not None:
+        info = shell.pool.host
+    return NoHost() if info.IsHostUINull else WireHost(shell, pipe)
+
+
 class Shell:
     """One runspace pool. Every psrpcore call happens under `lock` (psrpcore is not
     thread-safe); `changed` wakes long-polling Receives."""
@@ -111,6 +166,11 @@ class Shell:
         self.changed = threading.Condition(self.lock)
         self.outbox: dict[uuid.UUID | None, bytearray] = {None: bytearray()}
         self.finished: set[uuid.UUID] = set()
+        # Pipelines parked on a prompt, the client's answers by (pipeline, call id), and the
+        # parked pipelines the client asked to stop.
+        self.waiting: set[uuid.UUID] = set()
+        self.answers: dict[tuple[uuid.UUID, int], Any] = {}
+        self.stopping: set[uuid.UUID] = set()
         # The session's variables that the emulator knows: $LASTEXITCODE after a native tool.
         self.variables: dict[str, Any] = {}
 
@@ -124,7 +184,9 @@ class Shell:
             events = []
             while (event := self.pool.next_event()) is not None:
                 events.append(event)
-            self._pump()
+                if isinstance(event, psrpcore.PipelineHostResponseEvent):
+                    self.answers[(event.pipeline_id, event.ci)] = event.result
+            self.pump()
             return events
 
     def new_pipeline(self, pipeline_id: uuid.UUID) -> psrpcore.ServerPipeline:
@@ -132,7 +194,7 @@ class Shell:
         with self.lock:
             return psrpcore.ServerPipeline(self.pool, pipeline_id)
 
-    def _pump(self) -> None:
+    def pump(self) -> None:
         while (payload := self.pool.data_to_send()) is not None:
             self.outbox.setdefault(payload.pipeline_id, bytearray()).extend(payload.data)
         self.changed.notify_all()
@@ -159,13 +221,54 @@ class Shell:
                     )
                 self.changed.wait(remaining)
 
+    def await_answer(self, pipeline_id: uuid.UUID, ci: int) -> Any:
+        """Park until the client answers host call `ci` (PipelineStopped if it stops instead)."""
+        deadline = time.monotonic() + HOST_ANSWER_TIMEOUT_S
+        with self.changed:
+            self.waiting.add(pipeline_id)
+            self.changed.notify_all()
+            try:
+                while (pipeline_id, ci) not in self.answers:
+                    remaining = deadline - time.monotonic()
+                    if pipeline_id in self.stopping or remaining <= 0:
+                        raise PipelineStopped(f"pipeline {pipeline_id} stopped at a prompt")
+                    self.changed.wait(remaining)
+                return self.answers.pop((pipeline_id, ci))
+            finally:
+                self.waiting.discard(pipeline_id)
+                self.stopping.discard(pipeline_id)
+
+    def stop_waiting(self, pipeline_id: uuid.UUID) -> bool:
+        """The client signalled a stop: a pipeline parked on a prompt ends (True if one was)."""
+        with self.changed:
+            if pipeline_id not in self.waiting:
+                return False
+            self.stopping.add(pipeline_id)
+            self.changed.notify_all()
+            return True
+
     def run(self, pipe: psrpcore.ServerPipeline, ps: psrpcore.PowerShell, execute: Execute) -> None:
+        """Start the pipeline on its own thread; return once it finished or waits on a prompt."""
+        worker = threading.Thread(
+            target=self._execute, args=(pipe, ps, execute), name="lab-pipeline", daemon=True
+        )
+        worker.start()
+        with self.changed:
+            while pipe.pipeline_id not in self.finished and pipe.pipeline_id not in self.waiting:
+                self.changed.wait(1.0)
+
+    def _execute(
+        self, pipe: psrpcore.ServerPipeline, ps: psrpcore.PowerShell, execute: Execute
+    ) -> None:
         with self.lock:
             pipe.start()
+            host = client_host(self, pipe, ps)
             try:
                 for statement in statements(ps.commands):
-                    self._run_statement(pipe, statement, execute)
+                    self._run_statement(pipe, statement, execute, host)
                 pipe.complete()
+            except PipelineStopped:
+                pipe.stop()
             except Exception as error:
                 failure = error if isinstance(error, PipelineFailed) else _crashed(error)
                 name = ps.commands[0].command_text if ps.commands else ""
@@ -175,10 +278,14 @@ class Shell:
                     PSInvocationState.Failed, objects.terminating_record(failure.record, name)
                 )
             self.finished.add(pipe.pipeline_id)
-            self._pump()
+            self.pump()
 
     def _run_statement(
-        self, pipe: psrpcore.ServerPipeline, statement: list[psrpcore.Command], execute: Execute
+        self,
+        pipe: psrpcore.ServerPipeline,
+        statement: list[psrpcore.Command],
+        execute: Execute,
+        host: LabHost,
     ) -> None:
         if len(statement) > 1:
             raise PipelineFailed(
@@ -190,11 +297,17 @@ class Shell:
             )
         command = to_command(statement[0])
         self.journal.append(command)
-        result = self._session_command(command) or execute(command)
+        result = self._session_command(command) or execute(command, host)
         for item in result.output:
             pipe.write_output(objects.to_wire(item, command.name))
         for record in result.errors:
             pipe.write_error(**objects.error_parts(record, command.name))
+        for message in result.warnings:
+            pipe.write_warning(message)
+        for message in result.verbose:
+            pipe.write_verbose(message)
+        for message in result.information:
+            pipe.write_information(message, command.name)
         if command.native and result.exit_code is not None:
             # Only a tool that actually ran sets it (not one that was not found).
             self.variables["LASTEXITCODE"] = result.exit_code
