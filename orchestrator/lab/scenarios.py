@@ -46,9 +46,15 @@ def nodes(world: LabWorld) -> list[LabNode]:
 
 
 def _run(world: LabWorld, node: LabNode, command: Command) -> CommandResult:
+    """Run as the operator would at a console: a host that shows host lines, the formatted
+    output read back into fields."""
+    from orchestrator.lab.host import RecordingHost
     from orchestrator.lab.surface import dispatch
+    from orchestrator.transport.formatting import read_formatted
 
-    return dispatch(world, node, command)
+    host = RecordingHost()
+    result = dispatch(world, node, command, host)
+    return attrs.evolve(result, output=read_formatted(result.output), host_lines=host.lines)
 
 
 def register(world: LabWorld, **overrides: str | bool) -> CommandResult:
@@ -70,7 +76,7 @@ def register(world: LabWorld, **overrides: str | bool) -> CommandResult:
 def registered(world: LabWorld, **overrides: str | bool) -> None:
     result = register(world, **overrides)
     if result.failed or result.first.get("Result") != "Success":
-        detail = result.errors[0].message if result.errors else result.first
+        detail = result.errors[0].message if result.errors else (result.host_errors, result.first)
         raise ScenarioError(f"registration in the scenario failed: {detail}")
 
 

@@ -5,10 +5,14 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import attrs
+
 from orchestrator.lab import LabWorld
+from orchestrator.lab.host import RecordingHost
 from orchestrator.lab.scenarios import SCENARIOS
 from orchestrator.lab.surface import dispatch
 from orchestrator.transport.base import Command, CommandResult, Hashtable
+from orchestrator.transport.formatting import read_formatted
 
 # Az.StackHCI versions the lab plays (issue 12.3): apps `<cluster>` and `<cluster>.arc` created
 # by the HCI service (1.2.0 to 2.2.2), then Arc with the cluster's managed identity (2.2.3+).
@@ -36,7 +40,11 @@ def make_world(
 
 
 def run(world: LabWorld, node: str, name: str, **parameters: Any) -> CommandResult:
-    return dispatch(world, world.node(node), Command.cmdlet(name, **parameters))
+    """What the tool's transport gives back: a host that records lines (and stops the pipeline
+    at a prompt), Format-List records read into fields."""
+    host = RecordingHost()
+    result = dispatch(world, world.node(node), Command.cmdlet(name, **parameters), host)
+    return attrs.evolve(result, output=read_formatted(result.output), host_lines=host.lines)
 
 
 def tool(world: LabWorld, node: str, executable: str, *arguments: str) -> CommandResult:
@@ -101,9 +109,23 @@ def file_text(world: LabWorld, node: str, path: str) -> str:
     return str(result.first)
 
 
+_THROWN = "RuntimeException: "
+
+
+def module_message(line: str) -> str:
+    """The text an Az.StackHCI host error line carries: the message before
+    "CategoryInfo: OperationStopped", or, for the catch's "Exception occurred in ..." line, the
+    message of the exception it formats."""
+    text = line.split("\nCategoryInfo: ", 1)[0]
+    if text.startswith("Exception occurred in") and _THROWN in text:
+        return text.split(_THROWN, 1)[1].split("\n", 1)[0]
+    return text
+
+
 def error_text(result: CommandResult) -> str:
-    assert result.errors, f"expected an error, got {result}"
-    return result.errors[0].message
+    """The error record's message, or (Az.StackHCI) the message of the first host error line."""
+    assert result.errors or result.host_errors, f"expected an error, got {result}"
+    return result.errors[0].message if result.errors else module_message(result.host_errors[0])
 
 
 def metadata(world: LabWorld, node: str, path: str) -> CommandResult:

@@ -216,11 +216,15 @@ def test_b1_wrong_subscription_unregister_leaves_azure_resources(module):
 
 def test_b2_arc_cannot_be_disabled_on_one_node():
     world = make_world(3, "B2")
-    message = error_text(unregister(world))
+    result = unregister(world)
+    message = error_text(result)
     assert message.startswith(
-        "Couldn't disable Azure Arc integration on Node node2. Try running the Disable-AzureStackHCIArcIntegration cmdlet"
+        "Couldn't disable Azure Arc integration on Node node2. Try running Disable-AzureStackHCIArcIntegration Cmdlet"
     )
-    assert message.endswith("ARC unregistration failed")
+    # 9117: Result Failed and `return`; the event says "ARC unregistration failed".
+    assert result.first == {"Result": "Failed"}
+    events = run(world, "node1", "Get-WinEvent", LogName="Application").output
+    assert any(e["Id"] == 9117 and e["Message"] == "ARC unregistration failed" for e in events)
     assert arc_integration(world)["ClusterArcStatus"] == "DisableInProgress"
     assert hci(world)["RegistrationStatus"] == "Registered"
 
@@ -390,7 +394,7 @@ def test_c10_old_module_put_arc_machines_in_a_separate_group():
     )
     assert agent(world, "node1")["resourceGroup"] == "hci01-rg-arc"
     message = error_text(register(world, ArcServerResourceGroupName="hci01-rg"))
-    assert message.startswith("Arc resource group has already been set to : hci01-rg-arc.")
+    assert message.startswith("Arc servers are already registered in Resource Group: hci01-rg-arc.")
 
 
 def test_c11_time_skew_gives_aadsts80013():
@@ -561,9 +565,10 @@ def test_e1_registration_logs_are_there_to_collect():
     assert "ExpiredAuthenticationToken" not in file_text(
         world, "node1", unregister_logs[0]["FullName"]
     )
-    assert " , ERROR , The access token expiry UTC time" in file_text(
-        world, "node1", unregister_logs[0]["FullName"]
-    )
+    # Write-ErrorLog in the outer catch: the ERROR line, then the formatted exception.
+    log_text = file_text(world, "node1", unregister_logs[0]["FullName"])
+    assert " , ERROR , Exception occurred in Unregister-AzStackHCI" in log_text
+    assert "The access token expiry UTC time" in log_text
     assert hci(world)["RegistrationStatus"] == "Registered"
 
 
@@ -606,7 +611,7 @@ def test_c8_variants_594_whole_cluster_594_single_node_and_592():
     assert "encountered an error accessing its data" in error_text(
         run(world, "node1", "Sync-AzureStackHCI")
     )
-    assert register(world, RepairRegistration=True).errors  # repair does not fix 594
+    assert register(world, RepairRegistration=True).host_errors  # repair does not fix 594
     assert unregister(world).first["Result"] == "Success"
     for name in ("node1", "node2", "node3"):
         run(world, name, "Restart-Computer", Force=True)
@@ -655,7 +660,7 @@ def test_d3_service_principal_flow_reports_the_token_request():
 
 def test_b2_cleanup_path_converges():
     world = make_world(3, "B2")
-    assert unregister(world).errors
+    assert unregister(world).host_errors
     shown = agent(world, "node2")
     assert shown["resourceGroup"] == "hci01-rg"
     assert tool(world, "node2", "azcmagent", "disconnect", "--force-local-only").exit_code == 0
@@ -667,7 +672,7 @@ def test_b2_cleanup_path_converges():
 
 def test_c2_unregister_falls_back_to_the_b2_cleanup():
     world = make_world(2, "C2")
-    assert unregister(world).errors
+    assert unregister(world).host_errors
     for node in ("node1", "node2"):
         resource = agent(world, node)["resourceId"]
         tool(world, node, "azcmagent", "disconnect", "--force-local-only")

@@ -139,7 +139,7 @@ def test_registered_cluster_refuses_other_coordinates():
     world = make_world(2)
     register(world)
     assert error_text(register(world, ResourceName="other")).startswith(
-        "Cluster resource has already been created with resource name : hci01."
+        "Cluster is already registered with resource name : hci01."
     )
     assert error_text(register(world, Region="westeurope")).startswith(
         "There is already an Azure Stack HCI resource with the same resource ID in region eastus"

@@ -15,7 +15,7 @@ def test_render_masks_secret_parameters():
     assert "eyJ" not in text
     assert (
         text
-        == "Register-AzStackHCI -SubscriptionId s-1 -ArmAccessToken *** -AccountId 'a@b' -RepairRegistration"
+        == "Register-AzStackHCI -SubscriptionId s-1 -ArmAccessToken *** -AccountId 'a@b' -RepairRegistration -Confirm:$false"
     )
 
 
