@@ -150,6 +150,7 @@ from orchestrator.steps.arc import (
 )
 from orchestrator.steps.instructions import known_failure, run_or_instruct
 from orchestrator.steps.module_outcome import ModuleOutcome
+from orchestrator.steps.registration import PLANNED_ACCOUNT, PLANNED_TOKEN
 from orchestrator.transport.base import Command
 
 log = logging.getLogger(__name__)
@@ -299,13 +300,21 @@ class UnregisterCluster:
         reg = read_registration(ctx.session)
         if not reg.registered:
             return Change.no_op("Get-AzureStackHCI: NotYet", current="NotYet")
-        return Change.change(reg.resource_uri or reg.status, "NotYet", f"registered ({reg.status})")
+        shown = self._command(ctx, planned=True).render()
+        return Change.change(
+            reg.resource_uri or reg.status, "NotYet", f"registered ({reg.status}); runs {shown}"
+        )
 
-    def apply(self, ctx: StepContext, change: Change) -> None:
-        inventory = inventory_of(ctx)
-        target = HciTarget.of(inventory)
-        token, account = ctx.run.azure().access_token()
-        command = Command.cmdlet(
+    @staticmethod
+    def _command(ctx: StepContext, *, planned: bool = False) -> Command:
+        """-Confirm:$false comes from Command.cmdlet: the cmdlet always calls ShouldProcess
+        (ConfirmImpact High, stackhci.ps1 @06618c80), which a remote caller cannot answer."""
+        target = HciTarget.of(inventory_of(ctx))
+        if planned:
+            token, account = PLANNED_TOKEN, PLANNED_ACCOUNT
+        else:
+            token, account = ctx.run.azure().access_token()
+        return Command.cmdlet(
             "Unregister-AzStackHCI",
             SubscriptionId=target.subscription_id,
             ResourceName=target.resource_name,
@@ -315,6 +324,10 @@ class UnregisterCluster:
             ArmAccessToken=token,
             AccountId=account,
         )
+
+    def apply(self, ctx: StepContext, change: Change) -> None:
+        inventory = inventory_of(ctx)
+        command = self._command(ctx)
         # B2's text goes to the remediation unchanged; other known failures become the
         # catalog's instruction; transient ones stay as they are for the engine's retry.
         result = run_or_instruct(ctx.session, command, inventory, keep=ARC_DISABLE_FAILED)

@@ -52,14 +52,25 @@ def target_of(ctx: StepContext) -> HciTarget:
     return HciTarget.of(inventory)
 
 
-def register_command(ctx: StepContext, *, repair: bool = False) -> Command:
+# What a plan shows for the values only known when the step runs.
+PLANNED_TOKEN = "***"  # noqa: S105 (a placeholder: render() masks it anyway)
+PLANNED_ACCOUNT = "(the signed-in account)"
+
+
+def register_command(ctx: StepContext, *, repair: bool = False, planned: bool = False) -> Command:
     """The cmdlet call with the inventory's coordinates and an ARM token from the controller.
-    The token is a secret: Command.render() masks it and it is never logged."""
+    The token is a secret: Command.render() masks it and it is never logged. -Region is always
+    given (module 1.4.x asked to confirm a default region without it) and -Confirm:$false is
+    added by Command.cmdlet (ConfirmImpact High; also answers the 2.6.0 OS-upgrade prompt).
+    `planned`: the call as a plan shows it, without asking Azure for a token."""
     target = target_of(ctx)
     inventory = ctx.run.inventory
     assert inventory is not None
     assert inventory.azure is not None
-    token, account = ctx.run.azure().access_token()
+    if planned:
+        token, account = PLANNED_TOKEN, PLANNED_ACCOUNT
+    else:
+        token, account = ctx.run.azure().access_token()
     parameters: dict[str, ParamValue] = {
         "SubscriptionId": target.subscription_id,
         "Region": target.region,
@@ -154,7 +165,11 @@ class EnsureRegistered:
                     "put the recorded values in the inventory or unregister first"
                 )
             return Change.no_op("already registered here", current=registration.resource_uri)
-        return Change.change(registration.status, target.cluster_id, "not registered")
+        return Change.change(
+            registration.status,
+            target.cluster_id,
+            f"not registered; runs {register_command(ctx, planned=True).render()}",
+        )
 
     def apply(self, ctx: StepContext, change: Change) -> None:
         outcome = run_register(ctx)
@@ -210,7 +225,11 @@ class EnsureArcIntegration:
         cluster_status, missing = _not_enabled(ctx)
         if cluster_status != "Enabled" or missing:
             before = f"cluster {cluster_status}" + (f"; {', '.join(missing)}" if missing else "")
-            return Change.change(before, "Enabled on every node", "Arc not enabled everywhere")
+            return Change.change(
+                before,
+                "Enabled on every node",
+                "Arc not enabled everywhere; runs " + register_command(ctx, planned=True).render(),
+            )
         pending = portal_not_installed(ctx)
         if pending:
             # counted from the registration, so the same state always reads the same (plans)
@@ -353,7 +372,12 @@ class RepairRegistration:
         reasons = self._findings(ctx)
         if not reasons:
             return Change.no_op("registration healthy", current="healthy")
-        return Change.change("; ".join(reasons), "repaired", "the registration needs repair")
+        return Change.change(
+            "; ".join(reasons),
+            "repaired",
+            "the registration needs repair; runs "
+            + register_command(ctx, repair=True, planned=True).render(),
+        )
 
     def apply(self, ctx: StepContext, change: Change) -> None:
         outcome = run_register(ctx, repair=True)

@@ -118,10 +118,12 @@ def test_every_finished_pipeline_is_released_before_the_next(
 def test_a_crashing_lab_handler_fails_only_its_pipeline(
     serve: Callable[..., LabEmulator], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def get_date_is_broken(world: object, node: object, command: Command) -> CommandResult:
+    def get_date_is_broken(
+        world: object, node: object, command: Command, host: object = None
+    ) -> CommandResult:
         if command.name == "Get-Date":
             raise RuntimeError("bug in a handler")
-        return dispatch(world, node, command)  # type: ignore[arg-type]
+        return dispatch(world, node, command, host)  # type: ignore[arg-type]
 
     monkeypatch.setattr(cluster, "dispatch", get_date_is_broken)
     emulator = serve()

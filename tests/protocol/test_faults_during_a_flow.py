@@ -38,7 +38,9 @@ def _started_once(lab: WireLab) -> None:
         Drop("after"),  # the service started; the retry's check sees it running
         HttpStatus(503),
         HttpStatus(500, phase="after"),
-        Delay(0.6),  # beyond the read timeout of 0.4 s these tests' inventory sets
+        # beyond the read timeout of 0.4 s these tests' inventory sets, and long enough that the
+        # retry (closing the broken pool first, then a fresh one) checks before it lands
+        Delay(2.0),
     ],
     ids=["drop-before", "drop-after", "http-503", "http-500-after", "read-timeout"],
 )
