@@ -184,12 +184,17 @@ def test_unregister_always_calls_should_process(serve: Callable[..., LabEmulator
     assert world.cluster.registration is not None
 
 
-def test_the_warning_stream_arrives(serve: Callable[..., LabEmulator]) -> None:
-    world = make_world(2, "C5")  # node2's Arc projection lags: Write-WarnLog's C5 warning
+def test_warnings_and_the_arc_failure_lines_arrive(serve: Callable[..., LabEmulator]) -> None:
+    world = make_world(2, "A8")  # the Arc providers cannot be registered by this account
     emulator = serve(world)
     result = session(emulator).run(register_command(world))
-    assert result.first["Result"] == "Success"
-    assert result.warnings == (lab_texts.ARC_VERIFY_WARNING,)
+    assert result.first["Result"] == "RegisterSucceededButArcFailed"
+    assert result.first["ErrorDetail"] == "ArcIntegrationFailedOnNodes"
+    assert [w.split(":")[0] for w in result.warnings] == [
+        "Couldn't register resource provider Microsoft.HybridCompute",
+        "Couldn't register resource provider Microsoft.GuestConfiguration",
+    ]
+    assert result.host_errors[0].startswith(lab_texts.ARC_NODES_FAILED)
 
 
 # --- flows over the wire ---------------------------------------------------------------------
