@@ -46,7 +46,14 @@ def test_precheck_a5_clock_skew_found_over_psrp(wire_lab: Make) -> None:
     lab = wire_lab("A5")
     result, doc = lab.run_cli("precheck")
     assert result.code == 1
-    assert _failing(doc) == {("node1", "clock-skew"): "+420.0 s"}
+    failing = _failing(doc)
+    assert list(failing) == [("node1", "clock-skew")]
+    # Over a real wire the controller's clock is real time: the skew is measured against the
+    # midpoint of a round trip whose halves need not be equal, so a loaded machine can read
+    # +420.1 s. The scenario's 7 minutes must show within that error, not to the tenth.
+    observed = failing[("node1", "clock-skew")]
+    assert observed.endswith(" s")
+    assert abs(float(observed.removesuffix(" s")) - 420.0) < 1.0
 
 
 def test_prepare_a2_unreachable_node_fails_alone(wire_lab: Make) -> None:
