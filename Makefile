@@ -1,7 +1,7 @@
 VENV ?= .venv
 PY := $(VENV)/bin/python
 
-.PHONY: install demo test lint format docs clean diagnose-eval
+.PHONY: install demo test lint sanity format docs clean diagnose-eval
 
 $(VENV)/bin/activate:
 	python3 -m venv $(VENV)
@@ -19,6 +19,9 @@ lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
+
+sanity: install
+	$(PY) .ci/ansible_sanity.py
 
 format: install
 	$(VENV)/bin/ruff format .
