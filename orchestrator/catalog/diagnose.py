@@ -51,10 +51,12 @@ _SIGNATURE_FAMILY: Mapping[tuple[Family, FailureClass | None], str] = {
 }
 
 
-def signature_family(match: Match) -> str:
+def signature_family(match: Match) -> str | None:
+    """The family an exact signature belongs to; None for a source group this table does not
+    map yet (a new group in signatures.yaml): the signature still answers, without a family."""
     sig = match.signature
     return _SIGNATURE_FAMILY.get(
-        (sig.family, sig.failure_class), _SIGNATURE_FAMILY[(sig.family, None)]
+        (sig.family, sig.failure_class), _SIGNATURE_FAMILY.get((sig.family, None))
     )
 
 
@@ -465,9 +467,12 @@ class Diagnosis:
     def family(self) -> str | None:
         """The family named first: the top family recognised in the text, else the family of
         the first exact signature."""
+        decisive = [m for m in self.exact if m.signature.decides_retry] or list(self.exact)
+        for match in decisive:
+            if match.signature.error_family:
+                return match.signature.error_family
         if self.families:
             return str(self.families[0].family.id)
-        decisive = [m for m in self.exact if m.signature.decides_retry] or list(self.exact)
         return signature_family(decisive[0]) if decisive else None
 
     @property
@@ -484,11 +489,15 @@ class Diagnosis:
 
     def summary(self) -> str:
         """One line: "<family>: <title> for <endpoint> on <nodes>", or the partial answer."""
-        if self.families:
-            top = self.families[0]
-            return f"{top.family.id}: {describe_family(top, self.entities)}"
+        family = self.family
+        named_by = [m for m in self.exact if m.signature.error_family == family]
+        if named_by:
+            return f"{family}: {named_by[0].signature.title}"
+        named = [m for m in self.families if m.family.id == family]
+        if named:
+            return f"{family}: {describe_family(named[0], self.entities)}"
         if self.exact:
-            return f"{self.family}: {self.exact[0].signature.title}"
+            return f"{family or self.exact[0].signature.id}: {self.exact[0].signature.title}"
         return partial_summary(self.entities)
 
 

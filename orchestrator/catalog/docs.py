@@ -181,6 +181,8 @@ def _entry(signature: Signature) -> list[str]:
         f"- Class: {signature.failure_class.value}; retryable: {_yes_no(signature.retryable)}; "
         f"scenarios: {', '.join(signature.scenarios) or '-'}"
     )
+    if signature.error_family:
+        lines.append(f"- Family: [{signature.error_family}](#{signature.error_family})")
     lines.append(f"- Cause: {signature.cause}")
     remediation = signature.remediation.splitlines()
     if len(remediation) == 1:

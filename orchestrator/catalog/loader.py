@@ -32,7 +32,15 @@ _REQUIRED = {
     "remediation",
     "source",
 }
-_OPTIONAL = {"patterns", "event_ids", "exception_types", "command", "overlaps", "examples"}
+_OPTIONAL = {
+    "patterns",
+    "event_ids",
+    "exception_types",
+    "command",
+    "overlaps",
+    "examples",
+    "error_family",
+}
 
 
 @attrs.frozen
@@ -94,6 +102,12 @@ def _signature(entry: Mapping[str, Any]) -> Signature:
     command = entry.get("command")
     if command is not None and not isinstance(command, str):
         raise CatalogError("command must be text")
+    error_family = entry.get("error_family")
+    if error_family is not None:
+        from orchestrator.catalog.families import load_families
+
+        if not isinstance(error_family, str) or error_family not in {f.id for f in load_families()}:
+            raise CatalogError(f"error_family {error_family!r} is not a family of families.yaml")
     try:
         family = Family(entry["family"])
         failure_class = FailureClass(entry["class"])
@@ -115,6 +129,7 @@ def _signature(entry: Mapping[str, Any]) -> Signature:
         source=entry["source"],
         overlaps=_strings(entry, "overlaps"),
         examples=_strings(entry, "examples"),
+        error_family=error_family,
     )
 
 

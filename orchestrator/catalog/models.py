@@ -138,6 +138,9 @@ class Signature:
     source: str = attrs.field(validator=_non_empty)
     overlaps: tuple[str, ...]
     examples: tuple[str, ...]
+    # The error family (families.yaml) this failure is, when the text's own codes would say
+    # otherwise (AADSTS700027 with an expired key is a clock problem, not a bad certificate).
+    error_family: str | None = None
     matchers: tuple[re.Pattern[str], ...] = attrs.field(init=False, eq=False, repr=False)
     # Per matcher: lower-case strings of which a line must contain one before the regex runs
     # (empty: always run). See needles.py.

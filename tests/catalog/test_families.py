@@ -491,3 +491,33 @@ def test_the_token_window_is_read_in_every_culture(text, expected, reading):
 )
 def test_each_runtime_wording_names_its_family(wording, family):
     assert family_of(wording) == family
+
+
+def test_every_signature_source_group_maps_to_a_family():
+    from orchestrator.catalog import load_catalog
+    from orchestrator.catalog.diagnose import signature_family
+    from orchestrator.catalog.models import Match
+
+    known = {f.id for f in load_families()}
+    for signature in load_catalog():
+        assert signature_family(Match(signature, ())) in known, signature.id
+
+
+def test_an_exact_signature_can_say_which_family_its_failure_is():
+    # AADSTS700027 belongs to the client-credential table, but with "The key used is expired"
+    # and a key window starting in the node's future it is the node's clock (seed fixture)
+    from tests.conftest import REPO
+
+    text = (REPO / "tests/fixtures/diagnose/hcisvc-debug-clock.txt").read_text("utf-8")
+    result = diagnose(text)
+    assert "aad-client-assertion-key-expired" in {m.signature.id for m in result.exact}
+    assert result.family == "token-time"
+    assert result.summary().startswith("token-time: ")
+
+
+def test_an_error_family_naming_no_family_is_refused():
+    from orchestrator.catalog.loader import parse_catalog
+    from tests.unit.test_catalog import _entry
+
+    with pytest.raises(CatalogError, match="error_family 'weather' is not a family"):
+        parse_catalog({"entries": [_entry(error_family="weather")]})
