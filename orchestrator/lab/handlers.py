@@ -28,6 +28,16 @@ def error(
     return CommandResult(errors=[ErrorRecord(message, fqid, category)], **extra)
 
 
+def not_recognized(name: str) -> CommandResult:
+    """PowerShell's answer for a command that does not exist (here: not in this module version)."""
+    return error(
+        f"The term '{name}' is not recognized as the name of a cmdlet, function, script file, or "
+        "operable program.",
+        "CommandNotFoundException",
+        "ObjectNotFound",
+    )
+
+
 def thrown(message: str, **extra: Any) -> CommandResult:
     """What `throw "<text>"` in a script module yields: the text is also the error ID."""
     return error(message, message, "OperationStopped", **extra)

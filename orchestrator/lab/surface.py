@@ -13,10 +13,10 @@ from orchestrator.lab import (  # noqa: F401  (imported for their handler regist
     surface_registration,
     surface_services,
 )
-from orchestrator.lab.handlers import HANDLERS, Handler, handles
+from orchestrator.lab.handlers import HANDLERS, Handler, handles, not_recognized
 from orchestrator.lab.host import LabHost, NoHost, hosted
 from orchestrator.lab.world import LabNode, LabWorld
-from orchestrator.transport.base import Command, CommandResult, ErrorRecord
+from orchestrator.transport.base import Command, CommandResult
 
 __all__ = ["HANDLERS", "Handler", "dispatch", "handles"]
 
@@ -29,17 +29,7 @@ def dispatch(
     prompts fail."""
     handler = HANDLERS.get(command.name.lower())
     if handler is None:
-        # PowerShell's text for an unknown command.
-        return CommandResult(
-            errors=[
-                ErrorRecord(
-                    f"The term '{command.name}' is not recognized as the name of a cmdlet, function, "
-                    "script file, or operable program.",
-                    "CommandNotFoundException",
-                    "ObjectNotFound",
-                )
-            ]
-        )
+        return not_recognized(command.name)
     with world.lock, hosted(host or NoHost()):
         world.settle()
         return handler(world, node, command)

@@ -12,6 +12,7 @@ from orchestrator.lab.world import (
     ADMIN_CHANNEL,
     APPLICATION_LOG,
     DEBUG_CHANNEL,
+    WORKING_DIRECTORY,
     LabFile,
     LabNode,
     LabWorld,
@@ -28,8 +29,9 @@ def _channel(name: str) -> str | None:
 
 @handles("wevtutil.exe", "wevtutil")
 def wevtutil(world: LabWorld, node: LabNode, command: Command) -> CommandResult:
-    """`wevtutil gl <channel>` and `wevtutil sl <channel> /e:true|false [/q]` (reserved shapes;
-    seeds/000 shows `wevtutil.exe sl /q /e:true Microsoft-AzureStack-HCI/Debug`)."""
+    """`wevtutil gl <channel>` and `wevtutil sl <channel> /e:true|false [/q]`, options anywhere
+    after the verb (seeds/000 and azure-stack-docs troubleshoot-hci-registration.md show
+    `wevtutil.exe sl /q /e:true Microsoft-AzureStack-HCI/Debug`)."""
     args = list(command.arguments)
     verb = args[0].lower() if args else ""
     names = [a for a in args[1:] if not a.startswith("/")]
@@ -48,11 +50,25 @@ def wevtutil(world: LabWorld, node: LabNode, command: Command) -> CommandResult:
         return CommandResult(
             output=[f"name: {channel}", f"enabled: {str(enabled).lower()}"], exit_code=0
         )
+    quiet = any(sw in ("/q", "/q:true", "/quiet", "/quiet:true") for sw in switches)
     for switch in switches:
         if switch.startswith("/e:") and channel == DEBUG_CHANNEL:
-            node.debug_channel_enabled = switch[3:] == "true"
+            enable = switch[3:] == "true"
+            if enable and not quiet and not node.debug_channel_enabled:
+                # wevtutil asks before it enables (and so clears) a debug channel; a remote
+                # session has no one to answer, so nothing changes. The documented command
+                # passes /q (azure-stack-docs troubleshoot-hci-registration.md:
+                # `wevtutil.exe sl /q /e:true Microsoft-AzureStack-HCI/Debug`).
+                return CommandResult(output=[texts.WEVTUTIL_CONFIRM], exit_code=0)
+            node.debug_channel_enabled = enable
             node.count("wevtutil:sl")
     return CommandResult(exit_code=0)
+
+
+@handles("Get-Location")
+def get_location(world: LabWorld, node: LabNode, command: Command) -> CommandResult:
+    """A remote session's working directory (its $PWD): the account's Documents folder."""
+    return CommandResult(output=[{"Path": WORKING_DIRECTORY, "Drive": "C"}])
 
 
 def _event(record: Any) -> dict[str, Any]:
@@ -68,6 +84,12 @@ def _event(record: Any) -> dict[str, Any]:
 
 @handles("Get-WinEvent")
 def get_win_event(world: LabWorld, node: LabNode, command: Command) -> CommandResult:
+    """-LogName X or -ProviderName P (the events a provider wrote, in whatever log), newest
+    first unless -Oldest, at most -MaxEvents."""
+    provider = text(command, "ProviderName")
+    if provider:
+        records = [e for e in node.events if e.provider.lower() == provider.lower()]
+        return _events(records, command)
     log = _channel(text(command, "LogName"))
     if log is None:
         return error(
@@ -75,7 +97,10 @@ def get_win_event(world: LabWorld, node: LabNode, command: Command) -> CommandRe
             "NoMatchingLogsFound,Microsoft.PowerShell.Commands.GetWinEventCommand",
             "ObjectNotFound",
         )
-    records = [e for e in node.events if e.log == log]
+    return _events([e for e in node.events if e.log == log], command)
+
+
+def _events(records: list[Any], command: Command) -> CommandResult:
     if not flag(command, "Oldest"):
         records = list(reversed(records))
     maximum = command.param("MaxEvents")

@@ -35,6 +35,7 @@ from orchestrator.lab.handlers import (
     iso,
     missing_parameter,
     not_in_set,
+    not_recognized,
     text,
     thrown,
 )
@@ -50,6 +51,7 @@ from orchestrator.lab.world import (
     BACKGROUND_SYNC_S,
     LICENSE_GRACE,
     REGISTRATION_LOG_DIR,
+    WORKING_DIRECTORY,
     ClusterArc,
     HciRegistration,
     LabNode,
@@ -59,6 +61,8 @@ from orchestrator.transport.base import Command, CommandResult
 
 CLUSTER_TYPE = f"{HCI_NAMESPACE}/clusters"
 RP_ROLE = "Azure Connected Machine Resource Manager"
+# Az.StackHCI ChangeLog 2.2.0: -LogsDirectory and Get-AzStackHCILogsDirectory.
+LOGS_DIRECTORY_MODULE = (2, 2, 0)
 # Az.StackHCI ChangeLog 2.2.3: "Added support for ARC Onboarding using Cluster Managed Identity".
 ARC_BY_CLUSTER_IDENTITY = (2, 2, 3)
 ARC_APP_ROLES = (
@@ -137,8 +141,21 @@ class Run:
 
     def setup_logging(self) -> None:
         stamp = self.world.node_time(self.node)
-        # facts §1.7: "{0}{1:d2}{2:d2}-{3:d2}{4:d2}" -> RegisterHCI_yyyyMMdd-HHmm.log
-        self.log_path = f"{REGISTRATION_LOG_DIR}\\{self.prefix}_{stamp:%Y%m%d-%H%M}.log"
+        # Setup-Logging (stackhci.ps1 @06618c80): "{0}{1:d2}{2:d2}-{3:d2}{4:d2}" ->
+        # <prefix>_yyyyMMdd-HHmm.log in the logs directory
+        self.log_path = f"{self.logs_directory()}\\{self.prefix}_{stamp:%Y%m%d-%H%M}.log"
+
+    def logs_directory(self) -> str:
+        """Setup-Logging: a registered cluster keeps the folder its ArcRegistrationTask records;
+        else -LogsDirectory, else %ProgramData%\\AzureStackHCI\\Registration (2.2.0 added both,
+        ChangeLog 2.2.0). Older modules write to the session's working directory (facts §1.7;
+        troubleshoot-hci-registration.md: "created in the working directory")."""
+        if _version(self.node.modules.get("Az.StackHCI")) < LOGS_DIRECTORY_MODULE:
+            return WORKING_DIRECTORY
+        cluster = self.world.cluster
+        if cluster.registration is not None and cluster.logs_directory:
+            return cluster.logs_directory
+        return text(self.command, "LogsDirectory") or REGISTRATION_LOG_DIR
 
     def log(self, level: str, message: str) -> None:
         if not self.log_path:
@@ -183,14 +200,22 @@ class Run:
             verbose=self.verbose,
         )
 
-    def parameters_line(self) -> str:
-        shown = []
-        for key, value in self.command.parameters:
-            masked = (
-                "XXXXXXX" if key.lower() in ("armaccesstoken", "accountid", "credential") else value
-            )
-            shown.append(f"{key} = {masked}")
-        return "Parameters: " + "; ".join(shown)
+    def parameters_event(self, cmdlet: str) -> None:
+        """Event 9009 (Application, source HCI Registration): Print-FunctionParameters' "Parameters
+        for <cmdlet> are: " and the bound parameters as `$body | Out-String` prints a hashtable,
+        secrets as $MaskString (stackhci.ps1 @06618c80). The attempt's marker; not in the log."""
+        masked = ("armaccesstoken", "arcspncredential", "credential", "accountid", "accesstoken")
+        rows = [
+            (key, "XXXXXXX" if key.lower() in masked else str(value))
+            for key, value in self.command.parameters
+        ]
+        width = max([len("Name"), *(len(k) for k, _ in rows)]) + 1
+        table = [f"{'Name':<{width}}Value", f"{'----':<{width}}-----"]
+        table += [f"{key:<{width}}{value}" for key, value in rows]
+        message = f"Parameters for {cmdlet} are: \n" + "\n".join(table) + "\n"
+        self.world.log_event(
+            self.node, APPLICATION_LOG, 9009, "Information", message, "HCI Registration"
+        )
 
     def reaches(self, other: LabNode) -> bool:
         """Can this cmdlet open a session to `other` (second hop when it is another node)?"""
@@ -359,7 +384,7 @@ def register(world: LabWorld, node: LabNode, command: Command) -> CommandResult:
     try:
         acknowledge_os_upgrade(node, command)
         run.setup_logging()
-        run.log("INFO", run.parameters_line())
+        run.parameters_event("Register-AzStackHCI")
         node.count("register")
         if not text(command, "Region"):
             region = _default_region(node, command, cloud)
@@ -601,6 +626,7 @@ def _register_cluster(
         world.cluster.registration = previous
         raise
     world.cluster.unregistered_at = None
+    world.cluster.logs_directory = run.logs_directory()
     now = world.now()
     cluster.properties.update(
         {
@@ -854,7 +880,7 @@ def unregister(world: LabWorld, node: LabNode, command: Command) -> CommandResul
     try:
         acknowledge_os_upgrade(node, command)
         run.setup_logging()
-        run.log("INFO", run.parameters_line())
+        run.parameters_event("Unregister-AzStackHCI")
         node.count("unregister")
         outcome = _unregister(run, cloud)
     except ModuleError as error:
@@ -942,6 +968,7 @@ def _unregister(run: Run, cloud: str) -> dict[str, Any]:
         run._event(9008, "Disabling only ARC for Servers. UnRegistration completed successfully")
         return {"Result": "Success"}
     world.cluster.registration = None
+    world.cluster.logs_directory = ""  # the ArcRegistrationTask goes with the unregistration
     world.cluster.unregistered_at = world.now()
     for other in world.ordered_nodes():
         other.certificate = None
@@ -1022,6 +1049,26 @@ def get_azure_stack_hci(world: LabWorld, node: LabNode, command: Command) -> Com
 
 def _build(node: LabNode) -> int:
     return int(node.os_build) if str(node.os_build).isdigit() else 0
+
+
+@handles("Get-AzStackHCILogsDirectory")
+def get_logs_directory(world: LabWorld, node: LabNode, command: Command) -> CommandResult:
+    """stackhci.ps1 @06618c80 Get-AzStackHCILogsDirectory: the folder the ArcRegistrationTask
+    records; without one, the session's working directory and the Arc task's log folder. Added
+    in Az.StackHCI 2.2.0: older modules do not have the cmdlet."""
+    if _version(node.modules.get("Az.StackHCI")) < LOGS_DIRECTORY_MODULE:
+        return not_recognized("Get-AzStackHCILogsDirectory")
+    cluster = world.cluster
+    if cluster.registration is not None and cluster.logs_directory:
+        return CommandResult(
+            output=[f"HCI Registration Logs directory path: {cluster.logs_directory}"]
+        )
+    return CommandResult(
+        output=[
+            f"HCI Arc Enablement Logs directory path: {ARC_TASK_LOG_DIR}",
+            f"HCI Registration Logs directory path: {WORKING_DIRECTORY}",
+        ]
+    )
 
 
 @handles("Sync-AzureStackHCI")

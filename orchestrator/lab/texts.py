@@ -323,3 +323,9 @@ TLS_TRUST = (
 )
 DNS_NOT_RESOLVED = "The remote name could not be resolved: '{host}'"
 CONNECT_FAILED = "Unable to connect to the remote server"
+
+# lab wording: wevtutil's confirmation before enabling a debug/analytic channel (enabling clears
+# it); no source gives the exact text. /q answers it (troubleshoot-hci-registration.md).
+WEVTUTIL_CONFIRM = (
+    "Enabling this log type will clear it on enable. Do you want to enable this log? [y/n]"
+)

@@ -36,6 +36,9 @@ REGISTRATION_LOG_DIR = "C:\\ProgramData\\AzureStackHCI\\Registration"
 AZCMAGENT_LOG = "C:\\ProgramData\\AzureConnectedMachineAgent\\Log\\azcmagent.log"
 # facts §1.5 step 6: the clustered Arc task's transcript on each node.
 ARC_TASK_LOG_DIR = "C:\\Windows\\Tasks\\ArcForServers"
+# Where a remote PowerShell session starts (its $PWD): the account's Documents folder (Windows
+# default; the account name is the lab's). Az.StackHCI before 2.2.0 logs there (facts §1.7).
+WORKING_DIRECTORY = "C:\\Users\\hciadmin\\Documents"
 # seeds/000 C6 speaks of "a small warmup time after a reboot" without a number; the lab uses 15 min.
 WARMUP_S = 15 * 60
 # facts §1.4: the registration certificate / AAD credential lives two years.
@@ -226,6 +229,10 @@ class LabCluster:
     # When Unregister-AzStackHCI last cleared the registration: the cluster then reads
     # RegistrationStatus OutOfPolicy with an empty AzureResourceUri until registered again.
     unregistered_at: datetime | None = None
+    # The registration log folder the ArcRegistrationTask records (Env:\ArcLogsDirectory), which
+    # later Register-/Unregister-AzStackHCI runs and Get-AzStackHCILogsDirectory reuse while the
+    # cluster is registered (stackhci.ps1 @06618c80, Setup-Logging / Get-LogsDirectoryHelper).
+    logs_directory: str = ""
 
 
 @attrs.define

@@ -1,4 +1,10 @@
-"""Enable an event-log channel (wevtutil gl / sl), only when the run asks for it."""
+"""Event-log channels: read (`wevtutil gl`) and set (`wevtutil sl /q /e:true|false`).
+
+`/q` as the documentation writes it (MicrosoftDocs/azure-stack-docs
+azure-stack/hci/deploy/troubleshoot-hci-registration.md: `wevtutil.exe sl /q /e:true
+Microsoft-AzureStack-HCI/Debug`): enabling a debug channel clears it, and without /q wevtutil
+asks first, which nobody answers in a remote session.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +12,7 @@ import attrs
 
 from orchestrator.engine.spec import Change, StepContext
 from orchestrator.errors import RemoteCommandError
-from orchestrator.transport.base import Command
+from orchestrator.transport.base import Command, NodeSession
 
 
 @attrs.frozen
@@ -43,11 +49,17 @@ class EnableEventChannel:
         return Change.change("disabled", "enabled", "requested")
 
     def apply(self, ctx: StepContext, change: Change) -> None:
-        result = ctx.session.run(Command.tool("wevtutil.exe", "sl", self.channel, "/e:true"))
-        if result.failed:
-            raise RemoteCommandError(
-                ctx.node,
-                f"wevtutil.exe sl {self.channel} /e:true",
-                " ".join(map(str, result.output)),
-                exit_code=result.exit_code,
-            )
+        set_event_channel(ctx.session, self.channel, enabled=True)
+
+
+def set_event_channel(session: NodeSession, channel: str, *, enabled: bool) -> None:
+    """`wevtutil.exe sl /q /e:<true|false> <channel>`; a failure raises RemoteCommandError."""
+    switch = f"/e:{str(enabled).lower()}"
+    result = session.run(Command.tool("wevtutil.exe", "sl", "/q", switch, channel))
+    if result.failed:
+        raise RemoteCommandError(
+            session.node,
+            f"wevtutil.exe sl /q {switch} {channel}",
+            " ".join(map(str, result.output)),
+            exit_code=result.exit_code,
+        )

@@ -24,13 +24,12 @@ from orchestrator.catalog import redact
 from orchestrator.engine.spec import Change, StepContext
 from orchestrator.errors import RemoteCommandError
 from orchestrator.facts import run_checked
+from orchestrator.facts.registration_log import REGISTRATION_SOURCE, registration_log_dirs
+from orchestrator.steps.eventlog import set_event_channel
 from orchestrator.transport.base import Command
 
 DEBUG_CHANNEL = "Microsoft-AzureStack-HCI/Debug"
 ADMIN_CHANNEL = "Microsoft-AzureStack-HCI/Admin"
-# Where the lab's (and Get-AzStackHCILogsDirectory's) registration logs are; seeds/000 says
-# "the working directory of the PowerShell session", so more folders can be given.
-REGISTRATION_LOG_DIR = "C:\\ProgramData\\AzureStackHCI\\Registration"
 REGISTRATION_LOG_PATTERNS = ("RegisterHCI_*.log", "UnregisterHCI_*.log")
 AZCMAGENT_LOG = "C:\\ProgramData\\AzureConnectedMachineAgent\\Log\\azcmagent.log"
 
@@ -67,10 +66,7 @@ def channel_enabled(ctx: StepContext, channel: str = DEBUG_CHANNEL) -> bool:
 
 
 def _set_channel(ctx: StepContext, enabled: bool) -> None:
-    run_checked(
-        ctx.session,
-        Command.tool("wevtutil.exe", "sl", DEBUG_CHANNEL, f"/e:{str(enabled).lower()}"),
-    )
+    set_event_channel(ctx.session, DEBUG_CHANNEL, enabled=enabled)
 
 
 @attrs.frozen
@@ -115,8 +111,10 @@ class CollectEvidence:
     title: str = "registration logs, HCI event channels and azcmagent.log collected"
 
     def _log_dirs(self, ctx: StepContext) -> list[str]:
+        """The module's own folders (facts/registration_log.py: Get-AzStackHCILogsDirectory,
+        the default, the session's working directory) and any the run names."""
         extra = str(ctx.option("log_dirs") or "")
-        return [REGISTRATION_LOG_DIR, *(d for d in extra.split(";") if d)]
+        return [*registration_log_dirs(ctx.session), *(d for d in extra.split(";") if d)]
 
     def _registration_logs(self, ctx: StepContext) -> list[str]:
         found: list[str] = []
@@ -137,7 +135,8 @@ class CollectEvidence:
         logs = self._registration_logs(ctx)
         return Change.change(
             "not collected",
-            f"{len(logs)} registration log(s), 2 event channels, azcmagent.log",
+            f"{len(logs)} registration log(s), 2 event channels, HCI Registration events, "
+            "azcmagent.log",
             "read-only on the node; copied (secrets redacted) into the archive",
         )
 
@@ -166,6 +165,10 @@ class CollectEvidence:
         for channel in (DEBUG_CHANNEL, ADMIN_CHANNEL):
             text, error = self._events(ctx, channel)
             keep("event-channel", channel, f"events/{_safe_name(channel)}.txt", text, error)
+        # Az.StackHCI's own events in the Application log (9009 parameters, 9001-9008, 91xx:
+        # stackhci.ps1 Write-NodeEventLog, source "HCI Registration").
+        text, error = self._events(ctx, REGISTRATION_SOURCE, provider=True)
+        keep("event-source", REGISTRATION_SOURCE, "events/HCI-Registration.txt", text, error)
         text, error = self._read(ctx, AZCMAGENT_LOG)
         keep("arc-agent-log", AZCMAGENT_LOG, "arc/azcmagent.log", text, error)
         (folder / SOURCES).write_text(json.dumps(sources, indent=1))
@@ -178,8 +181,11 @@ class CollectEvidence:
             return None, result.errors[0].message if result.errors else "not readable"
         return "".join(str(line) for line in result.output), ""
 
-    def _events(self, ctx: StepContext, channel: str) -> tuple[str | None, str]:
-        result = ctx.session.run(Command.cmdlet("Get-WinEvent", LogName=channel, Oldest=True))
+    def _events(
+        self, ctx: StepContext, channel: str, *, provider: bool = False
+    ) -> tuple[str | None, str]:
+        selector = {"ProviderName": channel} if provider else {"LogName": channel}
+        result = ctx.session.run(Command.cmdlet("Get-WinEvent", Oldest=True, **selector))
         if result.failed:
             first = result.errors[0] if result.errors else None
             if first and (first.fully_qualified_error_id or "").startswith("NoMatchingEvents"):

@@ -49,7 +49,8 @@ def test_every_scenario_fits_any_cluster_size_and_survives_a_snapshot(row, size)
 
 
 def _enable_debug(world, node):
-    assert tool(world, node, "wevtutil.exe", "sl", DEBUG, "/e:true").exit_code == 0
+    # as troubleshoot-hci-registration.md writes it
+    assert tool(world, node, "wevtutil.exe", "sl", "/q", "/e:true", DEBUG).exit_code == 0
 
 
 # --- A -----------------------------------------------------------------------------------------
@@ -557,7 +558,18 @@ def test_e1_registration_logs_are_there_to_collect():
         " , ERROR , Failed to register. Couldn't generate self-signed certificate on node(s) node2."
         in first
     )
-    assert "ArmAccessToken = XXXXXXX" in first
+    assert "ArmAccessToken" not in first  # the parameters go to event 9009, not the log
+    markers = [
+        e
+        for e in run(world, "node1", "Get-WinEvent", ProviderName="HCI Registration").output
+        if e["Id"] == 9009
+    ]
+    assert [m["Message"].split(" are:")[0] for m in markers] == [
+        "Parameters for Unregister-AzStackHCI",
+        "Parameters for Register-AzStackHCI",
+        "Parameters for Register-AzStackHCI",
+    ]  # newest first
+    assert all("XXXXXXX" in m["Message"] and "ArmAccessToken" in m["Message"] for m in markers)
     unregister_logs = run(
         world, "node1", "Get-ChildItem", Path=REGISTRATION_DIR, Filter="UnregisterHCI_*.log"
     ).output

@@ -200,7 +200,11 @@ def test_reserved_shapes_w32tm_and_wevtutil():
         f"name: {DEBUG}",
         "enabled: false",
     )
-    assert tool(world, "node2", "wevtutil.exe", "sl", DEBUG, "/e:true").exit_code == 0
+    # without /q wevtutil asks before enabling (and clearing) a debug channel: nothing changes
+    unasked = tool(world, "node2", "wevtutil.exe", "sl", DEBUG, "/e:true")
+    assert "Do you want to enable this log?" in unasked.output[0]
+    assert tool(world, "node2", "wevtutil.exe", "gl", DEBUG).output[1] == "enabled: false"
+    assert tool(world, "node2", "wevtutil.exe", "sl", "/q", "/e:true", DEBUG).exit_code == 0
     assert node.debug_channel_enabled is True
     assert tool(world, "node2", "wevtutil.exe", "sl", "/q", "/e:false", DEBUG).exit_code == 0
     assert node.debug_channel_enabled is False
