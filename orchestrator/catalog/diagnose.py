@@ -577,7 +577,7 @@ def partial_summary(entities: Entities) -> str:
         parts.append(f"node(s) {', '.join(entities.nodes[:4])}")
     if entities.actions:
         parts.append(f"action {entities.actions[0]}")
-    return "partial: no known cause, but the text names " + "; ".join(parts)
+    return "no known cause, but the text names " + "; ".join(parts)
 
 
 def diagnose_lines(

@@ -281,6 +281,8 @@ def test_json_carries_family_confidence_and_entities(orchestrate, tmp_path):
     doc = json.loads(result.out)
     assert doc["confidence"] == "exact"  # the catalog's rbac-action-denied signature
     assert doc["family"] == "arm-authorization"
+    assert doc["message"] is None
+    assert doc["recognised"] is True
     assert doc["retryable"] is False
     assert doc["entities"]["nodes"] == ["node2"]
     assert doc["entities"]["actions"] == ["Microsoft.HybridCompute/machines/write"]
@@ -314,6 +316,9 @@ def test_partial_answers_in_text_and_json(orchestrate, tmp_path):
     assert "FancyNewFailure: an Azure error code" in text
     doc = json.loads(orchestrate("diagnose", str(log), "--output", "json").out)
     assert doc["confidence"] == "partial"
+    assert doc["recognised"] is False
+    assert doc["message"] == "no known failure signature found"
+    assert doc["summary"].startswith("no known cause, but the text names code(s) FancyNewFailure")
     assert doc["partial"]["codes"][0]["code"] == "FancyNewFailure"
     assert doc["partial"]["check"].startswith("orchestrate ")
 
