@@ -86,6 +86,7 @@ from orchestrator.steps.arc import (
     inventory_of,
 )
 from orchestrator.steps.instructions import run_or_instruct
+from orchestrator.timestamps import maybe_utc
 from orchestrator.transport.base import Command
 
 # seeds/000 C6 only says "a small warmup time"; 15 minutes is our default (--warmup-minutes).
@@ -147,10 +148,7 @@ class WarmupGuard:
 
 
 def _parse(value: object) -> datetime | None:
-    try:
-        return datetime.fromisoformat(str(value)) if value else None
-    except ValueError:
-        return None
+    return maybe_utc(value)
 
 
 @attrs.frozen

@@ -14,6 +14,7 @@ import attrs
 
 from orchestrator.checks.base import CheckResult, NodeCheckContext, Status
 from orchestrator.errors import RemoteCommandError
+from orchestrator.timestamps import parse_utc
 from orchestrator.transport.base import Command, NodeSession
 
 REMEDIATION = (
@@ -35,7 +36,10 @@ def measure_skew(
     if result.failed or not result.output:
         message = result.errors[0].message if result.errors else "no time returned"
         raise RemoteCommandError(node, "Get-Date", message)
-    node_time = datetime.fromisoformat(str(result.first))
+    try:
+        node_time = parse_utc(result.first)
+    except ValueError:
+        raise RemoteCommandError(node, "Get-Date", f"not a timestamp: {result.first!r}") from None
     # The midpoint of the round trip is the best estimate of when the node read its clock.
     controller_time = before + (after - before) / 2
     return (node_time - controller_time).total_seconds()

@@ -18,6 +18,7 @@ from orchestrator.errors import AzureError
 from orchestrator.facts.hci import Registration, read_arc_agent, read_arc_integration
 from orchestrator.facts.hci import read_registration as read_node_registration
 from orchestrator.facts.policy import latest_policy_event
+from orchestrator.timestamps import maybe_utc
 
 # seeds/001: no new VMs when the cluster was not registered within 30 days of installation, or
 # has not synced for 30 days ("...licensed for a particular number of connections...").
@@ -29,7 +30,7 @@ ARC_PROJECTION_GRACE = timedelta(hours=12)
 
 
 def _when(value: str | None) -> datetime | None:
-    return datetime.fromisoformat(value) if value else None
+    return maybe_utc(value)
 
 
 def _age(now: datetime, then: datetime) -> str:

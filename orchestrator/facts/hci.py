@@ -13,6 +13,7 @@ from typing import Any
 import attrs
 
 from orchestrator.errors import RemoteCommandError
+from orchestrator.timestamps import parse_utc
 from orchestrator.transport.base import Command, CommandResult, NodeSession
 
 
@@ -182,4 +183,4 @@ def last_boot(session: NodeSession) -> datetime | None:
         session, Command.cmdlet("Get-CimInstance", ClassName="Win32_OperatingSystem")
     ).first
     boot = info.get("LastBootUpTime") if isinstance(info, dict) else None
-    return datetime.fromisoformat(str(boot)) if boot else None
+    return parse_utc(boot) if boot else None

@@ -44,6 +44,7 @@ _CONNECTION_VARS: dict[str, tuple[str, str]] = {
     "ansible_psrp_negotiate_delegate": ("negotiate_delegate", "bool"),
     "ansible_psrp_certificate_pem": ("certificate_pem", "str"),
     "ansible_psrp_certificate_key_pem": ("certificate_key_pem", "str"),
+    "ansible_psrp_proxy": ("proxy", "str"),
     # No Ansible equivalent: lowering security stays an explicit opt-in of ours.
     "hci_insecure": ("insecure", "bool"),
 }

@@ -173,6 +173,7 @@ _CONNECTION_TEXT = (
     "configuration_name",
     "certificate_pem",
     "certificate_key_pem",
+    "proxy",
 )
 _CONNECTION_SECONDS = (
     "connection_timeout",

@@ -179,6 +179,17 @@ class Connection:
     certificate_key_pem: str | None = attrs.field(default=None, validator=_existing_file)
     # Plain HTTP without message encryption, or no certificate validation, only when asked for.
     insecure: bool = False
+    # The HTTP proxy to reach the nodes' WinRM through. None: connect directly, whatever the
+    # controller's HTTPS_PROXY/HTTP_PROXY say (those are for Azure, not for the nodes; pypsrp
+    # would otherwise follow them through requests, issue 12 item 11).
+    proxy: str | None = attrs.field(default=None)
+
+    @proxy.validator
+    def _proxy(self, attribute: attrs.Attribute[Any], value: str | None) -> None:
+        problem = rules.proxy_url(value) if value is not None else None
+        if problem:
+            secret = "@" in value.split("://", 1)[-1].split("/", 1)[0] if value else False
+            raise FieldError(attribute.name, value, problem, show_value=not secret)
 
     def __attrs_post_init__(self) -> None:
         if self.read_timeout <= self.operation_timeout:

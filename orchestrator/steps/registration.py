@@ -16,7 +16,6 @@ stream and this attempt's ERROR lines in the RegisterHCI log say why; then the p
 from __future__ import annotations
 
 import logging
-from datetime import datetime
 
 import attrs
 
@@ -29,6 +28,7 @@ from orchestrator.errors import AzureError, OrchestratorError
 from orchestrator.facts.hci import read_arc_integration, read_registration
 from orchestrator.facts.registration_log import last_attempt_lines
 from orchestrator.steps.module_outcome import SUCCESS, ModuleOutcome
+from orchestrator.timestamps import maybe_utc
 from orchestrator.transport.base import Command, CommandResult, ParamValue
 
 log = logging.getLogger(__name__)
@@ -234,7 +234,7 @@ class EnsureArcIntegration:
         if pending:
             # counted from the registration, so the same state always reads the same (plans)
             registered_at = read_registration(ctx.session).registration_date
-            start = datetime.fromisoformat(registered_at) if registered_at else None
+            start = maybe_utc(registered_at)
             when = ((start or ctx.controller_clock()) + ARC_PROJECTION_GRACE).strftime(
                 "%Y-%m-%d %H:%M UTC"
             )

@@ -183,6 +183,10 @@ def wsman_options(
         "reconnection_retries": connection.reconnection_retries,
         "reconnection_backoff": connection.reconnection_backoff,
         "encryption": encryption,
+        # Only the inventory's proxy: the controller's HTTPS_PROXY is for Azure, and requests
+        # would otherwise send WinRM (and its credentials) through it.
+        "proxy": connection.proxy,
+        "no_proxy": connection.proxy is None,
     }
     if connection.auth in ("negotiate", "kerberos"):
         options["negotiate_delegate"] = connection.negotiate_delegate
