@@ -313,6 +313,8 @@ def run_document(outcome: RunOutcome, *, cluster: str) -> dict[str, Any]:
                     "after": change.after if change else None,
                     "attempts": report.attempts,
                     "error": report.error,
+                    # what the step's commands warned about (masked); only when there was some
+                    **({"warnings": list(report.warnings)} if report.warnings else {}),
                 }
             )
         nodes.append({"node": run.name, "state": run.state, "error": run.error, "steps": steps})

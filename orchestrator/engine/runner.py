@@ -49,6 +49,7 @@ from orchestrator.exitcodes import ExitCode
 from orchestrator.inventory.models import Node
 from orchestrator.transport.base import NodeSession
 from orchestrator.transport.factory import Connector
+from orchestrator.transport.streams import capturing
 
 log = logging.getLogger(__name__)
 
@@ -109,6 +110,8 @@ class StepReport:
     outcome: str = "pending"  # pending | no-op | changed | reconciled | failed | planned
     attempts: int = 0
     error: str | None = None
+    # Warning records and host warning lines of the step's commands (masked), in order.
+    warnings: tuple[str, ...] = ()
 
 
 class NodeRun:
@@ -155,6 +158,7 @@ class StepDone:
     attempts: int
     retried: int
     error: BaseException | None = None
+    warnings: tuple[str, ...] = ()
 
 
 @attrs.frozen
@@ -487,6 +491,7 @@ class Engine:
         report = run.reports[step_id]
         report.attempts += result.attempts
         report.change = result.change or report.change
+        report.warnings = (*report.warnings, *result.warnings)
         spec = self.workflow.step(step_id)
         for _ in range(result.retried):
             run.fire("retry")
@@ -608,6 +613,23 @@ class Engine:
         return RemediationDone(None)
 
     def _step(self, run: NodeRun, spec: StepSpec, in_doubt: bool) -> StepDone:
+        """One step, with what its commands said besides their output (warnings, verbose,
+        information, host lines) kept: logged (shown with -v), journaled masked, and the
+        warnings handed to the run result."""
+        with capturing() as sink:
+            done = self._step_attempts(run, spec, in_doubt)
+        for entry in sink.entries:
+            log.info("%s: %s: %s: %s", entry.node, entry.command, entry.stream, entry.text)
+        if sink.entries and self.journal is not None:
+            self.journal.write(
+                "step_streams",
+                node=run.name,
+                step=spec.id,
+                entries=[entry.to_json() for entry in sink.entries],
+            )
+        return attrs.evolve(done, warnings=sink.warnings)
+
+    def _step_attempts(self, run: NodeRun, spec: StepSpec, in_doubt: bool) -> StepDone:
         journal = self.journal
         attempts = 0
         retried = 0

@@ -332,6 +332,7 @@ LAST_22H2_BUILD = 20349
 UPGRADE_PROMPT_MODULE = (2, 6, 0)
 REGION_MANDATORY_MODULE = (2, 0, 0)  # ChangeLog 2.0.0: "Made Region parameter mandatory"
 DEFAULT_REGION_PROMPT_MODULE = (1, 4, 0)  # ChangeLog 1.4.0
+MANDATORY_EXTENSIONS_MODULE = (2, 2, 0)  # ChangeLog 2.2.0: mandatory extensions on 22H2, no prompt
 
 
 def _module(node: LabNode) -> tuple[int, ...]:
@@ -450,6 +451,21 @@ def _register(run: Run, cloud: str) -> tuple[dict[str, Any], list[str]]:
             raise ModuleError(
                 9104, texts.REGION_MISMATCH.format(existing=existing.location, requested=region)
             )
+
+    # 22H2 and later without the mandatory extensions consented yet: `Write-Warning
+    # $MandatoryExtensionInfoMessage; Write-InfoLog (...)` (stackhci.ps1 @06618c80; 2.2.0
+    # "removed confirmation prompt for consent"). The lab records no consent time, so every
+    # registration whose arcSettings do not exist yet warns.
+    settings_now = azure.find(
+        f"{resource_id(subscription, group, CLUSTER_TYPE, name)}/arcSettings/default"
+    )
+    if (
+        _version(node.modules.get("Az.StackHCI")) >= MANDATORY_EXTENSIONS_MODULE
+        and int(node.os_build or "0") >= LAST_22H2_BUILD
+        and settings_now is None
+    ):
+        run.warnings.append(texts.MANDATORY_EXTENSIONS)
+        run.info(texts.MANDATORY_EXTENSIONS)
 
     # step 15: nodes already Arc-connected somewhere else.
     elsewhere = []

@@ -152,6 +152,13 @@ UPGRADE_OS = (
     "and support after May 31, 2025. To continue receiving security updates and support, you must "
     "upgrade your operating system. Visit https://aka.ms/azlocal-os-upgrade to learn more."
 )
+# stackhci.ps1 @06618c80, $MandatoryExtensionInfoMessage (a warning on 22H2 and later).
+MANDATORY_EXTENSIONS = (
+    "You agree that by registering Azure Stack HCI with an Azure subscription, additional "
+    "features will be installed by Microsoft which may transmit data to Microsoft to help "
+    "identify issues, improve product quality, and facilitate remote support. Learn more at "
+    "aka.ms/azurestackhcimandatoryextensions."
+)
 # Confirm-UserAcknowledgmentToUpgradeOS when the answer is No.
 ABORTED_BY_USER = "Aborting based on user input"
 # stackhci.ps1 @06618c80, the outer catch of Register-/Unregister-AzStackHCI (Write-ErrorLog).

@@ -14,6 +14,7 @@ from orchestrator.lab.world import LabWorld
 from orchestrator.transport.base import Command, CommandResult
 from orchestrator.transport.formatting import read_formatted
 from orchestrator.transport.host import HostCapture, PromptDeclined
+from orchestrator.transport.streams import record
 
 
 class CapturingHost:
@@ -68,7 +69,9 @@ class LabSession:
                 self.node, command.render(), declined.kind, declined.caption, declined.message
             ) from None
         # What the psrp transport does with what arrives: formatting records read, host lines kept.
-        return attrs.evolve(result, output=read_formatted(result.output), host_lines=capture.lines)
+        read = attrs.evolve(result, output=read_formatted(result.output), host_lines=capture.lines)
+        record(self.node, command, read)
+        return read
 
     def close(self) -> None:
         return None

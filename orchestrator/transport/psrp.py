@@ -61,6 +61,7 @@ from orchestrator.transport.base import (
 )
 from orchestrator.transport.formatting import read_formatted
 from orchestrator.transport.host import HostCapture, PromptDeclined
+from orchestrator.transport.streams import record
 from orchestrator.transport.wire_log import withhold_payloads
 
 log = logging.getLogger(__name__)
@@ -508,7 +509,9 @@ class PsrpSession:
                 self._discard_pool()
                 raise classify(self.node, error) from None
             self._release(ps)
-            return _result(ps, command, capture)
+            result = _result(ps, command, capture)
+            record(self.node, command, result)
+            return result
 
     def _stop(self, ps: PowerShell) -> None:
         """Stop a pipeline waiting on a prompt we will not answer (Ctrl+C at the prompt)."""
