@@ -56,3 +56,17 @@ def test_a_clean_step_has_no_warnings_key(scenario_lab) -> None:
     assert code == 0
     for step in document["nodes"][0]["steps"]:
         assert "warnings" not in step
+
+
+def test_the_plan_shows_the_calls_with_region_and_confirm_false(scenario_lab) -> None:
+    """Issue 12.5: the prompts the module can raise are prevented by the parameters passed,
+    and a reviewer sees them in the plan: -Region (1.4.x default-region confirmation) and
+    -Confirm:$false (ShouldProcess, and the 2.6.0 OS-upgrade acknowledgement)."""
+    lab = scenario_lab(None, nodes=2)
+    code, plan = lab.json("register", "--dry-run")
+    assert code == 0
+    reasons = json.dumps(plan)
+    assert "runs Register-AzStackHCI -SubscriptionId" in reasons
+    assert "-Region eastus" in reasons
+    assert "-Confirm:$false" in reasons
+    assert "-ArmAccessToken ***" in reasons
