@@ -20,6 +20,7 @@ FLOWS = (
     "arc-onboard",
     "arc-offboard",
     "collect-logs",
+    "arc-initialize",
 )
 
 

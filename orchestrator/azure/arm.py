@@ -443,6 +443,11 @@ class ArmClient:
             self._machine_path(resource_group, name), {"api-version": API["machines"]}
         )
 
+    def arc_machine_extensions(self, resource_group: str, name: str) -> list[dict[str, Any]]:
+        """`GET .../machines/{name}/extensions` (Machine Extensions - List, HybridCompute)."""
+        path = self._machine_path(resource_group, name) + "/extensions"
+        return list(self._rest.pages(path, {"api-version": API["machines"]}))
+
 
 class GraphClient:
     """Microsoft Graph: the `<cluster>` and `<cluster>.arc` app registrations."""

@@ -12,13 +12,16 @@ import attrs
 
 from orchestrator.catalog.needles import required_literal
 
-# SCENARIOS.md row ids (../shared/SCENARIOS.md); a signature may only cite these.
+# SCENARIOS.md row ids (../shared/SCENARIOS.md, plus docs/scenarios.md's F rows); a signature
+# may only cite these.
 KNOWN_SCENARIOS = frozenset(
     [f"A{n}" for n in range(1, 12)]
     + [f"B{n}" for n in range(1, 5)]
     + [f"C{n}" for n in range(1, 12)]
     + [f"D{n}" for n in range(1, 7)]
     + [f"E{n}" for n in range(1, 4)]
+    # Azure Local 23H2+ Arc-first registration (issue 13): rows F1-F6 of docs/scenarios.md
+    + [f"F{n}" for n in range(1, 7)]
 )
 
 

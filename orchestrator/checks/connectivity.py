@@ -56,6 +56,15 @@ _PROXY_REFUSES = (
 )
 
 
+def fixes_for(node: str, failed: dict[Reach, list[str]], proxy: str | None) -> str:
+    """One fix per kind of failure, naming the blocked hosts (shared with the Azure Local list)."""
+    fixes = []
+    for reach, blocked in failed.items():
+        template = _PROXY_REFUSES if reach is Reach.PROXY and proxy else _FIX[reach]
+        fixes.append(template.format(node=node, hosts=", ".join(blocked), proxy=proxy))
+    return " ".join(fixes)
+
+
 def _endpoint_hosts(cloud: str) -> list[str]:
     endpoints = clouds()[cloud].endpoints
     return list(dict.fromkeys(endpoints[key] for key in NODE_ENDPOINTS))
@@ -84,8 +93,5 @@ class ConnectivityCheck:
                 ctx.node, self.name, Status.PASS, f"{len(hosts)} endpoints reachable ({via})"
             )
         observed = "; ".join(f"{reach.value}: {', '.join(h)}" for reach, h in failed.items())
-        fixes = []
-        for reach, blocked in failed.items():
-            template = _PROXY_REFUSES if reach is Reach.PROXY and proxy else _FIX[reach]
-            fixes.append(template.format(node=ctx.node, hosts=", ".join(blocked), proxy=proxy))
-        return CheckResult(ctx.node, self.name, Status.FAIL, f"{observed} ({via})", " ".join(fixes))
+        fix = fixes_for(ctx.node, failed, proxy)
+        return CheckResult(ctx.node, self.name, Status.FAIL, f"{observed} ({via})", fix)

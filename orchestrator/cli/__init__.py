@@ -13,6 +13,7 @@ from orchestrator import __version__
 from orchestrator.catalog import redact
 from orchestrator.cli.apply import apply_plan
 from orchestrator.cli.arc_cleanup import arc_cleanup
+from orchestrator.cli.arc_initialize import arc_initialize
 from orchestrator.cli.arc_offboard import arc_offboard
 from orchestrator.cli.arc_onboard import arc_onboard
 from orchestrator.cli.arc_repair import arc_repair
@@ -79,6 +80,7 @@ cli.add_command(arc_cleanup)
 cli.add_command(arc_repair)
 cli.add_command(arc_onboard)
 cli.add_command(arc_offboard)
+cli.add_command(arc_initialize)
 cli.add_command(collect_logs)
 cli.add_command(apply_plan)
 cli.add_command(resume)

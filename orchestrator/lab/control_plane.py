@@ -184,6 +184,19 @@ class LabControlPlane:
     def delete_arc_machine(self, resource_group: str, name: str) -> bool:
         return self._delete(self._machine_id(resource_group, name))
 
+    def arc_machine_extensions(self, resource_group: str, name: str) -> list[dict[str, Any]]:
+        """The machine's extensions as ARM lists them, states as of the world's time."""
+        machine = self._machine_id(resource_group, name)
+        with self._call(f"GET {machine}/extensions"):
+            self.world.settle_extensions()
+            self.world.azure.get(self._caller, machine)  # 404 / 403 as ARM would answer
+            prefix = machine.lower() + "/extensions/"
+            return [
+                r.to_arm()
+                for key, r in sorted(self.world.azure.resources.items())
+                if key.startswith(prefix)
+            ]
+
     def applications(self, display_name: str) -> list[dict[str, Any]]:
         with self._call("GET applications", arm=False):
             apps = self.world.azure.apps_named(self.world.target.tenant_id, display_name)

@@ -96,7 +96,7 @@ def _onboarding_sp(world: LabWorld, *, with_role: bool = True) -> None:
         world.azure.assign_role(app.sp_object_id, "Azure Connected Machine Onboarding", scope)
 
 
-def _agent_connect(world: LabWorld, node: LabNode) -> None:
+def _agent_connect(world: LabWorld, node: LabNode, group: str | None = None) -> None:
     target = world.target
     outcome = node_ops.agent_connect(
         world,
@@ -104,7 +104,7 @@ def _agent_connect(world: LabWorld, node: LabNode) -> None:
         node_ops.AgentAuth(principal_id=target.caller_id),
         node_ops.AgentTarget(
             subscription_id=target.subscription_id,
-            resource_group=target.resource_group,
+            resource_group=group or target.resource_group,
             location=target.region,
             cloud=target.cloud,
             resource_name=node.name,
@@ -414,6 +414,72 @@ def _e3(world: LabWorld) -> None:
     registered(world)
 
 
+# --- F. Azure Local 23H2 and later: Arc-first registration (issue 13) -----------------------------
+
+# azure-local/includes/hci-registration-azure-prerequisites.md: the providers an owner registers
+# before the machines are registered (the lab keeps its own copy; it does not import the product).
+AZURE_LOCAL_PROVIDERS = (
+    "Microsoft.HybridCompute",
+    "Microsoft.GuestConfiguration",
+    "Microsoft.HybridConnectivity",
+    "Microsoft.AzureStackHCI",
+    "Microsoft.Kubernetes",
+    "Microsoft.KubernetesConfiguration",
+    "Microsoft.ExtendedLocation",
+    "Microsoft.ResourceConnector",
+    "Microsoft.HybridContainerService",
+    "Microsoft.Attestation",
+    "Microsoft.Storage",
+    "Microsoft.Insights",
+    "Microsoft.KeyVault",
+)
+
+
+def _f1(world: LabWorld) -> None:
+    """A fresh Azure Local 23H2 system: every node runs the 23H2 OS, nothing registered yet, the
+    subscription's owner registered the providers the prerequisites list."""
+    for node in nodes(world):
+        node.set_release("23H2")
+    sub = world.azure.subscriptions[world.target.subscription_id]
+    for namespace in AZURE_LOCAL_PROVIDERS:
+        sub.providers[namespace] = "Registered"
+
+
+def _f2(world: LabWorld) -> None:
+    _f1(world)
+    target = world.target
+    other = "azlocal-old-rg"
+    world.azure.create_group(target.caller_id, target.subscription_id, other, target.region, {})
+    _agent_connect(world, nodes(world)[1], other)
+
+
+def _f3(world: LabWorld) -> None:
+    _f1(world)
+    nodes(world)[0].clock_offset_s = 420.0
+
+
+def _f4(world: LabWorld) -> None:
+    _f1(world)
+    endpoints = world.endpoints(world.target.cloud)
+    second = nodes(world)[1]
+    for key in ("arm", "arc_login", "authority"):
+        second.endpoints[endpoints[key]] = "tls_inspection"
+
+
+def _f5(world: LabWorld) -> None:
+    _f1(world)
+    nodes(world)[1].faults.extension_failure = "AzureEdgeLifecycleManager"
+
+
+def _f6(world: LabWorld) -> None:
+    _f1(world)
+    sub = world.azure.subscriptions[world.target.subscription_id]
+    sub.providers["Microsoft.HybridConnectivity"] = "NotRegistered"
+    caller = world.target.caller_id
+    world.azure.remove_assignments(caller)
+    world.azure.assign_role(caller, "Reader", f"/subscriptions/{sub.id}")
+
+
 SCENARIOS: dict[str, Scenario] = {
     s.id: s
     for s in (
@@ -580,5 +646,31 @@ SCENARIOS: dict[str, Scenario] = {
             _e2,
         ),
         Scenario("E3", "a registered cluster whose nodes have Arc agent logs (azcmagent.log)", _e3),
+        Scenario(
+            "F1",
+            "Azure Local 23H2 on every node, not registered yet; the subscription's providers registered",
+            _f1,
+        ),
+        Scenario(
+            "F2",
+            "Azure Local: the second machine is already registered with Arc in another resource group",
+            _f2,
+        ),
+        Scenario("F3", "Azure Local: the first machine's clock is 7 minutes fast", _f3),
+        Scenario(
+            "F4",
+            "Azure Local: TLS inspection between the second machine and ARM / Entra ID",
+            _f4,
+        ),
+        Scenario(
+            "F5",
+            "Azure Local: AzureEdgeLifecycleManager fails to enable on the second machine",
+            _f5,
+        ),
+        Scenario(
+            "F6",
+            "Azure Local: Microsoft.HybridConnectivity not registered and the operator only Reader",
+            _f6,
+        ),
     )
 }

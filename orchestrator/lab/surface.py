@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from orchestrator.lab import (  # noqa: F401  (imported for their handler registrations)
     surface_arc,
+    surface_azure_local,
     surface_diagnostics,
     surface_registration,
     surface_services,

@@ -336,3 +336,24 @@ CONNECT_FAILED = "Unable to connect to the remote server"
 WEVTUTIL_CONFIRM = (
     "Enabling this log type will clear it on enable. Do you want to enable this log? [y/n]"
 )
+
+
+# An Azure Local mandatory extension that did not come up (F5): the enable failure as
+# Microsoft's Azure Local supportability TSG quotes it for AzureEdgeLifecycleManager ("Extension
+# failed during enable. Enable command timed out. Extension Message: Device initialization is in
+# progress."); public GitHub TSG, 'Symptoms' section.
+EXTENSION_ENABLE_TIMED_OUT = (
+    "Extension failed during enable. Enable command timed out. Extension Message: Device "
+    "initialization is in progress."
+)
+# Invoke-AzStackHciArcInitialization's console lines, as Microsoft's registration page shows a
+# successful run (deployment-arc-register-server-permissions.md @ e3ff2d7add25, step 3 output).
+BOOTSTRAP_SAVED = (
+    "Configuration saved to: C:\\Users\\ADMINI~1\\AppData\\Local\\Temp\\bootstrap.json"
+)
+BOOTSTRAP_TRIGGER = "Triggering bootstrap on the device..."
+BOOTSTRAP_WAIT = "Waiting for bootstrap to complete... Current Status: {status}"
+BOOTSTRAP_OK = "Bootstrap succeeded."
+BOOTSTRAP_LOGS = "Triggering bootstrap log collection as a best effort."
+# Lab wording (the page documents no failure text): how the lab's bootstrap reports a failure.
+BOOTSTRAP_FAILED = "Bootstrap failed: {detail}"

@@ -134,6 +134,8 @@ class NodeFaults:
     arc_disable_fails: bool = False  # B2: Disable-AzureStackHCIArcIntegration cannot run here
     arc_projection_delay_s: float = 0.0  # C5: arcSettings shows the node only after this long
     azcm_forced_code: str | None = None  # D1: the next azcmagent command fails with this code
+    # F5: this mandatory Azure Local extension ends Failed when it would have succeeded
+    extension_failure: str | None = None
     elevated: bool = True  # AZCM0018 when False
 
 
@@ -172,6 +174,8 @@ class LabNode:
     modules: dict[str, str] = attrs.field(factory=lambda: {"Az.StackHCI": "2.6.0"})
     debug_channel_enabled: bool = False
     faults: NodeFaults = attrs.field(factory=NodeFaults)
+    # Extensions Invoke-AzStackHciArcInitialization started: resource ID -> when it settles.
+    extensions_pending: dict[str, datetime] = attrs.field(factory=dict)
 
     def count(self, what: str) -> None:
         self.mutations[what] = self.mutations.get(what, 0) + 1
@@ -373,6 +377,7 @@ class LabWorld:
                     and (now - node.policy_since).total_seconds() >= SELF_REPAIR_S
                 ):
                     self.back_in_policy(node)
+                self.settle_extensions()
                 if node.arc_pending_until is not None and now >= node.arc_pending_until:
                     node.arc_pending_until = None
                 agent = node.arc_agent
@@ -408,6 +413,32 @@ class LabWorld:
             resource.properties["lastSyncTimestamp"] = now.isoformat()
 
     # --- outbound network ----------------------------------------------------------------------
+
+    def settle_extensions(self) -> None:
+        """Extensions whose install time has passed end Succeeded, or Failed on a node whose
+        `faults.extension_failure` names them (a rule of state and virtual time)."""
+        with self.lock:
+            now = self.now()
+            for node in self.nodes.values():
+                for rid, ready in list(node.extensions_pending.items()):
+                    if now < ready:
+                        continue
+                    del node.extensions_pending[rid]
+                    resource = self.azure.find(rid)
+                    if resource is None:
+                        continue
+                    if resource.name == node.faults.extension_failure:
+                        resource.properties["provisioningState"] = "Failed"
+                        resource.properties["instanceView"] = {
+                            "name": resource.name,
+                            "status": {
+                                "code": "1",
+                                "level": "Error",
+                                "message": texts.EXTENSION_ENABLE_TIMED_OUT,
+                            },
+                        }
+                    else:
+                        resource.properties["provisioningState"] = "Succeeded"
 
     def egress(self, node: LabNode, host: str, *, proxy: str = "") -> Egress:
         state = node.endpoint_state(host)

@@ -1,0 +1,242 @@
+"""Pre-checks of Arc-first registration on Azure Local 23H2 and later (`orchestrate arc-initialize`).
+
+What Microsoft's registration page asks before Invoke-AzStackHciArcInitialization runs
+(MicrosoftDocs/azure-stack-docs azure-local/deploy/deployment-arc-register-server-permissions.md
+and its includes): the resource providers registered, the two Arc roles on the resource group,
+outbound access to the endpoint list (shorter with the Arc gateway), no HTTPS inspection
+(azure-local/concepts/firewall-requirements.md: "Azure Local doesn't support HTTPS inspection"),
+and a machine that is not already registered elsewhere, since "the only way to undo the
+registration is to install the operating system again". The lists are data:
+orchestrator/data/azure_local.json, each with its source and the date it was read.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import attrs
+
+from orchestrator.azure import rbac
+from orchestrator.checks.azure import AzureCheckContext, AzureTargetCheck, azure_call_failed
+from orchestrator.checks.base import CheckResult, NodeCheckContext, Status
+from orchestrator.checks.connectivity import fixes_for
+from orchestrator.errors import AzureError
+from orchestrator.facts.hci import read_arc_agent
+from orchestrator.facts.network import Reach, https_probe, machine_proxy
+from orchestrator.inventory.models import Inventory
+
+
+@cache
+def azure_local_data() -> dict[str, Any]:
+    text = resources.files("orchestrator.data").joinpath("azure_local.json").read_text("utf-8")
+    data: dict[str, Any] = json.loads(text)
+    return data
+
+
+def providers() -> tuple[str, ...]:
+    return tuple(azure_local_data()["providers"]["namespaces"])
+
+
+def mandatory_extensions() -> tuple[str, ...]:
+    return tuple(e["name"] for e in azure_local_data()["extensions"]["mandatory"])
+
+
+def endpoint_hosts(inventory: Inventory, *, gateway: bool) -> list[str]:
+    """The hosts a machine must reach to register, for the inventory's cloud and region."""
+    assert inventory.azure is not None
+    table = azure_local_data()["endpoints"]["clouds"].get(inventory.azure.cloud)
+    if table is None:
+        return []
+    hosts = table["with_gateway" if gateway else "without_gateway"]
+    return [h.format(region=inventory.azure.region) for h in hosts]
+
+
+def arc_group(inventory: Inventory) -> str:
+    """Where the machines are registered: azure.arc_resource_group, else azure.resource_group."""
+    assert inventory.azure is not None
+    return inventory.azure.arc_resource_group or inventory.azure.resource_group
+
+
+@attrs.frozen
+class AzureLocalConnectivityCheck:
+    """The Azure Local registration endpoints of the inventory's cloud, from this node."""
+
+    gateway: bool = False
+    name: str = "azure-local-endpoints"
+
+    def evaluate(self, ctx: NodeCheckContext) -> CheckResult:
+        inventory = ctx.connector.inventory if ctx.connector else None
+        if inventory is None or inventory.azure is None:
+            return CheckResult(ctx.node, self.name, Status.SKIPPED, "no azure target")
+        hosts = endpoint_hosts(inventory, gateway=self.gateway)
+        if not hosts:
+            return CheckResult(
+                ctx.node,
+                self.name,
+                Status.FAIL,
+                f"no Azure Local endpoint list for {inventory.azure.cloud}",
+                "orchestrator/data/azure_local.json lists the endpoints of AzureCloud only; "
+                "Microsoft's Azure Local registration pages use -Cloud AzureCloud.",
+            )
+        proxy = inventory.cluster.https_proxy or machine_proxy(ctx.session)
+        failed: dict[Reach, list[str]] = defaultdict(list)
+        for host in hosts:
+            probe = https_probe(ctx.session, host, proxy)
+            if probe.reach is not Reach.OK:
+                failed[probe.reach].append(host)
+        via = f"via proxy {proxy}" if proxy else "direct"
+        which = "with the Arc gateway" if self.gateway else "without the Arc gateway"
+        if not failed:
+            return CheckResult(
+                ctx.node,
+                self.name,
+                Status.PASS,
+                f"{len(hosts)} endpoints reachable ({via}, {which})",
+            )
+        observed = "; ".join(f"{reach.value}: {', '.join(h)}" for reach, h in failed.items())
+        fix = fixes_for(ctx.node, failed, proxy)
+        if Reach.TLS in failed:
+            fix += (
+                ' Microsoft: "Azure Local doesn\'t support HTTPS inspection" '
+                "(azure-local/concepts/firewall-requirements.md)."
+            )
+        return CheckResult(ctx.node, self.name, Status.FAIL, f"{observed} ({via})", fix)
+
+
+@attrs.frozen
+class MachineNotRegisteredElsewhereCheck:
+    """`azcmagent show -j`: an agent already connected must be this target's machine."""
+
+    name: str = "arc-agent"
+
+    def evaluate(self, ctx: NodeCheckContext) -> CheckResult:
+        inventory = ctx.connector.inventory if ctx.connector else None
+        if inventory is None or inventory.azure is None:
+            return CheckResult(ctx.node, self.name, Status.SKIPPED, "no azure target")
+        agent = read_arc_agent(ctx.session)
+        if not agent.connected:
+            return CheckResult(ctx.node, self.name, Status.PASS, f"agent {agent.status}")
+        group = arc_group(inventory)
+        same = (
+            (agent.subscription_id or "").lower() == inventory.azure.subscription_id.lower()
+            and (agent.resource_group or "").lower() == group.lower()
+            and (agent.resource_name or "").lower() == ctx.node.lower()
+        )
+        if same:
+            return CheckResult(ctx.node, self.name, Status.PASS, "already registered here")
+        return CheckResult(
+            ctx.node,
+            self.name,
+            Status.FAIL,
+            f"already registered elsewhere: {agent.resource_id} (subscription "
+            f"{agent.subscription_id}, resource group {agent.resource_group})",
+            f"{ctx.node} is registered with Azure Arc as another machine resource. Microsoft: "
+            '"the only way to undo the registration is to install the operating system again '
+            'on the machine" (deployment-arc-register-server-permissions.md). Either put that '
+            "subscription and resource group in the inventory, or reinstall the machine.",
+        )
+
+
+@attrs.frozen
+class AzureLocalProvidersCheck(AzureTargetCheck):
+    """Every resource provider Microsoft's Azure Local prerequisites list is registered."""
+
+    name: str = "resource-providers"
+
+    def assess(self, ctx: AzureCheckContext) -> CheckResult:
+        try:
+            states = {ns: ctx.plane.provider_state(ns) for ns in providers()}
+        except AzureError as error:
+            return azure_call_failed(self.name, ctx, error)
+        pending = [ns for ns, state in states.items() if state != "Registered"]
+        if not pending:
+            return CheckResult(ctx.scope, self.name, Status.PASS, f"all {len(states)} registered")
+        commands = "; ".join(
+            f"Register-AzResourceProvider -ProviderNamespace {ns}" for ns in pending
+        )
+        return CheckResult(
+            ctx.scope,
+            self.name,
+            Status.FAIL,
+            "not registered: " + ", ".join(pending),
+            "An owner or contributor of the subscription registers them (Microsoft's Azure Local "
+            f"prerequisites, hci-registration-azure-prerequisites.md): {commands}.",
+        )
+
+
+@attrs.frozen
+class AzureLocalPermissionsCheck(AzureTargetCheck):
+    """The caller's effective actions on the machines' resource group cover the two Arc roles
+    the page requires (wildcards and NotActions evaluated like every permission check)."""
+
+    name: str = "azure-permissions"
+
+    def evaluate(self, connector: Any) -> list[CheckResult]:
+        ctx = AzureCheckContext.of(connector)
+        return [self.assess_group(ctx, arc_group(connector.inventory))]
+
+    def assess_group(self, ctx: AzureCheckContext, group: str) -> CheckResult:
+        roles = azure_local_data()["roles"]
+        try:
+            creates_group = ctx.plane.resource_group(group) is None
+            blocks = ctx.plane.permissions(None if creates_group else group)
+        except AzureError as error:
+            return azure_call_failed(self.name, ctx, error)
+        required = [*roles["actions"], *(roles["create_resource_group"] if creates_group else [])]
+        missing = rbac.missing(blocks, required)
+        scope = "subscription" if creates_group else f"resource group {group}"
+        if not missing:
+            return CheckResult(
+                ctx.scope, self.name, Status.PASS, f"all required actions allowed on {scope}"
+            )
+        return CheckResult(
+            ctx.scope,
+            self.name,
+            Status.FAIL,
+            f"missing on {scope}: " + ", ".join(missing),
+            f"Have an administrator assign {' and '.join(repr(n) for n in roles['names'])} "
+            f"on resource group {group} (or make you its owner), as Microsoft's Azure Local "
+            "prerequisites require"
+            + (
+                "; the group does not exist yet, so creating it also needs "
+                "Microsoft.Resources/subscriptions/resourceGroups/write on the subscription."
+                if creates_group
+                else "."
+            ),
+        )
+
+
+@attrs.frozen
+class ArcMachineInAzureCheck:
+    """The machine resource exists in Azure in the inventory's group, and Azure sees it Connected
+    (the page's step 4: "The machines appear within the specified resource group")."""
+
+    name: str = "arc-machine"
+
+    def evaluate(self, ctx: NodeCheckContext) -> CheckResult:
+        connector = ctx.connector
+        if connector is None or connector.inventory is None or connector.inventory.azure is None:
+            return CheckResult(ctx.node, self.name, Status.SKIPPED, "no azure target")
+        group = arc_group(connector.inventory)
+        try:
+            machine = connector.azure().arc_machine(group, ctx.node)
+        except AzureError as error:
+            return CheckResult(
+                ctx.node, self.name, Status.FAIL, f"{error.code}: {error.message}", None
+            )
+        if machine is None:
+            return CheckResult(
+                ctx.node,
+                self.name,
+                Status.FAIL,
+                f"no machine {ctx.node} in resource group {group}",
+                "The agent says Connected but Azure has no machine resource: see the bootstrap "
+                "log on the node (%USERPROFILE%\\.AzStackHci\\AzStackHciArcIntegration.log).",
+            )
+        status = str((machine.get("properties") or {}).get("status", "Unknown"))
+        verdict = Status.PASS if status == "Connected" else Status.FAIL
+        return CheckResult(ctx.node, self.name, verdict, f"{machine.get('id')} {status}")

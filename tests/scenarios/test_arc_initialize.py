@@ -1,0 +1,219 @@
+"""Issue 13 item 3/5: `arc-initialize` registers Azure Local machines Arc-first, every node in
+parallel, and stops each documented failure before (or where) it bites (docs/scenarios.md F1-F6)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from orchestrator.engine.compile import DONE, FAILED
+from orchestrator.exitcodes import ExitCode
+from orchestrator.lab.world import LabWorld
+from tests.conftest import CliResult
+from tests.scenarios.support import (
+    assert_plans_no_change,
+    assert_refused_again,
+    blocked_nodes,
+    failing,
+    inventory_data,
+    new_lab,
+    steps,
+    write_inventory_file,
+)
+
+FLOW = "arc-initialize"
+EXTENSIONS = (
+    "AzureEdgeTelemetryAndDiagnostics",
+    "AzureEdgeDeviceManagement",
+    "AzureEdgeLifecycleManager",
+    "AzureEdgeRemoteSupport",
+)
+
+
+def _extension_states(world: LabWorld, node: str) -> dict[str, str]:
+    machine = world.node(node).arc_agent.resource_id.lower()
+    return {
+        r.name: r.properties["provisioningState"]
+        for key, r in world.azure.resources.items()
+        if key.startswith(machine + "/extensions/")
+    }
+
+
+def test_f1_every_machine_is_registered_and_waits_for_its_extensions(tmp_path: Path) -> None:
+    lab = new_lab(tmp_path, "F1")
+    started = lab.world.now()
+
+    outcome = lab.run(FLOW)
+
+    assert outcome.exit_code is ExitCode.OK, [r.error for r in outcome.nodes]
+    assert {r.name: r.state for r in outcome.nodes} == {
+        n: DONE for n in ("node1", "node2", "node3", "node4")
+    }
+    waited = []
+    for node in ("node1", "node2", "node3", "node4"):
+        done = steps(outcome, node)
+        assert done["arc_initialization"] == "changed"
+        # the clock is shared: a node checked after another one's wait may find them done
+        assert done["mandatory_extensions"] in ("changed", "no-op")
+        waited.append(done["mandatory_extensions"] == "changed")
+        agent = lab.node(node).arc_agent
+        assert agent.status == "Connected"
+        assert agent.resource_group == "hci01-rg"
+        assert _extension_states(lab.world, node) == dict.fromkeys(EXTENSIONS, "Succeeded")
+        assert lab.node(node).mutations["arc-initialization"] == 1
+    assert any(waited)
+    # the extensions took virtual time: the run waited for the last one (4 x 3 min, lab)
+    assert (lab.world.now() - started).total_seconds() >= 4 * 180
+    assert_plans_no_change(lab, FLOW)
+
+
+def test_f1_the_token_never_reaches_the_journal_or_the_plan(tmp_path: Path) -> None:
+    lab = new_lab(tmp_path, "F1")
+    token, _account = lab.connector.azure().access_token()
+    plan = lab.plan(FLOW)
+    outcome = lab.run(FLOW)
+    assert outcome.exit_code is ExitCode.OK
+    journal = (lab.state_dir / "runs" / str(outcome.run_id) / "journal.jsonl").read_text()
+    assert token[:24] not in journal
+    assert token[:24] not in str(plan)
+
+
+def test_f2_a_machine_registered_elsewhere_is_refused_and_left_alone(tmp_path: Path) -> None:
+    lab = new_lab(tmp_path, "F2")
+    before = lab.node("node2").arc_agent.resource_id
+
+    outcome = lab.run(FLOW)
+
+    blocked = failing(outcome)
+    result = blocked[("node2", "arc-agent")]
+    assert "already registered elsewhere" in result.observed
+    assert "azlocal-old-rg" in result.observed
+    assert "install the operating system again" in (result.remediation or "")
+    assert lab.node("node2").arc_agent.resource_id == before
+    assert "arc-initialization" not in lab.node("node2").mutations
+    assert {r.name: r.state for r in outcome.nodes}["node1"] == DONE
+    assert_refused_again(lab, FLOW, 4, "arc-agent: already registered elsewhere")
+
+
+def test_f3_a_clock_off_by_minutes_blocks_that_machine(tmp_path: Path) -> None:
+    lab = new_lab(tmp_path, "F3")
+    plan = lab.plan(FLOW)
+    assert "clock-skew" in blocked_nodes(plan)["node1"]
+    assert "node2" not in blocked_nodes(plan)
+
+
+def test_f4_tls_inspection_is_named_with_microsofts_requirement(tmp_path: Path) -> None:
+    lab = new_lab(tmp_path, "F4")
+    outcome = lab.run(FLOW)
+    result = failing(outcome)[("node2", "azure-local-endpoints")]
+    assert result.observed == (
+        "tls: login.microsoftonline.com, login.windows.net, management.azure.com (direct)"
+    )
+    assert "doesn't support HTTPS inspection" in (result.remediation or "")
+    assert "arc-initialization" not in lab.node("node2").mutations
+    assert_refused_again(lab, FLOW, 4, "azure-local-endpoints: tls")
+
+
+def test_f5_a_failed_extension_stops_that_machine_with_its_message(tmp_path: Path) -> None:
+    lab = new_lab(tmp_path, "F5")
+    outcome = lab.run(FLOW)
+    states = {r.name: r.state for r in outcome.nodes}
+    assert states["node2"] == FAILED
+    assert states["node1"] == DONE
+    assert outcome.exit_code is ExitCode.PARTIAL
+    error = next(r for r in outcome.nodes if r.name == "node2").error or ""
+    assert "AzureEdgeLifecycleManager" in error
+    assert "Enable command timed out" in error
+    assert lab.node("node2").mutations["arc-initialization"] == 1
+
+
+def test_f6_missing_provider_and_roles_block_every_machine_before_any_change(
+    tmp_path: Path,
+) -> None:
+    lab = new_lab(tmp_path, "F6")
+    outcome = lab.run(FLOW)
+    assert outcome.exit_code is ExitCode.FAILED
+    results = {r.check: r for r in outcome.cluster_results}
+    assert "Microsoft.HybridConnectivity" in results["resource-providers"].observed
+    permissions = results["azure-permissions"]
+    assert "Microsoft.HybridCompute/machines/write" in permissions.observed
+    assert "Azure Connected Machine Onboarding" in (permissions.remediation or "")
+    assert all("arc-initialization" not in n.mutations for n in lab.world.ordered_nodes())
+    assert_refused_again(lab, FLOW, 1, "resource-providers")
+
+
+def test_on_azure_stack_hci_22h2_arc_initialize_is_refused(tmp_path: Path) -> None:
+    from orchestrator.errors import RefusedError
+
+    lab = new_lab(tmp_path)
+    with pytest.raises(RefusedError, match="arc-initialize is for Azure Local 23H2 and later"):
+        lab.run(FLOW)
+
+
+def test_cli_dry_run_plans_every_node_and_bad_input_exits_2(
+    orchestrate: Callable[..., CliResult], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ORCHESTRATE_HOME", str(tmp_path / "home"))
+    inventory = write_inventory_file(tmp_path, inventory_data("F1", nodes=2))
+
+    result = orchestrate("arc-initialize", "-i", str(inventory), "--dry-run", "--output", "json")
+    assert result.code == 0, result.err
+    plan = json.loads(result.out)
+    assert plan["workflow"]["name"] == FLOW
+    assert {n["node"]: [s["action"] for s in n["steps"]] for n in plan["nodes"]} == {
+        "node1": ["change", "change"],
+        "node2": ["change", "change"],
+    }
+
+    for flags, field in (
+        (("--proxy-bypass", "node1,10.0.0.0/24"), "--proxy-bypass"),
+        (("--proxy-bypass", "node1"), "--proxy-bypass"),
+        (("--arc-gateway-id", "gw1"), "--arc-gateway-id"),
+    ):
+        bad = orchestrate("arc-initialize", "-i", str(inventory), *flags, "--yes")
+        assert bad.code == 2, bad.err
+        assert bad.err.count("\n") == 1
+        assert field in bad.err
+        assert "Traceback" not in bad.err
+    assert not (tmp_path / "home" / "runs").exists()
+
+
+def test_cli_with_the_arc_gateway_probes_the_reduced_list(
+    orchestrate: Callable[..., CliResult], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ORCHESTRATE_HOME", str(tmp_path / "home"))
+    inventory = write_inventory_file(tmp_path, inventory_data("F1", nodes=2))
+    gateway = (
+        "/subscriptions/6f2a1c3e-0b7d-4e1a-9c55-2d8e4f1a7b90/resourceGroups/net-rg"
+        "/providers/Microsoft.HybridCompute/gateways/gw1"
+    )
+    plain = orchestrate("arc-initialize", "-i", str(inventory), "--dry-run", "--output", "json")
+    via = orchestrate(
+        "arc-initialize",
+        "-i",
+        str(inventory),
+        "--dry-run",
+        "--output",
+        "json",
+        "--arc-gateway-id",
+        gateway,
+    )
+    assert plain.code == 0, plain.err
+    assert via.code == 0, via.err
+    assert json.loads(via.out)["options"]["arc_gateway_id"] == gateway
+
+
+def test_the_arc_gateway_list_leaves_out_endpoints_the_gateway_carries(tmp_path: Path) -> None:
+    from workflows.arc_initialize import build
+
+    lab = new_lab(tmp_path, "F1")
+    lab.node("node2").endpoints["pas.windows.net"] = "firewall_drop"  # carried by the gateway
+
+    without = lab.plan(build(gateway=False))
+    with_gateway = lab.plan(build(gateway=True))
+
+    assert "firewall: pas.windows.net" in blocked_nodes(without)["node2"]
+    assert "node2" not in blocked_nodes(with_gateway)

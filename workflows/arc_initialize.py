@@ -1,0 +1,85 @@
+"""arc-initialize: register Azure Local 23H2+ machines with Azure Arc, every node in parallel.
+
+## Purpose
+
+The first step of an Azure Local deployment as Microsoft documents it today
+(MicrosoftDocs/azure-stack-docs azure-local/deploy/deployment-arc-register-server-permissions.md):
+every machine runs `Invoke-AzStackHciArcInitialization` with the subscription, resource group
+(`azure.arc_resource_group`, else `azure.resource_group`), tenant, region and cloud of the
+inventory, the controller's ARM token and account (`azure.credential`), the proxy
+(`cluster.https_proxy`, with `--proxy-bypass`) and the Arc gateway (`--arc-gateway-id`) when
+given. Then the mandatory Azure Local extensions must reach Succeeded. After that, the system is
+deployed from the Azure portal or an ARM template (not by this tool); the deployment registers it.
+
+## Guards
+
+- Only on Azure Local 23H2 and later: a node of Azure Stack HCI 21H2/22H2 (or a cluster that
+  mixes releases) refuses the run, exit 5, before anything changes (the OS release guard).
+- A machine already registered with Azure Arc elsewhere is refused by the pre-check and by the
+  step: Microsoft says "the only way to undo the registration is to install the operating
+  system again", so this tool never disconnects it.
+- One-shot: the cmdlet is never called while an earlier call may still be running; a machine
+  already registered here is a no-op, and a lost answer parks the node for a person.
+- The ARM token exists only in the call (shown as `***`), never in plans, journals or logs.
+
+## Scenarios handled
+
+Tests: tests/scenarios/test_arc_initialize.py (docs/scenarios.md rows F1-F6).
+
+- F1: every node registers; the extensions take minutes (virtual time) and are polled to
+  Succeeded with progress; a second run changes nothing.
+- F2: a machine already registered in another subscription/resource group: refused.
+- F3: a node's clock 7 minutes off: blocked by the clock pre-check.
+- F4: TLS inspection on the path (or a proxy needed and none given): blocked by the endpoint
+  pre-check with the hosts named.
+- F5: a mandatory extension fails on one node: that node stops with the extension's message.
+- F6: a resource provider not registered, or the Arc roles missing on the group: blocked before
+  any node changes.
+"""
+
+from __future__ import annotations
+
+from orchestrator.checks import ClockSkewCheck, ReachabilityCheck
+from orchestrator.checks.arc_agent import ArcAgentStatusCheck
+from orchestrator.checks.azure_local import (
+    ArcMachineInAzureCheck,
+    AzureLocalConnectivityCheck,
+    AzureLocalPermissionsCheck,
+    AzureLocalProvidersCheck,
+    MachineNotRegisteredElsewhereCheck,
+)
+from orchestrator.checks.os_release import OsReleaseCheck, ReleaseGuard
+from orchestrator.engine.spec import TRANSIENT, StepSpec, Workflow
+from orchestrator.steps.arc_initialize import InitializeArc, MandatoryExtensionsSucceeded
+
+SUMMARY = (
+    "Register Azure Local 23H2+ machines with Azure Arc (Invoke-AzStackHciArcInitialization) and "
+    "wait for the mandatory extensions."
+)
+
+
+def build(*, gateway: bool = False) -> Workflow:
+    """`gateway`: probe the reduced endpoint list of the Arc gateway (the steps are the same, so
+    plans and resumes of either form share one fingerprint)."""
+    return Workflow(
+        name="arc-initialize",
+        version=1,
+        summary=SUMMARY,
+        guards=(ReleaseGuard("arc-initialize", needs="arc-first"),),
+        prechecks=(
+            ReachabilityCheck(),
+            OsReleaseCheck(),
+            ClockSkewCheck(),
+            AzureLocalConnectivityCheck(gateway=gateway),
+            MachineNotRegisteredElsewhereCheck(),
+        ),
+        cluster_prechecks=(AzureLocalProvidersCheck(), AzureLocalPermissionsCheck()),
+        steps=(
+            StepSpec(InitializeArc(), idempotent=False, reapply_when_in_doubt=False),
+            StepSpec(MandatoryExtensionsSucceeded(), retry=TRANSIENT),
+        ),
+        verification=(ArcAgentStatusCheck("Connected"), ArcMachineInAzureCheck()),
+    )
+
+
+WORKFLOW = build()
