@@ -41,6 +41,8 @@ _SIGNATURE_FAMILY: Mapping[tuple[Family, FailureClass | None], str] = {
     (Family.HCI_EVENT, None): "hci-registration",
     (Family.ARC_AGENT_CODE, None): "arc-agent",
     (Family.ARC_AGENT_MESSAGE, None): "arc-agent",
+    # an Arc extension (the Azure Local mandatory ones) that did not install or enable
+    (Family.ARC_AGENT_MESSAGE, FailureClass.PLATFORM): "arc-extension",
     (Family.ENTRA_ID, FailureClass.CLOCK): "token-time",
     (Family.ENTRA_ID, FailureClass.CONFIGURATION): "entra-tenant",
     (Family.ENTRA_ID, FailureClass.PERMISSION): "entra-consent",

@@ -10,7 +10,8 @@ from workflows import FLOWS, load_workflow
 
 @click.command(
     help="Print a flow's state diagram as the engine compiles it.\n\n"
-    f"FLOW is one of: {', '.join(FLOWS)}.",
+    # one flow per line, unwrapped (\b): click's wrapping would split names at their dashes
+    "\b\nFLOW is one of: " + ",\n".join(FLOWS) + ".",
     short_help="Print a flow's state diagram as the engine compiles it.",
 )
 @click.argument("flow", type=click.Choice(FLOWS), metavar="FLOW")

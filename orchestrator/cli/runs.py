@@ -31,7 +31,7 @@ def _summary(run: RunHistory) -> dict[str, Any]:
 @output_option
 @click.pass_context
 def runs(ctx: click.Context, output: str) -> None:
-    """List runs (newest last); `runs show RUN_ID` summarises one."""
+    """List runs (newest last); `runs show RUN_ID` shows one."""
     if ctx.invoked_subcommand is not None:
         return
     found = list_runs(state_dir(ctx))
