@@ -37,6 +37,7 @@ FLOWS = (
     "arc-onboard",
     "arc-offboard",
     "collect-logs",
+    "arc-initialize",
 )
 
 # Journals default to ORCHESTRATE_HOME, else this directory under the user's home.

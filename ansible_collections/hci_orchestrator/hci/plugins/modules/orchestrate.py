@@ -43,6 +43,7 @@ options:
       - arc-onboard
       - arc-offboard
       - collect-logs
+      - arc-initialize
   inventory:
     description:
       - Path to an orchestrate inventory file or an Ansible inventory (YAML, or the JSON of
