@@ -17,7 +17,11 @@ anything is written.
   restored to disabled in the same run. A channel that was already enabled is left enabled.
   The plan says so (the enable step is marked TRANSIENT, the restore step follows it).
 - A node whose collection fails is reported; the archive still holds every other node's files,
-  and the manifest only lists what was really collected. A source missing on a node (no
+  and the manifest only lists what was really collected. A file name a node reports (`..`,
+  `CON`, 300 bytes, two names that differ only in characters a file name cannot hold) is
+  stored under a safe, unique name, with the name on the node in the manifest; a file that
+  cannot be stored is listed with the reason, never failing the node. Folders are read with
+  `-LiteralPath` (no wildcards), and each `--log-dir` is one folder, as given. A source missing on a node (no
   registration log yet) is listed with the reason instead of a file.
 - A node left with the channel enabled by a failed run is named on stderr with the command
   that disables it. The archive is written by `collect-logs` itself: a saved plan

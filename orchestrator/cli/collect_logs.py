@@ -19,8 +19,9 @@ from orchestrator.cli.flowrun import (
 from orchestrator.cli.support import check_directory
 from orchestrator.engine.api import start_run
 from orchestrator.engine.compile import DONE
+from orchestrator.errors import InputError
 from orchestrator.output import stdout_console, write_json
-from orchestrator.steps.evidence import DEBUG_CHANNEL, MARKER
+from orchestrator.steps.evidence import DEBUG_CHANNEL, MARKER, encode_log_dirs
 from orchestrator.transport.factory import connect, utc_now
 from workflows.collect_logs import WORKFLOW
 
@@ -69,6 +70,10 @@ def collect_logs(
     Read-only on the nodes; only --enable-debug-channel changes a node, for the capture only
     (the plan marks it TRANSIENT). Secrets in the collected text are masked."""
     check_directory("--out", out_dir)
+    for folder in log_dirs:
+        problem = node_folder_problem(folder)
+        if problem:
+            raise InputError("--log-dir", problem)
     if flow.plan_out:
         # `orchestrate apply` would collect but not write the archive: review, then run this.
         raise click.UsageError(
@@ -89,7 +94,7 @@ def collect_logs(
             "staging_dir": str(staging),
             "enable_debug_channel": enable_debug_channel,
             "debug_window_s": debug_window,
-            "log_dirs": ";".join(log_dirs),
+            "log_dirs": encode_log_dirs(log_dirs),
         }
     )
     if flow.dry_run:
@@ -149,6 +154,23 @@ def collect_logs(
             err=True,
         )
     sys.exit(outcome.exit_code)
+
+
+# Characters Windows does not allow in a path (besides the drive's colon and the separators);
+# `*` and `?` would be wildcards elsewhere and are never part of a folder's name.
+_NOT_IN_A_WINDOWS_PATH = set('"<>|*?')
+MAX_NODE_PATH = 248  # a folder path, leaving room for the file name under MAX_PATH (260)
+
+
+def node_folder_problem(folder: str) -> str | None:
+    """Why a --log-dir value cannot name a folder on a node, or None."""
+    if not folder.strip():
+        return "empty; give a folder on the nodes, e.g. C:\\ClusterStorage\\Logs"
+    if len(folder) > MAX_NODE_PATH or not folder.isprintable():
+        return f"not a Windows folder path (printable, at most {MAX_NODE_PATH} characters)"
+    if _NOT_IN_A_WINDOWS_PATH & set(folder):
+        return 'a Windows folder path cannot hold " < > | * or ?; give the folder itself'
+    return None
 
 
 # The shared --plan-out is refused here (the archive is written by this command, not by

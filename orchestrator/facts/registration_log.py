@@ -94,7 +94,8 @@ def last_attempt_lines(session: NodeSession, cmdlet: str = "Register-AzStackHCI"
     files: list[dict[str, object]] = []
     for folder in registration_log_dirs(session):
         listing = session.run(
-            Command.cmdlet("Get-ChildItem", Path=folder, Filter=f"{prefix}_*.log")
+            # -LiteralPath: a folder the node reports may hold [ ] (wildcards for -Path)
+            Command.cmdlet("Get-ChildItem", LiteralPath=folder, Filter=f"{prefix}_*.log")
         )
         if not listing.errors:
             files += [f for f in listing.output if isinstance(f, dict) and f.get("FullName")]
@@ -105,7 +106,7 @@ def last_attempt_lines(session: NodeSession, cmdlet: str = "Register-AzStackHCI"
         return []
     # yyyyMMdd-HHmm in the name sorts in time order
     latest = max(files, key=lambda f: str(f.get("Name")))
-    content = session.run(Command.cmdlet("Get-Content", Path=str(latest["FullName"])))
+    content = session.run(Command.cmdlet("Get-Content", LiteralPath=str(latest["FullName"])))
     if content.errors:
         return []
     lines = [str(line) for line in content.output]

@@ -4,6 +4,7 @@ Invoke-WebRequest, and New-PSSession from this node to another (the double hop).
 from __future__ import annotations
 
 import fnmatch
+from collections.abc import Callable
 from typing import Any
 
 from orchestrator.lab import texts
@@ -123,36 +124,60 @@ def _path_not_found(path: str, cmdlet: str) -> CommandResult:
     )
 
 
+# -Path takes `*`, `?` and `[...]` as wildcards; -LiteralPath takes the text as it is
+# (learn.microsoft.com/powershell/module/microsoft.powershell.core/about/about_wildcards;
+# PowerShell/PowerShell GetChildrenCommand.cs and ContentCommandBase.cs: Path and LiteralPath).
+_WILDCARDS = set("*?[")
+
+
+def _path_matcher(command: Command) -> tuple[str, Callable[[str], bool]]:
+    """The path given (-LiteralPath, else -Path) and how a node path is compared with it."""
+    literal = command.param("LiteralPath")
+    if literal is not None:
+        wanted = str(literal).rstrip("\\").lower()
+        return str(literal), lambda path: path.lower() == wanted
+    given = text(command, "Path").rstrip("\\")
+    if _WILDCARDS & set(given):
+        return given, lambda path: fnmatch.fnmatchcase(path.lower(), given.lower())
+    return given, lambda path: path.lower() == given.lower()
+
+
 @handles("Get-ChildItem")
 def get_child_item(world: LabWorld, node: LabNode, command: Command) -> CommandResult:
-    folder = text(command, "Path").rstrip("\\")
+    folder, matches = _path_matcher(command)
     pattern = text(command, "Filter", "*")
-    prefix = folder.lower() + "\\"
-    entries = [
-        (path, f)
-        for path, f in sorted(node.files.items())
-        if path.lower().startswith(prefix) and "\\" not in path[len(prefix) :]
-    ]
-    if not entries and not any(p.lower().startswith(prefix) for p in node.files):
+    entries = []
+    folders_found = False
+    for path, f in sorted(node.files.items()):
+        parent, _, name = path.rpartition("\\")
+        if matches(parent) or any(matches(p) for p in _ancestors(parent)):
+            folders_found = True
+        if matches(parent) and fnmatch.fnmatch(name.lower(), pattern.lower()):
+            entries.append((path, name, f))
+    if not folders_found:
         return _path_not_found(folder, "GetChildItemCommand")
     return CommandResult(
         output=[
             {
-                "Name": path[len(prefix) :],
+                "Name": name,
                 "FullName": path,
                 "Length": len(f.content.encode("utf-8")),
                 "LastWriteTime": iso(f.modified),
             }
-            for path, f in entries
-            if fnmatch.fnmatch(path[len(prefix) :].lower(), pattern.lower())
+            for path, name, f in entries
         ]
     )
 
 
+def _ancestors(folder: str) -> list[str]:
+    parts = folder.split("\\")
+    return ["\\".join(parts[:i]) for i in range(1, len(parts))]
+
+
 @handles("Get-Content")
 def get_content(world: LabWorld, node: LabNode, command: Command) -> CommandResult:
-    path = text(command, "Path")
-    found = next((f for p, f in node.files.items() if p.lower() == path.lower()), None)
+    path, matches = _path_matcher(command)
+    found = next((f for p, f in sorted(node.files.items()) if matches(p)), None)
     if found is None:
         return _path_not_found(path, "GetContentCommand")
     if flag(command, "Raw"):

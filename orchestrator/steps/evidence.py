@@ -15,11 +15,13 @@ enabled is left as it was.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import attrs
 
+from orchestrator.archive import member_name
 from orchestrator.catalog import redact
 from orchestrator.engine.spec import Change, StepContext
 from orchestrator.errors import RemoteCommandError
@@ -98,34 +100,55 @@ class EnableDebugChannelForCollection:
             ctx.run.sleep(window)  # hcisvc writes its debug lines meanwhile
 
 
-def _safe_name(text: str) -> str:
-    return "".join(c if c.isalnum() or c in "-_." else "-" for c in text)
+def encode_log_dirs(folders: Sequence[str]) -> str:
+    """The `log_dirs` run option: a JSON list (a folder name may hold `;` or `,`)."""
+    return json.dumps(list(folders))
+
+
+def _decode_log_dirs(value: object) -> list[str]:
+    try:
+        folders = json.loads(str(value or "[]"))
+    except ValueError:
+        return []
+    return [str(f) for f in folders if f] if isinstance(folders, list) else []
 
 
 @attrs.frozen
 class CollectEvidence:
-    """Read-only on the node; the change is the node's folder in the archive on the controller."""
+    """Read-only on the node; the change is the node's folder in the archive on the controller.
+
+    Paths go to `-LiteralPath`, never `-Path`: `-Path` takes `[`, `]`, `*` and `?` as wildcards
+    (a folder `Logs[1]` would match `Logs1`); `-LiteralPath` uses the text as it is
+    (Get-ChildItem's LiteralItems parameter set, with -Filter: learn.microsoft.com/powershell/
+    module/microsoft.powershell.management/get-childitem; PowerShell/PowerShell
+    src/Microsoft.PowerShell.Commands.Management/commands/management/GetChildrenCommand.cs and
+    ContentCommandBase.cs, the LiteralPath parameters). A file name a node reports becomes a
+    safe, unique member name (`archive.member_name`); one that cannot be stored is listed with
+    the reason, and the node's collection goes on."""
 
     id: str = "collect_evidence"
-    version: int = 1
+    version: int = 2  # 2: -LiteralPath, log_dirs as a JSON list, safe unique member names
     title: str = "registration logs, HCI event channels and azcmagent.log collected"
 
     def _log_dirs(self, ctx: StepContext) -> list[str]:
         """The module's own folders (facts/registration_log.py: Get-AzStackHCILogsDirectory,
         the default, the session's working directory) and any the run names."""
-        extra = str(ctx.option("log_dirs") or "")
-        return [*registration_log_dirs(ctx.session), *(d for d in extra.split(";") if d)]
+        return [*registration_log_dirs(ctx.session), *_decode_log_dirs(ctx.option("log_dirs"))]
 
     def _registration_logs(self, ctx: StepContext) -> list[str]:
         found: list[str] = []
         for folder in self._log_dirs(ctx):
             for pattern in REGISTRATION_LOG_PATTERNS:
                 listing = ctx.session.run(
-                    Command.cmdlet("Get-ChildItem", Path=folder, Filter=pattern)
+                    Command.cmdlet("Get-ChildItem", LiteralPath=folder, Filter=pattern)
                 )
                 if listing.failed:
                     continue  # no such folder on this node
-                found += [str(i["FullName"]) for i in listing.output if isinstance(i, dict)]
+                found += [
+                    str(i["FullName"])
+                    for i in listing.output
+                    if isinstance(i, dict) and i.get("FullName")
+                ]
         return found
 
     def check(self, ctx: StepContext) -> Change:
@@ -151,20 +174,24 @@ class CollectEvidence:
             entry: dict[str, Any] = {"source": source, "path": remote, "file": None}
             if text is not None:
                 target = folder / relative
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_text(redact(text), encoding="utf-8")
-                entry["file"] = f"{ctx.node}/{relative}"
+                try:
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    target.write_text(redact(text), encoding="utf-8")
+                    entry["file"] = f"{ctx.node}/{relative}"
+                except OSError as failure:  # never fail the node for one file
+                    error = f"not stored: {failure.strerror or failure.__class__.__name__}"
             if error:
                 entry["error"] = redact(error)
             sources.append(entry)
 
+        names: set[str] = set()
         for path in self._registration_logs(ctx):
-            name = path.rsplit("\\", 1)[-1]
             text, error = self._read(ctx, path)
-            keep("registration-log", path, f"registration/{_safe_name(name)}", text, error)
+            keep("registration-log", path, f"registration/{member_name(path, names)}", text, error)
         for channel in (DEBUG_CHANNEL, ADMIN_CHANNEL):
             text, error = self._events(ctx, channel)
-            keep("event-channel", channel, f"events/{_safe_name(channel)}.txt", text, error)
+            name = channel.replace("/", "-")  # our own constants: safe as they are
+            keep("event-channel", channel, f"events/{name}.txt", text, error)
         # Az.StackHCI's own events in the Application log (9009 parameters, 9001-9008, 91xx:
         # stackhci.ps1 Write-NodeEventLog, source "HCI Registration").
         text, error = self._events(ctx, REGISTRATION_SOURCE, provider=True)
@@ -176,7 +203,7 @@ class CollectEvidence:
         (folder / COLLECTED).write_text(f"{collected} file(s)")
 
     def _read(self, ctx: StepContext, path: str) -> tuple[str | None, str]:
-        result = ctx.session.run(Command.cmdlet("Get-Content", Path=path, Raw=True))
+        result = ctx.session.run(Command.cmdlet("Get-Content", LiteralPath=path, Raw=True))
         if result.failed:
             return None, result.errors[0].message if result.errors else "not readable"
         return "".join(str(line) for line in result.output), ""
