@@ -40,16 +40,18 @@ def secret_field(path: str) -> bool:
 
 
 def looks_like_secret(text: str) -> bool:
-    """A heuristic, on the safe side: tokens and password-like words."""
-    if redact(text) != text:
-        return True
-    if any(ch.isspace() for ch in text) or len(text) < 8:
+    """A heuristic, on the safe side: tokens, and any word that looks like a password."""
+    return redact(text) != text or any(_password_like(word) for word in text.split())
+
+
+def _password_like(word: str) -> bool:
+    if len(word) < 8:
         return False
     kinds = (
-        any(ch.islower() for ch in text),
-        any(ch.isupper() for ch in text),
-        any(ch.isdigit() for ch in text),
-        any(not ch.isalnum() and ch not in _NAME_PUNCTUATION for ch in text),
+        any(ch.islower() for ch in word),
+        any(ch.isupper() for ch in word),
+        any(ch.isdigit() for ch in word),
+        any(not ch.isalnum() and ch not in _NAME_PUNCTUATION for ch in word),
     )
     return sum(kinds) >= 3
 
@@ -104,3 +106,13 @@ def variable(name: str, default: str) -> str:
     if name == default:
         return f"environment variable {name}"
     return "the environment variable given"
+
+
+_WORD = re.compile(r"[^\s'\"(),]+")
+
+
+def mask(text: str) -> str:
+    """`text` (a library's message, e.g. click's usage errors, which quote the bad value) with
+    every word that looks like a secret replaced by `(not shown)`."""
+    text = redact(text)
+    return _WORD.sub(lambda m: "(not shown)" if _password_like(m.group()) else m.group(), text)

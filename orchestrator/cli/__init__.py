@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from orchestrator import __version__
+from orchestrator import __version__, echo
 from orchestrator.catalog import redact
 from orchestrator.cli.apply import apply_plan
 from orchestrator.cli.arc_cleanup import arc_cleanup
@@ -92,6 +92,13 @@ cli.add_command(lab)
 _GLOBAL_OPTIONS = frozenset(opt for param in cli.params for opt in param.opts)
 
 
+def _masked(error: click.ClickException) -> click.ClickException:
+    """click's usage errors quote the bad value ("'X' is not one of ..."): a secret typed in
+    the wrong place is never repeated. (`message` is typed Final; it is a plain attribute.)"""
+    error.__dict__["message"] = echo.mask(error.message)
+    return error
+
+
 def main(argv: list[str] | None = None) -> Any:
     """Console-script entry: no traceback for expected errors, exit codes per docs/exit-codes.md."""
     try:
@@ -108,10 +115,10 @@ def main(argv: list[str] | None = None) -> Any:
                 ctx=error.ctx,
             ).show()
         else:
-            error.show()
+            _masked(error).show()
         sys.exit(ExitCode.USAGE)
     except click.ClickException as error:
-        error.show()
+        _masked(error).show()
         sys.exit(ExitCode.USAGE)
     except click.Abort:
         click.echo("interrupted", err=True)

@@ -101,9 +101,16 @@ def parse_yaml(text: str, source: str) -> Any:
             f"larger than {MAX_BYTES // (1024 * 1024)} MB; an inventory is far smaller: check -i",
             source=source,
         )
-    loader = _BoundedLoader(text)
+    loader: _BoundedLoader | None = None
     try:
+        loader = _BoundedLoader(text)  # the reader refuses control characters here already
         return loader.get_single_data()
+    except yaml.reader.ReaderError as error:
+        raise InputError(
+            f"character {error.position + 1}",
+            f"YAML syntax error: a control character (#x{error.character:04x}) is not allowed",
+            source=source,
+        ) from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "YAML"
@@ -114,7 +121,8 @@ def parse_yaml(text: str, source: str) -> Any:
         prefix = "" if isinstance(error, _Refused) else "YAML syntax error: "
         raise InputError(where, f"{prefix}{problem}", source=source) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
 
 
 def read_text(path: str, source: str) -> str:
