@@ -61,6 +61,13 @@ def safe_text(text: str) -> bool:
     return len(text) <= MAX_SHOWN and text.isprintable() and not looks_like_secret(text)
 
 
+def segment(name: object) -> str:
+    """A name the user chose (a group, a host, a tag, a key) as part of a field path: itself
+    when an error may repeat it, else a placeholder."""
+    text = str(name)
+    return text if safe_text(text) else "(a name not shown)"
+
+
 def kind_of(value: Any) -> str:
     """A value described without rendering any of it."""
     if isinstance(value, Mapping):

@@ -159,24 +159,34 @@ def _from_yaml(data: Mapping[str, Any], source: str) -> _Groups:
     groups = _Groups()
 
     def walk(name: str, body: Any) -> None:
-        group = _expect_mapping(body, name, "a group mapping (hosts, vars, children)", source)
-        hosts = _expect_mapping(
-            group.get("hosts"), f"{name}.hosts", "a mapping of host names to variables", source
+        group = _expect_mapping(
+            body, echo.segment(name), "a group mapping (hosts, vars, children)", source
         )
-        groups.hosts[name] = _expect_names(hosts, f"{name}.hosts", source)
+        hosts = _expect_mapping(
+            group.get("hosts"),
+            f"{echo.segment(name)}.hosts",
+            "a mapping of host names to variables",
+            source,
+        )
+        groups.hosts[name] = _expect_names(hosts, f"{echo.segment(name)}.hosts", source)
         for host, host_vars in hosts.items():
-            where = f"{name}.hosts.{host}"
+            where = f"{echo.segment(name)}.hosts.{echo.segment(host)}"
             variables = _expect_mapping(host_vars, where, "a mapping of variables", source)
             groups.host_vars.setdefault(str(host), {}).update(_variables(variables, where, source))
         groups.vars[name] = _variables(
-            _expect_mapping(group.get("vars"), f"{name}.vars", "a mapping of variables", source),
-            f"{name}.vars",
+            _expect_mapping(
+                group.get("vars"), f"{echo.segment(name)}.vars", "a mapping of variables", source
+            ),
+            f"{echo.segment(name)}.vars",
             source,
         )
         children = _expect_mapping(
-            group.get("children"), f"{name}.children", "a mapping of group names", source
+            group.get("children"),
+            f"{echo.segment(name)}.children",
+            "a mapping of group names",
+            source,
         )
-        groups.children[name] = _expect_names(children, f"{name}.children", source)
+        groups.children[name] = _expect_names(children, f"{echo.segment(name)}.children", source)
         for child, child_body in children.items():
             walk(str(child), child_body)
 
@@ -190,22 +200,26 @@ def _from_json(data: Mapping[str, Any], source: str) -> _Groups:
     for name, body in data.items():
         if name == "_meta":
             continue
-        group = _expect_mapping(body, str(name), "a group (hosts, vars, children)", source)
-        groups.hosts[str(name)] = _expect_names(group.get("hosts", []), f"{name}.hosts", source)
+        group = _expect_mapping(body, echo.segment(name), "a group (hosts, vars, children)", source)
+        groups.hosts[str(name)] = _expect_names(
+            group.get("hosts", []), f"{echo.segment(name)}.hosts", source
+        )
         groups.vars[str(name)] = _variables(
-            _expect_mapping(group.get("vars"), f"{name}.vars", "a mapping of variables", source),
-            f"{name}.vars",
+            _expect_mapping(
+                group.get("vars"), f"{echo.segment(name)}.vars", "a mapping of variables", source
+            ),
+            f"{echo.segment(name)}.vars",
             source,
         )
         groups.children[str(name)] = _expect_names(
-            group.get("children", []), f"{name}.children", source
+            group.get("children", []), f"{echo.segment(name)}.children", source
         )
     meta = _expect_mapping(data.get("_meta"), "_meta", "a mapping with hostvars", source)
     hostvars = _expect_mapping(
         meta.get("hostvars"), "_meta.hostvars", "a mapping of host names to variables", source
     )
     for host, host_vars in hostvars.items():
-        where = f"_meta.hostvars.{host}"
+        where = f"_meta.hostvars.{echo.segment(host)}"
         groups.host_vars[str(host)] = _variables(
             _expect_mapping(host_vars, where, "a mapping of variables", source), where, source
         )
@@ -240,7 +254,7 @@ def _cluster_hosts(groups: _Groups, source: str) -> list[str]:
     if len(defining) > 1:
         raise InputError(
             "hci_cluster_name",
-            f"defined by several groups ({', '.join(defining)}); keep one cluster per inventory file",
+            f"defined by several groups ({', '.join(map(echo.segment, defining))}); keep one cluster per inventory file",
             source=source,
         )
     if defining:
@@ -258,7 +272,7 @@ def _cluster_hosts(groups: _Groups, source: str) -> list[str]:
     if len(names) > 1:
         raise InputError(
             "hci_cluster_name",
-            f"hosts name different clusters ({', '.join(sorted(names))}); keep one cluster per inventory file",
+            f"hosts name different clusters ({', '.join(map(echo.segment, sorted(names)))}); keep one cluster per inventory file",
             source=source,
         )
     return hosts
@@ -269,7 +283,7 @@ def _password_env(value: Any, host: str, source: str) -> str:
     if not match:
         # never echo the value: it is probably the password itself
         raise InputError(
-            f"{host}.ansible_password",
+            f"{echo.segment(host)}.ansible_password",
             "a literal password is not accepted; use an environment lookup, "
             "e.g. ansible_password: \"{{ lookup('env', 'HCI_PASSWORD') }}\"",
             source=source,
@@ -329,8 +343,8 @@ def from_ansible(data: Mapping[str, Any], source: str) -> dict[str, Any]:
                 k for k in set(this) | set(connection) if this.get(k) != connection.get(k)
             )
             raise InputError(
-                f"{host}",
-                f"connection settings differ from {hosts[0]} ({', '.join(differing)}); "
+                echo.segment(host),
+                f"connection settings differ from {echo.segment(hosts[0])} ({', '.join(differing)}); "
                 "orchestrate uses one connection for the whole cluster: set them on the group",
                 source=source,
             )

@@ -258,7 +258,7 @@ def _azure(w: _Walker, raw: Any) -> AzureTarget | None:
     tags: dict[str, str] | None = None
     if data.get("tags") is not None:
         tag_map = w.free_mapping(data["tags"], f"{p}.tags")
-        tags = {k: w.string(v, f"{p}.tags.{k}") for k, v in tag_map.items()}
+        tags = {k: w.string(v, f"{p}.tags.{echo.segment(k)}") for k, v in tag_map.items()}
     text = {
         key: w.optional_string(data.get(key), f"{p}.{key}")
         for key in (
@@ -286,7 +286,7 @@ def _lab(w: _Walker, raw: Any) -> LabSpec | None:
     nodes: dict[str, LabNodeSpec] = {}
     nodes_raw = w.free_mapping(data.get("nodes") or {}, f"{p}.nodes")
     for name, raw_spec in nodes_raw.items():
-        np = f"{p}.nodes.{name}"
+        np = f"{p}.nodes.{echo.segment(name)}"
         spec = w.mapping(
             raw_spec, np, allowed=("reachable", "hcisvc", "himds", "clock_offset_s", "release")
         )

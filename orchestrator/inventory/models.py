@@ -263,7 +263,7 @@ def _tags(_instance: Any, attribute: attrs.Attribute[Any], value: Mapping[str, s
     for name, tag_value in value.items():
         problem = rules.tag(name, tag_value)
         if problem:
-            raise FieldError(f"{attribute.name}.{name}", tag_value, problem)
+            raise FieldError(f"{attribute.name}.{echo.segment(name)}", tag_value, problem)
 
 
 @attrs.frozen
@@ -370,7 +370,9 @@ class Inventory:
         for name in self.lab.nodes if self.lab else {}:
             if name.lower() not in names:
                 raise FieldError(
-                    f"lab.nodes.{name}", name, "name a node listed under cluster.nodes"
+                    f"lab.nodes.{echo.segment(name)}",
+                    name,
+                    "name a node listed under cluster.nodes",
                 )
 
     def require_azure(self) -> AzureTarget:

@@ -178,6 +178,20 @@ HOSTILE = {
     "ansible_password literal": _ansible({"ansible_password": SECRET}),
     "ansible_password as the host vars": _ansible({}, {"ansible_port": [SECRET]}),
     "alias named like the secret": f"cluster: {{name: *{SECRET[:-2]}}}\n",
+    "secret as a lab node's name": _inventory_with(lab={"seed": 7, "nodes": {SECRET: 5}}),
+    "secret as a tag's name": _inventory_with(
+        azure={**base_inventory()["azure"], "tags": {SECRET: "x" * 300}}
+    ),
+    "secret as an Ansible host": yaml.safe_dump(
+        {
+            "all": {
+                "children": {
+                    "hci01": {"hosts": {SECRET: "x"}, "vars": {"hci_cluster_name": "hci01"}}
+                }
+            }
+        }
+    ),
+    "secret as an Ansible group": yaml.safe_dump({"all": {"children": {SECRET: [1]}}}),
 }
 
 
