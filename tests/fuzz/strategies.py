@@ -266,17 +266,25 @@ def yaml_texts(draw: st.DrawFn) -> str:
     return text
 
 
-HOSTILE_PATHS = ["", " ", "/proc/self", "/dev/null", "/", "nope/none.yaml", "x" * 300, "-"]
+# Paths the CLI may write to (plans, archives, state) stay in the scratch directory or are
+# places nothing can be written: the campaign never writes into the repository or /.
+HOSTILE_PATHS = ["", " ", "/proc/self", "/proc/self/nope", "nope/none.yaml", "x" * 300, "-"]
 
 
-def path_values(tmp: Path) -> st.SearchStrategy[str]:
+def output_paths(tmp: Path) -> st.SearchStrategy[str]:
+    return st.sampled_from([*HOSTILE_PATHS, str(tmp / "out"), str(tmp / "plan.json")])
+
+
+def input_paths(tmp: Path) -> st.SearchStrategy[str]:
+    """Files only read: the examples and the hostile paths."""
     return st.sampled_from(
         [
             *HOSTILE_PATHS,
+            "/dev/null",
+            "/",
             str(EXAMPLES / "lab-cluster.yaml"),
             str(EXAMPLES / "lab-faults.yaml"),
             str(EXAMPLES / "ansible" / "hosts.yml"),
-            str(tmp / "out"),
             str(tmp / "plan.json"),
         ]
     )

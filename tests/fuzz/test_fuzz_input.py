@@ -8,9 +8,11 @@ files). See tests/fuzz/campaign.py for the oracles."""
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import io
 import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +27,7 @@ from orchestrator.engine.preflight import check_credentials
 from orchestrator.errors import InputError
 from orchestrator.inventory import load_inventory, parse_inventory
 from orchestrator.inventory.ansible import from_ansible, looks_like_ansible
+from tests.conftest import EXAMPLES
 from tests.fuzz.campaign import (
     CANARY,
     NAME_CANARY,
@@ -38,9 +41,10 @@ from tests.fuzz.strategies import (
     BASE,
     HOSTILE_TEXT,
     ansible_inventories,
+    input_paths,
     inventories,
     mutated,
-    path_values,
+    output_paths,
     yaml_texts,
 )
 from workflows import load_workflow
@@ -108,10 +112,10 @@ NUMBERS = ["0", "1", "-1", "8", "256", "257", "1e999", "nan", "inf", "-0", "0.5"
 
 def _value(draw: st.DrawFn, param: click.Parameter, tmp: Path, fuzzed_inventory: Path) -> str:
     name = param.name or ""
-    if name == "inventory_path":
-        return draw(st.sampled_from([str(fuzzed_inventory)]) | path_values(tmp))
-    if name in ("out_dir", "plan_out", "plan_path", "source"):
-        return draw(path_values(tmp))
+    if name in ("inventory_path", "plan_path", "source"):
+        return draw(st.sampled_from([str(fuzzed_inventory)]) | input_paths(tmp))
+    if name in ("out_dir", "plan_out"):
+        return draw(output_paths(tmp))
     if name == "limit":
         return draw(
             st.sampled_from(
@@ -140,7 +144,7 @@ def argument_lists(draw: st.DrawFn, tmp: Path, fuzzed_inventory: Path) -> list[s
     command = cli.commands[verb]
     argv: list[str] = []
     if draw(st.integers(0, 3)) == 0:
-        argv += ["--state-dir", draw(path_values(tmp))]
+        argv += ["--state-dir", draw(output_paths(tmp))]
     argv.append(verb)
     for param in command.params:
         if param.name == "help" or not draw(st.integers(0, 2)):
@@ -187,14 +191,24 @@ def _run(argv: list[str]) -> tuple[int, str, str]:
     return code, out.getvalue(), err.getvalue()
 
 
+def _examples_digest() -> str:
+    digest = hashlib.sha256()
+    for path in sorted(EXAMPLES.rglob("*")):
+        if path.is_file():
+            digest.update(str(path).encode() + path.read_bytes())
+    return digest.hexdigest()
+
+
 @pytest.fixture
-def arena(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path]:
+def arena(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Path, Path]]:
     """A scratch working directory (plans, state, archives land here) and the file the
-    fuzzed inventories are written to."""
+    fuzzed inventories are written to; the example inventories it reads stay as they were."""
     monkeypatch.chdir(tmp_path)
     for name in ("ORCHESTRATE_LAB_STATE", "ORCHESTRATE_HOME", "ORCHESTRATE_YES", "ARC_SP_SECRET"):
         monkeypatch.delenv(name, raising=False)
-    return tmp_path, tmp_path / "fuzzed.yaml"
+    before = _examples_digest()
+    yield tmp_path, tmp_path / "fuzzed.yaml"
+    assert _examples_digest() == before, "the campaign wrote into examples/"
 
 
 @campaign(COUNTS["argv"])
