@@ -131,7 +131,7 @@ keys = st.one_of(
 values = st.recursive(
     scalars,
     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(keys, inner, max_size=4),
-    max_leaves=12,
+    max_leaves=8,
 )
 
 # Where a secret belongs: only here does the canary that looks like a name go.
@@ -161,15 +161,24 @@ def _parent(data: Any, path: tuple[Any, ...]) -> Any:
     return data
 
 
+# Strategies built once: building one per draw (sampled_from a fresh list) costs more than
+# the input's whole check.
+_index = st.integers(min_value=0, max_value=2**16)
+_steps = st.integers(min_value=1, max_value=4)
+_actions = st.sampled_from(("set", "set", "delete", "add", "secret"))
+_secret_places = st.sampled_from(tuple(SECRET_PLACES))
+_canaries = st.sampled_from((CANARY, NAME_CANARY))
+
+
 @st.composite
 def mutated(draw: st.DrawFn, base: Any, *, secret_names: bool = True) -> Any:
     """`base` with one to four changes at random places: a value replaced, a key removed or
     added, a secret (or one that looks like a name) put where a secret belongs."""
     data = copy.deepcopy(base)
-    for _ in range(draw(st.integers(min_value=1, max_value=4))):
+    for _ in range(draw(_steps)):
         paths = _paths(data)
-        path = draw(st.sampled_from(paths))
-        action = draw(st.sampled_from(["set", "set", "delete", "add", "secret"]))
+        path = paths[draw(_index) % len(paths)]
+        action = draw(_actions)
         if not path:
             if action in ("set", "delete"):
                 data = draw(values)
@@ -184,9 +193,9 @@ def mutated(draw: st.DrawFn, base: Any, *, secret_names: bool = True) -> Any:
         elif action == "add" and isinstance(parent, dict):
             parent[draw(keys)] = draw(values)
         elif action == "secret" and secret_names and isinstance(data, dict):
-            section, key = draw(st.sampled_from(SECRET_PLACES))
+            section, key = draw(_secret_places)
             if isinstance(data.get(section), dict):
-                data[section][key] = draw(st.sampled_from([CANARY, NAME_CANARY]))
+                data[section][key] = draw(_canaries)
     return data
 
 
@@ -206,7 +215,7 @@ def ansible_inventories() -> st.SearchStrategy[Any]:
             try:
                 group = data["all"]["children"]["hci01"]
                 target = group["vars"] if spot == "group" else group["hosts"]["node1"]
-                target["ansible_password"] = draw(st.sampled_from([CANARY, NAME_CANARY]))
+                target["ansible_password"] = draw(_canaries)
             except (KeyError, TypeError, IndexError):
                 pass
         return data
