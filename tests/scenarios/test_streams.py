@@ -70,3 +70,27 @@ def test_the_plan_shows_the_calls_with_region_and_confirm_false(scenario_lab) ->
     assert "-Region eastus" in reasons
     assert "-Confirm:$false" in reasons
     assert "-ArmAccessToken ***" in reasons
+
+
+def test_diagnose_finds_the_modules_host_error_line_in_the_run_journal(
+    tmp_path, orchestrate
+) -> None:
+    """A1 after the pre-checks (hcisvc stopped on node2): Register-AzStackHCI's only word is a
+    host error line; it is in the journal and `orchestrate diagnose` reads it there."""
+    from orchestrator.engine.spec import Workflow
+    from tests.scenarios.support import new_lab
+    from workflows.register import WORKFLOW
+
+    lab = new_lab(tmp_path, "A1")
+    steps_only = Workflow("register", 1, "steps only", steps=WORKFLOW.steps, scope="cluster")
+    outcome = lab.run(steps_only)
+    assert outcome.exit_code != 0
+    journal = next(lab.state_dir.rglob("journal.jsonl"))
+    text = journal.read_text()
+    assert "Couldn't generate self-signed certificate on node(s) node2" in text
+    assert '"stream": "host-error"' in text
+
+    found = orchestrate("diagnose", str(journal), "--output", "json")
+
+    assert found.code == 0, found.err
+    assert "hci-cert-generate-failed" in found.out
