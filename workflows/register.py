@@ -18,13 +18,17 @@ passed. The steps, each checking before it changes:
 2. `resource_providers`: Microsoft.AzureStackHCI, HybridCompute and GuestConfiguration
    registered; the flow registers those the caller may register (A8).
 3. `registration`: `Register-AzStackHCI -SubscriptionId -Region -TenantId -ResourceGroupName
-   [-ResourceName] [-ArcServerResourceGroupName] -EnvironmentName -ArmAccessToken -AccountId`
-   unless `Get-AzureStackHCI` already shows this resource. The token comes from the
-   controller's Azure credential and is never shown.
+   [-ResourceName] [-ArcServerResourceGroupName] -EnvironmentName -ArmAccessToken -AccountId
+   -Confirm:$false` unless `Get-AzureStackHCI` already shows this resource (the plan shows the
+   call). The token comes from the controller's Azure credential and is never shown. The
+   outcome is read from all the evidence (docs/psrp.md "The host, prompts and streams"): the
+   formatted `Result`, the host error lines, the error stream, the attempt's log, then
+   `Get-AzureStackHCI` must agree; a prompt nobody expects stops the call and fails the step.
 4. `arc_integration`: every node `Enabled` in `Get-AzureStackHCIArcIntegration`, then the
    portal's per-node state (arcSettings). Otherwise the cmdlet runs again, which on a
-   registered cluster redoes only the Arc part; anything but `Success` fails with the cmdlet's
-   details and the recognised log lines.
+   registered cluster redoes only the Arc part; anything but `Success` (or a Success that
+   `Get-AzureStackHCIArcIntegration` contradicts) fails with the cmdlet's host error lines,
+   the recognised log lines and the catalog's diagnosis.
 
 ## Guards
 
