@@ -24,7 +24,10 @@ pieces live in `orchestrator/steps/arc.py`. The steps, each checking before it c
    `azcmagent show -j`, `azcmagent disconnect --force-local-only`, and delete the node's Arc
    resource when this cluster owns it (the B2 path).
 3. `unregister`: `Unregister-AzStackHCI -SubscriptionId -ResourceName -ResourceGroupName
-   -TenantId -EnvironmentName -ArmAccessToken -AccountId`, skipped when `Get-AzureStackHCI`
+   -TenantId -EnvironmentName -ArmAccessToken -AccountId -Confirm:$false` (it always calls
+   ShouldProcess, ConfirmImpact High; its `Result` is read from its Format-List output, its
+   failures from its host error lines, and a Success the cluster contradicts fails), skipped
+   when `Get-AzureStackHCI`
    says the cluster is not registered (`NotYet`, or OutOfPolicy with an empty
    `AzureResourceUri`, which is what a just-unregistered cluster shows), so a resume never
    unregisters twice. The token comes from the
