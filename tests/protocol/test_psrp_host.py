@@ -330,3 +330,33 @@ def test_unregister_b2_host_lines_reach_the_remediation_over_the_wire(wire_lab: 
 
     assert outcome.exit_code is ExitCode.OK, [n.error for n in outcome.nodes]
     assert lab.world.cluster.registration is None
+
+
+def test_a_pipeline_parked_on_a_prompt_ends_when_its_shell_is_lost() -> None:
+    """A reboot while a pipeline waits for a prompt's answer ends that pipeline at once (it
+    must not hold the lab world until its answer timeout)."""
+    import threading
+    import uuid
+
+    from orchestrator.lab.emulator.runspace import Shell
+    from orchestrator.lab.host import PipelineStopped
+
+    shell = Shell("S", "uri", [])
+    pipeline_id = uuid.uuid4()
+    outcome: list[str] = []
+
+    def wait() -> None:
+        try:
+            shell.await_answer(pipeline_id, 1)
+            outcome.append("answered")
+        except PipelineStopped:
+            outcome.append("stopped")
+
+    worker = threading.Thread(target=wait)
+    worker.start()
+    with shell.changed:
+        assert shell.changed.wait_for(lambda: pipeline_id in shell.waiting, timeout=10)
+    shell.abandon()
+    worker.join(timeout=10)  # the answer timeout is 30 s: only abandon() ends it this soon
+    assert not worker.is_alive()
+    assert outcome == ["stopped"]

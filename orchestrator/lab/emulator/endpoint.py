@@ -122,6 +122,10 @@ class NodeEndpoint:
         """Stop listening and cut every connection: clients now get 'connection refused'."""
         server, self._server = self._server, None
         self._stopping.set()
+        with self._lock:
+            shells = list(self._shells.values())
+        for shell in shells:
+            shell.abandon()
         if server is not None:
             server.shutdown()
             server.server_close()
@@ -135,8 +139,11 @@ class NodeEndpoint:
     def reboot(self) -> None:
         """Every runspace pool and TCP connection is lost; the listener stays up."""
         with self._lock:
+            lost = list(self._shells.values())
             self._shells.clear()
             self.boots += 1
+        for shell in lost:
+            shell.abandon()
         self._cut_connections()
 
     def track(self, connection: socket.socket) -> None:

@@ -247,6 +247,13 @@ class Shell:
             self.changed.notify_all()
             return True
 
+    def abandon(self) -> None:
+        """The shell is lost (reboot, listener down): every pipeline parked on a prompt ends,
+        so none holds the lab world until its answer timeout."""
+        with self.changed:
+            self.stopping.update(self.waiting)
+            self.changed.notify_all()
+
     def run(self, pipe: psrpcore.ServerPipeline, ps: psrpcore.PowerShell, execute: Execute) -> None:
         """Start the pipeline on its own thread; return once it finished or waits on a prompt."""
         worker = threading.Thread(
