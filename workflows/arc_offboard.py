@@ -50,4 +50,5 @@ WORKFLOW = Workflow(
         ),
     ),
     verification=(ArcAgentStatusCheck("Disconnected"),),
+    needs_azure=True,
 )

@@ -204,4 +204,5 @@ WORKFLOW = Workflow(
         StepSpec(EnableArcIntegration(), retry=TRANSIENT),
         StepSpec(SyncAfterRepair()),
     ),
+    needs_azure=True,
 )

@@ -510,4 +510,5 @@ WORKFLOW = Workflow(
         StepSpec(UpdateStackHciModule()),
     ),
     scope="cluster",
+    needs_azure=True,
 )

@@ -78,16 +78,17 @@ def check_credentials(
 ) -> None:
     """The sections the flow needs, and every credential the inventory names, present."""
     env = os.environ if environ is None else environ
-    if workflow.cluster_prechecks:
-        inventory.require_azure()  # register, repair: their first checks read Azure
+    needs_azure = workflow.needs_azure or bool(workflow.cluster_prechecks)
+    if needs_azure:
+        inventory.require_azure()  # e.g. register, repair: their first checks read Azure
     if inventory.connection.transport != "psrp":
         return  # the in-process lab takes no credentials
     from orchestrator.transport.psrp import wsman_options
 
     wsman_options(inventory.connection, environ=env, source=inventory.source)
     azure = inventory.azure
-    if azure is None or not workflow.cluster_prechecks:
-        return  # the flows that reach Azure from their steps check on use (and say so)
+    if azure is None or not needs_azure:
+        return
     if azure.credential.startswith("token_env:"):
         if not env.get(azure.credential.split(":", 1)[1]):
             raise InputError(

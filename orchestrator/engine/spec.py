@@ -237,6 +237,9 @@ class Workflow:
     scope: Literal["node", "cluster"] = attrs.field(
         default="node", validator=attrs.validators.in_(("node", "cluster"))
     )
+    # Its steps call Azure (ARM/Graph): the azure section and the credential it names are
+    # checked before a run starts (engine/preflight.py), as for flows with cluster_prechecks.
+    needs_azure: bool = False
     # Refusals of the whole run (the OS release guard), enforced by engine/api.py before the
     # journal exists, in plans, runs, applies and resumes alike.
     guards: tuple[RunGuard, ...] = attrs.field(default=(), converter=_guards)

@@ -215,3 +215,22 @@ def test_credentials_named_but_absent_are_refused_before_the_journal(
     )
     _refused(result, field)
     assert _runs(state) == []  # no "incomplete" run to resume
+
+
+@pytest.mark.parametrize("verb", ["unregister", "arc-repair --limit node1", "arc-offboard"])
+def test_flows_that_call_azure_from_their_steps_check_its_credential_first(
+    orchestrate: Callable[..., CliResult],
+    write_inventory: Callable[[Any], Path],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    verb: str,
+) -> None:
+    monkeypatch.setenv("HCI_TEST_PASSWORD", "pw")
+    monkeypatch.delenv("HCI_TEST_TOKEN", raising=False)
+    data = _psrp_inventory(password_env="HCI_TEST_PASSWORD")
+    data["azure"]["credential"] = "token_env:HCI_TEST_TOKEN"
+    state = tmp_path / "s"
+    path = str(write_inventory(data))
+    result = orchestrate("--state-dir", str(state), *verb.split(), "-i", path, "--yes")
+    _refused(result, "azure.credential")
+    assert _runs(state) == []
