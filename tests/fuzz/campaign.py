@@ -13,6 +13,7 @@ naming a field, no canary secret in any error or output, and no hang (a watchdog
 
 from __future__ import annotations
 
+import faulthandler
 import os
 import signal
 from collections.abc import Callable, Iterator
@@ -59,6 +60,7 @@ def watchdog(what: str) -> Iterator[None]:
     """Fail (not hang) when one input takes longer than HANG_SECONDS."""
 
     def expired(_signum: int, _frame: object) -> None:
+        faulthandler.dump_traceback(all_threads=True)  # where each thread is stuck
         raise Hang(f"no answer within {HANG_SECONDS} s for {what} (FUZZ_SEED={FUZZ_SEED})")
 
     previous = signal.signal(signal.SIGALRM, expired)
