@@ -14,6 +14,11 @@ is journaled, locked or changed, and the output is the same table / JSON documen
 `orchestrate precheck` (`"command": "status"`, `results`, `summary`), so scripts read both
 the same way.
 
+On Azure Local 23H2 and later (the `os` row says which), `registration` and `arc` are skipped
+and the `azure-local` row shows the machine instead: its Arc agent (`azcmagent show -j`), the
+mandatory extensions and their states (Machine Extensions - List), and the cluster resource's
+state once the system is deployed.
+
 ## Guards
 
 Read-only: no step, no lock, no journal; running it changes nothing. Verdicts:
@@ -31,6 +36,10 @@ Read-only: no step, no lock, no journal; running it changes nothing. Verdicts:
   Installed after 12 hours (C4) → `orchestrate repair`.
 - An Azure read that is denied or fails shows the portal state as unknown, with the error
   code; the node's own view is still reported.
+- `azure-local` (23H2+ only): warn when the machine is not registered with Arc yet →
+  `orchestrate arc-initialize`, or while extensions are still installing; fail when a mandatory
+  extension Failed, with its name; pass when the agent is Connected and every mandatory
+  extension Succeeded.
 
 ## Scenarios handled
 
@@ -43,11 +52,14 @@ Tests: tests/scenarios/test_status.py.
 - C5: warn with the re-check time; pass 12 hours later.
 - C4: portal Not Installed 13 hours after registration: fail with repair.
 - C1: Disconnected for 9 hours: warn with repair.
+- F1 / F5 (Azure Local): before arc-initialize warn with arc-initialize; after it pass with the
+  four extensions Succeeded; a Failed extension fails naming it.
 """
 
 from __future__ import annotations
 
 from orchestrator.checks import ReachabilityCheck
+from orchestrator.checks.azure_local import AzureLocalMachineCheck
 from orchestrator.checks.os_release import OsReleaseCheck
 from orchestrator.checks.status import ArcNodeStateCheck, RegistrationStateCheck
 from orchestrator.engine.spec import Workflow
@@ -61,5 +73,6 @@ WORKFLOW = Workflow(
         OsReleaseCheck(),
         RegistrationStateCheck(),
         ArcNodeStateCheck(),
+        AzureLocalMachineCheck(),
     ),
 )

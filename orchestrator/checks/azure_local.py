@@ -21,13 +21,16 @@ from typing import Any
 import attrs
 
 from orchestrator.azure import rbac
+from orchestrator.azure.hci_target import HciTarget
 from orchestrator.checks.azure import AzureCheckContext, AzureTargetCheck, azure_call_failed
 from orchestrator.checks.base import CheckResult, NodeCheckContext, Status
 from orchestrator.checks.connectivity import fixes_for
 from orchestrator.errors import AzureError
 from orchestrator.facts.hci import read_arc_agent
 from orchestrator.facts.network import Reach, https_probe, machine_proxy
+from orchestrator.facts.os_release import read_os_release
 from orchestrator.inventory.models import Inventory
+from orchestrator.transport.factory import Connector
 
 
 @cache
@@ -240,3 +243,88 @@ class ArcMachineInAzureCheck:
         status = str((machine.get("properties") or {}).get("status", "Unknown"))
         verdict = Status.PASS if status == "Connected" else Status.FAIL
         return CheckResult(ctx.node, self.name, verdict, f"{machine.get('id')} {status}")
+
+
+@attrs.frozen
+class AzureLocalMachineCheck:
+    """On Azure Local 23H2+: the machine's Arc agent, its machine resource, the mandatory
+    extensions and their states, and the cluster's state once one is deployed (issue 13.4)."""
+
+    name: str = "azure-local"
+
+    def evaluate(self, ctx: NodeCheckContext) -> CheckResult:
+        if not read_os_release(ctx.session).arc_first:
+            return CheckResult(ctx.node, self.name, Status.SKIPPED, "Azure Stack HCI 21H2/22H2")
+        connector = ctx.connector
+        agent = read_arc_agent(ctx.session)
+        if not agent.connected:
+            return CheckResult(
+                ctx.node,
+                self.name,
+                Status.WARN,
+                f"not registered with Azure Arc (agent {agent.status})",
+                "Register the machines Arc-first: `orchestrate arc-initialize -i INVENTORY`.",
+            )
+        parts = [f"agent Connected as {agent.resource_name} in {agent.resource_group}"]
+        if connector is None or connector.inventory is None or connector.inventory.azure is None:
+            return CheckResult(ctx.node, self.name, Status.PASS, parts[0])
+        plane = connector.azure()
+        group = agent.resource_group or arc_group(connector.inventory)
+        try:
+            listed = plane.arc_machine_extensions(group, ctx.node)
+        except AzureError as error:
+            return CheckResult(
+                ctx.node,
+                self.name,
+                Status.WARN,
+                f"{parts[0]}; extensions unknown ({error.code})",
+                "Give the account read access to the machine resource to see its extensions.",
+            )
+        states = {
+            str(e.get("name")): str((e.get("properties") or {}).get("provisioningState"))
+            for e in listed
+        }
+        wanted = mandatory_extensions()
+        parts.append(
+            "extensions: " + (", ".join(f"{n} {s}" for n, s in sorted(states.items())) or "none")
+        )
+        cluster = self._cluster_state(connector)
+        if cluster:
+            parts.append(cluster)
+        observed = "; ".join(parts)
+        failed = [n for n in wanted if states.get(n) == "Failed"]
+        if failed:
+            return CheckResult(
+                ctx.node,
+                self.name,
+                Status.FAIL,
+                observed,
+                f"Mandatory extension(s) failed: {', '.join(failed)}. Read the status message on "
+                "the machine's Extensions page in the Azure portal (or `orchestrate diagnose`), "
+                "fix the cause and reinstall the extension; deployment needs every one Succeeded.",
+            )
+        pending = [n for n in wanted if states.get(n) != "Succeeded"]
+        if pending:
+            return CheckResult(
+                ctx.node,
+                self.name,
+                Status.WARN,
+                observed,
+                f"Not yet Succeeded: {', '.join(pending)}; installing takes minutes after "
+                "registration. Check again with `orchestrate status`.",
+            )
+        return CheckResult(ctx.node, self.name, Status.PASS, observed)
+
+    def _cluster_state(self, connector: Connector) -> str | None:
+        """The system's state once deployed: the cluster resource of the inventory, if any."""
+        assert connector.inventory is not None
+        target = HciTarget.of(connector.inventory)
+        try:
+            cluster = connector.azure().hci_cluster(target.resource_group, target.resource_name)
+        except AzureError as error:
+            return f"cluster unknown ({error.code})"
+        if cluster is None:
+            return "no cluster deployed yet"
+        properties = cluster.get("properties") or {}
+        state = properties.get("status") or properties.get("provisioningState") or "unknown"
+        return f"cluster {target.resource_name} {state}"

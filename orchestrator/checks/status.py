@@ -17,9 +17,13 @@ from orchestrator.checks.base import CheckResult, NodeCheckContext, Status
 from orchestrator.errors import AzureError
 from orchestrator.facts.hci import Registration, read_arc_agent, read_arc_integration
 from orchestrator.facts.hci import read_registration as read_node_registration
+from orchestrator.facts.os_release import read_os_release
 from orchestrator.facts.policy import latest_policy_event
 from orchestrator.timestamps import maybe_utc
 
+# On Azure Local 23H2+ registration is Arc-first and the 22H2-era verdicts (and their fixes:
+# register, repair, arc-repair) do not apply; the azure-local check reports the machine instead.
+AZURE_LOCAL = "Azure Local 23H2 or later: see the azure-local row"
 # seeds/001: no new VMs when the cluster was not registered within 30 days of installation, or
 # has not synced for 30 days ("...licensed for a particular number of connections...").
 LICENSE_WINDOW = timedelta(days=30)
@@ -45,6 +49,8 @@ class RegistrationStateCheck:
     name: str = "registration"
 
     def evaluate(self, ctx: NodeCheckContext) -> CheckResult:
+        if read_os_release(ctx.session).arc_first:
+            return CheckResult(ctx.node, self.name, Status.SKIPPED, AZURE_LOCAL)
         registration = read_node_registration(ctx.session)
         now = ctx.controller_clock()
         if not registration.registered:
@@ -135,6 +141,8 @@ class ArcNodeStateCheck:
     name: str = "arc"
 
     def evaluate(self, ctx: NodeCheckContext) -> CheckResult:
+        if read_os_release(ctx.session).arc_first:
+            return CheckResult(ctx.node, self.name, Status.SKIPPED, AZURE_LOCAL)
         registration = read_node_registration(ctx.session)
         if not registration.registered:
             return CheckResult(ctx.node, self.name, Status.SKIPPED, "cluster not registered")

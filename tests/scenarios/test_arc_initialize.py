@@ -217,3 +217,26 @@ def test_the_arc_gateway_list_leaves_out_endpoints_the_gateway_carries(tmp_path:
 
     assert "firewall: pas.windows.net" in blocked_nodes(without)["node2"]
     assert "node2" not in blocked_nodes(with_gateway)
+
+
+def test_status_on_azure_local_shows_arc_state_and_extensions(tmp_path: Path) -> None:
+    """Issue 13.4: per machine its Arc state, extensions and states; no 22H2-era advice."""
+    lab = new_lab(tmp_path, "F5")
+
+    before = lab.checks("status")
+    row = before[("node1", "azure-local")]
+    assert row.status.value == "warn"
+    assert "orchestrate arc-initialize" in (row.remediation or "")
+    assert before[("node1", "registration")].status.value == "skipped"  # not "orchestrate register"
+    assert before[("node1", "arc")].status.value == "skipped"
+
+    lab.run(FLOW)
+    after = lab.checks("status")
+    healthy = after[("node1", "azure-local")]
+    assert healthy.status.value == "pass"
+    assert "AzureEdgeLifecycleManager Succeeded" in healthy.observed
+    assert "no cluster deployed yet" in healthy.observed
+    broken = after[("node2", "azure-local")]
+    assert broken.status.value == "fail"
+    assert "AzureEdgeLifecycleManager Failed" in broken.observed
+    assert "AzureEdgeLifecycleManager" in (broken.remediation or "")
