@@ -63,12 +63,12 @@ class ModuleOutcome:
         return tuple(seen)
 
     def diagnosis(self) -> list[str]:
-        """The catalog's title and remediation for every known failure in the evidence."""
+        """The catalog's title for every known failure in the evidence (`orchestrate diagnose`
+        on the same text gives the remediation and the command)."""
         found: list[str] = []
         for match in classify("\n".join(self.evidence())):
-            line = f"{match.signature.title}: {match.signature.remediation}"
-            if line not in found:
-                found.append(line)
+            if match.signature.title not in found:
+                found.append(match.signature.title)
         return found
 
     def describe(self) -> str:
@@ -80,7 +80,7 @@ class ModuleOutcome:
             parts[0] += f" ({detail})"
         lines = self.evidence()
         if lines:
-            parts.append("; ".join(_first_lines(lines)))
+            parts.append("; ".join(condensed(lines)))
         else:
             parts.append(
                 "and wrote no error line (a PowerShell host that records host lines is needed "
@@ -93,12 +93,22 @@ class ModuleOutcome:
         return ": ".join(parts[:2]) + ("; " + parts[2] if len(parts) > 2 else "")
 
 
-def _first_lines(lines: Iterable[str]) -> list[str]:
-    """Each line as the user would scan it: multi-line host messages keep their text lines,
-    the formatted exception dump keeps its Exception line."""
+_THROWN = "RuntimeException: "
+
+
+def condensed(lines: Iterable[str]) -> list[str]:
+    """Each line as the user would scan it: the message without Write-ErrorLog's
+    "CategoryInfo: ..." tail; the catch's "Exception occurred in <cmdlet>" with the message of
+    the exception it formats (not the whole Format-List dump). Repeats are dropped."""
     shown: list[str] = []
     for line in lines:
-        rows = [r.strip() for r in line.splitlines() if r.strip()]
-        keep = [r for r in rows if not r.startswith(("CategoryInfo", "TargetObject"))]
-        shown.append(" ".join(keep[:3]) if keep else line.strip())
+        text = line.split("\nCategoryInfo: ", 1)[0].strip()
+        head = text.splitlines()[0] if text else ""
+        if head.startswith("Exception occurred in") and _THROWN in text:
+            thrown = text.split(_THROWN, 1)[1].splitlines()[0].strip()
+            text = f"{head}: {thrown}"
+        else:
+            text = " ".join(r.strip() for r in text.splitlines() if r.strip())
+        if text and not any(text in seen for seen in shown):
+            shown.append(text)
     return shown

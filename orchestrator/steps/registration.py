@@ -27,7 +27,7 @@ from orchestrator.engine.spec import Change, StepContext
 from orchestrator.errors import AzureError, OrchestratorError
 from orchestrator.facts.hci import read_arc_integration, read_registration
 from orchestrator.facts.registration_log import last_attempt_lines
-from orchestrator.steps.module_outcome import SUCCESS, ModuleOutcome
+from orchestrator.steps.module_outcome import SUCCESS, ModuleOutcome, condensed
 from orchestrator.timestamps import maybe_utc
 from orchestrator.transport.base import Command, CommandResult, ParamValue
 
@@ -38,10 +38,12 @@ class RegistrationFailed(OrchestratorError):
     """Register-AzStackHCI threw or reported a failure. `evidence` holds the lines of its log
     that the catalog recognises, so the report (and remediations) can name the cause."""
 
-    def __init__(self, message: str, evidence: tuple[str, ...] = ()) -> None:
+    def __init__(
+        self, message: str, evidence: tuple[str, ...] = (), *, show_evidence: bool = True
+    ) -> None:
         self.message = message
         self.evidence = evidence
-        shown = [line for line in evidence if line not in message]
+        shown = [line for line in evidence if line not in message] if show_evidence else []
         causes = "; ".join(shown)
         super().__init__(f"{message}" + (f" [log: {causes}]" if causes else ""))
 
@@ -113,7 +115,8 @@ def failure(ctx: StepContext, outcome: ModuleOutcome) -> RegistrationFailed:
     catalog's diagnosis."""
     log_errors, recognised = _attempt_log(ctx)
     full = attrs.evolve(outcome, log_errors=tuple(redact(line) for line in log_errors))
-    return RegistrationFailed(full.describe(), (*full.evidence(), *recognised))
+    # describe() already shows the evidence, condensed; the full lines stay for the retry rules
+    return RegistrationFailed(full.describe(), (*full.evidence(), *recognised), show_evidence=False)
 
 
 def run_register(ctx: StepContext, *, repair: bool = False) -> ModuleOutcome:
@@ -142,8 +145,8 @@ def contradicted(outcome: ModuleOutcome, postcondition: str) -> RegistrationFail
     """A reported success the cluster itself does not show: a failure naming both."""
     said = f"{outcome.cmdlet} reported Result {outcome.result}"
     lines = outcome.evidence()
-    why = f"; it wrote: {'; '.join(lines)}" if lines else ""
-    return RegistrationFailed(f"{said}, but {postcondition}{why}", lines)
+    why = f"; it wrote: {'; '.join(condensed(lines))}" if lines else ""
+    return RegistrationFailed(f"{said}, but {postcondition}{why}", lines, show_evidence=False)
 
 
 @attrs.frozen
