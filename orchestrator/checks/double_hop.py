@@ -1,40 +1,72 @@
-"""Can the entry node (which runs Register-/Unregister-AzStackHCI) open a session to every node?
+"""Can the entry node open the sessions Register-/Unregister-AzStackHCI open from it?
 
-The cluster cmdlets reach the other nodes from inside our session on the entry node: a second
-hop, which Windows refuses unless CredSSP or Kerberos (resource-based) constrained delegation
-allows our credentials to travel on (facts §0.2, DESIGN §3). Certificates for nodes that
-cannot be reached this way fail with "Couldn't generate self-signed certificate on node(s)"
-(seeds/000).
+The cluster cmdlets run inside our session on the entry node (`cluster.cmdlet_host`) and, with
+no -Credential, open from there (stackhci.ps1 @06618c80): `New-PSSession` to localhost
+(Get-SetupLoggingDetails, Write-NodeEventLog), to every node as `<node>.<cluster DNS suffix>`
+(Setup-Certificates, Enable-/Disable-ArcForServers, Remove-AzureStackHCIRegistrationCertificate)
+and to the cluster's DNS name (the clustered ArcRegistrationTask). Each is a second hop: Windows
+refuses it unless the caller's credentials were delegated to the entry node. Microsoft lists
+CredSSP for that, and says Kerberos constrained delegation, resource-based or not, "doesn't
+support the second hop for WinRM" (MicrosoftDocs/PowerShell-Docs
+reference/docs-conceptual/security/remoting/PS-remoting-second-hop.md @5de6d9e0). From a
+controller running pypsrp the working ways are CredSSP (`auth: credssp`) or Kerberos with the
+ticket forwarded to the entry node (`auth: kerberos`, `negotiate_delegate: true`); docs/psrp.md
+has the steps. Certificates for nodes that cannot be reached fail with "Couldn't generate
+self-signed certificate on node(s)" (seeds/000).
+
+The check does what the cmdlet does: from the entry node, without explicit credentials, the same
+names, and closes each session it opened.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 import attrs
 
 from orchestrator.checks.base import CheckResult, NodeCheckContext, Status
 from orchestrator.errors import TransportError
-from orchestrator.transport.base import Command
+from orchestrator.transport.base import Command, NodeSession
 
 DELEGATION_FIX = (
-    "Allow the second hop from {entry} to {node}: either configure Kerberos resource-based "
-    "constrained delegation (on {node}'s computer object, `Set-ADComputer {node} "
-    "-PrincipalsAllowedToDelegateToAccount (Get-ADComputer {entry})`), or use CredSSP "
-    "(`Enable-WSManCredSSP -Role Client -DelegateComputer {entry}` where the session starts, "
-    "`Enable-WSManCredSSP -Role Server` on {entry}, and connection.auth: credssp). Confirm with "
-    "`New-PSSession -ComputerName {node}` run inside a session on {entry}."
+    "The entry node {entry} holds no credentials it may pass on, so it cannot open the sessions "
+    "the cluster cmdlets open. Delegate them, one of: (1) CredSSP: on every node "
+    "`Enable-WSManCredSSP -Role Server -Force`; on a Windows machine that starts the session "
+    "`Enable-WSManCredSSP -Role Client -DelegateComputer '*.<domain>'` and the policy "
+    "AllowFreshCredentials with `WSMAN/*`; in the inventory connection.auth: credssp (pip "
+    "extra [credssp]); (2) Kerberos with the ticket forwarded: connection.auth: kerberos and "
+    "negotiate_delegate: true (pip extra [kerberos]), a forwardable ticket (`kinit -f`), and "
+    "{entry}'s computer account trusted for delegation. Resource-based or classic Kerberos "
+    "constrained delegation does not carry the WinRM second hop (PS-remoting-second-hop). "
+    "Steps: docs/psrp.md, 'The double hop'. Confirm with `New-PSSession -ComputerName {target}` "
+    "run inside a session on {entry}."
 )
 UNREACHABLE_FIX = (
-    "{entry} cannot reach {node} over WinRM although this host can: check name resolution and "
-    "the firewall between the nodes (TCP 5985/5986), then `New-PSSession -ComputerName {node}` "
-    "on {entry}."
+    "{entry} cannot reach {target} over WinRM although this host can reach the nodes: check "
+    "that the name resolves on {entry} (the cmdlets use `<node>.<cluster DNS suffix>` and the "
+    "cluster's DNS name) and the firewall between them (TCP 5985/5986), then `New-PSSession "
+    "-ComputerName {target}` on {entry}."
 )
+
+
+def cluster_dns(session: NodeSession) -> tuple[str, str] | None:
+    """(cluster name, DNS suffix) from `Get-Cluster` on the node: the module builds node FQDNs
+    as `<node>.<suffix>` (Get-ClusterDNSSuffix) and reaches the cluster by its DNS name."""
+    result = session.run(Command.cmdlet("Get-Cluster"))
+    info: Any = result.first
+    if result.errors or not isinstance(info, dict) or not info.get("Name"):
+        return None
+    return str(info["Name"]), str(info.get("Domain") or "")
+
+
+def _fqdn(name: str, suffix: str) -> str:
+    return f"{name}.{suffix}" if suffix and "." not in name else name
 
 
 @attrs.frozen
 class DoubleHopCheck:
-    """`New-PSSession -ComputerName <node>` run inside the entry node's session. The node's
-    computer name, not the address this host uses: inside the cluster the cmdlets reach the
-    nodes by the names Get-ClusterNode lists."""
+    """On the entry node's row: localhost and the cluster's DNS name; on each other node's row:
+    `<node>.<suffix>`; each opened from the entry node's session, then closed."""
 
     name: str = "double-hop"
 
@@ -44,14 +76,15 @@ class DoubleHopCheck:
             return CheckResult(ctx.node, self.name, Status.SKIPPED, "no cluster inventory")
         cluster = connector.inventory.cluster
         entry = cluster.entry_node
-        if entry.name.lower() == ctx.node.lower():
-            return CheckResult(
-                ctx.node, self.name, Status.PASS, "entry node: runs the cluster cmdlets"
-            )
-        node = cluster.node(ctx.node)
         try:
             session = connector.transport.open(entry.name)
-            result = session.run(Command.cmdlet("New-PSSession", ComputerName=node.name))
+            dns = cluster_dns(session)
+            suffix = dns[1] if dns else ""
+            if entry.name.lower() == ctx.node.lower():
+                targets = ["localhost", _fqdn(dns[0] if dns else cluster.name, suffix)]
+            else:
+                targets = [_fqdn(cluster.node(ctx.node).name, suffix)]
+            failures = [f for f in (self._open(session, t) for t in targets) if f is not None]
         except TransportError as error:
             return CheckResult(
                 ctx.node,
@@ -59,15 +92,32 @@ class DoubleHopCheck:
                 Status.SKIPPED,
                 f"entry node {entry.name} unreachable ({error.message.split('. ')[0]})",
             )
-        if not result.errors:
-            return CheckResult(ctx.node, self.name, Status.PASS, f"{entry.name} -> {node.name}")
-        record = result.errors[0]
-        fqid = record.fully_qualified_error_id or ""
+        if not failures:
+            return CheckResult(
+                ctx.node,
+                self.name,
+                Status.PASS,
+                ", ".join(f"{entry.name} -> {t}" for t in targets),
+            )
+        target, fqid, message = failures[0]
         fix = DELEGATION_FIX if fqid.startswith("AccessDenied") else UNREACHABLE_FIX
         return CheckResult(
             ctx.node,
             self.name,
             Status.FAIL,
-            f"{entry.name} -> {node.name}: {fqid.split(',')[0] or 'failed'}",
-            f"{record.message} " + fix.format(entry=entry.name, node=node.name),
+            "; ".join(
+                f"{entry.name} -> {t}: {f.split(',')[0] or 'failed'}" for t, f, _ in failures
+            ),
+            f"{message} " + fix.format(entry=entry.name, target=target),
         )
+
+    def _open(self, session: NodeSession, target: str) -> tuple[str, str, str] | None:
+        """(target, FullyQualifiedErrorId, message) when the session cannot be opened."""
+        result = session.run(Command.cmdlet("New-PSSession", ComputerName=target))
+        for opened in result.output:
+            if isinstance(opened, dict) and opened.get("Id") is not None:
+                session.run(Command.cmdlet("Remove-PSSession", Id=int(opened["Id"])))
+        if not result.errors:
+            return None
+        record = result.errors[0]
+        return target, record.fully_qualified_error_id or "", record.message

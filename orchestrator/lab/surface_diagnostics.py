@@ -12,6 +12,7 @@ from orchestrator.lab.handlers import error, flag, handles, iso, text
 from orchestrator.lab.world import (
     ADMIN_CHANNEL,
     APPLICATION_LOG,
+    CLUSTER_DOMAIN,
     DEBUG_CHANNEL,
     WORKING_DIRECTORY,
     LabFile,
@@ -258,14 +259,20 @@ def invoke_web_request(world: LabWorld, node: LabNode, command: Command) -> Comm
 
 @handles("New-PSSession")
 def new_ps_session(world: LabWorld, node: LabNode, command: Command) -> CommandResult:
-    """From inside a remote session, a session to another node is a second hop: it needs CredSSP
-    or Kerberos delegation on this node (DESIGN §3, facts §0.2)."""
+    """Every command the lab answers arrives through a remote session, so any session opened
+    from it (another node, the cluster name, even localhost) is a second hop: it needs the
+    caller's credentials delegated to this node (CredSSP, or Kerberos with a forwarded ticket;
+    MicrosoftDocs/PowerShell-Docs PS-remoting-second-hop.md). Az.StackHCI opens exactly these
+    (stackhci.ps1 @06618c80: `New-PSSession -ComputerName localhost` in Get-SetupLoggingDetails
+    and Write-NodeEventLog, `<node>.<cluster DNS suffix>` per node, the cluster's DNS name for
+    its clustered scheduled task; Azure/azure-powershell PR #28942 met this denial in 2025).
+    The cluster name resolves to the first reachable node (lab: it owns the name resource)."""
     value = command.param("ComputerName")
     names = list(value) if isinstance(value, tuple) else [str(value or "localhost")]
     sessions = []
     errors = []
     for index, name in enumerate(names, start=1):
-        target = node if name.lower() in ("localhost", ".") else world.node_by_host(name)
+        target = _session_target(world, node, name)
         if target is None or not target.reachable:
             message = texts.WINRM_UNREACHABLE.format(host=name)
             errors.append(
@@ -274,7 +281,7 @@ def new_ps_session(world: LabWorld, node: LabNode, command: Command) -> CommandR
                 )
             )
             continue
-        if target is not node and node.delegation is None:
+        if node.delegation is None:
             message = texts.WINRM_ACCESS_DENIED.format(host=name)
             errors.append(
                 ErrorRecord(f"[{name}] {message}", "AccessDenied,PSSessionOpenFailed", "OpenError")
@@ -293,3 +300,20 @@ def new_ps_session(world: LabWorld, node: LabNode, command: Command) -> CommandR
             }
         )
     return CommandResult(output=sessions, errors=errors)
+
+
+def _session_target(world: LabWorld, node: LabNode, name: str) -> LabNode | None:
+    key = name.lower()
+    if key in ("localhost", ".", "127.0.0.1", node.name.lower()):
+        return node
+    cluster = world.cluster.name.lower()
+    if key in (cluster, f"{cluster}.{CLUSTER_DOMAIN}"):
+        return next((n for n in world.ordered_nodes() if n.reachable), None)
+    return world.node_by_host(name)
+
+
+@handles("Remove-PSSession")
+def remove_ps_session(world: LabWorld, node: LabNode, command: Command) -> CommandResult:
+    """Closing a session the caller opened (counted, so a test sees none is left open)."""
+    node.count("pssession:close")
+    return CommandResult()

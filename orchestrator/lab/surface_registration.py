@@ -217,6 +217,13 @@ class Run:
             self.node, APPLICATION_LOG, 9009, "Information", message, "HCI Registration"
         )
 
+    def open_local_session(self) -> None:
+        """Get-SetupLoggingDetails: `New-PSSession` (localhost) before anything else; from inside
+        a remote session that is a second hop too (stackhci.ps1 @06618c80; PR #28942)."""
+        if self.node.delegation is None:
+            denied = texts.WINRM_ACCESS_DENIED.format(host="localhost")
+            raise ModuleError(None, f"[localhost] {denied}")
+
     def reaches(self, other: LabNode) -> bool:
         """Can this cmdlet open a session to `other` (second hop when it is another node)?"""
         if not other.reachable:
@@ -383,6 +390,7 @@ def register(world: LabWorld, node: LabNode, command: Command) -> CommandResult:
         return bad
     run = Run(world, node, command, "RegisterHCI")
     try:
+        run.open_local_session()
         acknowledge_os_upgrade(node, command)
         run.setup_logging()
         run.parameters_event("Register-AzStackHCI")
@@ -894,6 +902,7 @@ def unregister(world: LabWorld, node: LabNode, command: Command) -> CommandResul
         return bad
     run = Run(world, node, command, "UnregisterHCI")
     try:
+        run.open_local_session()
         acknowledge_os_upgrade(node, command)
         run.setup_logging()
         run.parameters_event("Unregister-AzStackHCI")

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from orchestrator.lab import node_ops
 from orchestrator.lab.handlers import error, handles, text
-from orchestrator.lab.world import SERVICE_DISPLAY_NAMES, LabNode, LabWorld
+from orchestrator.lab.world import CLUSTER_DOMAIN, SERVICE_DISPLAY_NAMES, LabNode, LabWorld
 from orchestrator.transport.base import Command, CommandResult
 
 
@@ -286,4 +286,4 @@ def get_cluster_node(world: LabWorld, node: LabNode, command: Command) -> Comman
 
 @handles("Get-Cluster")
 def get_cluster(world: LabWorld, node: LabNode, command: Command) -> CommandResult:
-    return CommandResult(output=[{"Name": world.cluster.name, "Domain": "contoso.local"}])
+    return CommandResult(output=[{"Name": world.cluster.name, "Domain": CLUSTER_DOMAIN}])

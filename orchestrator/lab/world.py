@@ -36,6 +36,8 @@ REGISTRATION_LOG_DIR = "C:\\ProgramData\\AzureStackHCI\\Registration"
 AZCMAGENT_LOG = "C:\\ProgramData\\AzureConnectedMachineAgent\\Log\\azcmagent.log"
 # facts §1.5 step 6: the clustered Arc task's transcript on each node.
 ARC_TASK_LOG_DIR = "C:\\Windows\\Tasks\\ArcForServers"
+# The cluster's DNS domain (Get-Cluster's Domain; the nodes' and the cluster name's suffix).
+CLUSTER_DOMAIN = "contoso.local"
 # Where a remote PowerShell session starts (its $PWD): the account's Documents folder (Windows
 # default; the account name is the lab's). Az.StackHCI before 2.2.0 logs there (facts §1.7).
 WORKING_DIRECTORY = "C:\\Users\\hciadmin\\Documents"

@@ -164,7 +164,18 @@ def wsman_options(
     if connection.auth == "credssp" and importlib.util.find_spec("requests_credssp") is None:
         raise _input_error(
             "auth",
-            "credssp needs the requests-credssp package: pip install requests-credssp",
+            "credssp needs pypsrp's credssp extra: pip install 'hci-orchestrator[credssp]' "
+            "(docs/psrp.md, The double hop)",
+            source,
+        )
+    kerberos_libs = ("gssapi", "krb5")
+    if connection.auth == "kerberos" and not any(
+        importlib.util.find_spec(name) for name in kerberos_libs
+    ):
+        raise _input_error(
+            "auth",
+            "kerberos needs pyspnego's kerberos extra: pip install 'hci-orchestrator[kerberos]' "
+            "(docs/psrp.md, The double hop)",
             source,
         )
     if connection.message_encryption == "auto":

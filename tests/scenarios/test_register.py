@@ -350,19 +350,41 @@ def test_c5_arc_not_installed_right_after_registration_is_reported_not_failed(tm
 
 
 def test_double_hop_without_delegation_blocks_naming_credssp_and_kerberos(tmp_path):
+    """The check opens what the cmdlet opens from the entry node (issue 12.9): localhost and
+    the cluster's DNS name on the entry node's row, `<node>.<suffix>` on the others; the fix
+    names CredSSP and Kerberos with a forwarded ticket, never resource-based delegation."""
     lab = new_lab(tmp_path)
     lab.node("node1").delegation = None
     blocked = _blocked(lab)
     assert set(blocked) == {
+        ("node1", "double-hop"),
         ("node2", "double-hop"),
         ("node3", "double-hop"),
         ("node4", "double-hop"),
     }
+    assert blocked[("node1", "double-hop")].observed == (
+        "node1 -> localhost: AccessDenied; node1 -> hci01.contoso.local: AccessDenied"
+    )
     result = blocked[("node3", "double-hop")]
-    assert result.observed == "node1 -> node3: AccessDenied"
-    assert "Enable-WSManCredSSP" in result.remediation
-    assert "PrincipalsAllowedToDelegateToAccount" in result.remediation
+    assert result.observed == "node1 -> node3.contoso.local: AccessDenied"
+    assert "Enable-WSManCredSSP -Role Server" in result.remediation
+    assert "AllowFreshCredentials with `WSMAN/*`" in result.remediation
+    assert "negotiate_delegate: true" in result.remediation
+    assert "PrincipalsAllowedToDelegateToAccount" not in result.remediation
     _assert_nothing_changed_in_azure(lab)
+
+
+def test_the_double_hop_check_closes_the_sessions_it_opens_and_passes_with_delegation(tmp_path):
+    lab = new_lab(tmp_path)
+    outcome = lab.run(load_workflow("precheck"))
+    results = {(r.node, r.check): r for r in outcome.precheck_results}
+    assert results[("node1", "double-hop")].observed == (
+        "node1 -> localhost, node1 -> hci01.contoso.local"
+    )
+    assert results[("node2", "double-hop")].observed == "node1 -> node2.contoso.local"
+    opened = lab.node("node1").mutations["pssession"]
+    assert opened == 5  # localhost, the cluster name, node2..node4
+    assert lab.node("node1").mutations["pssession:close"] == opened
 
 
 def test_register_through_the_cli_dry_run_then_run_without_leaking_the_token(

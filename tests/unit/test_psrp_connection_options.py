@@ -180,3 +180,25 @@ def test_ntlm_with_encryption_off_over_http_needs_the_opt_in() -> None:
             source="x",
             warn=print,
         )
+
+
+@pytest.mark.parametrize(("auth", "extra"), [("credssp", "[credssp]"), ("kerberos", "[kerberos]")])
+def test_an_auth_whose_extra_is_not_installed_names_the_extra(
+    auth: str, extra: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The double hop needs delegated credentials (docs/psrp.md): CredSSP comes with pypsrp's
+    credssp extra, Kerberos with pyspnego's kerberos extra; missing, it is an input error naming
+    the project's extra to install, before any node is contacted."""
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(
+        importlib.util,
+        "find_spec",
+        lambda name, *a: None if name in ("requests_credssp", "gssapi", "krb5") else real(name, *a),
+    )
+    connection = _conn(auth=auth, username="CONTOSO\\admin", password_env="P")
+    with pytest.raises(InputError) as raised:
+        wsman_options(connection, environ={"P": "x"}, source="inv.yaml")
+    assert raised.value.field == "connection.auth"
+    assert f"hci-orchestrator{extra}" in str(raised.value)
