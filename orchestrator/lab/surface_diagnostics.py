@@ -288,6 +288,7 @@ def new_ps_session(world: LabWorld, node: LabNode, command: Command) -> CommandR
             )
             continue
         node.count("pssession")
+        node.open_sessions += 1
         sessions.append(
             {
                 "Id": index,
@@ -309,11 +310,13 @@ def _session_target(world: LabWorld, node: LabNode, name: str) -> LabNode | None
     cluster = world.cluster.name.lower()
     if key in (cluster, f"{cluster}.{CLUSTER_DOMAIN}"):
         return next((n for n in world.ordered_nodes() if n.reachable), None)
-    return world.node_by_host(name)
+    suffix = f".{CLUSTER_DOMAIN}"
+    short = key[: -len(suffix)] if key.endswith(suffix) else key  # <node>.<cluster DNS suffix>
+    return world.node_by_host(name) or world.node_by_host(short)
 
 
 @handles("Remove-PSSession")
 def remove_ps_session(world: LabWorld, node: LabNode, command: Command) -> CommandResult:
-    """Closing a session the caller opened (counted, so a test sees none is left open)."""
-    node.count("pssession:close")
+    """Closing a session the caller opened (`open_sessions` shows what is left open)."""
+    node.open_sessions = max(0, node.open_sessions - 1)
     return CommandResult()

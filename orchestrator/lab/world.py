@@ -160,6 +160,8 @@ class LabNode:
     https_proxy: str = ""  # machine environment variable
     # CredSSP or Kerberos delegation lets a session opened here open sessions to other nodes.
     delegation: str | None = "kerberos"
+    # PSSessions opened from this node and not removed yet (New-PSSession / Remove-PSSession).
+    open_sessions: int = 0
     certificate: Certificate | None = None
     last_connected: datetime | None = None
     last_sync_error: str | None = None

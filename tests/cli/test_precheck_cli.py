@@ -44,9 +44,9 @@ def test_faulty_lab_reports_each_node_exactly_and_exits_1(orchestrate):
             for node in ("node1", "node2", "node3")
             for check, seen in healthy.items()
         },
-        ("node1", "double-hop"): ("pass", "entry node: runs the cluster cmdlets"),
-        ("node2", "double-hop"): ("pass", "node1 -> node2"),
-        ("node3", "double-hop"): ("pass", "node1 -> node3"),
+        ("node1", "double-hop"): ("pass", "node1 -> localhost, node1 -> hci01.contoso.local"),
+        ("node2", "double-hop"): ("pass", "node1 -> node2.contoso.local"),
+        ("node3", "double-hop"): ("pass", "node1 -> node3.contoso.local"),
         ("node2", "service:hcisvc"): ("fail", "Stopped"),
         ("node3", "clock-skew"): ("fail", "+420.0 s"),
         ("node4", "reachability"): ("fail", "unreachable: WinRM cannot complete the operation"),
