@@ -84,7 +84,7 @@ class DoubleHopCheck:
                 targets = ["localhost", _fqdn(dns[0] if dns else cluster.name, suffix)]
             else:
                 targets = [_fqdn(cluster.node(ctx.node).name, suffix)]
-            failures = [f for f in (self._open(session, t) for t in targets) if f is not None]
+            failures = self._open(session, targets)
         except TransportError as error:
             return CheckResult(
                 ctx.node,
@@ -111,13 +111,18 @@ class DoubleHopCheck:
             f"{message} " + fix.format(entry=entry.name, target=target),
         )
 
-    def _open(self, session: NodeSession, target: str) -> tuple[str, str, str] | None:
-        """(target, FullyQualifiedErrorId, message) when the session cannot be opened."""
-        result = session.run(Command.cmdlet("New-PSSession", ComputerName=target))
-        for opened in result.output:
-            if isinstance(opened, dict) and opened.get("Id") is not None:
-                session.run(Command.cmdlet("Remove-PSSession", Id=int(opened["Id"])))
-        if not result.errors:
-            return None
-        record = result.errors[0]
-        return target, record.fully_qualified_error_id or "", record.message
+    def _open(self, session: NodeSession, targets: list[str]) -> list[tuple[str, str, str]]:
+        """One `New-PSSession -ComputerName a,b` as the module opens several at once, then one
+        `Remove-PSSession -Id ...`; (target, FullyQualifiedErrorId, message) per failure."""
+        result = session.run(Command.cmdlet("New-PSSession", ComputerName=tuple(targets)))
+        opened = tuple(
+            str(s["Id"]) for s in result.output if isinstance(s, dict) and s.get("Id") is not None
+        )
+        if opened:
+            session.run(Command.cmdlet("Remove-PSSession", Id=opened))
+        failures = []
+        for record in result.errors:
+            # PowerShell prefixes each failure with "[<computer>] "
+            target = next((t for t in targets if record.message.startswith(f"[{t}]")), targets[0])
+            failures.append((target, record.fully_qualified_error_id or "", record.message))
+        return failures

@@ -317,6 +317,8 @@ def _session_target(world: LabWorld, node: LabNode, name: str) -> LabNode | None
 
 @handles("Remove-PSSession")
 def remove_ps_session(world: LabWorld, node: LabNode, command: Command) -> CommandResult:
-    """Closing a session the caller opened (`open_sessions` shows what is left open)."""
-    node.open_sessions = max(0, node.open_sessions - 1)
+    """Closing sessions the caller opened (`-Id 1,2`; `open_sessions` shows what is left open)."""
+    ids = command.param("Id")
+    count = len(ids) if isinstance(ids, tuple) else 1
+    node.open_sessions = max(0, node.open_sessions - count)
     return CommandResult()
