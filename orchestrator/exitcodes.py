@@ -14,3 +14,4 @@ class ExitCode(IntEnum):
     PARTIAL = 4  # some nodes failed, others converged
     REFUSED = 5  # a guard, a stale plan, a held lock, or a node that needs an operator
     INTERRUPTED = 130  # Ctrl-C; the journal is flushed and the run can be resumed
+    TERMINATED = 143  # SIGTERM (128 + 15), handled like Ctrl-C; the run can be resumed

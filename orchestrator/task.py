@@ -27,6 +27,7 @@ from orchestrator.engine.api import (
     make_plan,
     start_run,
 )
+from orchestrator.engine.interrupts import sigterm_as_interrupt
 from orchestrator.engine.preflight import cluster_limit_refusal, narrowed_cluster_flow
 from orchestrator.engine.runner import Mode, RunOutcome, RunSettings
 from orchestrator.engine.spec import OptionValue
@@ -222,14 +223,16 @@ def run_task(request: TaskRequest, argv: Sequence[str] = ()) -> dict[str, Any]:
         with environment(overlay):
             if request.check_mode:
                 return plan_result(make_plan(workflow, inventory, nodes, settings))
-            outcome = start_run(
-                workflow,
-                inventory,
-                nodes,
-                settings,
-                state_dir=request.state_dir,
-                argv=list(argv),
-            )
+            # Ansible's timeouts stop a module with SIGTERM: journal it, release the lock (143)
+            with sigterm_as_interrupt():
+                outcome = start_run(
+                    workflow,
+                    inventory,
+                    nodes,
+                    settings,
+                    state_dir=request.state_dir,
+                    argv=list(argv),
+                )
     except OrchestratorError as error:
         return {"changed": False, "failed": True, "msg": str(error), "exit_code": error.exit_code}
     return run_result(outcome, cluster=inventory.cluster.name)

@@ -30,6 +30,7 @@ from orchestrator.cli.runs import runs
 from orchestrator.cli.status import status
 from orchestrator.cli.support import check_state_dir, configure_logging
 from orchestrator.cli.unregister import unregister
+from orchestrator.engine.interrupts import Terminated, interrupt_exit_code, sigterm_as_interrupt
 from orchestrator.errors import OrchestratorError
 from orchestrator.exitcodes import ExitCode
 
@@ -61,7 +62,7 @@ def cli(ctx: click.Context, verbose: int, state_dir: str) -> None:
       0 ok or nothing to change, 1 failure, 2 bad input or flags (nothing changed),
       3 changes pending (--dry-run --detailed-exitcode), 4 partial,
       5 refused (guard, stale plan, lock held, needs an operator)
-      130 interrupted (`orchestrate resume RUN_ID` continues)"""
+      130 interrupted, 143 terminated by SIGTERM (`orchestrate resume RUN_ID` continues)"""
     ctx.ensure_object(dict)
     ctx.obj["verbose"] = verbose
     ctx.obj["state_dir"] = state_dir
@@ -102,7 +103,8 @@ def _masked(error: click.ClickException) -> click.ClickException:
 def main(argv: list[str] | None = None) -> Any:
     """Console-script entry: no traceback for expected errors, exit codes per docs/exit-codes.md."""
     try:
-        return cli.main(args=argv, prog_name="orchestrate", standalone_mode=False)
+        with sigterm_as_interrupt():  # SIGTERM (CI cancel, timeouts) stops a run like Ctrl-C
+            return cli.main(args=argv, prog_name="orchestrate", standalone_mode=False)
     except click.exceptions.Exit as done:
         sys.exit(done.exit_code)
     except click.NoSuchOption as error:
@@ -120,12 +122,14 @@ def main(argv: list[str] | None = None) -> Any:
     except click.ClickException as error:
         _masked(error).show()
         sys.exit(ExitCode.USAGE)
-    except click.Abort:
-        click.echo("interrupted", err=True)
-        sys.exit(ExitCode.INTERRUPTED)
-    except KeyboardInterrupt:
-        click.echo("interrupted", err=True)
-        sys.exit(ExitCode.INTERRUPTED)
+    except click.Abort as stop:
+        # click turns KeyboardInterrupt (Ctrl-C, or SIGTERM's Terminated) into Abort
+        cause = stop.__cause__ or stop
+        click.echo("terminated" if isinstance(cause, Terminated) else "interrupted", err=True)
+        sys.exit(interrupt_exit_code(cause))
+    except KeyboardInterrupt as stop:
+        click.echo("terminated" if isinstance(stop, Terminated) else "interrupted", err=True)
+        sys.exit(interrupt_exit_code(stop))
     except OrchestratorError as error:
         click.echo(f"error: {error}", err=True)
         sys.exit(error.exit_code)

@@ -1,12 +1,20 @@
-"""One run per cluster at a time: `<lock-dir>/<cluster>.lock`, created exclusively.
+"""One run per cluster at a time: an OS lock on `<lock-dir>/<cluster>.lock`.
 
-The lock directory is host-wide for the user (`ORCHESTRATE_LOCK_DIR`, else
-`~/.orchestrate/locks`), not inside the state dir: runs keeping their journals in different
-state dirs (two working directories, the CLI and the Ansible module) still see each other.
+The lock is `filelock.FileLock` (on Linux and macOS an exclusive `fcntl.flock` on the open
+file; on Windows `msvcrt.locking`): the kernel decides who holds it, atomically, and releases
+it when the holding process ends however it ends (exit, exception, SIGKILL, a crash). There is
+no stale-lock recovery to get wrong: a dead holder holds nothing.
 
-The file names its holder (run id, pid, host, start time). A lock whose holder process is
-gone on this host is stale: it is moved aside atomically (only one contender can win the
-rename) and the lock is taken again. A holder on another host is never presumed dead.
+Who holds it is written for humans only, to `<cluster>.holder` beside the lock file (run id,
+pid, host, start time), after the lock is taken. Nothing decides on that file: it names the
+holder in a refusal, and one that is still there when the lock is taken tells that the
+previous holder died without releasing (`ClusterLock.previous`).
+
+What it covers: the runs of this user on this host (the lock directory is host-wide for the
+user: `ORCHESTRATE_LOCK_DIR`, else `~/.orchestrate/locks`, independent of the state dir, so the
+CLI and the Ansible module see each other). What it does not cover: two controllers on two
+hosts, and a lock directory on a network file system (NFS, SMB), where flock may be local to
+each client or not honoured at all. Run one controller host per cluster.
 """
 
 from __future__ import annotations
@@ -20,6 +28,7 @@ from pathlib import Path
 from types import TracebackType
 
 import attrs
+import filelock
 
 from orchestrator.errors import RefusedError
 
@@ -65,7 +74,9 @@ def alive(pid: int) -> bool:
 class ClusterLock:
     def __init__(self, cluster: str, run_id: str, lock_dir: Path | None = None) -> None:
         safe = re.sub(r"[^\w.-]", "_", cluster.lower())
-        self.path = (lock_dir or default_lock_dir()) / f"{safe}.lock"
+        directory = lock_dir or default_lock_dir()
+        self.path = directory / f"{safe}.lock"
+        self.holder_path = directory / f"{safe}.holder"
         self.cluster = cluster
         self.me = Holder(
             run_id,
@@ -73,56 +84,46 @@ class ClusterLock:
             socket.gethostname(),
             datetime.now(UTC).isoformat(timespec="seconds"),
         )
-        self.recovered: Holder | None = None
+        # The holder file of a run that died holding the lock (the kernel released it).
+        self.previous: Holder | None = None
+        # thread_local=False: the lock belongs to the run, whichever thread releases it.
+        self._lock = filelock.FileLock(
+            self.path, mode=0o600, thread_local=False, fallback_to_soft=False
+        )
 
     def acquire(self) -> None:
         # 0700: the holder files name runs and hosts; only this user's runs need them.
         self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        for _ in range(3):
-            try:
-                fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            except FileExistsError:
-                holder = self._holder()
-                if holder is None:
-                    continue  # released between our attempts, or half-written: try again
-                if holder.host == self.me.host and not alive(holder.pid):
-                    self._move_aside(holder)
-                    continue
-                raise LockHeld(
-                    f"cluster {self.cluster} is locked by {holder.describe()}; wait for it to "
-                    f"finish, or if that run is gone, remove {self.path}"
-                ) from None
-            with os.fdopen(fd, "w") as stream:
-                json.dump(attrs.asdict(self.me), stream)
-                stream.flush()
-                os.fsync(stream.fileno())
-            return
-        raise LockHeld(f"cluster {self.cluster}: could not take {self.path}; try again")
+        try:
+            self._lock.acquire(timeout=0)  # never waits: a second run is refused at once
+        except filelock.Timeout:
+            holder = self._holder()
+            who = (
+                holder.describe() if holder else "another run (its holder file is not written yet)"
+            )
+            raise LockHeld(
+                f"cluster {self.cluster} is locked by {who}; wait for it to finish (the lock "
+                f"{self.path} is released by the system when that process ends)"
+            ) from None
+        self.previous = self._holder()
+        descriptor = os.open(self.holder_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(descriptor, "w") as stream:
+            json.dump(attrs.asdict(self.me), stream)
 
     def _holder(self) -> Holder | None:
         try:
-            data = json.loads(self.path.read_text())
+            data = json.loads(self.holder_path.read_text())
             return Holder(
                 str(data["run_id"]), int(data["pid"]), str(data["host"]), str(data["started_at"])
             )
-        except FileNotFoundError:
-            return None
-        except (ValueError, KeyError, TypeError):
-            # Unreadable: a holder that died while writing it. Treat as ours-to-recover on this host.
-            return Holder("unknown", -1, self.me.host, "unknown")
-
-    def _move_aside(self, holder: Holder) -> None:
-        try:
-            os.rename(self.path, self.path.with_name(f"{self.path.name}.stale-{os.getpid()}"))
-        except FileNotFoundError:
-            return  # another contender recovered it first
-        self.path.with_name(f"{self.path.name}.stale-{os.getpid()}").unlink(missing_ok=True)
-        self.recovered = holder
+        except (OSError, ValueError, KeyError, TypeError):
+            return None  # absent or half-written: it only ever names the holder for people
 
     def release(self) -> None:
-        holder = self._holder()
-        if holder is not None and holder.run_id == self.me.run_id and holder.pid == self.me.pid:
-            self.path.unlink(missing_ok=True)
+        if not self._lock.is_locked:
+            return
+        self.holder_path.unlink(missing_ok=True)  # still ours: nobody else can hold the lock
+        self._lock.release()
 
     def __enter__(self) -> ClusterLock:
         self.acquire()

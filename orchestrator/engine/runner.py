@@ -32,6 +32,7 @@ from orchestrator.engine.compile import (
     build_machine,
     compile_workflow,
 )
+from orchestrator.engine.interrupts import interrupt_exit_code
 from orchestrator.engine.journal import Journal, NodeHistory, RunHistory
 from orchestrator.engine.prechecks import check_cluster, check_node
 from orchestrator.engine.retry import Sleep, is_transient, retrying
@@ -74,13 +75,15 @@ class Undecidable(OrchestratorError):
 
 
 class RunInterrupted(OrchestratorError):
-    """Ctrl-C: in-flight work finished and was journaled; the run can be resumed."""
+    """Ctrl-C or SIGTERM: in-flight work finished and was journaled; the run can be resumed."""
 
     exit_code = ExitCode.INTERRUPTED
 
-    def __init__(self, run_id: str) -> None:
+    def __init__(self, run_id: str, exit_code: ExitCode = ExitCode.INTERRUPTED) -> None:
         self.run_id = run_id
-        super().__init__(f"interrupted; resume with: orchestrate resume {run_id}")
+        self.exit_code = exit_code
+        what = "terminated (SIGTERM)" if exit_code is ExitCode.TERMINATED else "interrupted"
+        super().__init__(f"{what}; resume with: orchestrate resume {run_id}")
 
 
 def describe(error: BaseException) -> str:
@@ -316,7 +319,7 @@ class Engine:
                         run, unit = in_flight.pop(future)
                         run.busy = False
                         self._handle(run, unit, future.result())
-            except KeyboardInterrupt:
+            except KeyboardInterrupt as stop:  # Ctrl-C, or SIGTERM (engine.interrupts)
                 self.stopping = True
                 log.warning("interrupted: letting work in flight finish, then stopping")
                 for future, (run, unit) in list(in_flight.items()):
@@ -327,10 +330,10 @@ class Engine:
                         continue  # that unit was cut short; its step stays in doubt for resume
                     self._handle(run, unit, result)
                 in_flight.clear()
-                code = ExitCode.INTERRUPTED
+                code = interrupt_exit_code(stop)
                 if self.journal is not None:
                     self.journal.write("run_interrupted", exit_code=int(code))
-                raise RunInterrupted(self.journal.run_id if self.journal else "-") from None
+                raise RunInterrupted(self.journal.run_id if self.journal else "-", code) from None
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
             for run in self.runs:

@@ -1,6 +1,7 @@
-"""Run `orchestrate prepare` and send this process a real SIGINT right after journal record N.
+"""Run `orchestrate ...` and send this process a real SIGINT right after journal record N
+(or another signal: `N:TERM`).
 
-python -m tests.engine.sigint_driver N orchestrate-args...
+python -m tests.engine.sigint_driver N[:SIGNAL] orchestrate-args...
 """
 
 from __future__ import annotations
@@ -15,13 +16,15 @@ from orchestrator.engine.journal import Journal
 
 
 def main() -> None:
-    interrupt_at = int(sys.argv[1])
+    at, _, name = sys.argv[1].partition(":")
+    interrupt_at = int(at)
+    signum = getattr(signal, f"SIG{name or 'INT'}")
     write = Journal.write
 
     def write_then_interrupt(self: Journal, kind: str, **fields: Any) -> dict[str, Any]:
         record = write(self, kind, **fields)
         if record["seq"] == interrupt_at:
-            os.kill(os.getpid(), signal.SIGINT)  # as if the operator pressed Ctrl-C
+            os.kill(os.getpid(), signum)  # as if the operator pressed Ctrl-C (or CI cancelled)
         return record
 
     Journal.write = write_then_interrupt  # type: ignore[method-assign]

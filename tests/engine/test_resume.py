@@ -239,3 +239,46 @@ def test_an_in_doubt_step_that_may_not_be_reapplied_parks_the_node(tmp_path):
     assert "check the node by hand" in (outcome.nodes[0].error or "")
     assert store.applies[("node1", "b")] == 0
     assert outcome.exit_code is ExitCode.REFUSED
+
+
+def test_a_real_sigterm_is_handled_like_ctrl_c_exit_143_lock_released_resumable(
+    tmp_path, orchestrate, monkeypatch, lock_dir
+):
+    """Issue 17 defect 4: CI cancellation and Ansible timeouts send SIGTERM; before, the
+    process died at once: no run_interrupted, the lock's holder left behind."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    from orchestrator.engine.lock import ClusterLock
+    from orchestrator.transport.lab_snapshot import LAB_STATE_ENV
+    from tests.conftest import EXAMPLES, REPO
+
+    env = {
+        **os.environ,
+        LAB_STATE_ENV: str(tmp_path / "lab.json"),
+        "ORCHESTRATE_HOME": str(tmp_path),
+    }
+    args = ["prepare", "-i", str(EXAMPLES / "lab-faults.yaml"), "--parallel", "1"]
+    stopped = subprocess.run(
+        [sys.executable, "-m", "tests.engine.sigint_driver", "12:TERM", *args],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert stopped.returncode == 143, stopped.stderr
+    assert "terminated (SIGTERM); resume with: orchestrate resume" in stopped.stderr
+    run_id = only_run(tmp_path)
+    journal = records(tmp_path, run_id)
+    assert journal[-1]["type"] == "run_interrupted"
+    assert journal[-1]["exit_code"] == 143
+    with ClusterLock("hci01", "next", lock_dir) as lock:  # released: the next run takes it
+        assert lock.previous is None  # and released properly, not by the process dying
+    monkeypatch.setenv(LAB_STATE_ENV, str(tmp_path / "lab.json"))
+    resumed = orchestrate("--state-dir", str(tmp_path), "resume", run_id, "--output", "json")
+    assert resumed.code == 4  # node4 stays unreachable; the rest converged
+    states = {n["node"]: n["state"] for n in json.loads(resumed.out)["nodes"]}
+    assert states == {"node1": "done", "node2": "done", "node3": "done", "node4": "failed"}
