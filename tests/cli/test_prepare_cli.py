@@ -147,7 +147,7 @@ def test_a_second_run_while_one_holds_the_lock_is_refused(cli, tmp_path, lock_di
         result = cli("prepare", "-i", FAULTS)
     assert result.code == 5
     assert "cluster hci01 is locked by run 20990101T000000Z-held (pid" in result.err
-    assert str(lock_dir / 'hci01.lock') in result.err
+    assert str(lock_dir / "hci01.lock") in result.err
     assert not (tmp_path / "state" / "runs").exists()  # refused before a journal existed
 
 
