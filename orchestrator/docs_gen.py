@@ -213,6 +213,13 @@ def render(flow: str, workflow: Workflow | None = None) -> str:
             )
     else:
         lines.append("None: this flow only checks.")
+    if workflow.sweeps:
+        lines += [
+            "",
+            "Sweeps (at the start and the end of each node's work, in every run and resume; "
+            "never skipped as finished; what they remove is reported): "
+            + "; ".join(f"`{w.id}`: {_cell(_first_line(w))}" for w in workflow.sweeps),
+        ]
     lines += [
         "",
         *_checks("Verification (after the steps, every node)", workflow.verification, "None."),

@@ -6,7 +6,9 @@ arc-onboard.
 `azcmagent disconnect` on every node of the inventory, which deletes the machine resource in
 Azure and removes the agent's local connection. It signs in as the service principal given
 with `--service-principal-id` (secret from `--secret-env`, handed over in a `--config` file
-removed right after), or else with the operator's own ARM access token, in the same file.
+removed right after; leftovers of a killed run are swept at the start and the end of each
+node's work in every run and resume), or else with the operator's own ARM access token, in the
+same file.
 
 ## Guards
 
@@ -31,24 +33,25 @@ from orchestrator.checks.os_release import ReleaseGuard
 from orchestrator.engine.spec import TRANSIENT, RemediationSpec, StepSpec, Workflow
 from orchestrator.steps.arc_agent import (
     DisconnectArcAgent,
-    RemoveLeftoverAgentConfig,
     StartAgentService,
+    SweepAgentConfigFiles,
 )
 
 WORKFLOW = Workflow(
     name="arc-offboard",
     guards=(ReleaseGuard("arc-offboard"),),
-    version=1,
+    version=2,
     summary="Disconnect servers from Azure Arc (azcmagent disconnect), deleting their resources.",
     prechecks=(ReachabilityCheck(), ArcAgentInstalledCheck()),
     steps=(
-        StepSpec(RemoveLeftoverAgentConfig(), retry=TRANSIENT),
         StepSpec(
             DisconnectArcAgent(),
             retry=TRANSIENT,
             remediations=(RemediationSpec(StartAgentService(), max_uses=1),),
         ),
     ),
+    # leftover config files (a secret) removed at the start and end of each node's work
+    sweeps=(SweepAgentConfigFiles(),),
     verification=(ArcAgentStatusCheck("Disconnected"),),
     needs_azure=True,
 )

@@ -8,8 +8,10 @@ every node of the inventory, into the inventory's subscription, resource group
 service principal given with `--service-principal-id`. Its secret is read at run time from the
 environment variable named by `--secret-env` (default `ARC_SP_SECRET`); it is handed to the
 agent in a `--config` file written on the node with `Set-Content` and removed with
-`Remove-Item` right after the command, so it is never on a command line, in a plan, a journal
-or a log. `orchestrate arc-offboard` is the counterpart (`azcmagent disconnect`).
+`Remove-Item` right after the command (written inside the guard that removes it), so it is
+never on a command line, in a plan, a journal or a log. Files of ours a killed run left
+(`orchestrate-azcmagent-*.json`) are swept at the start and the end of each node's work in
+every run and resume, and a sweep that removed something is reported (stderr, journal). `orchestrate arc-offboard` is the counterpart (`azcmagent disconnect`).
 Your own Azure sign-in (`azure.credential`) is used only to read: the resource providers,
 and whether the machine resource of an agent that says it is connected still exists.
 
@@ -50,8 +52,8 @@ from orchestrator.checks.azure import ResourceProvidersCheck
 from orchestrator.engine.spec import TRANSIENT, RemediationSpec, StepSpec, Workflow
 from orchestrator.steps.arc_agent import (
     ConnectArcAgent,
-    RemoveLeftoverAgentConfig,
     StartAgentService,
+    SweepAgentConfigFiles,
 )
 from orchestrator.steps.service import EnsureServiceRunning
 
@@ -60,12 +62,11 @@ ARC_PROVIDERS = ("Microsoft.HybridCompute", "Microsoft.GuestConfiguration")
 
 WORKFLOW = Workflow(
     name="arc-onboard",
-    version=1,
+    version=2,
     summary="Connect standalone servers to Azure Arc (azcmagent connect) with a service principal.",
     prechecks=(ReachabilityCheck(), ArcAgentInstalledCheck()),
     cluster_prechecks=(ResourceProvidersCheck(namespaces=ARC_PROVIDERS),),
     steps=(
-        StepSpec(RemoveLeftoverAgentConfig(), retry=TRANSIENT),
         StepSpec(EnsureServiceRunning("himds"), retry=TRANSIENT),
         StepSpec(
             ConnectArcAgent(),
@@ -73,5 +74,7 @@ WORKFLOW = Workflow(
             remediations=(RemediationSpec(StartAgentService(), max_uses=1),),
         ),
     ),
+    # leftover config files (a secret) removed at the start and end of each node's work
+    sweeps=(SweepAgentConfigFiles(),),
     verification=(ArcAgentStatusCheck("Connected"),),
 )

@@ -132,6 +132,11 @@ class NodeRun:
         self.error: str | None = None
         self.pending_fix: RemediationSpec | None = None
         self.remediation_uses: dict[str, int] = dict(history.remediation_uses)
+        # The workflow's sweeps ran at the start of this node's work in this engine run / at
+        # its end (see Sweep); `swept` lists what they removed, for the report.
+        self.swept_start = False
+        self.swept_end = False
+        self.swept: list[str] = []
         for step_id, outcome in history.finished.items():
             if step_id in self.reports:
                 self.reports[step_id].outcome = outcome
@@ -174,7 +179,13 @@ class VerifyDone:
     results: list[CheckResult]
 
 
+@attrs.frozen
+class SweepDone:
+    removed: list[str]
+
+
 Unit = Callable[[], Any]
+SWEEP_END = "sweep_end"
 
 
 def _percent(_instance: Any, _attribute: attrs.Attribute[Any], value: float | None) -> None:
@@ -442,6 +453,14 @@ class Engine:
                 return None
             in_doubt = spec.id in run.history.in_doubt
             return spec.id, partial(self._step, run, spec, in_doubt)
+        if (
+            run.state in TERMINAL
+            and run.swept_start
+            and not run.swept_end
+            and not run.busy
+            and self.workflow.sweeps
+        ):
+            return SWEEP_END, partial(self._sweep, run, "end")
         return None
 
     # -- results -> events ---------------------------------------------------------------------
@@ -473,6 +492,9 @@ class Engine:
                 run.fire("prechecks_passed")
         elif isinstance(result, StepDone):
             self._handle_step(run, unit, result)
+        elif isinstance(result, SweepDone):
+            run.swept_end = True
+            run.swept.extend(result.removed)
         elif isinstance(result, RemediationDone):
             if result.error is None:
                 run.fire("remediated")
@@ -615,10 +637,50 @@ class Engine:
             self.journal.write("remediation_finished", node=run.name, step=spec.id, remediation=rid)
         return RemediationDone(None)
 
+    def _sweep(self, run: NodeRun, when: str) -> SweepDone:
+        """Every sweep of the flow on this node; a failure is reported, never fatal (the next
+        run or resume sweeps again)."""
+        removed: list[str] = []
+        for sweep in self.workflow.sweeps:
+            try:
+                found = sweep.sweep(self._context(run))
+            except Exception as error:
+                log.warning(
+                    "%s: sweep %s (%s) failed: %s", run.name, sweep.id, when, describe(error)
+                )
+                if self.journal is not None:
+                    self.journal.write(
+                        "sweep_failed",
+                        node=run.name,
+                        sweep=sweep.id,
+                        when=when,
+                        error=describe(error),
+                    )
+                continue
+            if found:
+                log.warning(
+                    "%s: removed %d leftover file(s) of an interrupted run (%s, at the %s): %s",
+                    run.name,
+                    len(found),
+                    sweep.id,
+                    when,
+                    ", ".join(found),
+                )
+                if self.journal is not None:
+                    self.journal.write(
+                        "leftovers_removed", node=run.name, sweep=sweep.id, when=when, removed=found
+                    )
+            removed.extend(found)
+        return SweepDone(removed)
+
     def _step(self, run: NodeRun, spec: StepSpec, in_doubt: bool) -> StepDone:
         """One step, with what its commands said besides their output (warnings, verbose,
         information, host lines) kept: logged (shown with -v), journaled masked, and the
         warnings handed to the run result."""
+        if self.settings.mode is Mode.APPLY and self.workflow.sweeps and not run.swept_start:
+            # The start of this node's work in this run (or resume): before any step.
+            run.swept_start = True
+            run.swept.extend(self._sweep(run, "start").removed)
         with capturing() as sink:
             done = self._step_attempts(run, spec, in_doubt)
         for entry in sink.entries:

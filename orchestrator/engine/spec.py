@@ -112,6 +112,18 @@ class StepContext:
         return self.run.transport.open(node)
 
 
+class Sweep(Protocol):
+    """Removes what an interrupted run of this flow may have left on a node (a file holding a
+    secret). The engine runs every sweep at the start and at the end of each node's work, in
+    every run and every resume, whatever the journal says: unlike a step, it is never skipped
+    as "finished earlier". `sweep` returns what it removed (names only, never contents)."""
+
+    @property
+    def id(self) -> str: ...
+
+    def sweep(self, ctx: StepContext) -> list[str]: ...
+
+
 class Step(Protocol):
     """A unit of change on one node. `id` and `version` enter the workflow fingerprint."""
 
@@ -217,6 +229,10 @@ class StepSpec:
         return self.step.id
 
 
+def _sweeps(items: Iterable[Sweep]) -> tuple[Sweep, ...]:
+    return tuple(items)
+
+
 @attrs.frozen
 class Workflow:
     """A flow as data.
@@ -243,6 +259,7 @@ class Workflow:
     # Refusals of the whole run (the OS release guard), enforced by engine/api.py before the
     # journal exists, in plans, runs, applies and resumes alike.
     guards: tuple[RunGuard, ...] = attrs.field(default=(), converter=_guards)
+    sweeps: tuple[Sweep, ...] = attrs.field(default=(), converter=_sweeps)
 
     def __attrs_post_init__(self) -> None:
         seen: set[str] = set()
@@ -265,6 +282,7 @@ class Workflow:
             "version": self.version,
             "steps": [[s.id, s.step.version] for s in self.steps],
             **({"scope": self.scope} if self.scope != "node" else {}),
+            **({"sweeps": [w.id for w in self.sweeps]} if self.sweeps else {}),
             **(
                 {"cluster_prechecks": [c.name for c in self.cluster_prechecks]}
                 if self.cluster_prechecks

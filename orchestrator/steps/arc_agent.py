@@ -174,26 +174,38 @@ def service_principal_secret(ctx: StepContext) -> str:
 
 def run_agent(ctx: StepContext, action: str, settings: Mapping[str, Any]) -> CommandResult:
     """`azcmagent <action> --config <file>`: the settings (secrets included) go in a file on
-    the node that exists only while the command runs."""
+    the node that exists only while the command runs. The file is written inside the guard
+    that removes it: a write whose answer is lost (the file may exist) is removed too. What a
+    killed controller leaves is removed by `SweepAgentConfigFiles` at the next run or resume."""
     path = f"{CONFIG_DIR}\\{CONFIG_PREFIX}{uuid.uuid4().hex}.json"
-    written = ctx.session.run(
-        Command.secret_cmdlet("Set-Content", Path=path, Value=json.dumps(dict(settings)))
-    )
-    if written.failed:
-        # Never render this command: its value holds the secret.
-        reason = written.errors[0].message if written.errors else f"exit {written.exit_code}"
-        raise RemoteCommandError(ctx.node, f"Set-Content -Path {path}", reason)
     try:
+        written = ctx.session.run(
+            Command.secret_cmdlet("Set-Content", Path=path, Value=json.dumps(dict(settings)))
+        )
+        if written.failed:
+            # Never render this command: its value holds the secret.
+            reason = written.errors[0].message if written.errors else f"exit {written.exit_code}"
+            raise RemoteCommandError(ctx.node, f"Set-Content -Path {path}", reason)
         return ctx.session.run(Command.tool("azcmagent", action, "--config", path))
     finally:
-        removed = ctx.session.run(Command.cmdlet("Remove-Item", Path=path))
-        if removed.failed:
-            raise RemoteCommandError(
-                ctx.node,
-                f"Remove-Item -Path {path}",
-                "the azcmagent config file (it holds a secret) could not be removed; "
-                "delete it by hand",
-            )
+        _remove_config(ctx, path)
+
+
+def _remove_config(ctx: StepContext, path: str) -> None:
+    removed = ctx.session.run(Command.cmdlet("Remove-Item", Path=path))
+    if removed.failed and not _not_found(removed):
+        raise RemoteCommandError(
+            ctx.node,
+            f"Remove-Item -Path {path}",
+            "the azcmagent config file (it holds a secret) could not be removed; delete it by hand",
+        )
+
+
+def _not_found(result: CommandResult) -> bool:
+    """Remove-Item's PathNotFound: the file is not there (the write never landed)."""
+    return all(
+        (e.fully_qualified_error_id or "").startswith("PathNotFound") for e in result.errors
+    ) and bool(result.errors)
 
 
 def _machine_exists(ctx: StepContext, agent: ArcAgent) -> bool:
@@ -343,12 +355,14 @@ class DisconnectArcAgent:
 
 
 @attrs.frozen
-class RemoveLeftoverAgentConfig:
-    """Delete azcmagent config files an interrupted run left behind (they may hold a secret)."""
+class SweepAgentConfigFiles:
+    """Every azcmagent config file of ours on the node (`orchestrate-azcmagent-*.json` in the
+    agent's Config folder; they may hold the service principal's secret), removed. A workflow
+    sweep: the engine runs it at the start and the end of each node's work in every run and
+    resume (issue 17: a resume used to skip the cleanup step that had run once, and a
+    killed run left the secret in clear on the node)."""
 
-    id: str = "remove_leftover_config"
-    version: int = 1
-    title: str = "no azcmagent config file with a secret left on the node"
+    id: str = "azcmagent_config_files"
 
     def _leftovers(self, ctx: StepContext) -> list[str]:
         result = ctx.session.run(
@@ -358,15 +372,11 @@ class RemoveLeftoverAgentConfig:
             return []  # no folder: nothing left behind
         return [str(item["FullName"]) for item in result.output if isinstance(item, dict)]
 
-    def check(self, ctx: StepContext) -> Change:
+    def sweep(self, ctx: StepContext) -> list[str]:
         found = self._leftovers(ctx)
-        if not found:
-            return Change.no_op("none left behind", current="none")
-        return Change.change(", ".join(found), "none", "left by an interrupted run")
-
-    def apply(self, ctx: StepContext, change: Change) -> None:
-        for path in self._leftovers(ctx):
-            run_checked(ctx.session, Command.cmdlet("Remove-Item", Path=path))
+        for path in found:
+            _remove_config(ctx, path)
+        return found
 
 
 @attrs.frozen

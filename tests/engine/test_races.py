@@ -61,7 +61,9 @@ def test_simultaneous_register_runs_call_register_azstackhci_once(tmp_path, monk
         monkeypatch.setenv(LAB_STATE_ENV, str(where / "lab.json"))
         codes, started, calls = register_race(where, contenders=2)
         detail = f"trial {trial}: exit codes {codes}, {started} registrations started"
-        assert sorted(codes) in ([0, 0], [0, 5]), detail  # one ran; the other ran after, or was refused
+        assert sorted(codes) in ([0, 0], [0, 5]), (
+            detail
+        )  # one ran; the other ran after, or was refused
         assert started == 1, detail
         assert calls == 1, detail
         refused = codes.count(5)

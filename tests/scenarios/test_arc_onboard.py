@@ -370,25 +370,6 @@ def test_d1_an_agent_connected_to_another_target_is_refused_with_both_named(
     assert lab.world().node("node2").mutations == before
 
 
-def test_a_secret_file_left_by_an_interrupted_run_is_planned_and_removed(
-    scenario_lab: Make,
-) -> None:
-    lab = scenario_lab("D2", nodes=2)
-    app_id, _ = lab.onboarding_secret()
-    leftover = f"C:\\ProgramData\\AzureConnectedMachineAgent\\Config\\{CONFIG_PREFIX}0f.json"
-
-    def crash_leftover(world: LabWorld) -> None:
-        world.append_file(world.node("node1"), leftover, '{"service-principal-secret": "x"}')
-
-    lab.edit(crash_leftover)
-    _, plan = lab.json("arc-onboard", *connect_args(app_id), "--dry-run")
-    step = next(s for s in plan["nodes"][0]["steps"] if s["step"] == "remove_leftover_config")
-    assert (step["action"], step["before"]) == ("change", leftover)
-    assert lab.run("arc-onboard", *connect_args(app_id)).code == 0
-    assert leftover not in lab.world().node("node1").files
-    lab.plans_no_change("arc-onboard", *connect_args(app_id))
-
-
 def test_the_table_for_people_shows_the_whole_explanation(
     scenario_lab: Make, monkeypatch: pytest.MonkeyPatch
 ) -> None:
