@@ -286,4 +286,7 @@ def get_cluster_node(world: LabWorld, node: LabNode, command: Command) -> Comman
 
 @handles("Get-Cluster")
 def get_cluster(world: LabWorld, node: LabNode, command: Command) -> CommandResult:
-    return CommandResult(output=[{"Name": world.cluster.name, "Domain": CLUSTER_DOMAIN}])
+    # The FailoverClusters module's Cluster object: Name, Domain and its unique Id (a GUID).
+    return CommandResult(
+        output=[{"Name": world.cluster.name, "Domain": CLUSTER_DOMAIN, "Id": world.cluster_id()}]
+    )

@@ -230,6 +230,9 @@ class ClusterArc:
 @attrs.define
 class LabCluster:
     name: str = "hci01"
+    # The failover cluster's own unique ID (Get-Cluster's Id); "" means derived from the
+    # world's seed and name (LabWorld.cluster_id), so no RNG draw shifts the other GUIDs.
+    id: str = ""
     created: datetime | None = None
     registration: HciRegistration | None = None
     arc: ClusterArc = attrs.field(factory=ClusterArc)
@@ -339,6 +342,13 @@ class LabWorld:
 
     def node(self, name: str) -> LabNode:
         return self.nodes[name.lower()]
+
+    def cluster_id(self) -> str:
+        """The failover cluster's unique ID, as Get-Cluster reports it and hcisvc reports it to
+        Azure (`reportedProperties.clusterId`)."""
+        return self.cluster.id or str(
+            uuid.uuid5(uuid.NAMESPACE_URL, f"lab-cluster:{self.seed}:{self.cluster.name.lower()}")
+        )
 
     def node_by_host(self, name: str) -> LabNode | None:
         key = name.lower()

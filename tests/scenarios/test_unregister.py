@@ -468,3 +468,41 @@ def test_arc_machines_the_module_keeps_on_purpose_are_never_deleted(tmp_path: Pa
     assert outcome.exit_code is ExitCode.OK, outcome.nodes[0].error
     assert cluster_resource(world) is None
     assert len(arc_machines(world, "hci01-rg")) == len(NODES)
+
+
+def _foreign_resource_at_our_coordinates(world: LabWorld, cluster_id: str | None) -> None:
+    """The HCI resource at the inventory's coordinates is another cluster's: no arcSettings
+    (deleted, or never integrated), its reported cluster ID someone else's (or none)."""
+    resource = cluster_resource(world)
+    assert resource is not None
+    world.azure.remove(f"{resource.id}/arcSettings/default")
+    reported = resource.properties.get("reportedProperties")
+    if cluster_id is None:
+        resource.properties.pop("reportedProperties", None)
+    else:
+        assert isinstance(reported, dict)
+        reported["clusterId"] = cluster_id
+
+
+@pytest.mark.parametrize(
+    "cluster_id",
+    ["0b0b0b0b-0000-4000-8000-000000000002", None],
+    ids=["another-cluster", "never-synced"],
+)
+def test_cleanup_azure_refuses_a_cluster_resource_it_cannot_prove_is_ours(
+    tmp_path: Path, cluster_id: str | None
+) -> None:
+    """Issue 17 defect 12: the HCI resource at the inventory's coordinates was deleted when its
+    arcSettings were absent or listed only inventory node names; names prove nothing."""
+    lab_ = new_lab(tmp_path, scenario="B1")
+    world = lab_.world
+    _foreign_resource_at_our_coordinates(world, cluster_id)
+
+    outcome = lab_.run("unregister", cleanup_azure=True)
+
+    assert outcome.exit_code is ExitCode.REFUSED
+    error = outcome.nodes[0].error or ""
+    assert "cannot be proven to be this cluster's" in error
+    assert world.cluster_id() in error  # says what it compared
+    assert cluster_resource(world) is not None  # nothing deleted
+    assert arc_machines(world, "hci01-rg") == list(NODES)
