@@ -159,6 +159,7 @@ from orchestrator.steps.arc import (
 )
 from orchestrator.steps.instructions import known_failure, run_or_instruct
 from orchestrator.steps.module_outcome import ModuleOutcome
+from orchestrator.steps.one_shot import await_earlier_calls, held
 from orchestrator.steps.registration import PLANNED_ACCOUNT, PLANNED_TOKEN
 from orchestrator.transport.base import Command
 
@@ -305,6 +306,10 @@ class UnregisterCluster:
     version: int = 1
     title: str = "cluster unregistered (Unregister-AzStackHCI)"
 
+    def settle_in_doubt(self, ctx: StepContext) -> list[str]:
+        """An interrupted Unregister-AzStackHCI may still run: wait for it (steps/one_shot.py)."""
+        return await_earlier_calls(ctx)
+
     def check(self, ctx: StepContext) -> Change:
         reg = read_registration(ctx.session)
         if not reg.registered:
@@ -339,7 +344,7 @@ class UnregisterCluster:
         command = self._command(ctx)
         # B2's text goes to the remediation unchanged; other known failures become the
         # catalog's instruction; transient ones stay as they are for the engine's retry.
-        result = run_or_instruct(ctx.session, command, inventory, keep=ARC_DISABLE_FAILED)
+        result = run_or_instruct(held(ctx), command, inventory, keep=ARC_DISABLE_FAILED)
         # The module reports through Format-List and host error lines, never an error record
         # (stackhci.ps1 @06618c80): read them all (steps/module_outcome.py).
         outcome = ModuleOutcome.of("Unregister-AzStackHCI", result)

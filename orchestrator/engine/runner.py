@@ -137,6 +137,9 @@ class NodeRun:
         self.swept_start = False
         self.swept_end = False
         self.swept: list[str] = []
+        # Steps whose apply started in this engine run: re-checking one of them may meet a
+        # one-shot call still running on the node (see `_step`).
+        self.applied_steps: set[str] = set()
         for step_id, outcome in history.finished.items():
             if step_id in self.reports:
                 self.reports[step_id].outcome = outcome
@@ -723,6 +726,22 @@ class Engine:
                 with attempt:
                     attempts += 1
                     ctx = self._context(run)
+                    if journal is not None:
+                        ctx = attrs.evolve(ctx, call_key=f"{journal.run_id}.{run.name}.{spec.id}")
+                    settle = getattr(spec.step, "settle_in_doubt", None)
+                    if (
+                        settle is not None
+                        and self.settings.mode is Mode.APPLY
+                        and (in_doubt or applied_before or spec.id in run.applied_steps)
+                    ):
+                        # An earlier call may still run on the node: wait for it to end
+                        # before the check decides (steps/one_shot.py); never call again
+                        # while it may run.
+                        awaited = settle(ctx)
+                        if awaited and journal is not None:
+                            journal.write(
+                                "earlier_call_awaited", node=run.name, step=spec.id, markers=awaited
+                            )
                     change = spec.step.check(ctx)
                     last_change = change
                     if self.settings.mode is Mode.PLAN:
@@ -761,6 +780,7 @@ class Engine:
                             idempotency_key=f"{journal.run_id}:{run.name}:{spec.id}",
                         )
                     applied_before = True
+                    run.applied_steps.add(spec.id)
                     spec.step.apply(ctx, change)
                     confirmed = spec.step.check(ctx)
                     if not confirmed.is_no_op:

@@ -94,6 +94,9 @@ class StepContext:
     controller_clock: Callable[[], datetime]
     options: Mapping[str, OptionValue] = attrs.field(factory=dict)
     connector: Connector | None = None
+    # `<run id>.<node>.<step>` while a step of a journaled run is checked or applied: names
+    # what a one-shot call leaves on the node, so a resume finds it (steps/one_shot.py).
+    call_key: str | None = None
 
     def option(self, name: str, default: OptionValue = None) -> OptionValue:
         return self.options.get(name, default)

@@ -7,9 +7,14 @@ it would see on a real node. Handlers live in surface_<area>.py modules and regi
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
+
 from orchestrator.lab import (  # noqa: F401  (imported for their handler registrations)
+    calls,
     surface_arc,
     surface_azure_local,
+    surface_calls,
     surface_diagnostics,
     surface_registration,
     surface_services,
@@ -23,11 +28,22 @@ __all__ = ["HANDLERS", "Handler", "dispatch", "handles"]
 
 
 def dispatch(
-    world: LabWorld, node: LabNode, command: Command, host: LabHost | None = None
+    world: LabWorld,
+    node: LabNode,
+    command: Command,
+    host: LabHost | None = None,
+    *,
+    on_started: Callable[[], None] | None = None,
 ) -> CommandResult:
     """Run `command` on `node`. `host` is the caller's PowerShell host (lab/host.py); without
     one the command runs as for a PSRP client that supplied none: host lines vanish and
-    prompts fail."""
+    prompts fail. A command holding a marker (`Command.marker`) runs for its time
+    (lab/calls.py); `on_started` is called once it is under way on the node."""
+    if command.marker:
+        wait = time.sleep if world.real_time_calls else world.clock.advance
+        return calls.run_held(
+            world, node, command, wait=wait, on_started=on_started, host=host or NoHost()
+        )
     handler = HANDLERS.get(command.name.lower())
     if handler is None:
         return not_recognized(command.name)

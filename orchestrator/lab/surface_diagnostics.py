@@ -7,7 +7,7 @@ import fnmatch
 from collections.abc import Callable
 from typing import Any
 
-from orchestrator.lab import texts
+from orchestrator.lab import calls, texts
 from orchestrator.lab.handlers import error, flag, handles, iso, text
 from orchestrator.lab.world import (
     ADMIN_CHANNEL,
@@ -199,12 +199,17 @@ def set_content(world: LabWorld, node: LabNode, command: Command) -> CommandResu
 
 @handles("Remove-Item")
 def remove_item(world: LabWorld, node: LabNode, command: Command) -> CommandResult:
-    path = text(command, "Path")
+    path = text(command, "LiteralPath") or text(command, "Path")
     found = next((p for p in node.files if p.lower() == path.lower()), None)
     if found is None:
         return _path_not_found(path, "RemoveItemCommand")
+    if calls.is_locked(world, node, found):
+        return calls.in_use(found)  # a running call's pipeline holds it open
     del node.files[found]
-    node.count("file:remove")
+    if calls.imported(world, node, found) is not None:
+        calls.forget(world, node, found)  # a one-shot call's marker: bookkeeping, not counted
+    else:
+        node.count("file:remove")
     return CommandResult()
 
 

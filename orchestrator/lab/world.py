@@ -18,9 +18,11 @@ from typing import Any
 import attrs
 
 from orchestrator.clouds import clouds
-from orchestrator.lab import texts
+from orchestrator.lab import calls, texts
 from orchestrator.lab.azure import ARC_NAMESPACE, LabAzure, resource_id
+from orchestrator.lab.calls import InFlight
 from orchestrator.lab.clock import VirtualClock
+from orchestrator.transport.base import CommandResult
 
 # Service names and display names as Get-Service shows them on an HCI node.
 SERVICE_DISPLAY_NAMES = {
@@ -139,6 +141,10 @@ class NodeFaults:
     # F5: this mandatory Azure Local extension ends Failed when it would have succeeded
     extension_failure: str | None = None
     elevated: bool = True  # AZCM0018 when False
+    # How long a call runs on this node, by cmdlet name (lower case; "azcmagent connect" for
+    # a tool and its verb): virtual seconds in process, real seconds over the wire. A call
+    # goes on for its time even when the controller stops waiting (lab/calls.py).
+    call_seconds: dict[str, float] = attrs.field(factory=dict)
 
 
 @attrs.define
@@ -283,6 +289,15 @@ class LabWorld:
         self.cluster = LabCluster(created=self.clock.now() - timedelta(days=3))
         self.target = LabTarget()
         self.azure = LabAzure(self.clock, self.new_guid)
+        # Calls running on nodes (lab/calls.py): in memory only, like the node processes
+        # that run them; the markers they hold open; what finished calls wrote.
+        self.in_flight: list[InFlight] = []
+        self.locked_files: set[tuple[str, str]] = set()
+        self.finished_calls: dict[tuple[str, str], CommandResult] = {}
+        self.failed_calls: dict[tuple[str, str], Exception] = {}
+        # Over the wire a long call takes real time (the emulator sets it); in process the
+        # controller waits on the virtual clock.
+        self.real_time_calls = False
         self.configure_target()
 
     # --- construction --------------------------------------------------------------------------
@@ -381,8 +396,10 @@ class LabWorld:
         )
 
     def settle(self) -> None:
-        """Apply what virtual time alone changes (C5's delayed Arc projection, C7's expiry)."""
+        """Apply what virtual time alone changes (C5's delayed Arc projection, C7's expiry,
+        calls that finish by themselves)."""
         with self.lock:
+            calls.finish_due(self)
             now = self.now()
             for node in self.nodes.values():
                 if (

@@ -33,6 +33,7 @@ from orchestrator.engine.spec import Change, StepContext
 from orchestrator.errors import InputError, RemoteCommandError
 from orchestrator.facts import ArcAgent, read_arc_agent, run_checked
 from orchestrator.inventory.models import AzureTarget
+from orchestrator.steps.one_shot import await_earlier_calls, run_one_shot
 from orchestrator.transport.base import Command, CommandResult
 
 # The agent's data folder (facts §2.1: config and logs live under it on Windows).
@@ -186,7 +187,7 @@ def run_agent(ctx: StepContext, action: str, settings: Mapping[str, Any]) -> Com
             # Never render this command: its value holds the secret.
             reason = written.errors[0].message if written.errors else f"exit {written.exit_code}"
             raise RemoteCommandError(ctx.node, f"Set-Content -Path {path}", reason)
-        return ctx.session.run(Command.tool("azcmagent", action, "--config", path))
+        return run_one_shot(ctx, Command.tool("azcmagent", action, "--config", path))
     finally:
         _remove_config(ctx, path)
 
@@ -229,6 +230,10 @@ class ConnectArcAgent:
     id: str = "arc_connect"
     version: int = 1
     title: str = "Arc agent connected to the requested subscription and resource group"
+
+    def settle_in_doubt(self, ctx: StepContext) -> list[str]:
+        """An interrupted `azcmagent` call may still run: wait for it (steps/one_shot.py)."""
+        return await_earlier_calls(ctx)
 
     def check(self, ctx: StepContext) -> Change:
         target = ArcTarget.of(ctx)
@@ -303,6 +308,10 @@ class DisconnectArcAgent:
     id: str = "arc_disconnect"
     version: int = 1
     title: str = "Arc agent disconnected and its machine resource deleted"
+
+    def settle_in_doubt(self, ctx: StepContext) -> list[str]:
+        """An interrupted `azcmagent` call may still run: wait for it (steps/one_shot.py)."""
+        return await_earlier_calls(ctx)
 
     def check(self, ctx: StepContext) -> Change:
         target = ArcTarget.of(ctx)

@@ -28,6 +28,7 @@ from orchestrator.errors import AzureError, OrchestratorError
 from orchestrator.facts.hci import read_arc_integration, read_registration
 from orchestrator.facts.registration_log import last_attempt_lines
 from orchestrator.steps.module_outcome import SUCCESS, ModuleOutcome, condensed
+from orchestrator.steps.one_shot import await_earlier_calls, run_one_shot
 from orchestrator.timestamps import maybe_utc
 from orchestrator.transport.base import Command, CommandResult, ParamValue
 
@@ -123,7 +124,7 @@ def run_register(ctx: StepContext, *, repair: bool = False) -> ModuleOutcome:
     """Call the cmdlet on the entry node and read what it said. A failure (no Result, Failed,
     ArcFailed, an error record) becomes RegistrationFailed; a pending admin consent becomes
     NeedsOperator (A10); an unexpected prompt fails the step (UnexpectedPrompt, transport)."""
-    result: CommandResult = ctx.session.run(register_command(ctx, repair=repair))
+    result: CommandResult = run_one_shot(ctx, register_command(ctx, repair=repair))
     for warning in result.warnings:
         log.warning("%s: Register-AzStackHCI: %s", ctx.node, warning)
     outcome = ModuleOutcome.of("Register-AzStackHCI", result)
@@ -156,6 +157,10 @@ class EnsureRegistered:
     id: str = "registration"
     version: int = 1
     title: str = "cluster registered in Azure"
+
+    def settle_in_doubt(self, ctx: StepContext) -> list[str]:
+        """An interrupted Register-AzStackHCI may still run: wait for it (steps/one_shot.py)."""
+        return await_earlier_calls(ctx)
 
     def check(self, ctx: StepContext) -> Change:
         target = target_of(ctx)
@@ -223,6 +228,10 @@ class EnsureArcIntegration:
     id: str = "arc_integration"
     version: int = 1
     title: str = "Arc enabled on every node"
+
+    def settle_in_doubt(self, ctx: StepContext) -> list[str]:
+        """An interrupted Register-AzStackHCI may still run: wait for it (steps/one_shot.py)."""
+        return await_earlier_calls(ctx)
 
     def check(self, ctx: StepContext) -> Change:
         cluster_status, missing = _not_enabled(ctx)
@@ -370,6 +379,10 @@ class RepairRegistration:
         if pending:
             reasons.append("portal Arc Not Installed: " + ", ".join(pending))
         return reasons
+
+    def settle_in_doubt(self, ctx: StepContext) -> list[str]:
+        """An interrupted Register-AzStackHCI may still run: wait for it (steps/one_shot.py)."""
+        return await_earlier_calls(ctx)
 
     def check(self, ctx: StepContext) -> Change:
         reasons = self._findings(ctx)

@@ -81,6 +81,10 @@ class Command:
     # Every parameter value is a secret (a file content holding one, e.g. Set-Content -Value):
     # shown as *** wherever the command is displayed, and left out of its repr.
     sensitive: bool = attrs.field(default=False, kw_only=True)
+    # A one-shot call holding a marker file on the node for exactly as long as it runs
+    # (orchestrator/steps/one_shot.py): the transport pipes it into `Export-Clixml
+    # -LiteralPath <marker> -NoClobber`, then reads the output back and removes the marker.
+    marker: str | None = attrs.field(default=None, kw_only=True)
 
     @classmethod
     def cmdlet(cls, name: str, **parameters: ParamValue) -> Command:
@@ -125,7 +129,8 @@ class Command:
         )
         return (
             f"Command(name={self.name!r}, parameters={parameters!r}, "
-            f"arguments={self.arguments!r}, native={self.native!r}, sensitive={self.sensitive!r})"
+            f"arguments={self.arguments!r}, native={self.native!r}, sensitive={self.sensitive!r}"
+            + (f", marker={self.marker!r})" if self.marker else ")")
         )
 
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import attrs
 
 from orchestrator.errors import NodeUnreachable, UnexpectedPrompt
+from orchestrator.lab import calls
 from orchestrator.lab.host import LabHost, NoHost, PipelineStopped
 from orchestrator.lab.surface import dispatch
 from orchestrator.lab.world import LabWorld
@@ -47,11 +48,20 @@ def _unreachable(host: str) -> str:
     )
 
 
+# Called with (node, command, moment) at "before" (not sent yet), "started" (a marker-holding
+# call is under way on the node) and "after" (done, answer not yet returned): tests and the
+# kill campaign raise here to stop the controller at that moment; the node goes on.
+CallHook = Callable[[str, Command, str], None]
+
+
 class LabSession:
-    def __init__(self, world: LabWorld, node: str, *, with_host: bool = True) -> None:
+    def __init__(
+        self, world: LabWorld, node: str, *, with_host: bool = True, hook: CallHook | None = None
+    ) -> None:
         self.world = world
         self.node = node
         self.with_host = with_host
+        self.hook = hook
 
     def run(self, command: Command) -> CommandResult:
         lab_node = self.world.node(self.node)
@@ -60,14 +70,28 @@ class LabSession:
         capture = HostCapture()
         tool_host = CapturingHost(capture)
         host: LabHost = tool_host if self.with_host else NoHost()
+        hook = self.hook
+        if hook is not None:
+            hook(self.node, command, "before")
+        started = None if hook is None else (lambda: hook(self.node, command, "started"))
         try:
-            result = dispatch(self.world, lab_node, command, host)
+            result = dispatch(self.world, lab_node, command, host, on_started=started)
         except PipelineStopped:
             declined = tool_host.declined
             assert declined is not None
             raise UnexpectedPrompt(
                 self.node, command.render(), declined.kind, declined.caption, declined.message
             ) from None
+        finally:
+            if command.marker:
+                # The invocation's Import-Clixml and Remove-Item of the marker (psrp: _build),
+                # unless the call is still running (the controller stopped waiting).
+                with self.world.lock:
+                    if not calls.is_locked(self.world, lab_node, command.marker):
+                        lab_node.files.pop(command.marker, None)
+                        calls.forget(self.world, lab_node, command.marker)
+        if hook is not None:
+            hook(self.node, command, "after")
         # What the psrp transport does with what arrives: formatting records read, host lines kept.
         read = attrs.evolve(result, output=read_formatted(result.output), host_lines=capture.lines)
         record(self.node, command, read)
@@ -78,9 +102,12 @@ class LabSession:
 
 
 class LabTransport:
-    def __init__(self, world: LabWorld, *, with_host: bool = True) -> None:
+    def __init__(
+        self, world: LabWorld, *, with_host: bool = True, hook: CallHook | None = None
+    ) -> None:
         self.world = world
         self.with_host = with_host  # False: a client that gives the node no host (issue 11)
+        self.hook = hook
         self.sessions_opened = 0
         self._lock = threading.Lock()
 
@@ -90,4 +117,4 @@ class LabTransport:
             raise NodeUnreachable(node, _unreachable(lab_node.host))
         with self._lock:
             self.sessions_opened += 1
-        return LabSession(self.world, node, with_host=self.with_host)
+        return LabSession(self.world, node, with_host=self.with_host, hook=self.hook)

@@ -13,7 +13,7 @@ from pathlib import Path
 from orchestrator.lab.snapshot import save_world
 from orchestrator.lab.world import LabWorld
 from orchestrator.transport.base import Command, CommandResult
-from orchestrator.transport.lab import LabSession, LabTransport
+from orchestrator.transport.lab import CallHook, LabSession, LabTransport
 
 LAB_STATE_ENV = "ORCHESTRATE_LAB_STATE"
 
@@ -24,8 +24,8 @@ def lab_state_path() -> Path | None:
 
 
 class SnapshottingSession(LabSession):
-    def __init__(self, world: LabWorld, node: str, path: Path) -> None:
-        super().__init__(world, node)
+    def __init__(self, world: LabWorld, node: str, path: Path, hook: CallHook | None) -> None:
+        super().__init__(world, node, hook=hook)
         self.path = path
 
     def run(self, command: Command) -> CommandResult:
@@ -42,4 +42,4 @@ class SnapshottingLabTransport(LabTransport):
 
     def open(self, node: str) -> SnapshottingSession:
         super().open(node)  # reachability and the session count
-        return SnapshottingSession(self.world, node, self.path)
+        return SnapshottingSession(self.world, node, self.path, self.hook)

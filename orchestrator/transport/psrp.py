@@ -317,20 +317,34 @@ def _error_record(record: Any) -> ErrorRecord:
     )
 
 
+def _add(ps: PowerShell, step: Command) -> None:
+    ps.add_cmdlet(step.name)
+    for name, value in step.parameters:
+        if value is None:
+            continue
+        if value is True:
+            ps.add_parameter(name)  # a switch: present, no value
+        else:
+            ps.add_parameter(name, _wire(value))
+    for argument in step.arguments:
+        ps.add_argument(argument)
+
+
 def _build(ps: PowerShell, command: Command) -> None:
-    for index, step in enumerate((command, EXIT_CODE_PROBE) if command.native else (command,)):
-        if index:
-            ps.add_statement()  # a new statement, not a pipe into the probe
-        ps.add_cmdlet(step.name)
-        for name, value in step.parameters:
-            if value is None:
-                continue
-            if value is True:
-                ps.add_parameter(name)  # a switch: present, no value
-            else:
-                ps.add_parameter(name, _wire(value))
-        for argument in step.arguments:
-            ps.add_argument(argument)
+    _add(ps, command)
+    if command.marker:
+        # steps/one_shot.py: piped (same statement), so the marker is open while the call
+        # runs; then the output is read back and the marker removed.
+        _add(ps, Command.cmdlet("Export-Clixml", LiteralPath=command.marker, NoClobber=True))
+        for after in (
+            Command.cmdlet("Import-Clixml", LiteralPath=command.marker),
+            Command.cmdlet("Remove-Item", LiteralPath=command.marker),
+        ):
+            ps.add_statement()
+            _add(ps, after)
+    if command.native:
+        ps.add_statement()  # a new statement, not a pipe into the probe
+        _add(ps, EXIT_CODE_PROBE)
 
 
 def _wire(value: ParamValue) -> Any:

@@ -69,6 +69,7 @@ class LabEmulator:
     ) -> None:
         self.world = world
         world.clock = WallClock()
+        world.real_time_calls = True  # a long call takes real time on the wire
         self.auth = auth
         self.tls = tls
         self.credentials = credentials or Credentials(DEFAULT_USERNAME, secrets.token_urlsafe(18))

@@ -24,6 +24,7 @@ import uuid
 from collections.abc import Callable, Sequence
 from typing import Any
 
+import attrs
 import psrpcore
 from psrpcore.types import ChoiceDescription, HostMethodIdentifier, PSInvocationState
 
@@ -173,6 +174,8 @@ class Shell:
         self.stopping: set[uuid.UUID] = set()
         # The session's variables that the emulator knows: $LASTEXITCODE after a native tool.
         self.variables: dict[str, Any] = {}
+        # marker -> the cmdlet whose output it holds (Import-Clixml gives it back as that)
+        self.held_names: dict[str, str] = {}
 
     def feed(
         self, data: bytes, pipeline_id: uuid.UUID | None
@@ -294,7 +297,13 @@ class Shell:
         execute: Execute,
         host: LabHost,
     ) -> None:
-        if len(statement) > 1:
+        command = to_command(statement[0])
+        if len(statement) == 2 and statement[1].command_text.lower() == "export-clixml":
+            # A one-shot call holding its marker (steps/one_shot.py): lab/calls.py plays it.
+            export = to_command(statement[1])
+            marker = export.param("LiteralPath") or export.param("Path")
+            command = attrs.evolve(command, marker=str(marker))
+        elif len(statement) > 1:
             raise PipelineFailed(
                 ErrorRecord(
                     "The lab emulator runs one command per statement; pipe on the controller.",
@@ -302,11 +311,18 @@ class Shell:
                     "NotImplemented",
                 )
             )
-        command = to_command(statement[0])
         self.journal.append(command)
         result = self._session_command(command) or execute(command, host)
-        for item in result.output:
-            pipe.write_output(objects.to_wire(item, command.name))
+        if command.marker:
+            self.held_names[command.marker.lower()] = command.name
+        shown_as = command.name
+        if command.name.lower() == "import-clixml":
+            # what a held call wrote, typed as that call's output
+            path = str(command.param("LiteralPath") or command.param("Path") or "").lower()
+            shown_as = self.held_names.pop(path, command.name)
+        # Export-Clixml takes a held call's output; Import-Clixml gives it back.
+        for item in () if command.marker else result.output:
+            pipe.write_output(objects.to_wire(item, shown_as))
         for record in result.errors:
             pipe.write_error(**objects.error_parts(record, command.name))
         for message in result.warnings:
