@@ -37,6 +37,7 @@ from orchestrator.engine.journal import Journal, NodeHistory, RunHistory
 from orchestrator.engine.prechecks import check_cluster, check_node
 from orchestrator.engine.retry import Sleep, is_transient, retrying
 from orchestrator.engine.spec import (
+    TRANSIENT,
     Change,
     ChangeKind,
     OptionValue,
@@ -646,7 +647,10 @@ class Engine:
         removed: list[str] = []
         for sweep in self.workflow.sweeps:
             try:
-                found = sweep.sweep(self._context(run))
+                # transient errors retried like a step's: a secret left is worse than a wait
+                for attempt in retrying(TRANSIENT, sleep=self.sleep, on_retry=lambda *_: None):
+                    with attempt:
+                        found = sweep.sweep(self._context(run))
             except Exception as error:
                 log.warning(
                     "%s: sweep %s (%s) failed: %s", run.name, sweep.id, when, describe(error)
