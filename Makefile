@@ -1,7 +1,7 @@
 VENV ?= .venv
 PY := $(VENV)/bin/python
 
-.PHONY: install demo test lint sanity format docs clean diagnose-eval
+.PHONY: install demo test soak lint sanity format docs clean diagnose-eval
 
 $(VENV)/bin/activate:
 	python3 -m venv $(VENV)
@@ -14,6 +14,15 @@ demo: install
 
 test: install
 	$(PY) -m pytest -q
+
+# The issue-17 campaigns, longer: 2000 kills, 1000 protocol faults, 500 simultaneous starts
+# (the default suite runs 200 / 100 / 50). A failure prints its seed; rerun one with
+# ORCHESTRATE_CAMPAIGN_SEED=<seed> ORCHESTRATE_KILL_TRIALS=1 (or _FAULT_TRIALS=1).
+soak: install
+	ORCHESTRATE_KILL_TRIALS=$${ORCHESTRATE_KILL_TRIALS:-2000} \
+	ORCHESTRATE_FAULT_TRIALS=$${ORCHESTRATE_FAULT_TRIALS:-1000} \
+	ORCHESTRATE_RACES=$${ORCHESTRATE_RACES:-500} \
+	$(PY) -m pytest -q -p no:randomly tests/campaigns tests/engine/test_races.py tests/engine/test_lock.py
 
 lint: install
 	$(VENV)/bin/ruff check .

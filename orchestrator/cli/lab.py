@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import click
 
@@ -35,6 +36,45 @@ def scenarios(output: str) -> None:
     width = max(len(r["id"]) for r in rows)
     for row in rows:
         click.echo(f"{row['id']:<{width}}  {row['title']}")
+
+
+@lab.command("calls")
+@click.option(
+    "--dir",
+    "state_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path(".orchestrate") / "lab",
+    show_default=True,
+    help="The directory of a running `orchestrate lab serve`.",
+)
+@output_option
+def calls(state_dir: Path, output: str) -> None:
+    """What each node of a served lab received (commands, secrets masked) and the world's
+    mutation counters: check from outside that a one-shot cmdlet ran once."""
+    from orchestrator.errors import InputError
+    from orchestrator.lab.call_log import CALLS_FILE, read_calls
+
+    document = read_calls(state_dir)
+    if document is None:
+        raise InputError(
+            "--dir",
+            f"{state_dir / CALLS_FILE} is not there or not readable; give the --dir of a "
+            "running `orchestrate lab serve`",
+        )
+    if output == "json":
+        write_json(
+            {"format_version": FORMAT_VERSION, "command": "lab calls", **document}, sys.stdout
+        )
+        return
+    for node in document.get("nodes", []):
+        counters = ", ".join(f"{k} {v}" for k, v in sorted(node.get("mutations", {}).items()))
+        click.echo(
+            f"{node['node']}: {len(node['commands'])} commands; mutations: {counters or 'none'}"
+        )
+        for number, command in enumerate(node["commands"], 1):
+            click.echo(f"  {number:>4}  {command}")
+    for running in document.get("running", []):
+        click.echo(f"still running on {running['node']}: {running['command']}")
 
 
 def _attach_serve() -> None:

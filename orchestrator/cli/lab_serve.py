@@ -10,6 +10,10 @@ lab through pypsrp and real HTTPS to "Azure":
     orchestrate lab serve --scenario A1 &
     export HCI_LAB_ARM_TOKEN="$(cat .orchestrate/lab/arm-token)"
     orchestrate precheck -i .orchestrate/lab/inventory.yaml
+    orchestrate lab calls --dir .orchestrate/lab      # what each node received, counters
+
+`--fault` arms the lab's named faults (orchestrator/lab/fault_names.py), the same names the
+in-process lab and the fault campaign use.
 
 The ARM token is one the lab world issued for its operator account; it is written to a file
 readable only by its owner (never into the inventory, never on stdout).
@@ -38,8 +42,9 @@ from orchestrator.errors import InputError
 from orchestrator.inventory.loader import parse_inventory
 from orchestrator.inventory.models import Inventory
 from orchestrator.inventory.rules import environment_variable_name
-from orchestrator.lab import world_from_inventory
+from orchestrator.lab import fault_names, world_from_inventory
 from orchestrator.lab.arm_emulator import ArmEmulator
+from orchestrator.lab.call_log import CallLog
 from orchestrator.lab.emulator import Credentials, LabEmulator
 from orchestrator.lab.scenarios import SCENARIOS
 
@@ -206,6 +211,15 @@ def scenario_id(_ctx: click.Context, _param: click.Parameter, value: str | None)
     help="Environment variable holding the lab password (never written anywhere).",
 )
 @click.option(
+    "--fault",
+    "fault_specs",
+    multiple=True,
+    metavar="SPEC",
+    help="Arm a named lab fault, the same names as the in-process lab: "
+    "NAME[=VALUE][@NODE][:CMDLET][*TIMES], e.g. drop-after@node1:Register-AzStackHCI, "
+    f"slow=30:Register-AzStackHCI (names: {', '.join(fault_names.NAMES)}). Repeatable.",
+)
+@click.option(
     "--token-env",
     default=DEFAULT_TOKEN_ENV,
     show_default=True,
@@ -222,6 +236,7 @@ def serve(
     state_dir: Path,
     password_env: str,
     token_env: str,
+    fault_specs: tuple[str, ...],
 ) -> None:
     """Serve the lab over WinRM/PSRP and ARM/Graph on 127.0.0.1 and write a ready inventory;
     Ctrl-C stops."""
@@ -235,9 +250,11 @@ def serve(
         raise InputError(
             "--nodes", f"{nodes}: scenario {scenario.upper()} needs at least 2 nodes; use --nodes 2"
         )
+    faults = [fault_names.parse(spec) for spec in fault_specs]
     password = _password(password_env)
     _variable_name("--token-env", token_env)
     world = world_from_inventory(lab_inventory("hci01", nodes, scenario, seed))
+    fault_names.arm_world(world, faults)
     # absolute, so the inventory's CA and token paths hold from any working directory
     state_dir = state_dir.resolve()
     state_dir.mkdir(parents=True, exist_ok=True)
@@ -252,7 +269,10 @@ def serve(
         )
         inventory_path = state_dir / "inventory.yaml"
         token_path = state_dir / TOKEN_FILE
+        calls = CallLog(world, state_dir)
+        emulator.on_command = calls.record
         with emulator:
+            fault_names.arm_emulator(emulator, faults)
             # One CA for both emulators when the nodes speak HTTPS; the ARM side always does.
             arm = ArmEmulator(world, certificates=emulator.tls_files, state_dir=state_dir)
             with arm:
@@ -265,6 +285,8 @@ def serve(
                     state = "listening" if endpoint.up else "down (connection refused)"
                     click.echo(f"{endpoint.name}: 127.0.0.1:{endpoint.port} {state}")
                 click.echo(f"azure: {arm.url} (ARM and Graph)")
+                for fault in faults:
+                    click.echo(f"fault: {fault.describe()}")
                 sys.stdout.flush()
                 click.echo(
                     f"lab serving {nodes} nodes{f' (scenario {scenario})' if scenario else ''}; "
@@ -277,4 +299,5 @@ def serve(
                 finally:
                     inventory_path.unlink(missing_ok=True)
                     token_path.unlink(missing_ok=True)
+                    calls.remove()
     click.echo("lab stopped", err=True)

@@ -123,3 +123,43 @@ def test_lab_serve_refuses_without_the_password_variable(tmp_path: Path) -> None
     assert err.startswith("error: --password-env: environment variable HCI_LAB_PASSWORD is not set")
     assert "Traceback" not in err
     assert not (tmp_path / "lab" / "inventory.yaml").exists()
+
+
+@pytest.mark.slow
+def test_a_fault_armed_on_lab_serve_and_what_each_node_received_checked_with_lab_calls(
+    tmp_path: Path, orchestrate: Callable[..., CliResult], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 17: anyone can check from outside. `lab serve --fault` takes the in-process lab's
+    fault names; `lab calls` shows the commands each node received and the counters."""
+    env = {**os.environ, "HCI_LAB_PASSWORD": "lab-only-pw"}
+    monkeypatch.setenv("HCI_LAB_PASSWORD", "lab-only-pw")
+    lab_dir = tmp_path / "lab"
+    process = _start(
+        tmp_path, "--nodes", "2", "--fault", "drop-after@node1:Register-AzStackHCI", env=env
+    )
+    inventory = lab_dir / "inventory.yaml"
+    try:
+        _wait_for(inventory, process)
+        monkeypatch.setenv("HCI_LAB_ARM_TOKEN", (lab_dir / "arm-token").read_text())
+        state = ("--state-dir", str(tmp_path / "state"))
+        first = orchestrate(*state, "register", "-i", str(inventory), "--yes")
+        (run_id,) = [p.name for p in (tmp_path / "state" / "runs").iterdir()]
+        resumed = orchestrate(*state, "resume", run_id)
+        seen = orchestrate("lab", "calls", "--dir", str(lab_dir), "--output", "json")
+        table = orchestrate("lab", "calls", "--dir", str(lab_dir))
+    finally:
+        process.send_signal(signal.SIGINT)
+        out, _err = process.communicate(timeout=10)
+
+    assert "fault: drop-after@node1:Register-AzStackHCI*1" in out
+    assert first.code == 5, first.err  # ran, its answer dropped: a person looks
+    assert resumed.code == 0, resumed.err
+    assert seen.code == 0, seen.err
+    nodes = {n["node"]: n for n in json.loads(seen.out)["nodes"]}
+    registers = [c for c in nodes["node1"]["commands"] if c.startswith("Register-AzStackHCI")]
+    assert len(registers) == 1
+    assert "-ArmAccessToken ***" in registers[0]  # secrets masked
+    assert nodes["node1"]["mutations"]["register"] == 1
+    assert "node1: " in table.out
+    assert "register 1" in table.out
+    assert not (lab_dir / "calls.json").exists()  # removed when the lab stopped

@@ -79,6 +79,8 @@ class LabEmulator:
         self._previous_user_file: str | None = None
         self.endpoints: dict[str, NodeEndpoint] = {}
         self._allow_unencrypted = allow_unencrypted
+        # Told of every command a node ran (lab serve's call log: `orchestrate lab calls`).
+        self.on_command: Callable[[str, Command], None] | None = None
 
     @property
     def ca_pem(self) -> Path | None:
@@ -89,7 +91,10 @@ class LabEmulator:
 
     def _executor(self, node: str) -> Any:
         def execute(command: Command, host: LabHost) -> CommandResult:
-            return dispatch(self.world, self.world.node(node), command, host)
+            result = dispatch(self.world, self.world.node(node), command, host)
+            if self.on_command is not None:
+                self.on_command(node, command)
+            return result
 
         return execute
 
