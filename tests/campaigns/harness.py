@@ -180,7 +180,6 @@ class Campaign:
         # and resumes that waited for such a call to end.
         self.stopped_mid_call = 0
         self.waited_for_a_call = 0
-        logging.getLogger("orchestrator").setLevel(logging.CRITICAL)  # trials are noisy
 
     def _connector(self, case: FlowCase, slow: bool) -> Connector:
         connector = connect(case.inventory)
@@ -376,9 +375,20 @@ class Campaign:
 
 
 def run_campaign(base: Path, seeds: range, *, faults: bool = False) -> tuple[list[str], Campaign]:
-    campaign = Campaign(base)
+    """Every trial of `seeds`; the process's logging and environment are as they were after."""
+    logger = logging.getLogger("orchestrator")
+    level, secret = logger.level, os.environ.get(SECRET_ENV)
+    logger.setLevel(logging.CRITICAL)  # trials are noisy
     try:
-        failures = [f for seed in seeds if (f := campaign.trial(seed, faults=faults))]
+        campaign = Campaign(base)
+        try:
+            failures = [f for seed in seeds if (f := campaign.trial(seed, faults=faults))]
+        finally:
+            shutil.rmtree(campaign.journals, ignore_errors=True)
     finally:
-        shutil.rmtree(campaign.journals, ignore_errors=True)
+        logger.setLevel(level)
+        if secret is None:
+            os.environ.pop(SECRET_ENV, None)
+        else:
+            os.environ[SECRET_ENV] = secret
     return failures, campaign
