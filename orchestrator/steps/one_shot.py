@@ -26,8 +26,8 @@ starts without its own marker. The marker's name carries the run, node and step
 
 Before re-checking a one-shot step that may have been interrupted mid-call (in doubt after a
 crash, or retried after an error), `await_earlier_calls` lists the step's markers and removes
-each one, waiting while it is in use (bounded; past the bound the node parks for an
-operator). Only then does the step's check decide, and it calls again only when the first
+each one, waiting while it is in use (bounded by the run's wait cap; past it the node parks
+for an operator). Only then does the step's check decide, and it calls again only when the first
 call is over and did not land.
 
 Residual window (documented in docs/security.md): a pipeline whose request reached the node
@@ -46,14 +46,16 @@ from tenacity import Retrying, retry_if_exception_type, stop_after_attempt, wait
 
 from orchestrator.engine.runner import NeedsOperator
 from orchestrator.engine.spec import StepContext
+from orchestrator.errors import RunWaitExceeded
 from orchestrator.transport.base import Command, CommandResult, NodeSession
 
 log = logging.getLogger(__name__)
 
 MARKER_DIR = "C:\\ProgramData\\hci-orchestrator\\InFlight"
 MARKER_SUFFIX = ".clixml"
-# Register-AzStackHCI takes minutes (certificates on every node, Arc on each): wait up to
-# about two hours, 60 s apart at most, for a call still running before asking a person.
+# Register-AzStackHCI takes minutes (certificates on every node, Arc on each): wait for a call
+# still running, 60 s apart at most, until the run's wait cap (Connector.wait_cap_s, an hour)
+# or this many tries, then ask a person.
 WAIT_ATTEMPTS = 130
 WAIT_MAX_S = 60.0
 
@@ -138,9 +140,11 @@ def _wait_until_over(ctx: StepContext, marker: str) -> None:
                         marker,
                     )
                     raise StillRunning(marker)
-    except StillRunning:
+    except (StillRunning, RunWaitExceeded) as error:
+        why = f" ({error})" if isinstance(error, RunWaitExceeded) else ""
         raise NeedsOperator(
-            f"{ctx.node}: an earlier call of this step is still running on the node after "
-            f"about two hours (its pipeline still holds {marker}); nothing was called again. "
-            "Look at the node (Get-Process wsmprovhost, the cmdlet's log), then resume"
+            f"{ctx.node}: an earlier call of this step is still running on the node (its "
+            f"pipeline still holds {marker}) after all the waiting this run may do{why}; "
+            "nothing was called again. Look at the node (Get-Process wsmprovhost, the cmdlet's "
+            "log), then resume"
         ) from None
