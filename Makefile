@@ -1,7 +1,7 @@
 VENV ?= .venv
 PY := $(VENV)/bin/python
 
-.PHONY: install demo test soak lint sanity format docs clean diagnose-eval
+.PHONY: install demo test soak lint sanity format docs clean diagnose-eval bench
 
 $(VENV)/bin/activate:
 	python3 -m venv $(VENV)
@@ -45,6 +45,14 @@ docs: install
 HALF ?= measure
 diagnose-eval: install
 	$(PY) tests/diagnose_corpus/evaluate.py --half $(HALF) --show-misses
+
+# Speed and scale against the physical limits (bench/README.md): ratios measured in one run.
+bench: install
+	$(PY) bench/critical_path.py
+	$(PY) bench/wire.py
+	$(PY) bench/resume_calls.py
+	$(PY) bench/arc_onboard_scale.py
+	$(PY) bench/startup.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build *.egg-info

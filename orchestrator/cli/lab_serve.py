@@ -46,6 +46,7 @@ from orchestrator.lab import fault_names, world_from_inventory
 from orchestrator.lab.arm_emulator import ArmEmulator
 from orchestrator.lab.call_log import CallLog
 from orchestrator.lab.emulator import Credentials, LabEmulator
+from orchestrator.lab.latency import parse_latency
 from orchestrator.lab.scenarios import SCENARIOS
 
 DEFAULT_DIR = Path(".orchestrate") / "lab"
@@ -119,6 +120,8 @@ def _write_token(path: Path, token: str) -> None:
 
 
 PID_FILE = "serve.pid"
+# One listener thread per node; 64 is issue 16.8's bound for the benchmarks over the wire.
+MAX_SERVED_NODES = 64
 
 
 @contextmanager
@@ -180,7 +183,19 @@ def scenario_id(_ctx: click.Context, _param: click.Parameter, value: str | None)
     "(see `orchestrate lab scenarios`).",
 )
 @click.option(
-    "--nodes", type=click.IntRange(1, 16), default=4, show_default=True, help="Cluster size."
+    "--nodes",
+    type=click.IntRange(1, MAX_SERVED_NODES),
+    default=4,
+    show_default=True,
+    help="Cluster size.",
+)
+@click.option(
+    "--latency",
+    "latency_spec",
+    default=None,
+    metavar="SPEC",
+    help="Answer every remote command later: 50ms; 20ms,node3=200ms (one node slower); "
+    "50ms,jitter=5ms,seed=1 (seeded jitter). For benchmarks (bench/).",
 )
 @click.option("--seed", type=int, default=0, show_default=True, help="The lab's random seed.")
 @click.option(
@@ -237,6 +252,7 @@ def serve(
     password_env: str,
     token_env: str,
     fault_specs: tuple[str, ...],
+    latency_spec: str | None,
 ) -> None:
     """Serve the lab over WinRM/PSRP and ARM/Graph on 127.0.0.1 and write a ready inventory;
     Ctrl-C stops."""
@@ -251,6 +267,7 @@ def serve(
             "--nodes", f"{nodes}: scenario {scenario.upper()} needs at least 2 nodes; use --nodes 2"
         )
     faults = [fault_names.parse(spec) for spec in fault_specs]
+    latency = parse_latency(latency_spec, "--latency") if latency_spec else None
     password = _password(password_env)
     _variable_name("--token-env", token_env)
     world = world_from_inventory(lab_inventory("hci01", nodes, scenario, seed))
@@ -266,6 +283,7 @@ def serve(
             allow_unencrypted=insecure,
             credentials=Credentials(USERNAME, password),
             state_dir=state_dir,
+            latency=latency,
         )
         inventory_path = state_dir / "inventory.yaml"
         token_path = state_dir / TOKEN_FILE

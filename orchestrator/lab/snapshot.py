@@ -93,10 +93,19 @@ def world_from_json(data: dict[str, Any]) -> LabWorld:
     return world
 
 
+def world_text(world: LabWorld) -> str:
+    """The snapshot as the file holds it (stable: equal worlds give equal texts)."""
+    return json.dumps(world_to_json(world), indent=1, sort_keys=True)
+
+
 def save_world(world: LabWorld, path: Path) -> None:
+    save_world_text(world_text(world), path)
+
+
+def save_world_text(text: str, path: Path) -> None:
     """Atomically: a crash mid-write leaves the previous snapshot, never a torn one."""
     tmp = path.with_name(path.name + f".{os.getpid()}.tmp")
-    tmp.write_text(json.dumps(world_to_json(world), indent=1, sort_keys=True), encoding="utf-8")
+    tmp.write_text(text, encoding="utf-8")
     with tmp.open("rb") as stream:
         os.fsync(stream.fileno())
     os.replace(tmp, path)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 from collections.abc import Callable
@@ -90,13 +91,14 @@ def connect(inventory: Inventory, *, insecure: bool = False) -> Connector:
         from orchestrator.transport.lab import LabTransport
         from orchestrator.transport.lab_snapshot import lab_state_path
 
+        latency = _lab_latency()
         snapshot = lab_state_path()
         if snapshot is not None:
-            return _persistent_lab(inventory, snapshot)
+            return _persistent_lab(inventory, snapshot, latency)
         world = world_from_inventory(inventory)
         # In the lab the controller lives in the same virtual time as the nodes.
         return Connector(
-            LabTransport(world),
+            LabTransport(world, latency=latency),
             world.clock.now,
             world,
             inventory=inventory,
@@ -138,17 +140,28 @@ def _lab_azure(world: Any, inventory: Inventory) -> Callable[[], Any] | None:
     return lambda: LabControlPlane(world, inventory.azure)
 
 
-def _persistent_lab(inventory: Inventory, path: Path) -> Connector:
+def _lab_latency() -> Any:
+    """The injected latency the benchmarks ask for (ORCHESTRATE_LAB_LATENCY), or None."""
+    import os
+
+    from orchestrator.lab.latency import LATENCY_ENV, parse_latency
+
+    spec = os.environ.get(LATENCY_ENV)
+    return parse_latency(spec) if spec else None
+
+
+def _persistent_lab(inventory: Inventory, path: Path, latency: Any = None) -> Connector:
     """The lab world kept in a file between processes (ORCHESTRATE_LAB_STATE)."""
     from orchestrator.lab import world_from_inventory
-    from orchestrator.lab.snapshot import load_world, save_world
+    from orchestrator.lab.snapshot import save_world_text, world_from_json, world_text
     from orchestrator.transport.lab_snapshot import LAB_STATE_ENV, SnapshottingLabTransport
 
     if path.is_dir():
         raise InputError(LAB_STATE_ENV, f"{path} is a directory; name a file, e.g. {path}/lab.json")
     if path.exists():
         try:
-            world = load_world(path)
+            saved: str | None = path.read_text(encoding="utf-8")
+            world = world_from_json(json.loads(saved or ""))
         except (OSError, ValueError, KeyError, TypeError) as error:
             # cattrs' structuring errors are ValueError/TypeError subclasses too.
             raise InputError(
@@ -166,8 +179,9 @@ def _persistent_lab(inventory: Inventory, path: Path) -> Connector:
             )
     else:
         world = world_from_inventory(inventory)
+        saved = world_text(world)
         try:
-            save_world(world, path)
+            save_world_text(saved, path)
         except OSError as error:
             raise InputError(
                 LAB_STATE_ENV,
@@ -175,7 +189,7 @@ def _persistent_lab(inventory: Inventory, path: Path) -> Connector:
                 "name a file in an existing, writable directory",
             ) from None
     return Connector(
-        SnapshottingLabTransport(world, path),
+        SnapshottingLabTransport(world, path, latency=latency),
         world.clock.now,
         world,
         inventory=inventory,

@@ -9,6 +9,7 @@ import attrs
 
 from orchestrator.errors import NodeUnreachable, UnexpectedPrompt
 from orchestrator.lab import calls
+from orchestrator.lab.latency import Latency, LatencyInjector
 from orchestrator.lab.host import LabHost, NoHost, PipelineStopped
 from orchestrator.lab.surface import dispatch
 from orchestrator.lab.world import LabWorld
@@ -56,17 +57,27 @@ CallHook = Callable[[str, Command, str], None]
 
 class LabSession:
     def __init__(
-        self, world: LabWorld, node: str, *, with_host: bool = True, hook: CallHook | None = None
+        self,
+        world: LabWorld,
+        node: str,
+        *,
+        with_host: bool = True,
+        hook: CallHook | None = None,
+        latency: LatencyInjector | None = None,
     ) -> None:
         self.world = world
         self.node = node
         self.with_host = with_host
         self.hook = hook
+        self.latency = latency or LatencyInjector(Latency())
 
     def run(self, command: Command) -> CommandResult:
         lab_node = self.world.node(self.node)
         if not lab_node.reachable:
             raise NodeUnreachable(self.node, _unreachable(lab_node.host))
+        # Injected latency (lab/latency.py), counted per node; outside the world's lock here
+        # (the snapshotting session holds it around the whole call).
+        self.latency.before_call(self.node)
         capture = HostCapture()
         tool_host = CapturingHost(capture)
         host: LabHost = tool_host if self.with_host else NoHost()
@@ -103,11 +114,18 @@ class LabSession:
 
 class LabTransport:
     def __init__(
-        self, world: LabWorld, *, with_host: bool = True, hook: CallHook | None = None
+        self,
+        world: LabWorld,
+        *,
+        with_host: bool = True,
+        hook: CallHook | None = None,
+        latency: Latency | None = None,
     ) -> None:
         self.world = world
         self.with_host = with_host  # False: a client that gives the node no host (issue 11)
         self.hook = hook
+        # Injected latency (lab/latency.py) and the count of remote commands per node.
+        self.latency = LatencyInjector(latency or Latency())
         self.sessions_opened = 0
         self._lock = threading.Lock()
 
@@ -117,4 +135,6 @@ class LabTransport:
             raise NodeUnreachable(node, _unreachable(lab_node.host))
         with self._lock:
             self.sessions_opened += 1
-        return LabSession(self.world, node, with_host=self.with_host, hook=self.hook)
+        return LabSession(
+            self.world, node, with_host=self.with_host, hook=self.hook, latency=self.latency
+        )

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from orchestrator.lab.latency import Latency, LatencyInjector
 from orchestrator.lab.snapshot import save_world
 from orchestrator.lab.world import LabWorld
 from orchestrator.transport.base import Command, CommandResult
@@ -24,8 +25,15 @@ def lab_state_path() -> Path | None:
 
 
 class SnapshottingSession(LabSession):
-    def __init__(self, world: LabWorld, node: str, path: Path, hook: CallHook | None) -> None:
-        super().__init__(world, node, hook=hook)
+    def __init__(
+        self,
+        world: LabWorld,
+        node: str,
+        path: Path,
+        hook: CallHook | None,
+        latency: LatencyInjector | None = None,
+    ) -> None:
+        super().__init__(world, node, hook=hook, latency=latency)
         self.path = path
 
     def run(self, command: Command) -> CommandResult:
@@ -36,10 +44,10 @@ class SnapshottingSession(LabSession):
 
 
 class SnapshottingLabTransport(LabTransport):
-    def __init__(self, world: LabWorld, path: Path) -> None:
-        super().__init__(world)
+    def __init__(self, world: LabWorld, path: Path, *, latency: Latency | None = None) -> None:
+        super().__init__(world, latency=latency)
         self.path = path
 
     def open(self, node: str) -> SnapshottingSession:
         super().open(node)  # reachability and the session count
-        return SnapshottingSession(self.world, node, self.path, self.hook)
+        return SnapshottingSession(self.world, node, self.path, self.hook, self.latency)

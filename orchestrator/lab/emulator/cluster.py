@@ -20,6 +20,7 @@ from orchestrator.lab.ca import LabCertificates, make_lab_certificates
 from orchestrator.lab.clock import VirtualClock
 from orchestrator.lab.emulator.endpoint import Auth, Credentials, NodeEndpoint
 from orchestrator.lab.host import LabHost
+from orchestrator.lab.latency import Latency, LatencyInjector
 from orchestrator.lab.surface import dispatch
 from orchestrator.lab.world import LabWorld
 from orchestrator.transport.base import Command, CommandResult
@@ -66,8 +67,11 @@ class LabEmulator:
         allow_unencrypted: bool = False,
         credentials: Credentials | None = None,
         state_dir: Path | None = None,
+        latency: Latency | None = None,
     ) -> None:
         self.world = world
+        # Injected latency (lab/latency.py), one injector for all nodes: it counts their calls.
+        self.latency = LatencyInjector(latency or Latency())
         world.clock = WallClock()
         world.real_time_calls = True  # a long call takes real time on the wire
         self.auth = auth
@@ -118,6 +122,7 @@ class LabEmulator:
                 tls_context=context,
                 allow_unencrypted=self._allow_unencrypted,
                 reachable=self._reachability(lab_node.name),
+                latency=self.latency,
             )
             endpoint.start()
             if not lab_node.reachable:

@@ -42,6 +42,7 @@ from orchestrator.lab.emulator.soap import (
     shell_not_found,
     to_bytes,
 )
+from orchestrator.lab.latency import LatencyInjector
 from orchestrator.transport.base import Command
 
 log = logging.getLogger(__name__)
@@ -75,6 +76,7 @@ class NodeEndpoint:
         tls_context: ssl.SSLContext | None = None,
         allow_unencrypted: bool = False,
         reachable: Callable[[], bool] = lambda: True,
+        latency: LatencyInjector | None = None,
     ) -> None:
         self.name = name
         self.machine = name.upper()
@@ -85,6 +87,8 @@ class NodeEndpoint:
         self.allow_unencrypted = allow_unencrypted
         self.reachable = reachable  # the world's say: a node it marks unreachable goes down
         self.faults = faults.FaultPlan()
+        # `lab serve --latency`: every remote command (its Command request) answered later.
+        self.latency = latency
         self.pools_opened = 0
         self.boots = 0
         self.actions: list[str] = []  # every WS-Management action received, in order
@@ -182,6 +186,8 @@ class NodeEndpoint:
             early = self._strike(effect, "before", request)
             if early is not None:
                 return early
+            if self.latency is not None and request.action == "Command":
+                self.latency.before_call(self.name)
             reply = self._dispatch(request, prepared)
         except SoapFault as fault:
             return Answer(500, fault_envelope(fault, request.message_id, self.machine))

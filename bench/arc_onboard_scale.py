@@ -1,0 +1,119 @@
+"""Benchmark: arc-onboard on 100 / 1000 / 10,000 lab servers against the ideal.
+
+Each size runs in its own process (so its peak RSS is its own). Printed per size:
+
+- `engine/lab time per server` growth: time(N) / time(previous N) / (N / previous N) at zero
+  latency; 1.00 is linear, the goal is <= 1.10 (issue 16: 4x servers <= 4.4x time).
+- `wall/ideal` with injected latency L (sizes up to --latency-max): the per-server path is the
+  calls one server needs, counted in the same run; servers run --parallel at a time, so
+  ideal = ceil(N / parallel) x per-server calls x L. Goal <= 1.10.
+- peak RSS (MiB) of the process that ran the size (goals: <= 150 at 1000, <= 600 at 10,000).
+
+    .venv/bin/python bench/arc_onboard_scale.py [--sizes 100 1000 10000] [--parallel 64]
+        [--latency-ms 50] [--latency-max 1000] [--timeout 600]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.lab_runs import lab_connector, machine, peak_rss_mib, run_flow, workspace
+from orchestrator.cli.arc_options import arc_options
+from orchestrator.lab import world_from_inventory
+from orchestrator.lab.latency import Latency
+from orchestrator.lab.scenarios import _onboarding_sp
+from workflows.arc_onboard import WORKFLOW
+
+SECRET_ENV = "ARC_SP_SECRET"  # noqa: S105 (a variable name)
+
+
+def one(servers: int, parallel: int, latency_s: float) -> dict[str, Any]:
+    """One size in this process: a run at zero latency, then (latency_s > 0) one with it."""
+    result: dict[str, Any] = {"servers": servers}
+    with workspace(servers) as (inventory, state_dir):
+        for label, latency in (("zero", 0.0), ("latent", latency_s)):
+            if label == "latent" and not latency:
+                continue
+            world = world_from_inventory(inventory)
+            _onboarding_sp(world)  # the service principal the D scenarios onboard with
+            app = world.azure.apps_named(world.target.tenant_id, "arc-onboarding")[0]
+            os.environ[SECRET_ENV] = world.azure.reset_credential(app.app_id)
+            options = arc_options(
+                inventory,
+                inventory.cluster.nodes,
+                service_principal_id=app.app_id,
+                secret_env=SECRET_ENV,
+                needs_principal=True,
+                needs_secret=True,
+            )
+            connector, transport = lab_connector(inventory, world, Latency(latency))
+            outcome, wall = run_flow(
+                WORKFLOW,
+                inventory,
+                state_dir / label,
+                connector,
+                parallel=parallel,
+                options=options,
+            )
+            assert int(outcome.exit_code) == 0, f"arc-onboard failed ({outcome.exit_code})"
+            result[label] = wall
+            result["per_server_calls"] = max(transport.latency.calls.values())
+            result["calls"] = transport.latency.total_calls
+    result["rss_mib"] = peak_rss_mib()
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 10000])
+    parser.add_argument("--parallel", type=int, default=64)
+    parser.add_argument("--latency-ms", type=float, default=50.0)
+    parser.add_argument("--latency-max", type=int, default=1000)
+    parser.add_argument("--timeout", type=float, default=600.0)
+    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.one:
+        print(json.dumps(one(args.one, args.parallel, args.latency_ms / 1000)))
+        return
+    print(f"# arc-onboard scale, in-process lab, --parallel {args.parallel}; machine: {machine()}")
+    previous: dict[str, Any] | None = None
+    for size in args.sizes:
+        latency = args.latency_ms if size <= args.latency_max else 0.0
+        command = [sys.executable, __file__, "--one", str(size), "--parallel", str(args.parallel)]
+        command += ["--latency-ms", str(latency)]
+        try:
+            done = subprocess.run(  # noqa: S603 (this script, this interpreter)
+                command, capture_output=True, text=True, timeout=args.timeout, check=True
+            )
+        except subprocess.TimeoutExpired:
+            print(f"servers={size:<6} did not finish within {args.timeout:g} s", flush=True)
+            break
+        except subprocess.CalledProcessError as failed:
+            print(f"servers={size:<6} failed: {failed.stderr.strip().splitlines()[-1:]}")
+            break
+        result = json.loads(done.stdout.strip().splitlines()[-1])
+        line = (
+            f"servers={size:<6} calls/server={result['per_server_calls']} "
+            f"peak RSS={result['rss_mib']:.0f} MiB"
+        )
+        if previous is not None:
+            growth = (result["zero"] / previous["zero"]) / (size / previous["servers"])
+            line += f"  growth vs {previous['servers']}: {growth:.2f} (1.00 = linear)"
+        if "latent" in result:
+            ideal = math.ceil(size / args.parallel) * result["per_server_calls"] * latency / 1000
+            line += f"  wall/ideal at {latency:g} ms={result['latent'] / ideal:.2f}x"
+        print(line, flush=True)
+        previous = result
+
+
+if __name__ == "__main__":
+    main()

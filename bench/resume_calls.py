@@ -1,0 +1,127 @@
+"""Benchmark: resume after a kill during a cluster flow's pre-checks: calls / calls remaining.
+
+register on 16 lab nodes, the lab kept in a file (ORCHESTRATE_LAB_STATE) so it outlives the
+controller. One process runs register uninterrupted and counts its remote calls (T). Another
+is killed (os._exit, no clean-up) just before its K-th call, K in the middle of the pre-checks;
+a third resumes the run and counts its calls (R). Printed: R / (T - K), 1.00 meaning resume
+redoes nothing that had finished; the goal is <= 1.10.
+
+    .venv/bin/python bench/resume_calls.py [--nodes 16] [--kill-at-fraction 0.5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import yaml
+
+from bench.lab_runs import inventory_data, machine
+from orchestrator.engine.api import resume_run, start_run
+from orchestrator.engine.journal import runs_dir
+from orchestrator.engine.lock import LOCK_DIR_ENV
+from orchestrator.engine.prechecks import check_node
+from orchestrator.engine.runner import RunSettings
+from orchestrator.inventory import load_inventory
+from orchestrator.transport.factory import connect
+from orchestrator.transport.lab_snapshot import LAB_STATE_ENV
+from workflows import load_workflow, register
+
+
+def child(mode: str, root: Path, kill_at: int) -> dict[str, Any]:
+    inventory = load_inventory(str(root / "inventory.yaml"))
+    connector = connect(inventory)
+    injector = connector.transport.latency  # type: ignore[attr-defined]
+    if mode == "prechecks":
+        for node in inventory.cluster.nodes:
+            check_node(node, connector, register.WORKFLOW.prechecks)
+        return {"calls": injector.total_calls}
+    if kill_at:
+        counted = injector.before_call
+
+        def before_call(node: str) -> float:
+            if injector.total_calls == kill_at:
+                os._exit(137)  # a kill: nothing flushed, nothing closed
+            return counted(node)
+
+        injector.before_call = before_call
+    if mode == "run":
+        start_run(
+            register.WORKFLOW,
+            inventory,
+            inventory.cluster.nodes,
+            RunSettings(parallel=16),
+            state_dir=root / "state",
+            argv=["register", "--bench"],
+            connector=connector,
+        )
+    else:
+        (run_id,) = [p.name for p in runs_dir(root / "state").iterdir()]
+        resume_run(
+            run_id,
+            state_dir=root / "state",
+            argv=["resume", run_id],
+            load_flow=load_workflow,
+            connector=connector,
+        )
+    return {"calls": injector.total_calls}
+
+
+def spawn(mode: str, root: Path, lab: str, kill_at: int = 0) -> dict[str, Any] | None:
+    env = {**os.environ, LAB_STATE_ENV: str(root / lab), LOCK_DIR_ENV: str(root / "locks")}
+    command = [sys.executable, __file__, "--child", mode, "--root", str(root)]
+    done = subprocess.run(  # noqa: S603 (this script, this interpreter)
+        [*command, "--kill-at", str(kill_at)], env=env, capture_output=True, text=True, check=False
+    )
+    if done.returncode == 137:
+        return None
+    if done.returncode != 0:
+        raise SystemExit(f"{mode} failed: {done.stderr.strip()[-400:]}")
+    return dict(json.loads(done.stdout.strip().splitlines()[-1]))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--nodes", type=int, default=16)
+    parser.add_argument("--kill-at-fraction", type=float, default=0.5)
+    parser.add_argument("--child", default=None, help=argparse.SUPPRESS)
+    parser.add_argument("--root", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--kill-at", type=int, default=0, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        print(json.dumps(child(args.child, args.root, args.kill_at)))
+        return
+    print(f"# resume after a kill in register's pre-checks; machine: {machine()}")
+    with tempfile.TemporaryDirectory(prefix="hci-bench-resume-") as raw:
+        root = Path(raw)
+        (root / "inventory.yaml").write_text(yaml.safe_dump(inventory_data(args.nodes)))
+        prechecks = spawn("prechecks", root, "lab-prechecks.json")
+        whole = spawn("run", root, "lab-whole.json")
+        assert prechecks is not None
+        assert whole is not None
+        for path in runs_dir(root / "state").iterdir():  # the uninterrupted run's journal
+            shutil.rmtree(path)
+        kill_at = max(1, int(prechecks["calls"] * args.kill_at_fraction))
+        assert spawn("run", root, "lab.json", kill_at) is None, "the run was not killed"
+        resumed = spawn("resume", root, "lab.json")
+        assert resumed is not None
+        remaining = whole["calls"] - kill_at
+        print(
+            f"register  nodes={args.nodes} killed before call {kill_at} of {whole['calls']} "
+            f"(pre-checks: {prechecks['calls']} calls)  resume calls={resumed['calls']}  "
+            f"calls/remaining={resumed['calls'] / remaining:.2f} (goal <= 1.10)",
+            flush=True,
+        )
+
+
+if __name__ == "__main__":
+    main()
