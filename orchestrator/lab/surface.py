@@ -48,5 +48,5 @@ def dispatch(
     if handler is None:
         return not_recognized(command.name)
     with world.lock, hosted(host or NoHost()):
-        world.settle()
+        world.settle(node)
         return handler(world, node, command)

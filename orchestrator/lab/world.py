@@ -285,6 +285,7 @@ class LabWorld:
         self.random = random.Random(seed)
         self.clock = clock or VirtualClock()
         self.lock = threading.RLock()
+        self._settled_at: datetime | None = None  # when every node was last settled
         self.nodes: dict[str, LabNode] = {}
         self.cluster = LabCluster(created=self.clock.now() - timedelta(days=3))
         self.target = LabTarget()
@@ -395,34 +396,49 @@ class LabWorld:
             node.last_boot is not None and (self.now() - node.last_boot).total_seconds() < WARMUP_S
         )
 
-    def settle(self) -> None:
+    def settle(self, node: LabNode | None = None) -> None:
         """Apply what virtual time alone changes (C5's delayed Arc projection, C7's expiry,
-        calls that finish by themselves)."""
+        calls that finish by themselves).
+
+        With `node` (a command addressed to it, issue 16.6): when virtual time has not moved
+        since the last full settle and no cluster is registered (no background sync, no
+        arcSettings to project from every node), only `node` can have something due: the
+        other nodes' rules are functions of their own state, which this command cannot reach,
+        and of time, which stood still. They are settled at their own next command or the next
+        full settle. That keeps a call's cost independent of the number of nodes (10,000
+        standalone servers in arc-onboard)."""
         with self.lock:
             calls.finish_due(self)
             now = self.now()
-            for node in self.nodes.values():
-                if (
-                    node.policy_event == 592
-                    and node.policy_since is not None
-                    and (now - node.policy_since).total_seconds() >= SELF_REPAIR_S
-                ):
-                    self.back_in_policy(node)
-                self.settle_extensions()
-                if node.arc_pending_until is not None and now >= node.arc_pending_until:
-                    node.arc_pending_until = None
-                agent = node.arc_agent
-                if (
-                    agent.status == "Connected"
-                    and agent.identity_expires is not None
-                    and now >= agent.identity_expires
-                ):
-                    agent.status = "Expired"
-                    machine = self.azure.find(agent.resource_id)
-                    if machine is not None:
-                        machine.properties["status"] = "Expired"
+            if node is not None and self.cluster.registration is None and now == self._settled_at:
+                self._settle_node(node, now)
+                return
+            for each in self.nodes.values():
+                self._settle_node(each, now)
             self._background_sync(now)
             self._project_arc_settings()
+            self._settled_at = now
+
+    def _settle_node(self, node: LabNode, now: datetime) -> None:
+        if (
+            node.policy_event == 592
+            and node.policy_since is not None
+            and (now - node.policy_since).total_seconds() >= SELF_REPAIR_S
+        ):
+            self.back_in_policy(node)
+        self._settle_extensions_of(node, now)
+        if node.arc_pending_until is not None and now >= node.arc_pending_until:
+            node.arc_pending_until = None
+        agent = node.arc_agent
+        if (
+            agent.status == "Connected"
+            and agent.identity_expires is not None
+            and now >= agent.identity_expires
+        ):
+            agent.status = "Expired"
+            machine = self.azure.find(agent.resource_id)
+            if machine is not None:
+                machine.properties["status"] = "Expired"
 
     def _background_sync(self, now: datetime) -> None:
         """hcisvc's periodic sync: each node not warming up calls the cloud service. Unlike an
@@ -451,25 +467,28 @@ class LabWorld:
         with self.lock:
             now = self.now()
             for node in self.nodes.values():
-                for rid, ready in list(node.extensions_pending.items()):
-                    if now < ready:
-                        continue
-                    del node.extensions_pending[rid]
-                    resource = self.azure.find(rid)
-                    if resource is None:
-                        continue
-                    if resource.name == node.faults.extension_failure:
-                        resource.properties["provisioningState"] = "Failed"
-                        resource.properties["instanceView"] = {
-                            "name": resource.name,
-                            "status": {
-                                "code": "1",
-                                "level": "Error",
-                                "message": texts.EXTENSION_ENABLE_TIMED_OUT,
-                            },
-                        }
-                    else:
-                        resource.properties["provisioningState"] = "Succeeded"
+                self._settle_extensions_of(node, now)
+
+    def _settle_extensions_of(self, node: LabNode, now: datetime) -> None:
+        for rid, ready in list(node.extensions_pending.items()):
+            if now < ready:
+                continue
+            del node.extensions_pending[rid]
+            resource = self.azure.find(rid)
+            if resource is None:
+                continue
+            if resource.name == node.faults.extension_failure:
+                resource.properties["provisioningState"] = "Failed"
+                resource.properties["instanceView"] = {
+                    "name": resource.name,
+                    "status": {
+                        "code": "1",
+                        "level": "Error",
+                        "message": texts.EXTENSION_ENABLE_TIMED_OUT,
+                    },
+                }
+            else:
+                resource.properties["provisioningState"] = "Succeeded"
 
     def egress(self, node: LabNode, host: str, *, proxy: str = "") -> Egress:
         state = node.endpoint_state(host)
