@@ -1,15 +1,18 @@
 """Benchmark: register and repair on 16 lab nodes against their critical-path bound.
 
-The bound comes from the flow's declaration and counted calls, not from a constant: a
-zero-latency run counts every node's remote commands, split into the pre-check phase and the
-step phase (the flow declares that nothing changes until every pre-check passed, so the phases
-follow each other). Calls to one node follow each other; calls to different nodes need not.
-With L the injected latency per call,
+The bound comes from the flow's declaration and counted calls, not from a constant. At zero
+latency, in the same run, the remote commands are counted per phase, in the order the flow
+declares them:
 
-    bound = (max over nodes of pre-check calls + max over nodes of step calls) x L
+1. the run guards (the OS release of every node; each node's calls follow each other, the
+   nodes need not wait for each other): the most calls any one node needs;
+2. the pre-checks (nothing changes until every node's pre-checks passed; one node's checks
+   follow each other, the nodes' need not): the most calls one node's pre-checks make;
+3. the steps (scope "cluster": run once, in order, on the entry node): all their calls.
 
-and the ratio printed is wall / bound for the same flow with latency L, at each --parallel.
-1.00x is the physical limit of the lab (the engine adds nothing); the goal is <= 1.10x.
+With L the injected latency per call, bound = (1 + 2 + 3) x L, and the ratio printed is
+wall / bound for the same flow with latency L, at each --parallel. 1.00x is the physical limit
+(the engine adds nothing); the goal is <= 1.10x.
 
     .venv/bin/python bench/critical_path.py [--nodes 16] [--latency-ms 50] [--parallel 1 4 16]
 """
@@ -18,12 +21,15 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.lab_runs import lab_connector, machine, run_flow, workspace
+from bench.lab_runs import Bound, Lab, lab_connector, machine, run_flow, workspace
+from orchestrator.engine.api import enforce_guards
 from orchestrator.engine.prechecks import check_node
 from orchestrator.engine.spec import Workflow
 from orchestrator.lab import world_from_inventory
@@ -42,22 +48,36 @@ def registered_and_drifted(inventory: Any, state_dir: Path) -> LabWorld:
     return world
 
 
-def bound_calls(workflow: Workflow, inventory: Any, make_world: Any, state_dir: Path) -> int:
+@contextmanager
+def in_process(inventory: Any, make_world: Any, state_dir: Path) -> Iterator[Lab]:
+    world = make_world()
+    connector, transport = lab_connector(inventory, world)
+    yield Lab(connector, transport.latency, state_dir)
+
+
+def bound_calls(workflow: Workflow, fresh: Callable[[], AbstractContextManager[Lab]]) -> Bound:
     """Dependent calls on the critical path, counted at zero latency (see the docstring)."""
-    world = make_world()
-    connector, transport = lab_connector(inventory, world)
-    for node in inventory.cluster.nodes:
-        _, session = check_node(node, connector, workflow.prechecks)
-        if session is not None:
-            session.close()
-    precheck_calls = dict(transport.latency.calls)
-    world = make_world()
-    connector, transport = lab_connector(inventory, world)
-    outcome, _ = run_flow(workflow, inventory, state_dir / "count", connector, parallel=16)
-    assert int(outcome.exit_code) == 0, f"{workflow.name} failed at zero latency"
-    total = transport.latency.calls
-    step_calls = max(total.get(n, 0) - precheck_calls.get(n, 0) for n in total)
-    return max(precheck_calls.values()) + step_calls
+    with fresh() as lab:
+        inventory = lab.connector.inventory
+        assert inventory is not None
+        enforce_guards(workflow, lab.connector, inventory.cluster.nodes)
+        guards = dict(lab.counter.calls)
+        chains = []
+        for node in inventory.cluster.nodes:
+            before = lab.counter.total_calls
+            _, session = check_node(node, lab.connector, workflow.prechecks)
+            chains.append(lab.counter.total_calls - before)
+            if session is not None:
+                session.close()
+        prechecks = sum(chains)
+    with fresh() as lab:
+        assert lab.connector.inventory is not None
+        outcome, _ = run_flow(
+            workflow, lab.connector.inventory, lab.state_dir / "count", lab.connector, parallel=16
+        )
+        assert int(outcome.exit_code) == 0, f"{workflow.name} failed at zero latency"
+        steps = lab.counter.total_calls - sum(guards.values()) - prechecks
+    return Bound(max(guards.values(), default=0), max(chains), steps)
 
 
 def bench(workflow: Workflow, nodes: int, latency_s: float, parallels: list[int]) -> None:
@@ -71,7 +91,8 @@ def bench(workflow: Workflow, nodes: int, latency_s: float, parallels: list[int]
             def make_world() -> LabWorld:
                 return world_from_inventory(inventory)
 
-        calls = bound_calls(workflow, inventory, make_world, state_dir)
+        found = bound_calls(workflow, lambda: in_process(inventory, make_world, state_dir))
+        calls = found.calls
         bound = calls * latency_s
         for parallel in parallels:
             connector, transport = lab_connector(inventory, make_world(), Latency(latency_s))
@@ -80,7 +101,7 @@ def bench(workflow: Workflow, nodes: int, latency_s: float, parallels: list[int]
             )
             print(
                 f"{workflow.name:9} nodes={nodes} parallel={parallel:<3} "
-                f"critical path={calls} calls x {latency_s * 1000:g} ms  "
+                f"critical path={found} x {latency_s * 1000:g} ms  "
                 f"calls made={transport.latency.total_calls}  "
                 f"wall/bound={wall / bound:.2f}x  exit={int(outcome.exit_code)}",
                 flush=True,

@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import attrs
 import yaml
 
 from orchestrator.engine.api import start_run
@@ -25,7 +26,7 @@ from orchestrator.engine.spec import Workflow
 from orchestrator.inventory import load_inventory
 from orchestrator.inventory.models import Inventory
 from orchestrator.lab import world_from_inventory
-from orchestrator.lab.latency import Latency
+from orchestrator.lab.latency import Latency, LatencyInjector
 from orchestrator.lab.world import LabWorld
 from orchestrator.transport.factory import Connector, _lab_azure
 from orchestrator.transport.lab import LabTransport
@@ -102,6 +103,31 @@ def run_flow(
         after_record=after_record,
     )
     return outcome, time.perf_counter() - started
+
+
+@attrs.frozen
+class Lab:
+    """A lab to count on: the connector, what counts its remote calls, a state directory."""
+
+    connector: Connector
+    counter: LatencyInjector
+    state_dir: Path
+
+
+@attrs.frozen
+class Bound:
+    """The critical path in calls, per phase (bench/critical_path.py explains the phases)."""
+
+    guards: int
+    prechecks: int
+    steps: int
+
+    @property
+    def calls(self) -> int:
+        return self.guards + self.prechecks + self.steps
+
+    def __str__(self) -> str:
+        return f"{self.calls} calls ({self.guards} guard + {self.prechecks} pre-check + {self.steps} step)"
 
 
 def peak_rss_mib() -> float:

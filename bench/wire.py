@@ -25,10 +25,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import yaml
 
-from bench.lab_runs import machine, run_flow
+from bench.critical_path import bound_calls
+from bench.lab_runs import Lab, machine, run_flow
 from orchestrator.cli.lab_serve import lab_inventory
 from orchestrator.engine.lock import LOCK_DIR_ENV
-from orchestrator.engine.prechecks import check_node
 from orchestrator.inventory import load_inventory
 from orchestrator.lab import world_from_inventory
 from orchestrator.lab.arm_emulator import ArmEmulator
@@ -81,25 +81,10 @@ def round_trips(commands: int = 20) -> float:
         return (len(endpoint.actions) - before) / commands
 
 
-def register_bound(nodes: int) -> int:
-    """Critical-path calls over the wire at zero latency (see bench/critical_path.py)."""
-    with served(nodes, 0.0) as (connector, wsman, _root):
-        inventory = connector.inventory
-        assert inventory is not None
-        for node in inventory.cluster.nodes:
-            _, session = check_node(node, connector, register.WORKFLOW.prechecks)
-            if session is not None:
-                session.close()
-        precheck = dict(wsman.latency.calls)
+@contextmanager
+def counted(nodes: int) -> Iterator[Lab]:
     with served(nodes, 0.0) as (connector, wsman, root):
-        assert connector.inventory is not None
-        outcome, _ = run_flow(
-            register.WORKFLOW, connector.inventory, root / "state", connector, parallel=16
-        )
-        assert int(outcome.exit_code) == 0, "register failed over the wire at zero latency"
-        total = wsman.latency.calls
-    steps = max(total[n] - precheck.get(n, 0) for n in total)
-    return max(precheck.values()) + steps
+        yield Lab(connector, wsman.latency, root)
 
 
 def main() -> None:
@@ -111,7 +96,8 @@ def main() -> None:
     print(f"# over the wire (pypsrp <-> lab emulator); machine: {machine()}")
     print(f"HTTP round trips per remote command: {round_trips():.2f} (goal 2)", flush=True)
     latency = args.latency_ms / 1000
-    calls = register_bound(args.nodes)
+    found = bound_calls(register.WORKFLOW, lambda: counted(args.nodes))
+    calls = found.calls
     for parallel in args.parallel:
         with served(args.nodes, latency) as (connector, wsman, root):
             assert connector.inventory is not None
@@ -120,7 +106,7 @@ def main() -> None:
             )
             print(
                 f"register  nodes={args.nodes} parallel={parallel:<3} wire "
-                f"critical path={calls} calls x {args.latency_ms:g} ms  "
+                f"critical path={found} x {args.latency_ms:g} ms  "
                 f"calls made={wsman.latency.total_calls}  "
                 f"wall/bound={wall / (calls * latency):.2f}x  exit={int(outcome.exit_code)}",
                 flush=True,
