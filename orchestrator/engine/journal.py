@@ -1,8 +1,10 @@
 """The run journal: `<state-dir>/runs/<run_id>/journal.jsonl`, the source of truth for resume.
 
-Append-only JSON lines, each fsynced before the call returns, so a record on disk means the
-thing it records happened (or, for `step_started`, was about to). One `Journal` object owns the
-file for the whole run; its lock serialises the coordinator's and the workers' records.
+Append-only JSON lines; a record on disk means the thing it records happened (or, for
+`step_started`, was about to). One `Journal` object owns the file for the whole run; one writer
+thread writes the records in order and fsyncs them in batches (group commit): `write` returns
+once its record is durable, `append` queues it (the coordinator's bookkeeping, made durable
+before any remote I/O that follows it).
 """
 
 from __future__ import annotations
@@ -66,18 +68,37 @@ RecordHook = Callable[[dict[str, Any]], None]
 
 
 class Journal:
-    """The single writer of one run's journal."""
+    """The single writer of one run's journal, with group commit (issue 16.2).
+
+    Records are numbered and queued under one condition; one writer thread takes whatever is
+    queued, writes it with one `os.write` and makes it durable with one `fsync`. `write`
+    returns only once its record is on disk (a record is acknowledged only once durable);
+    `append` queues without waiting, for the coordinator's bookkeeping, whose records must
+    only be durable before the next remote I/O (the engine waits with `wait_durable` in the
+    worker, before the unit's first call). Concurrent writers (the workers) share fsyncs.
+
+    With an `after_record` hook (the crash tests), each record is its own batch and the hook
+    runs right after that record's fsync: a crash can be simulated after any record, exactly.
+    When the hook raises (or the disk fails), the journal is dead: the writer stops, and every
+    waiting or later writer gets the same exception (JournalClosed after `close`).
+    """
 
     def __init__(self, path: Path, *, after_record: RecordHook | None = None) -> None:
         self.path = path
-        self._lock = threading.Lock()
         path.parent.mkdir(parents=True, exist_ok=True)
         _drop_torn_tail(path)
         self._fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
         self._seq = sum(1 for _ in read_records(path)) if path.stat().st_size else 0
+        self._durable = self._seq  # the highest record number on disk
+        self._queue: list[tuple[dict[str, Any], bytes]] = []
         self._closed = False
+        self._failure: BaseException | None = None
+        self._cond = threading.Condition()
+        self.fsyncs = 0  # batches made durable (the benchmarks and tests read it)
         # Tests use this to crash the run right after a given record.
         self._after_record = after_record
+        self._writer = threading.Thread(target=self._write_batches, name="journal", daemon=True)
+        self._writer.start()
 
     @classmethod
     def for_run(cls, state_dir: Path, run_id: str, **kwargs: Any) -> Journal:
@@ -87,10 +108,15 @@ class Journal:
     def run_id(self) -> str:
         return self.path.parent.name
 
-    def write(self, kind: str, **fields: Any) -> dict[str, Any]:
-        with self._lock:
-            if self._closed:
-                raise JournalClosed(self.path)
+    @property
+    def last_seq(self) -> int:
+        with self._cond:
+            return self._seq
+
+    def append(self, kind: str, **fields: Any) -> dict[str, Any]:
+        """Queue a record; durable soon, but not yet when this returns."""
+        with self._cond:
+            self._raise_if_dead()
             self._seq += 1
             record = {
                 "seq": self._seq,
@@ -99,24 +125,70 @@ class Journal:
                 **fields,
             }
             line = json.dumps(record, sort_keys=False, default=str) + "\n"
-            os.write(self._fd, line.encode())
-            os.fsync(self._fd)
-            if self._after_record is not None:
-                try:
-                    self._after_record(record)
-                except BaseException:
-                    self._close_locked()
-                    raise
+            self._queue.append((record, line.encode()))
+            self._cond.notify_all()
             return record
 
-    def close(self) -> None:
-        with self._lock:
-            self._close_locked()
+    def write(self, kind: str, **fields: Any) -> dict[str, Any]:
+        """Queue a record and return once it (and every record before it) is on disk."""
+        record = self.append(kind, **fields)
+        self.wait_durable(record["seq"])
+        return record
 
-    def _close_locked(self) -> None:
-        if not self._closed:
+    def wait_durable(self, seq: int | None = None) -> None:
+        """Block until record `seq` (default: the last one queued) is on disk."""
+        with self._cond:
+            target = self._seq if seq is None else seq
+            while self._durable < target:
+                self._raise_if_dead()
+                self._cond.wait()
+
+    def _raise_if_dead(self) -> None:
+        if self._failure is not None:
+            raise self._failure
+        if self._closed:
+            raise JournalClosed(self.path)
+
+    def _write_batches(self) -> None:
+        while True:
+            with self._cond:
+                while not self._queue and not self._closed:
+                    self._cond.wait()
+                if not self._queue:
+                    return  # closed, everything written
+                size = 1 if self._after_record is not None else len(self._queue)
+                batch, self._queue = self._queue[:size], self._queue[size:]
+            try:
+                os.write(self._fd, b"".join(line for _, line in batch))
+                os.fsync(self._fd)
+                if self._after_record is not None:
+                    self._after_record(batch[0][0])
+            except BaseException as error:  # the hook's crash, or the disk's
+                with self._cond:
+                    self._failure = error
+                    self._queue.clear()
+                    self._cond.notify_all()
+                self._close_fd()
+                return
+            with self._cond:
+                self.fsyncs += 1
+                self._durable = batch[-1][0]["seq"]
+                self._cond.notify_all()
+
+    def close(self) -> None:
+        """Write what is queued, then stop (idempotent)."""
+        with self._cond:
             self._closed = True
-            os.close(self._fd)
+            self._cond.notify_all()
+        if threading.current_thread() is not self._writer:
+            self._writer.join()
+        self._close_fd()
+
+    def _close_fd(self) -> None:
+        with self._cond:
+            fd, self._fd = self._fd, -1
+        if fd >= 0:
+            os.close(fd)
 
 
 def _drop_torn_tail(path: Path) -> None:

@@ -9,6 +9,7 @@ The same code path plans (`Mode.PLAN`: checks only, `apply` withheld, no journal
 
 from __future__ import annotations
 
+import heapq
 import logging
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
@@ -54,6 +55,11 @@ from orchestrator.transport.factory import Connector
 from orchestrator.transport.streams import capturing
 
 log = logging.getLogger(__name__)
+
+# States in which a node is not working on its steps (the window counts the others), and the
+# states of a node whose pre-checks are still open.
+_WAITING = frozenset((PENDING, PRECHECKS, READY, *TERMINAL))
+_OPEN = frozenset((PENDING, PRECHECKS))
 
 
 class Mode(StrEnum):
@@ -268,6 +274,17 @@ class Engine:
             run = NodeRun(node, past or NodeHistory(node.name), workflow.steps)
             self.machine.add_model(run, initial=self._resume_state(past))
             self.runs.append(run)
+        # The scheduler's bookkeeping, kept up to date by _after_state_change so that a pass
+        # never rescans every node (issue 16.3): how many nodes are working on steps, how
+        # many have pre-checks open, which nodes to look at (lowest first, the node order),
+        # and the READY nodes waiting for a window.
+        self._active_count = sum(1 for r in self.runs if r.state not in _WAITING)
+        self._open_prechecks = sum(1 for r in self.runs if r.state in _OPEN)
+        self._wake: list[int] = list(range(len(self.runs)))
+        self._woken = set(self._wake)
+        self._ready: list[int] = []
+        self._index = {id(run): i for i, run in enumerate(self.runs)}
+        self._parked_serial: set[int] = set()
 
     # -- bookkeeping callbacks (coordinator thread only; no I/O except the journal) ------------
 
@@ -276,8 +293,15 @@ class Engine:
         source = event.transition.source
         if source == run.state:
             return  # a reflexive `retry`: the attempts are journaled by the worker
+        if run.state in _WAITING:
+            self._active_count -= source not in _WAITING
+        elif source in _WAITING:
+            self._active_count += 1
+        self._open_prechecks += (run.state in _OPEN) - (source in _OPEN)
         if self.journal is not None:
-            self.journal.write(
+            # Queued, not waited for: the unit that acts on this state waits for it to be
+            # durable before its first remote call (_durable_first); group commit batches it.
+            self.journal.append(
                 "node_state",
                 node=run.name,
                 state=run.state,
@@ -319,7 +343,7 @@ class Engine:
             self.cluster_results = check_cluster(self.connector, self.workflow.cluster_prechecks)
             if self.journal is not None:
                 for r in self.cluster_results:
-                    self.journal.write("precheck", **r.to_json())
+                    self.journal.append("precheck", **r.to_json())
         in_flight: dict[Future[Any], tuple[NodeRun, str]] = {}
         pool = ThreadPoolExecutor(max_workers=self.settings.parallel, thread_name_prefix="node")
         try:
@@ -334,6 +358,10 @@ class Engine:
                         run, unit = in_flight.pop(future)
                         run.busy = False
                         self._handle(run, unit, future.result())
+                        self._wake_up(run)
+                        for index in self._parked_serial:  # a serial step may be free now
+                            self._wake_up(self.runs[index])
+                        self._parked_serial.clear()
             except KeyboardInterrupt as stop:  # Ctrl-C, or SIGTERM (engine.interrupts)
                 self.stopping = True
                 log.warning("interrupted: letting work in flight finish, then stopping")
@@ -393,23 +421,52 @@ class Engine:
             return ExitCode.OK
         return ExitCode.PARTIAL if done else ExitCode.FAILED
 
-    def _active(self) -> int:
-        waiting = (PENDING, PRECHECKS, READY, *TERMINAL)
-        return sum(1 for r in self.runs if r.state not in waiting)
+    def _wake_up(self, run: NodeRun) -> None:
+        """Look at `run` in the next pass (its unit finished: it may have more to do)."""
+        index = self._index[id(run)]
+        if index not in self._woken:
+            self._woken.add(index)
+            heapq.heappush(self._wake, index)
 
     def _schedule(
         self, pool: ThreadPoolExecutor, in_flight: dict[Future[Any], tuple[NodeRun, str]]
     ) -> None:
-        prechecks_open = any(r.state in (PENDING, PRECHECKS) for r in self.runs)
-        for run in self.runs:
-            if len(in_flight) >= self.settings.parallel:
-                return  # --parallel bounds the nodes being worked on, pre-checks included
+        """Start units, lowest node first, among the nodes woken since the last pass and
+        (while the window allows) the READY ones: the same choice a scan of every node in
+        order makes, at a cost per started unit instead of per node."""
+        prechecks_open = self._open_prechecks > 0
+        parallel = self.settings.parallel
+        while len(in_flight) < parallel:  # --parallel bounds the nodes being worked on
+            window = not prechecks_open and not self.stop_new and self._active_count < parallel
+            ready = self._ready[0] if window and self._ready else None
+            woken = self._wake[0] if self._wake else None
+            if ready is None and woken is None:
+                return
+            if woken is None or (ready is not None and ready < woken):
+                index = heapq.heappop(self._ready)
+            else:
+                index = heapq.heappop(self._wake)
+                self._woken.discard(index)
+            run = self.runs[index]
             unit = self._next_unit(run, prechecks_open, in_flight)
             if unit is None:
+                if not run.busy and run.state == READY:
+                    heapq.heappush(self._ready, index)
+                elif not run.busy and run.state not in TERMINAL:
+                    self._parked_serial.add(index)  # a serial step another node is running
                 continue
             name, work = unit
             run.busy = True
+            if self.journal is not None:
+                work = partial(self._durable_first, self.journal.last_seq, work)
             in_flight[pool.submit(work)] = (run, name)
+
+    def _durable_first(self, seq: int, work: Unit) -> Any:
+        """In the worker: the records the coordinator queued before this unit (the state it
+        acts in) are on disk before the unit's first remote call."""
+        assert self.journal is not None
+        self.journal.wait_durable(seq)
+        return work()
 
     def _next_unit(
         self,
@@ -426,7 +483,7 @@ class Engine:
                 return PRECHECKS, partial(self._prechecks, run)
             if state == READY:
                 # Every node is checked before any node changes; then a window of `parallel`.
-                if prechecks_open or self.stop_new or self._active() >= self.settings.parallel:
+                if prechecks_open or self.stop_new or self._active_count >= self.settings.parallel:
                     return None
                 if self.settings.mode is Mode.APPLY:
                     log.info("%s: starting", run.name)
@@ -445,7 +502,7 @@ class Engine:
             spec = self.workflow.step(state)
             if spec.id in run.history.finished and self.settings.mode is Mode.APPLY:
                 if self.journal is not None:
-                    self.journal.write(
+                    self.journal.append(
                         "step_skipped",
                         node=run.name,
                         step=spec.id,
@@ -480,7 +537,7 @@ class Engine:
             failing = [r for r in [*self.cluster_results, *everything] if r.status is Status.FAIL]
             if self.journal is not None:
                 for r in everything:
-                    self.journal.write("precheck", **r.to_json())
+                    self.journal.append("precheck", **r.to_json())
             if failing:
                 # a cluster flow's entry node is blocked by the other nodes' checks too: those
                 # name their node, so the entry node is not taken for the one that failed (A2)
@@ -594,16 +651,22 @@ class Engine:
         )
 
     def _prechecks(self, run: NodeRun) -> PrecheckDone:
-        results, session = check_node(run.node, self.connector, self.workflow.prechecks)
-        others = []
-        for other in self.precheck_only:
-            other_results, _session = check_node(
-                other.node, self.connector, self.workflow.prechecks
+        if not self.precheck_only:
+            results, session = check_node(run.node, self.connector, self.workflow.prechecks)
+            return PrecheckDone(results, session, ())
+        # A cluster flow checks every targeted node, --parallel at a time (issue 16.1). The
+        # other nodes' sessions stay open: a cluster step reaches those nodes through the same
+        # pool (one pool per node per run); the run's end closes them with the connector.
+        nodes = [run.node, *(other.node for other in self.precheck_only)]
+        workers = max(1, min(self.settings.parallel, len(nodes)))
+        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="precheck") as pool:
+            checked = list(
+                pool.map(
+                    lambda node: check_node(node, self.connector, self.workflow.prechecks), nodes
+                )
             )
-            # Its session stays open: a cluster step reaches that node through the same pool
-            # (one pool per node per run); the run's end closes it with the connector.
-            others.append(other_results)
-        return PrecheckDone(results, session, tuple(others))
+        (results, session), *others = checked
+        return PrecheckDone(results, session, tuple(r for r, _session in others))
 
     def _verify(self, run: NodeRun) -> VerifyDone:
         try:

@@ -19,15 +19,16 @@ def main() -> None:
     at, _, name = sys.argv[1].partition(":")
     interrupt_at = int(at)
     signum = getattr(signal, f"SIG{name or 'INT'}")
-    write = Journal.write
+    # Every record passes through `append` (`write` is append + wait for the disk).
+    append = Journal.append
 
-    def write_then_interrupt(self: Journal, kind: str, **fields: Any) -> dict[str, Any]:
-        record = write(self, kind, **fields)
+    def append_then_interrupt(self: Journal, kind: str, **fields: Any) -> dict[str, Any]:
+        record = append(self, kind, **fields)
         if record["seq"] == interrupt_at:
             os.kill(os.getpid(), signum)  # as if the operator pressed Ctrl-C (or CI cancelled)
         return record
 
-    Journal.write = write_then_interrupt  # type: ignore[method-assign]
+    Journal.append = append_then_interrupt  # type: ignore[method-assign]
     orchestrate(sys.argv[2:])
 
 

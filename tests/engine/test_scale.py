@@ -1,0 +1,171 @@
+"""Issue 16.1-16.3 by counts, never by time: cluster pre-checks run --parallel at a time, the
+journal commits records in groups and acknowledges each only once it is on disk, and the
+scheduler's work grows with the units it starts, not with nodes x passes."""
+
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+
+import attrs
+import pytest
+
+from orchestrator.checks import ReachabilityCheck
+from orchestrator.checks.base import CheckResult, NodeCheckContext, Status
+from orchestrator.engine import journal as journal_module
+from orchestrator.engine.journal import Journal, JournalClosed, read_records
+from orchestrator.engine.runner import Engine, RunSettings
+from orchestrator.engine.spec import StepSpec, Workflow
+from orchestrator.exitcodes import ExitCode
+from orchestrator.inventory import parse_inventory
+from orchestrator.transport.factory import connect
+from tests.engine.fakes import SetValue, Store, lab
+
+
+@attrs.frozen
+class MeetsTheOthers:
+    """A pre-check that passes only if `parties` nodes are being checked at the same time (a
+    barrier; serial pre-checks break it instead of waiting forever)."""
+
+    barrier: threading.Barrier
+    name: str = "together"
+
+    def evaluate(self, ctx: NodeCheckContext) -> CheckResult:
+        try:
+            self.barrier.wait(timeout=10)
+        except threading.BrokenBarrierError:
+            return CheckResult(ctx.node, self.name, Status.FAIL, "checked alone")
+        return CheckResult(ctx.node, self.name, Status.PASS, "checked together")
+
+
+def test_a_cluster_flow_prechecks_its_nodes_parallel_at_a_time() -> None:
+    store = Store()
+    inventory, connector = lab()  # 4 nodes
+    flow = Workflow(
+        "c",
+        1,
+        "cluster flow",
+        prechecks=(ReachabilityCheck(), MeetsTheOthers(threading.Barrier(4))),
+        steps=(StepSpec(SetValue(store, "a")),),
+        scope="cluster",
+    )
+
+    outcome = Engine(flow, connector, inventory.cluster.nodes, RunSettings(parallel=4)).run()
+
+    assert outcome.exit_code is ExitCode.OK, [r.observed for r in outcome.precheck_results]
+    assert {r.node for r in outcome.precheck_results if r.check == "together"} == {
+        f"node{i}" for i in range(1, 5)
+    }
+
+
+def test_concurrent_writers_share_fsyncs_and_each_returns_with_its_record_on_disk(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "runs" / "r" / "journal.jsonl"
+    first_sync = threading.Event()
+    release = threading.Event()
+    real_fsync = os.fsync
+
+    def held_fsync(fd: int) -> None:
+        if not first_sync.is_set():
+            first_sync.set()
+            release.wait(timeout=10)  # the others queue up behind this batch
+        real_fsync(fd)
+
+    monkeypatch.setattr(journal_module.os, "fsync", held_fsync)
+    journal = Journal(path)
+    seen: dict[int, bool] = {}
+
+    def write(i: int) -> None:
+        record = journal.write("node_state", node=f"n{i}")
+        on_disk = {r["seq"] for r in read_records(path)}
+        seen[record["seq"]] = record["seq"] in on_disk
+
+    threads = [threading.Thread(target=write, args=(0,))]
+    threads[0].start()
+    assert first_sync.wait(timeout=10)
+    threads += [threading.Thread(target=write, args=(i,)) for i in range(1, 11)]
+    for thread in threads[1:]:
+        thread.start()
+    while len(journal._queue) < 10:  # every later writer is queued (no sleep: a busy wait)
+        threading.Event().wait(0.001)
+    release.set()
+    for thread in threads:
+        thread.join()
+    journal.close()
+
+    assert seen == {seq: True for seq in range(1, 12)}
+    assert journal.fsyncs == 2  # the first record alone, then the ten queued behind it
+    assert [r["seq"] for r in read_records(path)] == list(range(1, 12))
+
+
+def test_append_queues_and_wait_durable_waits_for_it(tmp_path: Path) -> None:
+    path = tmp_path / "journal.jsonl"
+    journal = Journal(path)
+    records = [journal.append("node_state", node=f"n{i}") for i in range(5)]
+
+    journal.wait_durable(records[-1]["seq"])
+
+    assert [r["seq"] for r in read_records(path)] == [1, 2, 3, 4, 5]
+    journal.close()
+    with pytest.raises(JournalClosed):
+        journal.append("late")
+
+
+class Crash(BaseException):
+    pass
+
+
+def test_a_crash_after_a_record_reaches_every_writer_and_nothing_later_is_written(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "journal.jsonl"
+
+    def crash(record: dict[str, object]) -> None:
+        if record["seq"] == 2:
+            raise Crash
+
+    journal = Journal(path, after_record=crash)
+    journal.write("one")
+    journal.append("two")
+    with pytest.raises(Crash):
+        journal.wait_durable()
+    with pytest.raises(Crash):
+        journal.write("three")
+
+    assert [r["type"] for r in read_records(path)] == ["one", "two"]
+
+
+def test_scheduler_work_grows_with_units_not_with_nodes_times_passes(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    nodes = 400
+    data = {
+        "cluster": {"name": "big", "nodes": [{"name": f"n{i}"} for i in range(nodes)]},
+        "connection": {"transport": "lab"},
+    }
+    inventory = parse_inventory(data, "scale")
+    store = Store()
+    flow = Workflow(
+        "n",
+        1,
+        "node flow",
+        prechecks=(ReachabilityCheck(),),
+        steps=(StepSpec(SetValue(store, "a")), StepSpec(SetValue(store, "b"))),
+    )
+    looked_at = [0]
+    engine = Engine(flow, connect(inventory), inventory.cluster.nodes, RunSettings(parallel=8))
+    next_unit = engine._next_unit
+
+    def counted(*args: object) -> object:
+        looked_at[0] += 1
+        return next_unit(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(engine, "_next_unit", counted)
+    outcome = engine.run()
+
+    assert outcome.exit_code is ExitCode.OK
+    # About six looks per node (pre-checks, parked READY, a, b, verification, done): a scan of
+    # every node per pass would look about nodes x passes = 400 x 1200 times.
+    assert looked_at[0] <= 8 * nodes
