@@ -85,7 +85,7 @@ def test_real_precheck_results_match_the_precheck_schema(orchestrate: Orchestrat
 def test_the_journal_schema_knows_exactly_the_record_types_the_code_writes() -> None:
     written = set()
     for path in (REPO / "orchestrator").rglob("*.py"):
-        written |= set(re.findall(r"journal\.write\(\s*\"(\w+)\"", path.read_text()))
+        written |= set(re.findall(r"journal\.(?:write|append)\(\s*\"(\w+)\"", path.read_text()))
     schema = json.loads((SCHEMAS / "journal-record.schema.json").read_text())
     assert written == set(schema["properties"]["type"]["enum"])
 
