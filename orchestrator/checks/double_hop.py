@@ -20,6 +20,7 @@ names, and closes each session it opened.
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 import attrs
@@ -41,6 +42,11 @@ DELEGATION_FIX = (
     "Steps: docs/psrp.md, 'The double hop'. Confirm with `New-PSSession -ComputerName {target}` "
     "run inside a session on {entry}."
 )
+# Every node's double-hop probe runs in the entry node's one session; a cluster flow's
+# pre-checks run --parallel at a time (issue 16.1), and one PSRP runspace pool is not driven
+# from several threads at once (pypsrp's pools are not thread-safe). Until the probe fans out
+# on the node itself (issue 16.5), the probes take turns.
+_ENTRY_SESSION = threading.Lock()
 UNREACHABLE_FIX = (
     "{entry} cannot reach {target} over WinRM although this host can reach the nodes: check "
     "that the name resolves on {entry} (the cmdlets use `<node>.<cluster DNS suffix>` and the "
@@ -77,14 +83,15 @@ class DoubleHopCheck:
         cluster = connector.inventory.cluster
         entry = cluster.entry_node
         try:
-            session = connector.transport.open(entry.name)
-            dns = cluster_dns(session)
-            suffix = dns[1] if dns else ""
-            if entry.name.lower() == ctx.node.lower():
-                targets = ["localhost", _fqdn(dns[0] if dns else cluster.name, suffix)]
-            else:
-                targets = [_fqdn(cluster.node(ctx.node).name, suffix)]
-            failures = self._open(session, targets)
+            with _ENTRY_SESSION:
+                session = connector.transport.open(entry.name)
+                dns = cluster_dns(session)
+                suffix = dns[1] if dns else ""
+                if entry.name.lower() == ctx.node.lower():
+                    targets = ["localhost", _fqdn(dns[0] if dns else cluster.name, suffix)]
+                else:
+                    targets = [_fqdn(cluster.node(ctx.node).name, suffix)]
+                failures = self._open(session, targets)
         except TransportError as error:
             return CheckResult(
                 ctx.node,
