@@ -241,6 +241,9 @@ class RunHistory:
     exit_code: int | None
     records: int
     attempts: int  # failed attempts that were retried
+    # A cluster flow's nodes pre-checked since the run last finished: node -> results as
+    # journaled (`prechecks_done`); a resume after a crash reuses the passing ones.
+    prechecked: dict[str, list[dict[str, Any]]] = attrs.field(factory=dict)
 
 
 def load_run(state_dir: Path, run_id: str) -> RunHistory:
@@ -259,6 +262,7 @@ def fold(run_id: str, records: Sequence[Mapping[str, Any]]) -> RunHistory:
     started = dict(records[0])
     nodes = {name: NodeHistory(name) for name in started.get("nodes", [])}
     status, exit_code, attempts = "incomplete", None, 0
+    prechecked: dict[str, list[dict[str, Any]]] = {}
     for record in records[1:]:
         kind = record["type"]
         node = nodes.get(record.get("node", ""))
@@ -284,11 +288,14 @@ def fold(run_id: str, records: Sequence[Mapping[str, Any]]) -> RunHistory:
             node.remediation_uses[rid] = node.remediation_uses.get(rid, 0) + 1
         elif kind == "run_resumed":
             status, exit_code = "incomplete", None
+        elif kind == "prechecks_done":
+            prechecked[record["node"]] = list(record["results"])
         elif kind == "run_finished":
             status, exit_code = "finished", record.get("exit_code")
+            prechecked.clear()  # a resume of a finished run checks every node again
         elif kind == "run_interrupted":
             status, exit_code = "interrupted", record.get("exit_code")
-    return RunHistory(run_id, started, nodes, status, exit_code, len(records), attempts)
+    return RunHistory(run_id, started, nodes, status, exit_code, len(records), attempts, prechecked)
 
 
 def list_runs(state_dir: Path) -> list[RunHistory]:

@@ -285,6 +285,21 @@ class Engine:
         self._ready: list[int] = []
         self._index = {id(run): i for i, run in enumerate(self.runs)}
         self._parked_serial: set[int] = set()
+        # A cluster flow's nodes whose pre-checks all passed before a crash (resume only).
+        self.passed_prechecks: dict[str, list[CheckResult]] = (
+            {
+                name: [
+                    CheckResult(
+                        r["node"], r["check"], Status(r["status"]), r["observed"], r["remediation"]
+                    )
+                    for r in results
+                ]
+                for name, results in history.prechecked.items()
+                if all(r["status"] != Status.FAIL.value for r in results)
+            }
+            if history is not None and workflow.scope == "cluster"
+            else {}
+        )
 
     # -- bookkeeping callbacks (coordinator thread only; no I/O except the journal) ------------
 
@@ -660,13 +675,22 @@ class Engine:
         nodes = [run.node, *(other.node for other in self.precheck_only)]
         workers = max(1, min(self.settings.parallel, len(nodes)))
         with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="precheck") as pool:
-            checked = list(
-                pool.map(
-                    lambda node: check_node(node, self.connector, self.workflow.prechecks), nodes
-                )
-            )
+            checked = list(pool.map(self._precheck_cluster_node, nodes))
         (results, session), *others = checked
         return PrecheckDone(results, session, tuple(r for r, _session in others))
+
+    def _precheck_cluster_node(self, node: Node) -> tuple[list[CheckResult], NodeSession | None]:
+        """One node of a cluster flow's pre-checks, journaled on its own as it finishes, so a
+        resume after a crash redoes only the nodes that had not passed (16.1)."""
+        passed = self.passed_prechecks.get(node.name)
+        if passed is not None:
+            return passed, None  # the entry node's session is opened when a step needs it
+        results, session = check_node(node, self.connector, self.workflow.prechecks)
+        if self.journal is not None:
+            self.journal.write(
+                "prechecks_done", node=node.name, results=[r.to_json() for r in results]
+            )
+        return results, session
 
     def _verify(self, run: NodeRun) -> VerifyDone:
         try:

@@ -169,3 +169,58 @@ def test_scheduler_work_grows_with_units_not_with_nodes_times_passes(
     # About six looks per node (pre-checks, parked READY, a, b, verification, done): a scan of
     # every node per pass would look about nodes x passes = 400 x 1200 times.
     assert looked_at[0] <= 8 * nodes
+
+
+def test_resume_after_a_crash_in_cluster_prechecks_checks_only_the_nodes_not_done(
+    tmp_path: Path,
+) -> None:
+    from orchestrator.checks import ServiceRunningCheck
+    from orchestrator.engine.api import resume_run, start_run
+
+    store = Store()
+    flow = Workflow(
+        "c",
+        1,
+        "cluster flow",
+        prechecks=(ReachabilityCheck(), ServiceRunningCheck("hcisvc")),
+        steps=(StepSpec(SetValue(store, "a")),),
+        scope="cluster",
+    )
+    inventory, connector = lab()  # 4 nodes; the lab outlives the "crash"
+    done: list[str] = []
+
+    def crash(record: dict[str, object]) -> None:
+        if record["type"] == "prechecks_done":
+            done.append(str(record["node"]))
+            if len(done) == 2:
+                raise Crash
+
+    with pytest.raises((Crash, JournalClosed)):
+        start_run(
+            flow,
+            inventory,
+            inventory.cluster.nodes,
+            RunSettings(parallel=1),
+            state_dir=tmp_path,
+            argv=["c"],
+            connector=connector,
+            after_record=crash,
+        )
+    calls = connector.transport.latency.calls  # type: ignore[attr-defined]
+    before = dict(calls)
+    (run_id,) = [p.name for p in (tmp_path / "runs").iterdir()]
+
+    outcome = resume_run(
+        run_id,
+        state_dir=tmp_path,
+        argv=["resume"],
+        load_flow=lambda _name: flow,
+        connector=connector,
+    )
+
+    assert outcome.exit_code is ExitCode.OK
+    rechecked = {node for node, count in calls.items() if count > before.get(node, 0)}
+    assert done == ["node1", "node2"]
+    assert rechecked == {"node3", "node4"}
+    assert store.applies[("node1", "a")] == 1
+    assert {r.node for r in outcome.precheck_results} == {f"node{i}" for i in range(1, 5)}
