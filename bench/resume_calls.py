@@ -1,6 +1,6 @@
 """Benchmark: resume after a kill during a cluster flow's pre-checks: calls / calls remaining.
 
-register on 16 lab nodes, the lab kept in a file (ORCHESTRATE_LAB_STATE) so it outlives the
+register on 16 lab nodes (--parallel 4: nodes finish their pre-checks in waves), the lab kept in a file (ORCHESTRATE_LAB_STATE) so it outlives the
 controller. One process runs register uninterrupted and counts its remote calls (T). Another
 is killed (os._exit, no clean-up) just before its K-th call, K in the middle of the pre-checks;
 a third resumes the run and counts its calls (R). Printed: R / (T - K), 1.00 meaning resume
@@ -37,7 +37,7 @@ from orchestrator.transport.lab_snapshot import LAB_STATE_ENV
 from workflows import load_workflow, register
 
 
-def child(mode: str, root: Path, kill_at: int) -> dict[str, Any]:
+def child(mode: str, root: Path, kill_at: int, parallel: int) -> dict[str, Any]:
     inventory = load_inventory(str(root / "inventory.yaml"))
     connector = connect(inventory)
     injector = connector.transport.latency  # type: ignore[attr-defined]
@@ -59,7 +59,7 @@ def child(mode: str, root: Path, kill_at: int) -> dict[str, Any]:
             register.WORKFLOW,
             inventory,
             inventory.cluster.nodes,
-            RunSettings(parallel=16),
+            RunSettings(parallel=parallel),
             state_dir=root / "state",
             argv=["register", "--bench"],
             connector=connector,
@@ -76,11 +76,17 @@ def child(mode: str, root: Path, kill_at: int) -> dict[str, Any]:
     return {"calls": injector.total_calls}
 
 
-def spawn(mode: str, root: Path, lab: str, kill_at: int = 0) -> dict[str, Any] | None:
+def spawn(
+    mode: str, root: Path, lab: str, kill_at: int = 0, parallel: int = 4
+) -> dict[str, Any] | None:
     env = {**os.environ, LAB_STATE_ENV: str(root / lab), LOCK_DIR_ENV: str(root / "locks")}
     command = [sys.executable, __file__, "--child", mode, "--root", str(root)]
     done = subprocess.run(  # noqa: S603 (this script, this interpreter)
-        [*command, "--kill-at", str(kill_at)], env=env, capture_output=True, text=True, check=False
+        [*command, "--kill-at", str(kill_at), "--parallel", str(parallel)],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     if done.returncode == 137:
         return None
@@ -93,30 +99,33 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--nodes", type=int, default=16)
     parser.add_argument("--kill-at-fraction", type=float, default=0.5)
+    # Below --nodes, so that nodes finish their pre-checks in waves and a kill finds some done.
+    parser.add_argument("--parallel", type=int, default=4)
     parser.add_argument("--child", default=None, help=argparse.SUPPRESS)
     parser.add_argument("--root", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--kill-at", type=int, default=0, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        print(json.dumps(child(args.child, args.root, args.kill_at)))
+        print(json.dumps(child(args.child, args.root, args.kill_at, args.parallel)))
         return
     print(f"# resume after a kill in register's pre-checks; machine: {machine()}")
     with tempfile.TemporaryDirectory(prefix="hci-bench-resume-") as raw:
         root = Path(raw)
         (root / "inventory.yaml").write_text(yaml.safe_dump(inventory_data(args.nodes)))
-        prechecks = spawn("prechecks", root, "lab-prechecks.json")
-        whole = spawn("run", root, "lab-whole.json")
+        prechecks = spawn("prechecks", root, "lab-prechecks.json", parallel=args.parallel)
+        whole = spawn("run", root, "lab-whole.json", parallel=args.parallel)
         assert prechecks is not None
         assert whole is not None
         for path in runs_dir(root / "state").iterdir():  # the uninterrupted run's journal
             shutil.rmtree(path)
         kill_at = max(1, int(prechecks["calls"] * args.kill_at_fraction))
-        assert spawn("run", root, "lab.json", kill_at) is None, "the run was not killed"
-        resumed = spawn("resume", root, "lab.json")
+        killed = spawn("run", root, "lab.json", kill_at, args.parallel)
+        assert killed is None, "the run was not killed"
+        resumed = spawn("resume", root, "lab.json", parallel=args.parallel)
         assert resumed is not None
         remaining = whole["calls"] - kill_at
         print(
-            f"register  nodes={args.nodes} killed before call {kill_at} of {whole['calls']} "
+            f"register  nodes={args.nodes} parallel={args.parallel} killed before call {kill_at} of {whole['calls']} "
             f"(pre-checks: {prechecks['calls']} calls)  resume calls={resumed['calls']}  "
             f"calls/remaining={resumed['calls'] / remaining:.2f} (goal <= 1.10)",
             flush=True,
