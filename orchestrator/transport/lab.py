@@ -9,8 +9,8 @@ import attrs
 
 from orchestrator.errors import NodeUnreachable, UnexpectedPrompt
 from orchestrator.lab import calls
-from orchestrator.lab.latency import Latency, LatencyInjector
 from orchestrator.lab.host import LabHost, NoHost, PipelineStopped
+from orchestrator.lab.latency import Latency, LatencyInjector
 from orchestrator.lab.surface import dispatch
 from orchestrator.lab.world import LabWorld
 from orchestrator.transport.base import Command, CommandResult
