@@ -6,6 +6,7 @@ Results go to stdout only; anything else (logs, progress) goes to stderr.
 from __future__ import annotations
 
 import json
+import os
 from collections import Counter
 from collections.abc import Sequence
 from typing import IO, Any
@@ -26,9 +27,34 @@ _STYLE = {
 }
 
 
+# Width of text output written to a pipe or file (rich would assume 80 columns); COLUMNS wins.
+PIPE_WIDTH = 160
+
+
+def _console(stream: IO[str] | None, *, stderr: bool = False) -> Console:
+    console = Console(file=stream, stderr=stderr, highlight=False, soft_wrap=False)
+    if not console.is_terminal and not os.environ.get("COLUMNS"):
+        console.width = PIPE_WIDTH
+    return console
+
+
 def stdout_console(stream: IO[str] | None = None) -> Console:
-    # soft_wrap keeps long remediation lines intact when stdout is a file or pipe
-    return Console(file=stream, highlight=False, soft_wrap=False)
+    """Results; soft_wrap off keeps tables inside the width (their cells fold, see whole_table)."""
+    return _console(stream)
+
+
+def stderr_console() -> Console:
+    """The plan shown before the question at a terminal, logs and progress."""
+    return _console(None, stderr=True)
+
+
+def whole_table(columns: Sequence[str], title: str | None = None) -> Table:
+    """A table whose cells wrap and fold but are never cut: an operator approves resource IDs,
+    step and node names as shown, so none may end in "..." at any width (issue 15.2)."""
+    table = Table(title=title, title_justify="left")
+    for column in columns:
+        table.add_column(column, overflow="fold", no_wrap=False)
+    return table
 
 
 def status_counts(results: Sequence[CheckResult]) -> dict[str, int]:
@@ -37,9 +63,7 @@ def status_counts(results: Sequence[CheckResult]) -> dict[str, int]:
 
 
 def precheck_text(results: Sequence[CheckResult], console: Console, *, title: str) -> None:
-    table = Table(title=title, title_justify="left")
-    for column in ("node", "check", "status", "observed"):
-        table.add_column(column)
+    table = whole_table(("node", "check", "status", "observed"), title)
     notes: list[tuple[int, CheckResult]] = []
     for result in results:
         marker = ""

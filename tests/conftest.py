@@ -28,6 +28,16 @@ def lock_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Monke
     return path
 
 
+@pytest.fixture(autouse=True)
+def consented(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests drive the CLI without a terminal, as a pipeline does, and a pipeline consents to
+    changes with --yes or ORCHESTRATE_YES=1 (issue 15.1). The suite consents the documented
+    way, through the environment (subprocesses inherit it); tests/cli/test_consent.py removes it
+    to prove nothing changes without it, and tests/ci runs the CI examples without it, so their
+    own --yes is what lets them apply."""
+    monkeypatch.setenv("ORCHESTRATE_YES", "1")
+
+
 def base_inventory() -> dict[str, Any]:
     """A valid lab inventory as plain data; tests change one field at a time."""
     return copy.deepcopy(yaml.safe_load((EXAMPLES / "lab-cluster.yaml").read_text()))

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from orchestrator.cli.flowrun import run_and_report
+from orchestrator.cli.flowrun import require_consent, run_and_report, yes_option
 from orchestrator.cli.support import output_option, parallel_option
 from orchestrator.engine.api import make_plan
 from orchestrator.engine.plan import load_plan, stale_reasons
@@ -32,6 +32,7 @@ class StalePlan(RefusedError):
     default=None,
     help="Stop starting new nodes once more than this share of nodes failed.",
 )
+@yes_option
 @click.pass_context
 def apply_plan(
     ctx: click.Context,
@@ -45,6 +46,7 @@ def apply_plan(
     Every step is checked again first; if anything differs from the plan (or the flow or the
     inventory changed) nothing is applied and the exit code is 5."""
     saved = load_plan(Path(plan_path))
+    require_consent(ctx)  # a saved plan is reviewed, but applying it is still consented to
     workflow = load_workflow(saved["workflow"]["name"])
     if not Path(saved["inventory"]).is_file():
         raise InputError(

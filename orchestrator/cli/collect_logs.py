@@ -13,6 +13,7 @@ from orchestrator.cli.flowrun import (
     FlowInvocation,
     flow_verb,
     report_run,
+    require_consent,
     run_document,
     state_dir,
 )
@@ -82,6 +83,8 @@ def collect_logs(
         )
     inventory = flow.inventory()
     nodes = flow.nodes(inventory)
+    if enable_debug_channel and not flow.dry_run:
+        require_consent(flow.ctx)  # the only change collect-logs makes on a node
     # The run's own clock names the archive (the lab's virtual one in the lab).
     connector = None if flow.dry_run else connect(inventory)
     now = connector.controller_clock() if connector else utc_now()

@@ -12,7 +12,6 @@ import attrs
 import click
 from rich.console import Console
 from rich.markup import escape
-from rich.table import Table
 
 from orchestrator.checks.base import Status
 from orchestrator.cli.support import (
@@ -41,7 +40,9 @@ from orchestrator.output import (
     FORMAT_VERSION,
     precheck_document,
     precheck_text,
+    stderr_console,
     stdout_console,
+    whole_table,
     write_json,
 )
 from orchestrator.progress import progress
@@ -61,18 +62,24 @@ def _remember_yes(ctx: click.Context, _param: click.Parameter, value: bool) -> N
     ctx.ensure_object(dict)["yes"] = value
 
 
+yes_option = click.option(
+    "-y",
+    "--yes",
+    is_flag=True,
+    envvar="ORCHESTRATE_YES",
+    expose_value=False,
+    callback=_remember_yes,
+    help=(
+        "Consent to the changes: apply without asking. Required when stdin is not a "
+        "terminal (pipelines, cron, Ansible) [env: ORCHESTRATE_YES=1]."
+    ),
+)
+
+
 def mutating_options(fn: F) -> F:
     """--max-fail-percent, --dry-run, --plan-out, --detailed-exitcode, --yes (DESIGN.md §8)."""
     decorators = [
-        click.option(
-            "-y",
-            "--yes",
-            is_flag=True,
-            envvar="ORCHESTRATE_YES",
-            expose_value=False,
-            callback=_remember_yes,
-            help="Apply without showing the plan and asking first (asked only at a terminal).",
-        ),
+        yes_option,
         click.option(
             "--max-fail-percent",
             type=click.FloatRange(min=0, max=100),
@@ -132,13 +139,18 @@ def plan_and_report(
     document["exit_code"] = int(code)
     if plan_out:
         save_plan(document, Path(plan_out))
-        click.echo(
-            f"plan saved to {plan_out}; apply it with: orchestrate apply {plan_out}", err=True
-        )
     if output == "json":
         write_json(document, sys.stdout)
     else:
         plan_text(document, stdout_console())
+    if plan_out:
+        # After the plan, on a line of its own: with 2>&1 the note no longer lands inside or
+        # before the table (stdout is flushed first; a pipe buffers it).
+        sys.stdout.flush()
+        click.echo(
+            f"plan saved to {plan_out}; apply it with: orchestrate apply {plan_out} --yes",
+            err=True,
+        )
     return code
 
 
@@ -171,6 +183,20 @@ def run_and_report(
     return outcome.exit_code
 
 
+NO_CONSENT = (
+    "stdin is not a terminal, so nobody can be asked before changes are made; nothing was "
+    "changed. Review the plan with --dry-run, then consent with --yes (or ORCHESTRATE_YES=1)"
+)
+
+
+def require_consent(ctx: click.Context) -> None:
+    """Like `terraform apply` without -auto-approve: where nobody can answer the question
+    (stdin is not a terminal) a changing verb does not go ahead without --yes. Checked before
+    anything is contacted, planned or journaled (exit 2)."""
+    if not (ctx.obj or {}).get("yes") and not sys.stdin.isatty():
+        raise InputError("--yes", NO_CONSENT)
+
+
 def _confirmed(
     ctx: click.Context,
     workflow: Workflow,
@@ -178,13 +204,13 @@ def _confirmed(
     nodes: Sequence[Node],
     settings: RunSettings,
 ) -> bool:
-    """At a terminal, show the plan on stderr and ask before changing anything; pipelines
-    (no terminal) and --yes go straight on, as they review plans with --dry-run first."""
-    interactive = sys.stdin.isatty() and sys.stderr.isatty()
-    if (ctx.obj or {}).get("yes") or not interactive:
+    """At a terminal, show the plan on stderr and ask before changing anything; --yes goes
+    straight on. Without a terminal and without --yes, require_consent refused already."""
+    require_consent(ctx)
+    if (ctx.obj or {}).get("yes"):
         return True
     document = make_plan(workflow, inventory, nodes, settings)
-    plan_text(document, Console(stderr=True))
+    plan_text(document, stderr_console())
     if not has_changes(document):
         return True  # nothing to confirm; the run records that nothing needed changing
     return click.confirm("Apply these changes?", default=False, err=True)
@@ -349,12 +375,10 @@ def report_run(outcome: RunOutcome, *, output: str, cluster: str) -> None:
         write_json(document, sys.stdout)
         return
     console: Console = stdout_console()
-    table = Table(
-        title=f"{outcome.workflow.name} on cluster {cluster} (run {outcome.run_id})",
-        title_justify="left",
+    table = whole_table(
+        ("node", "state", "step", "outcome", "detail"),
+        f"{outcome.workflow.name} on cluster {cluster} (run {outcome.run_id})",
     )
-    for column in ("node", "state", "step", "outcome", "detail"):
-        table.add_column(column)
     for node in document["nodes"]:
         if node["state"] == FAILED and all(s["outcome"] == "pending" for s in node["steps"]):
             # data is escaped: error texts hold [brackets] that rich would take for markup

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from orchestrator.cli.support import output_option
-from orchestrator.output import FORMAT_VERSION, write_json
+from orchestrator.output import FORMAT_VERSION, stdout_console, whole_table, write_json
 
 
 @click.group()
@@ -108,14 +108,12 @@ def demo(ctx: click.Context, nodes: int, scenario: str | None, seed: int) -> Non
     Each row's exit is what that verb would exit with. The demo exits 0 when the story ends
     well, else with the first failing flow's code; with --scenario, precheck finding the fault
     is the expected start and does not count."""
-    from rich.table import Table
 
     from orchestrator.cli.flowrun import state_dir
     from orchestrator.cli.lab_serve import lab_inventory
     from orchestrator.exitcodes import ExitCode
     from orchestrator.lab.demo import FAULT_SEQUENCE, SEQUENCE, run_flows, served_lab
     from orchestrator.lab.scenarios import SCENARIOS
-    from orchestrator.output import stdout_console
 
     if scenario is not None and scenario.upper() not in SCENARIOS:
         raise click.BadParameter(
@@ -130,14 +128,12 @@ def demo(ctx: click.Context, nodes: int, scenario: str | None, seed: int) -> Non
         click.echo(f"  azure {endpoints.azure}", err=True)
         flows = FAULT_SEQUENCE if scenario else SEQUENCE
         results = run_flows(inventory, flows, state_dir=state_dir(ctx))
-    table = Table(
-        title=f"Lab demo: cluster hci01, {nodes} nodes"
+    table = whole_table(
+        ("flow", "exit", "what happened", "run"),
+        f"Lab demo: cluster hci01, {nodes} nodes"
         + (f", scenario {scenario.upper()}" if scenario else "")
         + " (over WinRM/PSRP and ARM/Graph)",
-        title_justify="left",
     )
-    for column in ("flow", "exit", "what happened", "run"):
-        table.add_column(column)
     for r in results:
         style = "green" if r.exit_code is ExitCode.OK else "bold red"
         table.add_row(

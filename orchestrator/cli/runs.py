@@ -11,7 +11,7 @@ from rich.table import Table
 from orchestrator.cli.flowrun import state_dir
 from orchestrator.cli.support import output_option
 from orchestrator.engine.journal import RunHistory, list_runs, load_run
-from orchestrator.output import FORMAT_VERSION, stdout_console, write_json
+from orchestrator.output import FORMAT_VERSION, stdout_console, whole_table, write_json
 
 
 def _summary(run: RunHistory) -> dict[str, Any]:
@@ -43,7 +43,7 @@ def runs(ctx: click.Context, output: str) -> None:
     table = Table(title=f"Runs in {state_dir(ctx)}", title_justify="left")
     table.add_column("run", no_wrap=True, min_width=23)  # whole: it is what `resume` takes
     for column in ("flow", "cluster", "started", "status", "exit"):
-        table.add_column(column, overflow="fold")
+        table.add_column(column, overflow="fold", no_wrap=False)
     for run in found:
         s = _summary(run)
         exit_code = "" if s["exit_code"] is None else str(s["exit_code"])
@@ -94,9 +94,7 @@ def show(ctx: click.Context, run_id: str, output: str) -> None:
         f"run {run_id}: {s['workflow']} on {s['cluster']}, {s['status']}{exit_text}; "
         f"{run.records} journal records, {run.attempts} retried attempts"
     )
-    table = Table()
-    for column in ("node", "state", "finished steps", "in doubt", "error"):
-        table.add_column(column)
+    table = whole_table(("node", "state", "finished steps", "in doubt", "error"))
     for n in nodes:
         finished = ", ".join(f"{k} ({v})" for k, v in n["finished"].items())
         table.add_row(n["node"], n["state"], finished, ", ".join(n["in_doubt"]), n["error"] or "")

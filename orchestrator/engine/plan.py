@@ -14,7 +14,6 @@ from typing import Any
 
 from rich.console import Console
 from rich.markup import escape
-from rich.table import Table
 
 from orchestrator import echo
 from orchestrator.checks.base import Status
@@ -22,6 +21,7 @@ from orchestrator.engine.compile import FAILED, NEEDS_OPERATOR
 from orchestrator.engine.runner import RunOutcome
 from orchestrator.engine.spec import OptionValue
 from orchestrator.errors import InputError
+from orchestrator.output import whole_table
 
 PLAN_FORMAT_VERSION = 1
 
@@ -107,11 +107,10 @@ _STYLE = {"change": "yellow", "no-op": "green", "unknown": "cyan"}
 
 def plan_text(document: Mapping[str, Any], console: Console) -> None:
     workflow = document["workflow"]
-    table = Table(
-        title=f"Plan: {workflow['name']} on cluster {document['cluster']}", title_justify="left"
+    table = whole_table(
+        ("node", "step", "action", "before", "after", "reason"),
+        f"Plan: {workflow['name']} on cluster {document['cluster']}",
     )
-    for column in ("node", "step", "action", "before", "after", "reason"):
-        table.add_column(column)
     for check in document.get("cluster_prechecks", []):
         if check["status"] == "fail":
             table.add_row(
