@@ -13,6 +13,9 @@ class OrchestratorError(Exception):
     """Base class; `exit_code` is what the CLI returns when this reaches it."""
 
     exit_code: ExitCode = ExitCode.FAILED
+    # What the operator should do, when the raiser knows it better than the message's last
+    # clause (the JSON error document's `fix`).
+    fix: str | None = None
 
 
 class InputError(OrchestratorError):
@@ -20,10 +23,13 @@ class InputError(OrchestratorError):
 
     exit_code = ExitCode.USAGE
 
-    def __init__(self, field: str, message: str, *, source: str | None = None) -> None:
+    def __init__(
+        self, field: str, message: str, *, source: str | None = None, fix: str | None = None
+    ) -> None:
         self.field = field
         self.source = source
         self.message = message
+        self.fix = fix
         where = f"{source}: " if source else ""
         super().__init__(f"{where}{field}: {message}")
 

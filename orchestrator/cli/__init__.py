@@ -19,6 +19,7 @@ from orchestrator.cli.arc_onboard import arc_onboard
 from orchestrator.cli.arc_repair import arc_repair
 from orchestrator.cli.collect_logs import collect_logs
 from orchestrator.cli.diagnose import diagnose
+from orchestrator.cli.errordoc import document_for, wants_json, write_error_document
 from orchestrator.cli.graph import graph
 from orchestrator.cli.lab import lab
 from orchestrator.cli.precheck import precheck
@@ -101,13 +102,23 @@ def _masked(error: click.ClickException) -> click.ClickException:
 
 
 def main(argv: list[str] | None = None) -> Any:
-    """Console-script entry: no traceback for expected errors, exit codes per docs/exit-codes.md."""
+    """Console-script entry: no traceback for expected errors, exit codes per docs/exit-codes.md;
+    with --output json, an error also ends as one JSON document on stdout (errordoc.py)."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    as_json = wants_json(args)
+    command = next((word for word in args if word in cli.commands), None)
+
+    def document(error: BaseException) -> None:
+        if as_json:
+            write_error_document(document_for(error, command))
+
     try:
         with sigterm_as_interrupt():  # SIGTERM (CI cancel, timeouts) stops a run like Ctrl-C
-            return cli.main(args=argv, prog_name="orchestrate", standalone_mode=False)
+            return cli.main(args=args, prog_name="orchestrate", standalone_mode=False)
     except click.exceptions.Exit as done:
         sys.exit(done.exit_code)
     except click.NoSuchOption as error:
+        document(_masked(error))
         if error.option_name in _GLOBAL_OPTIONS and error.ctx and error.ctx.parent:
             # `orchestrate prepare --state-dir X`: right option, wrong place.
             verb = error.ctx.command_path.split(" ", 1)[-1]
@@ -120,20 +131,27 @@ def main(argv: list[str] | None = None) -> Any:
             _masked(error).show()
         sys.exit(ExitCode.USAGE)
     except click.ClickException as error:
+        document(_masked(error))
         _masked(error).show()
         sys.exit(ExitCode.USAGE)
     except click.Abort as stop:
         # click turns KeyboardInterrupt (Ctrl-C, or SIGTERM's Terminated) into Abort
         cause = stop.__cause__ or stop
+        if interrupt_exit_code(cause) == ExitCode.INTERRUPTED:
+            document(stop)
         click.echo("terminated" if isinstance(cause, Terminated) else "interrupted", err=True)
         sys.exit(interrupt_exit_code(cause))
     except KeyboardInterrupt as stop:
+        if interrupt_exit_code(stop) == ExitCode.INTERRUPTED:
+            document(stop)
         click.echo("terminated" if isinstance(stop, Terminated) else "interrupted", err=True)
         sys.exit(interrupt_exit_code(stop))
     except OrchestratorError as error:
+        document(error)
         click.echo(f"error: {error}", err=True)
         sys.exit(error.exit_code)
     except Exception as error:  # a bug: say so in one line; the traceback only when asked
+        document(error)
         logging.getLogger("orchestrator").debug("internal error", exc_info=True)
         # unknown text (a library's message may quote a request): masked like collected logs
         click.echo(

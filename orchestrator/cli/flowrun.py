@@ -33,7 +33,7 @@ from orchestrator.engine.plan import has_changes, plan_text, save_plan
 from orchestrator.engine.preflight import cluster_limit_refusal, narrowed_cluster_flow
 from orchestrator.engine.runner import Engine, Mode, RunOutcome, RunSettings
 from orchestrator.engine.spec import OptionValue, Workflow
-from orchestrator.errors import InputError
+from orchestrator.errors import InputError, RefusedError
 from orchestrator.exitcodes import ExitCode
 from orchestrator.inventory.models import Inventory, Node
 from orchestrator.output import (
@@ -165,8 +165,9 @@ def run_and_report(
     guard: Callable[[], None] | None = None,
 ) -> ExitCode:
     if not _confirmed(ctx, workflow, inventory, nodes, settings):
-        click.echo("cancelled; nothing was changed", err=True)
-        return ExitCode.REFUSED
+        cancelled = RefusedError("cancelled; nothing was changed")
+        cancelled.fix = "answer y at the prompt, or pass --yes, to apply the plan"
+        raise cancelled
     total = 1 if workflow.scope == "cluster" else len(nodes)
     with progress(workflow.name, total) as step:
         outcome = start_run(
@@ -194,7 +195,11 @@ def require_consent(ctx: click.Context) -> None:
     (stdin is not a terminal) a changing verb does not go ahead without --yes. Checked before
     anything is contacted, planned or journaled (exit 2)."""
     if not (ctx.obj or {}).get("yes") and not sys.stdin.isatty():
-        raise InputError("--yes", NO_CONSENT)
+        raise InputError(
+            "--yes",
+            NO_CONSENT,
+            fix="review the plan with --dry-run, then run again with --yes (or ORCHESTRATE_YES=1)",
+        )
 
 
 def _confirmed(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 
@@ -10,10 +11,13 @@ import pytest
 from tests.conftest import REPO, base_inventory
 
 
-def _assert_clean_usage_error(result, *fragments):
+def _assert_clean_usage_error(result, *fragments, json_out=False):
     assert result.code == 2, (result.out, result.err)
     assert "Traceback" not in result.err
-    assert result.out == ""
+    if json_out:  # --output json: the error as one document on stdout (issue 15.7)
+        assert json.loads(result.out)["kind"] == "error"
+    else:
+        assert result.out == ""
     lines = result.err.strip().splitlines()
     assert len(lines) == 1, result.err
     for fragment in fragments:
@@ -29,7 +33,7 @@ def test_missing_inventory_file(orchestrate, tmp_path):
 def test_yaml_syntax_error(orchestrate, write_inventory):
     path = write_inventory("cluster:\n  name: hci01\n  nodes: [ {name: n1\n")
     result = orchestrate("precheck", "-i", str(path), "--output", "json")
-    _assert_clean_usage_error(result, str(path), "YAML syntax error", "line ")
+    _assert_clean_usage_error(result, str(path), "YAML syntax error", "line ", json_out=True)
 
 
 def test_wrong_type(orchestrate, write_inventory):

@@ -192,6 +192,7 @@ def test_graph_of_an_unknown_flow_is_a_usage_error(cli):
 def test_at_a_terminal_the_plan_is_shown_and_no_means_nothing_changes(
     orchestrate, tmp_path, monkeypatch
 ):
+    monkeypatch.delenv("ORCHESTRATE_YES")  # the operator at the terminal has not consented yet
     monkeypatch.setattr("sys.stdin.isatty", lambda: True)
     monkeypatch.setattr("sys.stderr.isatty", lambda: True)
     monkeypatch.setattr("click.confirm", lambda *a, **k: False)
