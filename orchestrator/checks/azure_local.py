@@ -59,9 +59,9 @@ def endpoint_hosts(inventory: Inventory, *, gateway: bool) -> list[str]:
 
 
 def arc_group(inventory: Inventory) -> str:
-    """Where the machines are registered: azure.arc_resource_group, else azure.resource_group."""
-    assert inventory.azure is not None
-    return inventory.azure.arc_resource_group or inventory.azure.resource_group
+    """Where the machines are registered: the one rule HciTarget holds (azure.arc_resource_group,
+    else azure.resource_group)."""
+    return HciTarget.of(inventory).arc_resource_group
 
 
 @attrs.frozen
@@ -123,13 +123,9 @@ class MachineNotRegisteredElsewhereCheck:
         agent = read_arc_agent(ctx.session)
         if not agent.connected:
             return CheckResult(ctx.node, self.name, Status.PASS, f"agent {agent.status}")
-        group = arc_group(inventory)
-        same = (
-            (agent.subscription_id or "").lower() == inventory.azure.subscription_id.lower()
-            and (agent.resource_group or "").lower() == group.lower()
-            and (agent.resource_name or "").lower() == ctx.node.lower()
-        )
-        if same:
+        if (agent.resource_id or "").lower() == HciTarget.of(inventory).machine_id(
+            ctx.node
+        ).lower():
             return CheckResult(ctx.node, self.name, Status.PASS, "already registered here")
         return CheckResult(
             ctx.node,
