@@ -28,6 +28,7 @@ from orchestrator.engine.runner import NeedsOperator
 from orchestrator.engine.spec import Change, StepContext
 from orchestrator.errors import AzureError, OrchestratorError
 from orchestrator.facts.hci import read_arc_agent
+from orchestrator.steps.one_shot import await_earlier_calls, run_one_shot
 from orchestrator.transport.base import Command, ParamValue
 
 log = logging.getLogger(__name__)
@@ -85,6 +86,11 @@ class InitializeArc:
     version: int = 1
     title: str = "machine registered with Azure Arc (Invoke-AzStackHciArcInitialization)"
 
+    def settle_in_doubt(self, ctx: StepContext) -> list[str]:
+        """An interrupted initialization may still run on the machine (it registers the agent
+        and starts the extensions, minutes): wait for it before re-checking (steps/one_shot.py)."""
+        return await_earlier_calls(ctx)
+
     def check(self, ctx: StepContext) -> Change:
         subscription, group, _tenant, _region, _cloud = _target(ctx)
         agent = read_arc_agent(ctx.session)
@@ -100,7 +106,7 @@ class InitializeArc:
         return Change.change(f"agent {agent.status}", wanted, "not registered with Azure Arc")
 
     def apply(self, ctx: StepContext, change: Change) -> None:
-        result = ctx.session.run(initialization_command(ctx))
+        result = run_one_shot(ctx, initialization_command(ctx))
         lines = [str(line) for line in result.output if str(line).strip()]
         for line in lines:
             log.info("%s: %s", ctx.node, redact(line))

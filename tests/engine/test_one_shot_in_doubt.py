@@ -161,3 +161,32 @@ def test_a_call_still_running_after_the_wait_bound_parks_the_node_and_is_not_rep
     error = outcome.nodes[0].error or ""
     assert "an earlier call of this step is still running on the node" in error
     assert calls(lab, "register") == 0  # never called again; the first is still going
+
+
+def test_resume_waits_for_an_arc_initialization_still_running_and_never_calls_it_again(
+    tmp_path: Path,
+) -> None:
+    # Invoke-AzStackHciArcInitialization registers the machine with Arc: a second call while the
+    # first runs is the failure Microsoft says only an OS reinstall undoes (issue 13).
+    lab = new_lab(tmp_path, "F1")
+    for node in lab.world.ordered_nodes():
+        node.faults.call_seconds["invoke-azstackhciarcinitialization"] = LONG_CALL_S
+    stopped = stop_mid_call(lab, "Invoke-AzStackHciArcInitialization", Killed())
+    with pytest.raises(Killed):
+        lab.run("arc-initialize")
+    (moment,) = stopped  # machines start in parallel: whichever one began first
+    node = moment.removesuffix(":Invoke-AzStackHciArcInitialization")
+    assert calls(lab, "arc-initialization") == 0  # still running on the machine
+
+    outcome = resume(lab)
+
+    states = {r.name: r.state for r in outcome.nodes}
+    assert states[node] == "done"  # awaited, found registered: reconciled, not called again
+    assert lab.node(node).mutations["arc-initialization"] == 1
+    # The dead controller sent nothing more, so the other machines' journaled calls never
+    # reached them; resume cannot tell that from a call lost in transit, so it parks them
+    # for an operator rather than risk a second registration. None is ever called twice.
+    assert all(n.mutations.get("arc-initialization", 0) <= 1 for n in lab.world.ordered_nodes())
+    (awaited,) = records(lab, "earlier_call_awaited")
+    assert (awaited["node"], awaited["step"]) == (node, "arc_initialization")
+    assert not [p for n in lab.world.ordered_nodes() for p in n.files if "InFlight" in p]
