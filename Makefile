@@ -40,11 +40,12 @@ docs: install
 	$(PY) -m orchestrator.docs_gen
 	$(PY) -m orchestrator.catalog.docs > docs/troubleshooting.md
 
-# Precision and recall of `orchestrate diagnose` per family on the corpus's measure half
-# (tests/diagnose_corpus/README.md); HALF=development for the half rules are written from.
-HALF ?= measure
+# Precision and recall of `orchestrate diagnose` per family on the corpus's measure set
+# (tests/diagnose_corpus/README.md); SET=development for the set rules are written from,
+# FILE=path/to/texts.yaml for any file in the corpus format.
+SET ?= measure
 diagnose-eval: install
-	$(PY) tests/diagnose_corpus/evaluate.py --half $(HALF) --show-misses
+	$(PY) tests/diagnose_corpus/evaluate.py $(if $(FILE),--file $(FILE),--set $(SET)) --show-misses
 
 # Speed and scale against the physical limits (bench/README.md): ratios measured in one run.
 bench: install

@@ -1,12 +1,20 @@
-"""The diagnose evaluation: precision and recall per family on the measure half of the corpus
-(tests/diagnose_corpus), texts whose rules were not written from them. The numbers are printed
-(pytest -s, or `make diagnose-eval`); the assertions guard the corpus's integrity and the
-measured level against regressions."""
+"""The diagnose evaluation (tests/diagnose_corpus): precision and recall per family, printed
+(pytest -s, or `make diagnose-eval`) and held to a floor.
+
+* The development set (development.yaml) is what rules may be written from; since the first
+  split's measure half was read by rule writers it is part of it (README.md). Its floor guards
+  against regressions; its numbers are not a measure.
+* The measure set (measure.yaml), when present, holds texts collected apart from the rules and
+  never read while writing them. Its test asserts the level recorded in the file's `measured`
+  block (the one honest measurement, a regression floor from then on) or, before a level is
+  recorded, the issue's target: recall >= 90% with precision >= 95%.
+"""
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -14,43 +22,75 @@ import yaml
 CORPUS = Path(__file__).resolve().parents[1] / "diagnose_corpus"
 sys.path.insert(0, str(CORPUS))
 
-from evaluate import load_half, report, run, score, totals  # noqa: E402
-from split import DEVELOPMENT, MEASURE, half  # noqa: E402
+from evaluate import (  # noqa: E402
+    DEVELOPMENT,
+    MEASURE,
+    expected_family,
+    load_set,
+    report,
+    run,
+    score,
+    set_path,
+    totals,
+)
+from split import half  # noqa: E402
 
 from orchestrator.catalog.families import load_families  # noqa: E402
 
-# The level measured the first (and only) time the families were evaluated on the measure half,
-# at commit bd408ed: recall 89.2%, precision 98.9% over 102 texts. No rule was changed after
-# reading that result; a change that lowers it is a regression. The target (>= 90% recall with
-# >= 95% precision) is stated in the report, not assumed here.
-RECALL_FLOOR = 0.89
-PRECISION_FLOOR = 0.98
+# Development set (old development half + the old measure half, 219 texts that count): the
+# level reached at the end of session 2 of issue 14, rounded down. Rules were written from these
+# texts' families' references, and partly from these texts: a regression floor, not a measure.
+DEVELOPMENT_RECALL_FLOOR = 0.95
+DEVELOPMENT_PRECISION_FLOOR = 0.99
+# The issue's target for the measure set, asserted until the one measurement is recorded.
+TARGET_RECALL = 0.90
+TARGET_PRECISION = 0.95
+
+_ENTRY_FIELDS = {"url", "family", "fix", "text", "seed_text", "former_half"}
+
+
+def _measure_document() -> dict[str, Any] | None:
+    path = set_path(MEASURE)
+    if not path.is_file():
+        return None
+    document = yaml.safe_load(path.read_text("utf-8"))
+    return document if isinstance(document, dict) else {"entries": document}
+
+
+needs_measure_set = pytest.mark.skipif(
+    _measure_document() is None,
+    reason="no measure set yet: tests/diagnose_corpus/measure.yaml is filled with texts "
+    "collected apart from the rules (README.md)",
+)
 
 
 @pytest.fixture(scope="module")
-def measure_outcomes():
-    return run(load_half(MEASURE))
+def development_outcomes():
+    return run(load_set(DEVELOPMENT))
 
 
-def test_every_entry_sits_in_the_half_its_url_hashes_to():
-    for name in (DEVELOPMENT, MEASURE):
-        for entry in load_half(name):
-            assert half(entry["url"]) == name, entry["url"]
-
-
-def test_entries_are_complete_real_and_label_known_families():
+def test_development_entries_are_complete_real_and_label_known_families():
     known = {f.id for f in load_families()}
     urls = []
-    for name in (DEVELOPMENT, MEASURE):
-        for entry in load_half(name):
-            assert set(entry) <= {"url", "family", "fix", "text", "seed_text"}
-            assert entry["url"].startswith("https://"), entry
-            assert entry["family"] in known, entry["family"]
-            assert entry["fix"].strip(), entry["url"]
-            assert entry["text"].strip(), entry["url"]
-            urls.append(entry["url"])
+    for entry in load_set(DEVELOPMENT):
+        assert set(entry) <= _ENTRY_FIELDS, entry["url"]
+        assert entry["url"].startswith("https://"), entry
+        assert entry["family"] in known, entry["family"]
+        assert entry["fix"].strip(), entry["url"]
+        assert entry["text"].strip(), entry["url"]
+        urls.append(entry["url"])
     assert len(urls) == len(set(urls)), "one text per source URL"
-    assert len(urls) >= 120
+    assert len(urls) >= 220
+
+
+def test_the_former_measure_half_is_recorded_as_such():
+    """What happened stays checkable: the entries marked former_half: measure are exactly the
+    ones the first split (sha256 of the URL) put in the measure half."""
+    entries = load_set(DEVELOPMENT)
+    former = [e for e in entries if e.get("former_half") == "measure"]
+    assert len(former) == 103
+    for entry in entries:
+        assert half(entry["url"]) == entry.get("former_half", "development"), entry["url"]
 
 
 def test_no_corpus_text_comes_from_our_own_seeds_or_docs():
@@ -63,31 +103,86 @@ def test_no_corpus_text_comes_from_our_own_seeds_or_docs():
         for p in folder.glob("*")
         if p.is_file()
     )
-    for name in (DEVELOPMENT, MEASURE):
-        for entry in load_half(name):
-            if not entry.get("seed_text"):
-                assert entry["text"].strip()[:200] not in own, entry["url"]
+    document = _measure_document()
+    measure = document["entries"] if document else []
+    for entry in [*load_set(DEVELOPMENT), *measure]:
+        if not entry.get("seed_text"):
+            assert entry["text"].strip()[:200] not in own, entry["url"]
 
 
-def test_measure_half_precision_and_recall_per_family(measure_outcomes, capsys):
-    text = report(MEASURE, measure_outcomes, show_misses=True)
+def test_development_set_precision_and_recall_per_family(development_outcomes, capsys):
+    text = report(
+        "the development set (not a measure: rules were written from it)",
+        development_outcomes,
+        show_misses=True,
+        known=[f.id for f in load_families()],
+    )
     with capsys.disabled():
         print("\n" + text)
-    scored = {s.family for s in score(measure_outcomes)}
-    expected = {o.expected for o in measure_outcomes}
-    assert expected <= scored
-    precision, recall = totals(measure_outcomes)
-    assert recall >= RECALL_FLOOR
-    assert precision >= PRECISION_FLOOR
+    expected = {o.expected for o in development_outcomes}
+    assert expected <= {s.family for s in score(development_outcomes)}
+    precision, recall = totals(development_outcomes)
+    assert recall >= DEVELOPMENT_RECALL_FLOOR, text
+    assert precision >= DEVELOPMENT_PRECISION_FLOOR, text
 
 
-def test_development_half_is_fully_recognised():
-    outcomes = run(load_half(DEVELOPMENT))
-    misses = [o for o in outcomes if o.predicted != o.expected]
+def test_the_first_development_half_is_fully_recognised(development_outcomes):
+    """The 119 texts rules were first written from: every one still names its family."""
+    first = {e["url"] for e in load_set(DEVELOPMENT) if "former_half" not in e}
+    misses = [o for o in development_outcomes if o.url in first and o.predicted != o.expected]
     assert not misses, misses
 
 
+@needs_measure_set
+def test_the_measure_set_shares_no_source_or_text_with_development():
+    document = _measure_document()
+    assert document is not None
+    development = load_set(DEVELOPMENT)
+    urls = {e["url"] for e in development}
+    openings = {" ".join(e["text"].split())[:120] for e in development}
+    for entry in document["entries"]:
+        assert entry["url"] not in urls, entry["url"]
+        assert " ".join(str(entry["text"]).split())[:120] not in openings, entry["url"]
+        assert str(entry["text"]).strip(), entry["url"]
+        assert entry["url"].startswith("http"), entry
+
+
+@needs_measure_set
+def test_measure_set_precision_and_recall_per_family(capsys):
+    document = _measure_document()
+    assert document is not None
+    outcomes = run(document["entries"])
+    known = [f.id for f in load_families()]
+    text = report("the measure set (measure.yaml)", outcomes, show_misses=True, known=known)
+    with capsys.disabled():
+        print("\n" + text)
+    measured = document.get("measured") or {}
+    recall_floor = float(measured.get("recall", TARGET_RECALL))
+    precision_floor = float(measured.get("precision", TARGET_PRECISION))
+    precision, recall = totals(outcomes)
+    assert recall >= recall_floor, text
+    assert precision >= precision_floor, text
+
+
+def test_a_text_that_should_get_no_family_counts_against_precision_only():
+    """The scoring the measure relies on: `family: null` texts are left out of recall, and a
+    family named for one is a false positive."""
+    from evaluate import Outcome
+
+    outcomes = [
+        Outcome("https://a", "network-dns", "network-dns", "family"),
+        Outcome("https://b", None, "network-dns", "family"),
+        Outcome("https://c", None, None, "none"),
+        Outcome("https://d", "tls-untrusted", None, "none"),
+    ]
+    precision, recall = totals(outcomes)
+    assert (precision, recall) == (0.5, 0.5)
+    dns = {s.family: s for s in score(outcomes)}["network-dns"]
+    assert (dns.true_positives, dns.false_positives) == (1, 1)
+    assert expected_family({"family": None}) is None
+    assert expected_family({"family": "none"}) is None
+
+
 def test_the_corpus_files_are_plain_yaml_lists():
-    for name in (DEVELOPMENT, MEASURE):
-        document = yaml.safe_load((CORPUS / f"{name}.yaml").read_text("utf-8"))
-        assert isinstance(document["entries"], list)
+    document = yaml.safe_load(set_path(DEVELOPMENT).read_text("utf-8"))
+    assert isinstance(document["entries"], list)

@@ -1,11 +1,14 @@
-"""Precision and recall of `orchestrate diagnose` per family, on one half of the corpus.
+"""Precision and recall of `orchestrate diagnose` per family, on one set of the corpus.
 
-    python tests/diagnose_corpus/evaluate.py                 # the measure half (make diagnose-eval)
-    python tests/diagnose_corpus/evaluate.py --half development --show-misses
+    python tests/diagnose_corpus/evaluate.py                  # measure.yaml (make diagnose-eval)
+    python tests/diagnose_corpus/evaluate.py --set development --show-misses
+    python tests/diagnose_corpus/evaluate.py --file /path/to/texts.yaml --show-misses
 
 The predicted family of a text is the family `diagnose` names first (Diagnosis.family); a text
-with no family answer counts as a miss for its expected family. Texts marked `seed_text` never
-count. Rules must not be written from the measure half: see README.md.
+with no family answer counts as a miss for its expected family. A text labelled `family: null`
+(or `none`) should get no family answer: it is left out of recall, and any family named for it
+is a false positive. Texts marked `seed_text` never count. Rules must not be written from the
+measure set: see README.md.
 """
 
 from __future__ import annotations
@@ -21,13 +24,16 @@ import attrs
 import yaml
 
 HERE = Path(__file__).resolve().parent
-HALVES = ("development", "measure")
+DEVELOPMENT = "development"
+MEASURE = "measure"
+SETS = (DEVELOPMENT, MEASURE)
+NO_FAMILY = ("none", "null", "")
 
 
 @attrs.frozen
 class Outcome:
     url: str
-    expected: str
+    expected: str | None  # None: the text should get no family answer
     predicted: str | None
     confidence: str
 
@@ -50,10 +56,28 @@ class Score:
         return self.true_positives / expected if expected else None
 
 
-def load_half(half: str) -> list[dict[str, Any]]:
-    document = yaml.safe_load((HERE / f"{half}.yaml").read_text("utf-8"))
-    entries: list[dict[str, Any]] = document["entries"]
+def set_path(name: str) -> Path:
+    return HERE / f"{name}.yaml"
+
+
+def load_file(path: Path) -> list[dict[str, Any]]:
+    """The entries of a corpus file: a mapping with an `entries` list, or a bare list."""
+    document = yaml.safe_load(path.read_text("utf-8"))
+    entries = document["entries"] if isinstance(document, dict) else document
+    if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
+        raise ValueError(f"{path}: expected a list of entries (url, family, fix, text)")
     return entries
+
+
+def load_set(name: str) -> list[dict[str, Any]]:
+    return load_file(set_path(name))
+
+
+def expected_family(entry: Mapping[str, Any]) -> str | None:
+    value = entry.get("family")
+    if value is None or str(value).strip().lower() in NO_FAMILY:
+        return None
+    return str(value).strip()
 
 
 def run(entries: Iterable[Mapping[str, Any]]) -> list[Outcome]:
@@ -64,7 +88,9 @@ def run(entries: Iterable[Mapping[str, Any]]) -> list[Outcome]:
         if entry.get("seed_text"):
             continue
         result = diagnose(entry["text"])
-        outcomes.append(Outcome(entry["url"], entry["family"], result.family, result.confidence))
+        outcomes.append(
+            Outcome(str(entry["url"]), expected_family(entry), result.family, result.confidence)
+        )
     return outcomes
 
 
@@ -75,23 +101,26 @@ def score(outcomes: Iterable[Outcome]) -> list[Score]:
     fn: Counter[str] = Counter()
     for outcome in outcomes:
         if outcome.predicted == outcome.expected:
-            tp[outcome.expected] += 1
-        else:
+            if outcome.expected is not None:
+                tp[outcome.expected] += 1
+            continue
+        if outcome.expected is not None:
             fn[outcome.expected] += 1
-            if outcome.predicted is not None:
-                fp[outcome.predicted] += 1
+        if outcome.predicted is not None:
+            fp[outcome.predicted] += 1
     families = sorted(set(tp) | set(fp) | set(fn))
     return [Score(f, tp[f], fp[f], fn[f]) for f in families]
 
 
 def totals(outcomes: Iterable[Outcome]) -> tuple[float, float]:
     """Micro-averaged (precision, recall): precision over the texts given any family answer,
-    recall over all texts."""
+    recall over the texts that have a family."""
     outcomes = list(outcomes)
     answered = [o for o in outcomes if o.predicted is not None]
-    correct = sum(1 for o in outcomes if o.predicted == o.expected)
+    positives = [o for o in outcomes if o.expected is not None]
+    correct = sum(1 for o in positives if o.predicted == o.expected)
     precision = correct / len(answered) if answered else 0.0
-    recall = correct / len(outcomes) if outcomes else 0.0
+    recall = correct / len(positives) if positives else 0.0
     return precision, recall
 
 
@@ -99,9 +128,15 @@ def _percent(value: float | None) -> str:
     return "   -" if value is None else f"{value * 100:4.0f}%"
 
 
-def report(half: str, outcomes: list[Outcome], *, show_misses: bool = False) -> str:
+def report(
+    name: str,
+    outcomes: list[Outcome],
+    *,
+    show_misses: bool = False,
+    known: Iterable[str] | None = None,
+) -> str:
     lines = [
-        f"diagnose evaluation on the {half} half: {len(outcomes)} texts",
+        f"diagnose evaluation on {name}: {len(outcomes)} texts",
         f"{'family':30} {'texts':>5} {'TP':>4} {'FP':>4} {'FN':>4} {'precision':>9} {'recall':>7}",
     ]
     for s in score(outcomes):
@@ -110,6 +145,17 @@ def report(half: str, outcomes: list[Outcome], *, show_misses: bool = False) -> 
             f"{s.false_positives:4} {s.false_negatives:4} {_percent(s.precision):>9} "
             f"{_percent(s.recall):>7}"
         )
+    negatives = [o for o in outcomes if o.expected is None]
+    if negatives:
+        answered = sum(1 for o in negatives if o.predicted is not None)
+        lines.append(
+            f"texts that should get no family: {len(negatives)}, answered anyway: {answered}"
+        )
+    if known is not None:
+        known = set(known)
+        unknown = sorted({o.expected for o in outcomes if o.expected and o.expected not in known})
+        if unknown:
+            lines.append(f"labels no family of the table has (always misses): {', '.join(unknown)}")
     precision, recall = totals(outcomes)
     lines.append(f"overall (micro): precision {precision * 100:.1f}%, recall {recall * 100:.1f}%")
     if show_misses:
@@ -121,11 +167,26 @@ def report(half: str, outcomes: list[Outcome], *, show_misses: bool = False) -> 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--half", choices=HALVES, default="measure")
+    which = parser.add_mutually_exclusive_group()
+    # --half: the name the first split used (Makefile HALF=...); same meaning as --set.
+    which.add_argument("--set", "--half", dest="set", choices=SETS, default=MEASURE)
+    which.add_argument("--file", type=Path, help="any file of entries in the corpus format")
     parser.add_argument("--show-misses", action="store_true")
     args = parser.parse_args(argv)
-    outcomes = run(load_half(args.half))
-    print(report(args.half, outcomes, show_misses=args.show_misses))
+    path = args.file or set_path(args.set)
+    if not path.is_file():
+        print(
+            f"{path}: no such file. The measure set is filled by whoever collected texts the "
+            "rules were never written from (README.md); use --set development or --file PATH.",
+            file=sys.stderr,
+        )
+        return 2
+    from orchestrator.catalog.families import load_families
+
+    outcomes = run(load_file(path))
+    name = f"{path.name}" if args.file else f"the {args.set} set ({path.name})"
+    known = [f.id for f in load_families()]
+    print(report(name, outcomes, show_misses=args.show_misses, known=known))
     return 0
 
 

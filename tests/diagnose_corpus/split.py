@@ -1,7 +1,8 @@
 """Which half of the diagnose evaluation corpus a text belongs to, decided by its source URL
 alone, so the split was fixed before any family rule was written and cannot be tuned.
 
-Procedure (recorded in README.md beside this file): sha256 of the UTF-8 source URL, exactly as
+Procedure of the first split (history in README.md beside this file; the split no longer
+decides where a new text goes): sha256 of the UTF-8 source URL, exactly as
 stored in the entry's `url` field; the first byte even -> "development" (rules may be written
 from these texts), odd -> "measure" (rules must never be written from them; the evaluation
 reports precision and recall on these only). Every text from one URL falls in one half, so a
