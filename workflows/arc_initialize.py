@@ -58,28 +58,22 @@ SUMMARY = (
 )
 
 
-def build(*, gateway: bool = False) -> Workflow:
-    """`gateway`: probe the reduced endpoint list of the Arc gateway (the steps are the same, so
-    plans and resumes of either form share one fingerprint)."""
-    return Workflow(
-        name="arc-initialize",
-        version=1,
-        summary=SUMMARY,
-        guards=(ReleaseGuard("arc-initialize", needs="arc-first"),),
-        prechecks=(
-            ReachabilityCheck(),
-            OsReleaseCheck(),
-            ClockSkewCheck(),
-            AzureLocalConnectivityCheck(gateway=gateway),
-            MachineNotRegisteredElsewhereCheck(),
-        ),
-        cluster_prechecks=(AzureLocalProvidersCheck(), AzureLocalPermissionsCheck()),
-        steps=(
-            StepSpec(InitializeArc(), idempotent=False, reapply_when_in_doubt=False),
-            StepSpec(MandatoryExtensionsSucceeded(), retry=TRANSIENT),
-        ),
-        verification=(ArcAgentStatusCheck("Connected"), ArcMachineInAzureCheck()),
-    )
-
-
-WORKFLOW = build()
+WORKFLOW = Workflow(
+    name="arc-initialize",
+    version=1,
+    summary=SUMMARY,
+    guards=(ReleaseGuard("arc-initialize", needs="arc-first"),),
+    prechecks=(
+        ReachabilityCheck(),
+        OsReleaseCheck(),
+        ClockSkewCheck(),
+        AzureLocalConnectivityCheck(),
+        MachineNotRegisteredElsewhereCheck(),
+    ),
+    cluster_prechecks=(AzureLocalProvidersCheck(), AzureLocalPermissionsCheck()),
+    steps=(
+        StepSpec(InitializeArc(), idempotent=False, reapply_when_in_doubt=False),
+        StepSpec(MandatoryExtensionsSucceeded(), retry=TRANSIENT),
+    ),
+    verification=(ArcAgentStatusCheck("Connected"), ArcMachineInAzureCheck()),
+)

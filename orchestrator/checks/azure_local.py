@@ -66,16 +66,19 @@ def arc_group(inventory: Inventory) -> str:
 
 @attrs.frozen
 class AzureLocalConnectivityCheck:
-    """The Azure Local registration endpoints of the inventory's cloud, from this node."""
+    """The Azure Local registration endpoints of the inventory's cloud, from this node: the
+    Arc gateway's reduced list when the run's `arc_gateway_id` option is set. The option comes
+    from the command line, or from the plan (`apply`) or the journal (`resume`), so a run
+    checks the endpoint set its plan checked."""
 
-    gateway: bool = False
     name: str = "azure-local-endpoints"
 
     def evaluate(self, ctx: NodeCheckContext) -> CheckResult:
         inventory = ctx.connector.inventory if ctx.connector else None
         if inventory is None or inventory.azure is None:
             return CheckResult(ctx.node, self.name, Status.SKIPPED, "no azure target")
-        hosts = endpoint_hosts(inventory, gateway=self.gateway)
+        gateway = bool(ctx.options.get("arc_gateway_id"))
+        hosts = endpoint_hosts(inventory, gateway=gateway)
         if not hosts:
             return CheckResult(
                 ctx.node,
@@ -92,7 +95,7 @@ class AzureLocalConnectivityCheck:
             if probe.reach is not Reach.OK:
                 failed[probe.reach].append(host)
         via = f"via proxy {proxy}" if proxy else "direct"
-        which = "with the Arc gateway" if self.gateway else "without the Arc gateway"
+        which = "with the Arc gateway" if gateway else "without the Arc gateway"
         if not failed:
             return CheckResult(
                 ctx.node,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, Protocol
@@ -12,6 +12,7 @@ import attrs
 from orchestrator.transport.base import NodeSession
 
 if TYPE_CHECKING:
+    from orchestrator.engine.spec import OptionValue
     from orchestrator.inventory.models import Node
     from orchestrator.transport.factory import Connector
 
@@ -50,6 +51,9 @@ class NodeCheckContext:
     session: NodeSession
     controller_clock: Callable[[], datetime]
     connector: Connector | None = None
+    # The run's options as the plan or the journal recorded them (e.g. arc-initialize's
+    # --arc-gateway-id), so `apply` and `resume` check what the plan or run checked.
+    options: Mapping[str, OptionValue] = attrs.field(factory=dict)
 
 
 class ClusterCheck(Protocol):

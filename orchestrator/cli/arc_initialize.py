@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import re
 
-import attrs
 import click
 
 from orchestrator.cli.flowrun import FlowInvocation, flow_verb
 from orchestrator.errors import InputError
 from orchestrator.inventory.models import Inventory
-from workflows.arc_initialize import WORKFLOW, build
+from workflows.arc_initialize import WORKFLOW
 
 # /subscriptions/<guid>/resourceGroups/<rg>/providers/Microsoft.HybridCompute/gateways/<name>
 # (deployment-azure-arc-gateway-overview.md: the Arc gateway is a Microsoft.HybridCompute resource)
@@ -94,6 +93,4 @@ def arc_initialize(
         "arc_gateway_id": check_gateway(arc_gateway_id),
         "proxy_bypass": check_bypass(proxy_bypass, inventory),
     }
-    if arc_gateway_id:
-        flow = attrs.evolve(flow, workflow=build(gateway=True))
     flow.run(inventory, flow.nodes(inventory), options=options)

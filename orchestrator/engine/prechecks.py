@@ -7,7 +7,7 @@ reused by the steps); `run_prechecks` is the stand-alone form.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 
 from orchestrator.checks.base import (
@@ -18,6 +18,7 @@ from orchestrator.checks.base import (
     Status,
 )
 from orchestrator.checks.reachability import ReachabilityCheck
+from orchestrator.engine.spec import OptionValue
 from orchestrator.errors import AzureError, RemoteCommandError, TransportError
 from orchestrator.inventory.models import Inventory, Node
 from orchestrator.transport.base import NodeSession
@@ -33,8 +34,10 @@ def check_node(
     connector: Connector,
     checks: Sequence[NodeCheck],
     on_result: ProgressHook = lambda _r: None,
+    options: Mapping[str, OptionValue] | None = None,
 ) -> tuple[list[CheckResult], NodeSession | None]:
-    """Results in declared order, and the open session (None when the node is unreachable)."""
+    """Results in declared order, and the open session (None when the node is unreachable).
+    `options` are the run's (from the command line, the plan or the journal)."""
     results: list[CheckResult] = []
 
     def record(result: CheckResult) -> None:
@@ -50,7 +53,9 @@ def check_node(
             if check is not reach:
                 record(CheckResult(node.name, check.name, Status.SKIPPED, "node unreachable"))
         return results, None
-    ctx = NodeCheckContext(node.name, session, connector.controller_clock, connector)
+    ctx = NodeCheckContext(
+        node.name, session, connector.controller_clock, connector, dict(options or {})
+    )
     for check in checks:
         try:
             record(check.evaluate(ctx))

@@ -667,7 +667,9 @@ class Engine:
 
     def _prechecks(self, run: NodeRun) -> PrecheckDone:
         if not self.precheck_only:
-            results, session = check_node(run.node, self.connector, self.workflow.prechecks)
+            results, session = check_node(
+                run.node, self.connector, self.workflow.prechecks, options=self.settings.options
+            )
             return PrecheckDone(results, session, ())
         # A cluster flow checks every targeted node, --parallel at a time (issue 16.1). The
         # other nodes' sessions stay open: a cluster step reaches those nodes through the same
@@ -685,7 +687,9 @@ class Engine:
         passed = self.passed_prechecks.get(node.name)
         if passed is not None:
             return passed, None  # the entry node's session is opened when a step needs it
-        results, session = check_node(node, self.connector, self.workflow.prechecks)
+        results, session = check_node(
+            node, self.connector, self.workflow.prechecks, options=self.settings.options
+        )
         if self.journal is not None:
             self.journal.write(
                 "prechecks_done", node=node.name, results=[r.to_json() for r in results]
@@ -698,7 +702,11 @@ class Engine:
         except TransportError as error:
             return VerifyDone([CheckResult(run.name, "verification", Status.FAIL, describe(error))])
         check_ctx = NodeCheckContext(
-            run.name, ctx.session, self.connector.controller_clock, self.connector
+            run.name,
+            ctx.session,
+            self.connector.controller_clock,
+            self.connector,
+            self.settings.options,
         )
         results = []
         for check in self.workflow.verification:

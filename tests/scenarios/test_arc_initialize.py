@@ -14,6 +14,7 @@ from orchestrator.exitcodes import ExitCode
 from orchestrator.lab.world import LabWorld
 from tests.conftest import CliResult
 from tests.scenarios.support import (
+    ScenarioLab,
     assert_plans_no_change,
     assert_refused_again,
     blocked_nodes,
@@ -30,6 +31,10 @@ EXTENSIONS = (
     "AzureEdgeDeviceManagement",
     "AzureEdgeLifecycleManager",
     "AzureEdgeRemoteSupport",
+)
+GATEWAY = (
+    "/subscriptions/6f2a1c3e-0b7d-4e1a-9c55-2d8e4f1a7b90/resourceGroups/net-rg"
+    "/providers/Microsoft.HybridCompute/gateways/gw1"
 )
 
 
@@ -186,10 +191,7 @@ def test_cli_with_the_arc_gateway_probes_the_reduced_list(
 ) -> None:
     monkeypatch.setenv("ORCHESTRATE_HOME", str(tmp_path / "home"))
     inventory = write_inventory_file(tmp_path, inventory_data("F1", nodes=2))
-    gateway = (
-        "/subscriptions/6f2a1c3e-0b7d-4e1a-9c55-2d8e4f1a7b90/resourceGroups/net-rg"
-        "/providers/Microsoft.HybridCompute/gateways/gw1"
-    )
+    gateway = GATEWAY
     plain = orchestrate("arc-initialize", "-i", str(inventory), "--dry-run", "--output", "json")
     via = orchestrate(
         "arc-initialize",
@@ -207,13 +209,11 @@ def test_cli_with_the_arc_gateway_probes_the_reduced_list(
 
 
 def test_the_arc_gateway_list_leaves_out_endpoints_the_gateway_carries(tmp_path: Path) -> None:
-    from workflows.arc_initialize import build
-
     lab = new_lab(tmp_path, "F1")
     lab.node("node2").endpoints["pas.windows.net"] = "firewall_drop"  # carried by the gateway
 
-    without = lab.plan(build(gateway=False))
-    with_gateway = lab.plan(build(gateway=True))
+    without = lab.plan(FLOW)
+    with_gateway = lab.plan(FLOW, arc_gateway_id=GATEWAY)
 
     assert "firewall: pas.windows.net" in blocked_nodes(without)["node2"]
     assert "node2" not in blocked_nodes(with_gateway)
@@ -240,3 +240,47 @@ def test_status_on_azure_local_shows_arc_state_and_extensions(tmp_path: Path) ->
     assert broken.status.value == "fail"
     assert "AzureEdgeLifecycleManager Failed" in broken.observed
     assert "AzureEdgeLifecycleManager" in (broken.remediation or "")
+
+
+def test_a_gateway_plan_applies_with_the_gateway_list_it_was_planned_with(
+    scenario_lab: Callable[..., ScenarioLab],
+) -> None:
+    """The plan is the contract: `apply` of a plan made with --arc-gateway-id probes the
+    gateway's reduced list, as the plan did (pas.windows.net is carried by the gateway)."""
+    lab = scenario_lab("F1", nodes=2)
+    lab.edit(
+        lambda world: world.node("node2").endpoints.update({"pas.windows.net": "firewall_drop"})
+    )
+    plan = lab.tmp / "plan.json"
+    saved = lab.run(
+        "arc-initialize", "--arc-gateway-id", GATEWAY, "--dry-run", "--plan-out", str(plan)
+    )
+    assert saved.code == 0, saved.out + saved.err
+
+    applied = lab.cli("apply", str(plan), "--yes")
+
+    assert applied.code == 0, applied.out + applied.err
+    assert lab.world().node("node2").arc_agent.status == "Connected"
+
+
+def test_a_gateway_run_resumes_with_the_gateway_list_it_started_with(tmp_path: Path) -> None:
+    """`resume` re-checks a blocked node with the endpoint set the run started with."""
+    from orchestrator.engine.api import resume_run
+    from workflows import load_workflow
+
+    lab = new_lab(tmp_path, "F1")
+    lab.node("node2").endpoints["pas.windows.net"] = "firewall_drop"  # carried by the gateway
+    lab.node("node2").clock_offset_s = 420.0  # blocks node2 on the first run
+    first = lab.run(FLOW, arc_gateway_id=GATEWAY)
+    assert ("node2", "clock-skew") in failing(first)
+    lab.node("node2").clock_offset_s = 0.0
+
+    resumed = resume_run(
+        str(first.run_id),
+        state_dir=lab.state_dir,
+        argv=["resume"],
+        load_flow=load_workflow,
+        connector=lab.connector,
+    )
+
+    assert {r.name: r.state for r in resumed.nodes}["node2"] == DONE, failing(resumed)
