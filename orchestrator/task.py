@@ -197,7 +197,10 @@ def verb_policy(flow: str) -> VerbPolicy:
 
 def run_task(request: TaskRequest, argv: Sequence[str] = ()) -> dict[str, Any]:
     """Plan (check mode) or run the flow; every expected error becomes `failed` with `msg`."""
-    from workflows import load_workflow  # the flows import the engine, not the other way
+    from workflows import (  # the flows import the engine, not the other way
+        load_workflow,
+        validate_options,
+    )
 
     try:
         workflow = load_workflow(request.flow)
@@ -213,11 +216,15 @@ def run_task(request: TaskRequest, argv: Sequence[str] = ()) -> dict[str, Any]:
         nodes = select_nodes(inventory, ",".join(request.limit) if request.limit else None)
         if not request.check_mode and narrowed_cluster_flow(workflow, inventory, nodes):
             raise InputError("limit", cluster_limit_refusal(workflow))
+        # the flow's option rules, as its `orchestrate` verb applies them (same texts)
+        options = validate_options(
+            request.flow, request.options, inventory, lambda option: f"options.{option}"
+        )
         settings = RunSettings(
             mode=Mode.PLAN if request.check_mode else Mode.APPLY,
             parallel=1 if policy.serial else request.parallel,
             max_fail_percent=request.max_fail_percent,
-            options=dict(request.options),
+            options=options,
         )
         overlay = secret_environment(inventory, request.secrets, request.azure_client_id)
         with environment(overlay):

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable, Mapping
+from types import ModuleType
 
 from orchestrator import echo
-from orchestrator.engine.spec import Workflow
+from orchestrator.engine.spec import OptionValue, Workflow
 from orchestrator.errors import InputError
+from orchestrator.inventory.models import Inventory
 
 FLOWS = (
     "precheck",
@@ -25,10 +28,27 @@ FLOWS = (
 
 
 def load_workflow(name: str) -> Workflow:
+    workflow: Workflow = _module(name).WORKFLOW
+    return workflow
+
+
+def validate_options(
+    name: str,
+    options: Mapping[str, OptionValue],
+    inventory: Inventory,
+    field: Callable[[str], str],
+) -> dict[str, OptionValue]:
+    """The flow's own option rules (a module-level `validate_options`), for every caller (the
+    CLI verb, the Ansible task), so a bad value gets the same refusal on either path;
+    `field(option)` names the option the way the caller's user wrote it."""
+    rules = getattr(_module(name), "validate_options", None)
+    return dict(options) if rules is None else dict(rules(options, inventory, field))
+
+
+def _module(name: str) -> ModuleType:
     if name not in FLOWS:
         raise InputError(
             "flow", f"{echo.quoted(name)} is not a flow; use one of: {', '.join(FLOWS)}"
         )
     # Flow names are verbs (arc-cleanup); their modules use underscores (arc_cleanup.py).
-    workflow: Workflow = importlib.import_module(f"workflows.{name.replace('-', '_')}").WORKFLOW
-    return workflow
+    return importlib.import_module(f"workflows.{name.replace('-', '_')}")

@@ -39,6 +39,8 @@ Tests: tests/scenarios/test_arc_initialize.py (docs/scenarios.md rows F1-F6).
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+
 from orchestrator.checks import ClockSkewCheck, ReachabilityCheck
 from orchestrator.checks.arc_agent import ArcAgentStatusCheck
 from orchestrator.checks.azure_local import (
@@ -49,7 +51,10 @@ from orchestrator.checks.azure_local import (
     MachineNotRegisteredElsewhereCheck,
 )
 from orchestrator.checks.os_release import OsReleaseCheck, ReleaseGuard
-from orchestrator.engine.spec import TRANSIENT, StepSpec, Workflow
+from orchestrator.engine.spec import TRANSIENT, OptionValue, StepSpec, Workflow
+from orchestrator.errors import InputError
+from orchestrator.inventory import rules
+from orchestrator.inventory.models import Inventory
 from orchestrator.steps.arc_initialize import InitializeArc, MandatoryExtensionsSucceeded
 
 SUMMARY = (
@@ -77,3 +82,26 @@ WORKFLOW = Workflow(
     ),
     verification=(ArcAgentStatusCheck("Connected"), ArcMachineInAzureCheck()),
 )
+
+
+def validate_options(
+    options: Mapping[str, OptionValue], inventory: Inventory, field: Callable[[str], str]
+) -> dict[str, OptionValue]:
+    """The run options of arc-initialize, checked with the same rules and texts whether they
+    come from `orchestrate arc-initialize` (field: --arc-gateway-id) or the Ansible module
+    (field: options.arc_gateway_id); returns them normalised. Raises InputError (exit 2)."""
+    checked = dict(options)
+    gateway = options.get("arc_gateway_id")
+    if gateway is not None:
+        problem = rules.arc_gateway_id(str(gateway))
+        if problem:
+            raise InputError(field("arc_gateway_id"), problem)
+        checked["arc_gateway_id"] = str(gateway).strip()
+    bypass = options.get("proxy_bypass")
+    if bypass is not None:
+        entries = [e.strip() for e in str(bypass).split(",") if e.strip()]
+        problem = rules.proxy_bypass(entries, [n.name for n in inventory.cluster.nodes])
+        if problem:
+            raise InputError(field("proxy_bypass"), problem)
+        checked["proxy_bypass"] = ",".join(entries)
+    return checked

@@ -141,3 +141,45 @@ def configuration_name(value: str) -> str | None:
     if _CONFIGURATION_NAME.match(value):
         return None
     return "use a session configuration name such as Microsoft.PowerShell (letters, digits, . _ -)"
+
+
+# /subscriptions/<guid>/resourceGroups/<rg>/providers/Microsoft.HybridCompute/gateways/<name>
+# (azure-stack-docs azure-local/deploy/deployment-azure-arc-gateway-overview.md: the Arc gateway
+# is a Microsoft.HybridCompute resource; its Properties page shows this resource ID, which
+# Invoke-AzStackHciArcInitialization takes as -ArcGatewayID).
+_ARC_GATEWAY_ID = re.compile(
+    r"^/subscriptions/[0-9a-fA-F-]{36}/resourceGroups/[\w.()-]{1,90}"
+    r"/providers/Microsoft\.HybridCompute/gateways/[\w.-]{1,80}$",
+    re.IGNORECASE,
+)
+
+
+def arc_gateway_id(value: str) -> str | None:
+    if _ARC_GATEWAY_ID.match(value.strip()):
+        return None
+    return (
+        "not an Arc gateway resource ID; use /subscriptions/<id>/resourceGroups/<group>/"
+        "providers/Microsoft.HybridCompute/gateways/<name> (the gateway's Properties page)"
+    )
+
+
+def proxy_bypass(entries: list[str], machine_names: list[str]) -> str | None:
+    """Microsoft's rules for the Azure Local bypass list (azure-stack-docs
+    azure-local/deploy/deployment-without-azure-arc-gateway.md, Configurator app): comma
+    separated, no CIDR, no <local>, and at least every machine's name."""
+    for entry in entries:
+        if "/" in entry:
+            return (
+                f"{entry!r}: CIDR notation isn't supported in the bypass list; use a wildcard "
+                "such as 192.168.1.*"
+            )
+        if entry.lower() == "<local>":
+            return "'<local>' isn't supported in the bypass list; use localhost"
+    names = {e.lower() for e in entries}
+    missing = [n for n in machine_names if n.lower() not in names]
+    if missing:
+        return (
+            f"add the machines' names ({', '.join(missing)}): the bypass list must hold each "
+            "machine's NetBIOS name and IP address"
+        )
+    return None

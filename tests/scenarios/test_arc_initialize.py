@@ -284,3 +284,39 @@ def test_a_gateway_run_resumes_with_the_gateway_list_it_started_with(tmp_path: P
     )
 
     assert {r.name: r.state for r in resumed.nodes}["node2"] == DONE, failing(resumed)
+
+
+@pytest.mark.parametrize("check_mode", [True, False])
+@pytest.mark.parametrize(
+    ("options", "field", "says"),
+    [
+        ({"arc_gateway_id": "gw1"}, "options.arc_gateway_id", "not an Arc gateway resource ID"),
+        ({"proxy_bypass": "node1,node2,10.0.0.0/24"}, "options.proxy_bypass", "CIDR"),
+        ({"proxy_bypass": "node1,node2,<local>"}, "options.proxy_bypass", "'<local>'"),
+        ({"proxy_bypass": "node1"}, "options.proxy_bypass", "(node2)"),
+    ],
+)
+def test_the_ansible_task_validates_gateway_and_bypass_like_the_cli(
+    tmp_path: Path, check_mode: bool, options: dict[str, str], field: str, says: str
+) -> None:
+    """Issue 13 (Ansible): the module refuses the shapes `orchestrate arc-initialize` refuses,
+    with the same text, naming the module's option; nothing is journaled or changed."""
+    from orchestrator.task import TaskRequest, run_task
+
+    data = inventory_data("F1", nodes=2)
+    result = run_task(
+        TaskRequest(
+            flow=FLOW,
+            state_dir=tmp_path / "state",
+            inventory_data=data,
+            options=options,
+            check_mode=check_mode,
+        )
+    )
+
+    assert result["failed"] is True
+    assert result["exit_code"] == 2
+    assert result["msg"].startswith(f"{field}: ")
+    assert says in result["msg"]
+    assert "\n" not in result["msg"]
+    assert not (tmp_path / "state" / "runs").exists()
