@@ -378,3 +378,50 @@ def test_stopping_is_quick(certificates):
     started = time.monotonic()
     emulator.stop()
     assert time.monotonic() - started < 1.0
+
+
+# --- Arc machine extensions (Machine Extensions - List) ------------------------------------------
+
+
+def test_machine_extensions_are_listed_over_https_like_the_in_process_lab(
+    certificates, monkeypatch
+):
+    """GET .../machines/{name}/extensions (azure-rest-api-specs hybridcompute
+    stable/2022-03-10 examples/LISTExtension.json): `value` of MachineExtension resources,
+    paged by nextLink; an extension whose install time has passed is reported settled, as the
+    in-process plane reports it; a missing machine is ARM's 404."""
+    world = lab_world(is_registered=True)
+    machine = LabControlPlane(world).arc_machine(RG, "node2")
+    assert machine is not None
+    node = world.node("node2")
+    for name, publisher, kind in (
+        ("AzureEdgeLifecycleManager", "Microsoft.AzureStack.Orchestration", "LcmController"),
+        ("AzureEdgeRemoteSupport", "Microsoft.AzureStack.Observability", "EdgeRemoteSupport"),
+    ):
+        rid = f"{machine['id']}/extensions/{name}"
+        world.azure.put(
+            world.target.caller_id,
+            rid,
+            location="eastus",
+            properties={"publisher": publisher, "type": kind, "provisioningState": "Creating"},
+        )
+    node.extensions_pending[f"{machine['id']}/extensions/AzureEdgeRemoteSupport".lower()] = (
+        world.now()  # installed by now: the next read reports it settled
+    )
+
+    with over_https(world, certificates, monkeypatch, page_size=1) as lab:
+        listed = lab.plane.arc_machine_extensions(RG, "node2")
+        pages = lab.emulator.requests.count(("GET", "extensions"))
+        with pytest.raises(AzureError) as missing:
+            lab.plane.arc_machine_extensions(RG, "node9")
+
+    assert listed == LabControlPlane(world).arc_machine_extensions(RG, "node2")
+    assert pages == 2  # one extension per page, then no nextLink
+    states = {e["name"]: e["properties"]["provisioningState"] for e in listed}
+    assert states == {
+        "AzureEdgeLifecycleManager": "Creating",
+        "AzureEdgeRemoteSupport": "Succeeded",
+    }
+    assert {e["type"] for e in listed} == {"Microsoft.HybridCompute/machines/extensions"}
+    assert listed[0]["properties"]["publisher"] == "Microsoft.AzureStack.Orchestration"
+    assert missing.value.status == 404

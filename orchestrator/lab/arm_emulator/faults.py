@@ -27,6 +27,7 @@ ROUTES = (
     "cluster",
     "arcsettings",
     "machine",
+    "extensions",
     "applications",
     "application",
     "*",

@@ -121,6 +121,7 @@ ACTIONS: dict[str, dict[str, str]] = {
         "GET": "Microsoft.HybridCompute/machines/read",
         "DELETE": "Microsoft.HybridCompute/machines/delete",
     },
+    "extensions": {"GET": "Microsoft.HybridCompute/machines/read"},  # the machine is read first
     "applications": {"GET": "microsoft.directory/applications/allProperties/read"},
     "application": {"DELETE": "microsoft.directory/applications/delete"},
 }
@@ -157,14 +158,20 @@ def _permissions(
         {**block, "dataActions": [], "notDataActions": []}
         for block in azure.permissions(grant.principal_id, scope)
     ]
+    return Answer(200, _paged(request, blocks, page))
+
+
+def _paged(request: Request, items: list[dict[str, Any]], page: int) -> dict[str, Any]:
+    """ARM's list shape: `value` holds one page, `nextLink` (absent on the last page) the URL
+    of the next one."""
     skip = int(request.query.get("$skipToken", "0") or 0)
-    body: dict[str, Any] = {"value": blocks[skip : skip + page]}
-    if skip + page < len(blocks):
+    body: dict[str, Any] = {"value": items[skip : skip + page]}
+    if skip + page < len(items):
         version = request.query.get("api-version", "")
         body["nextLink"] = (
             f"{request.base_url}{request.raw_path}?api-version={version}&$skipToken={skip + page}"
         )
-    return Answer(200, body)
+    return body
 
 
 def provider_body(azure: LabAzure, subscription_id: str, namespace: str) -> dict[str, Any]:
@@ -212,6 +219,24 @@ def _get_resource(
     azure: LabAzure, grant: TokenGrant, request: Request, groups: Mapping[str, str], page: int
 ) -> Answer:
     return Answer(200, azure.get(grant.principal_id, request.path).to_arm())
+
+
+def _machine_extensions(
+    azure: LabAzure, grant: TokenGrant, request: Request, groups: Mapping[str, str], page: int
+) -> Answer:
+    """Machine Extensions - List (`GET .../Microsoft.HybridCompute/machines/{name}/extensions`;
+    Azure/azure-rest-api-specs specification/hybridcompute/resource-manager/
+    Microsoft.HybridCompute/stable/2022-03-10/examples/LISTExtension.json @ 837d3669dacae0ef):
+    `{"value": [MachineExtension...]}` paged by `nextLink`, each with id, name, location,
+    type `Microsoft.HybridCompute/machines/extensions` and properties (publisher, type,
+    provisioningState, instanceView). The machine is read first, so a missing machine or a
+    denied read answers as a machine GET does (404 ResourceNotFound, 403), like the in-process
+    LabControlPlane.arc_machine_extensions."""
+    machine = request.path[: -len("/extensions")]
+    azure.get(grant.principal_id, machine)
+    prefix = machine.lower() + "/extensions/"
+    items = [r.to_arm() for key, r in sorted(azure.resources.items()) if key.startswith(prefix)]
+    return Answer(200, _paged(request, items, page))
 
 
 def _delete_resource(
@@ -346,6 +371,12 @@ ROUTES = (
         _SUB + _RG + r"/providers/microsoft\.hybridcompute/machines/(?P<name>[^/]+)$",
         GET=_get_resource,
         DELETE=_delete_resource,
+    ),
+    _route(
+        "extensions",
+        "arm",
+        _SUB + _RG + r"/providers/microsoft\.hybridcompute/machines/(?P<name>[^/]+)/extensions$",
+        GET=_machine_extensions,
     ),
     _route("applications", "graph", r"^/v1\.0/applications$", GET=_applications),
     _route(

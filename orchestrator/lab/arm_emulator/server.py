@@ -254,6 +254,9 @@ class ArmEmulator:
         if fault is not None and fault.phase == "before":
             return self._fault(fault, route, request, groups, authorization)
         with self.world.lock:
+            # Extensions settle with the world's virtual time (LabWorld.settle_extensions), as
+            # the in-process plane settles them before it answers.
+            self.world.settle_extensions()
             try:
                 grant = self._authenticate(route, groups, authorization)
                 handler = route.handlers[request.method]
