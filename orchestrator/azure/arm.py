@@ -71,6 +71,9 @@ API = {
     "resourcegroups": "2021-04-01",
     "clusters": "2023-03-01",
     "machines": "2022-03-10",
+    # Gateways - Get (azure-rest-api-specs hybridcompute stable/2024-07-10
+    # examples/gateway/Gateway_Get.json): the first stable version with Microsoft.HybridCompute/gateways
+    "gateways": "2024-07-10",
 }
 
 
@@ -442,6 +445,14 @@ class ArmClient:
         return self._rest.delete(
             self._machine_path(resource_group, name), {"api-version": API["machines"]}
         )
+
+    def arc_gateway(self, resource_group: str, name: str) -> dict[str, Any] | None:
+        """`GET .../Microsoft.HybridCompute/gateways/{name}` (Gateways - Get): properties hold
+        `gatewayEndpoint`, the URL the machines reach the gateway at, `gatewayId`, `gatewayType`
+        and `provisioningState` (Gateway_Get.json @ 7b45b520). None when there is none."""
+        gateway = quote(checked("Arc gateway", name))
+        path = f"{self._group(resource_group)}/providers/Microsoft.HybridCompute/gateways/{gateway}"
+        return self._rest.get_or_none(path, API["gateways"])
 
     def arc_machine_extensions(self, resource_group: str, name: str) -> list[dict[str, Any]]:
         """`GET .../machines/{name}/extensions` (Machine Extensions - List, HybridCompute)."""

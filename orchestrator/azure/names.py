@@ -21,6 +21,9 @@ Rules and sources:
   name may carry are refused (the naming-rules page's "can't use `<>*%&:\\?+/` or control
   characters"), and so are `#`, names ending with a period or space, and dot segments.
 - resource provider namespace: dotted identifiers (`Microsoft.AzureStackHCI`).
+- Arc gateway: the shape `--arc-gateway-id` accepts (inventory/rules.py arc_gateway_id: 1-80 of
+  letters, digits, `_ - .`); no pattern of the gatewayName parameter was read from the spec, so
+  this is the tool's conservative rule, not Azure's.
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ from orchestrator.errors import AzureNameRefused
 _GUID = re.compile(r"^[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$")
 _RESOURCE_GROUP = re.compile(r"^[-\w.()]{1,90}$")
 _MACHINE = re.compile(r"^[a-zA-Z0-9_.-]{1,54}$")
+_GATEWAY = re.compile(r"^[\w.-]{1,80}$")
 _NAMESPACE = re.compile(r"^[A-Za-z][A-Za-z0-9]*(?:\.[A-Za-z][A-Za-z0-9]*)+$")
 _FORBIDDEN_ANYWHERE = set('<>*%&:\\?+/#"')
 
@@ -39,6 +43,7 @@ RULES = {
     "subscription": "a GUID",
     "resource group": "1-90 letters, digits, '_', '-', '.', '(' or ')', not ending with '.'",
     "Arc machine": "1-54 of a-z, A-Z, 0-9, '_', '-' or '.'",
+    "Arc gateway": "1-80 letters, digits, '_', '-' or '.'",
     "HCI cluster": '1-260 characters, none of <>*%&:\\?+/#" or control characters, '
     "not ending with '.' or a space",
     "provider namespace": "dotted identifiers such as Microsoft.AzureStackHCI",
@@ -75,6 +80,8 @@ def _valid(kind: str, value: str) -> bool:
         return bool(_RESOURCE_GROUP.match(value)) and not value.endswith(".")
     if kind == "Arc machine":
         return bool(_MACHINE.match(value))
+    if kind == "Arc gateway":
+        return bool(_GATEWAY.match(value))
     if kind == "provider namespace":
         return bool(_NAMESPACE.match(value))
     if kind == "arcSettings name":

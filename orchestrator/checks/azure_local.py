@@ -17,6 +17,7 @@ from collections import defaultdict
 from functools import cache
 from importlib import resources
 from typing import Any
+from urllib.parse import urlsplit
 
 import attrs
 
@@ -77,8 +78,14 @@ class AzureLocalConnectivityCheck:
         inventory = ctx.connector.inventory if ctx.connector else None
         if inventory is None or inventory.azure is None:
             return CheckResult(ctx.node, self.name, Status.SKIPPED, "no azure target")
-        gateway = bool(ctx.options.get("arc_gateway_id"))
+        gateway_id = ctx.options.get("arc_gateway_id")
+        gateway = bool(gateway_id)
         hosts = endpoint_hosts(inventory, gateway=gateway)
+        if hosts and gateway_id:
+            found = self._gateway_host(ctx, inventory, str(gateway_id))
+            if isinstance(found, CheckResult):
+                return found
+            hosts = [*hosts, found]
         if not hosts:
             return CheckResult(
                 ctx.node,
@@ -111,6 +118,65 @@ class AzureLocalConnectivityCheck:
                 "(azure-local/concepts/firewall-requirements.md)."
             )
         return CheckResult(ctx.node, self.name, Status.FAIL, f"{observed} ({via})", fix)
+
+    def _gateway_host(
+        self, ctx: NodeCheckContext, inventory: Inventory, gateway_id: str
+    ) -> str | CheckResult:
+        """The gateway's own host, from its resource in Azure: Microsoft's overview says its
+        URL "is a part of the success response" of the creation, and lists it as
+        `https://<yourarcgatewayId>.gw.arc.azure.com` (deployment-azure-arc-gateway-overview.md
+        @ f2d4be11e039, "Azure Local endpoints not redirected", row 9); ARM returns it as
+        properties.gatewayEndpoint (Gateways - Get, azure-rest-api-specs hybridcompute
+        2024-07-10 Gateway_Get.json @ 7b45b520). The name is read, never built."""
+        assert ctx.connector is not None
+        assert inventory.azure is not None
+        subscription, group, name = arc_gateway_parts(gateway_id)
+        if subscription.lower() != inventory.azure.subscription_id.lower():
+            return self._failed(
+                ctx,
+                f"Arc gateway {name} is in subscription {subscription}, not "
+                f"{inventory.azure.subscription_id}",
+                'Microsoft: "The Arc gateway resource must be created on the same subscription '
+                "where you're planning to deploy your Azure Local instance\" "
+                "(deployment-azure-arc-gateway-overview.md). Create one there, or pass its ID.",
+            )
+        try:
+            resource = ctx.connector.azure().arc_gateway(group, name)
+        except AzureError as error:
+            return self._failed(
+                ctx,
+                f"Arc gateway {name}: {error.code}: {error.message}",
+                "Reading the gateway needs Microsoft.HybridCompute/gateways/read on it.",
+            )
+        if resource is None:
+            return self._failed(
+                ctx,
+                f"no Arc gateway {name} in resource group {group}",
+                "Create it (Azure portal: Azure Arc > Azure Arc gateway > Create; or "
+                "`az arcgateway create`) in the deployment's subscription, or correct "
+                "--arc-gateway-id (the gateway's Properties page shows its resource ID).",
+            )
+        properties = resource.get("properties") or {}
+        state = str(properties.get("provisioningState", "Unknown"))
+        host = urlsplit(str(properties.get("gatewayEndpoint") or "")).hostname
+        if state != "Succeeded" or not host:
+            return self._failed(
+                ctx,
+                f"Arc gateway {name} is {state}" + ("" if host else ", no gatewayEndpoint"),
+                "The gateway is usable once its creation Succeeded (Microsoft: it takes 9-10 "
+                "minutes); run the pre-checks again then.",
+            )
+        return host
+
+    def _failed(self, ctx: NodeCheckContext, observed: str, fix: str) -> CheckResult:
+        return CheckResult(ctx.node, self.name, Status.FAIL, observed, fix)
+
+
+def arc_gateway_parts(gateway_id: str) -> tuple[str, str, str]:
+    """(subscription, resource group, name) of an Arc gateway resource ID whose shape
+    inventory/rules.arc_gateway_id accepted."""
+    parts = gateway_id.strip().strip("/").split("/")
+    return parts[1], parts[3], parts[-1]
 
 
 @attrs.frozen

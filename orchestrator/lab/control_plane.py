@@ -184,6 +184,10 @@ class LabControlPlane:
     def delete_arc_machine(self, resource_group: str, name: str) -> bool:
         return self._delete(self._machine_id(resource_group, name))
 
+    def arc_gateway(self, resource_group: str, name: str) -> dict[str, Any] | None:
+        group, gateway = checked("resource group", resource_group), checked("Arc gateway", name)
+        return self._get(resource_id(self._sub, group, "Microsoft.HybridCompute/gateways", gateway))
+
     def arc_machine_extensions(self, resource_group: str, name: str) -> list[dict[str, Any]]:
         """The machine's extensions as ARM lists them, states as of the world's time."""
         machine = self._machine_id(resource_group, name)

@@ -443,6 +443,38 @@ def _f1(world: LabWorld) -> None:
     sub = world.azure.subscriptions[world.target.subscription_id]
     for namespace in AZURE_LOCAL_PROVIDERS:
         sub.providers[namespace] = "Registered"
+    _arc_gateway(world)
+
+
+# The Arc gateway of the F scenarios (lab naming). Its resource has the Gateways - Get shape
+# (azure-rest-api-specs hybridcompute stable/2024-07-10 examples/gateway/Gateway_Get.json) and
+# its endpoint the form Microsoft's Azure Local page lists, https://<gatewayId>.gw.arc.azure.com
+# (azure-stack-docs azure-local/deploy/deployment-azure-arc-gateway-overview.md @ f2d4be11,
+# "Azure Local endpoints not redirected", row 9).
+ARC_GATEWAY_GROUP = "arcgw-rg"
+ARC_GATEWAY_NAME = "arcgw"
+
+
+def _arc_gateway(world: LabWorld) -> None:
+    target = world.target
+    if world.azure.find_group(target.subscription_id, ARC_GATEWAY_GROUP) is None:
+        world.azure.create_group(
+            target.caller_id, target.subscription_id, ARC_GATEWAY_GROUP, target.region, {}
+        )
+    gateway_id = world.new_guid()
+    world.azure.put(
+        target.caller_id,
+        f"/subscriptions/{target.subscription_id}/resourceGroups/{ARC_GATEWAY_GROUP}"
+        f"/providers/Microsoft.HybridCompute/gateways/{ARC_GATEWAY_NAME}",
+        location=target.region,
+        properties={
+            "provisioningState": "Succeeded",
+            "gatewayId": gateway_id,
+            "gatewayType": "Public",
+            "gatewayEndpoint": f"https://{gateway_id}.gw.arc.azure.com",
+            "allowedFeatures": ["*"],
+        },
+    )
 
 
 def _f2(world: LabWorld) -> None:

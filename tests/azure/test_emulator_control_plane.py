@@ -425,3 +425,19 @@ def test_machine_extensions_are_listed_over_https_like_the_in_process_lab(
     assert {e["type"] for e in listed} == {"Microsoft.HybridCompute/machines/extensions"}
     assert listed[0]["properties"]["publisher"] == "Microsoft.AzureStack.Orchestration"
     assert missing.value.status == 404
+
+
+def test_the_arc_gateway_is_read_over_https_like_the_in_process_lab(certificates, monkeypatch):
+    """Gateways - Get (azure-rest-api-specs hybridcompute stable/2024-07-10
+    examples/gateway/Gateway_Get.json): the F scenarios' gateway, its gatewayEndpoint, and
+    None for a gateway that does not exist."""
+    world = lab_world("F1")
+    with over_https(world, certificates, monkeypatch) as lab:
+        gateway = lab.plane.arc_gateway("arcgw-rg", "arcgw")
+        missing = lab.plane.arc_gateway("arcgw-rg", "nogw")
+    assert gateway == LabControlPlane(world).arc_gateway("arcgw-rg", "arcgw")
+    assert gateway is not None
+    assert gateway["type"] == "Microsoft.HybridCompute/gateways"
+    assert gateway["properties"]["gatewayEndpoint"].endswith(".gw.arc.azure.com")
+    assert gateway["properties"]["provisioningState"] == "Succeeded"
+    assert missing is None

@@ -14,6 +14,7 @@ from orchestrator.exitcodes import ExitCode
 from orchestrator.lab.world import LabWorld
 from tests.conftest import CliResult
 from tests.scenarios.support import (
+    Lab,
     ScenarioLab,
     assert_plans_no_change,
     assert_refused_again,
@@ -33,8 +34,8 @@ EXTENSIONS = (
     "AzureEdgeRemoteSupport",
 )
 GATEWAY = (
-    "/subscriptions/6f2a1c3e-0b7d-4e1a-9c55-2d8e4f1a7b90/resourceGroups/net-rg"
-    "/providers/Microsoft.HybridCompute/gateways/gw1"
+    "/subscriptions/6f2a1c3e-0b7d-4e1a-9c55-2d8e4f1a7b90/resourceGroups/arcgw-rg"
+    "/providers/Microsoft.HybridCompute/gateways/arcgw"
 )
 
 
@@ -320,3 +321,55 @@ def test_the_ansible_task_validates_gateway_and_bypass_like_the_cli(
     assert says in result["msg"]
     assert "\n" not in result["msg"]
     assert not (tmp_path / "state" / "runs").exists()
+
+
+def _gateway_host(lab: Lab) -> str:
+    machine = lab.world.azure.find(GATEWAY)
+    assert machine is not None
+    return str(machine.properties["gatewayEndpoint"]).removeprefix("https://")
+
+
+def test_with_the_arc_gateway_the_gateways_own_host_is_probed(tmp_path: Path) -> None:
+    """Issue 13 (gateway probe): the host ARM returns as the gateway's gatewayEndpoint
+    (<gatewayId>.gw.arc.azure.com, Microsoft's row 9) is probed from every node."""
+    lab = new_lab(tmp_path, "F1")
+    host = _gateway_host(lab)
+    assert host.endswith(".gw.arc.azure.com")
+    lab.node("node2").endpoints[host] = "firewall_drop"
+
+    plan = lab.plan(FLOW, arc_gateway_id=GATEWAY)
+
+    assert f"firewall: {host}" in blocked_nodes(plan)["node2"]
+    assert "node1" not in blocked_nodes(plan)
+    assert "node2" not in blocked_nodes(lab.plan(FLOW))  # without the gateway: not needed
+
+
+@pytest.mark.parametrize(
+    ("gateway", "says"),
+    [
+        (
+            GATEWAY.replace("gateways/arcgw", "gateways/nogw"),
+            "no Arc gateway nogw in resource group arcgw-rg",
+        ),
+        (
+            GATEWAY.replace(
+                "6f2a1c3e-0b7d-4e1a-9c55-2d8e4f1a7b90", "0" * 8 + "-0000-0000-0000-" + "0" * 12
+            ),
+            "not 6f2a1c3e-0b7d-4e1a-9c55-2d8e4f1a7b90",
+        ),
+    ],
+)
+def test_a_missing_or_foreign_arc_gateway_blocks_every_node(
+    tmp_path: Path, gateway: str, says: str
+) -> None:
+    lab = new_lab(tmp_path, "F1")
+    outcome = lab.run(FLOW, arc_gateway_id=gateway)
+    blocked = failing(outcome)
+    assert {node for node, check in blocked if check == "azure-local-endpoints"} == {
+        "node1",
+        "node2",
+        "node3",
+        "node4",
+    }
+    assert says in blocked[("node1", "azure-local-endpoints")].observed
+    assert all("arc-initialization" not in n.mutations for n in lab.world.ordered_nodes())

@@ -28,6 +28,7 @@ ROUTES = (
     "arcsettings",
     "machine",
     "extensions",
+    "gateway",
     "applications",
     "application",
     "*",

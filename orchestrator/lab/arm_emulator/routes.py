@@ -122,6 +122,7 @@ ACTIONS: dict[str, dict[str, str]] = {
         "DELETE": "Microsoft.HybridCompute/machines/delete",
     },
     "extensions": {"GET": "Microsoft.HybridCompute/machines/read"},  # the machine is read first
+    "gateway": {"GET": "Microsoft.HybridCompute/gateways/read"},
     "applications": {"GET": "microsoft.directory/applications/allProperties/read"},
     "application": {"DELETE": "microsoft.directory/applications/delete"},
 }
@@ -377,6 +378,12 @@ ROUTES = (
         "arm",
         _SUB + _RG + r"/providers/microsoft\.hybridcompute/machines/(?P<name>[^/]+)/extensions$",
         GET=_machine_extensions,
+    ),
+    _route(
+        "gateway",
+        "arm",
+        _SUB + _RG + r"/providers/microsoft\.hybridcompute/gateways/(?P<name>[^/]+)$",
+        GET=_get_resource,
     ),
     _route("applications", "graph", r"^/v1\.0/applications$", GET=_applications),
     _route(
