@@ -24,7 +24,7 @@ deployed from the Azure portal or an ARM template (not by this tool); the deploy
 
 ## Scenarios handled
 
-Tests: tests/scenarios/test_arc_initialize.py (docs/scenarios.md rows F1-F6).
+Tests: tests/scenarios/test_arc_initialize.py (docs/scenarios.md rows F1-F7).
 
 - F1: every node registers; the extensions take minutes (virtual time) and are polled to
   Succeeded with progress; a second run changes nothing.
@@ -35,6 +35,19 @@ Tests: tests/scenarios/test_arc_initialize.py (docs/scenarios.md rows F1-F6).
 - F5: a mandatory extension fails on one node: that node stops with the extension's message.
 - F6: a resource provider not registered, or the Arc roles missing on the group: blocked before
   any node changes.
+- F7: a machine whose time source is its local CMOS clock (`w32tm /query /status`): blocked by
+  the time-source pre-check with Microsoft's fix. Microsoft's install page requires "a valid
+  time server on each machine" (deployment-install-os.md); it prescribes no time zone (the
+  Configurator app only asks you to "Select a time zone"), so the tool checks none: the
+  clock-skew pre-check compares UTC instants, whatever the zone.
+- Clouds: AzureCloud and AzureUSGovernment (US Gov Virginia only, Microsoft's usgovvirginia
+  endpoint list) have endpoint lists; AzureChinaCloud, where Microsoft lists no Azure Local
+  region, and any other Government region are refused as input (exit 2, `azure.cloud` /
+  `azure.region`), before anything runs.
+- With `--arc-gateway-id`: the gateway's reduced list plus the gateway's own host, read from
+  the gateway resource (`properties.gatewayEndpoint`, `<gatewayId>.gw.arc.azure.com`); a
+  missing gateway, one in another subscription or not yet Succeeded blocks every node. The
+  option is saved in the plan and the journal, so `apply` and `resume` probe the same set.
 """
 
 from __future__ import annotations
@@ -49,7 +62,9 @@ from orchestrator.checks.azure_local import (
     AzureLocalPermissionsCheck,
     AzureLocalProvidersCheck,
     MachineNotRegisteredElsewhereCheck,
+    unavailable_target,
 )
+from orchestrator.checks.clock import TimeSourceCheck
 from orchestrator.checks.os_release import OsReleaseCheck, ReleaseGuard
 from orchestrator.engine.spec import TRANSIENT, OptionValue, StepSpec, Workflow
 from orchestrator.errors import InputError
@@ -72,6 +87,7 @@ WORKFLOW = Workflow(
         ReachabilityCheck(),
         OsReleaseCheck(),
         ClockSkewCheck(),
+        TimeSourceCheck(),
         AzureLocalConnectivityCheck(),
         MachineNotRegisteredElsewhereCheck(),
     ),
@@ -90,6 +106,10 @@ def validate_options(
     """The run options of arc-initialize, checked with the same rules and texts whether they
     come from `orchestrate arc-initialize` (field: --arc-gateway-id) or the Ansible module
     (field: options.arc_gateway_id); returns them normalised. Raises InputError (exit 2)."""
+    inventory.require_azure()
+    unavailable = unavailable_target(inventory)
+    if unavailable is not None:  # no endpoint list is invented where Microsoft offers none
+        raise InputError(unavailable[0], unavailable[1], source=inventory.source)
     checked = dict(options)
     gateway = options.get("arc_gateway_id")
     if gateway is not None:

@@ -26,6 +26,7 @@ from orchestrator.azure.hci_target import HciTarget
 from orchestrator.checks.azure import AzureCheckContext, AzureTargetCheck, azure_call_failed
 from orchestrator.checks.base import CheckResult, NodeCheckContext, Status
 from orchestrator.checks.connectivity import fixes_for
+from orchestrator.clouds import normalize_region
 from orchestrator.errors import AzureError
 from orchestrator.facts.hci import read_arc_agent
 from orchestrator.facts.network import Reach, https_probe, machine_proxy
@@ -50,13 +51,40 @@ def mandatory_extensions() -> tuple[str, ...]:
 
 
 def endpoint_hosts(inventory: Inventory, *, gateway: bool) -> list[str]:
-    """The hosts a machine must reach to register, for the inventory's cloud and region."""
+    """The hosts a machine must reach to register, for the inventory's cloud and region (data
+    only: how they are probed is the connectivity check's business). Empty where Microsoft
+    documents no Azure Local (see unavailable_target)."""
     assert inventory.azure is not None
-    table = azure_local_data()["endpoints"]["clouds"].get(inventory.azure.cloud)
-    if table is None:
+    if unavailable_target(inventory) is not None:
         return []
+    table = azure_local_data()["endpoints"]["clouds"][inventory.azure.cloud]
     hosts = table["with_gateway" if gateway else "without_gateway"]
     return [h.format(region=inventory.azure.region) for h in hosts]
+
+
+def unavailable_target(inventory: Inventory) -> tuple[str, str] | None:
+    """(field, why and the fix) when Microsoft documents no Azure Local for the inventory's
+    cloud or region, so no endpoint list is invented for it; None when it has one."""
+    assert inventory.azure is not None
+    cloud, region = inventory.azure.cloud, normalize_region(inventory.azure.region)
+    table = azure_local_data()["endpoints"]["clouds"].get(cloud)
+    if table is None or "unavailable" in table:
+        why = table["unavailable"] if table else "orchestrator/data/azure_local.json has no list"
+        return (
+            "azure.cloud",
+            f"Azure Local isn't offered in {cloud}: {why}; use cloud AzureCloud or "
+            "AzureUSGovernment",
+        )
+    regions: dict[str, str] = table.get("regions") or {}
+    if regions and region not in regions:
+        offered = ", ".join(f"{name} ({key})" for key, name in regions.items())
+        return (
+            "azure.region",
+            f"Azure Local in {cloud} is offered in {offered} only (azure-stack-docs "
+            f"system-requirements-23h2.md, 'Azure regions'); set azure.region to "
+            f"{next(iter(regions))}",
+        )
+    return None
 
 
 def arc_group(inventory: Inventory) -> str:
@@ -86,15 +114,10 @@ class AzureLocalConnectivityCheck:
             if isinstance(found, CheckResult):
                 return found
             hosts = [*hosts, found]
-        if not hosts:
-            return CheckResult(
-                ctx.node,
-                self.name,
-                Status.FAIL,
-                f"no Azure Local endpoint list for {inventory.azure.cloud}",
-                "orchestrator/data/azure_local.json lists the endpoints of AzureCloud only; "
-                "Microsoft's Azure Local registration pages use -Cloud AzureCloud.",
-            )
+        unavailable = unavailable_target(inventory)
+        if unavailable is not None:  # refused as input first; a plan saved before says so
+            field, why = unavailable
+            return CheckResult(ctx.node, self.name, Status.FAIL, f"{field}: {why}")
         proxy = inventory.cluster.https_proxy or machine_proxy(ctx.session)
         failed: dict[Reach, list[str]] = defaultdict(list)
         for host in hosts:

@@ -72,3 +72,48 @@ class ClockSkewCheck:
         else:
             return CheckResult(ctx.node, self.name, Status.PASS, observed)
         return CheckResult(ctx.node, self.name, status, observed, REMEDIATION.format(node=ctx.node))
+
+
+# Microsoft's Azure Local install page (MicrosoftDocs/azure-stack-docs
+# azure-local/deploy/deployment-install-os.md @ c65f670bc9bf, ms.date 05/29/2025, "Configure the
+# operating system using SConfig", step 2): "Configure a valid time server on each machine.
+# Validate that your machine is not using the local CMOS clock as a time source, using the
+# following command: w32tm /query /status". The time zone is not prescribed: the Configurator
+# app only says "Select a time zone" (deployment-without-azure-arc-gateway.md @ 75b24b25).
+TIME_SOURCE_FIX = (
+    "Configure a valid time server on {node}, as Microsoft's Azure Local install page says: "
+    '`w32tm /config /manualpeerlist:"ntpserver.contoso.com" /syncfromflags:manual /update` '
+    "(your NTP server; UDP 123 open to it), then confirm with `w32tm /query /status` that the "
+    "source is that server. Once the machine is domain joined it syncs from the PDC emulator."
+)
+_NO_TIME_SERVER = "local cmos clock"
+
+
+@attrs.frozen
+class TimeSourceCheck:
+    """The node takes its time from a time server, not its local CMOS clock (`w32tm /query
+    /status`, as Microsoft's Azure Local install page checks it)."""
+
+    name: str = "time-source"
+
+    def evaluate(self, ctx: NodeCheckContext) -> CheckResult:
+        result = ctx.session.run(Command.tool("w32tm.exe", "/query", "/status"))
+        lines = [str(line).strip() for line in result.output]
+        if result.failed:
+            raise RemoteCommandError(
+                ctx.node, "w32tm.exe /query /status", " ".join(lines), exit_code=result.exit_code
+            )
+        source = next((line for line in lines if line.lower().startswith("source:")), None)
+        if source is None:  # w32tm prints localized field names; only English is read
+            return CheckResult(
+                ctx.node,
+                self.name,
+                Status.WARN,
+                "no 'Source:' line in w32tm /query /status",
+                "Check the time source by hand: " + TIME_SOURCE_FIX.format(node=ctx.node),
+            )
+        if source.split(":", 1)[1].strip().lower() == _NO_TIME_SERVER:
+            return CheckResult(
+                ctx.node, self.name, Status.FAIL, source, TIME_SOURCE_FIX.format(node=ctx.node)
+            )
+        return CheckResult(ctx.node, self.name, Status.PASS, source)

@@ -490,6 +490,11 @@ def _f3(world: LabWorld) -> None:
     nodes(world)[0].clock_offset_s = 420.0
 
 
+def _f7(world: LabWorld) -> None:
+    _f1(world)
+    nodes(world)[-1].time_source = "Local CMOS Clock"
+
+
 def _f4(world: LabWorld) -> None:
     _f1(world)
     endpoints = world.endpoints(world.target.cloud)
@@ -703,6 +708,11 @@ SCENARIOS: dict[str, Scenario] = {
             "F6",
             "Azure Local: Microsoft.HybridConnectivity not registered and the operator only Reader",
             _f6,
+        ),
+        Scenario(
+            "F7",
+            "Azure Local: the last machine has no time server (w32tm's source: Local CMOS Clock)",
+            _f7,
         ),
     )
 }

@@ -98,8 +98,14 @@ def get_date(world: LabWorld, node: LabNode, command: Command) -> CommandResult:
 
 @handles("w32tm.exe", "w32tm")
 def w32tm(world: LabWorld, node: LabNode, command: Command) -> CommandResult:
-    """`w32tm /resync /force` (reserved shape shared with the prepare flow)."""
+    """`w32tm /resync /force` (reserved shape shared with the prepare flow) and
+    `w32tm /query /status` (the command Microsoft's Azure Local install page has you run to see
+    the time source). LAB WORDING for the status lines: the field names and the
+    "Local CMOS Clock" source are as w32tm prints them in public transcripts (no Microsoft page
+    with a full sample was found); the values are the lab's."""
     args = [a.lower() for a in command.arguments]
+    if args == ["/query", "/status"]:
+        return CommandResult(output=_w32tm_status(node), exit_code=0)
     if args[:1] != ["/resync"]:
         return CommandResult(
             output=["The following error occurred: The parameter is incorrect. (0x80070057)"],
@@ -111,6 +117,27 @@ def w32tm(world: LabWorld, node: LabNode, command: Command) -> CommandResult:
         output=["Sending resync command to local computer", "The command completed successfully."],
         exit_code=0,
     )
+
+
+def _w32tm_status(node: LabNode) -> list[str]:
+    unsynced = node.time_source.lower() == "local cmos clock"
+    return [
+        "Leap Indicator: 3(not synchronized)" if unsynced else "Leap Indicator: 0(no warning)",
+        "Stratum: 1 (primary reference - syncd by radio clock)"
+        if unsynced
+        else "Stratum: 3 (secondary reference - syncd by (S)NTP)",
+        "Precision: -23 (119.209ns per tick)",
+        "Root Delay: 0.0000000s" if unsynced else "Root Delay: 0.0312500s",
+        "Root Dispersion: 10.0000000s",
+        'ReferenceId: 0x4C4F434C (source name:  "LOCL")'
+        if unsynced
+        else "ReferenceId: 0x14650001 (source IP:  20.101.0.1)",
+        "Last Successful Sync Time: unspecified"
+        if unsynced
+        else "Last Successful Sync Time: 1/5/2026 9:00:00 AM",
+        f"Source: {node.time_source}",
+        "Poll Interval: 10 (1024s)",
+    ]
 
 
 @handles("Get-CimInstance")

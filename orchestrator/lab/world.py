@@ -153,6 +153,10 @@ class LabNode:
     host: str
     reachable: bool = True
     clock_offset_s: float = 0.0
+    # What `w32tm /query /status` names as the time source. Default: the Configurator app's
+    # default NTP server (azure-stack-docs deployment-without-azure-arc-gateway.md @ 75b24b25:
+    # "The default is `time.windows.com`"); "Local CMOS Clock" is a node with no time server.
+    time_source: str = "time.windows.com"
     os_build: str = "20348"
     os_ubr: int = 2113
     os_display_version: str = "21H2"

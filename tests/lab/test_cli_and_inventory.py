@@ -17,9 +17,9 @@ def test_lab_scenarios_lists_one_line_per_row(orchestrate):
     assert result.code == 0
     assert result.err == ""
     lines = result.out.splitlines()
-    assert len(lines) == len(SCENARIOS) == 41
+    assert len(lines) == len(SCENARIOS) == 42
     assert lines[0].startswith("A1   hcisvc stopped")
-    assert lines[-1].startswith("F6   ")
+    assert lines[-1].startswith("F7   ")
 
 
 def test_lab_scenarios_json(orchestrate):

@@ -33,7 +33,7 @@ ROWS = (
     + [f"C{i}" for i in range(1, 12)]
     + [f"D{i}" for i in range(1, 7)]
     + [f"E{i}" for i in range(1, 4)]
-    + [f"F{i}" for i in range(1, 7)]  # Azure Local 23H2+ (issue 13; docs/scenarios.md)
+    + [f"F{i}" for i in range(1, 8)]  # Azure Local 23H2+ (issue 13; docs/scenarios.md)
 )
 
 

@@ -1,5 +1,5 @@
 """Issue 13 item 3/5: `arc-initialize` registers Azure Local machines Arc-first, every node in
-parallel, and stops each documented failure before (or where) it bites (docs/scenarios.md F1-F6)."""
+parallel, and stops each documented failure before (or where) it bites (docs/scenarios.md F1-F7)."""
 
 from __future__ import annotations
 
@@ -373,3 +373,83 @@ def test_a_missing_or_foreign_arc_gateway_blocks_every_node(
     }
     assert says in blocked[("node1", "azure-local-endpoints")].observed
     assert all("arc-initialization" not in n.mutations for n in lab.world.ordered_nodes())
+
+
+def test_in_azure_government_the_us_gov_virginia_list_is_probed(tmp_path: Path) -> None:
+    """Issue 13 (clouds): AzureUSGovernment has Microsoft's US Gov Virginia list (Azure/
+    AzureStack-Tools HCI/usgovvirginia-hci-endpoints), not AzureCloud's hosts."""
+    lab = new_lab(tmp_path, "F1", cloud="AzureUSGovernment")
+    lab.node("node2").endpoints["usgv.his.arc.azure.us"] = "firewall_drop"
+    lab.node("node3").endpoints["gbl.his.arc.azure.com"] = "firewall_drop"  # AzureCloud's host
+
+    plan = lab.plan(FLOW)
+
+    assert "firewall: usgv.his.arc.azure.us" in blocked_nodes(plan)["node2"]
+    assert "node3" not in blocked_nodes(plan)
+    assert "node1" not in blocked_nodes(plan)
+
+
+@pytest.mark.parametrize(
+    ("azure", "field", "says"),
+    [
+        (
+            {"cloud": "AzureChinaCloud"},
+            "azure.cloud",
+            "Azure Local isn't offered in AzureChinaCloud",
+        ),
+        (
+            {"cloud": "AzureUSGovernment", "region": "usgovtexas"},
+            "azure.region",
+            "US Gov Virginia (usgovvirginia) only",
+        ),
+    ],
+)
+def test_a_cloud_or_region_without_azure_local_is_refused_as_bad_input(
+    orchestrate: Callable[..., CliResult],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    azure: dict[str, str],
+    field: str,
+    says: str,
+) -> None:
+    """No invented endpoints: where Microsoft documents no Azure Local, arc-initialize exits 2
+    naming the field, on the command line and in the Ansible task; nothing is journaled."""
+    from orchestrator.task import TaskRequest, run_task
+
+    monkeypatch.setenv("ORCHESTRATE_HOME", str(tmp_path / "home"))
+    data = inventory_data("F1", nodes=2, **azure)
+    inventory = write_inventory_file(tmp_path, data)
+
+    result = orchestrate("arc-initialize", "-i", str(inventory), "--yes")
+    task = run_task(TaskRequest(flow=FLOW, state_dir=tmp_path / "state", inventory_data=data))
+
+    assert result.code == 2, result.out + result.err
+    assert result.err.count("\n") == 1
+    assert field in result.err
+    assert says in result.err
+    assert "Traceback" not in result.err
+    assert task["failed"] is True
+    assert task["exit_code"] == 2
+    assert field in task["msg"]
+    assert says in task["msg"]
+    assert not (tmp_path / "home" / "runs").exists()
+    assert not (tmp_path / "state" / "runs").exists()
+
+
+def test_f7_a_machine_timed_by_its_cmos_clock_is_blocked_with_microsofts_fix(
+    tmp_path: Path,
+) -> None:
+    """Issue 13 (time): Microsoft's install page says "Configure a valid time server on each
+    machine. Validate that your machine is not using the local CMOS clock as a time source"
+    (`w32tm /query /status`); the time zone is the operator's choice (Configurator app)."""
+    lab = new_lab(tmp_path, "F7")
+
+    outcome = lab.run(FLOW)
+
+    result = failing(outcome)[("node4", "time-source")]
+    assert result.observed == "Source: Local CMOS Clock"
+    assert "w32tm /config /manualpeerlist:" in (result.remediation or "")
+    assert "arc-initialization" not in lab.node("node4").mutations
+    assert {r.name: r.state for r in outcome.nodes}["node1"] == DONE
+    assert ("node1", "time-source") not in failing(outcome)
+    assert_refused_again(lab, FLOW, 4, "time-source: Source: Local CMOS Clock")
