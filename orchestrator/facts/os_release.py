@@ -15,8 +15,11 @@ Builds to releases (the `RELEASES` table) come from Microsoft's release pages
 - 20349: Azure Stack HCI 22H2 (stackhci.ps1 `$22H2BuildNumber = 20349`)
 - 25398: Azure Local 23H2 (azure-local/release-information-23h2.md @ 000750f2ac73: every
   10.2311 .. 10.2411 release lists "OS Build 25398.<ubr>")
-- 26100: Azure Local 24H2 (the same page's later version, ms.date 2025-10-22, "Azure Local,
-  version 23H2 and 24H2 release information": the 12.25xx release trains ship OS build 26100)
+- 26100: Azure Local 24H2 (the same page @ a38070fc06bf6bd368181f58da635211803fdec1, ms.date
+  10/22/2025, titled "Azure Local, version 23H2 and 24H2 release information": its table
+  "Solution version | OS build" has "12.25xx | 26100.xxxx", and "Each Azure Local release is
+  supported for 6 months, whether you're on 23H2 (11.x.x.x) or 24H2 (12.x.x.x)"; "End of
+  support for 23H2 (OS version 25398.xxxx)"; e.g. 12.2510.x.x ships OS build 26100.6887)
 
 Where the Arc-first era starts: stackhci.ps1 declares `$23H2BuildNumber = 20350` and treats
 every build `-ge $23H2BuildNumber` as 23H2 (its cloud-management-infra switch), so any build
@@ -45,8 +48,8 @@ RELEASES: dict[int, tuple[str, str]] = {
     26100: ("Azure Local", "24H2"),
 }
 RELEASE_SOURCE = (
-    "MicrosoftDocs/azure-stack-docs azure-local/release-information-23h2.md (25398 = 23H2, "
-    "26100 = 24H2); Az.StackHCI stackhci.ps1 "
+    "MicrosoftDocs/azure-stack-docs azure-local/release-information-23h2.md @ a38070fc "
+    "(25398 = 23H2, 26100 = 24H2); Az.StackHCI stackhci.ps1 "
     "($V2OSBuildNumber 20348, $22H2BuildNumber 20349, $23H2BuildNumber 20350)"
 )
 

@@ -355,5 +355,8 @@ BOOTSTRAP_TRIGGER = "Triggering bootstrap on the device..."
 BOOTSTRAP_WAIT = "Waiting for bootstrap to complete... Current Status: {status}"
 BOOTSTRAP_OK = "Bootstrap succeeded."
 BOOTSTRAP_LOGS = "Triggering bootstrap log collection as a best effort."
-# Lab wording (the page documents no failure text): how the lab's bootstrap reports a failure.
+# LAB WORDING, not Microsoft's (docs/lab.md "Lab wording, not Microsoft's"): the page documents
+# no failure text, and the Azure Local registration, Arc gateway and troubleshooting pages of
+# MicrosoftDocs/azure-stack-docs and a code search (2026-12-06) found none; the product never
+# matches on it.
 BOOTSTRAP_FAILED = "Bootstrap failed: {detail}"

@@ -28,3 +28,21 @@ def test_build_maps_to_release(build: int, release: str, product: str, arc_first
 def test_describe_names_build_ubr_and_display_version() -> None:
     release = OsRelease(build=25398, ubr=1251, display_version="23H2")
     assert release.describe() == "Azure Local 23H2 (build 25398.1251, DisplayVersion 23H2)"
+
+
+@pytest.mark.parametrize(
+    ("solution", "build", "ubr", "release"),
+    [
+        # azure-stack-docs azure-local/release-information-23h2.md @ a38070fc (10/22/2025):
+        # the 11.x (23H2) and 12.x (24H2) rows of October 2025, and the first 12.x (2504)
+        ("11.2510", 25398, 1910, "23H2"),
+        ("12.2510", 26100, 6887, "24H2"),
+        ("12.2504.1001.20", 26100, 3775, "24H2"),
+    ],
+)
+def test_microsofts_release_table_rows_map_to_their_release(
+    solution: str, build: int, ubr: int, release: str
+) -> None:
+    seen = OsRelease(build=build, ubr=ubr)
+    assert seen.release == release, solution
+    assert seen.describe().startswith(f"Azure Local {release} (build {build}.{ubr}")
