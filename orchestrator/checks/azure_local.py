@@ -186,8 +186,9 @@ class AzureLocalConnectivityCheck:
             return self._failed(
                 ctx,
                 f"Arc gateway {name} is {state}" + ("" if host else ", no gatewayEndpoint"),
-                "The gateway is usable once its creation Succeeded (Microsoft: it takes 9-10 "
-                "minutes); run the pre-checks again then.",
+                "The gateway is usable once its creation Succeeded (Microsoft: 9 to 10 minutes, "
+                "up to two hours while Azure Front Door changes last, and retry a creation "
+                "that failed); run the pre-checks again then.",
             )
         return host
 

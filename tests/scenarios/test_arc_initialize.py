@@ -453,3 +453,17 @@ def test_f7_a_machine_timed_by_its_cmos_clock_is_blocked_with_microsofts_fix(
     assert {r.name: r.state for r in outcome.nodes}["node1"] == DONE
     assert ("node1", "time-source") not in failing(outcome)
     assert_refused_again(lab, FLOW, 4, "time-source: Source: Local CMOS Clock")
+
+
+def test_the_gateway_list_is_microsofts_current_not_redirected_table(tmp_path: Path) -> None:
+    """deployment-azure-arc-gateway-overview.md (ms.date 11/26/2025), "Azure Local endpoints
+    not redirected", rows 1-7 (Bootstrap, Arc registration): aka.ms must be open with the
+    gateway; go.microsoft.com (an older version's row) is carried by it now."""
+    lab = new_lab(tmp_path, "F1")
+    lab.node("node2").endpoints["aka.ms"] = "firewall_drop"
+    lab.node("node3").endpoints["go.microsoft.com"] = "firewall_drop"
+
+    plan = lab.plan(FLOW, arc_gateway_id=GATEWAY)
+
+    assert "firewall: aka.ms" in blocked_nodes(plan)["node2"]
+    assert "node3" not in blocked_nodes(plan)
