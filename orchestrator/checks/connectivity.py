@@ -1,7 +1,8 @@
 """Can the node reach the chosen cloud's endpoints over HTTPS (SCENARIOS.md A3, A11, D3)?
 
-The endpoint list per cloud is orchestrator/data/clouds.json (with its sources). Each endpoint is
-probed from the node with Invoke-WebRequest, through the proxy the node will use: the inventory's
+The endpoint list per cloud is orchestrator/data/clouds.json (with its sources). Every endpoint is
+probed from the node with Invoke-WebRequest, all at once in one remote call (facts/network.py
+`https_probes`, issue 16.5), through the proxy the node will use: the inventory's
 `cluster.https_proxy` when set (a flow sets it on the nodes before registering), else the node's
 machine `https_proxy`, else direct. Failures are classified so the fix names the right team:
 DNS, firewall, proxy, TLS inspection.
@@ -15,7 +16,7 @@ import attrs
 
 from orchestrator.checks.base import CheckResult, NodeCheckContext, Status
 from orchestrator.clouds import clouds
-from orchestrator.facts.network import Reach, https_probe, machine_proxy
+from orchestrator.facts.network import Reach, https_probes, machine_proxy
 
 # Hosts the nodes themselves call: hcisvc (authority, HCI data plane), the module's Az calls and
 # the Arc agent (ARM, the Arc endpoints). Graph is only called by the resource provider.
@@ -83,10 +84,9 @@ class ConnectivityCheck:
         hosts = _endpoint_hosts(inventory.azure.cloud)
         proxy = inventory.cluster.https_proxy or machine_proxy(ctx.session)
         failed: dict[Reach, list[str]] = defaultdict(list)
-        for host in hosts:
-            probe = https_probe(ctx.session, host, proxy)
+        for probe in https_probes(ctx.session, hosts, proxy):  # all at once, one remote call
             if probe.reach is not Reach.OK:
-                failed[probe.reach].append(host)
+                failed[probe.reach].append(probe.host)
         via = f"via proxy {proxy}" if proxy else "direct"
         if not failed:
             return CheckResult(

@@ -15,19 +15,26 @@ has the steps. Certificates for nodes that cannot be reached fail with "Couldn't
 self-signed certificate on node(s)" (seeds/000).
 
 The check does what the cmdlet does: from the entry node, without explicit credentials, the same
-names, and closes each session it opened.
+names, and closes each session it opened. Every node's row needs a session from the entry node,
+so one probe per run opens them all in ONE `New-PSSession -ComputerName a,b,...` (the cmdlet
+connects to the computers concurrently, up to -ThrottleLimit, default 32: MicrosoftDocs/
+PowerShell-Docs reference/5.1/Microsoft.PowerShell.Core/New-PSSession.md), then one
+`Remove-PSSession -Id ...`; each node's row reads its own targets from it (issue 16.5: the
+rows no longer queue on the entry node's session).
 """
 
 from __future__ import annotations
 
-import threading
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from orchestrator.checks.base import CheckResult, NodeCheckContext, Status
 from orchestrator.errors import TransportError
 from orchestrator.transport.base import Command, NodeSession
+
+if TYPE_CHECKING:
+    from orchestrator.transport.factory import Connector
 
 DELEGATION_FIX = (
     "The entry node {entry} holds no credentials it may pass on, so it cannot open the sessions "
@@ -42,11 +49,6 @@ DELEGATION_FIX = (
     "Steps: docs/psrp.md, 'The double hop'. Confirm with `New-PSSession -ComputerName {target}` "
     "run inside a session on {entry}."
 )
-# Every node's double-hop probe runs in the entry node's one session; a cluster flow's
-# pre-checks run --parallel at a time (issue 16.1), and one PSRP runspace pool is not driven
-# from several threads at once (pypsrp's pools are not thread-safe). Until the probe fans out
-# on the node itself (issue 16.5), the probes take turns.
-_ENTRY_SESSION = threading.Lock()
 UNREACHABLE_FIX = (
     "{entry} cannot reach {target} over WinRM although this host can reach the nodes: check "
     "that the name resolves on {entry} (the cmdlets use `<node>.<cluster DNS suffix>` and the "
@@ -83,15 +85,8 @@ class DoubleHopCheck:
         cluster = connector.inventory.cluster
         entry = cluster.entry_node
         try:
-            with _ENTRY_SESSION:
-                session = connector.transport.open(entry.name)
-                dns = cluster_dns(session)
-                suffix = dns[1] if dns else ""
-                if entry.name.lower() == ctx.node.lower():
-                    targets = ["localhost", _fqdn(dns[0] if dns else cluster.name, suffix)]
-                else:
-                    targets = [_fqdn(cluster.node(ctx.node).name, suffix)]
-                failures = self._open(session, targets)
+            # one probe per run for every node's row, whichever row asks first
+            probe = connector.once(f"{self.name}:{entry.name.lower()}", lambda: _probe(connector))
         except TransportError as error:
             return CheckResult(
                 ctx.node,
@@ -99,6 +94,8 @@ class DoubleHopCheck:
                 Status.SKIPPED,
                 f"entry node {entry.name} unreachable ({error.message.split('. ')[0]})",
             )
+        targets = probe.targets[ctx.node.lower()]
+        failures = [f for f in probe.failures if f[0] in targets]
         if not failures:
             return CheckResult(
                 ctx.node,
@@ -118,18 +115,51 @@ class DoubleHopCheck:
             f"{message} " + fix.format(entry=entry.name, target=target),
         )
 
-    def _open(self, session: NodeSession, targets: list[str]) -> list[tuple[str, str, str]]:
-        """One `New-PSSession -ComputerName a,b` as the module opens several at once, then one
-        `Remove-PSSession -Id ...`; (target, FullyQualifiedErrorId, message) per failure."""
-        result = session.run(Command.cmdlet("New-PSSession", ComputerName=tuple(targets)))
-        opened = tuple(
-            str(s["Id"]) for s in result.output if isinstance(s, dict) and s.get("Id") is not None
+
+@attrs.frozen
+class _EntryProbe:
+    """The sessions the entry node opened: each node's targets, and (target,
+    FullyQualifiedErrorId, message) per target that failed."""
+
+    targets: dict[str, list[str]]
+    failures: list[tuple[str, str, str]]
+
+
+def _probe(connector: Connector) -> _EntryProbe:
+    """From the entry node's session: the cluster's DNS names, then one `New-PSSession
+    -ComputerName` for every node's targets at once and one `Remove-PSSession -Id ...`."""
+    assert connector.inventory is not None
+    cluster = connector.inventory.cluster
+    entry = cluster.entry_node
+    session = connector.transport.open(entry.name)
+    dns = cluster_dns(session)
+    suffix = dns[1] if dns else ""
+    targets = {
+        node.name.lower(): (
+            ["localhost", _fqdn(dns[0] if dns else cluster.name, suffix)]
+            if node.name.lower() == entry.name.lower()
+            else [_fqdn(node.name, suffix)]
         )
-        if opened:
-            session.run(Command.cmdlet("Remove-PSSession", Id=opened))
-        failures = []
-        for record in result.errors:
-            # PowerShell prefixes each failure with "[<computer>] "
-            target = next((t for t in targets if record.message.startswith(f"[{t}]")), targets[0])
-            failures.append((target, record.fully_qualified_error_id or "", record.message))
-        return failures
+        for node in cluster.nodes
+    }
+    if entry.name.lower() not in targets:  # --limit cannot drop it, but be safe
+        targets[entry.name.lower()] = ["localhost", _fqdn(dns[0] if dns else cluster.name, suffix)]
+    everyone = list(dict.fromkeys(t for node_targets in targets.values() for t in node_targets))
+    return _EntryProbe(targets, _open(session, everyone))
+
+
+def _open(session: NodeSession, targets: list[str]) -> list[tuple[str, str, str]]:
+    """One `New-PSSession -ComputerName a,b` as the module opens several at once, then one
+    `Remove-PSSession -Id ...`; (target, FullyQualifiedErrorId, message) per failure."""
+    result = session.run(Command.cmdlet("New-PSSession", ComputerName=tuple(targets)))
+    opened = tuple(
+        str(s["Id"]) for s in result.output if isinstance(s, dict) and s.get("Id") is not None
+    )
+    if opened:
+        session.run(Command.cmdlet("Remove-PSSession", Id=opened))
+    failures = []
+    for record in result.errors:
+        # PowerShell prefixes each failure with "[<computer>] "
+        target = next((t for t in targets if record.message.startswith(f"[{t}]")), targets[0])
+        failures.append((target, record.fully_qualified_error_id or "", record.message))
+    return failures

@@ -17,6 +17,7 @@ from orchestrator.facts.network import (
     HttpsProbe,
     Reach,
     https_probe,
+    https_probes,
     machine_proxy,
 )
 
@@ -27,6 +28,7 @@ __all__ = [
     "Reach",
     "Registration",
     "https_probe",
+    "https_probes",
     "last_boot",
     "machine_proxy",
     "read_arc_agent",

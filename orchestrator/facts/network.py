@@ -12,6 +12,7 @@ from enum import StrEnum
 import attrs
 
 from orchestrator.transport.base import Command, NodeSession
+from orchestrator.transport.scripts import HTTPS_PROBES
 
 # Where Windows keeps machine environment variables; `setx NAME VALUE /M` writes here.
 MACHINE_ENVIRONMENT = "HKLM:\\SYSTEM\\CurrentControlSet\\Control\\Session Manager\\Environment"
@@ -73,3 +74,35 @@ def https_probe(session: NodeSession, host: str, proxy: str | None = None) -> Ht
     message = result.errors[0].message
     reach = classify_web_error(message)
     return HttpsProbe(host, reach, "" if reach is Reach.OK else message)
+
+
+def https_probes(
+    session: NodeSession, hosts: list[str], proxy: str | None = None
+) -> list[HttpsProbe]:
+    """Every host probed at once on the node, in ONE remote call (issue 16.5): the fixed
+    script HTTPS_PROBES runs `Invoke-WebRequest -Uri https://host -UseBasicParsing [-Proxy URL]`
+    per host concurrently (transport/scripts.py) and answers one object per host. Same
+    classification as `https_probe`; a host the script gave no answer for is a failed probe."""
+    if not hosts:
+        return []
+    parameters: dict[str, str | tuple[str, ...]] = {
+        "Uri": tuple(f"https://{host}" for host in hosts)
+    }
+    if proxy:
+        parameters["Proxy"] = proxy
+    result = session.run(Command.script_block(HTTPS_PROBES, **parameters))
+    answers = {str(item.get("Uri")): item for item in result.output if isinstance(item, dict)}
+    probes = []
+    for host in hosts:
+        answer = answers.get(f"https://{host}")
+        if answer is None:
+            detail = result.errors[0].message if result.errors else "no answer from the probe"
+            probes.append(HttpsProbe(host, Reach.FIREWALL, detail))
+            continue
+        message = answer.get("Message")
+        if not message:
+            probes.append(HttpsProbe(host, Reach.OK))
+            continue
+        reach = classify_web_error(str(message))
+        probes.append(HttpsProbe(host, reach, "" if reach is Reach.OK else str(message)))
+    return probes

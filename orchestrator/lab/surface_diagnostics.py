@@ -21,6 +21,7 @@ from orchestrator.lab.world import (
     fake_ip,
 )
 from orchestrator.transport.base import Command, CommandResult, ErrorRecord
+from orchestrator.transport.scripts import HTTPS_PROBES
 
 CHANNELS = (DEBUG_CHANNEL, ADMIN_CHANNEL, APPLICATION_LOG, "System")
 
@@ -242,24 +243,56 @@ def test_net_connection(world: LabWorld, node: LabNode, command: Command) -> Com
     )
 
 
+_WEB_FAILURES = {
+    "dns": texts.DNS_NOT_RESOLVED,
+    "drop": texts.CONNECT_FAILED,
+    "forbidden": "The remote server returned an error: (403) Forbidden.",
+    "tls": texts.TLS_TRUST,
+}
+WEB_RESPONSE_ERROR_ID = (
+    "WebCmdletWebResponseException,Microsoft.PowerShell.Commands.InvokeWebRequestCommand"
+)
+
+
+def _web_request(world: LabWorld, node: LabNode, uri: str, proxy: str) -> str | None:
+    """What one `Invoke-WebRequest -Uri <uri> [-Proxy]` from the node ends with: None for a
+    200, else the WebException's message (its terminating error, WebRequestPSCmdlet.cs)."""
+    host = uri.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0]
+    outcome = world.egress(node, host, proxy=proxy)
+    if outcome.ok:
+        return None
+    return _WEB_FAILURES[outcome.failure or "drop"].format(host=host)
+
+
 @handles("Invoke-WebRequest")
 def invoke_web_request(world: LabWorld, node: LabNode, command: Command) -> CommandResult:
-    uri = text(command, "Uri")
-    host = uri.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0]
-    outcome = world.egress(node, host, proxy=text(command, "Proxy"))
-    if outcome.ok:
+    message = _web_request(world, node, text(command, "Uri"), text(command, "Proxy"))
+    if message is None:
         return CommandResult(output=[{"StatusCode": 200, "StatusDescription": "OK"}])
-    message = {
-        "dns": texts.DNS_NOT_RESOLVED.format(host=host),
-        "drop": texts.CONNECT_FAILED,
-        "forbidden": "The remote server returned an error: (403) Forbidden.",
-        "tls": texts.TLS_TRUST,
-    }[outcome.failure or "drop"]
-    return error(
-        message,
-        "WebCmdletWebResponseException,Microsoft.PowerShell.Commands.InvokeWebRequestCommand",
-        "InvalidOperation",
-    )
+    return error(message, WEB_RESPONSE_ERROR_ID, "InvalidOperation")
+
+
+@handles(HTTPS_PROBES.name)
+def https_probes(world: LabWorld, node: LabNode, command: Command) -> CommandResult:
+    """The tool's script HTTPS_PROBES (transport/scripts.py): Invoke-WebRequest per -Uri, all at
+    once on the node, one object per URI in the order given: Uri, StatusCode, and for a failed
+    request the exception's Message and the FullyQualifiedErrorId its catch block saw (the
+    same id a separate Invoke-WebRequest call's error record carries)."""
+    value = command.param("Uri")
+    uris = list(value) if isinstance(value, tuple) else ([str(value)] if value else [])
+    proxy = text(command, "Proxy")
+    answers = []
+    for uri in uris:
+        message = _web_request(world, node, uri, proxy)
+        answers.append(
+            {
+                "Uri": uri,
+                "StatusCode": 200 if message is None else None,
+                "Message": message,
+                "FullyQualifiedErrorId": None if message is None else WEB_RESPONSE_ERROR_ID,
+            }
+        )
+    return CommandResult(output=answers)
 
 
 @handles("New-PSSession")

@@ -69,6 +69,16 @@ def _freeze_params(
 
 
 @attrs.frozen
+class Script:
+    """A script block of the tool's own: fixed text with a param() block, for a probe that must
+    run as one remote call (e.g. several web requests at once on the node). User data never
+    becomes part of `text`; it is bound to the parameters (Command.script_block)."""
+
+    name: str
+    text: str
+
+
+@attrs.frozen
 class Command:
     """One pipeline element: `name` is a cmdlet (`Get-Service`) or a native executable (`sc.exe`)."""
 
@@ -85,6 +95,10 @@ class Command:
     # (orchestrator/steps/one_shot.py): the transport pipes it into `Export-Clixml
     # -LiteralPath <marker> -NoClobber`, then reads the output back and removes the marker.
     marker: str | None = attrs.field(default=None, kw_only=True)
+    # The text of one of the tool's own fixed script blocks (transport/scripts.py), `name`
+    # being the name it is known and shown by. The text is a constant in the source with a
+    # param() block; every value reaches it as a named parameter, never as script text.
+    script: str | None = attrs.field(default=None, kw_only=True, repr=False)
 
     @classmethod
     def cmdlet(cls, name: str, **parameters: ParamValue) -> Command:
@@ -94,6 +108,11 @@ class Command:
     def secret_cmdlet(cls, name: str, **parameters: ParamValue) -> Command:
         """A cmdlet whose parameter values must never be shown (see `sensitive`)."""
         return cls(name=name, parameters=_confirmed(name, parameters), sensitive=True)
+
+    @classmethod
+    def script_block(cls, script: Script, **parameters: ParamValue) -> Command:
+        """One of the tool's fixed scripts with its parameters bound by name (`& {...} -P v`)."""
+        return cls(name=script.name, parameters=parameters, script=script.text)
 
     @classmethod
     def tool(cls, executable: str, *arguments: str) -> Command:
@@ -108,7 +127,7 @@ class Command:
     def render(self) -> str:
         """Human-readable form for plans, logs and errors (display only; never executed).
         Values of secret parameters (-ArmAccessToken, -Password, ...) are masked."""
-        parts = [self.name]
+        parts = [f"& {{{self.name}}}" if self.script else self.name]
         for key, value in self.parameters:
             if key.lower() == "confirm" and value is False:
                 parts.append("-Confirm:$false")  # a switch bound to $false, as PowerShell writes it

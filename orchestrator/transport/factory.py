@@ -6,15 +6,18 @@ import json
 import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import Future
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
 
 from orchestrator.errors import InputError, RunWaitExceeded
 from orchestrator.inventory.models import Inventory
 from orchestrator.transport.base import Transport
+
+T = TypeVar("T")
 
 # The most a run waits in all through Connector.sleep (an hour: far above what any flow's
 # retries and fixed waits add up to, far below "forever").
@@ -45,6 +48,24 @@ class Connector:
     _wait_lock: threading.Lock = attrs.field(
         factory=threading.Lock, init=False, repr=False, eq=False
     )
+    _once: dict[str, Future[Any]] = attrs.field(factory=dict, init=False, repr=False, eq=False)
+
+    def once(self, key: str, compute: Callable[[], T]) -> T:
+        """`compute()` once per run for `key`; callers meanwhile wait for that one answer (or its
+        exception). For a probe whose one remote call answers for every node (the double hop
+        from the entry node), called from the nodes' pre-checks at the same time."""
+        with self._wait_lock:
+            future = self._once.get(key)
+            mine = future is None
+            if future is None:
+                future = self._once[key] = Future()
+        if mine:
+            try:
+                future.set_result(compute())
+            except BaseException as error:
+                future.set_exception(error)
+        result: T = future.result()
+        return result
 
     def azure(self) -> Any:
         """The AzureControlPlane for this run (one per run, made on first use)."""

@@ -4,8 +4,9 @@ One `RunspacePool` per node per run: opened lazily, when a node's session is fir
 (`open`, which raises NodeUnreachable / AuthenticationFailed as the Transport protocol says),
 reused by every command after it, closed when the session is closed. If the session broke
 mid-run, the next command opens a fresh pool. Commands are built only with
-`add_cmdlet` / `add_parameter` / `add_argument` (never script text), so user data is never
-parsed as PowerShell.
+`add_cmdlet` / `add_parameter` / `add_argument` (never script text built from data), so user
+data is never parsed as PowerShell; the one exception is `add_script` for the tool's own fixed
+scripts (transport/scripts.py), whose values are bound with `add_parameter` too.
 
 Native tools (sc.exe, azcmagent, w32tm.exe, wevtutil.exe) run as commands with arguments. Their
 exit code is read structurally: the pipeline gets a second statement,
@@ -318,7 +319,12 @@ def _error_record(record: Any) -> ErrorRecord:
 
 
 def _add(ps: PowerShell, step: Command) -> None:
-    ps.add_cmdlet(step.name)
+    if step.script:
+        # one of the tool's fixed scripts (transport/scripts.py): constant text; its values
+        # are bound to its param() block below, like a cmdlet's
+        ps.add_script(step.script)
+    else:
+        ps.add_cmdlet(step.name)
     for name, value in step.parameters:
         if value is None:
             continue

@@ -32,6 +32,7 @@ from orchestrator.lab.emulator import objects
 from orchestrator.lab.emulator.soap import OPERATION_TIMED_OUT, SoapFault
 from orchestrator.lab.host import LabHost, NoHost, PipelineStopped
 from orchestrator.transport.base import Command, CommandResult, ErrorRecord, Hashtable
+from orchestrator.transport.scripts import by_text
 
 Execute = Callable[[Command, LabHost], CommandResult]
 log = logging.getLogger(__name__)
@@ -90,10 +91,12 @@ def _value(raw: Any) -> Any:
 
 
 def to_command(cmd: psrpcore.Command) -> Command:
-    if cmd.is_script:
+    script = by_text(cmd.command_text) if cmd.is_script else None
+    if cmd.is_script and script is None:
         raise PipelineFailed(
             ErrorRecord(
-                "The lab emulator does not run script text; build commands with "
+                "The lab emulator does not run script text other than the tool's fixed "
+                "scripts (transport/scripts.py); build commands with "
                 "add_cmdlet/add_parameter/add_argument.",
                 "ScriptNotSupported",
                 "NotImplemented",
@@ -101,6 +104,11 @@ def to_command(cmd: psrpcore.Command) -> Command:
         )
     parameters = [(name, _value(v)) for name, v in cmd.parameters if name is not None]
     arguments = [str(v) for name, v in cmd.parameters if name is None]
+    if script is not None:
+        # one of the tool's scripts, its values bound by name: the lab answers it by name
+        return Command(
+            name=script.name, parameters=tuple(parameters), arguments=arguments, script=script.text
+        )
     return Command(
         name=cmd.command_text,
         parameters=tuple(parameters),
