@@ -52,6 +52,7 @@ bench: install
 	$(PY) bench/critical_path.py
 	$(PY) bench/wire.py
 	$(PY) bench/resume_calls.py
+	$(PY) bench/lab_state.py
 	$(PY) bench/arc_onboard_scale.py
 	$(PY) bench/startup.py
 

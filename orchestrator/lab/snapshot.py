@@ -28,7 +28,7 @@ from orchestrator.lab.azure import (
     TokenGrant,
 )
 from orchestrator.lab.clock import VirtualClock
-from orchestrator.lab.world import LabCluster, LabNode, LabTarget, LabWorld
+from orchestrator.lab.world import LabCluster, LabNode, LabTarget, LabWorld, NodeTable
 
 FORMAT_VERSION = 1
 
@@ -53,24 +53,11 @@ _AZURE_TABLES: dict[str, type] = {
 def world_to_json(world: LabWorld, *, tokens: bool = True) -> dict[str, Any]:
     """The whole state. `tokens=False` leaves out the token digests (random per run), which is
     the form to compare two runs' final states with."""
-    version, state, gauss = world.random.getstate()
-    return {
-        "format_version": FORMAT_VERSION,
-        "seed": world.seed,
-        "random_state": [version, list(state), gauss],
-        "now": world.clock.now().isoformat(),
-        "cluster": _converter.unstructure(world.cluster),
-        "target": _converter.unstructure(world.target),
-        "nodes": [_converter.unstructure(node) for node in world.nodes.values()],
-        "azure": {
-            table: {
-                key: _converter.unstructure(value)
-                for key, value in getattr(world.azure, table).items()
-            }
-            for table in _AZURE_TABLES
-            if tokens or table != "tokens"
-        },
-    }
+    data = world_to_json_head(world)
+    if not tokens:
+        del data["azure"]["tokens"]
+    data["nodes"] = [_converter.unstructure(node) for node in dict.values(world.nodes)]
+    return data
 
 
 def world_from_json(data: dict[str, Any]) -> LabWorld:
@@ -83,7 +70,7 @@ def world_from_json(data: dict[str, Any]) -> LabWorld:
     world.random.setstate((version, tuple(state), gauss))
     world.cluster = _converter.structure(data["cluster"], LabCluster)
     world.target = _converter.structure(data["target"], LabTarget)
-    world.nodes = {}
+    world.nodes.clear()
     for raw in data["nodes"]:
         node = _converter.structure(raw, LabNode)
         world.nodes[node.name.lower()] = node
@@ -113,3 +100,95 @@ def save_world_text(text: str, path: Path) -> None:
 
 def load_world(path: Path) -> LabWorld:
     return world_from_json(json.loads(path.read_text(encoding="utf-8")))
+
+
+def _compact(data: Any) -> str:
+    return json.dumps(data, sort_keys=True, separators=(",", ":"), check_circular=False)
+
+
+def _node_text(node: LabNode) -> str:
+    return _compact(_converter.unstructure(node))
+
+
+def world_to_json_head(world: LabWorld, *, random_state: bool = True) -> dict[str, Any]:
+    """Everything but the nodes: clock, random state, cluster, target, Azure."""
+    data: dict[str, Any] = {}
+    if random_state:
+        version, state, gauss = world.random.getstate()
+        data["random_state"] = [version, list(state), gauss]
+    return data | {
+        "format_version": FORMAT_VERSION,
+        "seed": world.seed,
+        "now": world.clock.now().isoformat(),
+        "cluster": _converter.unstructure(world.cluster),
+        "target": _converter.unstructure(world.target),
+        "azure": {
+            table: {
+                key: _converter.unstructure(value)
+                for key, value in getattr(world.azure, table).items()
+            }
+            for table in _AZURE_TABLES
+        },
+    }
+
+
+class SnapshotFile:
+    """The world's file, kept equal to the world after every command (ORCHESTRATE_LAB_STATE)
+    at the cost of what changed (issue 16.6). The nodes the world's NodeTable saw handed out
+    since the last save are serialised again, and the rest of the world (clock, random state,
+    cluster, target, Azure); the file is rewritten (atomically, fsynced: `save_world_text`)
+    only when that text differs from what it holds. So after `save()` returns the file holds
+    the world exactly as a full `save_world` would: the crash semantics do not change, only
+    the cost of commands that changed nothing (every read) and of large worlds."""
+
+    def __init__(self, world: LabWorld, path: Path) -> None:
+        self.world = world
+        self.path = path
+        self.saves = 0
+        self._fragments: dict[str, str] = {}
+        self._head = ""
+        self._random: tuple[Any, str] = ((), "")  # the generator's state and its JSON
+        nodes = world.nodes
+        if isinstance(nodes, NodeTable):
+            nodes.seen = set(dict.keys(nodes))  # all of them, the first time
+        self.save(write=False)  # what the file holds now (written by whoever made the world)
+
+    def save(self, *, write: bool = True) -> bool:
+        """Bring the file up to date with the world; True when it had to be rewritten."""
+        nodes = self.world.nodes
+        if not isinstance(nodes, NodeTable):  # the table was replaced: save it all
+            save_world(self.world, self.path)
+            self.saves += 1
+            return True
+        pending, nodes.seen = nodes.seen or set(), set()
+        changed = False
+        for key in pending:
+            node = dict.get(nodes, key)
+            if node is None:
+                changed = self._fragments.pop(key, None) is not None or changed
+                continue
+            text = _node_text(node)
+            if self._fragments.get(key) != text:
+                self._fragments[key] = text
+                changed = True
+        head = self._head_text()
+        if head != self._head:
+            self._head = head
+            changed = True
+        if not changed or not write:
+            return False
+        body = ",".join(self._fragments[key] for key in dict.keys(nodes))
+        save_world_text(f'{head[:-1]},"nodes":[{body}]}}', self.path)
+        self.saves += 1
+        return True
+
+    def _head_text(self) -> str:
+        """Everything but the nodes, as JSON; the random state (625 numbers, unchanged by most
+        commands) is serialised again only when it moved."""
+        world = self.world
+        state = world.random.getstate()
+        if state != self._random[0]:
+            version, numbers, gauss = state
+            self._random = (state, _compact([version, list(numbers), gauss]))
+        data = world_to_json_head(world, random_state=False)
+        return f'{_compact(data)[:-1]},"random_state":{self._random[1]}}}'

@@ -283,6 +283,57 @@ def fake_ip(host: str) -> str:
     return f"40.{digest[0]}.{digest[1]}.{max(digest[2], 1)}"
 
 
+class NodeTable(dict[str, "LabNode"]):
+    """The world's nodes by lower-case name, noting in `seen` (when it is a set) every node
+    handed out or stored: the snapshotting lab (lab/snapshot.py SnapshotFile) serialises again
+    only those, so a command's save costs what the command could reach, not the whole world
+    (issue 16.6). Noting a node that was only read is harmless: its text compares equal."""
+
+    seen: set[str] | None = None
+
+    def _note(self, key: str) -> None:
+        seen = self.seen
+        if seen is not None:
+            seen.add(key)
+
+    def _note_all(self) -> None:
+        seen = self.seen
+        if seen is not None:
+            seen.update(dict.keys(self))
+
+    def __getitem__(self, key: str) -> LabNode:
+        self._note(key)
+        return dict.__getitem__(self, key)
+
+    def __setitem__(self, key: str, node: LabNode) -> None:
+        self._note(key)
+        dict.__setitem__(self, key, node)
+
+    def __delitem__(self, key: str) -> None:
+        self._note(key)
+        dict.__delitem__(self, key)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        self._note(key)
+        return dict.get(self, key, default)
+
+    def values(self) -> Any:
+        self._note_all()
+        return dict.values(self)
+
+    def items(self) -> Any:
+        self._note_all()
+        return dict.items(self)
+
+    def __iter__(self) -> Any:
+        self._note_all()
+        return dict.__iter__(self)
+
+    def pop(self, key: str, *default: Any) -> Any:
+        self._note(key)
+        return dict.pop(self, key, *default)
+
+
 class LabWorld:
     def __init__(self, *, seed: int = 0, clock: VirtualClock | None = None) -> None:
         self.seed = seed
@@ -290,7 +341,7 @@ class LabWorld:
         self.clock = clock or VirtualClock()
         self.lock = threading.RLock()
         self._settled_at: datetime | None = None  # when every node was last settled
-        self.nodes: dict[str, LabNode] = {}
+        self.nodes: dict[str, LabNode] = NodeTable()
         self.cluster = LabCluster(created=self.clock.now() - timedelta(days=3))
         self.target = LabTarget()
         self.azure = LabAzure(self.clock, self.new_guid)

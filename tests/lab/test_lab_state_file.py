@@ -1,0 +1,69 @@
+"""The lab kept in a file (ORCHESTRATE_LAB_STATE) at the cost of what changed (issue 16.6): a
+command that changes nothing rewrites nothing; after every command the file holds the world
+exactly (what a crash of the controller right then leaves behind)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from orchestrator.lab.snapshot import load_world, save_world, world_to_json
+from orchestrator.lab.world import LabWorld
+from orchestrator.transport.base import Command
+from orchestrator.transport.lab_snapshot import SnapshottingLabTransport
+from tests.lab.helpers import make_world
+
+
+def _kept(tmp_path: Path, nodes: int = 3) -> tuple[LabWorld, Path, SnapshottingLabTransport]:
+    world = make_world(nodes=nodes)
+    path = tmp_path / "lab.json"
+    save_world(world, path)  # as connect() does for a new file
+    return world, path, SnapshottingLabTransport(world, path)
+
+
+def _same(path: Path, world: LabWorld) -> bool:
+    return world_to_json(load_world(path)) == world_to_json(world)
+
+
+def test_a_read_rewrites_nothing_and_a_change_is_on_disk_when_the_command_returns(
+    tmp_path: Path,
+) -> None:
+    world, path, transport = _kept(tmp_path)
+    session = transport.open("node2")
+    before = path.stat().st_ino
+
+    session.run(Command.cmdlet("Get-Service", Name="hcisvc"))
+    session.run(Command.cmdlet("Get-ItemProperty", Path="HKLM:\\nothing", Name="x"))
+
+    assert path.stat().st_ino == before  # not rewritten (every write is a new file, renamed)
+    assert transport.saves == 0
+
+    session.run(Command.cmdlet("Set-Content", Path="C:\\marker.txt", Value="x"))
+
+    assert transport.saves == 1
+    assert path.stat().st_ino != before
+    assert _same(path, world)
+    assert "C:\\marker.txt" in load_world(path).node("node2").files
+
+
+def test_a_change_to_another_node_since_the_last_save_is_in_the_file_after_the_next_command(
+    tmp_path: Path,
+) -> None:
+    world, path, transport = _kept(tmp_path)
+    world.clock.advance(3600)  # time moved: the next command settles every node
+
+    with world.lock:
+        world.node("node3").services["hcisvc"].running = False  # as a rule of time would
+    transport.open("node1").run(Command.cmdlet("Get-Service", Name="hcisvc"))
+
+    assert _same(path, world)
+    assert not load_world(path).node("node3").services["hcisvc"].running
+
+
+def test_a_replaced_node_table_falls_back_to_saving_everything(tmp_path: Path) -> None:
+    world, path, transport = _kept(tmp_path)
+    world.nodes = dict(world.nodes)  # not the noting table any more
+    world.node("node3").services["hcisvc"].running = False
+
+    transport.open("node1").run(Command.cmdlet("Get-Service", Name="hcisvc"))
+
+    assert _same(path, world)
