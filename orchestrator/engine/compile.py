@@ -1,6 +1,7 @@
 """Compile a workflow into the per-node state machine (pure: spec in, machine config out).
 
-One `transitions` machine drives every node of a run (`add_model(run, initial=state)`); its
+One `transitions` machine drives every node of a run (`set_state(state, model=run)`, then
+`events[name].trigger(run)`; runner.NodeRun); its
 callbacks only keep books. Remote I/O runs in worker threads and the coordinator fires the
 events below with their results, so a failing remote call can never leave the machine
 half-transitioned.

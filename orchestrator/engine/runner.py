@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from enum import StrEnum
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -53,6 +53,9 @@ from orchestrator.inventory.models import Node
 from orchestrator.transport.base import NodeSession
 from orchestrator.transport.factory import Connector
 from orchestrator.transport.streams import capturing
+
+if TYPE_CHECKING:
+    from transitions import Machine
 
 log = logging.getLogger(__name__)
 
@@ -125,11 +128,22 @@ class StepReport:
 
 
 class NodeRun:
-    """The model of one node in the machine (transitions sets `state` and adds the triggers)."""
+    """The state of one node in the run's one machine: transitions sets `state`; `fire` runs
+    an event of the machine on this node. The node is not registered with the machine
+    (`add_model`): that binds every trigger and state method onto each model and searches the
+    machine's model list, work per node that grew with nodes x (events + states) and nodes^2
+    (issue 16.3); `Event.trigger(model)` needs none of it."""
 
     state: str
 
-    def __init__(self, node: Node, history: NodeHistory, steps: Sequence[StepSpec]) -> None:
+    def __init__(
+        self,
+        node: Node,
+        history: NodeHistory,
+        steps: Sequence[StepSpec],
+        machine: Machine | None = None,
+    ) -> None:
+        self.machine = machine
         self.node = node
         self.history = history
         self.session: NodeSession | None = None
@@ -156,7 +170,8 @@ class NodeRun:
         return self.node.name
 
     def fire(self, event: str, **kwargs: Any) -> None:
-        getattr(self, event)(**kwargs)
+        assert self.machine is not None, "a node of a run is made with the run's machine"
+        self.machine.events[event].trigger(self, **kwargs)
 
 
 # --- what workers hand back -------------------------------------------------------------------
@@ -260,6 +275,7 @@ class Engine:
         self.runs: list[NodeRun] = []
         self.node_order = tuple(n.name for n in nodes)
         self.cluster_results: list[CheckResult] = []
+        self._cluster_checks: Future[list[CheckResult]] | None = None
         # A cluster flow walks its steps once, on the entry node; the other targeted nodes are
         # pre-checked alongside it (a failure on any of them blocks the run before any change).
         self.precheck_only: list[NodeRun] = []
@@ -271,8 +287,8 @@ class Engine:
             nodes = [entry]
         for node in nodes:
             past = history.nodes.get(node.name) if history else None
-            run = NodeRun(node, past or NodeHistory(node.name), workflow.steps)
-            self.machine.add_model(run, initial=self._resume_state(past))
+            run = NodeRun(node, past or NodeHistory(node.name), workflow.steps, self.machine)
+            self.machine.set_state(self._resume_state(past), model=run)
             self.runs.append(run)
         # The scheduler's bookkeeping, kept up to date by _after_state_change so that a pass
         # never rescans every node (issue 16.3): how many nodes are working on steps, how
@@ -354,11 +370,14 @@ class Engine:
 
     def run(self) -> RunOutcome:
         if self.workflow.cluster_prechecks:
-            # once per run, before any node work; no machine event is involved
-            self.cluster_results = check_cluster(self.connector, self.workflow.cluster_prechecks)
-            if self.journal is not None:
-                for r in self.cluster_results:
-                    self.journal.append("precheck", **r.to_json())
+            # Once per run, at the same time as the nodes' pre-checks (issue 16.1): the Azure
+            # calls and the node calls do not wait for each other. No node changes anything
+            # before both are in: the first pre-check result handled waits for these.
+            azure = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cluster-checks")
+            self._cluster_checks = azure.submit(
+                check_cluster, self.connector, self.workflow.cluster_prechecks
+            )
+            azure.shutdown(wait=False)
         in_flight: dict[Future[Any], tuple[NodeRun, str]] = {}
         pool = ThreadPoolExecutor(max_workers=self.settings.parallel, thread_name_prefix="node")
         try:
@@ -399,6 +418,7 @@ class Engine:
                     run.session.close()
                     run.session = None
             self.connector.close()  # sessions steps opened to other nodes (idempotent)
+        self._cluster_checked()  # (no node was pre-checked: all resumed past that)
         code = self._exit_code()
         if self.journal is not None:
             self.journal.write(
@@ -541,6 +561,17 @@ class Engine:
 
     # -- results -> events ---------------------------------------------------------------------
 
+    def _cluster_checked(self) -> list[CheckResult]:
+        """The whole-target checks' results, waiting for them the first time (they run beside
+        the nodes' pre-checks), journaled once."""
+        future, self._cluster_checks = self._cluster_checks, None
+        if future is not None:
+            self.cluster_results = future.result()
+            if self.journal is not None:
+                for r in self.cluster_results:
+                    self.journal.append("precheck", **r.to_json())
+        return self.cluster_results
+
     def _handle(self, run: NodeRun, unit: str, result: Any) -> None:
         if isinstance(result, PrecheckDone):
             run.precheck_results = result.results
@@ -549,7 +580,8 @@ class Engine:
                 other.precheck_results = results
             others = [r for rs in result.others for r in rs]
             everything = [*result.results, *others]
-            failing = [r for r in [*self.cluster_results, *everything] if r.status is Status.FAIL]
+            cluster = self._cluster_checked()
+            failing = [r for r in [*cluster, *everything] if r.status is Status.FAIL]
             if self.journal is not None:
                 for r in everything:
                     self.journal.append("precheck", **r.to_json())

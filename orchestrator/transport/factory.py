@@ -43,7 +43,6 @@ class Connector:
     # Every wait of the run through sleep() together (retry back-off, steps' fixed waits);
     # Azure's own waits have their caps in orchestrator/azure/waits.py (issue 17.8).
     wait_cap_s: float = RUN_WAIT_CAP_S
-    _azure: list[Any] = attrs.field(factory=list, init=False, repr=False)
     _waited: list[float] = attrs.field(factory=lambda: [0.0], init=False, repr=False, eq=False)
     _wait_lock: threading.Lock = attrs.field(
         factory=threading.Lock, init=False, repr=False, eq=False
@@ -68,14 +67,17 @@ class Connector:
         return result
 
     def azure(self) -> Any:
-        """The AzureControlPlane for this run (one per run, made on first use)."""
-        if not self._azure:
+        """The AzureControlPlane for this run (one per run, made on first use; the run's Azure
+        checks and its nodes' pre-checks may ask for it at the same time)."""
+
+        def make() -> Any:
             if self.inventory is not None:
                 self.inventory.require_azure()
             if self.azure_factory is None:
                 raise InputError("azure", "this run has no Azure control plane")
-            self._azure.append(self.azure_factory())
-        return self._azure[0]
+            return self.azure_factory()
+
+        return self.once("azure", make)
 
     def sleep(self, seconds: float) -> None:
         """Wait: on the lab's virtual clock when there is one (never really sleeps), else

@@ -224,3 +224,83 @@ def test_resume_after_a_crash_in_cluster_prechecks_checks_only_the_nodes_not_don
     assert rechecked == {"node3", "node4"}
     assert store.applies[("node1", "a")] == 1
     assert {r.node for r in outcome.precheck_results} == {f"node{i}" for i in range(1, 5)}
+
+
+@attrs.frozen
+class AzureMeetsTheNodes:
+    """A whole-target check that passes only if a node's pre-check runs at the same time."""
+
+    barrier: threading.Barrier
+    name: str = "azure-together"
+
+    def evaluate(self, connector: object) -> list[CheckResult]:
+        try:
+            self.barrier.wait(timeout=10)
+        except threading.BrokenBarrierError:
+            return [CheckResult("azure", self.name, Status.FAIL, "checked before the nodes")]
+        return [CheckResult("azure", self.name, Status.PASS, "checked with the nodes")]
+
+
+def test_azure_checks_run_once_at_the_same_time_as_the_node_checks(tmp_path: Path) -> None:
+    from orchestrator.engine.api import start_run
+
+    store = Store()
+    barrier = threading.Barrier(5)  # the 4 nodes' pre-checks and the Azure check, together
+    flow = Workflow(
+        "c",
+        1,
+        "cluster flow",
+        prechecks=(ReachabilityCheck(), MeetsTheOthers(barrier)),
+        cluster_prechecks=(AzureMeetsTheNodes(barrier),),
+        steps=(StepSpec(SetValue(store, "a")),),
+        scope="cluster",
+    )
+    inventory, connector = lab()  # 4 nodes
+    entry = inventory.cluster.entry_node.name
+
+    outcome = start_run(
+        flow,
+        inventory,
+        inventory.cluster.nodes,
+        RunSettings(parallel=4),
+        state_dir=tmp_path,
+        argv=["c"],
+        connector=connector,
+    )
+
+    assert outcome.exit_code is ExitCode.OK, [r.observed for r in outcome.precheck_results]
+    assert [r.check for r in outcome.cluster_results] == ["azure-together"]
+    assert store.applies[(entry, "a")] == 1
+    assert outcome.run_id is not None
+    journaled = [
+        r
+        for r in read_records(tmp_path / "runs" / outcome.run_id / "journal.jsonl")
+        if r["type"] == "precheck" and r["check"] == "azure-together"
+    ]
+    assert len(journaled) == 1  # once, and journaled before any step ran
+
+
+def test_the_nodes_are_driven_by_one_machine_without_registering_each_as_a_model() -> None:
+    nodes = 50
+    data = {
+        "cluster": {"name": "big", "nodes": [{"name": f"n{i}"} for i in range(nodes)]},
+        "connection": {"transport": "lab"},
+    }
+    inventory = parse_inventory(data, "scale")
+    store = Store()
+    flow = Workflow(
+        "n",
+        1,
+        "node flow",
+        prechecks=(ReachabilityCheck(),),
+        steps=(StepSpec(SetValue(store, "a")),),
+    )
+    engine = Engine(flow, connect(inventory), inventory.cluster.nodes, RunSettings(parallel=8))
+
+    outcome = engine.run()
+
+    assert outcome.exit_code is ExitCode.OK
+    assert {r.state for r in engine.runs} == {"done"}
+    # add_model would have bound every trigger and state method onto each node and searched
+    # the machine's model list once per node (quadratic); no node is in that list.
+    assert engine.machine.models == []
