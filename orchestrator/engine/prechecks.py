@@ -104,6 +104,7 @@ def run_prechecks(
 ) -> list[CheckResult]:
     """Results in inventory node order, checks in declared order, whatever finished first."""
     targets = list(nodes if nodes is not None else inventory.cluster.nodes)
+    connector.new_run()
     with ThreadPoolExecutor(max_workers=max(1, parallel), thread_name_prefix="precheck") as pool:
         futures = [pool.submit(_check_and_close, n, connector, checks, on_result) for n in targets]
         return [result for future in futures for result in future.result()]

@@ -369,6 +369,7 @@ class Engine:
     # -- the coordinator loop ----------------------------------------------------------------
 
     def run(self) -> RunOutcome:
+        self.connector.new_run()  # nothing one run's probes found is taken for this run's
         if self.workflow.cluster_prechecks:
             # Once per run, at the same time as the nodes' pre-checks (issue 16.1): the Azure
             # calls and the node calls do not wait for each other. No node changes anything

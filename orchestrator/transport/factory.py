@@ -47,12 +47,14 @@ class Connector:
     _wait_lock: threading.Lock = attrs.field(
         factory=threading.Lock, init=False, repr=False, eq=False
     )
+    _azure: list[Any] = attrs.field(factory=list, init=False, repr=False)
     _once: dict[str, Future[Any]] = attrs.field(factory=dict, init=False, repr=False, eq=False)
 
     def once(self, key: str, compute: Callable[[], T]) -> T:
         """`compute()` once per run for `key`; callers meanwhile wait for that one answer (or its
         exception). For a probe whose one remote call answers for every node (the double hop
-        from the entry node), called from the nodes' pre-checks at the same time."""
+        from the entry node), called from the nodes' pre-checks at the same time. An answer
+        lasts until `new_run`; a failure is not kept (the next caller computes again)."""
         with self._wait_lock:
             future = self._once.get(key)
             mine = future is None
@@ -62,22 +64,29 @@ class Connector:
             try:
                 future.set_result(compute())
             except BaseException as error:
+                with self._wait_lock:
+                    self._once.pop(key, None)
                 future.set_exception(error)
         result: T = future.result()
         return result
 
+    def new_run(self) -> None:
+        """A run starts: what `once` found for an earlier run on this connector is stale (a
+        test's lab reuses its connector across runs; the world may have changed)."""
+        with self._wait_lock:
+            self._once.clear()
+
     def azure(self) -> Any:
-        """The AzureControlPlane for this run (one per run, made on first use; the run's Azure
-        checks and its nodes' pre-checks may ask for it at the same time)."""
-
-        def make() -> Any:
-            if self.inventory is not None:
-                self.inventory.require_azure()
-            if self.azure_factory is None:
-                raise InputError("azure", "this run has no Azure control plane")
-            return self.azure_factory()
-
-        return self.once("azure", make)
+        """The AzureControlPlane for this connector (made on first use; the run's Azure checks
+        and its nodes' pre-checks may ask for it at the same time)."""
+        with self._wait_lock:
+            if not self._azure:
+                if self.inventory is not None:
+                    self.inventory.require_azure()
+                if self.azure_factory is None:
+                    raise InputError("azure", "this run has no Azure control plane")
+                self._azure.append(self.azure_factory())
+            return self._azure[0]
 
     def sleep(self, seconds: float) -> None:
         """Wait: on the lab's virtual clock when there is one (never really sleeps), else

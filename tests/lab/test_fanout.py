@@ -120,3 +120,15 @@ def test_one_nodes_denied_double_hop_fails_only_its_own_row(tmp_path: Path) -> N
     assert results[("node2", "double-hop")].status.value == "pass"
     assert results[("node1", "double-hop")].status.value == "pass"
     assert results[("node4", "double-hop")].status.value != "pass"
+
+
+def test_the_next_run_on_the_same_connector_probes_the_double_hop_again(tmp_path: Path) -> None:
+    lab = new_lab(tmp_path)
+    lab.node("node1").delegation = None
+    denied = lab.checks("precheck")
+    lab.node("node1").delegation = "credssp"  # the operator fixed it
+
+    allowed = lab.checks("precheck")
+
+    assert denied[("node2", "double-hop")].status.value == "fail"
+    assert allowed[("node2", "double-hop")].status.value == "pass"
