@@ -380,7 +380,10 @@ def family_matches(
         if family is None or meaning is None:
             continue
         entry = acc(family.id)
-        entry.hit(_CODE_SCORE, True, offset, index, code)
+        if code in family.weak_codes:
+            entry.hit(_WEAK_SCORE, False, offset, index, code)
+        else:
+            entry.hit(_CODE_SCORE, True, offset, index, code)
         if (code, meaning) not in entry.codes:
             entry.codes.append((code, meaning))
     for family in table:

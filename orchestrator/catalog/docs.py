@@ -238,7 +238,11 @@ def _error_family(family: ErrorFamily) -> list[str]:
         lines.append(f"- Check: {_code(family.check)}")
     if family.codes:
         lines += ["", "| code | meaning (from the reference) |", "|---|---|"]
-        lines += [f"| {code} | {_cell(meaning)} |" for code, meaning in family.codes.items()]
+        lines += [
+            f"| {code}{' (generic wrapper: weak)' if code in family.weak_codes else ''} "
+            f"| {_cell(meaning)} |"
+            for code, meaning in family.codes.items()
+        ]
     return [*lines, ""]
 
 

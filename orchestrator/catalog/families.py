@@ -79,6 +79,10 @@ class ErrorFamily:
     action: str
     check: str | None
     codes: Mapping[str, str]
+    # Codes the reference describes as a generic wrapper of several reasons (AADSTS50012
+    # "Authentication failed for one of the following reasons"): they name the family only
+    # when no specific wording or code of another family does, like a weak phrase.
+    weak_codes: frozenset[str]
     phrases: tuple[Phrase, ...]
     patterns: tuple[re.Pattern[str], ...]
     examples: tuple[str, ...]
@@ -121,16 +125,23 @@ def _list(entry: Mapping[str, Any], key: str) -> list[str]:
     return value
 
 
-def _codes(entry: Mapping[str, Any]) -> dict[str, str]:
+def _codes(entry: Mapping[str, Any]) -> tuple[dict[str, str], frozenset[str]]:
+    """The family's codes and which of them are weak (written with a leading "~")."""
     value = entry.get("codes") or {}
     if not isinstance(value, dict):
         raise CatalogError("codes must map each code to its meaning")
-    for code, meaning in value.items():
+    codes: dict[str, str] = {}
+    weak: set[str] = set()
+    for raw, meaning in value.items():
+        code = raw[1:] if isinstance(raw, str) and raw.startswith("~") else raw
         if not isinstance(code, str) or not _CODE.match(code):
-            raise CatalogError(f"code {code!r} is not an AADSTS/AZCM/IDX or ARM-style code")
+            raise CatalogError(f"code {raw!r} is not an AADSTS/AZCM/IDX or ARM-style code")
         if not isinstance(meaning, str) or not meaning.strip():
             raise CatalogError(f"code {code} needs its meaning from the reference")
-    return {str(k): str(v) for k, v in value.items()}
+        codes[code] = meaning
+        if code != raw:
+            weak.add(code)
+    return codes, frozenset(weak)
 
 
 def _phrases(entry: Mapping[str, Any]) -> tuple[Phrase, ...]:
@@ -176,6 +187,7 @@ def _family(entry: Mapping[str, Any]) -> ErrorFamily:
         failure_class = FailureClass(entry["class"])
     except ValueError as error:
         raise CatalogError(str(error)) from None
+    codes, weak_codes = _codes(entry)
     check = entry.get("check")
     if check is not None and (not isinstance(check, str) or not check.startswith("orchestrate ")):
         raise CatalogError("check must be an orchestrate command")
@@ -189,7 +201,8 @@ def _family(entry: Mapping[str, Any]) -> ErrorFamily:
         reference=_text(entry, "reference"),
         action=_text(entry, "action"),
         check=check,
-        codes=_codes(entry),
+        codes=codes,
+        weak_codes=weak_codes,
         phrases=_phrases(entry),
         patterns=_patterns(entry),
         examples=tuple(_list(entry, "examples")),

@@ -1,0 +1,238 @@
+"""Wordings taken from the families' public references (families.yaml cites each one): every
+one names its family, and the near misses around them do not. The texts are written as the
+reference words them (message tables, resource strings, source code), not copied from the
+evaluation corpus."""
+
+from __future__ import annotations
+
+import pytest
+
+from orchestrator.catalog.classify import diagnose
+from orchestrator.catalog.families import parse_families
+
+
+def family_of(text: str) -> str | None:
+    return diagnose(text).family
+
+
+@pytest.mark.parametrize(
+    ("wording", "family"),
+    [
+        # urllib3 connection.py _match_hostname / util/ssl_match_hostname.py
+        (
+            "urllib3.connection - ERROR - Certificate did not match expected hostname: "
+            "node1.contoso.com. Certificate: {'subject': ((('commonName', 'proxy'),),)}",
+            "tls-untrusted",
+        ),
+        (
+            "ssl.CertificateError: hostname 'node1' doesn't match 'proxy.contoso.com'",
+            "tls-untrusted",
+        ),
+        # Node.js ERR_TLS_CERT_ALTNAME_INVALID and the X509 error code table
+        (
+            "Error [ERR_TLS_CERT_ALTNAME_INVALID]: Hostname/IP does not match certificate's "
+            "altnames: Host: login.microsoftonline.com. is not in the cert's altnames: DNS:fw.local",
+            "tls-untrusted",
+        ),
+        ("Error: unable to verify the first certificate", "tls-untrusted"),
+        ("code: 'DEPTH_ZERO_SELF_SIGNED_CERT'", "tls-untrusted"),
+        # curl verifyhost, Go crypto/x509 HostnameError, OpenJDK PKIX, Windows SEC_E_UNTRUSTED_ROOT
+        (
+            "curl: (60) SSL: no alternative certificate subject name matches target host name "
+            "'management.azure.com'",
+            "tls-untrusted",
+        ),
+        (
+            "x509: cannot validate certificate for 10.0.0.5 because it doesn't contain any IP SANs",
+            "tls-untrusted",
+        ),
+        (
+            "javax.net.ssl.SSLHandshakeException: PKIX path building failed: "
+            "unable to find valid certification path to requested target",
+            "tls-untrusted",
+        ),
+        (
+            "(0x80090325): The certificate chain was issued by an authority that is not trusted.",
+            "tls-untrusted",
+        ),
+        ("routines:ssl3_read_bytes:tlsv1 alert protocol version", "tls-protocol"),
+        # WinRM message table (wsmerror.h) and about_Remote_Troubleshooting
+        (
+            "The WinRM client cannot process the request. The certificate CN and the hostname "
+            "that were provided do not match.",
+            "remoting-certificate",
+        ),
+        (
+            "ERROR: The connection to the remote host was refused. Verify that the WS-Management "
+            "service is running on the remote host and configured to listen for requests on the "
+            "correct port and HTTP URL.",
+            "remoting-unreachable",
+        ),
+        (
+            "WinRM firewall exception will not work since one of the network connection types on "
+            "this machine is set to Public.",
+            "remoting-unreachable",
+        ),
+        (
+            "The WinRM client cannot process the request. Kerberos authentication cannot be used "
+            "when the destination is an IP address.",
+            "remoting-trustedhosts",
+        ),
+        (
+            "The WS-Management service cannot process the request. The maximum number of "
+            "concurrent operations for this user has been exceeded.",
+            "remoting-quota",
+        ),
+        (
+            "ERROR: The total data received from the remote client exceeded allowed maximum.",
+            "remoting-quota",
+        ),
+        (
+            "The WinRM client cannot process the request. A computer policy does not allow the "
+            "delegation of the user credentials to the target computer.",
+            "remoting-credssp",
+        ),
+        (
+            "Connecting to remote server node1 failed with the following error message : "
+            "The user name or password is incorrect.",
+            "remoting-access-denied",
+        ),
+        (
+            "There are currently no logon servers available to service the logon request.",
+            "remoting-kerberos",
+        ),
+        ("The clocks on the client and server machines are skewed.", "token-time"),
+        # network: Go resolver, WinHTTP, Winsock, .NET HttpClient, curl, Test-NetConnection
+        ("lookup management.azure.com on 10.0.0.1:53: server misbehaving", "network-dns"),
+        (
+            "WinHttpSendRequest failed: The server name or address could not be resolved",
+            "network-dns",
+        ),
+        (
+            "This is usually a temporary error during hostname resolution and means that the local "
+            "server did not receive a response from an authoritative server.",
+            "network-dns",
+        ),
+        ("WARNING: Name resolution of login.microsoftonline.com failed", "network-dns"),
+        (
+            "The request was canceled due to the configured HttpClient.Timeout of 100 seconds "
+            "elapsing.",
+            "network-timeout",
+        ),
+        ("The connection with the server was terminated abnormally", "network-reset"),
+        ("A connection with the server could not be established", "network-unreachable"),
+        ("WARNING: TCP connect to (13.107.42.16 : 443) failed", "network-unreachable"),
+        # proxies: .NET SocketsHttpHandler tunnel, curl
+        (
+            "The proxy tunnel request to proxy 'http://proxy.contoso.com:3128/' failed with "
+            "status code '407'.",
+            "proxy",
+        ),
+        ("curl: (5) Could not resolve proxy: proxy.contoso.com", "proxy"),
+        # Entra ID reference table and the sign-in prompts of az and Az.Accounts
+        (
+            "AADSTS50078: Presented multifactor authentication has expired.",
+            "entra-interaction-required",
+        ),
+        (
+            "AADSTS530035: Access has been blocked by security defaults.",
+            "entra-interaction-required",
+        ),
+        ("AADSTS51004: The user account doesn't exist in the directory.", "entra-user-credential"),
+        ("AADSTS50089: Authentication failed due to flow token expired.", "entra-session-expired"),
+        ("ERROR: Please run 'az login' to setup account.", "entra-session-expired"),
+        ("Get-AzSubscription : Run Connect-AzAccount to login.", "entra-session-expired"),
+        # ARM throttling: request-limits doc and the Java SDK's throttling policy
+        ('{"error":{"code":"RetryableErrorDueToAnotherOperation"}}', "arm-throttling"),
+        (
+            "Azure Resource Manager read/write per hour limit reached. Will retry in: 1200 seconds",
+            "arm-throttling",
+        ),
+        # Azure Local health check results rendered by Format-List
+        ("Name   : AzStackHci_Connectivity_Test\nStatus : FAILURE", "azure-local-lifecycle"),
+    ],
+)
+def test_a_reference_wording_names_its_family(wording, family):
+    assert family_of(wording) == family
+
+
+@pytest.mark.parametrize(
+    ("text", "family"),
+    [
+        # AADSTS70002/50012 are generic wrappers ("for one of the following reasons"): the
+        # specific reason after them decides.
+        (
+            "AADSTS70002: Error validating credentials. AADSTS500133: Assertion is not within its "
+            "valid time range.",
+            "token-time",
+        ),
+        (
+            "AADSTS50012: Authentication failed. AADSTS7000215: Invalid client secret provided.",
+            "entra-client-credential",
+        ),
+        # urllib3's generic NewConnectionError and curl's generic connect failure yield to the
+        # errno text that follows them.
+        (
+            "Failed to establish a new connection: [Errno -2] Name or service not known",
+            "network-dns",
+        ),
+        (
+            "Failed to establish a new connection: [Errno 111] Connection refused",
+            "network-refused",
+        ),
+        (
+            "curl: (7) Failed to connect to localhost port 3128 after 0 ms: Connection refused",
+            "network-refused",
+        ),
+        # The WinRM Kerberos wordings about IP addresses and workgroups are not SPN problems.
+        (
+            "The WinRM client cannot process the request. Kerberos authentication cannot be used "
+            "when the destination is an IP address. Specify a DNS or NetBIOS destination.",
+            "remoting-trustedhosts",
+        ),
+    ],
+)
+def test_a_generic_wording_yields_to_the_specific_reason_beside_it(text, family):
+    assert family_of(text) == family
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Name   : AzStackHci_Connectivity_Test\nStatus : Failure rate 0%",
+        "TcpTestSucceeded : True",
+        "Name resolution of management.azure.com succeeded",
+        "The request was canceled by the user.",
+        "Certificate matched expected hostname node1.contoso.com",
+        "The WS-Management service is running on the remote host.",
+        "Run Get-AzContext to see the current subscription.",
+        "Connected through the proxy tunnel to management.azure.com",
+    ],
+)
+def test_near_misses_name_no_family(text):
+    assert family_of(text) is None
+
+
+def test_a_weak_code_is_marked_with_a_tilde_and_kept_without_it():
+    table = parse_families(
+        {
+            "families": [
+                {
+                    "id": "demo",
+                    "area": "entra-id",
+                    "title": "Demo",
+                    "class": "credential",
+                    "retryable": False,
+                    "layer": "cause",
+                    "reference": "entra",
+                    "action": "Do it.",
+                    "codes": {"~AADSTS70002": "generic", "AADSTS7000215": "specific"},
+                    "examples": ["AADSTS7000215: Invalid client secret provided."],
+                }
+            ]
+        }
+    )
+    family = table.get("demo")
+    assert set(family.codes) == {"AADSTS70002", "AADSTS7000215"}
+    assert family.weak_codes == {"AADSTS70002"}
+    assert "AADSTS70002" in table.code_owner
