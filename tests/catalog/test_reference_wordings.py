@@ -148,6 +148,14 @@ def family_of(text: str) -> str | None:
             "Azure Resource Manager read/write per hour limit reached. Will retry in: 1200 seconds",
             "arm-throttling",
         ),
+        # the azcmagent troubleshooting table: the agent's own messages, and a Go client's
+        # "<method> <url>: Forbidden" from a proxy or firewall
+        ("Failed to AzcmagentConnect ARM resource", "arc-agent"),
+        (
+            "Failed to execute the refresh request. Error = 'Post https://login.windows.net/"
+            "00000000-0000-0000-0000-000000000000/oauth2/token?api-version=1.0: Forbidden'",
+            "proxy",
+        ),
         # Azure Local health check results rendered by Format-List
         ("Name   : AzStackHci_Connectivity_Test\nStatus : FAILURE", "azure-local-lifecycle"),
     ],
@@ -184,6 +192,12 @@ def test_a_reference_wording_names_its_family(wording, family):
             "curl: (7) Failed to connect to localhost port 3128 after 0 ms: Connection refused",
             "network-refused",
         ),
+        # the agent's operation message yields to the cause the same table gives beside it
+        (
+            "Failed to AzcmagentConnect ARM resource: The subscription is not registered to use "
+            "namespace 'Microsoft.HybridCompute'",
+            "arm-provider-registration",
+        ),
         # The WinRM Kerberos wordings about IP addresses and workgroups are not SPN problems.
         (
             "The WinRM client cannot process the request. Kerberos authentication cannot be used "
@@ -207,6 +221,8 @@ def test_a_generic_wording_yields_to_the_specific_reason_beside_it(text, family)
         "The WS-Management service is running on the remote host.",
         "Run Get-AzContext to see the current subscription.",
         "Connected through the proxy tunnel to management.azure.com",
+        # a 403 that ARM itself returns is not a proxy's
+        "GET https://management.azure.com/subscriptions/0 returned 403 Forbidden",
     ],
 )
 def test_near_misses_name_no_family(text):
