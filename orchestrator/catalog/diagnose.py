@@ -10,13 +10,14 @@ phrases, longer phrases before shorter ones, and earlier text first.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 import attrs
 
 from orchestrator.catalog.families import ErrorFamily, FamilyTable, load_families
 from orchestrator.catalog.models import Evidence, FailureClass, Family, Match
+from orchestrator.catalog.needles import required_literals
 from orchestrator.catalog.redact import redact
 from orchestrator.catalog.textview import TextView, canonical
 from orchestrator.catalog.timeclaims import time_claims
@@ -73,45 +74,46 @@ _AZCM = re.compile(r"\bAZCM(\d{4})\b")
 _NAMED_CODE = re.compile(
     r"(?:\"code\"\s*:\s*\"|\bCode=\"?|\bErrorCode:\s*|\bError type:\s*|\(Code:\s*)"
     r"([A-Z][A-Za-z_]{3,60})\b"
-    r"|\((?P<camel>[A-Z][a-z]+(?:[A-Z][a-z0-9]+)+)\)"
 )
+_NAMED_CODE_NEEDLES = ('"code"', "code=", "errorcode:", "error type:", "(code:")
+# A CamelCase code in parentheses, as az CLI and Azure.Core print it: "(AuthorizationFailed)".
+# It starts with a literal, so the regex engine skips ahead to each "(" by itself.
+_CAMEL_CODE = re.compile(r"\((?P<camel>[A-Z][a-z]+(?:[A-Z][a-z0-9]+)+)\)")
 _HTTP_STATUS = re.compile(
     r"(?:\bStatus(?:\s*Code)?\s*[:=]?\s*\(?|\bHTTP(?:/\d\.\d)?\s+(?:status\s+)?|"
     r"returned an error:\s*\(|http error:\s*)([45]\d\d)\b",
     re.IGNORECASE,
 )
+_HTTP_STATUS_NEEDLES = ("status", "http/", "http ", "http\t", "returned an error", "http error")
 _HRESULT = re.compile(r"\b0x8[0-9A-Fa-f]{7}\b")
 _AZCM_INSTALL = re.compile(r"^01(?:2[7-9]|3\d|4\d|5[0-2])$")
 
 
-def _known_code_regex(table: FamilyTable) -> re.Pattern[str] | None:
-    words = sorted(
-        (c for c in table.code_owner if not c.startswith(("AADSTS", "AZCM"))),
-        key=len,
-        reverse=True,
-    )
-    if not words:
-        return None
-    return re.compile(
-        r"(?<![A-Za-z0-9_])(?:" + "|".join(map(re.escape, words)) + r")(?![A-Za-z0-9_])"
-    )
+# A word that could be a code of the reference tables (the shape families.py accepts), as a
+# whole word: one simple pass, then a set lookup. An alternation of the ~90 codes costs several
+# times more on a long log, because the regex engine tries every alternative at every position.
+_CODE_WORD = re.compile(r"(?<![A-Za-z0-9_])[A-Z][A-Za-z0-9_]{3,60}(?![A-Za-z0-9_])")
 
 
-_KNOWN_CODES: dict[int, re.Pattern[str] | None] = {}
+def _known_code_words(table: FamilyTable) -> frozenset[str]:
+    return frozenset(c for c in table.code_owner if not c.startswith(("AADSTS", "AZCM")))
 
 
-def _codes_at(text: str, table: FamilyTable) -> list[tuple[int, str]]:
-    """(position, code) of every code `text` names: AADSTS (also in "error_codes":[...]),
-    AZCM, and the other codes of the reference tables as whole words."""
-    found = [(m.start(), f"AADSTS{m.group(1)}") for m in _AADSTS.finditer(text)]
-    found += [(m.start(), f"AADSTS{m.group(1)}") for m in _AADSTS_LIST.finditer(text)]
-    found += [(m.start(), f"AZCM{m.group(1)}") for m in _AZCM.finditer(text)]
+_KNOWN_CODES: dict[int, frozenset[str]] = {}
+
+
+def _codes_at(view: TextView, table: FamilyTable) -> list[tuple[int, str]]:
+    """(position in view.joined, code) of every code the text names: AADSTS (also in
+    "error_codes":[...]), AZCM, and the other codes of the reference tables as whole words."""
+    text = view.joined
+    found = [(m.start(), f"AADSTS{m.group(1)}") for m in _run(view, _AADSTS)]
+    found += [(m.start(), f"AADSTS{m.group(1)}") for m in _run(view, _AADSTS_LIST)]
+    found += [(m.start(), f"AZCM{m.group(1)}") for m in _run(view, _AZCM)]
     key = id(table)
     if key not in _KNOWN_CODES:
-        _KNOWN_CODES[key] = _known_code_regex(table)
+        _KNOWN_CODES[key] = _known_code_words(table)
     known = _KNOWN_CODES[key]
-    if known is not None:
-        found += [(m.start(), m.group(0)) for m in known.finditer(text)]
+    found += [(m.start(), m.group(0)) for m in _CODE_WORD.finditer(text) if m.group(0) in known]
     return sorted(found)
 
 
@@ -167,8 +169,6 @@ _ENDPOINT_PATTERNS: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = (
         ),
     ),
 )
-# A line can name a node only if it has one of these (lower case): a cheap test first.
-_NODE_WORDS = ("node", "remote server", "pscomputername", "host [")
 _DOTTED_NUMBER = re.compile(r"[\d.]+")
 _NOT_HOSTS = re.compile(
     r"\.(?:ps1|psm1|psd1|py|js|cs|json|log|txt|xml|dll|exe|msu|md|cmd|bat|yaml|yml|zip|cab)$", re.I
@@ -177,6 +177,24 @@ _FAILURE_WORDS = re.compile(
     r"\b(?:error|fail(?:ed|ure|s)?|exception|denied|unable|cannot|can't|couldn't|could not|"
     r"refused|timed out|invalid|not found|forbidden|unauthori[sz]ed|blocked)\b",
     re.IGNORECASE,
+)
+_FAILURE_NEEDLES = (
+    "error",
+    "fail",
+    "exception",
+    "denied",
+    "unable",
+    "cannot",
+    "can't",
+    "couldn't",
+    "could not",
+    "refused",
+    "timed out",
+    "invalid",
+    "not found",
+    "forbidden",
+    "unauthori",
+    "blocked",
 )
 _ACTION = re.compile(r"action '(?P<action>[A-Za-z]+\.[A-Za-z]+/[\w/.-]+)'")
 _SCOPE = re.compile(r"(?P<scope>/subscriptions/[0-9A-Za-z-]{8,}(?:/[\w().-]+)*)")
@@ -235,33 +253,52 @@ class _Named:
             self.values.append(value)
 
 
-def extract_entities(view: TextView, table: FamilyTable) -> Entities:
-    text = view.joined
-    lowered = text.lower()
+_NEEDLES: dict[re.Pattern[str], tuple[str, ...] | None] = {}
+
+
+def _needles_of(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
+    if pattern not in _NEEDLES:
+        _NEEDLES[pattern] = required_literals(pattern.pattern)
+    return _NEEDLES[pattern]
+
+
+def _run(
+    view: TextView, pattern: re.Pattern[str], needles: tuple[str, ...] | None = None
+) -> Iterator[re.Match[str]]:
+    """Every match of `pattern` in view.joined, in text order, searched only on the lines that
+    hold one of its needles (given, or derived from the pattern's literals)."""
+    chosen = needles if needles is not None else _needles_of(pattern)
+    for start, end in view.joined_spans(chosen):
+        yield from pattern.finditer(view.joined, start, end)
+
+
+def extract_entities(
+    view: TextView, table: FamilyTable, codes_at: Sequence[tuple[int, str]] | None = None
+) -> Entities:
     nodes, endpoints, codes = _Named(), _Named(), _Named()
     actions, scopes, statuses = _Named(), _Named(), _Named()
-    if any(word in lowered for word in _NODE_WORDS):
-        for pattern in _NODE_PATTERNS:
-            for match in pattern.finditer(text):
-                for name in re.split(r"[\s,]+", match.group("nodes")):
-                    nodes.add(name)
+    for pattern in _NODE_PATTERNS:
+        for match in _run(view, pattern):
+            for name in re.split(r"[\s,]+", match.group("nodes")):
+                nodes.add(name)
     for words, pattern in _ENDPOINT_PATTERNS:
-        if any(word in lowered for word in words):
-            for match in pattern.finditer(text):
-                host = match.group("endpoint").rstrip(".")
-                if not _NOT_HOSTS.search(host) and not _DOTTED_NUMBER.fullmatch(host):
-                    endpoints.add(host.lower())
-    for _position, code in _codes_at(text, table):
+        for match in _run(view, pattern, words):
+            host = match.group("endpoint").rstrip(".")
+            if not _NOT_HOSTS.search(host) and not _DOTTED_NUMBER.fullmatch(host):
+                endpoints.add(host.lower())
+    for _position, code in codes_at if codes_at is not None else _codes_at(view, table):
         codes.add(code)
-    for match in _NAMED_CODE.finditer(text):
-        codes.add(match.group(1) or match.group("camel"))
-    for match in _HRESULT.finditer(text):
+    named = [(m.start(), m.group(1)) for m in _run(view, _NAMED_CODE, _NAMED_CODE_NEEDLES)]
+    named += [(m.start(), m.group("camel")) for m in _CAMEL_CODE.finditer(view.joined)]
+    for _position, code in sorted(named):
+        codes.add(code)
+    for match in _run(view, _HRESULT):
         codes.add(match.group(0).lower())
-    for match in _HTTP_STATUS.finditer(text):
+    for match in _run(view, _HTTP_STATUS, _HTTP_STATUS_NEEDLES):
         statuses.add(match.group(1))
-    for match in _ACTION.finditer(text):
+    for match in _run(view, _ACTION):
         actions.add(match.group("action"))
-    for match in _SCOPE.finditer(text):
+    for match in _run(view, _SCOPE, ("/subscriptions/",)):
         scopes.add(match.group("scope"))
     return Entities(
         tuple(nodes.values),
@@ -270,7 +307,7 @@ def extract_entities(view: TextView, table: FamilyTable) -> Entities:
         tuple(actions.values),
         tuple(scopes.values),
         tuple(statuses.values),
-        bool(_FAILURE_WORDS.search(text)),
+        any(True for _ in _run(view, _FAILURE_WORDS, _FAILURE_NEEDLES)),
     )
 
 
@@ -350,6 +387,14 @@ class _Accumulator:
         self.matched: list[str] = []
         self.lines: dict[int, str] = {}
         self.details: list[tuple[str, str]] = []
+        self._details_seen: set[tuple[str, str]] = set()
+
+    def add_details(self, match: re.Match[str]) -> None:
+        for name, value in match.groupdict().items():
+            detail = (name, value.strip()) if value else None
+            if detail and detail[1] and detail not in self._details_seen:
+                self._details_seen.add(detail)
+                self.details.append(detail)
 
     def hit(self, score: int, strong: bool, offset: int, line: int, key: str) -> None:
         self.score = max(self.score, score)
@@ -358,8 +403,19 @@ class _Accumulator:
         self.lines.setdefault(line, key)
 
 
+def _run_flat(view: TextView, flat: str, pattern: re.Pattern[str]) -> Iterator[re.Match[str]]:
+    """Every match of a wrap-tolerant family pattern in `flat`, searched only around the places
+    that hold one of its needles."""
+    for start, end in view.flat_spans(flat, _needles_of(pattern)):
+        yield from pattern.finditer(flat, start, end)
+
+
 def family_matches(
-    lines: Sequence[str] | TextView, table: FamilyTable | None = None, *, number_base: int = 1
+    lines: Sequence[str] | TextView,
+    table: FamilyTable | None = None,
+    *,
+    number_base: int = 1,
+    codes_at: Sequence[tuple[int, str]] | None = None,
 ) -> list[FamilyMatch]:
     """Every family recognised in `lines`, best first."""
     table = table or load_families()
@@ -369,7 +425,7 @@ def family_matches(
     def acc(family_id: str) -> _Accumulator:
         return found.setdefault(family_id, _Accumulator())
 
-    for position, code in _codes_at(view.joined, table):
+    for position, code in codes_at if codes_at is not None else _codes_at(view, table):
         index = view.line_at(position)
         offset = view.starts[index]
         family = table.code_owner.get(code)
@@ -396,19 +452,21 @@ def family_matches(
                 if phrase.text not in entry.matched:
                     entry.matched.append(("~" if phrase.weak else "") + phrase.text)
         for pattern in family.patterns:
-            for flat in dict.fromkeys((view.flat, view.raw_flat)):
-                for match in pattern.finditer(flat):
+            flats = (view.flat,) if view.raw_flat == view.flat else (view.flat, view.raw_flat)
+            for flat in flats:
+                for match in _run_flat(view, flat, pattern):
+                    # where the match sits in the canonical stream: searched from the start of
+                    # its line, so many matches cost no more than one each
+                    line_start = view.starts[view.flat_line_at(flat, match.start())]
                     needle = canonical(match.group(0))
-                    at = view.stream.find(needle) if needle else -1
-                    at = max(at, 0)
+                    at = view.stream.find(needle, line_start) if needle else -1
+                    at = line_start if at < 0 else at
                     entry = acc(family.id)
                     key = _anchor_word(match.group(0))
                     for index in view.lines_between(at, at + max(1, len(needle))):
                         entry.hit(_PATTERN_SCORE, True, at, index, key)
                     entry.matched.append(pattern.pattern)
-                    for name, value in match.groupdict().items():
-                        if value and value.strip() and (name, value.strip()) not in entry.details:
-                            entry.details.append((name, value.strip()))
+                    entry.add_details(match)
     if "token-time" in found:
         for detail in time_claims(view.flat):
             if detail not in found["token-time"].details:
@@ -594,8 +652,9 @@ def diagnose_lines(
 ) -> Diagnosis:
     table = table or load_families()
     view = TextView.of(lines)
+    codes_at = _codes_at(view, table)
     return Diagnosis(
         tuple(exact),
-        tuple(family_matches(view, table, number_base=number_base)),
-        extract_entities(view, table),
+        tuple(family_matches(view, table, number_base=number_base, codes_at=codes_at)),
+        extract_entities(view, table, codes_at),
     )

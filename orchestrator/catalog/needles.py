@@ -104,3 +104,42 @@ def required_literal(pattern: str) -> str | None:
     runs.append("".join(current))
     longest = max(runs, key=len)
     return longest.lower() if len(longest.strip()) >= _MIN_NEEDLE else None
+
+
+def _top_level_alternatives(pattern: str) -> list[str]:
+    """`pattern` split at its top-level `|` (not inside a group or a character class)."""
+    parts: list[str] = []
+    depth = 0
+    start = 0
+    i = 0
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch == "[":
+            i = _skip_class(pattern, i)
+            continue
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            parts.append(pattern[start:i])
+            start = i + 1
+        i += 1
+    parts.append(pattern[start:])
+    return parts
+
+
+def required_literals(pattern: str) -> tuple[str, ...] | None:
+    """Lower-case strings of which every match of `pattern` contains at least one: the
+    required literal of each top-level alternative. None when some alternative has none (the
+    pattern must then always run)."""
+    found: list[str] = []
+    for alternative in _top_level_alternatives(pattern):
+        literal = required_literal(alternative)
+        if literal is None:
+            return None
+        found.append(literal)
+    return tuple(dict.fromkeys(found))

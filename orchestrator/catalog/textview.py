@@ -16,7 +16,7 @@ from __future__ import annotations
 import html
 import re
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 import attrs
 
@@ -25,7 +25,10 @@ _ESCAPED_UNICODE = re.compile(r"\\+u([0-9a-fA-F]{4})")
 _ESCAPED_CONTROL = re.compile(r"\\+([rnt])")
 _ESCAPED_QUOTE = re.compile(r"\\+([\"'/])")
 _HTML_TAG = re.compile(r"</?[A-Za-z][^<>]{0,200}>")
-_NOT_WORD = re.compile(r"[^0-9a-z]+")
+# How far around a candidate line a wrap-tolerant pattern may reach in the flat text: a
+# message wrapped over a few console lines, or a long JSON line; family patterns bound their
+# own repetitions far below this.
+FLAT_MARGIN = 2000
 
 
 def decode_line(line: str) -> str:
@@ -43,14 +46,51 @@ def decode_line(line: str) -> str:
     return text
 
 
+# Every ASCII byte but the letters and digits (and, for _canonical_lines, the newline).
+_DROP = bytes(b for b in range(128) if not chr(b).isdigit() and not ("a" <= chr(b) <= "z"))
+_DROP_KEEP_NEWLINE = _DROP.replace(b"\n", b"")
+
+
 def canonical(text: str) -> str:
     """Lower-case letters and digits only: the form phrases are compared in. Typographic
-    apostrophes, punctuation, spacing and line wraps all disappear."""
-    return _NOT_WORD.sub("", text.lower())
+    apostrophes, punctuation, spacing and line wraps all disappear. (The same as removing
+    [^0-9a-z] from the lower-cased text, done by C-level encode/translate: non-ASCII characters
+    drop out in the encoding, the rest in the translation.)"""
+    return text.lower().encode("ascii", "ignore").translate(None, _DROP).decode("ascii")
 
 
-def _joined(lines: Sequence[str]) -> str:
-    return " ".join(" ".join(line.split()) for line in lines)
+def _normalised(lines: Sequence[str]) -> list[str]:
+    return [" ".join(line.split()) for line in lines]
+
+
+def _canonical_lines(lines: Sequence[str]) -> list[str]:
+    """canonical() of every line, in one C-level pass over the whole text when no line holds a
+    newline of its own (an HTML entity can decode to one)."""
+    whole = "\n".join(lines).lower().encode("ascii", "ignore")
+    parts = whole.translate(None, _DROP_KEEP_NEWLINE).decode("ascii").split("\n")
+    if len(parts) == len(lines):
+        return parts
+    return [canonical(line) for line in lines]
+
+
+def _starts(parts: Sequence[str], separator: int) -> list[int]:
+    """Offset at which each part starts in `separator.join(parts)` (separator's length)."""
+    starts: list[int] = []
+    at = 0
+    for part in parts:
+        starts.append(at)
+        at += len(part) + separator
+    return starts
+
+
+def _merge(spans: Iterator[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
 
 
 @attrs.frozen
@@ -67,41 +107,111 @@ class TextView:
     # the decoding removes (a proxy's HTML block page).
     flat: str
     raw_flat: str
+    # where each line starts in `flat` and in `raw_flat`
+    flat_starts: tuple[int, ...]
+    raw_flat_starts: tuple[int, ...]
     # The decoded lines joined with newlines, and where each starts in it: regexes run once
     # over the whole text (one C-level pass, not one call per line) and map back to a line.
     joined: str
     joined_starts: tuple[int, ...]
+    # `joined`, `flat` and `raw_flat` lower-cased, to look for needles in; None where
+    # lower-casing changed the length (a few non-ASCII letters do), so positions would not
+    # line up and every pattern runs over the whole text instead.
+    lowered: dict[str, str | None]
 
     @classmethod
     def of(cls, lines: Sequence[str]) -> TextView:
         decoded = tuple(decode_line(line) for line in lines)
-        parts: list[str] = []
-        starts: list[int] = []
-        offset = 0
-        for line in decoded:
-            starts.append(offset)
-            part = canonical(line)
-            parts.append(part)
-            offset += len(part)
-        joined_starts: list[int] = []
-        at = 0
-        for line in decoded:
-            joined_starts.append(at)
-            at += len(line) + 1
+        parts = _canonical_lines(decoded)
+        flat_lines, raw_flat_lines = _normalised(decoded), _normalised(lines)
+        flat, raw_flat, joined = " ".join(flat_lines), " ".join(raw_flat_lines), "\n".join(decoded)
+        lowered: dict[str, str | None] = {}
+        for text in (joined, flat, raw_flat):
+            lower = text.lower()
+            lowered[text] = lower if len(lower) == len(text) else None
         return cls(
             tuple(lines),
             decoded,
             "".join(parts),
-            tuple(starts),
-            _joined(decoded),
-            _joined(lines),
-            "\n".join(decoded),
-            tuple(joined_starts),
+            tuple(_starts(parts, 0)),
+            flat,
+            raw_flat,
+            tuple(_starts(flat_lines, 1)),
+            tuple(_starts(raw_flat_lines, 1)),
+            joined,
+            tuple(_starts(decoded, 1)),
+            lowered,
         )
+
+    # --- where a regex is worth running -------------------------------------------------------
+    # A 20,000-line log is mostly lines no pattern can match. A pattern's needles (lower-case
+    # literals one of which every match contains, needles.py) are looked for once in the whole
+    # lower-cased text (C-level str.find); the regex then runs only over the lines that hold
+    # one, so the work is one pass per needle plus the regex over candidate lines: linear in
+    # the text and cheap when the needles are rare.
+
+    def joined_spans(
+        self, needles: Sequence[str] | None, *, following: int = 1
+    ) -> list[tuple[int, int]]:
+        """Spans of `joined` to run a pattern over: each line holding a needle, with the
+        `following` lines after it (a value printed on the next line), merged. No needles
+        (None): the whole text."""
+        whole = [(0, len(self.joined))]
+        lowered = self.lowered[self.joined]
+        if needles is None or lowered is None:
+            return whole
+        # Past this many hits the needles are on many lines anyway, and one pass of the regex
+        # over everything is cheaper than finding them one by one.
+        budget = max(16, len(self.decoded) // 8)
+        lines: set[int] = set()
+        for needle in needles:
+            at = lowered.find(needle)
+            while at >= 0:
+                budget -= 1
+                if budget < 0:
+                    return whole
+                first = self.line_at(at)
+                last = self.line_at(at + len(needle) - 1)
+                lines.update(range(first, last + 1))
+                # continue after the line that holds this occurrence: one hit per line is enough
+                at = lowered.find(needle, self._line_end(last))
+        return _merge(
+            (self.joined_starts[i], self._line_end(min(i + following, len(self.decoded) - 1)))
+            for i in lines
+        )
+
+    def _line_end(self, index: int) -> int:
+        return self.joined_starts[index] + len(self.decoded[index])
+
+    def flat_spans(self, flat: str, needles: Sequence[str] | None) -> list[tuple[int, int]]:
+        """Spans of a flat text (`flat` or `raw_flat`) to run a wrap-tolerant pattern over:
+        FLAT_MARGIN characters either side of every needle occurrence, merged; none when no
+        needle occurs; the whole text without needles."""
+        lowered = self.lowered.get(flat)
+        if needles is None or lowered is None:
+            return [(0, len(flat))]
+        budget = max(16, len(self.decoded) // 8)
+        spans: list[tuple[int, int]] = []
+        for needle in needles:
+            at = lowered.find(needle)
+            while at >= 0:
+                budget -= 1
+                if budget < 0:
+                    return [(0, len(flat))]
+                start = max(0, at - FLAT_MARGIN)
+                end = min(len(flat), at + len(needle) + FLAT_MARGIN)
+                spans.append((start, end))
+                at = lowered.find(needle, end)
+        return _merge(iter(spans))
 
     def line_of(self, offset: int) -> int:
         """Index of the line the canonical character at `offset` came from."""
         return max(0, bisect_right(self.starts, offset) - 1)
+
+    def flat_line_at(self, flat: str, position: int) -> int:
+        """Index of the line a position in `flat` (or `raw_flat`) falls in."""
+        starts = self.raw_flat_starts if flat is self.raw_flat else self.flat_starts
+        return max(0, bisect_right(starts, position) - 1)
 
     def line_at(self, position: int) -> int:
         """Index of the line a position in `joined` falls in."""
