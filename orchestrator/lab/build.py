@@ -4,6 +4,7 @@ per-node facts (which therefore win over the scenario)."""
 from __future__ import annotations
 
 from orchestrator.inventory.models import Inventory, LabSpec
+from orchestrator.lab.origin import lab_origin
 from orchestrator.lab.scenarios import SCENARIOS
 from orchestrator.lab.world import LabWorld
 
@@ -37,4 +38,5 @@ def world_from_inventory(inventory: Inventory) -> LabWorld:
         lab_node.services["himds"].running = facts.himds == "running"
         if facts.release is not None:
             lab_node.set_release(facts.release)
+    world.origin = lab_origin(inventory)
     return world

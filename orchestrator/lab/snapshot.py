@@ -77,6 +77,7 @@ def world_from_json(data: dict[str, Any]) -> LabWorld:
     for table, kind in _AZURE_TABLES.items():
         rows = data["azure"].get(table, {})
         setattr(world.azure, table, {key: _converter.structure(v, kind) for key, v in rows.items()})
+    world.origin = data.get("origin")  # absent in snapshots written before issue 15.5
     return world
 
 
@@ -129,6 +130,8 @@ def world_to_json_head(world: LabWorld, *, random_state: bool = True) -> dict[st
             }
             for table in _AZURE_TABLES
         },
+        # what the world was made from (lab/origin.py, issue 15.5); absent for older worlds
+        **({"origin": world.origin} if world.origin is not None else {}),
     }
 
 

@@ -354,6 +354,9 @@ class LabWorld:
         # Over the wire a long call takes real time (the emulator sets it); in process the
         # controller waits on the virtual clock.
         self.real_time_calls = False
+        # What the world was made from (lab/origin.py), kept in snapshots: a command whose
+        # inventory asks for another world is told so instead of using this one silently.
+        self.origin: dict[str, Any] | None = None
         self.configure_target()
 
     # --- construction --------------------------------------------------------------------------

@@ -182,6 +182,25 @@ def _lab_latency() -> Any:
     return parse_latency(spec) if spec else None
 
 
+def _refuse_other_origin(path: Path, world: Any, inventory: Inventory) -> None:
+    """A saved world made from another inventory (other faults, other nodes) is not used
+    silently: the inventory's lab: section is read only when a world is made (issue 15.5)."""
+    from orchestrator.lab.origin import lab_origin, origin_differences
+    from orchestrator.transport.lab_snapshot import LAB_STATE_ENV
+
+    if world.origin is None:
+        return  # a snapshot from before origins were kept: the cluster check below decides
+    differences = origin_differences(world.origin, lab_origin(inventory))
+    if differences:
+        raise InputError(
+            LAB_STATE_ENV,
+            f"{path} holds a lab world made from another inventory ({'; '.join(differences)}); "
+            f"the inventory's lab: section is read only when the world is made. Remove {path} "
+            "to start afresh from this inventory, or point ORCHESTRATE_LAB_STATE at another file",
+            fix=f"rm {path}, or point ORCHESTRATE_LAB_STATE at another file",
+        )
+
+
 def _persistent_lab(inventory: Inventory, path: Path, latency: Any = None) -> Connector:
     """The lab world kept in a file between processes (ORCHESTRATE_LAB_STATE)."""
     from orchestrator.lab import world_from_inventory
@@ -209,6 +228,7 @@ def _persistent_lab(inventory: Inventory, path: Path, latency: Any = None) -> Co
                 f"{', '.join(n.name for n in world.ordered_nodes())}), not this inventory's "
                 f"{inventory.cluster.name}; point it at another file, or delete it",
             )
+        _refuse_other_origin(path, world, inventory)
     else:
         world = world_from_inventory(inventory)
         saved = world_text(world)

@@ -83,7 +83,7 @@ def test_apply_of_a_saved_plan_needs_yes_too(cli, tmp_path):
     assert cli("apply", str(plan), "--yes").code == 0
 
 
-def test_dry_runs_and_read_only_verbs_need_no_consent(cli, tmp_path):
+def test_dry_runs_and_read_only_verbs_need_no_consent(cli, tmp_path, monkeypatch):
     for args in (
         ("prepare", "-i", FAULTS, "--dry-run"),
         (
@@ -96,6 +96,8 @@ def test_dry_runs_and_read_only_verbs_need_no_consent(cli, tmp_path):
         ("status", "-i", CLUSTER),
         ("collect-logs", "-i", CLUSTER, "--out", str(tmp_path)),
     ):
+        # one lab world per inventory: a world is made from its inventory's lab: section
+        monkeypatch.setenv(LAB_STATE_ENV, str(tmp_path / f"lab-{Path(args[2]).stem}.json"))
         result = cli(*args)
         assert result.code != 2, (args, result.err)
         assert "--yes" not in result.err, (args, result.err)
