@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import os
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import IO, Any
 
 from rich.console import Console
@@ -77,15 +77,24 @@ def precheck_text(results: Sequence[CheckResult], console: Console, *, title: st
             escape(result.observed) + marker,
         )
     console.print(table)
-    if notes:
-        console.print("\nWhat to do:")
-        for number, result in notes:
-            console.print(
-                escape(f"[{number}] {result.node} / {result.check}: {result.remediation}"),
-                soft_wrap=True,
-            )
+    print_fixes(
+        console,
+        [{"node": r.node, "check": r.check, "fix": r.remediation or ""} for _, r in notes],
+    )
     counts = status_counts(results)
     console.print("\n" + ", ".join(f"{n} {s}" for s, n in counts.items() if n or s != "skipped"))
+
+
+def print_fixes(console: Console, fixes: Sequence[Mapping[str, Any]]) -> None:
+    """The "What to do" notes: one numbered line per finding with its fix, as `precheck`
+    prints them under its table; the failure output of every flow prints them the same way."""
+    if not fixes:
+        return
+    console.print("\nWhat to do:")
+    for number, fix in enumerate(fixes, 1):
+        console.print(
+            escape(f"[{number}] {fix['node']} / {fix['check']}: {fix['fix']}"), soft_wrap=True
+        )
 
 
 def precheck_document(

@@ -94,7 +94,8 @@ WORKFLOW = Workflow(
     cluster_prechecks=(AzureLocalProvidersCheck(), AzureLocalPermissionsCheck()),
     steps=(
         StepSpec(InitializeArc(), idempotent=False, reapply_when_in_doubt=False),
-        StepSpec(MandatoryExtensionsSucceeded(), retry=TRANSIENT),
+        # waiting for Azure changes nothing: reported "waited", never "changed" (issue 15.6)
+        StepSpec(MandatoryExtensionsSucceeded(), retry=TRANSIENT, read_only_outcome="waited"),
     ),
     verification=(ArcAgentStatusCheck("Connected"), ArcMachineInAzureCheck()),
 )

@@ -52,7 +52,7 @@ WORKFLOW = Workflow(
     prechecks=(ReachabilityCheck(),),
     steps=(
         StepSpec(EnableDebugChannelForCollection(), retry=TRANSIENT),
-        StepSpec(CollectEvidence(), retry=TRANSIENT),
+        StepSpec(CollectEvidence(), retry=TRANSIENT, read_only_outcome="collected"),
         StepSpec(RestoreDebugChannel(), retry=TRANSIENT),
     ),
 )

@@ -6,12 +6,30 @@ import sys
 from typing import Any
 
 import click
+from rich.markup import escape
 from rich.table import Table
 
 from orchestrator.cli.flowrun import state_dir
 from orchestrator.cli.support import output_option
+from orchestrator.engine.accounting import NOT_STARTED
+from orchestrator.engine.compile import FAILED, TERMINAL
 from orchestrator.engine.journal import RunHistory, list_runs, load_run
 from orchestrator.output import FORMAT_VERSION, stdout_console, whole_table, write_json
+
+
+def _node_states(run: RunHistory) -> dict[str, tuple[str, str | None, str | None]]:
+    """node -> (state, role, detail). A finished run accounts for every node (run_finished
+    `accounts`, engine/accounting.py); an older journal's finished run calls a node it never
+    reached "not_started", never "pending" (issue 15.4)."""
+    if run.accounts is not None:
+        return {a["node"]: (a["state"], a.get("role"), a.get("detail")) for a in run.accounts}
+    states: dict[str, tuple[str, str | None, str | None]] = {}
+    for n in run.nodes.values():
+        state = n.state
+        if run.status == "finished" and state not in TERMINAL:
+            state = NOT_STARTED
+        states[n.node] = (state, None, None)
+    return states
 
 
 def _summary(run: RunHistory) -> dict[str, Any]:
@@ -23,7 +41,7 @@ def _summary(run: RunHistory) -> dict[str, Any]:
         "started": started.get("ts"),
         "status": run.status,
         "exit_code": run.exit_code,
-        "nodes": {n.node: n.state for n in run.nodes.values()},
+        "nodes": {node: state for node, (state, _role, _detail) in _node_states(run).items()},
     }
 
 
@@ -63,16 +81,21 @@ def show(ctx: click.Context, run_id: str, output: str) -> None:
         # `runs --output json show ID` means JSON too: the flag was given, just one word early.
         output = ctx.parent.params.get("output", output)
     run = load_run(state_dir(ctx), run_id)
-    nodes: list[dict[str, Any]] = [
-        {
-            "node": n.node,
-            "state": n.state,
-            "finished": n.finished,
-            "in_doubt": sorted(n.in_doubt),
-            "error": n.error,
-        }
-        for n in run.nodes.values()
-    ]
+    states = _node_states(run)
+    nodes: list[dict[str, Any]] = []
+    for name, (state, role, detail) in states.items():
+        past = run.nodes.get(name)
+        nodes.append(
+            {
+                "node": name,
+                "state": state,
+                **({"role": role} if role else {}),
+                "finished": past.finished if past else {},
+                "in_doubt": sorted(past.in_doubt) if past else [],
+                "error": (past.error if past else None) or (detail if state == FAILED else None),
+                **({"detail": detail} if detail else {}),
+            }
+        )
     if output == "json":
         write_json(
             {
@@ -94,10 +117,17 @@ def show(ctx: click.Context, run_id: str, output: str) -> None:
         f"run {run_id}: {s['workflow']} on {s['cluster']}, {s['status']}{exit_text}; "
         f"{run.records} journal records, {run.attempts} retried attempts"
     )
-    table = whole_table(("node", "state", "finished steps", "in doubt", "error"))
+    table = whole_table(("node", "state", "role", "finished steps", "in doubt", "error or detail"))
     for n in nodes:
         finished = ", ".join(f"{k} ({v})" for k, v in n["finished"].items())
-        table.add_row(n["node"], n["state"], finished, ", ".join(n["in_doubt"]), n["error"] or "")
+        table.add_row(
+            n["node"],
+            n["state"].replace("_", " "),
+            n.get("role") or "",
+            finished,
+            ", ".join(n["in_doubt"]),
+            escape(n["error"] or n.get("detail") or ""),
+        )
     console.print(table)
     if run.status != "finished":
         console.print(f"resume with: orchestrate resume {run_id}")

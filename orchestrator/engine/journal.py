@@ -244,6 +244,9 @@ class RunHistory:
     # A cluster flow's nodes pre-checked since the run last finished: node -> results as
     # journaled (`prechecks_done`); a resume after a crash reuses the passing ones.
     prechecked: dict[str, list[dict[str, Any]]] = attrs.field(factory=dict)
+    # Per targeted node, what happened to it, as the last run_finished accounted for it
+    # (engine/accounting.py); None while the run is not finished, or for older journals.
+    accounts: list[dict[str, Any]] | None = None
 
 
 def load_run(state_dir: Path, run_id: str) -> RunHistory:
@@ -263,6 +266,7 @@ def fold(run_id: str, records: Sequence[Mapping[str, Any]]) -> RunHistory:
     nodes = {name: NodeHistory(name) for name in started.get("nodes", [])}
     status, exit_code, attempts = "incomplete", None, 0
     prechecked: dict[str, list[dict[str, Any]]] = {}
+    accounts: list[dict[str, Any]] | None = None
     for record in records[1:]:
         kind = record["type"]
         node = nodes.get(record.get("node", ""))
@@ -287,15 +291,18 @@ def fold(run_id: str, records: Sequence[Mapping[str, Any]]) -> RunHistory:
             rid = record["remediation"]
             node.remediation_uses[rid] = node.remediation_uses.get(rid, 0) + 1
         elif kind == "run_resumed":
-            status, exit_code = "incomplete", None
+            status, exit_code, accounts = "incomplete", None, None
         elif kind == "prechecks_done":
             prechecked[record["node"]] = list(record["results"])
         elif kind == "run_finished":
             status, exit_code = "finished", record.get("exit_code")
+            accounts = record.get("accounts")
             prechecked.clear()  # a resume of a finished run checks every node again
         elif kind == "run_interrupted":
             status, exit_code = "interrupted", record.get("exit_code")
-    return RunHistory(run_id, started, nodes, status, exit_code, len(records), attempts, prechecked)
+    return RunHistory(
+        run_id, started, nodes, status, exit_code, len(records), attempts, prechecked, accounts
+    )
 
 
 def list_runs(state_dir: Path) -> list[RunHistory]:

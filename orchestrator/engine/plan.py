@@ -21,7 +21,7 @@ from orchestrator.engine.compile import FAILED, NEEDS_OPERATOR
 from orchestrator.engine.runner import RunOutcome
 from orchestrator.engine.spec import OptionValue
 from orchestrator.errors import InputError
-from orchestrator.output import whole_table
+from orchestrator.output import print_fixes, whole_table
 
 PLAN_FORMAT_VERSION = 1
 
@@ -136,6 +136,7 @@ def plan_text(document: Mapping[str, Any], console: Console) -> None:
                 escape(step["reason"]),
             )
     console.print(table)
+    print_fixes(console, plan_fixes(document))
     s = document["summary"]
     limited = document.get("prechecks_limited_to")
     if limited is not None:
@@ -147,6 +148,19 @@ def plan_text(document: Mapping[str, Any], console: Console) -> None:
         f"\n{s['change']} to change, {s['no_op']} no-op, {s['unknown']} unknown, "
         f"{s['blocked']} node(s) blocked"
     )
+
+
+def plan_fixes(document: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The plan's failing checks that carry a fix (as `precheck` prints them, issue 15.3)."""
+    checks = [
+        *document.get("cluster_prechecks", []),
+        *(c for n in document["nodes"] for c in n.get("prechecks", [])),
+    ]
+    return [
+        {"node": c["node"], "check": c["check"], "observed": c["observed"], "fix": c["remediation"]}
+        for c in checks
+        if c["status"] == "fail" and c.get("remediation")
+    ]
 
 
 def save_plan(document: Mapping[str, Any], path: Path) -> None:

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from orchestrator.checks.base import CheckResult, NodeCheckContext, Status
+from orchestrator.engine.accounting import NodeAccount, account_nodes
 from orchestrator.engine.compile import (
     DONE,
     FAILED,
@@ -120,7 +121,9 @@ class StepReport:
     step: str
     title: str
     change: Change | None = None
-    outcome: str = "pending"  # pending | no-op | changed | reconciled | failed | planned
+    # pending | no-op | changed | reconciled | failed | planned, or a read-only step's own
+    # outcome (StepSpec.read_only_outcome: "waited", "collected")
+    outcome: str = "pending"
     attempts: int = 0
     error: str | None = None
     # Warning records and host warning lines of the step's commands (masked), in order.
@@ -238,6 +241,17 @@ class RunOutcome:
     cluster_results: tuple[CheckResult, ...] = ()
     precheck_only: tuple[NodeRun, ...] = ()  # cluster flows: nodes that were only pre-checked
     node_order: tuple[str, ...] = ()  # the targeted nodes, in inventory order
+    stopped_new: bool = False  # --max-fail-percent stopped starting new nodes
+
+    def accounts(self) -> list[NodeAccount]:
+        """Every targeted node and what happened to it (issue 15.4)."""
+        return account_nodes(
+            self.nodes,
+            self.precheck_only,
+            cluster_scope=self.workflow.scope == "cluster",
+            stopped_new=self.stopped_new,
+            order=self.node_order,
+        )
 
     @property
     def precheck_results(self) -> list[CheckResult]:
@@ -421,14 +435,7 @@ class Engine:
             self.connector.close()  # sessions steps opened to other nodes (idempotent)
         self._cluster_checked()  # (no node was pre-checked: all resumed past that)
         code = self._exit_code()
-        if self.journal is not None:
-            self.journal.write(
-                "run_finished",
-                exit_code=int(code),
-                summary={state: self.count(state) for state in (DONE, FAILED, NEEDS_OPERATOR)},
-                not_started=[r.name for r in self.runs if r.state not in TERMINAL],
-            )
-        return RunOutcome(
+        outcome = RunOutcome(
             self.workflow,
             self.settings.mode,
             tuple(self.runs),
@@ -437,7 +444,19 @@ class Engine:
             cluster_results=tuple(self.cluster_results),
             precheck_only=tuple(self.precheck_only),
             node_order=self.node_order,
+            stopped_new=self.stop_new,
         )
+        if self.journal is not None:
+            self.journal.write(
+                "run_finished",
+                exit_code=int(code),
+                summary={state: self.count(state) for state in (DONE, FAILED, NEEDS_OPERATOR)},
+                not_started=[r.name for r in self.runs if r.state not in TERMINAL],
+                # every targeted node, the ones a cluster flow reached through its entry node
+                # included, so `runs show` lists none of a finished run as pending (15.4)
+                accounts=[a.to_json() for a in outcome.accounts()],
+            )
+        return outcome
 
     def count(self, state: str) -> int:
         return sum(1 for r in self.runs if r.state == state)
@@ -888,6 +907,8 @@ class Engine:
                         )
                     if change.is_no_op:
                         outcome = "reconciled" if in_doubt or applied_before else "no-op"
+                        if outcome == "reconciled" and spec.read_only_outcome:
+                            outcome = spec.read_only_outcome  # an earlier attempt did the read
                         if journal is not None:
                             journal.write(
                                 "step_finished", node=run.name, step=spec.id, outcome=outcome
@@ -920,16 +941,17 @@ class Engine:
                             f"{run.name}: {spec.id} applied but did not converge: "
                             f"still {confirmed.before!r}, wanted {change.after!r}"
                         )
+                    outcome = spec.read_only_outcome or "changed"
                     if journal is not None:
                         journal.write(
                             "step_finished",
                             node=run.name,
                             step=spec.id,
-                            outcome="changed",
+                            outcome=outcome,
                             before=change.before,
                             after=change.after,
                         )
-                    return StepDone(change, "changed", attempts, retried)
+                    return StepDone(change, outcome, attempts, retried)
         except Exception as error:
             if journal is not None:
                 journal.write(

@@ -214,12 +214,21 @@ class StepSpec:
     # check still wants the change, True re-applies (the check sees the step's effect, so the
     # first apply did not land); False parks the node for a person (effect may be delayed).
     reapply_when_in_doubt: bool = True
+    # A step that changes nothing on a node or in Azure (it waits for Azure, or copies evidence
+    # to the controller) but still has work to do: what a run reports when that work ran,
+    # instead of "changed" (issue 15.6: a read-only step is never reported "changed").
+    read_only_outcome: str | None = None
 
     def __attrs_post_init__(self) -> None:
         if not _STEP_ID.match(self.step.id):
             raise WorkflowError(
                 f"step id {self.step.id!r}: use lower-case letters, digits and '_' "
                 "(it becomes a state name)"
+            )
+        if self.read_only_outcome in ("changed", "reconciled", "no-op", "failed", "pending"):
+            raise WorkflowError(
+                f"step {self.step.id}: read_only_outcome {self.read_only_outcome!r} is an "
+                "outcome of its own; name what the read-only work did (e.g. 'waited')"
             )
         if self.retry is not None and not self.idempotent:
             raise WorkflowError(

@@ -133,9 +133,11 @@ def test_runs_lists_and_shows_runs(cli):
     assert doc["nodes"][3] == {
         "node": "node4",
         "state": "failed",
+        "role": "worked on",
         "finished": {},
         "in_doubt": [],
         "error": doc["nodes"][3]["error"],
+        "detail": doc["nodes"][3]["error"],
     }
     assert doc["nodes"][1]["finished"]["start_hcisvc"] == "changed"
     text = cli("runs", "show", run["run_id"])
