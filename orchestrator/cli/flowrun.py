@@ -10,8 +10,6 @@ from typing import Any, NoReturn, TypeVar
 
 import attrs
 import click
-from rich.console import Console
-from rich.markup import escape
 
 from orchestrator.checks.base import Status
 from orchestrator.cli.support import (
@@ -28,29 +26,34 @@ from orchestrator.engine.api import (
     make_plan,
     start_run,
 )
-from orchestrator.engine.compile import DONE, FAILED, NEEDS_OPERATOR, TERMINAL
 from orchestrator.engine.plan import has_changes, plan_text, save_plan
 from orchestrator.engine.preflight import cluster_limit_refusal, narrowed_cluster_flow
-from orchestrator.engine.runner import Engine, Mode, RunOutcome, RunSettings
+from orchestrator.engine.runner import Engine, Mode, RunSettings
 from orchestrator.engine.spec import OptionValue, Workflow
 from orchestrator.errors import InputError, RefusedError
 from orchestrator.exitcodes import ExitCode
 from orchestrator.inventory.models import Inventory, Node
+from orchestrator.live_progress import live_progress
 from orchestrator.output import (
-    FORMAT_VERSION,
     precheck_document,
     precheck_text,
     stderr_console,
     stdout_console,
-    whole_table,
     write_json,
 )
-from orchestrator.progress import progress
+from orchestrator.run_report import report_run, run_document
+
+__all__ = ["report_run", "run_document"]  # the verbs' and the Ansible module's import path
 from orchestrator.transport.factory import connect
 
 F = TypeVar("F", bound=Callable[..., Any])
 Verb = Callable[..., None]
 VerbDecorator = Callable[[Verb], Verb]
+
+
+def verbosity(ctx: click.Context) -> int:
+    """-v on the root command: the run's final table lists every step (15.9)."""
+    return int((ctx.find_root().obj or {}).get("verbose") or 0)
 
 
 def state_dir(ctx: click.Context) -> Path:
@@ -168,8 +171,12 @@ def run_and_report(
         cancelled = RefusedError("cancelled; nothing was changed")
         cancelled.fix = "answer y at the prompt, or pass --yes, to apply the plan"
         raise cancelled
-    total = 1 if workflow.scope == "cluster" else len(nodes)
-    with progress(workflow.name, total) as step:
+    entry = inventory.cluster.entry_node.name if workflow.scope == "cluster" else None
+    names = [n.name for n in nodes]
+    if entry is not None and entry not in names:
+        names.insert(0, entry)  # cluster cmdlets run there even when --limit leaves it out
+    title = f"{workflow.name} on cluster {inventory.cluster.name}"
+    with live_progress(title, names, entry=entry) as on_event:
         outcome = start_run(
             workflow,
             inventory,
@@ -178,9 +185,9 @@ def run_and_report(
             state_dir=state_dir(ctx),
             argv=sys.argv[1:],
             guard=guard,
-            on_event=lambda run, _event: step(f"{run.name} {run.state}", run.state in TERMINAL),
+            on_event=on_event,
         )
-    report_run(outcome, output=output, cluster=inventory.cluster.name)
+    report_run(outcome, output=output, cluster=inventory.cluster.name, verbose=verbosity(ctx))
     return outcome.exit_code
 
 
@@ -328,87 +335,6 @@ def flow_verb(
         return decorated
 
     return decorate
-
-
-def run_document(outcome: RunOutcome, *, cluster: str) -> dict[str, Any]:
-    nodes = []
-    for run in outcome.nodes:
-        steps = []
-        for report in run.reports.values():
-            change = report.change
-            steps.append(
-                {
-                    "step": report.step,
-                    "outcome": report.outcome,
-                    "before": change.before if change else None,
-                    "after": change.after if change else None,
-                    "attempts": report.attempts,
-                    "error": report.error,
-                    # what the step's commands warned about (masked); only when there was some
-                    **({"warnings": list(report.warnings)} if report.warnings else {}),
-                }
-            )
-        nodes.append({"node": run.name, "state": run.state, "error": run.error, "steps": steps})
-    counts: Mapping[str, int] = {
-        s: sum(1 for r in outcome.nodes if r.state == s) for s in (DONE, FAILED, NEEDS_OPERATOR)
-    }
-    return {
-        "format_version": FORMAT_VERSION,
-        "command": outcome.workflow.name,
-        "run_id": outcome.run_id,
-        "cluster": cluster,
-        "workflow": {
-            "name": outcome.workflow.name,
-            "version": outcome.workflow.version,
-            "fingerprint": outcome.workflow.fingerprint,
-        },
-        "nodes": nodes,
-        "summary": {
-            **counts,
-            "not_started": len(outcome.nodes) - sum(counts.values()),
-        },
-        "exit_code": int(outcome.exit_code),
-    }
-
-
-_OUTCOME_STYLE = {"changed": "yellow", "failed": "bold red", "reconciled": "cyan"}
-
-
-def report_run(outcome: RunOutcome, *, output: str, cluster: str) -> None:
-    document = run_document(outcome, cluster=cluster)
-    if output == "json":
-        write_json(document, sys.stdout)
-        return
-    console: Console = stdout_console()
-    table = whole_table(
-        ("node", "state", "step", "outcome", "detail"),
-        f"{outcome.workflow.name} on cluster {cluster} (run {outcome.run_id})",
-    )
-    for node in document["nodes"]:
-        if node["state"] == FAILED and all(s["outcome"] == "pending" for s in node["steps"]):
-            # data is escaped: error texts hold [brackets] that rich would take for markup
-            table.add_row(
-                node["node"], "[bold red]failed[/]", "-", "-", escape(node["error"] or "")
-            )
-            continue
-        for step in node["steps"]:
-            detail = step["error"] or (
-                f"{step['before']} -> {step['after']}" if step["outcome"] == "changed" else ""
-            )
-            style = _OUTCOME_STYLE.get(step["outcome"], "")
-            outcome_text = f"[{style}]{step['outcome']}[/]" if style else step["outcome"]
-            table.add_row(node["node"], node["state"], step["step"], outcome_text, escape(detail))
-    console.print(table)
-    s = document["summary"]
-    console.print(
-        f"\n{s['done']} done, {s['failed']} failed, {s['needs_operator']} need an operator, "
-        f"{s['not_started']} not started"
-    )
-    if outcome.exit_code is not ExitCode.OK and outcome.run_id:
-        console.print(
-            f"journal: `orchestrate runs show {outcome.run_id}`; "
-            f"after fixing the cause: `orchestrate resume {outcome.run_id}`"
-        )
 
 
 def check_and_report(

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any, NoReturn
 
 import click
+from rich.markup import escape
 
 from orchestrator.cli.support import output_option
 from orchestrator.output import FORMAT_VERSION, stdout_console, whole_table, write_json
@@ -101,18 +103,20 @@ _attach_serve()
 def demo(ctx: click.Context, nodes: int, scenario: str | None, seed: int) -> None:
     """Run the main flows against a lab cluster served over WinRM/PSRP and ARM/Graph.
 
-    A healthy lab goes through precheck, register, status, repair and unregister; with
-    --scenario, precheck, prepare, register and status show how that fault is detected and
-    handled. Everything runs on 127.0.0.1 over HTTPS (no Windows, no Azure needed).
+    The story, in one screen: precheck finds a fault (hcisvc stopped on node2), prepare fixes
+    it, register --dry-run shows the plan, register parks for an administrator's consent
+    (SCENARIOS.md A10), resume finishes it without repeating finished steps, status verifies
+    registration and Arc on every node, and unregister with the wrong subscription is refused
+    by the guard. With --scenario: precheck, prepare, register and status from that fault.
+    Everything runs on 127.0.0.1 over HTTPS (no Windows, no Azure needed).
 
     Each row's exit is what that verb would exit with. The demo exits 0 when the story ends
-    well, else with the first failing flow's code; with --scenario, precheck finding the fault
-    is the expected start and does not count."""
+    as told (each row as expected), else with the first unexpected row's code."""
 
     from orchestrator.cli.flowrun import state_dir
     from orchestrator.cli.lab_serve import lab_inventory
     from orchestrator.exitcodes import ExitCode
-    from orchestrator.lab.demo import FAULT_SEQUENCE, SEQUENCE, run_flows, served_lab
+    from orchestrator.lab.demo import FAULT_SEQUENCE, run_flows, served_lab
     from orchestrator.lab.scenarios import SCENARIOS
 
     if scenario is not None and scenario.upper() not in SCENARIOS:
@@ -121,18 +125,22 @@ def demo(ctx: click.Context, nodes: int, scenario: str | None, seed: int) -> Non
             param_hint="--scenario",
         )
     cluster = lab_inventory("hci01", nodes, scenario.upper() if scenario else None, seed)
+    if scenario is None:
+        from orchestrator.lab.story import story_lab
+
+        cluster = story_lab(cluster)
     click.echo("starting the lab: WinRM/PSRP per node and ARM/Graph, HTTPS on 127.0.0.1", err=True)
     with served_lab(cluster) as (inventory, endpoints):
         for line in endpoints.nodes:
             click.echo(f"  {line}", err=True)
         click.echo(f"  azure {endpoints.azure}", err=True)
-        flows = FAULT_SEQUENCE if scenario else SEQUENCE
-        results = run_flows(inventory, flows, state_dir=state_dir(ctx))
+        if scenario is None:
+            _tell_story(inventory, endpoints.world, state_dir(ctx), nodes)
+        results = run_flows(inventory, FAULT_SEQUENCE, state_dir=state_dir(ctx))
     table = whole_table(
         ("flow", "exit", "what happened", "run"),
-        f"Lab demo: cluster hci01, {nodes} nodes"
-        + (f", scenario {scenario.upper()}" if scenario else "")
-        + " (over WinRM/PSRP and ARM/Graph)",
+        f"Lab demo: cluster hci01, {nodes} nodes, scenario {scenario.upper()} "
+        "(over WinRM/PSRP and ARM/Graph)",
     )
     for r in results:
         style = "green" if r.exit_code is ExitCode.OK else "bold red"
@@ -145,6 +153,36 @@ def demo(ctx: click.Context, nodes: int, scenario: str | None, seed: int) -> Non
     stdout_console().print(table)
     click.echo("journals: `orchestrate runs`; details: `orchestrate runs show RUN`", err=True)
     # With a scenario, precheck is there to show the fault: its finding is not the demo failing.
-    judged = [r for r in results if not (scenario and r.flow == "precheck")]
+    judged = [r for r in results if r.flow != "precheck"]
     worst = next((r.exit_code for r in judged if r.exit_code is not ExitCode.OK), ExitCode.OK)
     sys.exit(worst)
+
+
+def _tell_story(inventory: Any, world: Any, state: Path, nodes: int) -> NoReturn:
+    """The healthy demo: the story's beats as one table (lab/story.py), then exit."""
+    from orchestrator.exitcodes import ExitCode
+    from orchestrator.lab.story import Story
+
+    beats = Story(inventory, world, state_dir=state).tell()
+    table = whole_table(
+        ("#", "command", "exit", "what happened"),
+        f"Lab demo: cluster hci01, {nodes} nodes (over WinRM/PSRP and ARM/Graph)",
+    )
+    number = 0
+    for beat in beats:
+        if beat.exit_code is None:
+            table.add_row("", escape(beat.command), "", escape(beat.what))
+            continue
+        number += 1
+        code = beat.exit_code
+        exit_text = f"{int(code)} {code.name.lower()}"
+        if not beat.as_expected:
+            exit_text = f"[bold red]{exit_text} (expected {int(beat.expected or 0)})[/]"
+        table.add_row(str(number), escape(beat.command), exit_text, escape(beat.what))
+    console = stdout_console()
+    console.print(table)
+    if all(b.as_expected for b in beats):
+        console.print("each command exited as the story expects (1: a fault found, 5: refused)")
+    click.echo("journals: `orchestrate runs`; details: `orchestrate runs show RUN`", err=True)
+    wrong = next((b for b in beats if not b.as_expected), None)
+    sys.exit(ExitCode.OK if wrong is None else (wrong.exit_code or ExitCode.FAILED))

@@ -6,10 +6,11 @@ import sys
 
 import click
 
-from orchestrator.cli.flowrun import report_run, state_dir
+from orchestrator.cli.flowrun import report_run, state_dir, verbosity
 from orchestrator.cli.support import output_option
 from orchestrator.engine.api import resume_run
 from orchestrator.engine.journal import load_run
+from orchestrator.live_progress import live_progress
 from workflows import load_workflow
 
 
@@ -23,9 +24,16 @@ def resume(ctx: click.Context, run_id: str, output: str) -> None:
     Finished steps of RUN_ID are skipped, steps that started without finishing
     are checked again before anything is re-applied. Refused (exit 5) when the flow or the
     inventory changed since the run started."""
-    cluster = str(load_run(state_dir(ctx), run_id).started.get("cluster", ""))
-    outcome = resume_run(
-        run_id, state_dir=state_dir(ctx), argv=sys.argv[1:], load_flow=load_workflow
-    )
-    report_run(outcome, output=output, cluster=cluster)
+    started = load_run(state_dir(ctx), run_id).started
+    cluster = str(started.get("cluster", ""))
+    title = f"resume {run_id}: {started['workflow']['name']} on cluster {cluster}"
+    with live_progress(title, list(started.get("nodes") or [])) as on_event:
+        outcome = resume_run(
+            run_id,
+            state_dir=state_dir(ctx),
+            argv=sys.argv[1:],
+            load_flow=load_workflow,
+            on_event=on_event,
+        )
+    report_run(outcome, output=output, cluster=cluster, verbose=verbosity(ctx))
     sys.exit(outcome.exit_code)

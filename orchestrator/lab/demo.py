@@ -50,6 +50,8 @@ class FlowResult:
 class DemoEndpoints:
     nodes: tuple[str, ...]  # "node1 127.0.0.1:port"
     azure: str
+    # The served world itself: the demo's story plays the lab's administrator with it.
+    world: Any = attrs.field(default=None, eq=False, repr=False)
 
 
 @contextmanager
@@ -90,6 +92,7 @@ def served_lab(lab: Inventory) -> Iterator[tuple[Inventory, DemoEndpoints]]:
                 endpoints = DemoEndpoints(
                     tuple(f"{e.name} 127.0.0.1:{e.port}" for e in wsman.endpoints.values()),
                     arm.url,
+                    world,
                 )
                 yield load_inventory(path), endpoints
 

@@ -155,10 +155,11 @@ def test_unknown_output_format_is_a_usage_error(orchestrate):
     assert "'yaml' is not one of 'text', 'json'" in result.err
 
 
-def test_progress_shows_only_on_a_terminal_and_obeys_the_off_switch(monkeypatch):
-    from orchestrator import progress
+def test_progress_obeys_the_off_switch(monkeypatch):
+    """The live view and the pipeline lines alike (tests/cli/test_live_progress.py)."""
+    from orchestrator import live_progress
 
-    monkeypatch.setattr("sys.stderr.isatty", lambda: True, raising=False)
-    assert progress.progress_enabled() is True
+    monkeypatch.delenv("ORCHESTRATE_PROGRESS", raising=False)
+    assert live_progress.progress_off() is False
     monkeypatch.setenv("ORCHESTRATE_PROGRESS", "off")
-    assert progress.progress_enabled() is False
+    assert live_progress.progress_off() is True

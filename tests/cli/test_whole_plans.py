@@ -86,9 +86,12 @@ def test_dry_run_and_run_tables_in_a_pipe_cut_nothing(orchestrate, tmp_path, mon
     assert "Plan: prepare" in planned.out
     assert "…" not in planned.out
     assert "start_hcisvc" in _column(planned.out, 1)
-    applied = orchestrate("prepare", "-i", faults, "--yes")
+    applied = orchestrate("-v", "prepare", "-i", faults, "--yes")  # -v: a row per step
     assert "…" not in applied.out
     assert "resync_clock" in _column(applied.out, 2)
+    summary = orchestrate("prepare", "-i", faults, "--yes")  # a row per node
+    assert "…" not in summary.out
+    assert "alreadydone" in _column(summary.out, 2).replace(" ", "")  # wrapped or not
 
 
 def test_plan_saved_note_comes_after_the_plan_on_its_own_line(orchestrate, tmp_path, monkeypatch):
