@@ -21,6 +21,7 @@ from orchestrator.cli.support import check_directory
 from orchestrator.engine.api import start_run
 from orchestrator.engine.compile import DONE
 from orchestrator.errors import InputError
+from orchestrator.live_progress import live_progress
 from orchestrator.output import stdout_console, write_json
 from orchestrator.steps.evidence import DEBUG_CHANNEL, MARKER, encode_log_dirs
 from orchestrator.transport.factory import connect, utc_now
@@ -102,15 +103,18 @@ def collect_logs(
     )
     if flow.dry_run:
         sys.exit(flow.plan(inventory, nodes, settings))
-    outcome = start_run(
-        WORKFLOW,
-        inventory,
-        nodes,
-        settings,
-        state_dir=state_dir(flow.ctx),
-        argv=sys.argv[1:],
-        connector=connector,
-    )
+    title = f"collect-logs on cluster {inventory.cluster.name}"
+    with live_progress(title, [n.name for n in nodes]) as on_event:
+        outcome = start_run(
+            WORKFLOW,
+            inventory,
+            nodes,
+            settings,
+            state_dir=state_dir(flow.ctx),
+            argv=sys.argv[1:],
+            connector=connector,
+            on_event=on_event,
+        )
     left_enabled = [
         run.name
         for run in outcome.nodes

@@ -109,3 +109,35 @@ def test_nodes_a_stopped_node_flow_never_started_are_reported_not_started(
     assert "--max-fail-percent" in document["nodes"][0]["detail"]
     shown = json.loads(orchestrate("runs", "show", document["run_id"], "--output", "json").out)
     assert {n["node"]: n["state"] for n in shown["nodes"]} == states
+
+
+def test_a_failed_step_prints_the_failure_catalogs_remedy(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A11 without its pre-checks (a proxy that broke after them): the registration lands,
+    Arc does not; the run says what to do with the catalog's remedy for that error."""
+    import io
+
+    from orchestrator import run_report
+    from orchestrator.engine.spec import Workflow
+    from orchestrator.output import stdout_console
+    from orchestrator.run_report import run_document, step_fix
+    from tests.scenarios.support import new_lab
+    from workflows import load_workflow
+
+    register = load_workflow("register")
+    lab = new_lab(tmp_path, "A11")
+    steps_only = Workflow("register", 1, "steps only", steps=register.steps, scope="cluster")
+    outcome = lab.run(steps_only)
+    document = run_document(outcome, cluster="hci01")
+    (fix,) = document["what_to_do"]
+    assert (fix["node"], fix["check"]) == ("node1", "arc_integration")
+    assert "RegisterArc_*.log" in fix["fix"]
+    assert "`orchestrate arc-repair -i INVENTORY --limit NODES`" in fix["fix"]
+    assert fix["fix"] == step_fix(outcome.nodes[0].reports["arc_integration"].error)
+    stream = io.StringIO()
+    monkeypatch.setattr(run_report, "stdout_console", lambda: stdout_console(stream))
+    run_report.report_run(outcome, output="text", cluster="hci01")
+    text = stream.getvalue()
+    assert "What to do:" in text
+    assert "[1] node1 / arc_integration: 1. Read" in text

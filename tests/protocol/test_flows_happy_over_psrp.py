@@ -44,7 +44,8 @@ def test_register_registers_once_and_arc_enables_every_node(wire_lab: Make) -> N
     lab = wire_lab()
     result, doc = lab.run_cli("register", "--yes")
     assert result.code == 0, result.err
-    assert doc_states(doc) == {"node1": "done"}  # a cluster flow: steps on the entry node
+    # a cluster flow: steps on the entry node, node2 reached through it (issue 15.4)
+    assert doc_states(doc) == {"node1": "done", "node2": "done"}
     assert lab.world.cluster.registration is not None
     assert lab.mutations("node1")["register"] == 1
     assert _agents(lab) == {"node1": "Connected", "node2": "Connected"}
@@ -60,7 +61,7 @@ def test_repair_of_a_healthy_registered_cluster_changes_nothing(wire_lab: Make) 
     before = {n: lab.mutations(n) for n in ("node1", "node2")}
     result, doc = lab.run_cli("repair", "--yes")
     assert result.code == 0, result.err
-    assert doc_states(doc) == {"node1": "done"}
+    assert doc_states(doc) == {"node1": "done", "node2": "done"}  # node2 through node1
     after = {n: lab.mutations(n) for n in ("node1", "node2")}
     assert all(after[n].get("register") == before[n].get("register") for n in after)
 
@@ -77,7 +78,7 @@ def test_unregister_removes_the_registration_and_the_arc_agents(wire_lab: Make) 
     lab = wire_lab(is_registered=True)
     result, doc = lab.run_cli("unregister", "--yes")
     assert result.code == 0, result.err
-    assert doc_states(doc) == {"node1": "done"}
+    assert doc_states(doc) == {"node1": "done", "node2": "done"}  # node2 through node1
     assert lab.world.cluster.registration is None
     assert lab.mutations("node1")["unregister"] == 1
     assert _agents(lab) == {"node1": "Disconnected", "node2": "Disconnected"}
