@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import signal
 import sys
+import threading
 from typing import Any
 
 from orchestrator.cli import main as orchestrate
@@ -21,11 +22,32 @@ def main() -> None:
     signum = getattr(signal, f"SIG{name or 'INT'}")
     # Every record passes through `append` (`write` is append + wait for the disk).
     append = Journal.append
+    # Python runs a signal's handler in the main thread, whenever that thread next gets to it.
+    # A worker thread that appended record N waits until it has (at most a minute), so the
+    # interrupt comes right after record N however loaded the machine, not some records later
+    # (or after the run finished).
+    handled = threading.Event()
+    install = signal.signal
+
+    def noting_when_handled(number: int, handler: Any) -> Any:
+        if number != signum or not callable(handler):
+            return install(number, handler)
+
+        def handle(received: int, frame: Any) -> Any:
+            handled.set()
+            return handler(received, frame)
+
+        return install(number, handle)
+
+    signal.signal = noting_when_handled  # type: ignore[assignment]
+    signal.signal(signum, signal.getsignal(signum))  # the handler in place now (Ctrl-C's)
 
     def append_then_interrupt(self: Journal, kind: str, **fields: Any) -> dict[str, Any]:
         record = append(self, kind, **fields)
         if record["seq"] == interrupt_at:
             os.kill(os.getpid(), signum)  # as if the operator pressed Ctrl-C (or CI cancelled)
+            if threading.current_thread() is not threading.main_thread():
+                handled.wait(60)
         return record
 
     Journal.append = append_then_interrupt  # type: ignore[method-assign]

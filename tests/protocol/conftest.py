@@ -1,5 +1,6 @@
 """Fixtures for the protocol suite: the lab world served by the emulator on 127.0.0.1 and the
-real pypsrp client talking to it. Timeouts are short so that fault tests stay fast."""
+real pypsrp client talking to it. Timeouts are generous: a test never depends on how fast the
+emulator answers; a test of a timeout makes the emulator hang (SHORT_READ)."""
 
 from __future__ import annotations
 
@@ -21,13 +22,20 @@ from tests.conftest import EXAMPLES, CliResult
 from tests.protocol import wire_lab as wire
 
 PASSWORD_ENV = "HCI_LAB_TEST_PASSWORD"
-# operation_timeout < read_timeout, as the inventory requires; both far below the defaults.
+# Generous: no answer of the emulator comes anywhere near these, however loaded the machine
+# (the old 1 s read timeout failed tests under load). operation_timeout is how long the
+# emulator holds a Receive with nothing to say (a prompt, a long call) before the client asks
+# again; it must stay below read_timeout, as the inventory requires.
 FAST = {
-    "connection_timeout": 2,
-    "read_timeout": 1.0,
+    "connection_timeout": 30,
+    "read_timeout": 30.0,
     "operation_timeout": 0.5,
     "reconnection_backoff": 0,
 }
+# For a test of the read timeout itself: the emulator hangs the request under test (`Hang`,
+# answered only when the test's emulator stops), so this timeout fires for that reason and
+# no other; every other request of such a test is answered far within it.
+SHORT_READ = {"read_timeout": 3.0, "operation_timeout": 0.5}
 
 
 def lab_world(example: str = "lab-cluster.yaml") -> LabWorld:

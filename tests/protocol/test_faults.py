@@ -14,9 +14,9 @@ from orchestrator.errors import (
     WSManFault,
 )
 from orchestrator.lab.emulator import (
-    Delay,
     Drop,
     FaultRule,
+    Hang,
     HttpStatus,
     LabEmulator,
     Reboot,
@@ -25,7 +25,7 @@ from orchestrator.lab.emulator import (
 from orchestrator.lab.emulator import WSManFault as InjectedWSManFault
 from orchestrator.lab.emulator.faults import Effect
 from orchestrator.transport.base import Command
-from tests.protocol.conftest import lab_world, transport
+from tests.protocol.conftest import SHORT_READ, lab_world, transport
 
 GET_SERVICE = Command.cmdlet("Get-Service", Name="hcisvc")
 START_SERVICE = Command.cmdlet("Start-Service", Name="hcisvc")
@@ -38,7 +38,7 @@ START_SERVICE = Command.cmdlet("Start-Service", Name="hcisvc")
         (HttpStatus(503), TransientTransportError),
         (HttpStatus(500), TransientTransportError),
         (InjectedWSManFault(), WSManFault),
-        (Delay(1.5), TransientTransportError),  # beyond the 1 s read timeout
+        (Hang(), TransientTransportError),  # no answer: the read timeout fires
         (Unauthorized(), AuthenticationFailed),
     ],
     ids=["drop", "http-503", "http-500", "wsman-fault", "read-timeout", "http-401"],
@@ -46,8 +46,10 @@ START_SERVICE = Command.cmdlet("Start-Service", Name="hcisvc")
 def test_fault_on_a_command_maps_to_its_error_class(
     serve: Callable[..., LabEmulator], effect: Effect, expected: type[TransportError]
 ) -> None:
+    if isinstance(effect, Hang):
+        effect = Hang()  # a fresh one for each run: a released Hang no longer holds anything
     emulator = serve()
-    session = transport(emulator).open("node1")
+    session = transport(emulator, **(SHORT_READ if isinstance(effect, Hang) else {})).open("node1")
     emulator.endpoint("node1").faults.add(FaultRule(effect, action="Command"))
 
     with pytest.raises(TransportError) as raised:
@@ -183,11 +185,12 @@ def test_a_slow_receive_is_retried_by_pypsrp_itself(serve: Callable[..., LabEmul
     # pypsrp re-sends a Receive that timed out (it returns the same data): no error reaches
     # the caller, so step-level retries must not add another layer for it.
     emulator = serve()
-    session = transport(emulator).open("node1")
-    emulator.endpoint("node1").faults.add(FaultRule(Delay(1.5), action="Receive"))
+    session = transport(emulator, **SHORT_READ).open("node1")
+    unanswered = FaultRule(Hang(), action="Receive")  # answered by nobody: the read times out
+    emulator.endpoint("node1").faults.add(unanswered)
 
     assert session.run(GET_SERVICE).first["Status"] == "Running"
-    assert emulator.endpoint("node1").faults.struck == [FaultRule(Delay(1.5), action="Receive")]
+    assert emulator.endpoint("node1").faults.struck == [unanswered]
 
 
 def test_a_rule_strikes_as_many_times_as_asked(serve: Callable[..., LabEmulator]) -> None:

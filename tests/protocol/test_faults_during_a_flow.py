@@ -17,9 +17,10 @@ from orchestrator.errors import (
     WSManFault,
 )
 from orchestrator.exitcodes import ExitCode
-from orchestrator.lab.emulator import Delay, Drop, HttpStatus, Reboot, Unauthorized
+from orchestrator.lab.emulator import Drop, Hang, HttpStatus, Reboot, Unauthorized
 from orchestrator.lab.emulator import WSManFault as InjectedWSManFault
 from orchestrator.lab.emulator.faults import Effect
+from tests.protocol.conftest import SHORT_READ
 from tests.protocol.wire_lab import WireLab, states
 
 Make = Callable[..., WireLab]
@@ -38,17 +39,18 @@ def _started_once(lab: WireLab) -> None:
         Drop("after"),  # the service started; the retry's check sees it running
         HttpStatus(503),
         HttpStatus(500, phase="after"),
-        # beyond the read timeout of 0.4 s these tests' inventory sets, and long enough that the
-        # retry (closing the broken pool first, then a fresh one) checks before it lands
-        Delay(2.0),
+        # never answered: the read timeout fires; the request is dropped unrun when the
+        # emulator stops, so only the retry (on a fresh pool) starts the service
+        Hang(),
     ],
     ids=["drop-before", "drop-after", "http-503", "http-500-after", "read-timeout"],
 )
 def test_a_transient_fault_is_retried_and_the_change_is_made_once(
     wire_lab: Make, effect: Effect
 ) -> None:
-    lab = wire_lab("A1", read_timeout=0.4, operation_timeout=0.2)
-    lab.fault("node2", effect, cmdlet=START)
+    hangs = isinstance(effect, Hang)
+    lab = wire_lab("A1", **(SHORT_READ if hangs else {}))
+    lab.fault("node2", Hang() if hangs else effect, cmdlet=START)  # a fresh Hang each run
 
     outcome = lab.run("prepare")
 

@@ -43,8 +43,13 @@ def _start(tmp_path: Path, *args: str, env: dict[str, str]) -> subprocess.Popen[
     )
 
 
+# Bounds on a real process's start and stop, never what a test measures: generous, so that a
+# loaded machine (a stop took more than 10 s at load 15) is no failure.
+PROCESS_S = 120
+
+
 def _wait_for(path: Path, process: subprocess.Popen[str]) -> None:
-    deadline = time.monotonic() + 20
+    deadline = time.monotonic() + PROCESS_S
     while not path.exists():
         if process.poll() is not None or time.monotonic() > deadline:
             process.kill()
@@ -73,7 +78,7 @@ def test_lab_serve_writes_a_ready_inventory_and_stops_on_ctrl_c(
         result = orchestrate("precheck", "-i", str(inventory), "--output", "json")
     finally:
         process.send_signal(signal.SIGINT)
-        out, err = process.communicate(timeout=10)
+        out, err = process.communicate(timeout=PROCESS_S)
 
     assert result.code == 1  # A1: hcisvc stopped on the second node
     failed = [r for r in json.loads(result.out)["results"] if r["status"] == "fail"]
@@ -117,7 +122,7 @@ def _azure_checks_over_https(
 def test_lab_serve_refuses_without_the_password_variable(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k != "HCI_LAB_PASSWORD"}
     process = _start(tmp_path, env=env)
-    _out, err = process.communicate(timeout=20)
+    _out, err = process.communicate(timeout=PROCESS_S)
 
     assert process.returncode == 2
     assert err.startswith("error: --password-env: environment variable HCI_LAB_PASSWORD is not set")
@@ -149,7 +154,7 @@ def test_a_fault_armed_on_lab_serve_and_what_each_node_received_checked_with_lab
         table = orchestrate("lab", "calls", "--dir", str(lab_dir))
     finally:
         process.send_signal(signal.SIGINT)
-        out, _err = process.communicate(timeout=10)
+        out, _err = process.communicate(timeout=PROCESS_S)
 
     assert "fault: drop-after@node1:Register-AzStackHCI*1" in out
     assert first.code == 5, first.err  # ran, its answer dropped: a person looks

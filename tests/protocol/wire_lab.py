@@ -98,6 +98,13 @@ class WireLab:
         finally:
             connector.close()
 
+    def end_calls(self) -> None:
+        """The long calls running on the nodes (`slow=` faults) end now, as if their time
+        were up: the next command any node receives finds them finished."""
+        with self.world.lock:
+            for call in self.world.in_flight:
+                call.finishes_at = self.world.now()
+
     def onboarding_secret(self) -> str:
         """The `arc-onboarding` app's id, its fresh secret exported as the flows expect it."""
         app = self.world.azure.apps_named(self.world.target.tenant_id, "arc-onboarding")[0]

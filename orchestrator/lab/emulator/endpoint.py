@@ -98,6 +98,7 @@ class NodeEndpoint:
         self._connections: set[socket.socket] = set()
         self._lock = threading.Lock()
         self._stopping = threading.Event()
+        self._hanging: list[faults.Hang] = []  # released when the endpoint stops
         self._server: ListenerServer | None = None
         self._thread: threading.Thread | None = None
 
@@ -126,6 +127,10 @@ class NodeEndpoint:
         """Stop listening and cut every connection: clients now get 'connection refused'."""
         server, self._server = self._server, None
         self._stopping.set()
+        with self._lock:
+            hanging, self._hanging = self._hanging, []
+        for hang in hanging:
+            hang.release()
         with self._lock:
             shells = list(self._shells.values())
         for shell in shells:
@@ -202,6 +207,16 @@ class NodeEndpoint:
             raise DropConnection
         if isinstance(effect, faults.Delay):
             self._stopping.wait(effect.seconds)
+            return None
+        if isinstance(effect, faults.Hang):
+            with self._lock:
+                stopping = self._stopping.is_set()
+                if not stopping:
+                    self._hanging.append(effect)
+            if not stopping:
+                effect.released.wait()
+            if self._stopping.is_set():
+                raise DropConnection
             return None
         if isinstance(effect, faults.HttpStatus):
             return Answer(effect.status)

@@ -10,6 +10,7 @@ request.
 
 from __future__ import annotations
 
+import threading
 from typing import Literal
 
 import attrs
@@ -34,6 +35,19 @@ class Delay:
 
     seconds: float
     phase: Phase = attrs.field(default="before", validator=attrs.validators.in_(_PHASES))
+
+
+@attrs.frozen(eq=False)
+class Hang:
+    """Answer nothing until released (`release()`) or the endpoint stops: a client's read
+    timeout then fires for that reason whatever the machine's load, where a `Delay` races it.
+    Released by the endpoint's stop, the request is dropped (its client gave up long ago)."""
+
+    phase: Phase = attrs.field(default="before", validator=attrs.validators.in_(_PHASES))
+    released: threading.Event = attrs.field(factory=threading.Event, repr=False)
+
+    def release(self) -> None:
+        self.released.set()
 
 
 @attrs.frozen
@@ -68,7 +82,7 @@ class Reboot:
     phase: Phase = attrs.field(default="before", validator=attrs.validators.in_(_PHASES))
 
 
-Effect = Drop | Delay | HttpStatus | WSManFault | Unauthorized | Reboot
+Effect = Drop | Delay | Hang | HttpStatus | WSManFault | Unauthorized | Reboot
 
 
 @attrs.frozen
