@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import copy
+import os
+import shutil
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -16,6 +19,28 @@ from orchestrator.engine.lock import LOCK_DIR_ENV
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = REPO / "examples"
+
+# A memory file system for the suite's scratch files, when the machine has a roomy one.
+MEMORY_FS = Path("/dev/shm")
+MEMORY_FS_MIN_FREE = 2 * 1024**3
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Scratch files (tmp_path, tempfile, and the subprocesses' through TMPDIR) go to a memory
+    file system when there is a roomy one and nobody chose a place (--basetemp, TMPDIR).
+    Journals and the lab's world file fsync every record, as they promise; on a disk shared
+    with other work each fsync costs milliseconds, and the suite makes tens of thousands of
+    them (the scenario and CLI tests ran twice as long on disk). What the tests assert is the
+    same either way: they count the fsyncs and read the files back, they never time them."""
+    if config.option.basetemp or os.environ.get("TMPDIR"):
+        return
+    try:
+        roomy = MEMORY_FS.is_dir() and shutil.disk_usage(MEMORY_FS).free >= MEMORY_FS_MIN_FREE
+    except OSError:
+        return
+    if roomy and os.access(MEMORY_FS, os.W_OK | os.X_OK):
+        os.environ["TMPDIR"] = str(MEMORY_FS)
+        tempfile.tempdir = None  # gettempdir() reads TMPDIR again
 
 
 @pytest.fixture(autouse=True)

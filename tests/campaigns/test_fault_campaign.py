@@ -19,6 +19,7 @@ TRIALS = int(os.environ.get("ORCHESTRATE_FAULT_TRIALS", "100"))
 SEED = int(os.environ.get("ORCHESTRATE_CAMPAIGN_SEED", "0"))
 
 
+@pytest.mark.campaign
 @pytest.mark.slow
 def test_protocol_faults_never_make_a_one_shot_call_twice_nor_leave_a_secret(
     tmp_path: Path,

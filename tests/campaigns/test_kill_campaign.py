@@ -22,6 +22,7 @@ TRIALS = int(os.environ.get("ORCHESTRATE_KILL_TRIALS", "200"))
 SEED = int(os.environ.get("ORCHESTRATE_CAMPAIGN_SEED", "0"))
 
 
+@pytest.mark.campaign
 @pytest.mark.slow
 def test_a_controller_killed_at_any_moment_resumes_to_the_uninterrupted_result(
     tmp_path: Path,

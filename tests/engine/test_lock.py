@@ -82,6 +82,7 @@ def test_a_holder_on_another_host_is_named(tmp_path):
             ClusterLock("hci01", "other", tmp_path).acquire()
 
 
+@pytest.mark.campaign
 @pytest.mark.parametrize("contenders", [2, 5])
 def test_simultaneous_contenders_never_both_hold_the_lock(tmp_path, contenders):
     """The raw race of issue 17 (2 contenders: two holders in 118 of 300 trials before): forked

@@ -72,6 +72,7 @@ def register_race(
     return codes, started, calls
 
 
+@pytest.mark.campaign
 @pytest.mark.slow
 def test_simultaneous_register_runs_call_register_azstackhci_once(tmp_path, monkeypatch):
     base = scratch(tmp_path)

@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TypeVar
 
+import pytest
 from hypothesis import HealthCheck, note, seed, settings
 
 FUZZ_SEED = int(os.environ.get("FUZZ_SEED", "17017"))
@@ -36,7 +37,8 @@ F = TypeVar("F", bound=Callable[..., None])
 
 def campaign(examples: int) -> Callable[[F], F]:
     """Hypothesis settings for one property of the campaign: `examples` inputs (times
-    FUZZ_SCALE), the campaign's seed, no database, no deadline (the watchdog bounds time)."""
+    FUZZ_SCALE), the campaign's seed, no database, no deadline (the watchdog bounds time);
+    marked `campaign` (CI's second step runs it: `pytest -m campaign`)."""
 
     def decorate(test: F) -> F:
         configured = settings(
@@ -46,7 +48,7 @@ def campaign(examples: int) -> Callable[[F], F]:
             suppress_health_check=list(HealthCheck),
             print_blob=True,
         )(test)
-        return seed(FUZZ_SEED)(configured)  # type: ignore[no-any-return]
+        return pytest.mark.campaign(seed(FUZZ_SEED)(configured))  # type: ignore[no-any-return]
 
     return decorate
 
