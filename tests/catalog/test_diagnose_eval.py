@@ -26,7 +26,9 @@ from evaluate import (  # noqa: E402
     DEVELOPMENT,
     MEASURE,
     expected_family,
+    load_file,
     load_set,
+    normalised,
     report,
     run,
     score,
@@ -51,11 +53,13 @@ _ENTRY_FIELDS = {"url", "family", "fix", "text", "seed_text", "former_half"}
 
 
 def _measure_document() -> dict[str, Any] | None:
+    """measure.yaml's entries (field names normalised) and its `measured` block, if any."""
     path = set_path(MEASURE)
     if not path.is_file():
         return None
     document = yaml.safe_load(path.read_text("utf-8"))
-    return document if isinstance(document, dict) else {"entries": document}
+    measured = document.get("measured") if isinstance(document, dict) else None
+    return {"entries": load_file(path), "measured": measured}
 
 
 needs_measure_set = pytest.mark.skipif(
@@ -182,6 +186,19 @@ def test_a_text_that_should_get_no_family_counts_against_precision_only():
     assert (dns.true_positives, dns.false_positives) == (1, 1)
     assert expected_family({"family": None}) is None
     assert expected_family({"family": "none"}) is None
+
+
+def test_a_set_collected_with_other_field_names_is_read_under_the_corpus_names():
+    entry = normalised(
+        {"source_url": "https://x", "expected_family": "network-dns", "error_text": "no such host"}
+    )
+    assert (entry["url"], entry["family"], entry["text"]) == (
+        "https://x",
+        "network-dns",
+        "no such host",
+    )
+    # the corpus names win when both are present
+    assert normalised({"url": "https://a", "source": "https://b"})["url"] == "https://a"
 
 
 def test_the_corpus_files_are_plain_yaml_lists():

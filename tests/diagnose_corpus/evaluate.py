@@ -60,13 +60,34 @@ def set_path(name: str) -> Path:
     return HERE / f"{name}.yaml"
 
 
+# Other names a collector may have used for the fields (a set collected apart from the rules is
+# not reformatted by the rule writer, who must not read it).
+_ALIASES = {
+    "url": ("source_url", "source", "link"),
+    "family": ("expected_family", "expected"),
+    "text": ("error_text", "failure_text", "message"),
+}
+
+
+def normalised(entry: Mapping[str, Any]) -> dict[str, Any]:
+    """The entry with its fields under the corpus names (url, family, text)."""
+    out = dict(entry)
+    for name, aliases in _ALIASES.items():
+        if name not in out:
+            for alias in aliases:
+                if alias in out:
+                    out[name] = out.pop(alias)
+                    break
+    return out
+
+
 def load_file(path: Path) -> list[dict[str, Any]]:
     """The entries of a corpus file: a mapping with an `entries` list, or a bare list."""
     document = yaml.safe_load(path.read_text("utf-8"))
     entries = document["entries"] if isinstance(document, dict) else document
     if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
         raise ValueError(f"{path}: expected a list of entries (url, family, fix, text)")
-    return entries
+    return [normalised(entry) for entry in entries]
 
 
 def load_set(name: str) -> list[dict[str, Any]]:
