@@ -44,6 +44,14 @@ Tests: tests/scenarios/test_arc_initialize.py (docs/scenarios.md rows F1-F7).
   endpoint list) have endpoint lists; AzureChinaCloud, where Microsoft lists no Azure Local
   region, and any other Government region are refused as input (exit 2, `azure.cloud` /
   `azure.region`), before anything runs.
+- Regional hosts: the `{region}` hosts of the list are the ones Microsoft's per-region list
+  gives (Azure/AzureStack-Tools HCI/<Region>endpoints/*-hci-endpoints.md, all eight Azure
+  Local regions): the regional hybrid identity service host has a short code there
+  (eus.his.arc.azure.com for East US, weu. West Europe, ae. Australia East, sea. Southeast
+  Asia, pn. Central India, cc. Canada Central, je. Japan East, scus. South Central US), login
+  and guest configuration the region name. A region with no Microsoft list gets no regional HIS
+  probe (gbl.his.arc.azure.com only): the endpoint pre-check warns "not probed: ..." in the
+  plan instead of guessing a name that may not exist.
 - With `--arc-gateway-id`: the gateway's reduced list plus the gateway's own host, read from
   the gateway resource (`properties.gatewayEndpoint`, `<gatewayId>.gw.arc.azure.com`); a
   missing gateway, one in another subscription or not yet Succeeded blocks every node. The

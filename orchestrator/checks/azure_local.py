@@ -50,16 +50,69 @@ def mandatory_extensions() -> tuple[str, ...]:
     return tuple(e["name"] for e in azure_local_data()["extensions"]["mandatory"])
 
 
-def endpoint_hosts(inventory: Inventory, *, gateway: bool) -> list[str]:
+@attrs.frozen
+class EndpointList:
+    """The hosts to probe, and the templated hosts no Microsoft source names for the region
+    (not probed, and said so in the check's result rather than silently left out)."""
+
+    hosts: tuple[str, ...]
+    not_probed: tuple[str, ...] = ()
+
+
+def endpoint_list(inventory: Inventory, *, gateway: bool) -> EndpointList:
     """The hosts a machine must reach to register, for the inventory's cloud and region (data
     only: how they are probed is the connectivity check's business). Empty where Microsoft
     documents no Azure Local (see unavailable_target)."""
     assert inventory.azure is not None
     if unavailable_target(inventory) is not None:
-        return []
+        return EndpointList(())
     table = azure_local_data()["endpoints"]["clouds"][inventory.azure.cloud]
-    hosts = table["with_gateway" if gateway else "without_gateway"]
-    return [h.format(region=inventory.azure.region) for h in hosts]
+    region = normalize_region(inventory.azure.region)
+    hosts: list[str] = []
+    not_probed: list[str] = []
+    for template in table["with_gateway" if gateway else "without_gateway"]:
+        host = regional_host(table, template, region)
+        if host is None:
+            not_probed.append(template)
+        else:
+            hosts.append(host)
+    return EndpointList(tuple(hosts), tuple(not_probed))
+
+
+def regional_host(table: dict[str, Any], template: str, region: str) -> str | None:
+    """The host Microsoft's list for `region` gives for a `{region}` template, or None when no
+    Microsoft source names one. Microsoft's per-region lists (Azure/AzureStack-Tools
+    HCI/<Region>endpoints/*-hci-endpoints.md) write the regional HIS host with a short code
+    (eus.his.arc.azure.com for East US), not the region name: filling the template with the
+    region would probe a name that does not exist and block a healthy machine."""
+    regional = table.get("regional_hosts")
+    if regional is None or "{region}" not in template:
+        return template.format(region=region)
+    listed = regional["lists"].get(region)
+    if listed is not None:
+        host = listed.get(template)
+        return str(host) if host else None
+    if template in regional["without_list"]:
+        return template.format(region=region)
+    return None
+
+
+def not_probed_note(inventory: Inventory, templates: tuple[str, ...]) -> str:
+    """Why some templated hosts were left out, for the check's result."""
+    assert inventory.azure is not None
+    region = normalize_region(inventory.azure.region)
+    listed = region in (
+        azure_local_data()["endpoints"]["clouds"][inventory.azure.cloud]
+        .get("regional_hosts", {})
+        .get("lists", {})
+    )
+    why = (
+        f"Microsoft's {region} endpoint list has no row for it"
+        if listed
+        else f"Microsoft publishes no Azure Local endpoint list for {region} "
+        "(Azure/AzureStack-Tools HCI/<Region>endpoints)"
+    )
+    return f"not probed: {', '.join(templates)} ({why})"
 
 
 def unavailable_target(inventory: Inventory) -> tuple[str, str] | None:
@@ -95,8 +148,9 @@ def arc_group(inventory: Inventory) -> str:
 
 @attrs.frozen
 class AzureLocalConnectivityCheck:
-    """The Azure Local registration endpoints of the inventory's cloud, from this node: the
-    Arc gateway's reduced list when the run's `arc_gateway_id` option is set. The option comes
+    """The Azure Local registration endpoints of the inventory's cloud and region (regional
+    hosts as Microsoft's per-region list names them), from this node: the Arc gateway's reduced
+    list when the run's `arc_gateway_id` option is set. The option comes
     from the command line, or from the plan (`apply`) or the journal (`resume`), so a run
     checks the endpoint set its plan checked."""
 
@@ -108,7 +162,8 @@ class AzureLocalConnectivityCheck:
             return CheckResult(ctx.node, self.name, Status.SKIPPED, "no azure target")
         gateway_id = ctx.options.get("arc_gateway_id")
         gateway = bool(gateway_id)
-        hosts = endpoint_hosts(inventory, gateway=gateway)
+        endpoints = endpoint_list(inventory, gateway=gateway)
+        hosts = list(endpoints.hosts)
         if hosts and gateway_id:
             found = self._gateway_host(ctx, inventory, str(gateway_id))
             if isinstance(found, CheckResult):
@@ -126,13 +181,22 @@ class AzureLocalConnectivityCheck:
                 failed[probe.reach].append(host)
         via = f"via proxy {proxy}" if proxy else "direct"
         which = "with the Arc gateway" if gateway else "without the Arc gateway"
+        note = (
+            f"; {not_probed_note(inventory, endpoints.not_probed)}" if endpoints.not_probed else ""
+        )
         if not failed:
-            return CheckResult(
-                ctx.node,
-                self.name,
-                Status.PASS,
-                f"{len(hosts)} endpoints reachable ({via}, {which})",
-            )
+            observed = f"{len(hosts)} endpoints reachable ({via}, {which}){note}"
+            if endpoints.not_probed:  # said, not silent: the operator opens it by Microsoft's list
+                return CheckResult(
+                    ctx.node,
+                    self.name,
+                    Status.WARN,
+                    observed,
+                    "gbl.his.arc.azure.com answers; the regional HIS host is known only from "
+                    "Microsoft's per-region lists (Azure/AzureStack-Tools HCI/<Region>endpoints): "
+                    "open the one listed for this region when Microsoft publishes it.",
+                )
+            return CheckResult(ctx.node, self.name, Status.PASS, observed)
         observed = "; ".join(f"{reach.value}: {', '.join(h)}" for reach, h in failed.items())
         fix = fixes_for(ctx.node, failed, proxy)
         if Reach.TLS in failed:
@@ -140,7 +204,7 @@ class AzureLocalConnectivityCheck:
                 ' Microsoft: "Azure Local doesn\'t support HTTPS inspection" '
                 "(azure-local/concepts/firewall-requirements.md)."
             )
-        return CheckResult(ctx.node, self.name, Status.FAIL, f"{observed} ({via})", fix)
+        return CheckResult(ctx.node, self.name, Status.FAIL, f"{observed} ({via}){note}", fix)
 
     def _gateway_host(
         self, ctx: NodeCheckContext, inventory: Inventory, gateway_id: str

@@ -18,7 +18,7 @@ from typing import Any
 import attrs
 
 from orchestrator.clouds import clouds
-from orchestrator.lab import calls, texts
+from orchestrator.lab import calls, public_dns, texts
 from orchestrator.lab.azure import ARC_NAMESPACE, LabAzure, resource_id
 from orchestrator.lab.calls import InFlight
 from orchestrator.lab.clock import VirtualClock
@@ -201,7 +201,10 @@ class LabNode:
         self.os_display_version, self.os_product_name = display, product
 
     def endpoint_state(self, host: str) -> str:
-        return self.endpoints.get(host.lower(), "ok")
+        """A fault set on this node, else what the public network does with the name: a name
+        that does not exist fails to resolve (lab/public_dns.py)."""
+        default = "ok" if public_dns.resolves(host) else "dns_failure"
+        return self.endpoints.get(host.lower(), default)
 
 
 @attrs.define

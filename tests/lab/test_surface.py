@@ -343,3 +343,23 @@ def test_the_metadata_endpoint_wants_its_header_and_a_registered_cluster():
     register(world)
     no_header = run(world, "node1", "Invoke-RestMethod", Uri=f"{METADATA}/instance")
     assert "Required metadata header not specified" in error_text(no_header)
+
+
+def test_only_microsofts_names_exist_in_the_arc_his_zone():
+    """lab/public_dns.py: in the hybrid identity service zone the lab's DNS has the names
+    Microsoft's per-region lists give (eus., weu., ... and gbl.), not `<region name>.his...`."""
+    world = make_world(1)
+    for host in ("gbl.his.arc.azure.com", "eus.his.arc.azure.com", "usgv.his.arc.azure.us"):
+        probe = run(world, "node1", "Test-NetConnection", ComputerName=host, Port=443)
+        assert probe.first["TcpTestSucceeded"] is True, host
+    missing = run(world, "node1", "Test-NetConnection", ComputerName="eastus.his.arc.azure.com")
+    assert missing.first["NameResolutionSucceeded"] is False
+    assert missing.warnings == ("Name resolution of eastus.his.arc.azure.com failed",)
+    web = run(
+        world,
+        "node1",
+        "Invoke-WebRequest",
+        Uri="https://eastus.his.arc.azure.com",
+        UseBasicParsing=True,
+    )
+    assert web.errors

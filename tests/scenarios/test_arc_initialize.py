@@ -468,3 +468,65 @@ def test_the_gateway_list_is_microsofts_current_not_redirected_table(tmp_path: P
 
     assert "firewall: aka.ms" in blocked_nodes(plan)["node2"]
     assert "node3" not in blocked_nodes(plan)
+
+
+# Microsoft's per-region Azure Local endpoint lists (Azure/AzureStack-Tools @ 72dae15c,
+# HCI/<Region>endpoints/*-hci-endpoints.md, "last updated on November 27th, 2025"): the regional
+# hybrid identity service host is written with a short code, login and guest configuration with
+# the region name.
+REGION_LISTS = {
+    "eastus": "eus",
+    "westeurope": "weu",
+    "australiaeast": "ae",
+    "southeastasia": "sea",
+    "centralindia": "pn",
+    "canadacentral": "cc",
+    "japaneast": "je",
+    "southcentralus": "scus",
+}
+
+
+@pytest.mark.parametrize(("region", "code"), sorted(REGION_LISTS.items()))
+def test_the_regional_hosts_are_those_microsofts_region_list_names(
+    tmp_path: Path, region: str, code: str
+) -> None:
+    """A healthy machine is not blocked by a regional name that does not exist (the lab's DNS
+    knows only Microsoft's names in the HIS zone), and a firewall that drops the regional HIS,
+    login or guest configuration host Microsoft lists for the region is caught, by that name."""
+    lab = new_lab(tmp_path, "F1", region=region)
+    lab.node("node2").endpoints[f"{code}.his.arc.azure.com"] = "firewall_drop"
+    lab.node("node3").endpoints[f"{region}.login.microsoft.com"] = "firewall_drop"
+    lab.node("node4").endpoints[f"{region}-gas.guestconfiguration.azure.com"] = "firewall_drop"
+
+    plan = lab.plan(FLOW)
+    via_gateway = lab.plan(FLOW, arc_gateway_id=GATEWAY)
+
+    blocked = blocked_nodes(plan)
+    assert "node1" not in blocked, blocked.get("node1")
+    assert f"firewall: {code}.his.arc.azure.com" in blocked["node2"]
+    assert f"firewall: {region}.login.microsoft.com" in blocked["node3"]
+    assert f"firewall: {region}-gas.guestconfiguration.azure.com" in blocked["node4"]
+    # With the gateway, Microsoft's "not redirected" rows: the regional HIS and login hosts.
+    assert "node1" not in blocked_nodes(via_gateway), blocked_nodes(via_gateway).get("node1")
+    assert f"firewall: {code}.his.arc.azure.com" in blocked_nodes(via_gateway)["node2"]
+    assert "node4" not in blocked_nodes(via_gateway)
+
+
+def test_a_region_without_a_microsoft_list_probes_the_global_his_host_only_and_says_so(
+    tmp_path: Path,
+) -> None:
+    """No Microsoft list names the regional HIS host of a region outside the eight, so it is
+    not guessed (the plan says it was not probed); gbl.his.arc.azure.com still is."""
+    lab = new_lab(tmp_path, "F1", region="eastus2")
+    lab.node("node3").endpoints["gbl.his.arc.azure.com"] = "firewall_drop"
+
+    plan = lab.plan(FLOW)
+
+    blocked = blocked_nodes(plan)
+    assert "node1" not in blocked, blocked.get("node1")
+    assert "firewall: gbl.his.arc.azure.com" in blocked["node3"]
+    node1 = next(n for n in plan["nodes"] if n["node"] == "node1")
+    (concern,) = [c for c in node1["prechecks"] if c["check"] == "azure-local-endpoints"]
+    assert concern["status"] == "warn"
+    assert "not probed: {region}.his.arc.azure.com" in concern["observed"]
+    assert "no Azure Local endpoint list for eastus2" in concern["observed"]
