@@ -562,7 +562,10 @@ class PsrpSession:
             log.debug("%s: closing a broken runspace pool failed", self.node, exc_info=True)
 
     def _release(self, ps: PowerShell) -> None:
-        # Free the server-side pipeline now rather than at pool close (Ansible's hygiene).
+        # Free the server-side pipeline now rather than at pool close: the terminate Signal is
+        # the third round trip of every command, and it stays (issue 16.4, docs/psrp.md "Round
+        # trips per command"): PowerShell's client closes each command (WSManCloseCommand),
+        # and without it a pool meets MaxProcessesPerShell (ansible/ansible PR #74985).
         try:
             ps.close()
         except (WinRMError, requests.exceptions.RequestException):
