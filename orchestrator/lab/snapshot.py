@@ -7,6 +7,7 @@ included, so a restored world goes on producing the same IDs as the original wou
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 from datetime import datetime
@@ -111,15 +112,13 @@ def _node_text(node: LabNode) -> str:
     return _compact(_converter.unstructure(node))
 
 
-def world_to_json_head(world: LabWorld, *, random_state: bool = True) -> dict[str, Any]:
-    """Everything but the nodes: clock, random state, cluster, target, Azure."""
-    data: dict[str, Any] = {}
-    if random_state:
-        version, state, gauss = world.random.getstate()
-        data["random_state"] = [version, list(state), gauss]
-    return data | {
+def world_to_json_head(world: LabWorld) -> dict[str, Any]:
+    """Everything but the nodes: clock, random state, cluster, target, Azure, origin."""
+    version, state, gauss = world.random.getstate()
+    return {
         "format_version": FORMAT_VERSION,
         "seed": world.seed,
+        "random_state": [version, list(state), gauss],
         "now": world.clock.now().isoformat(),
         "cluster": _converter.unstructure(world.cluster),
         "target": _converter.unstructure(world.target),
@@ -137,20 +136,23 @@ def world_to_json_head(world: LabWorld, *, random_state: bool = True) -> dict[st
 
 class SnapshotFile:
     """The world's file, kept equal to the world after every command (ORCHESTRATE_LAB_STATE)
-    at the cost of what changed (issue 16.6). The nodes the world's NodeTable saw handed out
-    since the last save are serialised again, and the rest of the world (clock, random state,
-    cluster, target, Azure); the file is rewritten (atomically, fsynced: `save_world_text`)
-    only when that text differs from what it holds. So after `save()` returns the file holds
-    the world exactly as a full `save_world` would: the crash semantics do not change, only
-    the cost of commands that changed nothing (every read) and of large worlds."""
+    at the cost of what changed (issue 16.6). The file is rewritten (atomically, fsynced:
+    `save_world_text`) only when the world differs from what it holds. To find out cheaply,
+    it keeps a copy of each part as last written and compares (attrs equality, field by field,
+    the same fields the snapshot serialises): the nodes the world's NodeTable saw handed out
+    since the last save, and the world-wide part (clock, random state, cluster, target,
+    Azure). Only a part that differs is serialised again. So after `save()` returns the file
+    holds the world exactly as a full `save_world` would: the crash semantics do not change,
+    only the cost of commands that changed nothing (every read) and of large worlds."""
 
     def __init__(self, world: LabWorld, path: Path) -> None:
         self.world = world
         self.path = path
         self.saves = 0
-        self._fragments: dict[str, str] = {}
+        self._fragments: dict[str, str] = {}  # node key -> its JSON as last written
+        self._written: dict[str, LabNode] = {}  # node key -> a copy of it as last written
         self._head = ""
-        self._random: tuple[Any, str] = ((), "")  # the generator's state and its JSON
+        self._head_written: Any = None
         nodes = world.nodes
         if isinstance(nodes, NodeTable):
             nodes.seen = set(dict.keys(nodes))  # all of them, the first time
@@ -168,30 +170,33 @@ class SnapshotFile:
         for key in pending:
             node = dict.get(nodes, key)
             if node is None:
+                self._written.pop(key, None)
                 changed = self._fragments.pop(key, None) is not None or changed
-                continue
-            text = _node_text(node)
-            if self._fragments.get(key) != text:
-                self._fragments[key] = text
+            elif self._written.get(key) != node:
+                self._fragments[key] = _node_text(node)
+                self._written[key] = copy.deepcopy(node)
                 changed = True
-        head = self._head_text()
-        if head != self._head:
-            self._head = head
+        head = self._head_parts()
+        if head != self._head_written:
+            self._head = _compact(world_to_json_head(self.world))
+            self._head_written = copy.deepcopy(head)
             changed = True
         if not changed or not write:
             return False
         body = ",".join(self._fragments[key] for key in dict.keys(nodes))
-        save_world_text(f'{head[:-1]},"nodes":[{body}]}}', self.path)
+        save_world_text(f'{self._head[:-1]},"nodes":[{body}]}}', self.path)
         self.saves += 1
         return True
 
-    def _head_text(self) -> str:
-        """Everything but the nodes, as JSON; the random state (625 numbers, unchanged by most
-        commands) is serialised again only when it moved."""
+    def _head_parts(self) -> tuple[Any, ...]:
+        """What world_to_json_head serialises, as objects to compare."""
         world = self.world
-        state = world.random.getstate()
-        if state != self._random[0]:
-            version, numbers, gauss = state
-            self._random = (state, _compact([version, list(numbers), gauss]))
-        data = world_to_json_head(world, random_state=False)
-        return f'{_compact(data)[:-1]},"random_state":{self._random[1]}}}'
+        return (
+            world.seed,
+            getattr(world.random, "moves", None) or world.random.getstate(),
+            world.clock.now(),
+            world.cluster,
+            world.target,
+            tuple(getattr(world.azure, table) for table in _AZURE_TABLES),
+            world.origin,
+        )

@@ -309,8 +309,9 @@ def new_ps_session(world: LabWorld, node: LabNode, command: Command) -> CommandR
     names = list(value) if isinstance(value, tuple) else [str(value or "localhost")]
     sessions = []
     errors = []
+    hosts = world.hosts()  # once per call, not once per name (issue 16.6)
     for index, name in enumerate(names, start=1):
-        target = _session_target(world, node, name)
+        target = _session_target(world, node, name, hosts)
         if target is None or not target.reachable:
             message = texts.WINRM_UNREACHABLE.format(host=name)
             errors.append(
@@ -341,7 +342,9 @@ def new_ps_session(world: LabWorld, node: LabNode, command: Command) -> CommandR
     return CommandResult(output=sessions, errors=errors)
 
 
-def _session_target(world: LabWorld, node: LabNode, name: str) -> LabNode | None:
+def _session_target(
+    world: LabWorld, node: LabNode, name: str, hosts: dict[str, LabNode]
+) -> LabNode | None:
     key = name.lower()
     if key in ("localhost", ".", "127.0.0.1", node.name.lower()):
         return node
@@ -350,7 +353,7 @@ def _session_target(world: LabWorld, node: LabNode, name: str) -> LabNode | None
         return next((n for n in world.ordered_nodes() if n.reachable), None)
     suffix = f".{CLUSTER_DOMAIN}"
     short = key[: -len(suffix)] if key.endswith(suffix) else key  # <node>.<cluster DNS suffix>
-    return world.node_by_host(name) or world.node_by_host(short)
+    return hosts.get(key) or hosts.get(short)
 
 
 @handles("Remove-PSSession")

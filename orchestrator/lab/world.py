@@ -286,6 +286,31 @@ def fake_ip(host: str) -> str:
     return f"40.{digest[0]}.{digest[1]}.{max(digest[2], 1)}"
 
 
+class CountingRandom(random.Random):
+    """The world's generator, counting what moves its state (draws, seeding, restoring): the
+    snapshotting lab compares the count, not the 625-number state, to tell whether it moved.
+    Both primitives are overridden and delegate, so every draw gives what random.Random's
+    would (random.Random.__init_subclass__ keeps the getrandbits-based `_randbelow`)."""
+
+    moves = 0
+
+    def random(self) -> float:
+        self.moves += 1
+        return super().random()
+
+    def getrandbits(self, k: int, /) -> int:
+        self.moves += 1
+        return super().getrandbits(k)
+
+    def seed(self, *args: Any, **kwargs: Any) -> None:
+        self.moves += 1
+        super().seed(*args, **kwargs)
+
+    def setstate(self, state: Any) -> None:
+        self.moves += 1
+        super().setstate(state)
+
+
 class NodeTable(dict[str, "LabNode"]):
     """The world's nodes by lower-case name, noting in `seen` (when it is a set) every node
     handed out or stored: the snapshotting lab (lab/snapshot.py SnapshotFile) serialises again
@@ -340,7 +365,7 @@ class NodeTable(dict[str, "LabNode"]):
 class LabWorld:
     def __init__(self, *, seed: int = 0, clock: VirtualClock | None = None) -> None:
         self.seed = seed
-        self.random = random.Random(seed)
+        self.random = CountingRandom(seed)
         self.clock = clock or VirtualClock()
         self.lock = threading.RLock()
         self._settled_at: datetime | None = None  # when every node was last settled
@@ -428,11 +453,18 @@ class LabWorld:
         )
 
     def node_by_host(self, name: str) -> LabNode | None:
-        key = name.lower()
+        return self.hosts().get(name.lower())
+
+    def hosts(self) -> dict[str, LabNode]:
+        """Every name a node answers to (its name, host, and the host's first label), lower
+        case, the first node in order winning a clash: one pass for a command that looks up
+        many names (New-PSSession to every node), instead of one pass per name."""
+        index: dict[str, LabNode] = {}
         for node in self.nodes.values():
-            if key in (node.name.lower(), node.host.lower(), node.host.lower().split(".")[0]):
-                return node
-        return None
+            host = node.host.lower()
+            for key in (node.name.lower(), host, host.split(".")[0]):
+                index.setdefault(key, node)
+        return index
 
     def ordered_nodes(self) -> list[LabNode]:
         return list(self.nodes.values())

@@ -67,3 +67,33 @@ def test_a_replaced_node_table_falls_back_to_saving_everything(tmp_path: Path) -
     transport.open("node1").run(Command.cmdlet("Get-Service", Name="hcisvc"))
 
     assert _same(path, world)
+
+
+def test_a_move_of_the_worlds_random_generator_alone_is_saved(tmp_path: Path) -> None:
+    world, path, transport = _kept(tmp_path)
+    with world.lock:
+        world.new_guid()  # the generator moved; no node did
+
+    transport.open("node1").run(Command.cmdlet("Get-Service", Name="hcisvc"))
+
+    assert transport.saves == 1
+    assert load_world(path).new_guid() == world.new_guid()  # goes on with the same IDs
+
+
+def test_the_counting_generator_draws_what_random_random_draws() -> None:
+    import random
+
+    from orchestrator.lab.world import CountingRandom
+
+    plain, counting = random.Random(7), CountingRandom(7)
+    draws = [
+        lambda r: r.random(),
+        lambda r: r.getrandbits(128),
+        lambda r: r.randint(1, 10**6),
+        lambda r: r.choice("abcdef"),
+        lambda r: r.sample(range(1000), 5),
+        lambda r: r.uniform(1, 2),
+    ]
+
+    assert [d(plain) for d in draws] == [d(counting) for d in draws]
+    assert counting.moves > len(draws)  # seeding, and every draw
