@@ -14,6 +14,7 @@ recording console shows.
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 import time
@@ -25,6 +26,7 @@ from typing import IO, Any, Protocol
 import attrs
 from rich.console import Console, Group
 from rich.live import Live
+from rich.logging import RichHandler
 from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
@@ -165,6 +167,7 @@ class LiveView:
         self.progress = progress
         self.title = title
         self.console = console
+        self._handlers: list[tuple[RichHandler, Console]] = []
         # rich's own refresh thread redraws twice a second, so elapsed times tick between
         # events; tests turn it off and see exactly one redraw per event.
         self.live = Live(
@@ -173,7 +176,7 @@ class LiveView:
             auto_refresh=auto_refresh,
             refresh_per_second=2,
             transient=True,
-            redirect_stderr=False,
+            redirect_stderr=True,
         )
 
     def _render(self) -> Group:
@@ -181,9 +184,20 @@ class LiveView:
 
     def __enter__(self) -> LiveView:
         self.live.__enter__()
+        # -v log lines go through the view's console, so rich prints them above the view
+        # instead of into it (a handler's own console would bypass the redirection).
+        self._handlers = [
+            (handler, handler.console)
+            for handler in logging.getLogger().handlers
+            if isinstance(handler, RichHandler)
+        ]
+        for handler, _console in self._handlers:
+            handler.console = self.console
         return self
 
     def __exit__(self, *exc: Any) -> None:
+        for handler, console in self._handlers:
+            handler.console = console
         self.live.__exit__(*exc)
 
     def on_event(self, run: RunLike, _event: str) -> None:
@@ -221,9 +235,16 @@ class LineView:
         else:
             what = f"{row.step} ({row.state})"
         finished, failed, total = self.progress.counts()
-        self.stream.write(
-            f"{self.stamp()} {run.name} {what} [{finished}/{total} finished, {failed} failed]\n"
-        )
+        count = f"[{finished}/{total} finished, {failed} failed]"
+        lines = [f"{self.stamp()} {run.name} {what} {count}"]
+        if run.state in TERMINAL and run.name == self.progress.entry:
+            # a cluster flow's other nodes end with the entry node: one line each
+            lines += [
+                f"{self.stamp()} {other.node} {other.state} {count}"
+                for other in self.progress.rows.values()
+                if other.node != run.name
+            ]
+        self.stream.write("".join(line + "\n" for line in lines))
         self.stream.flush()
 
 

@@ -126,6 +126,19 @@ def test_in_a_pipeline_one_timestamped_line_per_node_and_step() -> None:
     assert len(lines) == len({line for line in lines})  # one line per change, never repeated
 
 
+def test_in_a_pipeline_a_cluster_flows_other_nodes_get_their_line_at_the_end() -> None:
+    stream = io.StringIO()
+    progress = RunProgress(["node1", "node2", "node3"], clock=FakeClock(), entry="node1")
+    view = LineView(progress, stream, stamp=lambda: "T")
+    for state in ("prechecks", "registration", "done"):
+        view.on_event(FakeRun("node1", state), "event")
+    assert stream.getvalue().splitlines()[-3:] == [
+        "T node1 done [3/3 finished, 0 failed]",
+        "T node2 done (through node1) [3/3 finished, 0 failed]",
+        "T node3 done (through node1) [3/3 finished, 0 failed]",
+    ]
+
+
 def test_progress_off_and_the_pipeline_choice(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("ORCHESTRATE_PROGRESS", "off")
     with live_progress("t", ["node1"]) as hook:
@@ -175,7 +188,7 @@ def test_a_run_in_a_pipeline_writes_its_progress_lines_on_stderr_and_a_short_tab
     assert len(step_rows) == 16 * 4  # -v: every step of every node
 
 
-def test_resume_and_the_lab_faults_example_still_print_lines(
+def test_a_cluster_flow_in_a_pipeline_prints_the_entry_nodes_steps_then_every_node(
     orchestrate: Callable[..., CliResult], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)
@@ -183,3 +196,28 @@ def test_resume_and_the_lab_faults_example_still_print_lines(
     result = orchestrate("register", "-i", str(EXAMPLES / "lab-cluster.yaml"))
     assert re.search(r"Z node1 registration \(running\) ", result.err)
     assert re.search(r"Z node1 done \[4/4 finished, 0 failed\]$", result.err, re.M)
+    assert re.search(r"Z node4 done \(through node1\) \[4/4 finished", result.err)
+
+
+def test_log_lines_during_the_live_view_are_printed_above_it_not_into_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """-v logs through a RichHandler with its own console, which would bypass rich's stderr
+    redirection and land inside the redrawn view: during the view it uses the view's console."""
+    import logging
+
+    from rich.logging import RichHandler
+
+    own = io.StringIO()
+    handler = RichHandler(console=Console(file=own), show_time=False, show_path=False)
+    root = logging.getLogger()
+    monkeypatch.setattr(root, "handlers", [handler])
+    log = logging.getLogger("tests.live_progress")
+    log.setLevel(logging.INFO)  # its own level: the root's may be cached from an earlier CLI run
+    console = Console(file=io.StringIO(), record=True, force_terminal=True, width=100)
+    with LiveView(RunProgress(["node1"]), "Run on hci01", console, auto_refresh=False) as view:
+        view.on_event(FakeRun("node1", "start_hcisvc"), "begin")
+        log.info("node1: start_hcisvc: Stopped -> Running")
+    assert "node1: start_hcisvc: Stopped -> Running" in console.export_text()
+    assert own.getvalue() == ""
+    assert handler.console.file is own  # given back after the view
