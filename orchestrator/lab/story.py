@@ -270,7 +270,11 @@ class Story:
                 per_node[result.node].append(result.observed.split(";")[0])
             elif result.check == "arc" and result.node in per_node:
                 per_node[result.node].append(f"Arc {result.observed}")
-        lines = [f"{node}: {'; '.join(found)}" for node, found in per_node.items()]
+        # every node named; nodes in the same state share a line, so 16 nodes fit the screen
+        same: dict[str, list[str]] = {}
+        for node, found in per_node.items():
+            same.setdefault("; ".join(found), []).append(node)
+        lines = [f"{', '.join(nodes)}: {state}" for state, nodes in same.items()]
         code = ExitCode.FAILED if any(r.status is Status.FAIL for r in results) else ExitCode.OK
         self._add(
             Beat("orchestrate status", code, ExitCode.OK, "verified per node:\n" + "\n".join(lines))
