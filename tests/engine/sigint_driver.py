@@ -40,7 +40,9 @@ def main() -> None:
         return install(number, handle)
 
     signal.signal = noting_when_handled  # type: ignore[assignment]
-    signal.signal(signum, signal.getsignal(signum))  # the handler in place now (Ctrl-C's)
+    # Ctrl-C's handler, as at a terminal: a test runner started in the background (`cmd &`,
+    # nohup) ignores SIGINT and this process would inherit that.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
     def append_then_interrupt(self: Journal, kind: str, **fields: Any) -> dict[str, Any]:
         record = append(self, kind, **fields)

@@ -32,6 +32,12 @@ main(["lab", "serve", *sys.argv[1:]])
 """
 
 
+def _as_at_a_terminal() -> None:
+    # A test runner started in the background (`cmd &`, nohup, some CI agents) ignores SIGINT,
+    # and a child inherits that: the served lab would never see the test's Ctrl-C.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _start(tmp_path: Path, *args: str, env: dict[str, str]) -> subprocess.Popen[str]:
     return subprocess.Popen(
         [sys.executable, "-c", SERVE, "--dir", str(tmp_path / "lab"), *args],
@@ -40,7 +46,19 @@ def _start(tmp_path: Path, *args: str, env: dict[str, str]) -> subprocess.Popen[
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        preexec_fn=_as_at_a_terminal,
     )
+
+
+def _stop(process: subprocess.Popen[str]) -> tuple[str, str]:
+    """Ctrl-C, as the operator stops it; killed if it does not stop (never left running)."""
+    process.send_signal(signal.SIGINT)
+    try:
+        return process.communicate(timeout=PROCESS_S)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
 
 
 # Bounds on a real process's start and stop, never what a test measures: generous, so that a
@@ -77,8 +95,7 @@ def test_lab_serve_writes_a_ready_inventory_and_stops_on_ctrl_c(
         monkeypatch.setenv("HCI_LAB_ARM_TOKEN", (tmp_path / "lab" / "arm-token").read_text())
         result = orchestrate("precheck", "-i", str(inventory), "--output", "json")
     finally:
-        process.send_signal(signal.SIGINT)
-        out, err = process.communicate(timeout=PROCESS_S)
+        out, err = _stop(process)
 
     assert result.code == 1  # A1: hcisvc stopped on the second node
     failed = [r for r in json.loads(result.out)["results"] if r["status"] == "fail"]
@@ -153,8 +170,7 @@ def test_a_fault_armed_on_lab_serve_and_what_each_node_received_checked_with_lab
         seen = orchestrate("lab", "calls", "--dir", str(lab_dir), "--output", "json")
         table = orchestrate("lab", "calls", "--dir", str(lab_dir))
     finally:
-        process.send_signal(signal.SIGINT)
-        out, _err = process.communicate(timeout=PROCESS_S)
+        out, _err = _stop(process)
 
     assert "fault: drop-after@node1:Register-AzStackHCI*1" in out
     assert first.code == 5, first.err  # ran, its answer dropped: a person looks
