@@ -26,10 +26,11 @@ from orchestrator.engine.spec import Workflow
 from orchestrator.inventory import load_inventory
 from orchestrator.inventory.models import Inventory
 from orchestrator.lab import world_from_inventory
+from orchestrator.lab.connector import _lab_azure
 from orchestrator.lab.latency import Latency, LatencyInjector
+from orchestrator.lab.transport import LabTransport
 from orchestrator.lab.world import LabWorld
-from orchestrator.transport.factory import Connector, _lab_azure
-from orchestrator.transport.lab import LabTransport
+from orchestrator.transport.factory import Connector
 
 AZURE = {
     "cloud": "AzureCloud",

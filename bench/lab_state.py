@@ -23,8 +23,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.lab_runs import machine
 from orchestrator.engine.prechecks import run_prechecks
 from orchestrator.inventory import parse_inventory
+from orchestrator.lab.snapshot_transport import LAB_STATE_ENV
 from orchestrator.transport.factory import connect
-from orchestrator.transport.lab_snapshot import LAB_STATE_ENV
 from workflows import precheck
 
 

@@ -32,8 +32,8 @@ from orchestrator.engine.lock import LOCK_DIR_ENV
 from orchestrator.engine.prechecks import check_node
 from orchestrator.engine.runner import RunSettings
 from orchestrator.inventory import load_inventory
+from orchestrator.lab.snapshot_transport import LAB_STATE_ENV
 from orchestrator.transport.factory import connect
-from orchestrator.transport.lab_snapshot import LAB_STATE_ENV
 from workflows import load_workflow, register
 
 

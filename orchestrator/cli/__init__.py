@@ -9,34 +9,121 @@ from typing import Any
 
 import click
 
-from orchestrator import __version__, echo
-from orchestrator.catalog import redact
-from orchestrator.cli.apply import apply_plan
-from orchestrator.cli.arc_cleanup import arc_cleanup
-from orchestrator.cli.arc_initialize import arc_initialize
-from orchestrator.cli.arc_offboard import arc_offboard
-from orchestrator.cli.arc_onboard import arc_onboard
-from orchestrator.cli.arc_repair import arc_repair
-from orchestrator.cli.collect_logs import collect_logs
-from orchestrator.cli.diagnose import diagnose
-from orchestrator.cli.errordoc import document_for, wants_json, write_error_document
-from orchestrator.cli.graph import graph
-from orchestrator.cli.lab import lab
-from orchestrator.cli.precheck import precheck
-from orchestrator.cli.prepare import prepare
-from orchestrator.cli.register import register
-from orchestrator.cli.repair import repair
-from orchestrator.cli.resume import resume
-from orchestrator.cli.runs import runs
-from orchestrator.cli.status import status
-from orchestrator.cli.support import check_state_dir, configure_logging
-from orchestrator.cli.unregister import unregister
+from orchestrator import __version__
+from orchestrator.cli.lazy import LazyGroup, LazyVerb
 from orchestrator.engine.interrupts import Terminated, interrupt_exit_code, sigterm_as_interrupt
 from orchestrator.errors import OrchestratorError
 from orchestrator.exitcodes import ExitCode
 
+# Every verb: its module, its click command, and the summary `orchestrate --help` lists
+# (the command's short_help, declared=True, or the first paragraph of its help). A verb's module
+# (and the engine, pypsrp, azure, rich... behind it) is imported only when the verb is used
+# (issue 15.16; cli/lazy.py). tests/cli/test_lazy_verbs.py keeps these equal to the commands.
+VERBS = {
+    "precheck": LazyVerb(
+        "orchestrator.cli.precheck",
+        "precheck",
+        "Read-only readiness checks on every node and against Azure.",
+        declared=True,
+    ),
+    "diagnose": LazyVerb(
+        "orchestrator.cli.diagnose",
+        "diagnose",
+        "Explain failures in logs, events or console output.",
+    ),
+    "prepare": LazyVerb(
+        "orchestrator.cli.prepare",
+        "prepare",
+        "Start services and fix clocks so the nodes can register.",
+    ),
+    "register": LazyVerb(
+        "orchestrator.cli.register",
+        "register",
+        "Register the cluster with Azure and Arc-enable every node.",
+        declared=True,
+    ),
+    "repair": LazyVerb(
+        "orchestrator.cli.repair",
+        "repair",
+        "Repair the registration, keeping its Azure resource.",
+        declared=True,
+    ),
+    "status": LazyVerb(
+        "orchestrator.cli.status",
+        "status",
+        "Registration, sync, policy and Arc per node (read-only).",
+        declared=True,
+    ),
+    "unregister": LazyVerb(
+        "orchestrator.cli.unregister",
+        "unregister",
+        "Unregister the cluster from Azure and clean up after it.",
+    ),
+    "arc-cleanup": LazyVerb(
+        "orchestrator.cli.arc_cleanup",
+        "arc_cleanup",
+        "Disable Arc integration and disconnect the agent locally.",
+    ),
+    "arc-repair": LazyVerb(
+        "orchestrator.cli.arc_repair",
+        "arc_repair",
+        "Repair Arc on the named nodes, one at a time.",
+    ),
+    "arc-onboard": LazyVerb(
+        "orchestrator.cli.arc_onboard",
+        "arc_onboard",
+        "Connect servers to Azure Arc with a service principal.",
+    ),
+    "arc-offboard": LazyVerb(
+        "orchestrator.cli.arc_offboard",
+        "arc_offboard",
+        "Disconnect servers from Azure Arc (azcmagent disconnect).",
+    ),
+    "arc-initialize": LazyVerb(
+        "orchestrator.cli.arc_initialize",
+        "arc_initialize",
+        "Register Azure Local 23H2+ machines with Azure Arc.",
+    ),
+    "collect-logs": LazyVerb(
+        "orchestrator.cli.collect_logs",
+        "collect_logs",
+        "Gather every node's logs into one archive with a manifest.",
+    ),
+    "apply": LazyVerb(
+        "orchestrator.cli.apply",
+        "apply_plan",
+        "Apply a plan saved with `--dry-run --plan-out FILE`.",
+    ),
+    "resume": LazyVerb(
+        "orchestrator.cli.resume",
+        "resume",
+        "Continue an interrupted or failed run from its journal.",
+    ),
+    "runs": LazyVerb(
+        "orchestrator.cli.runs",
+        "runs",
+        "List runs (newest last); `runs show RUN_ID` shows one.",
+    ),
+    "graph": LazyVerb(
+        "orchestrator.cli.graph",
+        "graph",
+        "Print a flow's state diagram as the engine compiles it.",
+        declared=True,
+    ),
+    # The lab's verbs (lab code: imported only for `orchestrate lab ...`).
+    "lab": LazyVerb(
+        "orchestrator.cli.lab",
+        "lab",
+        "The built-in lab: a simulated HCI cluster and Azure.",
+    ),
+}
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+
+@click.group(
+    cls=LazyGroup,
+    verbs=VERBS,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
 @click.version_option(__version__, prog_name="orchestrate")
 @click.option("-v", "--verbose", count=True, help="More detail on stderr (-vv: debug).")
 @click.option(
@@ -67,28 +154,10 @@ def cli(ctx: click.Context, verbose: int, state_dir: str) -> None:
     ctx.ensure_object(dict)
     ctx.obj["verbose"] = verbose
     ctx.obj["state_dir"] = state_dir
+    from orchestrator.cli.support import check_state_dir, configure_logging
+
     configure_logging(verbose)
     check_state_dir(state_dir)
-
-
-cli.add_command(precheck)
-cli.add_command(diagnose)
-cli.add_command(prepare)
-cli.add_command(register)
-cli.add_command(repair)
-cli.add_command(status)
-cli.add_command(unregister)
-cli.add_command(arc_cleanup)
-cli.add_command(arc_repair)
-cli.add_command(arc_onboard)
-cli.add_command(arc_offboard)
-cli.add_command(arc_initialize)
-cli.add_command(collect_logs)
-cli.add_command(apply_plan)
-cli.add_command(resume)
-cli.add_command(runs)
-cli.add_command(graph)
-cli.add_command(lab)
 
 
 _GLOBAL_OPTIONS = frozenset(opt for param in cli.params for opt in param.opts)
@@ -97,6 +166,8 @@ _GLOBAL_OPTIONS = frozenset(opt for param in cli.params for opt in param.opts)
 def _masked(error: click.ClickException) -> click.ClickException:
     """click's usage errors quote the bad value ("'X' is not one of ..."): a secret typed in
     the wrong place is never repeated. (`message` is typed Final; it is a plain attribute.)"""
+    from orchestrator import echo
+
     error.__dict__["message"] = echo.mask(error.message)
     return error
 
@@ -105,11 +176,12 @@ def main(argv: list[str] | None = None) -> Any:
     """Console-script entry: no traceback for expected errors, exit codes per docs/exit-codes.md;
     with --output json, an error also ends as one JSON document on stdout (errordoc.py)."""
     args = list(sys.argv[1:] if argv is None else argv)
-    as_json = wants_json(args)
     command = next((word for word in args if word in cli.commands), None)
 
     def document(error: BaseException) -> None:
-        if as_json:
+        from orchestrator.cli.errordoc import document_for, wants_json, write_error_document
+
+        if wants_json(args):
             write_error_document(document_for(error, command))
 
     try:
@@ -151,6 +223,8 @@ def main(argv: list[str] | None = None) -> Any:
         click.echo(f"error: {error}", err=True)
         sys.exit(error.exit_code)
     except Exception as error:  # a bug: say so in one line; the traceback only when asked
+        from orchestrator.catalog import redact
+
         document(error)
         logging.getLogger("orchestrator").debug("internal error", exc_info=True)
         # unknown text (a library's message may quote a request): masked like collected logs

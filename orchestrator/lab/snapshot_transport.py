@@ -43,8 +43,12 @@ class SnapshottingSession(LabSession):
         self.snapshot = snapshot
 
     def run(self, command: Command) -> CommandResult:
+        # The command changes the world under the world's lock (lab/surface.py dispatch); the
+        # save takes it again, so it sees no command half done, and it happens before the
+        # answer is returned. Other sessions' commands (and their injected latency) go on
+        # meanwhile instead of queuing behind this one.
+        result = super().run(command)
         with self.world.lock:
-            result = super().run(command)
             self.snapshot.save()
         return result
 

@@ -75,8 +75,8 @@ class LabSession:
         lab_node = self.world.node(self.node)
         if not lab_node.reachable:
             raise NodeUnreachable(self.node, _unreachable(lab_node.host))
-        # Injected latency (lab/latency.py), counted per node; outside the world's lock here
-        # (the snapshotting session holds it around the whole call).
+        # Injected latency (lab/latency.py), counted per node; outside the world's lock, so
+        # calls wait concurrently (the snapshotting session too: it locks only to save).
         self.latency.before_call(self.node)
         capture = HostCapture()
         tool_host = CapturingHost(capture)

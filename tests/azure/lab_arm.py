@@ -17,8 +17,8 @@ from orchestrator.lab.arm_emulator import ArmEmulator
 from orchestrator.lab.ca import LabCertificates
 from orchestrator.lab.control_plane import LabControlPlane
 from orchestrator.lab.scenarios import SCENARIOS, registered
+from orchestrator.lab.transport import LabTransport
 from orchestrator.transport.factory import Connector
-from orchestrator.transport.lab import LabTransport
 from tests.azure.fake_arm import RecordingTransport
 from tests.conftest import EXAMPLES
 

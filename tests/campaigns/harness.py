@@ -37,12 +37,12 @@ from orchestrator.errors import OrchestratorError
 from orchestrator.inventory import Inventory, load_inventory
 from orchestrator.lab import fault_names
 from orchestrator.lab.scenarios import registered
+from orchestrator.lab.transport import LabTransport
 from orchestrator.lab.world import LabWorld
 from orchestrator.steps.arc_agent import CONFIG_PREFIX
 from orchestrator.steps.one_shot import MARKER_DIR
 from orchestrator.transport.base import Command
 from orchestrator.transport.factory import Connector, connect
-from orchestrator.transport.lab import LabTransport
 from tests.scenarios.support import SECRET_ENV, inventory_data, write_inventory_file
 from workflows import load_workflow
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from orchestrator.transport.lab_snapshot import LAB_STATE_ENV
+from orchestrator.lab.snapshot_transport import LAB_STATE_ENV
 from tests.conftest import EXAMPLES
 
 FAULTS = str(EXAMPLES / "lab-faults.yaml")

@@ -13,9 +13,9 @@ import pytest
 
 from orchestrator.cli import main
 from orchestrator.engine.lock import ClusterLock, default_lock_dir
+from orchestrator.lab.snapshot_transport import LAB_STATE_ENV
 from orchestrator.steps.service import EnsureServiceRunning
 from orchestrator.task import TaskRequest, run_task
-from orchestrator.transport.lab_snapshot import LAB_STATE_ENV
 from tests.conftest import EXAMPLES, base_inventory
 
 FAULTS = str(EXAMPLES / "lab-faults.yaml")

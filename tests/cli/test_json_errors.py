@@ -10,7 +10,7 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from orchestrator.engine.lock import ClusterLock
-from orchestrator.transport.lab_snapshot import LAB_STATE_ENV
+from orchestrator.lab.snapshot_transport import LAB_STATE_ENV
 from tests.conftest import EXAMPLES, REPO
 
 SCHEMA = json.loads((REPO / "docs" / "schemas" / "error.schema.json").read_text())

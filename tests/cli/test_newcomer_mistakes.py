@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from orchestrator.transport.lab_snapshot import LAB_STATE_ENV
+from orchestrator.lab.snapshot_transport import LAB_STATE_ENV
 from tests.conftest import EXAMPLES
 
 HEALTHY = str(EXAMPLES / "lab-cluster.yaml")

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from orchestrator.engine.lock import ClusterLock
-from orchestrator.transport.lab_snapshot import LAB_STATE_ENV
+from orchestrator.lab.snapshot_transport import LAB_STATE_ENV
 from tests.conftest import EXAMPLES
 
 FAULTS = str(EXAMPLES / "lab-faults.yaml")

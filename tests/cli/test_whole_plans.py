@@ -8,8 +8,8 @@ import io
 import pytest
 
 from orchestrator.engine.plan import plan_text
+from orchestrator.lab.snapshot_transport import LAB_STATE_ENV
 from orchestrator.output import stdout_console
-from orchestrator.transport.lab_snapshot import LAB_STATE_ENV
 from tests.conftest import EXAMPLES
 
 RESOURCE_ID = (

@@ -17,8 +17,8 @@ from orchestrator.engine.journal import JournalClosed
 from orchestrator.engine.runner import RunSettings
 from orchestrator.inventory import load_inventory
 from orchestrator.lab.snapshot import load_world, world_to_json
+from orchestrator.lab.snapshot_transport import LAB_STATE_ENV
 from orchestrator.transport.factory import connect
-from orchestrator.transport.lab_snapshot import LAB_STATE_ENV
 from tests.conftest import REPO, base_inventory
 from tests.engine.crash_driver import OPTIONS
 from tests.engine.fakes import records

@@ -20,9 +20,9 @@ from orchestrator.engine.journal import read_records
 from orchestrator.errors import TransientTransportError
 from orchestrator.exitcodes import ExitCode
 from orchestrator.lab.scenarios import registered
+from orchestrator.lab.transport import LabTransport
 from orchestrator.steps import registration
 from orchestrator.transport.base import Command
-from orchestrator.transport.lab import LabTransport
 from tests.scenarios.support import Lab, new_lab
 from workflows import load_workflow
 

@@ -17,8 +17,8 @@ from orchestrator.cli import main
 from orchestrator.engine.journal import read_records
 from orchestrator.inventory import load_inventory
 from orchestrator.lab.snapshot import load_world
+from orchestrator.lab.snapshot_transport import LAB_STATE_ENV
 from orchestrator.transport.factory import connect
-from orchestrator.transport.lab_snapshot import LAB_STATE_ENV
 from tests.conftest import EXAMPLES, base_inventory
 from tests.engine.races import forked_together
 

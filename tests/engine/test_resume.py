@@ -178,7 +178,7 @@ def test_a_real_sigint_flushes_the_journal_exits_130_and_resume_completes(
     import subprocess
     import sys
 
-    from orchestrator.transport.lab_snapshot import LAB_STATE_ENV
+    from orchestrator.lab.snapshot_transport import LAB_STATE_ENV
     from tests.conftest import EXAMPLES, REPO
 
     env = {
@@ -252,7 +252,7 @@ def test_a_real_sigterm_is_handled_like_ctrl_c_exit_143_lock_released_resumable(
     import sys
 
     from orchestrator.engine.lock import ClusterLock
-    from orchestrator.transport.lab_snapshot import LAB_STATE_ENV
+    from orchestrator.lab.snapshot_transport import LAB_STATE_ENV
     from tests.conftest import EXAMPLES, REPO
 
     env = {

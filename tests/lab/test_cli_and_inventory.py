@@ -7,8 +7,8 @@ import json
 from orchestrator.inventory import load_inventory
 from orchestrator.lab import world_from_inventory
 from orchestrator.lab.scenarios import SCENARIOS
+from orchestrator.lab.transport import LabTransport
 from orchestrator.transport.base import Command
-from orchestrator.transport.lab import LabTransport
 from tests.conftest import base_inventory
 
 

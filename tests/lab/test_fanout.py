@@ -11,8 +11,8 @@ import pytest
 from orchestrator.checks.connectivity import NODE_ENDPOINTS
 from orchestrator.clouds import clouds
 from orchestrator.facts.network import Reach, https_probe, https_probes
+from orchestrator.lab.transport import LabTransport
 from orchestrator.transport.base import Command
-from orchestrator.transport.lab import LabTransport
 from orchestrator.transport.scripts import HTTPS_PROBES
 from tests.lab.helpers import make_world
 from tests.scenarios.support import Lab, new_lab

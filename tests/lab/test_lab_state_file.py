@@ -7,9 +7,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from orchestrator.lab.snapshot import load_world, save_world, world_to_json
+from orchestrator.lab.snapshot_transport import SnapshottingLabTransport
 from orchestrator.lab.world import LabWorld
 from orchestrator.transport.base import Command
-from orchestrator.transport.lab_snapshot import SnapshottingLabTransport
 from tests.lab.helpers import make_world
 
 

@@ -11,10 +11,10 @@ import pytest
 from orchestrator.errors import InputError
 from orchestrator.inventory.loader import parse_inventory
 from orchestrator.lab.latency import LATENCY_ENV, Latency, parse_latency
+from orchestrator.lab.snapshot_transport import LAB_STATE_ENV
+from orchestrator.lab.transport import LabTransport
 from orchestrator.transport.base import Command
 from orchestrator.transport.factory import connect
-from orchestrator.transport.lab import LabTransport
-from orchestrator.transport.lab_snapshot import LAB_STATE_ENV
 from tests.conftest import CliResult
 from tests.lab.helpers import make_world
 

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from orchestrator.transport.lab_snapshot import LAB_STATE_ENV
+from orchestrator.lab.snapshot_transport import LAB_STATE_ENV
 from tests.conftest import EXAMPLES, CliResult, base_inventory
 
 HEALTHY = str(EXAMPLES / "lab-cluster.yaml")

@@ -12,7 +12,7 @@ import pytest
 from orchestrator.inventory import load_inventory
 from orchestrator.lab import world_from_inventory
 from orchestrator.lab.snapshot import save_world
-from orchestrator.transport.lab_snapshot import LAB_STATE_ENV
+from orchestrator.lab.snapshot_transport import LAB_STATE_ENV
 from tests.conftest import CliResult
 from tests.scenarios.support import SECRET_ENV, ScenarioLab, inventory_data, write_inventory_file
 

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from orchestrator.exitcodes import ExitCode
-from orchestrator.transport.lab_snapshot import LAB_STATE_ENV
+from orchestrator.lab.snapshot_transport import LAB_STATE_ENV
 from tests.scenarios.support import (
     NODES,
     arc_machine,

@@ -8,8 +8,8 @@ from datetime import timedelta
 from pathlib import Path
 
 from orchestrator.exitcodes import ExitCode
+from orchestrator.lab.transport import LabTransport
 from orchestrator.transport.base import Command
-from orchestrator.transport.lab import LabTransport
 from tests.scenarios.support import (
     NODES,
     assert_plans_no_change,

@@ -43,7 +43,7 @@ def _inventory(tmp_path: Path, releases: dict[str, str], **extra: Any) -> Path:
 @pytest.fixture
 def lab_state(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Each CLI call meets the same world, kept in a state file; runs journal under tmp."""
-    from orchestrator.transport.lab_snapshot import LAB_STATE_ENV
+    from orchestrator.lab.snapshot_transport import LAB_STATE_ENV
 
     state = tmp_path / "lab.json"
     monkeypatch.setenv(LAB_STATE_ENV, str(state))

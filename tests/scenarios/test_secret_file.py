@@ -15,9 +15,9 @@ import pytest
 from orchestrator.engine.api import resume_run
 from orchestrator.engine.journal import read_records
 from orchestrator.errors import TransientTransportError
+from orchestrator.lab.transport import LabSession
 from orchestrator.steps.arc_agent import CONFIG_PREFIX
 from orchestrator.transport.base import Command, CommandResult
-from orchestrator.transport.lab import LabSession
 from tests.scenarios.support import ScenarioLab
 from tests.scenarios.test_arc_onboard import _in_process, connect_args
 from workflows import load_workflow

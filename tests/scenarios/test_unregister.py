@@ -11,10 +11,10 @@ import pytest
 from orchestrator.engine.api import resume_run
 from orchestrator.exitcodes import ExitCode
 from orchestrator.lab.scenarios import register
+from orchestrator.lab.snapshot_transport import LAB_STATE_ENV
+from orchestrator.lab.transport import LabTransport
 from orchestrator.lab.world import LabWorld
 from orchestrator.transport.base import Command
-from orchestrator.transport.lab import LabTransport
-from orchestrator.transport.lab_snapshot import LAB_STATE_ENV
 from tests.scenarios.support import (
     ARC_BY_CLUSTER_IDENTITY,
     MODULE_VERSIONS,

@@ -125,8 +125,8 @@ def test_the_identity_model_follows_the_changelog(
 
 
 def test_the_module_version_is_the_highest_on_the_module_path() -> None:
+    from orchestrator.lab.transport import LabTransport
     from orchestrator.lab.world import LabWorld
-    from orchestrator.transport.lab import LabTransport
 
     world = LabWorld(seed=1)
     world.configure_target(cluster="hci01")

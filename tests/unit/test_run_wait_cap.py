@@ -7,8 +7,8 @@ import pytest
 
 from orchestrator.errors import RunWaitExceeded
 from orchestrator.lab import LabWorld
+from orchestrator.lab.transport import LabTransport
 from orchestrator.transport.factory import RUN_WAIT_CAP_S, Connector
-from orchestrator.transport.lab import LabTransport
 
 
 def _connector(world: LabWorld, **kw) -> Connector:
