@@ -4,14 +4,20 @@ from __future__ import annotations
 
 import click
 
+from orchestrator.cli.completion import complete_limit
 from orchestrator.cli.flowrun import FlowInvocation, flow_verb
+from orchestrator.cli.support import join_limits
 from workflows.arc_repair import DEFAULT_WARMUP_MINUTES, WORKFLOW
 
 _named_nodes = click.option(
     "--limit",
     required=True,
+    multiple=True,
+    callback=join_limits,
+    shell_complete=complete_limit,
     metavar="NODES",
-    help="The node(s) to repair, comma-separated; they are repaired one at a time.",
+    help="The node(s) to repair (names, a comma list, globs, !exclusions, as for the other "
+    "verbs' --limit); they are repaired one at a time.",
 )
 
 

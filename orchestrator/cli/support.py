@@ -12,9 +12,11 @@ from rich.console import Console
 from rich.logging import RichHandler
 
 from orchestrator import echo
+from orchestrator.cli.completion import complete_limit
 from orchestrator.errors import InputError
 from orchestrator.inventory import Inventory, load_inventory
 from orchestrator.inventory.models import Node
+from orchestrator.inventory.patterns import NoMatch, select, split_pattern
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -80,12 +82,27 @@ def parallel_option(fn: F) -> F:
     )(fn)
 
 
+LIMIT_HELP = (
+    "Nodes to target, as Ansible host patterns: names, a comma list, globs (node*), "
+    "~regex, &intersection, !exclusion; repeat the flag to add (default: all nodes)."
+)
+
+
+def join_limits(_ctx: click.Context, _param: click.Parameter, value: Any) -> str | None:
+    """`--limit a --limit b` adds, like `--limit a,b` (issue 15.10); None when not given."""
+    if not value:
+        return None
+    return ",".join(value)
+
+
 def limit_option(fn: F) -> F:
     return click.option(
         "--limit",
         metavar="NODES",
-        default=None,
-        help="Comma-separated node names to target (default: all nodes).",
+        multiple=True,
+        callback=join_limits,
+        shell_complete=complete_limit,
+        help=LIMIT_HELP,
     )(fn)
 
 
@@ -95,9 +112,11 @@ def cluster_limit_option(fn: F) -> F:
     return click.option(
         "--limit",
         metavar="NODES",
-        default=None,
-        help="With --dry-run only: pre-check just these comma-separated nodes. The change is "
-        "cluster-wide, so a run refuses --limit (exit 2).",
+        multiple=True,
+        callback=join_limits,
+        shell_complete=complete_limit,
+        help="With --dry-run only: pre-check just these nodes (Ansible-style patterns, as for "
+        "the node verbs). The change is cluster-wide, so a run refuses --limit (exit 2).",
     )(fn)
 
 
@@ -114,22 +133,25 @@ def load(path: str) -> Inventory:
 
 
 def select_nodes(inventory: Inventory, limit: str | None) -> list[Node]:
+    """The nodes `--limit` selects, in inventory order (orchestrator/inventory/patterns.py)."""
+    nodes = list(inventory.cluster.nodes)
+    known = ", ".join(n.name for n in nodes)
     if limit is None:
-        return list(inventory.cluster.nodes)
-    if not limit.strip(", "):
+        return nodes
+    if not split_pattern(limit):
         # never "all nodes": an empty variable in a script would otherwise widen the target
         raise InputError(
-            "--limit",
-            f"empty; name nodes ({', '.join(n.name for n in inventory.cluster.nodes)}) or leave "
-            "--limit out to target all of them",
+            "--limit", f"empty; name nodes ({known}) or leave --limit out to target all of them"
         )
-    wanted = [name.strip() for name in limit.split(",") if name.strip()]
-    known = {n.name.lower(): n for n in inventory.cluster.nodes}
-    unknown = [w for w in wanted if w.lower() not in known]
-    if unknown or not wanted:
+    try:
+        chosen = set(select(limit, [n.name for n in nodes]))
+    except NoMatch as error:
+        # a term is repeated when it is safe to (a secret pasted into --limit is not)
+        term = error.term if echo.safe_text(error.term.lstrip("!&~")) else "a term not shown"
+        what = f"{term} {error.reason}" if error.term else error.reason
         raise InputError(
             "--limit",
-            f"{', '.join(n if echo.safe_text(n) else '(a name not shown)' for n in unknown) or echo.quoted(limit)} is not a node of {inventory.cluster.name}; "
-            f"use names from: {', '.join(n.name for n in inventory.cluster.nodes)}",
-        )
-    return [known[w.lower()] for w in wanted]
+            f"{what} of cluster {inventory.cluster.name}; its nodes are: {known}",
+            fix=f"use node names, globs or !exclusions over: {known}",
+        ) from None
+    return [n for n in nodes if n.name in chosen]

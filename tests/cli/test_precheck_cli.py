@@ -137,8 +137,8 @@ def test_limit_with_unknown_node_is_exit_2_naming_the_nodes(orchestrate):
     result = orchestrate("precheck", "-i", str(EXAMPLES / "lab-cluster.yaml"), "--limit", "node9")
     assert result.code == 2
     assert (
-        "--limit: node9 is not a node of hci01; use names from: node1, node2, node3, node4"
-        in result.err
+        "--limit: node9 matches no node of cluster hci01; its nodes are: node1, node2, node3, "
+        "node4" in result.err
     )
 
 
