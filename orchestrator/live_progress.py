@@ -31,6 +31,7 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
+from orchestrator import terminal
 from orchestrator.engine.compile import (
     DONE,
     FAILED,
@@ -59,6 +60,8 @@ class RunLike(Protocol):
 
 
 def progress_off() -> bool:
+    if terminal.quiet():
+        return True  # -q: the result only (issue 15.8)
     return os.environ.get("ORCHESTRATE_PROGRESS", "").lower() in OFF_VALUES
 
 
@@ -267,7 +270,7 @@ def live_progress(
         yield None
         return
     progress = RunProgress(nodes, clock=clock, entry=entry)
-    console = console or Console(stderr=True)
+    console = console or Console(stderr=True, **terminal.console_options())  # --no-color
     if console.is_terminal:
         with LiveView(progress, title, console) as view:
             yield view.on_event

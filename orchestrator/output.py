@@ -15,6 +15,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from orchestrator import terminal
 from orchestrator.checks.base import CheckResult, Status
 
 FORMAT_VERSION = 1
@@ -32,7 +33,13 @@ PIPE_WIDTH = 160
 
 
 def _console(stream: IO[str] | None, *, stderr: bool = False) -> Console:
-    console = Console(file=stream, stderr=stderr, highlight=False, soft_wrap=False)
+    console = Console(
+        file=stream,
+        stderr=stderr,
+        highlight=False,
+        soft_wrap=False,
+        **terminal.console_options(),  # --no-color, NO_COLOR
+    )
     if not console.is_terminal and not os.environ.get("COLUMNS"):
         console.width = PIPE_WIDTH
     return console

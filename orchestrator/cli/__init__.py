@@ -125,7 +125,23 @@ VERBS = {
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
 )
 @click.version_option(__version__, prog_name="orchestrate")
-@click.option("-v", "--verbose", count=True, help="More detail on stderr (-vv: debug).")
+@click.option(
+    "-v", "--verbose", count=True, help="More detail on stderr, timestamped (-vv: debug)."
+)
+@click.option(
+    "-q", "--quiet", is_flag=True, help="Print only the result (stderr: errors only, no progress)."
+)
+@click.option(
+    "--log-file",
+    metavar="PATH",
+    default=None,
+    help="Also append the full DEBUG log to PATH, timestamped (UTC) and with secrets masked.",
+)
+@click.option(
+    "--no-color",
+    is_flag=True,
+    help="No colours or styles in any output [also when NO_COLOR is set].",
+)
 @click.option(
     "--state-dir",
     envvar="ORCHESTRATE_HOME",
@@ -138,7 +154,14 @@ VERBS = {
     ),
 )
 @click.pass_context
-def cli(ctx: click.Context, verbose: int, state_dir: str) -> None:
+def cli(
+    ctx: click.Context,
+    verbose: int,
+    quiet: bool,
+    log_file: str | None,
+    no_color: bool,
+    state_dir: str,
+) -> None:
     """Register, unregister and repair Azure Stack HCI clusters and their Arc agents, safely,
     across every node. Results go to stdout; logs and progress go to stderr.
 
@@ -154,9 +177,14 @@ def cli(ctx: click.Context, verbose: int, state_dir: str) -> None:
     ctx.ensure_object(dict)
     ctx.obj["verbose"] = verbose
     ctx.obj["state_dir"] = state_dir
-    from orchestrator.cli.support import check_state_dir, configure_logging
+    from orchestrator import terminal
+    from orchestrator.cli.logs import configure_logging
+    from orchestrator.cli.support import check_state_dir
 
-    configure_logging(verbose)
+    if quiet and verbose:
+        raise click.UsageError("-q and -v contradict each other; give one of them")
+    terminal.set_preferences(no_color=no_color, quiet=quiet)
+    configure_logging(verbose, quiet=quiet, log_file=log_file)
     check_state_dir(state_dir)
 
 

@@ -11,6 +11,7 @@ from typing import Any, NoReturn, TypeVar
 import attrs
 import click
 
+from orchestrator import terminal
 from orchestrator.checks.base import Status
 from orchestrator.cli.support import (
     cluster_limit_option,
@@ -146,7 +147,7 @@ def plan_and_report(
         write_json(document, sys.stdout)
     else:
         plan_text(document, stdout_console())
-    if plan_out:
+    if plan_out and not terminal.quiet():  # -q: the plan is the result; the file is as asked
         # After the plan, on a line of its own: with 2>&1 the note no longer lands inside or
         # before the table (stdout is flushed first; a pipe buffers it).
         sys.stdout.flush()

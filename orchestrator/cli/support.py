@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
-from rich.console import Console
-from rich.logging import RichHandler
 
 from orchestrator import echo
 from orchestrator.cli.completion import complete_limit
@@ -19,16 +16,6 @@ from orchestrator.inventory.models import Node
 from orchestrator.inventory.patterns import NoMatch, select, split_pattern
 
 F = TypeVar("F", bound=Callable[..., Any])
-
-
-def configure_logging(verbose: int) -> None:
-    level = logging.WARNING if verbose == 0 else logging.INFO if verbose == 1 else logging.DEBUG
-    handler = RichHandler(console=Console(stderr=True), show_time=False, show_path=False)
-    root = logging.getLogger()
-    root.handlers[:] = [handler]
-    root.setLevel(level)
-    for noisy in ("pypsrp", "urllib3", "spnego", "transitions"):
-        logging.getLogger(noisy).setLevel(max(level, logging.WARNING))
 
 
 def check_directory(option: str, value: str) -> None:
