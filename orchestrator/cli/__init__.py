@@ -94,6 +94,16 @@ VERBS = {
         "apply_plan",
         "Apply a plan saved with `--dry-run --plan-out FILE`.",
     ),
+    "show": LazyVerb(
+        "orchestrator.cli.show",
+        "show",
+        "Show a saved plan as the dry run showed it.",
+    ),
+    "validate": LazyVerb(
+        "orchestrator.cli.validate",
+        "validate",
+        "Check an inventory offline: nothing is contacted.",
+    ),
     "resume": LazyVerb(
         "orchestrator.cli.resume",
         "resume",

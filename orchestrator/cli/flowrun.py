@@ -13,6 +13,7 @@ import click
 
 from orchestrator import terminal
 from orchestrator.checks.base import Status
+from orchestrator.cli.list_nodes import list_nodes, list_nodes_option
 from orchestrator.cli.support import (
     cluster_limit_option,
     inventory_option,
@@ -320,6 +321,14 @@ def flow_verb(
                 plan_out=values.pop("plan_out"),
                 detailed_exitcode=values.pop("detailed_exitcode"),
             )
+            if values.pop("list_nodes"):
+                inventory = flow.inventory()
+                list_nodes(
+                    flow.ctx.info_name or workflow.name,
+                    inventory,
+                    flow.nodes(inventory),
+                    output=flow.output,
+                )
             check_plan_flags(flow.dry_run, flow.plan_out, flow.detailed_exitcode)
             verb(flow, **values)
 
@@ -329,7 +338,7 @@ def flow_verb(
         if parallel is None:
             shared.append(parallel_option)
         default_limit = cluster_limit_option if workflow.scope == "cluster" else limit_option
-        shared += [limit or default_limit, mutating_options]
+        shared += [limit or default_limit, list_nodes_option, mutating_options]
         decorated: Verb = command
         for option in reversed(shared):
             decorated = option(decorated)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import click
 
 from orchestrator.cli.flowrun import check_and_report
+from orchestrator.cli.list_nodes import list_nodes as show_nodes
+from orchestrator.cli.list_nodes import list_nodes_option
 from orchestrator.cli.support import (
     insecure_option,
     inventory_option,
@@ -22,6 +24,7 @@ from workflows import precheck as precheck_flow
 @output_option
 @parallel_option
 @limit_option
+@list_nodes_option
 @insecure_option
 @click.option(
     "--clock-warn-seconds",
@@ -42,6 +45,7 @@ def precheck(
     output: str,
     parallel: int,
     limit: str | None,
+    list_nodes: bool,
     insecure: bool,
     clock_warn_seconds: float,
     clock_fail_seconds: float,
@@ -61,6 +65,8 @@ def precheck(
         )
     inventory = load(inventory_path)
     nodes = select_nodes(inventory, limit)
+    if list_nodes:
+        show_nodes("precheck", inventory, nodes, output=output)
     workflow = precheck_flow.build(
         clock_warn_s=clock_warn_seconds,
         clock_fail_s=clock_fail_seconds,

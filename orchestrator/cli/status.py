@@ -5,6 +5,8 @@ from __future__ import annotations
 import click
 
 from orchestrator.cli.flowrun import check_and_report
+from orchestrator.cli.list_nodes import list_nodes as show_nodes
+from orchestrator.cli.list_nodes import list_nodes_option
 from orchestrator.cli.support import (
     insecure_option,
     inventory_option,
@@ -22,9 +24,15 @@ from workflows.status import WORKFLOW
 @output_option
 @parallel_option
 @limit_option
+@list_nodes_option
 @insecure_option
 def status(
-    inventory_path: str, output: str, parallel: int, limit: str | None, insecure: bool
+    inventory_path: str,
+    output: str,
+    parallel: int,
+    limit: str | None,
+    list_nodes: bool,
+    insecure: bool,
 ) -> None:
     """Show how the cluster stands with Azure (read-only).
 
@@ -35,6 +43,8 @@ def status(
     1 when something needs fixing (each finding names the command), 2 for bad input."""
     inventory = load(inventory_path)
     nodes = select_nodes(inventory, limit)
+    if list_nodes:
+        show_nodes("status", inventory, nodes, output=output)
     check_and_report(
         WORKFLOW,
         inventory,

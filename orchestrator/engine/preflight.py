@@ -77,8 +77,19 @@ def check_credentials(
     workflow: Workflow, inventory: Inventory, environ: Mapping[str, str] | None = None
 ) -> None:
     """The sections the flow needs, and every credential the inventory names, present."""
+    check_inventory_credentials(
+        inventory,
+        needs_azure=workflow.needs_azure or bool(workflow.cluster_prechecks),
+        environ=environ,
+    )
+
+
+def check_inventory_credentials(
+    inventory: Inventory, *, needs_azure: bool, environ: Mapping[str, str] | None = None
+) -> None:
+    """check_credentials without a flow (`orchestrate validate`): the connection's credentials
+    and, when `needs_azure`, the Azure section and its credential; nothing is contacted."""
     env = os.environ if environ is None else environ
-    needs_azure = workflow.needs_azure or bool(workflow.cluster_prechecks)
     if needs_azure:
         inventory.require_azure()  # e.g. register, repair: their first checks read Azure
     if inventory.connection.transport != "psrp":

@@ -1,0 +1,44 @@
+"""`--list-nodes`: the nodes a verb would target after --limit, then exit (issue 15.11), like
+`ansible-playbook --list-hosts`. Nothing is contacted, planned or journaled."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any, NoReturn, TypeVar
+
+import click
+
+from orchestrator.inventory.models import Inventory, Node
+from orchestrator.output import FORMAT_VERSION, write_json
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def list_nodes_option(fn: F) -> F:
+    return click.option(
+        "--list-nodes",
+        is_flag=True,
+        help="List the nodes this would target (after --limit) and exit; contacts nothing.",
+    )(fn)
+
+
+def list_nodes(
+    command: str, inventory: Inventory, nodes: Sequence[Node], *, output: str
+) -> NoReturn:
+    """One name per line (scripts read it as it is), or a document with each node's host."""
+    if output == "json":
+        write_json(
+            {
+                "format_version": FORMAT_VERSION,
+                "command": command,
+                "cluster": inventory.cluster.name,
+                "nodes": [{"node": n.name, "host": n.host} for n in nodes],
+                "exit_code": 0,
+            },
+            sys.stdout,
+        )
+    else:
+        for node in nodes:
+            click.echo(node.name)
+    sys.exit(0)
