@@ -242,7 +242,7 @@ def run_task(request: TaskRequest, argv: Sequence[str] = ()) -> dict[str, Any]:
                 )
     except OrchestratorError as error:
         return {"changed": False, "failed": True, "msg": str(error), "exit_code": error.exit_code}
-    return run_result(outcome, cluster=inventory.cluster.name)
+    return run_result(outcome, cluster=inventory.cluster.name, state_dir=request.state_dir)
 
 
 def plan_result(plan: Mapping[str, Any]) -> dict[str, Any]:
@@ -294,7 +294,9 @@ def _failed_checks(plan: Mapping[str, Any]) -> list[Mapping[str, Any]]:
     return [c for c in checks if c["status"] == "fail"]
 
 
-def run_result(outcome: RunOutcome, *, cluster: str) -> dict[str, Any]:
+def run_result(
+    outcome: RunOutcome, *, cluster: str, state_dir: Path | None = None
+) -> dict[str, Any]:
     document = run_document(outcome, cluster=cluster)
     changed_steps = [
         (node["node"], step)
@@ -337,7 +339,12 @@ def run_result(outcome: RunOutcome, *, cluster: str) -> dict[str, Any]:
     )
     if failed:
         msg = _with_errors(_with_remediation(msg, remediation), unexplained)
-        msg += f". Journal: orchestrate runs show {outcome.run_id}; after fixing the cause: orchestrate resume {outcome.run_id}"
+        # the CLI's own default state dir is another one (.orchestrate here): name the module's
+        where = f"--state-dir {state_dir} " if state_dir is not None else ""
+        msg += (
+            f". Journal: orchestrate {where}runs show {outcome.run_id}; after fixing the cause: "
+            f"orchestrate {where}resume {outcome.run_id}"
+        )
     return {
         "changed": bool(changed_steps),
         "failed": failed,

@@ -114,6 +114,11 @@ VERBS = {
         "runs",
         "List runs (newest last); `runs show RUN_ID` shows one.",
     ),
+    "unlock": LazyVerb(
+        "orchestrator.cli.unlock",
+        "unlock",
+        "Remove a stale lock record left by a run that died.",
+    ),
     "graph": LazyVerb(
         "orchestrator.cli.graph",
         "graph",

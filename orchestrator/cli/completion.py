@@ -62,3 +62,16 @@ def complete_run_id(
     except OSError:
         return []
     return [CompletionItem(run_id) for run_id in ids if run_id.startswith(incomplete)]
+
+
+def complete_locked_cluster(
+    _ctx: click.Context, _param: click.Parameter, incomplete: str
+) -> list[CompletionItem]:
+    """Clusters with a lock record in the lock directory (what `orchestrate unlock` takes)."""
+    from orchestrator.engine.lock import default_lock_dir
+
+    try:
+        names = sorted(path.stem for path in default_lock_dir().glob("*.holder"))
+    except OSError:
+        return []
+    return [CompletionItem(name) for name in names if name.startswith(incomplete.lower())]

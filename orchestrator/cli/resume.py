@@ -6,16 +6,17 @@ import sys
 
 import click
 
+from orchestrator.cli.completion import complete_run_id
 from orchestrator.cli.flowrun import report_run, state_dir, verbosity
+from orchestrator.cli.state_dirs import find_run
 from orchestrator.cli.support import output_option
 from orchestrator.engine.api import resume_run
-from orchestrator.engine.journal import load_run
 from orchestrator.live_progress import live_progress
 from workflows import load_workflow
 
 
 @click.command()
-@click.argument("run_id")
+@click.argument("run_id", shell_complete=complete_run_id)
 @output_option
 @click.pass_context
 def resume(ctx: click.Context, run_id: str, output: str) -> None:
@@ -24,7 +25,7 @@ def resume(ctx: click.Context, run_id: str, output: str) -> None:
     Finished steps of RUN_ID are skipped, steps that started without finishing
     are checked again before anything is re-applied. Refused (exit 5) when the flow or the
     inventory changed since the run started."""
-    started = load_run(state_dir(ctx), run_id).started
+    started = find_run(ctx, run_id).started
     cluster = str(started.get("cluster", ""))
     title = f"resume {run_id}: {started['workflow']['name']} on cluster {cluster}"
     with live_progress(title, list(started.get("nodes") or [])) as on_event:

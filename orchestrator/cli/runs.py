@@ -9,11 +9,14 @@ import click
 from rich.markup import escape
 from rich.table import Table
 
+from orchestrator.cli.completion import complete_run_id
 from orchestrator.cli.flowrun import state_dir
+from orchestrator.cli.state_dirs import find_run
 from orchestrator.cli.support import output_option
+from orchestrator.cli.unlock import STALE, lock_records, stale_lock_lines
 from orchestrator.engine.accounting import NOT_STARTED
 from orchestrator.engine.compile import FAILED, TERMINAL
-from orchestrator.engine.journal import RunHistory, list_runs, load_run
+from orchestrator.engine.journal import RunHistory, list_runs
 from orchestrator.output import FORMAT_VERSION, stdout_console, whole_table, write_json
 
 
@@ -53,9 +56,15 @@ def runs(ctx: click.Context, output: str) -> None:
     if ctx.invoked_subcommand is not None:
         return
     found = list_runs(state_dir(ctx))
+    locks = lock_records()  # host-wide, like the locks: a crashed run of any state dir
     if output == "json":
         write_json(
-            {"format_version": FORMAT_VERSION, "runs": [_summary(r) for r in found]}, sys.stdout
+            {
+                "format_version": FORMAT_VERSION,
+                "runs": [_summary(r) for r in found],
+                "stale_locks": [r.to_json() for r in locks if r.state == STALE],
+            },
+            sys.stdout,
         )
         return
     table = Table(title=f"Runs in {state_dir(ctx)}", title_justify="left")
@@ -69,10 +78,12 @@ def runs(ctx: click.Context, output: str) -> None:
             s["run_id"], s["workflow"], s["cluster"], s["started"], s["status"], exit_code
         )
     stdout_console().print(table)
+    for line in stale_lock_lines(locks):
+        click.echo(line, err=True)
 
 
 @runs.command("show")
-@click.argument("run_id")
+@click.argument("run_id", shell_complete=complete_run_id)
 @output_option
 @click.pass_context
 def show(ctx: click.Context, run_id: str, output: str) -> None:
@@ -80,7 +91,7 @@ def show(ctx: click.Context, run_id: str, output: str) -> None:
     if ctx.get_parameter_source("output") is click.core.ParameterSource.DEFAULT and ctx.parent:
         # `runs --output json show ID` means JSON too: the flag was given, just one word early.
         output = ctx.parent.params.get("output", output)
-    run = load_run(state_dir(ctx), run_id)
+    run = find_run(ctx, run_id)
     states = _node_states(run)
     nodes: list[dict[str, Any]] = []
     for name, (state, role, detail) in states.items():
@@ -131,3 +142,13 @@ def show(ctx: click.Context, run_id: str, output: str) -> None:
     console.print(table)
     if run.status != "finished":
         console.print(f"resume with: orchestrate resume {run_id}")
+
+
+def _attach_prune() -> None:
+    # `runs prune` lives in its own module (it needs the consent option and the lock records)
+    from orchestrator.cli.prune import prune
+
+    runs.add_command(prune)
+
+
+_attach_prune()

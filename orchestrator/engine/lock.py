@@ -71,6 +71,17 @@ def alive(pid: int) -> bool:
     return True
 
 
+def read_holder(path: Path) -> Holder | None:
+    """The holder record at `path` (`<cluster>.holder`), or None when absent or unreadable."""
+    try:
+        data = json.loads(path.read_text())
+        return Holder(
+            str(data["run_id"]), int(data["pid"]), str(data["host"]), str(data["started_at"])
+        )
+    except (OSError, ValueError, KeyError, TypeError):
+        return None  # absent or half-written: it only ever names the holder for people
+
+
 class ClusterLock:
     def __init__(self, cluster: str, run_id: str, lock_dir: Path | None = None) -> None:
         safe = re.sub(r"[^\w.-]", "_", cluster.lower())
@@ -111,13 +122,7 @@ class ClusterLock:
             json.dump(attrs.asdict(self.me), stream)
 
     def _holder(self) -> Holder | None:
-        try:
-            data = json.loads(self.holder_path.read_text())
-            return Holder(
-                str(data["run_id"]), int(data["pid"]), str(data["host"]), str(data["started_at"])
-            )
-        except (OSError, ValueError, KeyError, TypeError):
-            return None  # absent or half-written: it only ever names the holder for people
+        return read_holder(self.holder_path)
 
     def release(self) -> None:
         if not self._lock.is_locked:
