@@ -25,10 +25,12 @@ import attrs
 import click
 import filelock
 
+from orchestrator import echo
 from orchestrator.cli.completion import complete_locked_cluster
 from orchestrator.cli.support import output_option
 from orchestrator.engine.lock import ClusterLock, Holder, alive, default_lock_dir, read_holder
-from orchestrator.errors import RefusedError
+from orchestrator.errors import InputError, RefusedError
+from orchestrator.inventory import rules
 from orchestrator.output import FORMAT_VERSION, write_json
 
 FREE, HELD, STALE, ALIVE, ELSEWHERE = "free", "held", "stale", "alive", "other-host"
@@ -111,6 +113,10 @@ def unlock(cluster: str, output: str) -> None:
     Only when the lock is free and the run's process is gone from this host; refused (exit 5)
     while a run holds the lock, or when the process is alive or on another host. A free lock
     with no record: nothing to do (exit 0)."""
+    problem = rules.netbios_name(cluster)
+    if problem:
+        # the cluster's name as the inventory has it (cluster.name), never anything else
+        raise InputError("CLUSTER", f"{echo.prefix(cluster)}{problem}")
     lock = ClusterLock(cluster, run_id="-")
     with probed(lock.path) as lock_free:
         holder = read_holder(lock.holder_path)

@@ -236,3 +236,11 @@ def test_a_run_in_no_state_dir_names_every_place_looked_in(
     result = orchestrate("runs", "show", "20200101T000000Z-000000")
     assert result.code == 2
     assert "~/.orchestrate (the Ansible module's default state dir)" in result.err
+
+
+@pytest.mark.parametrize("name", ["", "../hci01", "a" * 16, "hci 01"])
+def test_unlock_takes_only_a_cluster_name(cli, name, lock_dir) -> None:  # type: ignore[no-untyped-def]
+    result = cli("unlock", name)
+    assert result.code == 2
+    assert result.err.startswith("error: CLUSTER: ")
+    assert list(lock_dir.iterdir()) == []
