@@ -1,10 +1,13 @@
 """Where the CLI's log records go (issue 15.8): stderr by verbosity, and with `--log-file PATH`
 the full DEBUG log, every line timestamped and masked.
 
-Masking reuses what the rest of the tool masks with: `echo.mask` (the collected-log redactor,
-`catalog/redact.py`, plus words that look like passwords) on every formatted line, traceback
-included, and transport/wire_log.py's filters, which withhold pypsrp's and spnego's payloads
-(CLIXML with parameter values, authentication tokens) before any handler sees them.
+Masking reuses what the rest of the tool masks logs with: the collected-log redactor
+(`orchestrator/catalog/redact.py`: tokens, bearer headers, secret-named flags and keys,
+ConvertTo-SecureString, SAS signatures) on every formatted line, traceback included, and
+transport/wire_log.py's filters, which withhold pypsrp's and spnego's payloads (CLIXML with
+parameter values, authentication tokens) before any handler sees them. (echo.mask's "looks like
+a password" rule is not applied: it would hide Windows paths such as C:/ProgramData/.../azcmagent-0f.json
+that operators need in a log, and the tool never logs a secret value in the first place.)
 
 Like Terraform's TF_LOG_PATH and Ansible's log_path, the file is appended to; it is created
 owner-only (0600) because even a masked log names hosts, users and resources.
@@ -23,6 +26,7 @@ from rich.logging import RichHandler
 from rich.text import Text
 
 from orchestrator import echo, terminal
+from orchestrator.catalog.redact import redact
 from orchestrator.errors import InputError
 
 # Libraries whose INFO/DEBUG is about their own machinery: on stderr only from -vv on
@@ -46,14 +50,14 @@ class MaskingFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
         # logging.Formatter.format, with the message and traceback masked (not the time, level,
         # logger and thread columns, which are ours and which the password heuristic would hit)
-        record.message = echo.mask(record.getMessage())
+        record.message = redact(record.getMessage())
         if self.usesTime():
             record.asctime = self.formatTime(record, self.datefmt)
         text = self.formatMessage(record)
         if record.exc_info:
-            text += "\n" + echo.mask(self.formatException(record.exc_info))
+            text += "\n" + redact(self.formatException(record.exc_info))
         if record.stack_info:
-            text += "\n" + echo.mask(self.formatStack(record.stack_info))
+            text += "\n" + redact(self.formatStack(record.stack_info))
         return text
 
 
