@@ -22,6 +22,7 @@ from typing import Any
 
 import attrs
 import click
+from rich.table import Column
 
 from orchestrator.cli.flowrun import require_consent, state_dir, yes_option
 from orchestrator.cli.support import output_option
@@ -157,7 +158,9 @@ def prune(ctx: click.Context, older_than: str, dry_run: bool, force: bool, outpu
         write_json(document, sys.stdout)
         return
     verb = "would remove" if dry_run else "removed"
-    table = whole_table(("run", "flow", "cluster", "last activity", "status", "result"))
+    table = whole_table(("flow", "cluster", "last activity", "status", "result"))
+    # the run id whole, on one line: it is what `runs show` and `resume` take
+    table.columns.insert(0, Column("run", no_wrap=True, min_width=23))
     for verdict in found:
         row = verdict.to_json()
         table.add_row(
