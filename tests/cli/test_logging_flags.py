@@ -100,3 +100,16 @@ def test_no_color_flag_and_no_color_variable_remove_every_escape(orchestrate, mo
     variable = orchestrate("precheck", "-i", FAULTS)
     assert "\x1b[" not in variable.out + variable.err
     assert flag.code == variable.code == coloured.code == 1
+
+
+def test_quiet_silences_the_pipeline_progress_lines_of_a_run(
+    orchestrate, tmp_path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.delenv("ORCHESTRATE_PROGRESS", raising=False)
+    loud = orchestrate("--state-dir", str(tmp_path), "prepare", "-i", HEALTHY)
+    assert loud.code == 0, loud.err
+    assert re.search(r"node1 ", loud.err)  # one timestamped line per node and step
+    quiet = orchestrate("-q", "--state-dir", str(tmp_path), "prepare", "-i", HEALTHY)
+    assert quiet.code == 0
+    assert quiet.err == ""
+    assert quiet.out.strip()
