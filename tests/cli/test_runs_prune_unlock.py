@@ -12,10 +12,10 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from orchestrator.transport.lab_snapshot import LAB_STATE_ENV
 
 from orchestrator.engine.journal import JOURNAL_FILE, read_records
 from orchestrator.engine.lock import ClusterLock
+from orchestrator.lab.snapshot_transport import LAB_STATE_ENV
 from tests.conftest import EXAMPLES
 
 HEALTHY = str(EXAMPLES / "lab-cluster.yaml")

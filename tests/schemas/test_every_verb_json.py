@@ -19,10 +19,10 @@ import click
 import pytest
 import yaml
 from jsonschema import Draft202012Validator, FormatChecker
-from orchestrator.transport.lab_snapshot import LAB_STATE_ENV
 
 from orchestrator.cli import cli
 from orchestrator.engine.lock import ClusterLock
+from orchestrator.lab.snapshot_transport import LAB_STATE_ENV
 from tests.conftest import EXAMPLES, REPO, CliResult
 
 SCHEMAS = REPO / "docs" / "schemas"
