@@ -489,7 +489,21 @@ def family_matches(
                 tuple(entry.details),
             )
         )
-    return sorted(matches, key=FamilyMatch.rank_key, reverse=True)
+    return _reasons_first(sorted(matches, key=FamilyMatch.rank_key, reverse=True))
+
+
+def _reasons_first(ranked: list[FamilyMatch]) -> list[FamilyMatch]:
+    """A strong family that `explains` another one ranked above it moves just before it: the
+    reason is named before the symptom it explains (families.yaml `explains`)."""
+    result = list(ranked)
+    for match in ranked:
+        if not match.strong or not match.family.explains:
+            continue
+        at = result.index(match)
+        above = [i for i, m in enumerate(result[:at]) if m.family.id in match.family.explains]
+        if above:
+            result.insert(above[0], result.pop(at))
+    return result
 
 
 # ------------------------------------------------------------------------------------------

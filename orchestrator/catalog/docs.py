@@ -54,7 +54,10 @@ orchestrate diagnose agent.json --output json          # azcmagent -j output; JS
 2. **family**: the error families the text shows (see [Error families](#error-families)), best
    first: a specific wording or a reference-table code before a generic wrapper phrase; a
    cause (DNS, an expired secret, a missing role) before a context (an AZCM code, an Azure
-   Local step); codes before phrases. The first line reads like
+   Local step); codes before phrases; a family that is the reason for another one seen beside it
+   (a TLS handshake failure behind .NET's "underlying connection was closed", a WinRM listener's
+   certificate behind a generic TLS trust failure, an Arc extension behind an Azure Local step)
+   before that one. The first line reads like
    `network-dns: DNS resolution failed for management.azure.com on node2`;
 3. **partial**: when the text reports a failure and names codes, HTTP statuses, endpoints or
    nodes but nothing above explains it, the answer names what it recognised, where such codes
@@ -229,6 +232,9 @@ def _error_family(family: ErrorFamily) -> list[str]:
         f"layer: {family.layer}"
     )
     lines.append(f"- Reference: {family.reference}")
+    if family.explains:
+        named = ", ".join(_code(e) for e in family.explains)
+        lines.append(f"- Named before {named} when both are seen: it is the reason for them")
     if family.phrases:
         wordings = ", ".join(_code(p.text) + (" (weak)" if p.weak else "") for p in family.phrases)
         lines.append(f"- Wordings: {wordings}")

@@ -55,7 +55,7 @@ _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _CODE = re.compile(r"^(?:AADSTS\d{5,7}|AZCM\d{4}|IDX\d{5}|[A-Z][A-Za-z0-9_]{3,60})$")
 _MIN_PHRASE = 6  # canonical characters; shorter phrases would match inside unrelated words
 _FIELDS_REQUIRED = {"id", "area", "title", "class", "retryable", "layer", "reference", "action"}
-_FIELDS_OPTIONAL = {"check", "codes", "phrases", "patterns", "examples"}
+_FIELDS_OPTIONAL = {"check", "codes", "phrases", "patterns", "examples", "explains"}
 
 
 @attrs.frozen
@@ -86,6 +86,11 @@ class ErrorFamily:
     phrases: tuple[Phrase, ...]
     patterns: tuple[re.Pattern[str], ...]
     examples: tuple[str, ...]
+    # Families this one is the reason for, when both are seen in one text: .NET reports a TLS
+    # handshake that found no common protocol as "The underlying connection was closed"
+    # (network-reset), and a WinRM HTTPS listener's untrusted certificate is a TLS trust
+    # failure (tls-untrusted) whose fix is the node's listener (remoting-certificate).
+    explains: tuple[str, ...] = ()
 
     @property
     def is_cause(self) -> bool:
@@ -206,6 +211,7 @@ def _family(entry: Mapping[str, Any]) -> ErrorFamily:
         phrases=_phrases(entry),
         patterns=_patterns(entry),
         examples=tuple(_list(entry, "examples")),
+        explains=tuple(_list(entry, "explains")),
     )
     if not (family.codes or family.phrases or family.patterns):
         raise CatalogError("needs codes, phrases or patterns")
@@ -239,6 +245,10 @@ def parse_families(document: Any) -> FamilyTable:
         families.append(family)
     if not families:
         raise CatalogError("the families file has no families")
+    ids = {f.id for f in families}
+    for family in families:
+        if unknown := sorted(set(family.explains) - (ids - {family.id})):
+            raise CatalogError(f"family {family.id}: explains {unknown}: not another family id")
     table = FamilyTable(tuple(families), owner)
     _check_examples(table)
     return table

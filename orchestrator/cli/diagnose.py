@@ -280,6 +280,7 @@ def render_list() -> str:
         out.append(f"{AREA_TITLES[area]}")
         for fam in members:
             codes = f"; {len(fam.codes)} codes" if fam.codes else ""
+            codes += f"; explains {', '.join(fam.explains)}" if fam.explains else ""
             out.append(
                 f"  {fam.id:28} {fam.title} [{fam.layer}; {_retry_word(fam.retryable)}{codes}]"
             )

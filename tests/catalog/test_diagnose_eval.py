@@ -39,12 +39,13 @@ from split import half  # noqa: E402
 
 from orchestrator.catalog.families import load_families  # noqa: E402
 
-# Development set (old development half + the old measure half, 219 texts that count): the
-# level reached in session 2 of issue 14 (recall 97.3%, precision 99.5% once the reference
-# wordings of session 2 were added), rounded down. Rules were written from these texts'
-# families' references, and partly from these texts: a regression floor, not a measure.
-DEVELOPMENT_RECALL_FLOOR = 0.90
-DEVELOPMENT_PRECISION_FLOOR = 0.97
+# Development set (the first split's two halves and the second measure set, 328 texts that
+# count): right after the second measure set moved in, recall 90.2% / precision 97.6%; after
+# the rules generalised from its misses (each from a public reference, families.yaml), recall
+# 94.9% / precision 99.3%, rounded down here. Rules were written from these texts' families'
+# references, and partly from these texts: a regression floor, not a measure.
+DEVELOPMENT_RECALL_FLOOR = 0.94
+DEVELOPMENT_PRECISION_FLOOR = 0.99
 # The issue's target for the measure set, asserted until the one measurement is recorded.
 TARGET_RECALL = 0.90
 TARGET_PRECISION = 0.95

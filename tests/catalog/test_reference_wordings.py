@@ -158,6 +158,62 @@ def family_of(text: str) -> str | None:
         ),
         # Azure Local health check results rendered by Format-List
         ("Name   : AzStackHci_Connectivity_Test\nStatus : FAILURE", "azure-local-lifecycle"),
+        # token time claims as JWT libraries word them: firebase/php-jwt BeforeValidException,
+        # jose4j NumericDateValidator, golang-jwt ErrTokenNotValidYet/ErrTokenUsedBeforeIssued
+        (
+            "PHP Fatal error:  Uncaught Firebase\\JWT\\BeforeValidException: Cannot handle token "
+            "prior to 2026-12-07T00:10:00+0000",
+            "token-time",
+        ),
+        (
+            "JWT rejected due to invalid claims. Additional details: [[6] The JWT is not yet valid "
+            "as the evaluation time NumericDate{1796601000} is before the Not Before "
+            "(nbf=NumericDate{1796601300}) claim time.]",
+            "token-time",
+        ),
+        ("token has invalid claims: token is not valid yet", "token-time"),
+        ("token has invalid claims: token used before issued", "token-time"),
+        # Go net.DNSError: "lookup <name> on <server>: <err>", whatever the inner error
+        (
+            'Get "https://management.azure.com/": dial tcp: lookup management.azure.com on '
+            "10.0.0.10:53: read udp 10.0.0.5:53124->10.0.0.10:53: i/o timeout",
+            "network-dns",
+        ),
+        # provider registration worded without "namespace" (Azure docs quote both)
+        (
+            "The subscription is not registered to use Microsoft.ServiceLinker",
+            "arm-provider-registration",
+        ),
+        # Register-AzStackHCI's $RegionNotSupported (stackhci.ps1)
+        (
+            "Azure Stack HCI is not yet available in region eastus2euap. Please choose one of these "
+            "regions: eastus, westeurope.",
+            "arm-location",
+        ),
+        # the resource bridge's own ScopeLocked code (Azure Local TSG)
+        (
+            "ERROR: (ApplianceResourceScopeLocked) A ReadOnly or CanNotDelete lock exists on "
+            "Microsoft.ResourceConnector/appliances/arb1",
+            "arm-conflict",
+        ),
+        # AZCM0141 as a sentence
+        ("The agent can't be installed on an Azure virtual machine", "arc-agent"),
+        # the Azure Local environment validator's infra-IP connection test (TSG)
+        (
+            "[FAILED] Connection from 192.168.1.50 (vSMB1) to https://management.azure.com failed "
+            "after 3 attempts",
+            "network-unreachable",
+        ),
+        # the pre-update mandatory resource provider check, failed
+        (
+            "Name    : AzStackHci_ArcIntegration_MandatoryRPRegistration_Check\nStatus  : FAILURE",
+            "arm-provider-registration",
+        ),
+        (
+            "Failed precheck: HCI cluster and node registration validity failed due to Azure Stack "
+            "HCI Subscription Status not in expected status Active",
+            "hci-registration",
+        ),
     ],
 )
 def test_a_reference_wording_names_its_family(wording, family):
@@ -211,6 +267,100 @@ def test_a_generic_wording_yields_to_the_specific_reason_beside_it(text, family)
 
 
 @pytest.mark.parametrize(
+    ("text", "family"),
+    [
+        # a TLS trust failure talking to a WinRM HTTPS listener is the listener's certificate
+        (
+            "ntlm: HTTPSConnectionPool(host='node1', port=5986): Max retries exceeded with url: "
+            "/wsman (Caused by SSLError(SSLCertVerificationError(1, '[SSL: "
+            "CERTIFICATE_VERIFY_FAILED] certificate verify failed: unable to get local issuer "
+            "certificate (_ssl.c:1006)')))",
+            "remoting-certificate",
+        ),
+        (
+            "winrm connection error: WinRMTransport. [SSL: CERTIFICATE_VERIFY_FAILED] certificate "
+            "verify failed",
+            "remoting-certificate",
+        ),
+        # .NET wraps a TLS handshake failure in "The underlying connection was closed"
+        (
+            "System.Net.WebException: The underlying connection was closed: An unexpected error "
+            "occurred on a send. ---> System.ComponentModel.Win32Exception: The client and server "
+            "can't communicate, because they do not possess a common algorithm",
+            "tls-protocol",
+        ),
+        (
+            "The underlying connection was closed: Could not establish trust relationship for the "
+            "SSL/TLS secure channel.",
+            "tls-untrusted",
+        ),
+        # an Arc extension that failed is why the Azure Local action-plan step failed
+        (
+            "Type 'InstallAgentExtension' of Role 'ObservabilityConfig' raised an exception: "
+            "Extension installation found failed. AzureEdgeTelemetryAndDiagnostics "
+            "ProvisioningState: Failed",
+            "arc-extension",
+        ),
+    ],
+)
+def test_the_reason_is_named_before_the_symptom_it_explains(text, family):
+    assert family_of(text) == family
+
+
+@pytest.mark.parametrize(
+    ("text", "family"),
+    [
+        # a TLS failure to Entra ID, printed by New-PSSession's error record (WinRM wording
+        # elsewhere in the text): still the TLS trust family, not the WinRM listener's
+        (
+            "New-PSSession : HTTPSConnectionPool(host='login.microsoftonline.com', port=443): "
+            "(Caused by SSLError('[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed'))\n"
+            "    + FullyQualifiedErrorId : WinRMOperationTimeout,PSSessionStateBroken",
+            "tls-untrusted",
+        ),
+        (
+            "pywinrm 0.4.3: GET https://management.azure.com: certificate verify failed",
+            "tls-untrusted",
+        ),
+        # the symptom alone stays the symptom
+        (
+            "The underlying connection was closed: An unexpected error occurred on a receive.",
+            "network-reset",
+        ),
+        # an action-plan step with no extension failure named stays the step
+        (
+            "Type 'InstallAgentExtension' of Role 'ObservabilityConfig' raised an exception: "
+            "timeout",
+            "azure-local-lifecycle",
+        ),
+    ],
+)
+def test_a_reason_rule_does_not_fire_without_its_context(text, family):
+    assert family_of(text) == family
+
+
+def test_a_family_can_only_explain_another_known_family():
+    from orchestrator.catalog.models import CatalogError
+
+    entry = {
+        "id": "tls-protocol",
+        "area": "tls",
+        "title": "t",
+        "class": "proxy-firewall",
+        "retryable": False,
+        "layer": "cause",
+        "reference": "r",
+        "action": "a",
+        "phrases": ["do not possess a common algorithm"],
+        "examples": ["they do not possess a common algorithm"],
+    }
+    with pytest.raises(CatalogError, match="explains \\['network-rest'\\]"):
+        parse_families({"families": [{**entry, "explains": ["network-rest"]}]})
+    with pytest.raises(CatalogError, match="explains \\['tls-protocol'\\]"):
+        parse_families({"families": [{**entry, "explains": ["tls-protocol"]}]})
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "Name   : AzStackHci_Connectivity_Test\nStatus : Failure rate 0%",
@@ -223,6 +373,16 @@ def test_a_generic_wording_yields_to_the_specific_reason_beside_it(text, family)
         "Connected through the proxy tunnel to management.azure.com",
         # a 403 that ARM itself returns is not a proxy's
         "GET https://management.azure.com/subscriptions/0 returned 403 Forbidden",
+        # around the wordings added from the second measure set's lessons
+        "lookup management.azure.com on 10.0.0.10:53 succeeded in 3 ms",
+        "The subscription is registered to use microsoft.insights.",
+        "Azure Stack HCI is available in region eastus.",
+        "Name    : AzStackHci_ArcIntegration_MandatoryRPRegistration_Check\nStatus  : SUCCESS",
+        "[SUCCESS] Connection from 192.168.1.50 (vSMB1) to https://management.azure.com",
+        "Extension installation completed. AzureEdgeRemoteSupport ProvisioningState: Succeeded",
+        "Azure Stack HCI Subscription Status is in expected status Active",
+        "The JWT is valid until 2026-12-08T00:00:00Z; the token is valid now",
+        "Listener on port 5986 uses certificate thumbprint 0123ABCD for /wsman",
     ],
 )
 def test_near_misses_name_no_family(text):
