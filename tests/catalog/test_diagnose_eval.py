@@ -39,13 +39,12 @@ from split import half  # noqa: E402
 
 from orchestrator.catalog.families import load_families  # noqa: E402
 
-# Development set (the first split's two halves and the second measure set, 328 texts that
-# count): right after the second measure set moved in, recall 90.2% / precision 97.6%; after
-# the rules generalised from its misses (each from a public reference, families.yaml), recall
-# 94.9% / precision 99.3%, rounded down here. Rules were written from these texts' families'
-# references, and partly from these texts: a regression floor, not a measure.
-DEVELOPMENT_RECALL_FLOOR = 0.94
-DEVELOPMENT_PRECISION_FLOOR = 0.99
+# Development set (the first split's two halves and the second and third measure sets, 422
+# texts that count): right after the third measure set moved in, recall 91.7% / precision
+# 96.1%. Rules were written from these texts' families' references, and partly from these
+# texts: a regression floor, not a measure.
+DEVELOPMENT_RECALL_FLOOR = 0.91
+DEVELOPMENT_PRECISION_FLOOR = 0.96
 # The issue's target for the measure set, asserted until the one measurement is recorded.
 TARGET_RECALL = 0.90
 TARGET_PRECISION = 0.95
@@ -86,22 +85,26 @@ def test_development_entries_are_complete_real_and_label_known_families():
         assert entry["text"].strip(), entry["url"]
         urls.append(entry["url"])
     assert len(urls) == len(set(urls)), "one text per source URL"
-    assert len(urls) >= 330
+    assert len(urls) >= 425
 
 
 def test_the_former_measure_half_is_recorded_as_such():
     """What happened stays checkable: the entries marked former_half: measure are exactly the
     ones the first split (sha256 of the URL) put in the measure half; the second measure set
     (collected apart, measured once at 8138095, then read) is marked measure-2, 109 texts of
-    which 13 should get no family."""
+    which 13 should get no family; the third (measured once at 85aaa9a, then read) measure-3,
+    94 texts of which 11 should get no family."""
     entries = load_set(DEVELOPMENT)
     former = [e for e in entries if e.get("former_half") == "measure"]
     assert len(former) == 103
     second = [e for e in entries if e.get("former_half") == "measure-2"]
     assert len(second) == 109
     assert sum(expected_family(e) is None for e in second) == 13
+    third = [e for e in entries if e.get("former_half") == "measure-3"]
+    assert len(third) == 94
+    assert sum(expected_family(e) is None for e in third) == 11
     for entry in entries:
-        if entry.get("former_half") != "measure-2":
+        if entry.get("former_half") not in ("measure-2", "measure-3"):
             assert half(entry["url"]) == entry.get("former_half", "development"), entry["url"]
 
 
