@@ -6,15 +6,19 @@ scope it looked at, so results render in the same table as the node checks.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import attrs
 
 from orchestrator.azure import rbac
-from orchestrator.azure.control_plane import AzureControlPlane
 from orchestrator.checks.base import CheckResult, Status
 from orchestrator.clouds import clouds, normalize_region, region_source
 from orchestrator.errors import AzureError
 from orchestrator.inventory.models import AzureTarget
 from orchestrator.transport.factory import Connector
+
+if TYPE_CHECKING:  # a type only: importing it loads azure-core (start-up, issue 15.16)
+    from orchestrator.azure.control_plane import AzureControlPlane
 
 # Providers Register-AzStackHCI relies on (SCENARIOS.md A8; the custom role's register actions).
 REQUIRED_PROVIDERS = (
