@@ -14,6 +14,7 @@ from pathlib import Path
 
 import click
 
+from orchestrator import echo
 from orchestrator.cli.flowrun import state_dir
 from orchestrator.engine.journal import JOURNAL_FILE, RunHistory, load_run, runs_dir
 from orchestrator.errors import InputError
@@ -22,6 +23,7 @@ from orchestrator.errors import InputError
 # `state_dir` nor ORCHESTRATE_HOME is given.
 ANSIBLE_DEFAULT = Path("~/.orchestrate")
 CLI_DEFAULT = Path(".orchestrate")
+RUN_ID = re.compile(r"\d{8}T\d{6}Z-[0-9a-f]{6}")
 
 
 def _other_defaults(current: Path) -> list[tuple[Path, str]]:
@@ -52,8 +54,11 @@ def find_run(ctx: click.Context, run_id: str) -> RunHistory:
                     f"{verb} {run_id}",
                 ) from None
         others = " or ".join(f"{other} ({what})" for other, what in _other_defaults(current))
+        # a run id is shown as it is when it has a run id's form (engine/journal.py
+        # new_run_id); echo's password-shape rule would otherwise hide it as "(not shown)"
+        shown = run_id if RUN_ID.fullmatch(run_id) else echo.quoted(run_id)
         raise InputError(
             "run id",
-            f"{error.message.rsplit('; ', 1)[0]}, nor in {others}; `orchestrate runs` lists "
-            "the runs of a state dir (--state-dir or ORCHESTRATE_HOME chooses it)",
+            f"{shown}: no such run in {runs_dir(current)}, nor in {others}; `orchestrate runs` "
+            "lists the runs of a state dir (--state-dir or ORCHESTRATE_HOME chooses it)",
         ) from None

@@ -233,8 +233,10 @@ def test_a_run_in_no_state_dir_names_every_place_looked_in(
     orchestrate, tmp_path, monkeypatch
 ) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setenv("ORCHESTRATE_HOME", str(tmp_path / "state"))
-    result = orchestrate("runs", "show", "20200101T000000Z-000000")
+    result = orchestrate("runs", "show", "20200101T000000Z-abcdef")
     assert result.code == 2
+    # the id is shown (it has a run id's form), not "(not shown)" as a password-like word
+    assert "run id: 20200101T000000Z-abcdef: no such run in " in result.err
     assert "~/.orchestrate (the Ansible module's default state dir)" in result.err
 
 
