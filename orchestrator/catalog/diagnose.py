@@ -44,6 +44,12 @@ _SIGNATURE_FAMILY: Mapping[tuple[Family, FailureClass | None], str] = {
     (Family.ARC_AGENT_MESSAGE, None): "arc-agent",
     # an Arc extension (the Azure Local mandatory ones) that did not install or enable
     (Family.ARC_AGENT_MESSAGE, FailureClass.PLATFORM): "arc-extension",
+    # Go's net errors as azcmagent prints them ("dial tcp ...: connect: network is
+    # unreachable", "lookup <host>: no such host"; golang/go src/net/net.go OpError, DNSError)
+    # say what the network did, whatever program printed them: the network families.
+    (Family.ARC_AGENT_MESSAGE, FailureClass.NETWORK): "network-unreachable",
+    (Family.ARC_AGENT_MESSAGE, FailureClass.DNS): "network-dns",
+    (Family.ARC_AGENT_MESSAGE, FailureClass.PROXY_FIREWALL): "proxy",
     (Family.ENTRA_ID, FailureClass.CLOCK): "token-time",
     (Family.ENTRA_ID, FailureClass.CONFIGURATION): "entra-tenant",
     (Family.ENTRA_ID, FailureClass.PERMISSION): "entra-consent",
@@ -474,6 +480,8 @@ def family_matches(
     matches = []
     for family_id, entry in found.items():
         family = table.get(family_id)
+        if not _context_allows(view, family):
+            continue
         evidence = tuple(
             _evidence(view, index, key, number_base) for index, key in sorted(entry.lines.items())
         )
@@ -490,6 +498,15 @@ def family_matches(
             )
         )
     return _reasons_first(sorted(matches, key=FamilyMatch.rank_key, reverse=True))
+
+
+def _context_allows(view: TextView, family: ErrorFamily) -> bool:
+    """The family's `requires` context is present (when it has one) and no `unless` context
+    is: the text is about what the family is, not about a failure that shares its wording."""
+    flat = view.flat
+    if family.requires and not any(p.search(flat) for p in family.requires):
+        return False
+    return not any(p.search(flat) for p in family.unless)
 
 
 def _reasons_first(ranked: list[FamilyMatch]) -> list[FamilyMatch]:

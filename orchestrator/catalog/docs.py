@@ -245,6 +245,12 @@ def _error_family(family: ErrorFamily) -> list[str]:
         lines.append(f"- Wordings: {wordings}")
     for pattern in family.patterns:
         lines.append(f"- Pattern: {_code(pattern.pattern)}")
+    if family.requires:
+        needed = ", ".join(_code(p.pattern) for p in family.requires)
+        lines.append(f"- Named only when the text also shows one of: {needed}")
+    if family.unless:
+        other = ", ".join(_code(p.pattern) for p in family.unless)
+        lines.append(f"- Not named when the text shows one of: {other}")
     action = family.action.splitlines()
     lines.append("- What to do:")
     lines += [f"  {line}" if line[:1].isdigit() else f"  - {line}" for line in action]

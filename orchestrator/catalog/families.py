@@ -55,7 +55,16 @@ _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _CODE = re.compile(r"^(?:AADSTS\d{5,7}|AZCM\d{4}|IDX\d{5}|[A-Z][A-Za-z0-9_]{3,60})$")
 _MIN_PHRASE = 6  # canonical characters; shorter phrases would match inside unrelated words
 _FIELDS_REQUIRED = {"id", "area", "title", "class", "retryable", "layer", "reference", "action"}
-_FIELDS_OPTIONAL = {"check", "codes", "phrases", "patterns", "examples", "explains"}
+_FIELDS_OPTIONAL = {
+    "check",
+    "codes",
+    "phrases",
+    "patterns",
+    "examples",
+    "explains",
+    "requires",
+    "unless",
+}
 
 
 @attrs.frozen
@@ -91,6 +100,13 @@ class ErrorFamily:
     # (network-reset), and a WinRM HTTPS listener's untrusted certificate is a TLS trust
     # failure (tls-untrusted) whose fix is the node's listener (remoting-certificate).
     explains: tuple[str, ...] = ()
+    # Context the family needs somewhere in the text, when its wordings are shared with
+    # failures it is not (a VM extension failure is an Arc extension's only on an Arc machine):
+    # without a match of one of these the family is not named.
+    requires: tuple[re.Pattern[str], ...] = ()
+    # Context that shows the text is about something the family is not (CredSSP's encryption
+    # oracle remediation is Remote Desktop's, not WinRM's): with a match the family is not named.
+    unless: tuple[re.Pattern[str], ...] = ()
 
     @property
     def is_cause(self) -> bool:
@@ -161,9 +177,9 @@ def _phrases(entry: Mapping[str, Any]) -> tuple[Phrase, ...]:
     return tuple(phrases)
 
 
-def _patterns(entry: Mapping[str, Any]) -> tuple[re.Pattern[str], ...]:
+def _patterns(entry: Mapping[str, Any], key: str = "patterns") -> tuple[re.Pattern[str], ...]:
     compiled = []
-    for pattern in _list(entry, "patterns"):
+    for pattern in _list(entry, key):
         try:
             compiled.append(re.compile(pattern, re.IGNORECASE))
         except re.error as error:
@@ -212,6 +228,8 @@ def _family(entry: Mapping[str, Any]) -> ErrorFamily:
         patterns=_patterns(entry),
         examples=tuple(_list(entry, "examples")),
         explains=tuple(_list(entry, "explains")),
+        requires=_patterns(entry, "requires"),
+        unless=_patterns(entry, "unless"),
     )
     if not (family.codes or family.phrases or family.patterns):
         raise CatalogError("needs codes, phrases or patterns")

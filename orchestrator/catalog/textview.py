@@ -24,7 +24,15 @@ import attrs
 _ESCAPED_UNICODE = re.compile(r"\\+u([0-9a-fA-F]{4})")
 _ESCAPED_CONTROL = re.compile(r"\\+([rnt])")
 _ESCAPED_QUOTE = re.compile(r"\\+([\"'/])")
-_HTML_TAG = re.compile(r"</?[A-Za-z][^<>]{0,200}>")
+# An HTML tag: a name, then attributes (name, or name=value). Python's own renderings in
+# angle brackets are not tags and keep their words: urllib's URLError prints
+# "<urlopen error [SSL: ...] ...>" (CPython Lib/urllib/error.py URLError.__str__), and object
+# reprs print "<urllib3.connection.HTTPSConnection object at 0x...>".
+_HTML_TAG = re.compile(
+    r"</?[A-Za-z][A-Za-z0-9]{0,30}"
+    r"""(?:\s+[A-Za-z_:][-\w:.]{0,60}(?:\s*=\s*(?:"[^"<>]{0,200}"|'[^'<>]{0,200}'|[^\s"'<>=`]{1,200}))?){0,20}"""
+    r"\s*/?>"
+)
 # How far around a candidate line a wrap-tolerant pattern may reach in the flat text: a
 # message wrapped over a few console lines, or a long JSON line; family patterns bound their
 # own repetitions far below this.

@@ -41,10 +41,12 @@ from orchestrator.catalog.families import load_families  # noqa: E402
 
 # Development set (the first split's two halves and the second and third measure sets, 422
 # texts that count): right after the third measure set moved in, recall 91.7% / precision
-# 96.1%. Rules were written from these texts' families' references, and partly from these
-# texts: a regression floor, not a measure.
-DEVELOPMENT_RECALL_FLOOR = 0.91
-DEVELOPMENT_PRECISION_FLOOR = 0.96
+# 96.1%; after the rules were generalised by class from its misses (each wording from a public
+# reference, families.yaml), recall 93.7% / precision 98.4%, rounded down here. Rules were
+# written from these texts' families' references, and partly from these texts: a regression
+# floor, not a measure.
+DEVELOPMENT_RECALL_FLOOR = 0.93
+DEVELOPMENT_PRECISION_FLOOR = 0.98
 # The target for the measure set, asserted until the one measurement is recorded.
 TARGET_RECALL = 0.90
 TARGET_PRECISION = 0.95

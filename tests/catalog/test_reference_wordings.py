@@ -214,6 +214,75 @@ def family_of(text: str) -> str | None:
             "HCI Subscription Status not in expected status Active",
             "hci-registration",
         ),
+        # lessons of the third measure set, each from the reference families.yaml cites:
+        # Python's URLError prints its reason in angle brackets (CPython Lib/urllib/error.py):
+        # not an HTML tag, its words count
+        (
+            "<urlopen error [SSL: TLSV1_ALERT_PROTOCOL_VERSION] tlsv1 alert protocol version "
+            "(_ssl.c:1129)>",
+            "tls-protocol",
+        ),
+        (
+            "<urlopen error Tunnel connection failed: 407 Proxy Authentication Required>",
+            "proxy",
+        ),
+        # OpenSSL's reason codes as CPython's ssl module and pyOpenSSL render them
+        (
+            "ssl.SSLError: [SSL: UNSUPPORTED_PROTOCOL] unsupported protocol (_ssl.c:1108)",
+            "tls-protocol",
+        ),
+        (
+            "OpenSSL.SSL.Error: [('SSL routines', 'ssl_choose_client_version', "
+            "'unsupported protocol')]",
+            "tls-protocol",
+        ),
+        (
+            "ssl.SSLError: [SSL: WRONG_VERSION_NUMBER] wrong version number (_ssl.c:852)",
+            "tls-protocol",
+        ),
+        # glibc EAI_NODATA
+        ("socket.gaierror: [Errno -5] No address associated with hostname", "network-dns"),
+        # Go's DNS error printed by azcmagent is DNS, not the agent (golang/go net.DNSError)
+        ("dial tcp: lookup gbl.his.arc.azure.com: no such host", "network-dns"),
+        ("dial tcp 20.50.1.1:443: connect: network is unreachable", "network-unreachable"),
+        # a refused connection at the WinRM endpoint is the listener (about_Remote_Troubleshooting)
+        (
+            "ssl: HTTPSConnectionPool(host='node1', port=5986): Max retries exceeded with url: "
+            "/wsman (Caused by NewConnectionError('<urllib3.connection.HTTPSConnection object at "
+            "0x7f>: Failed to establish a new connection: [Errno 111] Connection refused'))",
+            "remoting-unreachable",
+        ),
+        # a VM extension failure on an Arc machine (Microsoft.HybridCompute) is an Arc extension's
+        (
+            "Microsoft.HybridCompute/machines/node1/extensions/AzureMonitorWindowsAgent: VM has "
+            "reported a failure when processing extension 'AzureMonitorWindowsAgent'.",
+            "arc-extension",
+        ),
+        # CredSSP with WinRM in the text stays WinRM's CredSSP
+        (
+            "Enter-PSSession : Connecting to remote server node1 failed with the following error "
+            "message : The WinRM client cannot process the request. CredSSP",
+            "remoting-credssp",
+        ),
+        # Azure Local TSG wordings: the environment validator and the solution update
+        (
+            "ARB is locked, 1 locks found. Please remove all the locks for the ARB "
+            "(cluster-0-arcbridge) to proceed with the operation.",
+            "arm-conflict",
+        ),
+        (
+            "Error executing Get-AzureStackHCISubscriptionStatus: Azure Stack HCI is not "
+            "registered with Azure.",
+            "hci-registration",
+        ),
+        (
+            "NTP server is configured on 'NODE2' as '10.0.0.1'. Expected '10.0.0.2'",
+            "azure-local-lifecycle",
+        ),
+        (
+            "CAU Run failed. The latest cluster update status is 'Failed'.",
+            "azure-local-lifecycle",
+        ),
     ],
 )
 def test_a_reference_wording_names_its_family(wording, family):
@@ -339,6 +408,97 @@ def test_a_reason_rule_does_not_fire_without_its_context(text, family):
     assert family_of(text) == family
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        # an extension failure on an ordinary Azure VM (Compute's wording, no Arc machine)
+        "VM has reported a failure when processing extension 'CustomScriptExtension'. Error "
+        'message: "Command execution finished, but failed because it returned a non-zero exit '
+        "code of: '1'\"",
+        "Code: VMExtensionProvisioningError. Message: VM has reported a failure when processing "
+        "extension 'MicrosoftMonitoringAgent'.",
+        # Remote Desktop's CredSSP (CVE-2018-0886), not WinRM's delegation
+        "An authentication error has occurred.\nThe function requested is not supported.\n"
+        "Remote computer: host1\nThis could be due to CredSSP encryption oracle remediation.",
+        "mstsc: CredSSP",
+        # a managed identity used where there is none: the IMDS endpoint exists only on Azure
+        "HTTPConnectionPool(host='169.254.169.254', port=80): Max retries exceeded with url: "
+        "/metadata/identity/oauth2/token (Caused by NewConnectionError('<urllib3.connection."
+        "HTTPConnection object at 0x7f>: Failed to establish a new connection: [Errno 111] "
+        "Connection refused'))",
+        "ManagedIdentityCredential authentication unavailable. The Azure Instance Metadata "
+        "Service (IMDS) that runs on VMs was not detected: A connection attempt failed because "
+        "the connected party did not properly respond after a period of time (169.254.169.254:80)",
+        "Failed to connect to MSI. Please make sure MSI is configured correctly and check the "
+        "network connection.\nError detail: A socket operation was attempted to an unreachable "
+        "network",
+    ],
+)
+def test_a_shared_wording_names_no_family_outside_its_context(text):
+    """Precision first: a wording that other products share names the family only in its
+    context (families.yaml `requires` / `unless`, each with its reference)."""
+    assert family_of(text) is None
+
+
+def test_the_context_rules_keep_the_ordinary_answers_beside_them():
+    # the Arc agent's own identity endpoint exists on an Arc machine: a refusal there is real
+    assert (
+        family_of(
+            "No connection could be made because the target machine actively refused it. "
+            "(localhost:40342)"
+        )
+        == "network-refused"
+    )
+    # a refusal at another port than WinRM's stays the network's
+    assert (
+        family_of(
+            "HTTPSConnectionPool(host='node1', port=443): Max retries exceeded with url: /wsman "
+            "(Caused by NewConnectionError('x: Failed to establish a new connection: [Errno 111] "
+            "Connection refused'))"
+        )
+        == "network-refused"
+    )
+    # a name that does not resolve at the WinRM endpoint is DNS, not the listener
+    assert (
+        family_of(
+            "HTTPSConnectionPool(host='win', port=5986): Max retries exceeded with url: /wsman "
+            "(Caused by NewConnectionError('x: Failed to establish a new connection: [Errno -2] Name "
+            "or service not known'))"
+        )
+        == "network-dns"
+    )
+    # HTML tags still go: a block page's title is read as text
+    assert family_of("<html><head><title>Access Denied</title></head></html>") == "proxy"
+
+
+def test_requires_and_unless_are_checked_at_load():
+    from orchestrator.catalog.models import CatalogError
+
+    entry = {
+        "id": "arc-extension",
+        "area": "arc-agent",
+        "title": "t",
+        "class": "configuration",
+        "retryable": False,
+        "layer": "context",
+        "reference": "r",
+        "action": "a",
+        "phrases": ["reported a failure when processing extension"],
+        "examples": ["VM has reported a failure when processing extension 'X'"],
+    }
+    with pytest.raises(CatalogError, match=r"family arc-extension: pattern 'Arc\(' does not"):
+        parse_families({"families": [{**entry, "requires": ["Arc("]}]})
+    # an example outside the family's own context fails the load: the data proves its rules
+    with pytest.raises(CatalogError, match="is answered as nothing"):
+        parse_families({"families": [{**entry, "requires": ["HybridCompute"]}]})
+    with pytest.raises(CatalogError, match="is answered as nothing"):
+        parse_families({"families": [{**entry, "unless": ["processing extension 'X'"]}]})
+    table = parse_families({"families": [{**entry, "requires": ["VM has"], "unless": ["RDP"]}]})
+    family = table.get("arc-extension")
+    assert [p.pattern for p in family.requires] == ["VM has"]
+    assert [p.pattern for p in family.unless] == ["RDP"]
+
+
 def test_a_family_can_only_explain_another_known_family():
     from orchestrator.catalog.models import CatalogError
 
@@ -383,6 +543,14 @@ def test_a_family_can_only_explain_another_known_family():
         "Azure Stack HCI Subscription Status is in expected status Active",
         "The JWT is valid until 2026-12-08T00:00:00Z; the token is valid now",
         "Listener on port 5986 uses certificate thumbprint 0123ABCD for /wsman",
+        # around the wordings added from the third measure set's lessons
+        'Get "https://management.azure.com": unsupported protocol scheme ""',
+        "ARB is locked: no",
+        "NTP server is configured on 'NODE1' as 'ntp.contoso.com'",
+        "CAU Run succeeded.",
+        "Azure Stack HCI is registered with Azure.",
+        "Run Get-AzConnectedMachineExtension to list the extensions of an Arc machine",
+        "<urlopen error timed out waiting for the user>",
     ],
 )
 def test_near_misses_name_no_family(text):
