@@ -29,7 +29,7 @@ from orchestrator.checks.connectivity import fixes_for
 from orchestrator.clouds import normalize_region
 from orchestrator.errors import AzureError
 from orchestrator.facts.hci import read_arc_agent
-from orchestrator.facts.network import Reach, https_probe, machine_proxy
+from orchestrator.facts.network import Reach, https_probes, machine_proxy
 from orchestrator.facts.os_release import read_os_release
 from orchestrator.inventory.models import Inventory
 from orchestrator.transport.factory import Connector
@@ -175,10 +175,11 @@ class AzureLocalConnectivityCheck:
             return CheckResult(ctx.node, self.name, Status.FAIL, f"{field}: {why}")
         proxy = inventory.cluster.https_proxy or machine_proxy(ctx.session)
         failed: dict[Reach, list[str]] = defaultdict(list)
-        for host in hosts:
-            probe = https_probe(ctx.session, host, proxy)
+        # Every host at once, in one remote call on the node (issue 16.5), as the connectivity
+        # check probes its own list.
+        for probe in https_probes(ctx.session, hosts, proxy):
             if probe.reach is not Reach.OK:
-                failed[probe.reach].append(host)
+                failed[probe.reach].append(probe.host)
         via = f"via proxy {proxy}" if proxy else "direct"
         which = "with the Arc gateway" if gateway else "without the Arc gateway"
         note = (

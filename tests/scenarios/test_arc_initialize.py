@@ -11,7 +11,10 @@ import pytest
 
 from orchestrator.engine.compile import DONE, FAILED
 from orchestrator.exitcodes import ExitCode
+from orchestrator.lab.transport import LabTransport
 from orchestrator.lab.world import LabWorld
+from orchestrator.transport.base import Command
+from orchestrator.transport.scripts import HTTPS_PROBES
 from tests.conftest import CliResult
 from tests.scenarios.support import (
     Lab,
@@ -530,3 +533,29 @@ def test_a_region_without_a_microsoft_list_probes_the_global_his_host_only_and_s
     assert concern["status"] == "warn"
     assert "not probed: {region}.his.arc.azure.com" in concern["observed"]
     assert "no Azure Local endpoint list for eastus2" in concern["observed"]
+
+
+def test_a_machine_probes_microsofts_whole_list_in_one_remote_call(tmp_path: Path) -> None:
+    """Issue 16.5 for the Arc-first path: the Azure Local endpoint check sends the node one call
+    (the fixed HTTPS_PROBES script, the hosts as its -Uri parameter), not one Invoke-WebRequest per
+    host, and still names the blocked host."""
+    lab = new_lab(tmp_path, "F1")
+    lab.node("node2").endpoints["management.azure.com"] = "firewall_drop"
+    sent: dict[str, list[Command]] = {}
+    transport = lab.connector.transport
+    assert isinstance(transport, LabTransport)
+
+    def hook(node: str, command: Command, moment: str) -> None:
+        if moment == "before":
+            sent.setdefault(node, []).append(command)
+
+    transport.hook = hook
+
+    plan = lab.plan(FLOW)
+
+    assert "firewall: management.azure.com" in blocked_nodes(plan)["node2"]
+    for node in ("node1", "node2", "node3", "node4"):
+        names = [c.name for c in sent[node]]
+        assert "Invoke-WebRequest" not in names, node
+        probes = [c for c in sent[node] if c.name == HTTPS_PROBES.name]
+        assert any("https://gbl.his.arc.azure.com" in (c.param("Uri") or ()) for c in probes), node
