@@ -20,8 +20,8 @@ KNOWN_SCENARIOS = frozenset(
     + [f"C{n}" for n in range(1, 12)]
     + [f"D{n}" for n in range(1, 7)]
     + [f"E{n}" for n in range(1, 4)]
-    # Azure Local 23H2+ Arc-first registration (issue 13): rows F1-F6 of docs/scenarios.md
-    + [f"F{n}" for n in range(1, 7)]
+    # Azure Local 23H2+ Arc-first registration (issue 13): rows F1-F7 of docs/scenarios.md
+    + [f"F{n}" for n in range(1, 8)]
 )
 
 

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from orchestrator.catalog.classify import diagnose
+from orchestrator.catalog.loader import load_catalog
 from orchestrator.engine.compile import DONE, FAILED
 from orchestrator.exitcodes import ExitCode
 from orchestrator.lab.transport import LabTransport
@@ -559,3 +561,50 @@ def test_a_machine_probes_microsofts_whole_list_in_one_remote_call(tmp_path: Pat
         assert "Invoke-WebRequest" not in names, node
         probes = [c for c in sent[node] if c.name == HTTPS_PROBES.name]
         assert any("https://gbl.his.arc.azure.com" in (c.param("Uri") or ()) for c in probes), node
+
+
+@pytest.mark.parametrize(
+    ("row", "text", "signature", "family"),
+    [
+        # azcmagent connect on a machine already connected (Microsoft's azcmagent error table).
+        (
+            "F2",
+            "AZCM0067: The agent is already connected to Azure",
+            "azcm0067-already-connected",
+            None,
+        ),
+        # Token time claims checked against a wrong node clock (Entra error-code reference).
+        (
+            "F3",
+            "AADSTS700024: Client assertion is not within its valid time range.",
+            None,
+            "token-time",
+        ),
+        # A TLS-inspecting proxy's certificate, as Go (azcmagent) words it.
+        ("F4", "x509: certificate signed by unknown authority", None, "tls-untrusted"),
+        (
+            "F6",
+            "The subscription is not registered to use namespace 'Microsoft.HybridConnectivity'",
+            "rp-not-registered",
+            None,
+        ),
+        (
+            "F7",
+            "AADSTS700024: Client assertion is not within its valid time range.",
+            None,
+            "token-time",
+        ),
+    ],
+)
+def test_each_arc_first_failure_row_has_a_catalog_answer(
+    row: str, text: str, signature: str | None, family: str | None
+) -> None:
+    """Issue 13 item 5: the failure a documented Arc-first scenario produces, pasted into
+    `diagnose`, gets the catalog's answer: the exact signature tagged with the row, or the error
+    family that names it."""
+    answer = diagnose(text)
+    if signature is not None:
+        assert row in load_catalog().get(signature).scenarios
+        assert signature in {m.signature.id for m in answer.exact}
+    else:
+        assert answer.family == family
