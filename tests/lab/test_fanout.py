@@ -12,32 +12,17 @@ from orchestrator.checks.connectivity import NODE_ENDPOINTS
 from orchestrator.clouds import clouds
 from orchestrator.facts.network import Reach, https_probe, https_probes
 from orchestrator.lab.transport import LabTransport
-from orchestrator.transport.base import Command
 from orchestrator.transport.scripts import HTTPS_PROBES
 from tests.lab.helpers import make_world
-from tests.scenarios.support import Lab, new_lab
+from tests.scenarios.support import commands_per_node, new_lab
 from workflows.register import WORKFLOW
 
 HOSTS = list(dict.fromkeys(clouds()["AzureCloud"].endpoints[key] for key in NODE_ENDPOINTS))
 
 
-def _commands_per_node(lab: Lab) -> dict[str, list[Command]]:
-    """Every remote command the run sends, per node (the transport's 'before' hook)."""
-    seen: dict[str, list[Command]] = {}
-    transport = lab.connector.transport
-    assert isinstance(transport, LabTransport)
-
-    def hook(node: str, command: Command, moment: str) -> None:
-        if moment == "before":
-            seen.setdefault(node, []).append(command)
-
-    transport.hook = hook
-    return seen
-
-
 def test_a_node_probes_all_its_endpoints_in_one_remote_call(tmp_path: Path) -> None:
     lab = new_lab(tmp_path)
-    seen = _commands_per_node(lab)
+    seen = commands_per_node(lab)
 
     lab.checks("precheck")
 
@@ -92,7 +77,7 @@ def test_the_script_answers_each_endpoint_as_its_own_invoke_web_request_would(
 
 def test_the_entry_node_opens_every_nodes_double_hop_session_in_one_call(tmp_path: Path) -> None:
     lab = new_lab(tmp_path)
-    seen = _commands_per_node(lab)
+    seen = commands_per_node(lab)
 
     results = lab.checks("precheck")
 

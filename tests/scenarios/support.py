@@ -27,7 +27,9 @@ from orchestrator.inventory import load_inventory
 from orchestrator.inventory.models import Inventory, Node
 from orchestrator.lab.control_plane import LabControlPlane
 from orchestrator.lab.snapshot import load_world, save_world
+from orchestrator.lab.transport import LabTransport
 from orchestrator.lab.world import LabNode, LabWorld
+from orchestrator.transport.base import Command
 from orchestrator.transport.factory import Connector, connect
 from tests.conftest import CliResult, base_inventory
 from workflows import load_workflow
@@ -153,6 +155,21 @@ def new_lab(tmp_path: Path, scenario: str | None = None, **inventory: Any) -> La
     """A fresh lab world built from the example inventory with `scenario`'s fault."""
     loaded = load_inventory(write_inventory_file(tmp_path, inventory_data(scenario, **inventory)))
     return Lab(loaded, connect(loaded), tmp_path / "state")
+
+
+def commands_per_node(lab: Lab) -> dict[str, list[Command]]:
+    """Every remote command the lab's run sends from now on, per node (the transport's 'before'
+    hook), for tests that count what reaches a node."""
+    seen: dict[str, list[Command]] = {}
+    transport = lab.connector.transport
+    assert isinstance(transport, LabTransport)
+
+    def hook(node: str, command: Command, moment: str) -> None:
+        if moment == "before":
+            seen.setdefault(node, []).append(command)
+
+    transport.hook = hook
+    return seen
 
 
 def changes(plan: dict[str, Any]) -> int:

@@ -13,9 +13,7 @@ from orchestrator.catalog.classify import diagnose
 from orchestrator.catalog.loader import load_catalog
 from orchestrator.engine.compile import DONE, FAILED
 from orchestrator.exitcodes import ExitCode
-from orchestrator.lab.transport import LabTransport
 from orchestrator.lab.world import LabWorld
-from orchestrator.transport.base import Command
 from orchestrator.transport.scripts import HTTPS_PROBES
 from tests.conftest import CliResult
 from tests.scenarios.support import (
@@ -24,6 +22,7 @@ from tests.scenarios.support import (
     assert_plans_no_change,
     assert_refused_again,
     blocked_nodes,
+    commands_per_node,
     failing,
     inventory_data,
     new_lab,
@@ -543,15 +542,7 @@ def test_a_machine_probes_microsofts_whole_list_in_one_remote_call(tmp_path: Pat
     host, and still names the blocked host."""
     lab = new_lab(tmp_path, "F1")
     lab.node("node2").endpoints["management.azure.com"] = "firewall_drop"
-    sent: dict[str, list[Command]] = {}
-    transport = lab.connector.transport
-    assert isinstance(transport, LabTransport)
-
-    def hook(node: str, command: Command, moment: str) -> None:
-        if moment == "before":
-            sent.setdefault(node, []).append(command)
-
-    transport.hook = hook
+    sent = commands_per_node(lab)
 
     plan = lab.plan(FLOW)
 
