@@ -15,9 +15,6 @@ from pathlib import Path
 import click
 from click.shell_completion import CompletionItem
 
-from orchestrator.engine.api import DEFAULT_STATE_DIR
-from orchestrator.engine.journal import runs_dir
-
 
 def _node_names(ctx: click.Context) -> list[str]:
     path = ctx.params.get("inventory_path")
@@ -49,6 +46,8 @@ def complete_limit(
 def _state_dir(ctx: click.Context) -> Path:
     root = ctx.find_root()
     configured = root.params.get("state_dir") or os.environ.get("ORCHESTRATE_HOME")
+    from orchestrator.engine.api import DEFAULT_STATE_DIR  # on TAB only, not at start-up
+
     return Path(configured or DEFAULT_STATE_DIR)
 
 
@@ -56,6 +55,8 @@ def complete_run_id(
     ctx: click.Context, _param: click.Parameter, incomplete: str
 ) -> list[CompletionItem]:
     """The run ids journaled in the state dir (newest first), as `orchestrate runs` lists them."""
+    from orchestrator.engine.journal import runs_dir
+
     base = runs_dir(_state_dir(ctx))
     try:
         ids = sorted((entry.name for entry in base.iterdir() if entry.is_dir()), reverse=True)

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import functools
+import importlib
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, NoReturn, TypeVar
 
 import attrs
 import click
 
 from orchestrator import terminal
-from orchestrator.checks.base import Status
 from orchestrator.cli.list_nodes import list_nodes, list_nodes_option
 from orchestrator.cli.support import (
     cluster_limit_option,
@@ -23,30 +23,29 @@ from orchestrator.cli.support import (
     parallel_option,
     select_nodes,
 )
-from orchestrator.engine.api import (
-    DEFAULT_STATE_DIR,
-    make_plan,
-    start_run,
-)
-from orchestrator.engine.plan import has_changes, plan_text, save_plan
-from orchestrator.engine.preflight import cluster_limit_refusal, narrowed_cluster_flow
-from orchestrator.engine.runner import Engine, Mode, RunSettings
-from orchestrator.engine.spec import OptionValue, Workflow
 from orchestrator.errors import InputError, RefusedError
 from orchestrator.exitcodes import ExitCode
-from orchestrator.inventory.models import Inventory, Node
-from orchestrator.live_progress import live_progress
-from orchestrator.output import (
-    precheck_document,
-    precheck_text,
-    stderr_console,
-    stdout_console,
-    write_json,
-)
-from orchestrator.run_report import report_run, run_document
+
+# The engine, checks, rich output and transports are imported where a verb runs, not here:
+# `orchestrate <verb> --help` only builds the command (issue 15 item 16; bench/startup.py).
+if TYPE_CHECKING:
+    from orchestrator.engine.runner import RunSettings
+    from orchestrator.engine.spec import OptionValue, Workflow
+    from orchestrator.inventory.models import Inventory, Node
+    from orchestrator.run_report import report_run, run_document
 
 __all__ = ["report_run", "run_document"]  # the verbs' and the Ansible module's import path
-from orchestrator.transport.factory import connect
+
+
+def __getattr__(name: str) -> Any:
+    """`from orchestrator.cli.flowrun import report_run, run_document` keeps working (PEP 562)
+    without loading the run report (and rich) when a verb only builds its command."""
+    if name in __all__:
+        from orchestrator import run_report
+
+        return getattr(run_report, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 F = TypeVar("F", bound=Callable[..., Any])
 Verb = Callable[..., None]
@@ -59,6 +58,8 @@ def verbosity(ctx: click.Context) -> int:
 
 
 def state_dir(ctx: click.Context) -> Path:
+    from orchestrator.engine.api import DEFAULT_STATE_DIR
+
     obj = ctx.find_root().obj or {}
     return Path(obj.get("state_dir") or DEFAULT_STATE_DIR)  # checked by the root command
 
@@ -137,6 +138,10 @@ def plan_and_report(
     plan_out: str | None,
     detailed_exitcode: bool,
 ) -> ExitCode:
+    from orchestrator.engine.api import make_plan
+    from orchestrator.engine.plan import has_changes, plan_text, save_plan
+    from orchestrator.output import stdout_console, write_json
+
     document = make_plan(workflow, inventory, nodes, settings)
     code = ExitCode(document["exit_code"])
     if code is ExitCode.OK and detailed_exitcode and has_changes(document):
@@ -169,6 +174,10 @@ def run_and_report(
     output: str,
     guard: Callable[[], None] | None = None,
 ) -> ExitCode:
+    from orchestrator.engine.api import start_run
+    from orchestrator.live_progress import live_progress
+    from orchestrator.run_report import report_run
+
     if not _confirmed(ctx, workflow, inventory, nodes, settings):
         cancelled = RefusedError("cancelled; nothing was changed")
         cancelled.fix = "answer y at the prompt, or pass --yes, to apply the plan"
@@ -223,6 +232,10 @@ def _confirmed(
     require_consent(ctx)
     if (ctx.obj or {}).get("yes"):
         return True
+    from orchestrator.engine.api import make_plan
+    from orchestrator.engine.plan import has_changes, plan_text
+    from orchestrator.output import stderr_console
+
     document = make_plan(workflow, inventory, nodes, settings)
     plan_text(document, stderr_console())
     if not has_changes(document):
@@ -250,6 +263,8 @@ class FlowInvocation:
         return load(self.inventory_path)
 
     def nodes(self, inventory: Inventory) -> list[Node]:
+        from orchestrator.engine.preflight import cluster_limit_refusal, narrowed_cluster_flow
+
         nodes = select_nodes(inventory, self.limit)
         if (not self.dry_run or self.plan_out) and narrowed_cluster_flow(
             self.workflow, inventory, nodes
@@ -259,6 +274,8 @@ class FlowInvocation:
         return nodes
 
     def settings(self, options: Mapping[str, OptionValue] | None = None) -> RunSettings:
+        from orchestrator.engine.runner import Mode, RunSettings
+
         return RunSettings(
             mode=Mode.PLAN if self.dry_run else Mode.APPLY,
             parallel=self.parallel,
@@ -294,8 +311,23 @@ class FlowInvocation:
         sys.exit(code)
 
 
+@attrs.frozen
+class DeclaredWorkflow:
+    """A verb's workflow named by its module (which defines WORKFLOW), loaded when the verb
+    runs: importing a workflow imports its steps, checks and the engine, which building the
+    command for `--help` does not need (issue 15 item 16). `scope` picks the --limit option;
+    tests/cli/test_verb_help_imports.py checks it against the loaded workflow's."""
+
+    module: str
+    scope: Literal["node", "cluster"]
+
+    def load(self) -> Workflow:
+        workflow: Workflow = importlib.import_module(self.module).WORKFLOW
+        return workflow
+
+
 def flow_verb(
-    workflow: Workflow,
+    workflow: Workflow | DeclaredWorkflow,
     *,
     parallel: int | None = None,
     limit: VerbDecorator | None = None,
@@ -309,9 +341,10 @@ def flow_verb(
     def decorate(verb: Verb) -> Verb:
         @functools.wraps(verb)
         def command(**values: Any) -> None:
+            loaded = workflow.load() if isinstance(workflow, DeclaredWorkflow) else workflow
             flow = FlowInvocation(
                 ctx=click.get_current_context(),
-                workflow=workflow,
+                workflow=loaded,
                 inventory_path=values.pop("inventory_path"),
                 output=values.pop("output"),
                 parallel=parallel if parallel is not None else values.pop("parallel"),
@@ -324,7 +357,7 @@ def flow_verb(
             if values.pop("list_nodes"):
                 inventory = flow.inventory()
                 list_nodes(
-                    flow.ctx.info_name or workflow.name,
+                    flow.ctx.info_name or loaded.name,
                     inventory,
                     flow.nodes(inventory),
                     output=flow.output,
@@ -360,6 +393,11 @@ def check_and_report(
 ) -> NoReturn:
     """Read-only verbs (precheck, status): the engine in plan mode runs the flow's checks only;
     nothing is journaled or changed. Exit 1 when a check fails (warnings allowed), else 0."""
+    from orchestrator.checks.base import Status
+    from orchestrator.engine.runner import Engine, Mode, RunSettings
+    from orchestrator.output import precheck_document, precheck_text, stdout_console, write_json
+    from orchestrator.transport.factory import connect
+
     outcome = Engine(
         workflow,
         connect(inventory, insecure=insecure),

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Sequence
-from typing import Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
-from orchestrator.inventory.models import Inventory, Node
-from orchestrator.output import FORMAT_VERSION, write_json
+if TYPE_CHECKING:  # imported when listing, not when a verb builds its --help (issue 15.16)
+    from orchestrator.inventory.models import Inventory, Node
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -28,6 +28,8 @@ def list_nodes(
 ) -> NoReturn:
     """One name per line (scripts read it as it is), or a document with each node's host."""
     if output == "json":
+        from orchestrator.output import FORMAT_VERSION, write_json
+
         write_json(
             {
                 "format_version": FORMAT_VERSION,

@@ -16,7 +16,6 @@ from orchestrator.cli.support import (
     parallel_option,
     select_nodes,
 )
-from workflows import precheck as precheck_flow
 
 
 @click.command(short_help="Read-only readiness checks on every node and against Azure.")
@@ -67,6 +66,8 @@ def precheck(
     nodes = select_nodes(inventory, limit)
     if list_nodes:
         show_nodes("precheck", inventory, nodes, output=output)
+    from workflows import precheck as precheck_flow  # the checks load when they run
+
     workflow = precheck_flow.build(
         clock_warn_s=clock_warn_seconds,
         clock_fail_s=clock_fail_seconds,

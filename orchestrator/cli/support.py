@@ -4,16 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from orchestrator import echo
 from orchestrator.cli.completion import complete_limit
 from orchestrator.errors import InputError
-from orchestrator.inventory import Inventory, load_inventory
-from orchestrator.inventory.models import Node
 from orchestrator.inventory.patterns import NoMatch, select, split_pattern
+
+# The inventory loader (yaml, the lab's scenarios, the catalog's redaction) loads when a verb
+# runs, not when `orchestrate <verb> --help` builds the command (issue 15 item 16).
+if TYPE_CHECKING:
+    from orchestrator.inventory import Inventory
+    from orchestrator.inventory.models import Node
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -116,6 +119,8 @@ def insecure_option(fn: F) -> F:
 
 
 def load(path: str) -> Inventory:
+    from orchestrator.inventory import load_inventory
+
     return load_inventory(path)
 
 
@@ -133,6 +138,8 @@ def select_nodes(inventory: Inventory, limit: str | None) -> list[Node]:
     try:
         chosen = set(select(limit, [n.name for n in nodes]))
     except NoMatch as error:
+        from orchestrator import echo
+
         # a term is repeated when it is safe to (a secret pasted into --limit is not)
         term = error.term if echo.safe_text(error.term.lstrip("!&~")) else "a term not shown"
         what = f"{term} {error.reason}" if error.term else error.reason

@@ -27,11 +27,8 @@ def nothing_contacted(monkeypatch):  # type: ignore[no-untyped-def]
 
     for target in (
         "orchestrator.transport.factory.connect",
-        "orchestrator.cli.flowrun.connect",
         "orchestrator.engine.api.make_plan",
         "orchestrator.engine.api.start_run",
-        "orchestrator.cli.flowrun.make_plan",
-        "orchestrator.cli.flowrun.start_run",
     ):
         monkeypatch.setattr(target, refuse)
 
