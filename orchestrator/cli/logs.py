@@ -25,8 +25,7 @@ from rich.console import Console
 from rich.logging import RichHandler
 from rich.text import Text
 
-from orchestrator import echo, terminal
-from orchestrator.catalog.redact import redact
+from orchestrator import terminal
 from orchestrator.errors import InputError
 
 # Libraries whose INFO/DEBUG is about their own machinery: on stderr only from -vv on
@@ -50,6 +49,10 @@ class MaskingFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
         # logging.Formatter.format, with the message and traceback masked (not the time, level,
         # logger and thread columns, which are ours and which the password heuristic would hit)
+        # Imported on the first record, not when the root command sets logging up: the catalog
+        # package behind it is most of a verb's --help start-up otherwise (issue 15 item 16).
+        from orchestrator.catalog.redact import redact
+
         record.message = redact(record.getMessage())
         if self.usesTime():
             record.asctime = self.formatTime(record, self.datefmt)
@@ -87,6 +90,8 @@ def _stderr_handler(verbose: int) -> logging.Handler:
 
 def open_log_file(value: str) -> logging.Handler:
     """A handler appending to `value`, or exit 2 naming --log-file before anything else runs."""
+    from orchestrator import echo
+
     path = Path(value)
     problem = None
     # the value is repeated only when it is safe to (echo.prefix: never a pasted secret)

@@ -15,7 +15,6 @@ from typing import Any, Literal
 
 import attrs
 
-from orchestrator import echo
 from orchestrator.clouds import CLOUD_NAMES, cloud_of_region, clouds, region_source
 from orchestrator.inventory import rules
 
@@ -38,6 +37,9 @@ class FieldError(ValueError):
         self.value = value
         self.fix = fix
         self.show_value = show_value
+        # echo loads the catalog's redaction: imported when an input is bad, not at start-up
+        from orchestrator import echo
+
         shown = echo.prefix(value, path=field, secret=not show_value)
         super().__init__(f"{field}: {shown}{fix}")
 
@@ -263,6 +265,8 @@ def _tags(_instance: Any, attribute: attrs.Attribute[Any], value: Mapping[str, s
     for name, tag_value in value.items():
         problem = rules.tag(name, tag_value)
         if problem:
+            from orchestrator import echo
+
             raise FieldError(f"{attribute.name}.{echo.segment(name)}", tag_value, problem)
 
 
@@ -369,6 +373,8 @@ class Inventory:
         names = {n.name.lower() for n in self.cluster.nodes}
         for name in self.lab.nodes if self.lab else {}:
             if name.lower() not in names:
+                from orchestrator import echo
+
                 raise FieldError(
                     f"lab.nodes.{echo.segment(name)}",
                     name,

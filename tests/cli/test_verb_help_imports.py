@@ -35,6 +35,7 @@ RUN_TIME_ONLY = (
     "orchestrator.run_report",
     "orchestrator.live_progress",
     "orchestrator.output",
+    "orchestrator.catalog.diagnose",
 )
 
 
