@@ -109,25 +109,21 @@ def required_literal(pattern: str) -> str | None:
 def _top_level_alternatives(pattern: str) -> list[str]:
     """`pattern` split at its top-level `|` (not inside a group or a character class)."""
     parts: list[str] = []
-    depth = 0
     start = 0
     i = 0
     while i < len(pattern):
         ch = pattern[i]
         if ch == "\\":
             i += 2
-            continue
-        if ch == "[":
+        elif ch == "[":
             i = _skip_class(pattern, i)
-            continue
-        if ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-        elif ch == "|" and depth == 0:
-            parts.append(pattern[start:i])
-            start = i + 1
-        i += 1
+        elif ch == "(":
+            i = _skip_group(pattern, i)  # a group's own `|` is not a top-level one
+        else:
+            if ch == "|":
+                parts.append(pattern[start:i])
+                start = i + 1
+            i += 1
     parts.append(pattern[start:])
     return parts
 

@@ -13,7 +13,6 @@ orchestrator/data/azure_local.json, each with its source and the date it was rea
 from __future__ import annotations
 
 import json
-from collections import defaultdict
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -25,11 +24,11 @@ from orchestrator.azure import rbac
 from orchestrator.azure.hci_target import HciTarget
 from orchestrator.checks.azure import AzureCheckContext, AzureTargetCheck, azure_call_failed
 from orchestrator.checks.base import CheckResult, NodeCheckContext, Status
-from orchestrator.checks.connectivity import fixes_for
+from orchestrator.checks.connectivity import describe_unreachable, fixes_for, unreachable_by_cause
 from orchestrator.clouds import normalize_region
 from orchestrator.errors import AzureError
 from orchestrator.facts.hci import read_arc_agent
-from orchestrator.facts.network import Reach, https_probes, machine_proxy
+from orchestrator.facts.network import Reach, machine_proxy
 from orchestrator.facts.os_release import read_os_release
 from orchestrator.inventory.models import Inventory
 from orchestrator.transport.factory import Connector
@@ -174,12 +173,7 @@ class AzureLocalConnectivityCheck:
             field, why = unavailable
             return CheckResult(ctx.node, self.name, Status.FAIL, f"{field}: {why}")
         proxy = inventory.cluster.https_proxy or machine_proxy(ctx.session)
-        failed: dict[Reach, list[str]] = defaultdict(list)
-        # Every host at once, in one remote call on the node (issue 16.5), as the connectivity
-        # check probes its own list.
-        for probe in https_probes(ctx.session, hosts, proxy):
-            if probe.reach is not Reach.OK:
-                failed[probe.reach].append(probe.host)
+        failed = unreachable_by_cause(ctx.session, hosts, proxy)
         via = f"via proxy {proxy}" if proxy else "direct"
         which = "with the Arc gateway" if gateway else "without the Arc gateway"
         note = (
@@ -198,7 +192,7 @@ class AzureLocalConnectivityCheck:
                     "open the one listed for this region when Microsoft publishes it.",
                 )
             return CheckResult(ctx.node, self.name, Status.PASS, observed)
-        observed = "; ".join(f"{reach.value}: {', '.join(h)}" for reach, h in failed.items())
+        observed = describe_unreachable(failed)
         fix = fixes_for(ctx.node, failed, proxy)
         if Reach.TLS in failed:
             fix += (

@@ -17,6 +17,7 @@ import attrs
 from orchestrator.checks.base import CheckResult, NodeCheckContext, Status
 from orchestrator.clouds import clouds
 from orchestrator.facts.network import Reach, https_probes, machine_proxy
+from orchestrator.transport.base import NodeSession
 
 # Hosts the nodes themselves call: hcisvc (authority, HCI data plane), the module's Az calls and
 # the Arc agent (ARM, the Arc endpoints). Graph is only called by the resource provider.
@@ -66,6 +67,23 @@ def fixes_for(node: str, failed: dict[Reach, list[str]], proxy: str | None) -> s
     return " ".join(fixes)
 
 
+def unreachable_by_cause(
+    session: NodeSession, hosts: list[str], proxy: str | None
+) -> dict[Reach, list[str]]:
+    """The hosts this node cannot reach, grouped by cause; every host probed at once, in one
+    remote call on the node (issue 16.5). Shared by every endpoint check."""
+    failed: dict[Reach, list[str]] = defaultdict(list)
+    for probe in https_probes(session, hosts, proxy):
+        if probe.reach is not Reach.OK:
+            failed[probe.reach].append(probe.host)
+    return failed
+
+
+def describe_unreachable(failed: dict[Reach, list[str]]) -> str:
+    """'tls: a, b; dns: c', the cause before the hosts it blocked."""
+    return "; ".join(f"{reach.value}: {', '.join(hosts)}" for reach, hosts in failed.items())
+
+
 def _endpoint_hosts(cloud: str) -> list[str]:
     endpoints = clouds()[cloud].endpoints
     return list(dict.fromkeys(endpoints[key] for key in NODE_ENDPOINTS))
@@ -83,15 +101,12 @@ class ConnectivityCheck:
             return CheckResult(ctx.node, self.name, Status.SKIPPED, "no azure target")
         hosts = _endpoint_hosts(inventory.azure.cloud)
         proxy = inventory.cluster.https_proxy or machine_proxy(ctx.session)
-        failed: dict[Reach, list[str]] = defaultdict(list)
-        for probe in https_probes(ctx.session, hosts, proxy):  # all at once, one remote call
-            if probe.reach is not Reach.OK:
-                failed[probe.reach].append(probe.host)
+        failed = unreachable_by_cause(ctx.session, hosts, proxy)
         via = f"via proxy {proxy}" if proxy else "direct"
         if not failed:
             return CheckResult(
                 ctx.node, self.name, Status.PASS, f"{len(hosts)} endpoints reachable ({via})"
             )
-        observed = "; ".join(f"{reach.value}: {', '.join(h)}" for reach, h in failed.items())
+        observed = describe_unreachable(failed)
         fix = fixes_for(ctx.node, failed, proxy)
         return CheckResult(ctx.node, self.name, Status.FAIL, f"{observed} ({via})", fix)
