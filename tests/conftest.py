@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import copy
+import json
 import os
 import shutil
+import subprocess
+import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -102,3 +105,30 @@ def orchestrate(capsys: pytest.CaptureFixture[str]) -> Callable[..., CliResult]:
         return CliResult(code, captured.out, captured.err)
 
     return run
+
+
+_MODULES_PROBE = """
+import json, sys
+from orchestrator.cli import main
+code = 0
+try:
+    main(sys.argv[1:])
+except SystemExit as done:
+    code = done.code
+print(json.dumps({"code": code, "modules": sorted(sys.modules)}), file=sys.stderr)
+"""
+
+
+def modules_loaded_by(*argv: str, cwd: Path) -> tuple[object, set[str]]:
+    """(exit code, every module loaded) of `orchestrate ARGV` run as a user runs it: a fresh
+    process, so what one test imported cannot hide what the command itself loads."""
+    done = subprocess.run(
+        [sys.executable, "-c", _MODULES_PROBE, *argv],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    result = json.loads(done.stderr.strip().splitlines()[-1])
+    return result["code"], set(result["modules"])

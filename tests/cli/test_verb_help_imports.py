@@ -5,23 +5,11 @@ saves; this test keeps the import chain from growing back (run as a user runs it
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-PROBE = """
-import json, sys
-from orchestrator.cli import main
-code = 0
-try:
-    main(sys.argv[1:])
-except SystemExit as done:
-    code = done.code
-print(json.dumps({"code": code, "modules": sorted(sys.modules)}), file=sys.stderr)
-"""
+from tests.conftest import modules_loaded_by
 
 # Modules a verb's help must not load: the run's machinery, not the command's declaration.
 RUN_TIME_ONLY = (
@@ -39,29 +27,18 @@ RUN_TIME_ONLY = (
 )
 
 
-def _loaded(*argv: str, cwd: Path) -> tuple[object, set[str]]:
-    done = subprocess.run(
-        [sys.executable, "-c", PROBE, *argv],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=120,
-    )
-    result = json.loads(done.stderr.strip().splitlines()[-1])
-    return result["code"], set(result["modules"])
-
-
 @pytest.mark.parametrize("verb", ["precheck", "register"])
 def test_a_verbs_help_loads_no_engine_checks_or_inventory_loader(verb: str, tmp_path: Path) -> None:
-    code, modules = _loaded(verb, "--help", cwd=tmp_path)
+    code, modules = modules_loaded_by(verb, "--help", cwd=tmp_path)
     assert code == 0
     assert sorted(m for m in RUN_TIME_ONLY if m in modules) == []
 
 
 def test_the_run_time_modules_still_load_when_the_verb_runs(tmp_path: Path) -> None:
     """The probe can see them: running the verb (here its bad-input path) loads them."""
-    code, modules = _loaded("precheck", "-i", str(tmp_path / "missing.yaml"), cwd=tmp_path)
+    code, modules = modules_loaded_by(
+        "precheck", "-i", str(tmp_path / "missing.yaml"), cwd=tmp_path
+    )
     assert code == 2
     assert "orchestrator.inventory.loader" in modules
 

@@ -6,15 +6,12 @@ with an entry point (orchestrator/transport/registry.py)."""
 from __future__ import annotations
 
 import ast
-import json
-import subprocess
-import sys
 from pathlib import Path
 
 import yaml
 
 from orchestrator.transport import registry
-from tests.conftest import REPO
+from tests.conftest import REPO, modules_loaded_by
 
 PACKAGE = REPO / "orchestrator"
 # Lab code outside orchestrator/lab: the `orchestrate lab ...` verbs, imported only when used.
@@ -65,30 +62,6 @@ def test_the_transport_package_imports_nothing_of_the_lab_at_all() -> None:
         assert not [m for m in _imports(path) if _is_lab(m)], path
 
 
-PROBE = """
-import json, sys
-from orchestrator.cli import main
-code = 0
-try:
-    main(sys.argv[1:])
-except SystemExit as done:
-    code = done.code
-print(json.dumps({"code": code, "lab": sorted(m for m in sys.modules if m.startswith("orchestrator.lab"))}), file=sys.stderr)
-"""
-
-
-def _run(*argv: str, cwd: Path) -> dict[str, object]:
-    done = subprocess.run(
-        [sys.executable, "-c", PROBE, *argv],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=120,
-    )
-    return json.loads(done.stderr.strip().splitlines()[-1])
-
-
 def test_product_commands_load_no_lab_module(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     inventory = tmp_path / "cluster.yaml"
     inventory.write_text(
@@ -119,8 +92,9 @@ def test_product_commands_load_no_lab_module(tmp_path: Path, monkeypatch) -> Non
         (["diagnose", str(log)], 0),
         (["precheck", "-i", str(inventory)], 1),  # over PowerShell Remoting: node unreachable
     ]:
-        result = _run(*argv, cwd=tmp_path)
-        assert result == {"code": code, "lab": []}, argv
+        exit_code, modules = modules_loaded_by(*argv, cwd=tmp_path)
+        lab = sorted(m for m in modules if m.startswith("orchestrator.lab"))
+        assert {"code": exit_code, "lab": lab} == {"code": code, "lab": []}, argv
 
 
 def test_the_lab_fills_the_registry_through_its_entry_point() -> None:
