@@ -39,14 +39,12 @@ from split import half  # noqa: E402
 
 from orchestrator.catalog.families import load_families  # noqa: E402
 
-# Development set (the first split's two halves and the second and third measure sets, 422
-# texts that count): right after the third measure set moved in, recall 91.7% / precision
-# 96.1%; after the rules were generalised by class from its misses (each wording from a public
-# reference, families.yaml), recall 93.7% / precision 98.4%, rounded down here. Rules were
-# written from these texts' families' references, and partly from these texts: a regression
-# floor, not a measure.
-DEVELOPMENT_RECALL_FLOOR = 0.93
-DEVELOPMENT_PRECISION_FLOOR = 0.98
+# Development set (the first split's two halves and the second, third and fourth measure sets,
+# 516 texts that count): right after the fourth measure set moved in, recall 90.9% / precision
+# 97.8%, rounded down here. Rules were written from these texts' families' references, and partly
+# from these texts: a regression floor, not a measure.
+DEVELOPMENT_RECALL_FLOOR = 0.90
+DEVELOPMENT_PRECISION_FLOOR = 0.97
 # The issue's target for the measure set, asserted until the one measurement is recorded.
 TARGET_RECALL = 0.90
 TARGET_PRECISION = 0.95
@@ -81,13 +79,16 @@ def test_development_entries_are_complete_real_and_label_known_families():
     urls = []
     for entry in load_set(DEVELOPMENT):
         assert set(entry) <= _ENTRY_FIELDS, entry["url"]
-        assert entry["url"].startswith("https://"), entry
+        # One text of the fourth set was published on an http:// page (a copy of PowerShell 2's help).
+        assert entry["url"].startswith(("https://", "http://")), entry
         assert expected_family(entry) is None or entry["family"] in known, entry["family"]
         assert entry["fix"].strip(), entry["url"]
         assert entry["text"].strip(), entry["url"]
-        urls.append(entry["url"])
-    assert len(urls) == len(set(urls)), "one text per source URL"
-    assert len(urls) >= 425
+        urls.append((entry["url"], " ".join(entry["text"].split())))
+    # A troubleshooting page may give more than one failure text (the fourth set quotes two from
+    # troubleshoot-hci-registration.md); one source never gives the same text twice.
+    assert len(urls) == len(set(urls)), "one entry per source URL and text"
+    assert len(urls) >= 519
 
 
 def test_the_former_measure_half_is_recorded_as_such():
@@ -95,7 +96,8 @@ def test_the_former_measure_half_is_recorded_as_such():
     ones the first split (sha256 of the URL) put in the measure half; the second measure set
     (collected apart, measured once at 8138095, then read) is marked measure-2, 109 texts of
     which 13 should get no family; the third (measured once at 85aaa9a, then read) measure-3,
-    94 texts of which 11 should get no family."""
+    94 texts of which 11 should get no family; the fourth (measured once at 4b22169, then read)
+    measure-4, 94 texts of which 9 should get no family."""
     entries = load_set(DEVELOPMENT)
     former = [e for e in entries if e.get("former_half") == "measure"]
     assert len(former) == 103
@@ -105,8 +107,11 @@ def test_the_former_measure_half_is_recorded_as_such():
     third = [e for e in entries if e.get("former_half") == "measure-3"]
     assert len(third) == 94
     assert sum(expected_family(e) is None for e in third) == 11
+    fourth = [e for e in entries if e.get("former_half") == "measure-4"]
+    assert len(fourth) == 94
+    assert sum(expected_family(e) is None for e in fourth) == 9
     for entry in entries:
-        if entry.get("former_half") not in ("measure-2", "measure-3"):
+        if entry.get("former_half") not in ("measure-2", "measure-3", "measure-4"):
             assert half(entry["url"]) == entry.get("former_half", "development"), entry["url"]
 
 
