@@ -220,6 +220,18 @@ def require_consent(ctx: click.Context) -> None:
         )
 
 
+def ask_consent(ctx: click.Context, question: str, *, undone: str = "nothing was changed") -> None:
+    """Consent for a change that is not a flow's plan (resume, unlock, runs prune): --yes goes
+    on, no terminal without --yes is refused (require_consent), a terminal is asked `question`;
+    "no" is exit 5 saying `undone`."""
+    require_consent(ctx)
+    if (ctx.obj or {}).get("yes") or click.confirm(question, default=False, err=True):
+        return
+    cancelled = RefusedError(f"cancelled; {undone}")
+    cancelled.fix = "answer y at the prompt, or pass --yes"
+    raise cancelled
+
+
 def _confirmed(
     ctx: click.Context,
     workflow: Workflow,

@@ -24,11 +24,11 @@ import attrs
 import click
 from rich.table import Column
 
-from orchestrator.cli.flowrun import require_consent, state_dir, yes_option
+from orchestrator.cli.flowrun import ask_consent, state_dir, yes_option
 from orchestrator.cli.support import output_option
 from orchestrator.cli.unlock import HELD, lock_records
 from orchestrator.engine.journal import JOURNAL_FILE, RunHistory, list_runs, read_records, runs_dir
-from orchestrator.errors import InputError, RefusedError
+from orchestrator.errors import InputError
 from orchestrator.output import FORMAT_VERSION, stdout_console, whole_table, write_json
 from orchestrator.timestamps import maybe_utc
 
@@ -135,13 +135,11 @@ def prune(ctx: click.Context, older_than: str, dry_run: bool, force: bool, outpu
     found = verdicts(state, age, force=force, now=datetime.now(UTC))
     going = [v for v in found if v.keep is None]
     if going and not dry_run:
-        require_consent(ctx)
-        if not (ctx.obj or {}).get("yes") and not click.confirm(
-            f"Remove {len(going)} run journal(s) from {runs_dir(state)}?", default=False, err=True
-        ):
-            cancelled = RefusedError("cancelled; nothing was removed")
-            cancelled.fix = "answer y at the prompt, or pass --yes"
-            raise cancelled
+        ask_consent(
+            ctx,
+            f"Remove {len(going)} run journal(s) from {runs_dir(state)}?",
+            undone="nothing was removed",
+        )
         for verdict in going:
             shutil.rmtree(runs_dir(state) / verdict.run.run_id)
     document = {

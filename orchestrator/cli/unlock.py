@@ -27,6 +27,7 @@ import filelock
 
 from orchestrator import echo
 from orchestrator.cli.completion import complete_locked_cluster
+from orchestrator.cli.flowrun import ask_consent, yes_option
 from orchestrator.cli.support import output_option
 from orchestrator.engine.lock import ClusterLock, Holder, alive, default_lock_dir, read_holder
 from orchestrator.errors import InputError, RefusedError
@@ -107,17 +108,32 @@ class UnlockRefused(RefusedError):
 @click.command("unlock")
 @click.argument("cluster", shell_complete=complete_locked_cluster)
 @output_option
-def unlock(cluster: str, output: str) -> None:
+@yes_option
+@click.pass_context
+def unlock(ctx: click.Context, cluster: str, output: str) -> None:
     """Remove a stale lock record left by a run that died.
 
     Only when the lock is free and the run's process is gone from this host; refused (exit 5)
     while a run holds the lock, or when the process is alive or on another host. A free lock
-    with no record: nothing to do (exit 0)."""
+    with no record: nothing to do (exit 0). Removing a record asks first at a terminal (like
+    `terraform force-unlock`) and needs --yes where stdin is not one."""
     problem = rules.netbios_name(cluster)
     if problem:
         # the cluster's name as the inventory has it (cluster.name), never anything else
         raise InputError("CLUSTER", f"{echo.prefix(cluster)}{problem}")
     lock = ClusterLock(cluster, run_id="-")
+    with probed(lock.path) as lock_free:
+        holder = read_holder(lock.holder_path)
+        stale = record_state(holder, lock_free) == STALE
+    if stale and holder:
+        # asked without holding the lock (a run starting meanwhile is not kept waiting on a
+        # prompt); the record is checked again, under the lock, before it is removed
+        ask_consent(
+            ctx,
+            f"Remove the lock record of cluster {cluster}: {holder.describe()}, a process that "
+            "is gone?",
+            undone="nothing was removed",
+        )
     with probed(lock.path) as lock_free:
         holder = read_holder(lock.holder_path)
         state = record_state(holder, lock_free)
