@@ -5,10 +5,14 @@ file; on Windows `msvcrt.locking`): the kernel decides who holds it, atomically,
 it when the holding process ends however it ends (exit, exception, SIGKILL, a crash). There is
 no stale-lock recovery to get wrong: a dead holder holds nothing.
 
-Who holds it is written for humans only, to `<cluster>.holder` beside the lock file (run id,
-pid, host, start time), after the lock is taken. Nothing decides on that file: it names the
-holder in a refusal, and one that is still there when the lock is taken tells that the
-previous holder died without releasing (`ClusterLock.previous`).
+Who holds it is written to `<cluster>.holder` beside the lock file (run id, pid, host, start
+time), after the lock is taken, and removed before it is released. It names the holder in a
+refusal. One that is still there when the lock is taken tells that the previous holder died
+without releasing (a crash, SIGKILL, a power cut): that run may have left steps in doubt, so
+a new run is refused naming it, as `terraform apply` stops on a lock with its Lock Info (which
+run, pid, host, since when) until `orchestrate resume` continues that run (its own record:
+taken over, `ClusterLock.previous`) or `orchestrate unlock CLUSTER` removes the record
+(issue 15.12; orchestrator/cli/unlock.py). Nothing else decides on that file.
 
 What it covers: the runs of this user on this host (the lock directory is host-wide for the
 user: `ORCHESTRATE_LOCK_DIR`, else `~/.orchestrate/locks`, independent of the state dir, so the
@@ -82,6 +86,41 @@ def read_holder(path: Path) -> Holder | None:
         return None  # absent or half-written: it only ever names the holder for people
 
 
+class StaleLock(RefusedError):
+    """The lock is free, but its record names another run that ended without releasing it."""
+
+
+def gone_here(holder: Holder) -> bool:
+    """Whether the record's process is provably gone: on this host, and no such pid."""
+    return holder.host == socket.gethostname() and not alive(holder.pid)
+
+
+def stale_record_refusal(cluster: str, holder: Holder, holder_path: Path) -> StaleLock:
+    """A new run's refusal on finding the record of a run that died holding the lock."""
+    what = (
+        f"cluster {cluster}: the lock's record names {holder.describe()}, which ended without "
+        "releasing the lock"
+    )
+    where = f"`orchestrate runs show {holder.run_id}` shows where it stopped"
+    if gone_here(holder):
+        refusal = StaleLock(
+            f"{what}: that process is gone from this host, and it may have left steps in "
+            f"doubt; nothing was changed. {where}; `orchestrate resume {holder.run_id}` "
+            f"continues it, or `orchestrate unlock {cluster}` removes the record, then run again"
+        )
+        refusal.fix = (
+            f"orchestrate resume {holder.run_id}, or orchestrate unlock {cluster} and run again"
+        )
+        return refusal
+    checked = "runs on another host" if holder.host != socket.gethostname() else "is alive"
+    refusal = StaleLock(
+        f"{what}, and its process {checked}, so it cannot be proved gone from here; nothing "
+        f"was changed. {where}; once that process has ended, remove {holder_path} and run again"
+    )
+    refusal.fix = f"once process {holder.pid} on {holder.host} has ended, remove {holder_path}"
+    return refusal
+
+
 class ClusterLock:
     def __init__(self, cluster: str, run_id: str, lock_dir: Path | None = None) -> None:
         safe = re.sub(r"[^\w.-]", "_", cluster.lower())
@@ -95,7 +134,7 @@ class ClusterLock:
             socket.gethostname(),
             datetime.now(UTC).isoformat(timespec="seconds"),
         )
-        # The holder file of a run that died holding the lock (the kernel released it).
+        # This run's own record, left when it died holding the lock (resume takes it over).
         self.previous: Holder | None = None
         # thread_local=False: the lock belongs to the run, whichever thread releases it.
         self._lock = filelock.FileLock(
@@ -116,7 +155,11 @@ class ClusterLock:
                 f"cluster {self.cluster} is locked by {who}; wait for it to finish (the lock "
                 f"{self.path} is released by the system when that process ends)"
             ) from None
-        self.previous = self._holder()
+        previous = self._holder()
+        if previous is not None and previous.run_id != self.me.run_id:
+            self._lock.release()  # the record stays: it is what the refusal names
+            raise stale_record_refusal(self.cluster, previous, self.holder_path)
+        self.previous = previous  # the run being resumed died holding it: taken over
         descriptor = os.open(self.holder_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(descriptor, "w") as stream:
             json.dump(attrs.asdict(self.me), stream)

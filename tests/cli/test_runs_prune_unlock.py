@@ -5,6 +5,7 @@ and a run journaled in the other default state dir (the Ansible module's) is fou
 from __future__ import annotations
 
 import json
+import os
 import socket
 import subprocess
 import sys
@@ -165,6 +166,53 @@ def test_a_stale_lock_is_reported_with_its_run_and_unlock_removes_it(cli, lock_d
     )
     assert not record.exists()
     assert "stale lock" not in cli("runs").err
+
+
+def test_a_new_run_that_finds_a_stale_record_names_it_and_runs_after_unlock(cli, lock_dir) -> None:  # type: ignore[no-untyped-def]
+    """Before, the next run silently took the lock over and overwrote the record, and the
+    dead run's steps in doubt went unnoticed; now it stops as `terraform apply` does on a lock,
+    with the lock's info (run, pid, host, since when) and what to do."""
+    pid = _dead_pid()
+    record = _holder(lock_dir, "20261206T220000Z-dead01", pid=pid)
+    refused = cli("prepare", "-i", HEALTHY)
+    assert refused.code == 5, refused.err
+    line = refused.err.strip()
+    assert len(line.splitlines()) == 1
+    assert f"run 20261206T220000Z-dead01 (pid {pid} on {socket.gethostname()}, started" in line
+    assert "ended without releasing the lock: that process is gone from this host" in line
+    assert "`orchestrate unlock hci01` removes the record" in line
+    assert "`orchestrate resume 20261206T220000Z-dead01` continues it" in line
+    assert "nothing was changed" in line
+    assert record.exists()
+    assert not (Path(os.environ["ORCHESTRATE_HOME"]) / "runs").exists()  # nothing journaled
+
+    document = json.loads(cli("prepare", "-i", HEALTHY, "--output", "json").out)
+    assert (document["code"], document["exit_code"]) == ("refused", 5)
+    assert "orchestrate unlock hci01" in document["fix"]
+
+    assert cli("unlock", "hci01").code == 0
+    assert cli("prepare", "-i", HEALTHY).code == 0
+
+
+def test_a_stale_record_it_cannot_prove_stale_stops_a_new_run_with_what_to_check(
+    cli, lock_dir
+) -> None:  # type: ignore[no-untyped-def]
+    record = _holder(lock_dir, "20261206T220000Z-abcd01", pid=_dead_pid(), host="elsewhere-01")
+    refused = cli("prepare", "-i", HEALTHY)
+    assert refused.code == 5
+    assert "names run 20261206T220000Z-abcd01" in refused.err
+    assert "runs on another host, so it cannot be proved gone from here" in refused.err
+    assert f"remove {record}" in refused.err
+    assert record.exists()
+
+
+def test_resuming_the_run_that_died_holding_the_lock_takes_its_record_over(cli, lock_dir) -> None:  # type: ignore[no-untyped-def]
+    run_id = _run(cli, FAULTS)  # exit 4: node4 unreachable, so resume has work left
+    _holder(lock_dir, run_id, pid=_dead_pid())  # as a SIGKILL in the middle of it leaves it
+    resumed = cli("resume", run_id)
+    assert resumed.code == 4, resumed.err
+    assert "without releasing" not in resumed.err
+    assert not (lock_dir / "hci01.holder").exists()  # released properly this time
 
 
 def test_unlock_refuses_while_a_run_holds_the_lock(cli, lock_dir) -> None:  # type: ignore[no-untyped-def]

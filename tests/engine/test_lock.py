@@ -11,7 +11,7 @@ import sys
 
 import pytest
 
-from orchestrator.engine.lock import ClusterLock, LockHeld
+from orchestrator.engine.lock import ClusterLock, LockHeld, StaleLock
 from orchestrator.exitcodes import ExitCode
 from tests.conftest import REPO
 from tests.engine.races import lock_race
@@ -58,7 +58,11 @@ os.kill(os.getpid(), signal.SIGKILL)
 """
 
 
-def test_a_holder_killed_with_sigkill_leaves_the_lock_free_and_is_named_as_previous(tmp_path):
+def test_a_holder_killed_with_sigkill_leaves_the_lock_free_and_its_record_stops_other_runs(
+    tmp_path,
+):
+    """The kernel released the lock; the record left behind names a run that may have left
+    steps in doubt: another run is refused naming it (issue 15.12), its own resume takes over."""
     killed = subprocess.run(
         [sys.executable, "-c", HOLD_AND_DIE, str(tmp_path)],
         cwd=REPO,
@@ -67,10 +71,14 @@ def test_a_holder_killed_with_sigkill_leaves_the_lock_free_and_is_named_as_previ
         check=False,
     )
     assert (killed.returncode, killed.stdout) == (-signal.SIGKILL, "held\n"), killed.stderr
-    with ClusterLock("hci01", "new", tmp_path) as lock:
+    with pytest.raises(StaleLock, match=r"names run old \(pid \d+ on .*that process is gone"):
+        ClusterLock("hci01", "new", tmp_path).acquire()
+    assert json.loads((tmp_path / "hci01.holder").read_text())["run_id"] == "old"  # kept
+    with ClusterLock("hci01", "old", tmp_path) as lock:  # `orchestrate resume old`
         assert lock.previous is not None
         assert lock.previous.run_id == "old"  # it died holding the lock: said, not guessed
-        assert json.loads(lock.holder_path.read_text())["run_id"] == "new"
+    with ClusterLock("hci01", "new", tmp_path) as lock:  # released properly: free for others
+        assert lock.previous is None
 
 
 def test_a_holder_on_another_host_is_named(tmp_path):
