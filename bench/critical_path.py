@@ -60,7 +60,9 @@ def bound_calls(workflow: Workflow, fresh: Callable[[], AbstractContextManager[L
     with fresh() as lab:
         inventory = lab.connector.inventory
         assert inventory is not None
-        enforce_guards(workflow, lab.connector, inventory.cluster.nodes)
+        enforce_guards(
+            workflow, lab.connector, inventory.cluster.nodes, len(inventory.cluster.nodes)
+        )
         guards = dict(lab.counter.calls)
         chains = []
         for node in inventory.cluster.nodes:

@@ -75,9 +75,10 @@ class NodeCheck(Protocol):
 
 class RunGuard(Protocol):
     """A refusal of the whole run, checked before anything is journaled or changed (the OS
-    release guard): `enforce` raises RefusedError (exit 5) or returns. No option skips it."""
+    release guard): `enforce` raises RefusedError (exit 5) or returns. No option skips it.
+    `parallel` is the run's --parallel: how many nodes it may read at once."""
 
     @property
     def name(self) -> str: ...
 
-    def enforce(self, connector: Connector, nodes: Sequence[Node]) -> None: ...
+    def enforce(self, connector: Connector, nodes: Sequence[Node], parallel: int) -> None: ...

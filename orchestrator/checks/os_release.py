@@ -126,11 +126,12 @@ class ReleaseGuard:
     needs: Needs = "classic"
     name: str = "os_release"
 
-    def enforce(self, connector: Connector, nodes: Sequence[Node]) -> None:
+    def enforce(self, connector: Connector, nodes: Sequence[Node], parallel: int) -> None:
         inventory = connector.inventory
         everyone = list(inventory.cluster.nodes) if inventory is not None else list(nodes)
         targeted = {n.name.lower() for n in nodes}
-        with ThreadPoolExecutor(max_workers=8, thread_name_prefix="os-release") as pool:
+        workers = max(1, min(parallel, len(everyone)))
+        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="os-release") as pool:
             answers = list(pool.map(lambda n: (n.name, _read(connector, n)), everyone))
         releases = {name: r for name, r in answers if isinstance(r, OsRelease)}
         unreadable = {

@@ -37,12 +37,16 @@ DEFAULT_STATE_DIR = Path(".orchestrate")
 EventHook = Callable[[NodeRun, str], None]
 
 
-def enforce_guards(workflow: Workflow, connector: Connector, nodes: Sequence[Node]) -> None:
+def enforce_guards(
+    workflow: Workflow, connector: Connector, nodes: Sequence[Node], parallel: int
+) -> None:
     """The flow's run guards (RefusedError, exit 5): before a plan, and before a run or a resume
-    writes its first journal record, so a refused run leaves nothing behind."""
+    writes its first journal record, so a refused run leaves nothing behind. They read the
+    nodes --parallel at a time, like everything else in the run (issue 16.1: at 8 a 16-node
+    cluster's guard took two waves, two calls longer than the critical path)."""
     try:
         for guard in workflow.guards:
-            guard.enforce(connector, nodes)
+            guard.enforce(connector, nodes, parallel)
     except BaseException:
         connector.close()  # the engine that would have closed it never starts
         raise
@@ -66,7 +70,7 @@ def make_plan(
         sleep=settings.sleep,
     )
     connector = connector or connect(inventory)
-    enforce_guards(workflow, connector, nodes)
+    enforce_guards(workflow, connector, nodes, plan_settings.parallel)
     outcome = Engine(workflow, connector, nodes, plan_settings).run()
     return plan_document(
         outcome,
@@ -100,7 +104,7 @@ def start_run(
         if guard is not None:
             guard()
         connector = connector or connect(inventory)
-        enforce_guards(workflow, connector, nodes)
+        enforce_guards(workflow, connector, nodes, settings.parallel)
         journal = Journal.for_run(state_dir, run_id, after_record=after_record)
         try:
             journal.write(
@@ -177,7 +181,7 @@ def resume_run(
     )
     with ClusterLock(inventory.cluster.name, run_id):
         connector = connector or connect(inventory)
-        enforce_guards(workflow, connector, nodes)
+        enforce_guards(workflow, connector, nodes, settings.parallel)
         journal = Journal.for_run(state_dir, run_id, after_record=after_record)
         try:
             journal.write(

@@ -743,7 +743,10 @@ class Engine:
             node, self.connector, self.workflow.prechecks, options=self.settings.options
         )
         if self.journal is not None:
-            self.journal.write(
+            # Queued, not waited for (the slowest node's fsync was on the critical path): a
+            # record lost in a crash only means this node is checked again on resume, and
+            # the first step waits for every record queued before it (_durable_first).
+            self.journal.append(
                 "prechecks_done", node=node.name, results=[r.to_json() for r in results]
             )
         return results, session
@@ -840,7 +843,8 @@ class Engine:
         for entry in sink.entries:
             log.info("%s: %s: %s: %s", entry.node, entry.command, entry.stream, entry.text)
         if sink.entries and self.journal is not None:
-            self.journal.write(
+            # queued, like step_finished
+            self.journal.append(
                 "step_streams",
                 node=run.name,
                 step=spec.id,
@@ -898,7 +902,9 @@ class Engine:
                     if self.settings.mode is Mode.PLAN:
                         return StepDone(change, "planned", attempts, retried)
                     if journal is not None:
-                        journal.write(
+                        # Queued: the step_started written before apply waits for it, and
+                        # the next unit's first call waits for it (_durable_first).
+                        journal.append(
                             "step_checked",
                             node=run.name,
                             step=spec.id,
@@ -910,7 +916,10 @@ class Engine:
                         if outcome == "reconciled" and spec.read_only_outcome:
                             outcome = spec.read_only_outcome  # an earlier attempt did the read
                         if journal is not None:
-                            journal.write(
+                            # Queued (as every step_finished): durable before the node's next
+                            # unit makes a call (_durable_first) or the run's end; lost in a
+                            # crash, resume re-checks the step, which the check allows.
+                            journal.append(
                                 "step_finished", node=run.name, step=spec.id, outcome=outcome
                             )
                         return StepDone(change, outcome, attempts, retried)
@@ -943,7 +952,7 @@ class Engine:
                         )
                     outcome = spec.read_only_outcome or "changed"
                     if journal is not None:
-                        journal.write(
+                        journal.append(
                             "step_finished",
                             node=run.name,
                             step=spec.id,
