@@ -19,8 +19,6 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from orchestrator.catalog.redact import redact
-
 MAX_SHOWN = 40
 
 # Field names that hold a secret or the name of where one is kept (a pasted secret lands there).
@@ -41,6 +39,8 @@ def secret_field(path: str) -> bool:
 
 def looks_like_secret(text: str) -> bool:
     """A heuristic, on the safe side: tokens, and any word that looks like a password."""
+    from orchestrator.catalog.redact import redact  # the catalog loads on use (issue 15.16)
+
     return redact(text) != text or any(_password_like(word) for word in text.split())
 
 
@@ -121,5 +121,7 @@ _WORD = re.compile(r"[^\s'\"(),]+")
 def mask(text: str) -> str:
     """`text` (a library's message, e.g. click's usage errors, which quote the bad value) with
     every word that looks like a secret replaced by `(not shown)`."""
+    from orchestrator.catalog.redact import redact
+
     text = redact(text)
     return _WORD.sub(lambda m: "(not shown)" if _password_like(m.group()) else m.group(), text)

@@ -5,11 +5,16 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable, Mapping
 from types import ModuleType
+from typing import TYPE_CHECKING
 
 from orchestrator import echo
-from orchestrator.engine.spec import OptionValue, Workflow
 from orchestrator.errors import InputError
-from orchestrator.inventory.models import Inventory
+
+# Types only: the list of flows is read when a verb builds its command (graph, validate), and
+# the engine and a flow's steps load with the flow (issue 15.16).
+if TYPE_CHECKING:
+    from orchestrator.engine.spec import OptionValue, Workflow
+    from orchestrator.inventory.models import Inventory
 
 FLOWS = (
     "precheck",

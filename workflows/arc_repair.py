@@ -86,11 +86,9 @@ from orchestrator.steps.arc import (
     inventory_of,
 )
 from orchestrator.steps.instructions import run_or_instruct
+from orchestrator.steps.verb_constants import DEFAULT_WARMUP_MINUTES
 from orchestrator.timestamps import maybe_utc
 from orchestrator.transport.base import Command
-
-# seeds/000 C6 only says "a small warmup time"; 15 minutes is our default (--warmup-minutes).
-DEFAULT_WARMUP_MINUTES = 15.0
 
 
 def _warmup(ctx: StepContext) -> timedelta:

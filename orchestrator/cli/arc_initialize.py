@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import click
 
-from orchestrator.cli.flowrun import FlowInvocation, flow_verb
+from orchestrator.cli.flowrun import DeclaredWorkflow, FlowInvocation, flow_verb
 from workflows import validate_options
-from workflows.arc_initialize import WORKFLOW
+
+# Loaded when the verb runs (its steps import the engine and the catalog), not for --help.
+WORKFLOW = DeclaredWorkflow("workflows.arc_initialize", scope="node")
 
 
 @click.command("arc-initialize")
@@ -39,7 +41,7 @@ def arc_initialize(
     inventory = flow.inventory()
     inventory.require_azure()
     options = validate_options(
-        WORKFLOW.name,
+        flow.workflow.name,
         {"arc_gateway_id": arc_gateway_id, "proxy_bypass": proxy_bypass},
         inventory,
         lambda option: "--" + option.replace("_", "-"),

@@ -6,16 +6,18 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from orchestrator import echo
-from orchestrator.engine.spec import OptionValue
 from orchestrator.errors import InputError
 from orchestrator.inventory import rules
-from orchestrator.inventory.models import Inventory, Node
-from orchestrator.steps.arc_agent import DEFAULT_SECRET_ENV
+from orchestrator.steps.verb_constants import DEFAULT_SECRET_ENV
+
+if TYPE_CHECKING:  # the engine and the inventory's models load when the verb runs (15.16)
+    from orchestrator.engine.spec import OptionValue
+    from orchestrator.inventory.models import Inventory, Node
 
 F = TypeVar("F", bound=Callable[..., Any])
 

@@ -5,9 +5,12 @@ from __future__ import annotations
 import click
 
 from orchestrator.cli.completion import complete_limit
-from orchestrator.cli.flowrun import FlowInvocation, flow_verb
+from orchestrator.cli.flowrun import DeclaredWorkflow, FlowInvocation, flow_verb
 from orchestrator.cli.support import join_limits
-from workflows.arc_repair import DEFAULT_WARMUP_MINUTES, WORKFLOW
+from orchestrator.steps.verb_constants import DEFAULT_WARMUP_MINUTES
+
+# Loaded when the verb runs (its steps import the engine and the catalog), not for --help.
+WORKFLOW = DeclaredWorkflow("workflows.arc_repair", scope="node")
 
 _named_nodes = click.option(
     "--limit",

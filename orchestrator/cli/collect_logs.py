@@ -8,24 +8,19 @@ from pathlib import Path
 
 import click
 
-from orchestrator.archive import write_archive
 from orchestrator.cli.flowrun import (
+    DeclaredWorkflow,
     FlowInvocation,
     flow_verb,
-    report_run,
     require_consent,
-    run_document,
     state_dir,
 )
 from orchestrator.cli.support import check_directory
-from orchestrator.engine.api import start_run
-from orchestrator.engine.compile import DONE
 from orchestrator.errors import InputError
-from orchestrator.live_progress import live_progress
-from orchestrator.output import stdout_console, write_json
-from orchestrator.steps.evidence import DEBUG_CHANNEL, MARKER, encode_log_dirs
-from orchestrator.transport.factory import connect, utc_now
-from workflows.collect_logs import WORKFLOW
+from orchestrator.steps.verb_constants import DEBUG_CHANNEL
+
+# Loaded when the verb runs (its steps import the engine and the catalog), not for --help.
+WORKFLOW = DeclaredWorkflow("workflows.collect_logs", scope="node")
 
 
 @click.command("collect-logs")
@@ -71,6 +66,16 @@ def collect_logs(
 
     Read-only on the nodes; only --enable-debug-channel changes a node, for the capture only
     (the plan marks it TRANSIENT). Secrets in the collected text are masked."""
+    # The engine, transports, rich output and archive load here, not for --help (15.16).
+    from orchestrator.archive import write_archive
+    from orchestrator.engine.api import start_run
+    from orchestrator.engine.compile import DONE
+    from orchestrator.live_progress import live_progress
+    from orchestrator.output import stdout_console, write_json
+    from orchestrator.run_report import report_run, run_document
+    from orchestrator.steps.evidence import MARKER, encode_log_dirs
+    from orchestrator.transport.factory import connect, utc_now
+
     check_directory("--out", out_dir)
     for folder in log_dirs:
         problem = node_folder_problem(folder)
@@ -106,7 +111,7 @@ def collect_logs(
     title = f"collect-logs on cluster {inventory.cluster.name}"
     with live_progress(title, [n.name for n in nodes]) as on_event:
         outcome = start_run(
-            WORKFLOW,
+            flow.workflow,
             inventory,
             nodes,
             settings,

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import click
 
-from orchestrator.cli.flowrun import FlowInvocation, flow_verb
-from workflows.prepare import WORKFLOW
+from orchestrator.cli.flowrun import DeclaredWorkflow, FlowInvocation, flow_verb
+
+# Loaded when the verb runs (its steps import the engine and the catalog), not for --help.
+WORKFLOW = DeclaredWorkflow("workflows.prepare", scope="node")
 
 
 @click.command()

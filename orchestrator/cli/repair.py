@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import click
 
-from orchestrator.cli.flowrun import FlowInvocation, flow_verb
-from workflows.repair import WORKFLOW
+from orchestrator.cli.flowrun import DeclaredWorkflow, FlowInvocation, flow_verb
+
+# Loaded when the verb runs (its steps import the engine and the catalog), not for --help.
+WORKFLOW = DeclaredWorkflow("workflows.repair", scope="cluster")
 
 
 @click.command(short_help="Repair the registration, keeping its Azure resource.")

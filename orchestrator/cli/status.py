@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from orchestrator.cli.flowrun import check_and_report
+from orchestrator.cli.flowrun import DeclaredWorkflow, check_and_report
 from orchestrator.cli.list_nodes import list_nodes as show_nodes
 from orchestrator.cli.list_nodes import list_nodes_option
 from orchestrator.cli.support import (
@@ -16,7 +16,9 @@ from orchestrator.cli.support import (
     parallel_option,
     select_nodes,
 )
-from workflows.status import WORKFLOW
+
+# Loaded when the verb runs (its checks import the engine and the catalog), not for --help.
+WORKFLOW = DeclaredWorkflow("workflows.status", scope="node")
 
 
 @click.command(short_help="Registration, sync, policy and Arc per node (read-only).")
@@ -46,7 +48,7 @@ def status(
     if list_nodes:
         show_nodes("status", inventory, nodes, output=output)
     check_and_report(
-        WORKFLOW,
+        WORKFLOW.load(),
         inventory,
         nodes,
         insecure=insecure,

@@ -34,12 +34,12 @@ from orchestrator.errors import InputError, RemoteCommandError
 from orchestrator.facts import ArcAgent, read_arc_agent, run_checked
 from orchestrator.inventory.models import AzureTarget
 from orchestrator.steps.one_shot import await_earlier_calls, run_one_shot
+from orchestrator.steps.verb_constants import DEFAULT_SECRET_ENV
 from orchestrator.transport.base import Command, CommandResult
 
 # The agent's data folder (facts §2.1: config and logs live under it on Windows).
 CONFIG_DIR = "C:\\ProgramData\\AzureConnectedMachineAgent\\Config"
 CONFIG_PREFIX = "orchestrate-azcmagent-"
-DEFAULT_SECRET_ENV = "ARC_SP_SECRET"  # noqa: S105 (the NAME of a variable, not a secret)
 
 # Catalog entries for a himds that is stopped or not answering (seeds/002 AZCM0061/0064;
 # facts §2.2 AZCM0070): starting or restarting the service is the fix.

@@ -28,9 +28,9 @@ from orchestrator.errors import RemoteCommandError
 from orchestrator.facts import run_checked
 from orchestrator.facts.registration_log import REGISTRATION_SOURCE, registration_log_dirs
 from orchestrator.steps.eventlog import set_event_channel
+from orchestrator.steps.verb_constants import DEBUG_CHANNEL
 from orchestrator.transport.base import Command
 
-DEBUG_CHANNEL = "Microsoft-AzureStack-HCI/Debug"
 ADMIN_CHANNEL = "Microsoft-AzureStack-HCI/Admin"
 REGISTRATION_LOG_PATTERNS = ("RegisterHCI_*.log", "UnregisterHCI_*.log")
 AZCMAGENT_LOG = "C:\\ProgramData\\AzureConnectedMachineAgent\\Log\\azcmagent.log"
