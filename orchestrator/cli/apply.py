@@ -9,13 +9,7 @@ import click
 
 from orchestrator.cli.flowrun import require_consent, run_and_report, yes_option
 from orchestrator.cli.support import output_option, parallel_option
-from orchestrator.engine.api import make_plan
-from orchestrator.engine.plan import load_plan, stale_reasons
-from orchestrator.engine.preflight import cluster_limit_refusal, narrowed_cluster_flow
-from orchestrator.engine.runner import Mode, RunSettings
 from orchestrator.errors import InputError, RefusedError
-from orchestrator.inventory import load_inventory
-from workflows import load_workflow
 
 
 class StalePlan(RefusedError):
@@ -45,6 +39,14 @@ def apply_plan(
 
     Every step is checked again first; if anything differs from the plan (or the flow or the
     inventory changed) nothing is applied and the exit code is 5."""
+    # The engine and the flow load here, not for --help (issue 15.16).
+    from orchestrator.engine.api import make_plan
+    from orchestrator.engine.plan import load_plan, stale_reasons
+    from orchestrator.engine.preflight import cluster_limit_refusal, narrowed_cluster_flow
+    from orchestrator.engine.runner import Mode, RunSettings
+    from orchestrator.inventory import load_inventory
+    from workflows import load_workflow
+
     saved = load_plan(Path(plan_path))
     require_consent(ctx)  # a saved plan is reviewed, but applying it is still consented to
     workflow = load_workflow(saved["workflow"]["name"])

@@ -11,25 +11,18 @@ import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import click
 
-from orchestrator.catalog import Match, load_catalog
-from orchestrator.catalog.classify import diagnose as diagnose_text
-from orchestrator.catalog.diagnose import (
-    NONE,
-    PARTIAL,
-    Diagnosis,
-    Entities,
-    describe_family,
-    partial_check,
-    partial_codes,
-)
-from orchestrator.catalog.families import AREA_TITLES, AREAS, load_families
 from orchestrator.cli.support import output_option
 from orchestrator.errors import InputError
-from orchestrator.output import FORMAT_VERSION, write_json
+
+# The catalog (its matchers, families and signatures) and the output load where they are used,
+# not for --help (issue 15.16).
+if TYPE_CHECKING:
+    from orchestrator.catalog import Match
+    from orchestrator.catalog.diagnose import Diagnosis, Entities
 
 NOTHING_FOUND = "no known failure signature found"
 _EVIDENCE_SHOWN = 3  # per cause in text output; JSON carries more
@@ -157,6 +150,8 @@ def _render_exact(out: list[str], matches: Sequence[Match]) -> None:
 
 
 def _render_families(out: list[str], result: Diagnosis) -> None:
+    from orchestrator.catalog.diagnose import describe_family
+
     first = len(result.exact) + 1
     for number, match in enumerate(result.families, start=first):
         fam = match.family
@@ -207,6 +202,10 @@ def _render_entities(out: list[str], entities: Entities) -> None:
 
 
 def render_text(name: str, line_count: int, result: Diagnosis) -> str:
+    from orchestrator.catalog import load_catalog
+    from orchestrator.catalog.diagnose import NONE, PARTIAL, partial_check, partial_codes
+    from orchestrator.catalog.families import load_families
+
     if result.confidence == NONE:
         return (
             f"{name}: {NOTHING_FOUND} in {line_count} line(s): no known cause.\n"
@@ -242,6 +241,10 @@ def render_text(name: str, line_count: int, result: Diagnosis) -> str:
 
 
 def render_document(name: str, line_count: int, result: Diagnosis) -> dict[str, Any]:
+    from orchestrator.catalog.diagnose import PARTIAL, partial_check, partial_codes
+    from orchestrator.catalog.families import load_families
+    from orchestrator.output import FORMAT_VERSION
+
     partial = None
     if result.confidence == PARTIAL:
         partial = {
@@ -271,6 +274,9 @@ def render_document(name: str, line_count: int, result: Diagnosis) -> dict[str, 
 
 def render_list() -> str:
     """Every family (by area, with its reference) and every exact signature."""
+    from orchestrator.catalog import load_catalog
+    from orchestrator.catalog.families import AREA_TITLES, AREAS, load_families
+
     families = load_families()
     out = [f"{len(families)} error families (ranked after exact signatures):", ""]
     for area in AREAS:
@@ -294,6 +300,10 @@ def render_list() -> str:
 
 
 def list_document() -> dict[str, Any]:
+    from orchestrator.catalog import load_catalog
+    from orchestrator.catalog.families import load_families
+    from orchestrator.output import FORMAT_VERSION
+
     return {
         "format_version": FORMAT_VERSION,
         "command": "diagnose",
@@ -339,6 +349,9 @@ def diagnose(source: str, list_only: bool, output: str) -> None:
     lines, what to do, the check to run and the reference; else a partial answer naming the
     codes, endpoints and nodes it recognised. Secrets in the input are masked.
     Exit 0 when the input was read (found or not), 2 when it cannot be read."""
+    from orchestrator.catalog.classify import diagnose as diagnose_text
+    from orchestrator.output import write_json
+
     if list_only:
         if output == "json":
             write_json(list_document(), sys.stdout)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import click
 
-from orchestrator.engine.compile import mermaid
 from workflows import FLOWS, load_workflow
 
 
@@ -25,4 +24,6 @@ from workflows import FLOWS, load_workflow
 )
 def graph(flow: str, fmt: str) -> None:
     # The help text is given to @click.command, built from FLOWS so it never drifts.
+    from orchestrator.engine.compile import mermaid  # the engine loads to draw, not for --help
+
     click.echo(mermaid(load_workflow(flow)), nl=False)

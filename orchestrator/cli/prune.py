@@ -22,14 +22,12 @@ from typing import Any
 
 import attrs
 import click
-from rich.table import Column
 
 from orchestrator.cli.flowrun import ask_consent, state_dir, yes_option
 from orchestrator.cli.support import output_option
 from orchestrator.cli.unlock import HELD, lock_records
 from orchestrator.engine.journal import JOURNAL_FILE, RunHistory, list_runs, read_records, runs_dir
 from orchestrator.errors import InputError
-from orchestrator.output import FORMAT_VERSION, stdout_console, whole_table, write_json
 from orchestrator.timestamps import maybe_utc
 
 _UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
@@ -132,6 +130,11 @@ def prune(ctx: click.Context, older_than: str, dry_run: bool, force: bool, outpu
         output = ctx.parent.params.get("output", output)  # `runs --output json prune ...`
     age = parse_duration(older_than)
     state = state_dir(ctx)
+    # rich and the output load here, not for --help (15.16).
+    from rich.table import Column
+
+    from orchestrator.output import FORMAT_VERSION, stdout_console, whole_table, write_json
+
     found = verdicts(state, age, force=force, now=datetime.now(UTC))
     going = [v for v in found if v.keep is None]
     if going and not dry_run:

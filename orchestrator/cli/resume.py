@@ -7,11 +7,9 @@ import sys
 import click
 
 from orchestrator.cli.completion import complete_run_id
-from orchestrator.cli.flowrun import ask_consent, report_run, state_dir, verbosity, yes_option
+from orchestrator.cli.flowrun import ask_consent, state_dir, verbosity, yes_option
 from orchestrator.cli.state_dirs import find_run
 from orchestrator.cli.support import output_option
-from orchestrator.engine.api import resume_run
-from orchestrator.live_progress import live_progress
 from workflows import load_workflow
 
 
@@ -37,6 +35,11 @@ def resume(ctx: click.Context, run_id: str, output: str) -> None:
         "it finished are skipped, the others are checked and applied?",
     )
     title = f"resume {run_id}: {started['workflow']['name']} on cluster {cluster}"
+    # The engine, the live progress and the report load here, not for --help (15.16).
+    from orchestrator.engine.api import resume_run
+    from orchestrator.live_progress import live_progress
+    from orchestrator.run_report import report_run
+
     with live_progress(title, list(started.get("nodes") or [])) as on_event:
         outcome = resume_run(
             run_id,

@@ -3,27 +3,28 @@
 from __future__ import annotations
 
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-from rich.markup import escape
-from rich.table import Table
 
 from orchestrator.cli.completion import complete_run_id
 from orchestrator.cli.flowrun import state_dir
 from orchestrator.cli.state_dirs import find_run
 from orchestrator.cli.support import output_option
 from orchestrator.cli.unlock import STALE, lock_records, stale_lock_lines
-from orchestrator.engine.accounting import NOT_STARTED
-from orchestrator.engine.compile import FAILED, TERMINAL
-from orchestrator.engine.journal import RunHistory, list_runs
-from orchestrator.output import FORMAT_VERSION, stdout_console, whole_table, write_json
+
+# The journal, the engine's states and rich load where they are used, not for --help (15.16).
+if TYPE_CHECKING:
+    from orchestrator.engine.journal import RunHistory
 
 
 def _node_states(run: RunHistory) -> dict[str, tuple[str, str | None, str | None]]:
     """node -> (state, role, detail). A finished run accounts for every node (run_finished
     `accounts`, engine/accounting.py); an older journal's finished run calls a node it never
     reached "not_started", never "pending" (issue 15.4)."""
+    from orchestrator.engine.accounting import NOT_STARTED
+    from orchestrator.engine.compile import TERMINAL
+
     if run.accounts is not None:
         return {a["node"]: (a["state"], a.get("role"), a.get("detail")) for a in run.accounts}
     states: dict[str, tuple[str, str | None, str | None]] = {}
@@ -55,6 +56,11 @@ def runs(ctx: click.Context, output: str) -> None:
     """List runs (newest last); `runs show RUN_ID` shows one."""
     if ctx.invoked_subcommand is not None:
         return
+    from rich.table import Table
+
+    from orchestrator.engine.journal import list_runs
+    from orchestrator.output import FORMAT_VERSION, stdout_console, write_json
+
     found = list_runs(state_dir(ctx))
     locks = lock_records()  # host-wide, like the locks: a crashed run of any state dir
     if output == "json":
@@ -91,6 +97,11 @@ def show(ctx: click.Context, run_id: str, output: str) -> None:
     if ctx.get_parameter_source("output") is click.core.ParameterSource.DEFAULT and ctx.parent:
         # `runs --output json show ID` means JSON too: the flag was given, just one word early.
         output = ctx.parent.params.get("output", output)
+    from rich.markup import escape
+
+    from orchestrator.engine.compile import FAILED
+    from orchestrator.output import FORMAT_VERSION, stdout_console, whole_table, write_json
+
     run = find_run(ctx, run_id)
     states = _node_states(run)
     nodes: list[dict[str, Any]] = []

@@ -11,8 +11,6 @@ import click
 
 from orchestrator import terminal
 from orchestrator.cli.support import output_option
-from orchestrator.engine.plan import has_changes, load_plan, plan_text
-from orchestrator.output import stdout_console, write_json
 
 
 @click.command("show")
@@ -23,6 +21,10 @@ def show(plan_path: str, output: str) -> None:
 
     PLAN is a file saved with `--dry-run --plan-out FILE`. text: the plan's table; json: the saved document itself (docs/schemas/plan.schema.json).
     Exit 0 when the file is a plan, 2 when it is not (missing, not JSON, another format)."""
+    # The plan's renderer and rich load here, not for --help (issue 15.16).
+    from orchestrator.engine.plan import has_changes, load_plan, plan_text
+    from orchestrator.output import stdout_console, write_json
+
     document = load_plan(Path(plan_path))
     if output == "json":
         write_json(document, sys.stdout)

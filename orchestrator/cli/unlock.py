@@ -19,20 +19,21 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 import click
-import filelock
 
 from orchestrator import echo
 from orchestrator.cli.completion import complete_locked_cluster
 from orchestrator.cli.flowrun import ask_consent, yes_option
 from orchestrator.cli.support import output_option
-from orchestrator.engine.lock import ClusterLock, Holder, alive, default_lock_dir, read_holder
 from orchestrator.errors import InputError, RefusedError
 from orchestrator.inventory import rules
-from orchestrator.output import FORMAT_VERSION, write_json
+
+# The lock (filelock) and the output load where they are used, not for --help (15.16).
+if TYPE_CHECKING:
+    from orchestrator.engine.lock import Holder
 
 FREE, HELD, STALE, ALIVE, ELSEWHERE = "free", "held", "stale", "alive", "other-host"
 
@@ -41,6 +42,8 @@ FREE, HELD, STALE, ALIVE, ELSEWHERE = "free", "held", "stale", "alive", "other-h
 def probed(lock_path: Path) -> Iterator[bool]:
     """Whether the lock is free, holding it meanwhile when it is (so that no run starts while
     the record is inspected or removed)."""
+    import filelock
+
     if not lock_path.exists():
         yield True
         return
@@ -57,6 +60,8 @@ def probed(lock_path: Path) -> Iterator[bool]:
 
 
 def record_state(holder: Holder | None, lock_free: bool) -> str:
+    from orchestrator.engine.lock import alive
+
     if not lock_free:
         return HELD
     if holder is None:
@@ -81,6 +86,8 @@ class LockRecord:
 
 def lock_records(lock_dir: Path | None = None) -> list[LockRecord]:
     """Every holder record in the lock directory, with what it is (held, stale, ...)."""
+    from orchestrator.engine.lock import default_lock_dir, read_holder
+
     directory = lock_dir or default_lock_dir()
     records = []
     for path in sorted(directory.glob("*.holder")) if directory.is_dir() else []:
@@ -121,6 +128,9 @@ def unlock(ctx: click.Context, cluster: str, output: str) -> None:
     if problem:
         # the cluster's name as the inventory has it (cluster.name), never anything else
         raise InputError("CLUSTER", f"{echo.prefix(cluster)}{problem}")
+    from orchestrator.engine.lock import ClusterLock, read_holder
+    from orchestrator.output import FORMAT_VERSION, write_json
+
     lock = ClusterLock(cluster, run_id="-")
     with probed(lock.path) as lock_free:
         holder = read_holder(lock.holder_path)

@@ -6,25 +6,24 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from orchestrator import echo
 from orchestrator.cli.support import inventory_option, load, output_option
-from orchestrator.engine.preflight import (
-    ENVIRONMENT_CREDENTIAL_SETS,
-    check_credentials,
-    check_inventory_credentials,
-)
-from orchestrator.inventory.models import Inventory
-from orchestrator.output import FORMAT_VERSION, write_json
 from workflows import FLOWS, load_workflow
+
+# The engine's credential checks and the output load when the verb runs, not for --help (15.16).
+if TYPE_CHECKING:
+    from orchestrator.inventory.models import Inventory
 
 
 def _credentials(inventory: Inventory) -> list[dict[str, Any]]:
     """What the inventory names as credentials and where each is found; never a value, and a
     variable's name only when it is safe to repeat (echo.segment)."""
+    from orchestrator.engine.preflight import ENVIRONMENT_CREDENTIAL_SETS
+
     found: list[dict[str, Any]] = []
     connection = inventory.connection
     if connection.transport != "psrp":
@@ -71,6 +70,9 @@ def validate(inventory_path: str, flow: str | None, output: str) -> None:
     are set (environment, token_env:NAME). With --flow, also what that flow needs.
 
     Exit 0 when valid, 2 with the field and the fix when not."""
+    from orchestrator.engine.preflight import check_credentials, check_inventory_credentials
+    from orchestrator.output import FORMAT_VERSION, write_json
+
     inventory = load(inventory_path)
     if flow is not None:
         check_credentials(load_workflow(flow), inventory)
