@@ -189,9 +189,13 @@ class LiveView:
         self.live.__enter__()
         # -v log lines go through the view's console, so rich prints them above the view
         # instead of into it (a handler's own console would bypass the redirection).
+        rich_handlers = (
+            handler.rich() if isinstance(handler, terminal.RichStderrHandler) else handler
+            for handler in logging.getLogger().handlers
+        )
         self._handlers = [
             (handler, handler.console)
-            for handler in logging.getLogger().handlers
+            for handler in rich_handlers
             if isinstance(handler, RichHandler)
         ]
         for handler, _console in self._handlers:

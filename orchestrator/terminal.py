@@ -10,10 +10,14 @@ addition of ANSI color"); like Terraform's -no-color, no ANSI styling at all is 
 
 from __future__ import annotations
 
+import logging
 import os
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
+
+if TYPE_CHECKING:
+    from rich.logging import RichHandler
 
 
 @attrs.define
@@ -41,3 +45,34 @@ def quiet() -> bool:
 def console_options() -> dict[str, Any]:
     """Keyword arguments for rich.console.Console: no colour, no styles, when asked."""
     return {"no_color": True, "color_system": None} if no_color() else {}
+
+
+class RichStderrHandler(logging.Handler):
+    """The log's stderr handler at a terminal: rich's RichHandler (keyword arguments as given),
+    built on the first record or when the live view takes it over (`rich()`). Until then rich
+    is not imported: a command that logs nothing, such as `orchestrate VERB --help`, starts
+    without it (issue 15 item 16). The formatter set here is the RichHandler's."""
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__()
+        self._options = options
+        self._rich: RichHandler | None = None
+
+    def rich(self) -> RichHandler:
+        if self._rich is None:
+            from rich.console import Console
+            from rich.logging import RichHandler
+
+            self._rich = RichHandler(
+                console=Console(stderr=True, **console_options()), **self._options
+            )
+            self._rich.setFormatter(self.formatter)
+        return self._rich
+
+    def setFormatter(self, fmt: logging.Formatter | None) -> None:
+        super().setFormatter(fmt)
+        if self._rich is not None:
+            self._rich.setFormatter(fmt)
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.rich().emit(record)

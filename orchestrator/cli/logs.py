@@ -20,13 +20,13 @@ import os
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
-
-from rich.console import Console
-from rich.logging import RichHandler
-from rich.text import Text
+from typing import TYPE_CHECKING
 
 from orchestrator import terminal
 from orchestrator.errors import InputError
+
+if TYPE_CHECKING:
+    from rich.text import Text
 
 # Libraries whose INFO/DEBUG is about their own machinery: on stderr only from -vv on
 # (and never below WARNING there), in a --log-file always at DEBUG.
@@ -66,6 +66,8 @@ class MaskingFormatter(logging.Formatter):
 
 def _rich_time(moment: datetime) -> Text:
     # RichHandler hands over a local naive datetime; the log says UTC, like the file.
+    from rich.text import Text
+
     return Text(moment.astimezone(UTC).isoformat(timespec="milliseconds"))
 
 
@@ -77,8 +79,7 @@ def _stderr_handler(verbose: int) -> logging.Handler:
         handler = logging.StreamHandler(sys.stderr)
         handler.setFormatter(MaskingFormatter(STDERR_FORMAT))
         return handler
-    handler = RichHandler(
-        console=Console(stderr=True, **terminal.console_options()),
+    handler = terminal.RichStderrHandler(
         show_time=bool(verbose),
         omit_repeated_times=False,
         log_time_format=_rich_time,
