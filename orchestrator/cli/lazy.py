@@ -108,3 +108,19 @@ class LazyGroup(click.Group):
         if rows:
             with formatter.section("Commands"):
                 formatter.write_dl(rows)
+
+
+def command_paths(group: click.Group) -> list[tuple[str, ...]]:
+    """Every command under `group` by its words (`("precheck",)`, `("runs", "show")`), sub-groups
+    included: what bench/startup.py times and tests/cli/test_verb_help_imports.py probes. Looking
+    the commands up imports every verb (fine there, not on a user's path)."""
+    paths: list[tuple[str, ...]] = []
+    ctx = click.Context(group)
+    for name in group.list_commands(ctx):
+        command = group.get_command(ctx, name)
+        if command is None or command.hidden:
+            continue
+        paths.append((name,))
+        if isinstance(command, click.Group):
+            paths += [(name, *sub) for sub in command_paths(command)]
+    return paths
