@@ -73,7 +73,9 @@ def signature_family(match: Match) -> str | None:
 # Codes
 # ------------------------------------------------------------------------------------------
 
-_AADSTS = re.compile(r"\bAADSTS(\d{5,7})\b")
+# Case-insensitive: logs and wrappers sometimes re-case the prefix ("aaDSTS90093"); the number is
+# what the reference table is keyed by.
+_AADSTS = re.compile(r"\bAADSTS(\d{5,7})\b", re.IGNORECASE)
 _AADSTS_LIST = re.compile(r"error_codes\W{1,6}(\d{5,7})")
 _AZCM = re.compile(r"\bAZCM(\d{4})\b")
 # Where an error payload names its code: ARM JSON, autorest, az CLI, VS Code, Azure.Core.

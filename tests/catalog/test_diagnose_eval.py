@@ -41,10 +41,12 @@ from orchestrator.catalog.families import load_families  # noqa: E402
 
 # Development set (the first split's two halves and the second, third and fourth measure sets,
 # 516 texts that count): right after the fourth measure set moved in, recall 90.9% / precision
-# 97.8%, rounded down here. Rules were written from these texts' families' references, and partly
-# from these texts: a regression floor, not a measure.
-DEVELOPMENT_RECALL_FLOOR = 0.90
-DEVELOPMENT_PRECISION_FLOOR = 0.97
+# 97.8%; after the families' reference tables were worked through class by class (session 4,
+# each wording cited in families.yaml), recall 95.2% / precision 98.7%, rounded down here. Rules
+# were written from these texts' families' references, and partly from these texts: a
+# regression floor, not a measure.
+DEVELOPMENT_RECALL_FLOOR = 0.95
+DEVELOPMENT_PRECISION_FLOOR = 0.98
 # The issue's target for the measure set, asserted until the one measurement is recorded.
 TARGET_RECALL = 0.90
 TARGET_PRECISION = 0.95

@@ -449,14 +449,25 @@ def test_the_context_rules_keep_the_ordinary_answers_beside_them():
         )
         == "network-refused"
     )
-    # a refusal at another port than WinRM's stays the network's
+    # a refusal at another URL than the WS-Management endpoint stays the network's, even on
+    # WinRM's port
+    assert (
+        family_of(
+            "HTTPConnectionPool(host='node1', port=5985): Max retries exceeded with url: /api "
+            "(Caused by NewConnectionError('x: Failed to establish a new connection: [Errno 111] "
+            "Connection refused'))"
+        )
+        == "network-refused"
+    )
+    # /wsman is the WS-Management endpoint on whatever port it listens (the compatibility
+    # listener on 443, a custom port): a refusal there is the listener's
     assert (
         family_of(
             "HTTPSConnectionPool(host='node1', port=443): Max retries exceeded with url: /wsman "
             "(Caused by NewConnectionError('x: Failed to establish a new connection: [Errno 111] "
             "Connection refused'))"
         )
-        == "network-refused"
+        == "remoting-unreachable"
     )
     # a name that does not resolve at the WinRM endpoint is DNS, not the listener
     assert (
@@ -580,3 +591,279 @@ def test_a_weak_code_is_marked_with_a_tilde_and_kept_without_it():
     assert set(family.codes) == {"AADSTS70002", "AADSTS7000215"}
     assert family.weak_codes == {"AADSTS70002"}
     assert "AADSTS70002" in table.code_owner
+
+
+# Session 4: each family's reference table worked through class by class (families.yaml cites
+# every source). The texts are written as the reference words them.
+@pytest.mark.parametrize(
+    ("wording", "family"),
+    [
+        # Entra ID reference (reference-error-codes.md) and the clients' sign-in messages
+        (
+            "AADSTS50005: User tried to log in to a device from a platform that's currently not "
+            "supported through Conditional Access policy.",
+            "entra-interaction-required",
+        ),
+        ("aadsts90094: The grant requires admin permission.", "entra-consent"),
+        (
+            "AADSTS90093: Graph returned with a forbidden error code for the request.",
+            "entra-consent",
+        ),
+        (
+            "Contoso Tool needs permission to access resources in your organization that only an "
+            "admin can grant. Ask an admin to grant permission to this app before you can use it.",
+            "entra-consent",
+        ),
+        (
+            "AADSTS50194: Application 'x'(y) isn't configured as a multitenant application. Usage of "
+            "the /common endpoint isn't supported for such applications.",
+            "entra-tenant",
+        ),
+        (
+            "User account 'a@fabrikam.com' from identity provider 'live.com' does not exist in "
+            "tenant 'Contoso' and cannot access the application 'x'.",
+            "entra-tenant",
+        ),
+        (
+            "The resource principal named https://management.core.windows.net was not found in the "
+            "tenant named contoso.",
+            "entra-app-not-found",
+        ),
+        (
+            "AADSTS70021: No matching federated identity record found for presented assertion. "
+            "Assertion Issuer: 'https://token.actions.githubusercontent.com'.",
+            "entra-client-credential",
+        ),
+        (
+            "AADSTS700213: No matching federated identity record found for presented assertion "
+            "subject 'repo:org/repo:ref:refs/heads/dev'.",
+            "entra-client-credential",
+        ),
+        (
+            "AADSTS50013: Assertion failed signature validation. [Reason - The key was not found.]",
+            "entra-client-credential",
+        ),
+        (
+            "AADSTS50132: The session isn't valid due to password expiration or recent password "
+            "change.",
+            "entra-session-expired",
+        ),
+        (
+            "ERROR: Interactive authentication is needed. Please run:\naz login",
+            "entra-session-expired",
+        ),
+        (
+            "ERROR: User 'ops@contoso.com' does not exist in MSAL token cache. Run `az login`.",
+            "entra-session-expired",
+        ),
+        (
+            "Your Azure credentials have not been set up or have expired, please run "
+            "Connect-AzAccount to set up your Azure credentials.",
+            "entra-session-expired",
+        ),
+        # token time claims, as each JWT library words them
+        ("RPError: JWT not active yet, now 1700000000, nbf 1700000001", "token-time"),
+        ("JsonWebTokenError: NotBeforeError: jwt not active", "token-time"),
+        ("TokenExpiredError: jwt expired", "token-time"),
+        ('JWTExpired: "exp" claim timestamp check failed', "token-time"),
+        ("jwt.exceptions.ExpiredSignatureError: Signature has expired", "token-time"),
+        (
+            "io.jsonwebtoken.PrematureJwtException: JWT must not be accepted before "
+            "2026-12-07T02:00:00Z.",
+            "token-time",
+        ),
+        (
+            "com.auth0.jwt.exceptions.TokenExpiredException: The Token has expired on "
+            "2026-12-07T01:00:00Z.",
+            "token-time",
+        ),
+        ("token has invalid claims: token is expired", "token-time"),
+        (
+            "AuthenticationFailed: Signature not valid in the specified time frame: Start [Mon, 07 "
+            "Dec 2026 02:00:00 GMT] - Expiry [Mon, 07 Dec 2026 03:00:00 GMT] - Current [Mon, 07 Dec "
+            "2026 01:50:00 GMT]",
+            "token-time",
+        ),
+        # ARM common deployment errors
+        (
+            "(InvalidResourceGroupLocation) Invalid resource group location 'westus'. The Resource "
+            "group already exists in location 'eastus'.",
+            "arm-location",
+        ),
+        (
+            "The requested size for resource '/subscriptions/0/resourceGroups/rg/providers/"
+            "Microsoft.Compute/virtualMachines/vm1' is currently not available in location 'westus' "
+            "zones '1' for subscription '0'.",
+            "arm-location",
+        ),
+        (
+            "Allocation failed. We do not have sufficient capacity for the requested VM size in this "
+            "region.",
+            "arm-location",
+        ),
+        ("Code: ZonalAllocationFailed", "arm-location"),
+        (
+            "Code=MissingRegistrationForLocation Message=The subscription is not registered for the "
+            "resource type in the location.",
+            "arm-provider-registration",
+        ),
+        (
+            "The subscription '00000000-0000-0000-0000-000000000000' could not be found.",
+            "arm-not-found",
+        ),
+        # network wordings per runtime
+        (
+            "urllib3.exceptions.ConnectTimeoutError: (<urllib3.connection.HTTPSConnection object "
+            "at 0x7f>, 'Connection to login.microsoftonline.com timed out. (connect timeout=30)')",
+            "network-timeout",
+        ),
+        (
+            'Get "https://management.azure.com/": net/http: request canceled (Client.Timeout '
+            "exceeded while awaiting headers)",
+            "network-timeout",
+        ),
+        ("curl: (6) Couldn't resolve host name", "network-dns"),
+        (
+            'NameResolutionError("<urllib3.connection.HTTPSConnection object>: Failed to resolve '
+            "'management.azure.com' ([Errno -3] Temporary failure)\")",
+            "network-dns",
+        ),
+        ("status: NXDOMAIN", "network-dns"),
+        # TLS protocol and revocation wordings of other clients
+        (
+            "System.Security.Authentication.AuthenticationException: Authentication failed because "
+            "the remote party sent a TLS alert: 'ProtocolVersion'.",
+            "tls-protocol",
+        ),
+        (
+            "javax.net.ssl.SSLHandshakeException: Received fatal alert: protocol_version",
+            "tls-protocol",
+        ),
+        (
+            "javax.net.ssl.SSLHandshakeException: No appropriate protocol (protocol is disabled or "
+            "cipher suites are inappropriate)",
+            "tls-protocol",
+        ),
+        ("remote error: tls: server selected unsupported protocol version 301", "tls-protocol"),
+        (
+            "error:1425F102:SSL routines:ssl_choose_client_version:unsupported protocol",
+            "tls-protocol",
+        ),
+        (
+            "The TLS version of the connection is not permitted on this storage account.",
+            "tls-protocol",
+        ),
+        (
+            "The SSL certificate could not be checked for revocation. The server used to check for "
+            "revocation might be unreachable.",
+            "tls-revocation",
+        ),
+        (
+            "java.security.cert.CertPathValidatorException: Could not determine revocation status",
+            "tls-revocation",
+        ),
+        (
+            "CERT_E_REVOCATION_FAILURE (0x800B010E): The revocation process could not continue - the "
+            "certificate(s) could not be checked.",
+            "tls-revocation",
+        ),
+        # proxies
+        (
+            "Response status code does not indicate success: 407 (Proxy Authentication Required).",
+            "proxy",
+        ),
+        ("HTTP/1.1 407 authenticationrequired", "proxy"),
+        ("Error: tunneling socket could not be established, statusCode=403", "proxy"),
+        # WinRM / PowerShell Remoting
+        (
+            "New-PSSession : HTTPS on Unix does not support CA or CN checks. Use the PSSessionOption "
+            "-SkipCACheck and -SkipCNCheck if you are certain of the server you are connecting to.",
+            "remoting-certificate",
+        ),
+        (
+            "The WinRM client sent a request to the remote WS-Management service and was notified "
+            "that the request size exceeded the configured",
+            "remoting-quota",
+        ),
+        # Azure Local deployment and update
+        (
+            '[{"Code":"AnswerFileValidationFailed","Message":"Errors in Value Validation"}]',
+            "azure-local-lifecycle",
+        ),
+        (
+            '{"code":"UpdateDeploymentSettingsDataFailed","message":"Deployment Settings validation '
+            'failed."}',
+            "azure-local-lifecycle",
+        ),
+        (
+            "[ERROR] [Invoke-AzStackHciConnectivityValidation] Exception calling Invoke-Command",
+            "azure-local-lifecycle",
+        ),
+        (
+            "Exception occurred (Test-AzStackHciHardware): Cannot bind argument",
+            "azure-local-lifecycle",
+        ),
+        (
+            "SBE CAU Scan failed. The Microsoft.HardwareUpdatePlugin plug-in reported a failure",
+            "azure-local-lifecycle",
+        ),
+        (
+            "Status : ConnectionFailure\nDescription : There was an exception reading the discovery "
+            "manifest",
+            "azure-local-lifecycle",
+        ),
+    ],
+)
+def test_a_wording_from_each_familys_reference_table_names_it(wording, family):
+    assert family_of(wording) == family
+
+
+@pytest.mark.parametrize(
+    ("text", "family"),
+    [
+        # a name that did not resolve is why Node's request reported ECONNRESET
+        (
+            "Error type: ECONNRESET\nreason: tunneling socket could not be established, "
+            "cause=getaddrinfo ENOTFOUND proxy.contoso.com",
+            "network-dns",
+        ),
+        # an HTTPS listener's certificate whose revocation could not be checked: the CRL path
+        (
+            "[node1] Connecting to remote server node1 failed with the following error message : "
+            "The server certificate on the destination computer (node1:5986) has the following "
+            "errors: The SSL certificate could not be checked for revocation.",
+            "tls-revocation",
+        ),
+        # a connection to the WS-Management endpoint that timed out: the listener / firewall
+        (
+            "HTTPConnectionPool(host='node1', port=5985): Max retries exceeded with url: /wsman "
+            "(Caused by ConnectTimeoutError(<x>, 'Connection to node1 timed out. "
+            "(connect timeout=30)'))",
+            "remoting-unreachable",
+        ),
+    ],
+)
+def test_the_reason_is_named_before_the_wrapper_that_reported_it(text, family):
+    assert family_of(text) == family
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "JWT expiry set to 3600 seconds",
+        "The token is expiring in 5 minutes; refreshing",
+        "Response status code does not indicate success: 408 (Request Timeout).",
+        "Resource group 'rg1' created in location 'uksouth'",
+        "[INFO] [Invoke-AzStackHciUpgradeValidation] All validators completed",
+        "Deployment Settings validation succeeded.",
+        "CAU Scan succeeded on all nodes",
+        "Certificate revocation check succeeded for node1:5986",
+        # the managed identity endpoint's own rate limit is not ARM's
+        "ManagedIdentityCredential: failed to request token from metadata endpoint: received "
+        "HTTP status 429 with body: Too Many Requests",
+        "The session is valid until 2026-12-08T00:00:00Z",
+        "Received alert: close_notify",
+    ],
+)
+def test_near_misses_of_the_reference_tables_name_no_family(text):
+    assert family_of(text) is None
