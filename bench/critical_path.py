@@ -72,6 +72,7 @@ def bound_calls(workflow: Workflow, fresh: Callable[[], AbstractContextManager[L
             workflow, lab.connector, inventory.cluster.nodes, len(inventory.cluster.nodes)
         )
         guards = dict(lab.counter.calls)
+        lab.connector.new_run()  # the run starts: what the guards handed over is its own
         chains = []
         for node in inventory.cluster.nodes:
             before = lab.counter.total_calls

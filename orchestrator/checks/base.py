@@ -75,10 +75,14 @@ class NodeCheck(Protocol):
 
 class RunGuard(Protocol):
     """A refusal of the whole run, checked before anything is journaled or changed (the OS
-    release guard): `enforce` raises RefusedError (exit 5) or returns. No option skips it.
-    `parallel` is the run's --parallel: how many nodes it may read at once."""
+    release guard): `enforce` raises RefusedError (exit 5) or returns what it saw per node
+    (JSON), journaled with the run: a resume reuses a node's earlier pre-check results only
+    when the guard sees the same now (engine/runner.py). No option skips it. `parallel` is the
+    run's --parallel: how many nodes it may read at once."""
 
     @property
     def name(self) -> str: ...
 
-    def enforce(self, connector: Connector, nodes: Sequence[Node], parallel: int) -> None: ...
+    def enforce(
+        self, connector: Connector, nodes: Sequence[Node], parallel: int
+    ) -> Mapping[str, object]: ...

@@ -17,13 +17,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal, NoReturn
 
 import attrs
 
 from orchestrator.checks.base import CheckResult, NodeCheckContext, Status
 from orchestrator.errors import RefusedError, RemoteCommandError, TransportError
-from orchestrator.facts.os_release import RELEASE_SOURCE, OsRelease, read_os_release
+from orchestrator.facts.os_release import (
+    RELEASE_SOURCE,
+    OsRelease,
+    os_info_build,
+    read_os_info,
+    read_os_release,
+)
 from orchestrator.inventory.models import Node
 
 if TYPE_CHECKING:
@@ -82,7 +88,10 @@ class OsReleaseCheck:
     name: str = "os"
 
     def evaluate(self, ctx: NodeCheckContext) -> CheckResult:
-        release = read_os_release(ctx.session)
+        # In a guarded run the guard read CIM_OperatingSystem moments ago, under the run's
+        # lock: only the registry key (DisplayVersion, UBR) is read here (issue 16).
+        handed = ctx.connector.handed(os_info_key(ctx.node)) if ctx.connector else None
+        release = read_os_release(ctx.session, handed)
         observed = release.describe()
         if release.arc_first:
             observed += (
@@ -95,9 +104,37 @@ class OsReleaseCheck:
 Needs = Literal["classic", "arc-first"]
 
 
-def _read(connector: Connector, node: Node) -> OsRelease | str | None:
-    """The node's release; the error text when it cannot be read; None when unreachable (the
-    flow's reachability pre-check reports that node, and nothing runs there)."""
+def os_info_key(node: str) -> str:
+    """The key a guard hands its CIM_OperatingSystem read of `node` over under (Connector)."""
+    return f"os_info:{node.lower()}"
+
+
+@attrs.frozen
+class _Read:
+    """What the guard read of one node: the CIM_OperatingSystem answer and the release it
+    decides on (the build only, unless the answer had no BuildNumber)."""
+
+    info: dict[str, Any]
+    release: OsRelease
+
+    def seen(self) -> dict[str, Any]:
+        """Journaled with the run: what a resume compares to decide whether the node may have
+        changed while the run was parked (an OS upgrade or update reboots the node)."""
+        boot = self.info.get("LastBootUpTime")
+        # str(): the journal keeps it as text; a fresh read compares as the same text
+        return {"build": self.release.build, "last_boot": None if boot is None else str(boot)}
+
+
+def _read(connector: Connector, node: Node) -> _Read | str | None:
+    """The node's build (one call); the error text when it cannot be read; None when
+    unreachable (the flow's reachability pre-check reports that node, and nothing runs there).
+
+    The decision rests on the build alone, as the module's does: Register-AzStackHCI reads
+    DisplayVersion and BuildNumber (`$osVersionDetectoid`) but decides on
+    `[Int]::Parse($osVersionInfo.BuildNumber)` against $22H2BuildNumber / $23H2BuildNumber and
+    only logs DisplayVersion (Azure/azure-powershell src/StackHCI/StackHCI.Autorest/custom/
+    stackhci.ps1 @ 06618c806a1a, Register-AzStackHCI). The registry key is read only to name
+    a refused node's release, or when the CIM answer has no BuildNumber."""
     try:
         session = connector.transport.open(node.name)
     except TransportError:
@@ -105,9 +142,20 @@ def _read(connector: Connector, node: Node) -> OsRelease | str | None:
     # The session stays open: the transport keeps one per node per run (one runspace pool),
     # and the run's pre-checks and steps reuse it; the run's end (or a refusal) closes it.
     try:
-        return read_os_release(session)
+        info = read_os_info(session)
+        build = os_info_build(info)
+        release = OsRelease(build) if build is not None else read_os_release(session, info)
+        return _Read(info, release)
     except (RemoteCommandError, TransportError) as error:
         return str(error)
+
+
+def _described(connector: Connector, name: str, read: _Read) -> OsRelease:
+    """The release with its registry part (DisplayVersion, UBR), to name it in a refusal."""
+    try:
+        return read_os_release(connector.transport.open(name), read.info)
+    except (RemoteCommandError, TransportError):
+        return read.release  # the build alone still says which release it is
 
 
 def _listing(releases: dict[str, OsRelease]) -> str:
@@ -126,23 +174,43 @@ class ReleaseGuard:
     needs: Needs = "classic"
     name: str = "os_release"
 
-    def enforce(self, connector: Connector, nodes: Sequence[Node], parallel: int) -> None:
+    def enforce(
+        self, connector: Connector, nodes: Sequence[Node], parallel: int
+    ) -> dict[str, object]:
         inventory = connector.inventory
         everyone = list(inventory.cluster.nodes) if inventory is not None else list(nodes)
         targeted = {n.name.lower() for n in nodes}
         workers = max(1, min(parallel, len(everyone)))
         with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="os-release") as pool:
             answers = list(pool.map(lambda n: (n.name, _read(connector, n)), everyone))
-        releases = {name: r for name, r in answers if isinstance(r, OsRelease)}
-        unreadable = {
-            name: r for name, r in answers if isinstance(r, str) and name.lower() in targeted
-        }
-        if unreadable:
-            name, error = next(iter(unreadable.items()))
-            raise RefusedError(
-                f"refused: {self.verb} needs each node's OS release and {name}'s could not be "
-                f"read ({error}); this guard refuses when it cannot tell. Nothing was changed."
-            )
+            reads = {name: r for name, r in answers if isinstance(r, _Read)}
+            unreadable = {
+                name: r for name, r in answers if isinstance(r, str) and name.lower() in targeted
+            }
+            if unreadable:
+                name, error = next(iter(unreadable.items()))
+                raise RefusedError(
+                    f"refused: {self.verb} needs each node's OS release and {name}'s could not "
+                    f"be read ({error}); this guard refuses when it cannot tell. Nothing was "
+                    "changed."
+                )
+            if self._refuses({name: r.release for name, r in reads.items()}, targeted):
+                # Name each release in full (DisplayVersion, UBR): the refusal is read by a person.
+                described = pool.map(lambda item: _described(connector, *item), reads.items())
+                self._refuse(dict(zip(reads, described, strict=True)), targeted)
+        for name, read in reads.items():
+            connector.hand_over(os_info_key(name), read.info)
+        return {name: read.seen() for name, read in reads.items()}
+
+    def _refuses(self, releases: dict[str, OsRelease], targeted: set[str]) -> bool:
+        if len({r.arc_first for r in releases.values()}) > 1:
+            return True
+        return any(
+            name.lower() in targeted and r.arc_first != (self.needs == "arc-first")
+            for name, r in releases.items()
+        )
+
+    def _refuse(self, releases: dict[str, OsRelease], targeted: set[str]) -> NoReturn:
         if len({r.arc_first for r in releases.values()}) > 1:
             raise RefusedError(
                 f"refused: {self.verb}: the cluster's nodes run different releases "
@@ -155,8 +223,7 @@ class ReleaseGuard:
             for name, r in releases.items()
             if name.lower() in targeted and r.arc_first != (self.needs == "arc-first")
         }
-        if not wrong:
-            return
+        assert wrong, "called only when _refuses found a node to refuse"
         if self.needs == "arc-first":
             raise RefusedError(
                 f"refused: {self.verb} is for Azure Local 23H2 and later "

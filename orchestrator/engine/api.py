@@ -37,19 +37,26 @@ DEFAULT_STATE_DIR = Path(".orchestrate")
 EventHook = Callable[[NodeRun, str], None]
 
 
+GuardSeen = dict[str, dict[str, object]]
+
+
 def enforce_guards(
     workflow: Workflow, connector: Connector, nodes: Sequence[Node], parallel: int
-) -> None:
+) -> GuardSeen:
     """The flow's run guards (RefusedError, exit 5): before a plan, and before a run or a resume
     writes its first journal record, so a refused run leaves nothing behind. They read the
     nodes --parallel at a time, like everything else in the run (issue 16.1: at 8 a 16-node
-    cluster's guard took two waves, two calls longer than the critical path)."""
+    cluster's guard took two waves, two calls longer than the critical path). Returns what
+    each guard saw per node (node -> guard -> facts), journaled with the run."""
+    seen: GuardSeen = {}
     try:
         for guard in workflow.guards:
-            guard.enforce(connector, nodes, parallel)
+            for node, facts in guard.enforce(connector, nodes, parallel).items():
+                seen.setdefault(node, {})[guard.name] = facts
     except BaseException:
         connector.close()  # the engine that would have closed it never starts
         raise
+    return seen
 
 
 def make_plan(
@@ -104,7 +111,7 @@ def start_run(
         if guard is not None:
             guard()
         connector = connector or connect(inventory)
-        enforce_guards(workflow, connector, nodes, settings.parallel)
+        seen = enforce_guards(workflow, connector, nodes, settings.parallel)
         journal = Journal.for_run(state_dir, run_id, after_record=after_record)
         try:
             journal.write(
@@ -126,6 +133,7 @@ def start_run(
                 max_fail_percent=settings.max_fail_percent,
                 pid=os.getpid(),
                 host=socket.gethostname(),
+                guard_seen=seen,
             )
             engine = Engine(
                 workflow,
@@ -181,7 +189,9 @@ def resume_run(
     )
     with ClusterLock(inventory.cluster.name, run_id):
         connector = connector or connect(inventory)
-        enforce_guards(workflow, connector, nodes, settings.parallel)
+        # Enforced again on every resume, every node read afresh: the OS can change while the
+        # run is parked (an in-place upgrade, node by node, docs/engine.md "Resume").
+        seen = enforce_guards(workflow, connector, nodes, settings.parallel)
         journal = Journal.for_run(state_dir, run_id, after_record=after_record)
         try:
             journal.write(
@@ -190,6 +200,7 @@ def resume_run(
                 pid=os.getpid(),
                 host=socket.gethostname(),
                 previous_status=history.status,
+                guard_seen=seen,
             )
             engine = Engine(
                 workflow,
@@ -199,6 +210,7 @@ def resume_run(
                 journal=journal,
                 history=history,
                 on_event=on_event,
+                guard_seen=seen,
             )
             return engine.run()
         finally:

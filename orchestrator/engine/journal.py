@@ -244,6 +244,10 @@ class RunHistory:
     # A cluster flow's nodes pre-checked since the run last finished: node -> results as
     # journaled (`prechecks_done`); a resume after a crash reuses the passing ones.
     prechecked: dict[str, list[dict[str, Any]]] = attrs.field(factory=dict)
+    # What the run guards saw of each of those nodes in the run (or resume) that checked it
+    # (`guard_seen` of its run_started / run_resumed); a resume reuses the results only when
+    # the guards see the same now.
+    prechecked_seen: dict[str, Any] = attrs.field(factory=dict)
     # Per targeted node, what happened to it, as the last run_finished accounted for it
     # (engine/accounting.py); None while the run is not finished, or for older journals.
     accounts: list[dict[str, Any]] | None = None
@@ -266,6 +270,8 @@ def fold(run_id: str, records: Sequence[Mapping[str, Any]]) -> RunHistory:
     nodes = {name: NodeHistory(name) for name in started.get("nodes", [])}
     status, exit_code, attempts = "incomplete", None, 0
     prechecked: dict[str, list[dict[str, Any]]] = {}
+    prechecked_seen: dict[str, Any] = {}
+    guard_seen: dict[str, Any] = dict(started.get("guard_seen") or {})
     accounts: list[dict[str, Any]] | None = None
     for record in records[1:]:
         kind = record["type"]
@@ -292,16 +298,28 @@ def fold(run_id: str, records: Sequence[Mapping[str, Any]]) -> RunHistory:
             node.remediation_uses[rid] = node.remediation_uses.get(rid, 0) + 1
         elif kind == "run_resumed":
             status, exit_code, accounts = "incomplete", None, None
+            guard_seen = dict(record.get("guard_seen") or {})
         elif kind == "prechecks_done":
             prechecked[record["node"]] = list(record["results"])
+            prechecked_seen[record["node"]] = guard_seen.get(record["node"])
         elif kind == "run_finished":
             status, exit_code = "finished", record.get("exit_code")
             accounts = record.get("accounts")
             prechecked.clear()  # a resume of a finished run checks every node again
+            prechecked_seen.clear()
         elif kind == "run_interrupted":
             status, exit_code = "interrupted", record.get("exit_code")
     return RunHistory(
-        run_id, started, nodes, status, exit_code, len(records), attempts, prechecked, accounts
+        run_id,
+        started,
+        nodes,
+        status,
+        exit_code,
+        len(records),
+        attempts,
+        prechecked,
+        prechecked_seen=prechecked_seen,
+        accounts=accounts,
     )
 
 

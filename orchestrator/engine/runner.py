@@ -275,6 +275,7 @@ class Engine:
         journal: Journal | None = None,
         history: RunHistory | None = None,
         on_event: Callable[[NodeRun, str], None] | None = None,
+        guard_seen: Mapping[str, Any] | None = None,
     ) -> None:
         self.workflow = workflow
         self.connector = connector
@@ -315,7 +316,11 @@ class Engine:
         self._ready: list[int] = []
         self._index = {id(run): i for i, run in enumerate(self.runs)}
         self._parked_serial: set[int] = set()
-        # A cluster flow's nodes whose pre-checks all passed before a crash (resume only).
+        # A cluster flow's nodes whose pre-checks all passed before a crash (resume only), and
+        # that the run guards see as they saw them then: a node whose build or last boot time
+        # changed while the run was parked (an OS upgrade or update rebooted it) is checked
+        # again (docs/engine.md "Resume").
+        seen_now = guard_seen or {}
         self.passed_prechecks: dict[str, list[CheckResult]] = (
             {
                 name: [
@@ -326,6 +331,7 @@ class Engine:
                 ]
                 for name, results in history.prechecked.items()
                 if all(r["status"] != Status.FAIL.value for r in results)
+                and history.prechecked_seen.get(name) == seen_now.get(name)
             }
             if history is not None and workflow.scope == "cluster"
             else {}
@@ -739,6 +745,10 @@ class Engine:
         passed = self.passed_prechecks.get(node.name)
         if passed is not None:
             return passed, None  # the entry node's session is opened when a step needs it
+        if self.journal is not None:
+            # The nodes checked before this one started are on disk before its first call: a
+            # crash from here on redoes none of them (their records are queued, below).
+            self.journal.wait_durable()
         results, session = check_node(
             node, self.connector, self.workflow.prechecks, options=self.settings.options
         )

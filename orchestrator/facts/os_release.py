@@ -28,6 +28,7 @@ from 20350 up is handled as Azure Local 23H2 or later, including builds the tabl
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import attrs
@@ -104,15 +105,30 @@ class OsRelease:
         return f"{self.product} {self.release} (build {self.full_build}{shown})"
 
 
-def read_os_release(session: NodeSession) -> OsRelease:
-    """The two reads of stackhci.ps1's `$osVersionDetectoid`; a failure raises RemoteCommandError."""
-    key = run_checked(session, Command.cmdlet("Get-ItemProperty", Path=CURRENT_VERSION_KEY)).first
-    os_info = run_checked(
+def read_os_info(session: NodeSession) -> dict[str, Any]:
+    """`Get-CimInstance -ClassName CIM_OperatingSystem`, the read stackhci.ps1 takes BuildNumber
+    from. On Windows it returns the one Win32_OperatingSystem instance (Win32_OperatingSystem
+    derives from CIM_OperatingSystem), with `BuildNumber` and `LastBootUpTime` (Microsoft Learn,
+    windows/win32/cimwin32prov/win32-operatingsystem and cim-operatingsystem)."""
+    info = run_checked(
         session, Command.cmdlet("Get-CimInstance", ClassName="CIM_OperatingSystem")
     ).first
+    return info if isinstance(info, dict) else {}
+
+
+def os_info_build(info: Mapping[str, Any]) -> int | None:
+    """The build number in a CIM_OperatingSystem answer (None when it has none)."""
+    return _int(info.get("BuildNumber"))
+
+
+def read_os_release(session: NodeSession, os_info: Mapping[str, Any] | None = None) -> OsRelease:
+    """The two reads of stackhci.ps1's `$osVersionDetectoid`; a failure raises RemoteCommandError.
+    `os_info`: this run's CIM_OperatingSystem answer for the node, when it was read already
+    (the run guard's, issue 16): then only the registry key is read."""
+    key = run_checked(session, Command.cmdlet("Get-ItemProperty", Path=CURRENT_VERSION_KEY)).first
+    info = read_os_info(session) if os_info is None else os_info
     values: dict[str, Any] = key if isinstance(key, dict) else {}
-    info: dict[str, Any] = os_info if isinstance(os_info, dict) else {}
-    build = _int(info.get("BuildNumber")) or _int(values.get("CurrentBuildNumber"))
+    build = os_info_build(info) or _int(values.get("CurrentBuildNumber"))
     if build is None:
         raise RemoteCommandError(
             session.node, "Get-CimInstance -ClassName CIM_OperatingSystem", "no BuildNumber"

@@ -48,6 +48,9 @@ class Connector:
     )
     _azure: list[Any] = attrs.field(factory=list, init=False, repr=False)
     _once: dict[str, Future[Any]] = attrs.field(factory=dict, init=False, repr=False, eq=False)
+    # Answers read before a run starts, for that run (hand_over / handed).
+    _handed: dict[str, Any] = attrs.field(factory=dict, init=False, repr=False, eq=False)
+    _run_facts: dict[str, Any] = attrs.field(factory=dict, init=False, repr=False, eq=False)
 
     def once(self, key: str, compute: Callable[[], T]) -> T:
         """`compute()` once per run for `key`; callers meanwhile wait for that one answer (or its
@@ -71,9 +74,26 @@ class Connector:
 
     def new_run(self) -> None:
         """A run starts: what `once` found for an earlier run on this connector is stale (a
-        test's lab reuses its connector across runs; the world may have changed)."""
+        test's lab reuses its connector across runs; the world may have changed). What was
+        handed over since the last `new_run` becomes this run's (`handed`)."""
         with self._wait_lock:
             self._once.clear()
+            self._run_facts.clear()
+            self._run_facts.update(self._handed)
+            self._handed.clear()
+
+    def hand_over(self, key: str, value: Any) -> None:
+        """An answer read for the run about to start, under its lock, just before it (a run
+        guard's read of a node): the run's checks take it instead of asking the node again
+        (issue 16: the release guard's CIM_OperatingSystem read, reused by the OS pre-check).
+        It lasts from the next `new_run` to the one after."""
+        with self._wait_lock:
+            self._handed[key] = value
+
+    def handed(self, key: str) -> Any | None:
+        """What was handed over for this run under `key` (None: nothing, read it yourself)."""
+        with self._wait_lock:
+            return self._run_facts.get(key)
 
     def azure(self) -> Any:
         """The AzureControlPlane for this connector (made on first use; the run's Azure checks

@@ -24,6 +24,7 @@ from orchestrator.lab.transport import LabTransport
 from orchestrator.transport.base import Command
 from orchestrator.transport.factory import Connector, connect
 from tests.engine.fakes import SetValue, Store
+from tests.engine.test_scale import MeetsTheOthers
 
 
 def lab_of(nodes: int, directory: Path) -> tuple[Inventory, Connector]:
@@ -64,7 +65,7 @@ def test_the_release_guard_reads_every_node_parallel_at_a_time(
     met: list[str] = []
 
     def hook(node: str, command: Command, moment: str) -> None:
-        if moment == "before" and command.name == "Get-ItemProperty" and len(met) < parallel:
+        if moment == "before" and command.name == "Get-CimInstance" and len(met) < parallel:
             met.append(node)
             meet.wait(timeout=10)  # fewer readers at once never meet: BrokenBarrierError
 
@@ -114,7 +115,8 @@ def test_a_nodes_precheck_record_is_queued_and_on_disk_before_the_first_step(
         "c",
         1,
         "cluster flow",
-        prechecks=(ReachabilityCheck(),),
+        # all four nodes are being checked before any finishes (as at 50 ms a call)
+        prechecks=(ReachabilityCheck(), MeetsTheOthers(threading.Barrier(4))),
         steps=(StepSpec(Recording(store, "a")),),
         scope="cluster",
     )

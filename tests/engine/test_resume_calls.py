@@ -1,0 +1,172 @@
+"""Issue 16 (resume calls / calls remaining), by counting remote calls per node, never time.
+
+register on the 4-node lab, killed (the journal dies) right after the second node's pre-checks
+were journaled, then resumed. What a resume may do again beyond the calls an uninterrupted run
+had left, and why (docs/engine.md "Resume"):
+
+- the run guard reads every node's build again (one call a node): an OS can be upgraded in
+  place while the run is parked;
+- the run-wide probes the nodes still to be checked need (the double hop from the entry node)
+  and the Azure checks run again.
+
+Nothing else: a node whose pre-checks were journaled is not checked again, and no node reads
+its OS release twice in one run (the OS pre-check takes the guard's read).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from orchestrator.engine.api import resume_run, start_run
+from orchestrator.engine.journal import JournalClosed
+from orchestrator.engine.runner import RunOutcome, RunSettings
+from orchestrator.exitcodes import ExitCode
+from orchestrator.facts.os_release import CURRENT_VERSION_KEY
+from orchestrator.lab.transport import LabTransport
+from orchestrator.lab.world import LabWorld
+from orchestrator.transport.base import Command
+from orchestrator.transport.factory import Connector
+from tests.engine.fakes import lab
+from workflows import register
+
+DOUBLE_HOP = 3  # Get-Cluster, New-PSSession to every node, Remove-PSSession (entry node)
+AZURE_CHECKS = 1  # the registration-target check's Get-AzureStackHCI (entry node)
+
+
+class Crash(BaseException):
+    pass
+
+
+def counting(connector: Connector) -> Counter[tuple[str, str]]:
+    """Every remote command from now on, per (node, command name)."""
+    seen: Counter[tuple[str, str]] = Counter()
+    transport = connector.transport
+    assert isinstance(transport, LabTransport)
+
+    def hook(node: str, command: Command, moment: str) -> None:
+        if moment == "before":
+            what = dict(command.parameters).get("ClassName") or dict(command.parameters).get("Path")
+            seen[(node, f"{command.name} {what}" if what else command.name)] += 1
+
+    transport.hook = hook
+    return seen
+
+
+def per_node(calls: Counter[tuple[str, str]]) -> Counter[str]:
+    nodes: Counter[str] = Counter()
+    for (node, _command), count in calls.items():
+        nodes[node] += count
+    return nodes
+
+
+def run(connector: Connector, state_dir: Path, **kwargs: object) -> RunOutcome:
+    inventory = connector.inventory
+    assert inventory is not None
+    return start_run(
+        register.WORKFLOW,
+        inventory,
+        inventory.cluster.nodes,
+        RunSettings(parallel=1),
+        state_dir=state_dir,
+        argv=["register"],
+        connector=connector,
+        **kwargs,  # type: ignore[arg-type]
+    )
+
+
+def killed_after_two_nodes(state_dir: Path) -> tuple[Connector, Counter[str], str]:
+    """A register run whose journal dies right after node2's pre-checks were journaled."""
+    _, connector = lab()
+    calls = counting(connector)
+    done: list[str] = []
+
+    def crash(record: dict[str, object]) -> None:
+        if record["type"] == "prechecks_done":
+            done.append(str(record["node"]))
+            if len(done) == 2:
+                raise Crash
+
+    with pytest.raises((Crash, JournalClosed)):
+        run(connector, state_dir, after_record=crash)
+    assert done == ["node1", "node2"]
+    (run_id,) = [p.name for p in (state_dir / "runs").iterdir()]
+    return connector, per_node(calls), run_id
+
+
+def resume(connector: Connector, state_dir: Path, run_id: str) -> tuple[RunOutcome, Counter[str]]:
+    calls = counting(connector)
+    outcome = resume_run(
+        run_id,
+        state_dir=state_dir,
+        argv=["resume", run_id],
+        load_flow=lambda _name: register.WORKFLOW,
+        connector=connector,
+    )
+    return outcome, per_node(calls)
+
+
+def test_a_guarded_run_reads_each_nodes_os_release_once(tmp_path: Path) -> None:
+    """The guard reads CIM_OperatingSystem (the build it decides on); the OS pre-check takes
+    that read and adds only the registry key (DisplayVersion, UBR): one read of each per node
+    (it was two of each: the guard's and the pre-check's)."""
+    _, connector = lab()
+    calls = counting(connector)
+
+    outcome = run(connector, tmp_path)
+
+    assert outcome.exit_code is ExitCode.OK
+    for node in ("node1", "node2", "node3", "node4"):
+        assert calls[(node, f"Get-ItemProperty {CURRENT_VERSION_KEY}")] == 1, node
+        assert calls[(node, "Get-CimInstance CIM_OperatingSystem")] == 1, node
+    rows = {r.node: r.observed for r in outcome.precheck_results if r.check == "os"}
+    # the build from the guard's read, UBR and DisplayVersion from the registry
+    assert rows["node2"] == "Azure Stack HCI 21H2 (build 20348.2113, DisplayVersion 21H2)"
+
+
+def test_resume_redoes_one_guard_read_a_node_and_the_run_wide_probes_nothing_else(
+    tmp_path: Path,
+) -> None:
+    whole_connector = lab()[1]
+    whole_calls = counting(whole_connector)
+    assert run(whole_connector, tmp_path / "whole").exit_code is ExitCode.OK
+    whole = per_node(whole_calls)
+    connector, killed, run_id = killed_after_two_nodes(tmp_path / "state")
+
+    outcome, resumed = resume(connector, tmp_path / "state", run_id)
+
+    assert outcome.exit_code is ExitCode.OK
+    redone = {node: resumed[node] - (whole[node] - killed[node]) for node in whole}
+    # node2 (checked before the crash) and node3, node4 (not yet): one guard read each
+    assert {node: redone[node] for node in ("node2", "node3", "node4")} == {
+        "node2": 1,
+        "node3": 1,
+        "node4": 1,
+    }
+    # the entry node: its guard read, the double hop the unchecked nodes need, and the Azure
+    # checks (whose one remote call may or may not have been made before the crash)
+    assert 1 + DOUBLE_HOP <= redone["node1"] <= 1 + DOUBLE_HOP + AZURE_CHECKS
+    remaining = sum(whole.values()) - sum(killed.values())
+    assert sum(resumed.values()) - remaining <= 4 + DOUBLE_HOP + AZURE_CHECKS
+
+
+def test_a_node_rebooted_while_the_run_was_parked_is_checked_again_on_resume(
+    tmp_path: Path,
+) -> None:
+    """The guard's facts (build, last boot) are journaled with the run; a node whose pre-checks
+    passed before the crash is trusted on resume only if the guard sees the same now."""
+    connector, _killed, run_id = killed_after_two_nodes(tmp_path)
+    world = connector.world
+    assert isinstance(world, LabWorld)
+    node2 = world.node("node2")
+    assert node2.last_boot is not None
+    node2.last_boot += timedelta(hours=2)  # rebooted (an update) while the run was parked
+
+    outcome, resumed = resume(connector, tmp_path, run_id)
+
+    assert outcome.exit_code is ExitCode.OK
+    assert resumed["node2"] > 1  # its pre-checks again, not only the guard's read
+    assert resumed["node3"] == resumed["node2"]  # the same as a node never checked
