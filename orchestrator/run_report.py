@@ -18,6 +18,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from orchestrator import terminal
 from orchestrator.checks.base import Status
 from orchestrator.engine.accounting import summary
 from orchestrator.engine.compile import FAILED
@@ -147,7 +148,7 @@ def report_run(outcome: RunOutcome, *, output: str, cluster: str, verbose: int =
     console.print(table)
     print_fixes(console, document["what_to_do"])
     print_summary(console, document["summary"])
-    if not verbose and outcome.run_id:
+    if not verbose and outcome.run_id and not terminal.quiet():  # -q: a hint is not the result
         console.print(
             f"every step and why: `orchestrate -v ...`, or `orchestrate runs show {outcome.run_id}`"
         )

@@ -42,6 +42,15 @@ def quiet() -> bool:
     return _current.quiet
 
 
+def note(message: str) -> None:
+    """A note for the person at the terminal (a hint, a where-next), on stderr; `-q` drops
+    it. Anything the operator must act on is part of the result instead (stdout, the JSON)."""
+    if not quiet():
+        import click
+
+        click.echo(message, err=True)
+
+
 def console_options() -> dict[str, Any]:
     """Keyword arguments for rich.console.Console: no colour, no styles, when asked."""
     return {"no_color": True, "color_system": None} if no_color() else {}

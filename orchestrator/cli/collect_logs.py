@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from orchestrator import terminal
 from orchestrator.cli.flowrun import (
     DeclaredWorkflow,
     FlowInvocation,
@@ -139,6 +140,19 @@ def collect_logs(
         if staging.is_dir()
         else None
     )
+    # What is left on the nodes or here is part of the result (stdout; -q keeps it): in the
+    # document as debug_channel_left_enabled, in text as lines after the archive's.
+    left_behind = [
+        f"warning: {node}: {DEBUG_CHANNEL} is still enabled by this run; disable it with "
+        f"`wevtutil.exe sl {DEBUG_CHANNEL} /e:false` on the node, or resume the run"
+        for node in left_enabled
+    ]
+    if unfinished and staging.is_dir():
+        left_behind.insert(
+            0,
+            f"kept: {staging}: `orchestrate resume {outcome.run_id}` finishes the unfinished "
+            "nodes (and restores their debug channel) and collects into it",
+        )
     if flow.output == "json":
         document = run_document(outcome, cluster=inventory.cluster.name)
         document["archive"] = str(archive) if manifest else None
@@ -153,18 +167,11 @@ def collect_logs(
             console.print(f"archive: {archive} ({collected} files, manifest.json inside)")
         else:
             console.print("archive: none (no node was collected)")
-    if unfinished and staging.is_dir():
-        click.echo(
-            f"note: {staging} is kept: `orchestrate resume {outcome.run_id}` finishes the "
-            "unfinished nodes (and restores their debug channel) and collects into it",
-            err=True,
-        )
-    for node in left_enabled:
-        click.echo(
-            f"warning: {node}: {DEBUG_CHANNEL} is still enabled by this run; disable it with "
-            f"`wevtutil.exe sl {DEBUG_CHANNEL} /e:false` on the node, or resume the run",
-            err=True,
-        )
+    for line in left_behind:
+        if flow.output == "json":
+            terminal.note(line)  # the document says it already; stdout holds only the document
+        else:
+            click.echo(line)
     sys.exit(outcome.exit_code)
 
 

@@ -9,6 +9,7 @@ from typing import Any, NoReturn
 import click
 from rich.markup import escape
 
+from orchestrator import terminal
 from orchestrator.cli.support import output_option
 from orchestrator.output import FORMAT_VERSION, stdout_console, whole_table, write_json
 
@@ -129,11 +130,11 @@ def demo(ctx: click.Context, nodes: int, scenario: str | None, seed: int) -> Non
         from orchestrator.lab.story import story_lab
 
         cluster = story_lab(cluster)
-    click.echo("starting the lab: WinRM/PSRP per node and ARM/Graph, HTTPS on 127.0.0.1", err=True)
+    terminal.note("starting the lab: WinRM/PSRP per node and ARM/Graph, HTTPS on 127.0.0.1")
     with served_lab(cluster) as (inventory, endpoints):
         for line in endpoints.nodes:
-            click.echo(f"  {line}", err=True)
-        click.echo(f"  azure {endpoints.azure}", err=True)
+            terminal.note(f"  {line}")
+        terminal.note(f"  azure {endpoints.azure}")
         if scenario is None:
             _tell_story(inventory, endpoints.world, state_dir(ctx), nodes)
         results = run_flows(inventory, FAULT_SEQUENCE, state_dir=state_dir(ctx))
@@ -151,7 +152,7 @@ def demo(ctx: click.Context, nodes: int, scenario: str | None, seed: int) -> Non
             r.run_id or "-",
         )
     stdout_console().print(table)
-    click.echo("journals: `orchestrate runs`; details: `orchestrate runs show RUN`", err=True)
+    terminal.note("journals: `orchestrate runs`; details: `orchestrate runs show RUN`")
     # With a scenario, precheck is there to show the fault: its finding is not the demo failing.
     judged = [r for r in results if r.flow != "precheck"]
     worst = next((r.exit_code for r in judged if r.exit_code is not ExitCode.OK), ExitCode.OK)
@@ -183,6 +184,6 @@ def _tell_story(inventory: Any, world: Any, state: Path, nodes: int) -> NoReturn
     console.print(table)
     if all(b.as_expected for b in beats):
         console.print("each command exited as the story expects (1: a fault found, 5: refused)")
-    click.echo("journals: `orchestrate runs`; details: `orchestrate runs show RUN`", err=True)
+    terminal.note("journals: `orchestrate runs`; details: `orchestrate runs show RUN`")
     wrong = next((b for b in beats if not b.as_expected), None)
     sys.exit(ExitCode.OK if wrong is None else (wrong.exit_code or ExitCode.FAILED))

@@ -36,7 +36,7 @@ from typing import Any
 import click
 import yaml
 
-from orchestrator import echo
+from orchestrator import echo, terminal
 from orchestrator.engine.lock import alive
 from orchestrator.errors import InputError
 from orchestrator.inventory.loader import parse_inventory
@@ -305,17 +305,17 @@ def serve(
                 click.echo(f"azure: {arm.url} (ARM and Graph)")
                 for fault in faults:
                     click.echo(f"fault: {fault.describe()}")
+                # what to type next is part of the result (stdout, kept by -q)
+                click.echo(f'export {token_env}="$(cat {token_path})"')
                 sys.stdout.flush()
-                click.echo(
+                terminal.note(
                     f"lab serving {nodes} nodes{f' (scenario {scenario})' if scenario else ''}; "
-                    "press Ctrl-C to stop",
-                    err=True,
+                    "press Ctrl-C to stop"
                 )
-                click.echo(f'export {token_env}="$(cat {token_path})"', err=True)
                 try:
                     _wait_for_interrupt()
                 finally:
                     inventory_path.unlink(missing_ok=True)
                     token_path.unlink(missing_ok=True)
                     calls.remove()
-    click.echo("lab stopped", err=True)
+    terminal.note("lab stopped")

@@ -85,7 +85,7 @@ def runs(ctx: click.Context, output: str) -> None:
         )
     stdout_console().print(table)
     for line in stale_lock_lines(locks):
-        click.echo(line, err=True)
+        click.echo(line)  # part of the listing (JSON: stale_locks), kept by -q
 
 
 @runs.command("show")

@@ -154,8 +154,8 @@ def _holder(lock_dir: Path, run_id: str, *, pid: int, host: str | None = None) -
 def test_a_stale_lock_is_reported_with_its_run_and_unlock_removes_it(cli, lock_dir) -> None:  # type: ignore[no-untyped-def]
     record = _holder(lock_dir, "20261206T220000Z-dead01", pid=_dead_pid())
     listed = cli("runs")
-    assert "stale lock: cluster hci01: run 20261206T220000Z-dead01" in listed.err
-    assert "`orchestrate unlock hci01`" in listed.err
+    assert "stale lock: cluster hci01: run 20261206T220000Z-dead01" in listed.out
+    assert "`orchestrate unlock hci01`" in listed.out
     stale = json.loads(cli("runs", "--output", "json").out)["stale_locks"]
     assert [s["run_id"] for s in stale] == ["20261206T220000Z-dead01"]
 
@@ -165,7 +165,7 @@ def test_a_stale_lock_is_reported_with_its_run_and_unlock_removes_it(cli, lock_d
         "removed the stale lock record of cluster hci01: run 20261206T220000Z-dead01" in result.out
     )
     assert not record.exists()
-    assert "stale lock" not in cli("runs").err
+    assert "stale lock" not in cli("runs").out
 
 
 def test_a_new_run_that_finds_a_stale_record_names_it_and_runs_after_unlock(cli, lock_dir) -> None:  # type: ignore[no-untyped-def]

@@ -107,7 +107,7 @@ def test_lab_serve_writes_a_ready_inventory_and_stops_on_ctrl_c(
     assert not inventory.exists()
     assert not (tmp_path / "lab" / "tls").exists()
     assert not (tmp_path / "lab" / "arm-token").exists()
-    assert f'export HCI_LAB_ARM_TOKEN="$(cat {tmp_path / "lab" / "arm-token"})"' in err
+    assert f'export HCI_LAB_ARM_TOKEN="$(cat {tmp_path / "lab" / "arm-token"})"' in out
     assert "azure: https://127.0.0.1:" in out
     assert azure_results == [
         ("azure-permissions", "pass"),
