@@ -69,8 +69,33 @@ def what_to_do(outcome: RunOutcome) -> list[dict[str, str]]:
     return fixes
 
 
-def _step_document(report: Any) -> dict[str, Any]:
+# A step the finished invocation never reached (the engine's report still says "pending"):
+# the run document says so, and why, instead of listing it as pending (issue 15.4, 15.6).
+NOT_RUN = "not_run"
+
+
+def _why_not_run(run: Any, account: Any) -> str:
+    failed = next((r.step for r in run.reports.values() if r.outcome == "failed"), None)
+    if failed:
+        return f"not run: {failed} failed before it"
+    if account.detail:
+        return f"not run: {account.detail}"
+    return f"not run: the node is {account.state.replace('_', ' ')}"
+
+
+def _step_document(report: Any, why_not_run: str) -> dict[str, Any]:
     change = report.change
+    if report.outcome == "pending":
+        return {
+            "step": report.step,
+            "outcome": NOT_RUN,
+            "changed": False,
+            "before": None,
+            "after": None,
+            "reason": why_not_run,
+            "attempts": report.attempts,
+            "error": None,
+        }
     return {
         "step": report.step,
         "outcome": report.outcome,
@@ -95,7 +120,11 @@ def run_document(outcome: RunOutcome, *, cluster: str) -> dict[str, Any]:
     nodes = []
     for account in accounts:
         run = runs.get(account.node)
-        steps = [_step_document(r) for r in run.reports.values()] if run else []
+        steps = (
+            [_step_document(r, _why_not_run(run, account)) for r in run.reports.values()]
+            if run
+            else []
+        )
         nodes.append(
             {
                 "node": account.node,
@@ -165,7 +194,7 @@ def _state_text(node: Mapping[str, Any]) -> str:
 
 
 def _no_step_ran(node: Mapping[str, Any]) -> bool:
-    return all(s["outcome"] == "pending" for s in node["steps"])
+    return all(s["outcome"] == NOT_RUN for s in node["steps"])
 
 
 def _node_table(document: Mapping[str, Any], title: str) -> Table:
@@ -174,7 +203,7 @@ def _node_table(document: Mapping[str, Any], title: str) -> Table:
     that matters (the error, the changes made, or how the node was reached)."""
     table = whole_table(("node", "state", "steps", "detail"), title)
     for node in document["nodes"]:
-        ran = [s for s in node["steps"] if s["outcome"] != "pending"]
+        ran = [s for s in node["steps"] if s["outcome"] != NOT_RUN]
         counts: dict[str, int] = {}
         for step in ran:
             label = "already done" if step["outcome"] == "no-op" else step["outcome"]

@@ -313,7 +313,10 @@ class UnregisterCluster:
     def check(self, ctx: StepContext) -> Change:
         reg = read_registration(ctx.session)
         if not reg.registered:
-            return Change.no_op("Get-AzureStackHCI: NotYet", current="NotYet")
+            return Change.no_op(
+                "not registered (Get-AzureStackHCI: NotYet): nothing to unregister",
+                current="NotYet",
+            )
         shown = self._command(ctx, planned=True).render()
         return Change.change(
             reg.resource_uri or reg.status, "NotYet", f"registered ({reg.status}); runs {shown}"
@@ -462,11 +465,27 @@ class DeleteAppRegistrations:
         return found
 
     def check(self, ctx: StepContext) -> Change:
-        if read_registration(ctx.session).registered:
-            return Change.no_op("registered: the app registrations are in use")
         inventory = inventory_of(ctx)
         target = HciTarget.of(inventory)
         exists = ctx.run.azure().hci_cluster(target.resource_group, target.resource_name)
+        if read_registration(ctx.session).registered:
+            # Only a plan gets here (the run unregisters first). Say what the run will find
+            # after the cmdlet, so the plan and the run agree (issue 15.6): with the HCI
+            # resource, the cmdlet deletes the apps; without it (B3) it cannot, and this step
+            # deletes what it leaves.
+            apps = [] if exists is not None else self._apps(ctx)
+            if not apps:
+                return Change.no_op(
+                    "registered: Unregister-AzStackHCI deletes them with the HCI resource"
+                    if exists is not None
+                    else "registered; none left"
+                )
+            names = ", ".join(f"{a.get('displayName')} ({a.get('appId')})" for a in apps)
+            return Change.change(
+                names,
+                "deleted",
+                "the HCI resource is gone, so Unregister-AzStackHCI cannot delete them (B3)",
+            )
         if exists is not None and not ctx.option("cleanup_azure"):
             # (with --cleanup-azure the step before deletes it; a plan has not run that step)
             return Change.no_op("the HCI resource still exists: its app registrations stay")
