@@ -406,6 +406,7 @@ def check_and_report(
     """Read-only verbs (precheck, status): the engine in plan mode runs the flow's checks only;
     nothing is journaled or changed. Exit 1 when a check fails (warnings allowed), else 0."""
     from orchestrator.checks.base import Status
+    from orchestrator.engine.lock import stale_record, stale_record_line
     from orchestrator.engine.runner import Engine, Mode, RunSettings
     from orchestrator.output import precheck_document, precheck_text, stdout_console, write_json
     from orchestrator.transport.factory import connect
@@ -418,6 +419,8 @@ def check_and_report(
     ).run()
     results = outcome.precheck_results
     code = ExitCode.FAILED if any(r.status is Status.FAIL for r in results) else ExitCode.OK
+    # A run that died holding the cluster's lock stops the next one (15.12): said here too.
+    stale = stale_record(inventory.cluster.name)
     if output == "json":
         document = precheck_document(
             results,
@@ -426,7 +429,10 @@ def check_and_report(
             exit_code=int(code),
             command=command,
         )
+        document["stale_lock"] = attrs.asdict(stale) if stale else None
         write_json(document, sys.stdout)
     else:
         precheck_text(results, stdout_console(), title=title)
+        if stale:
+            click.echo(stale_record_line(inventory.cluster.name, stale))
     sys.exit(code)

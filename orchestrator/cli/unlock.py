@@ -100,12 +100,9 @@ def lock_records(lock_dir: Path | None = None) -> list[LockRecord]:
 
 
 def stale_lock_lines(records: list[LockRecord]) -> list[str]:
-    return [
-        f"stale lock: {r.describe()} ended without releasing it (that process is gone); "
-        f"`orchestrate runs show {r.holder.run_id}`, then `orchestrate unlock {r.cluster}`"
-        for r in records
-        if r.state == STALE
-    ]
+    from orchestrator.engine.lock import stale_record_line
+
+    return [stale_record_line(r.cluster, r.holder) for r in records if r.state == STALE]
 
 
 class UnlockRefused(RefusedError):

@@ -121,6 +121,24 @@ def stale_record_refusal(cluster: str, holder: Holder, holder_path: Path) -> Sta
     return refusal
 
 
+def stale_record(cluster: str, lock_dir: Path | None = None) -> Holder | None:
+    """The record of a run that died holding `cluster`'s lock, when this host can prove its
+    process gone: the next run is refused until `orchestrate resume` or `unlock` (precheck and
+    status say so). Read without taking the lock, so a run starting meanwhile is never turned
+    away by a read-only verb: a record whose process is gone is never a running run's (a new
+    run refuses it; its own resume overwrites it as soon as it holds the lock)."""
+    holder = read_holder(ClusterLock(cluster, "-", lock_dir).holder_path)
+    return holder if holder is not None and gone_here(holder) else None
+
+
+def stale_record_line(cluster: str, holder: Holder) -> str:
+    return (
+        f"stale lock: cluster {cluster}: {holder.describe()} ended without releasing it (that "
+        f"process is gone); the next run is refused until `orchestrate resume {holder.run_id}` "
+        f"or `orchestrate unlock {cluster}`"
+    )
+
+
 class ClusterLock:
     def __init__(self, cluster: str, run_id: str, lock_dir: Path | None = None) -> None:
         safe = re.sub(r"[^\w.-]", "_", cluster.lower())

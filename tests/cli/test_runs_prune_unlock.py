@@ -215,6 +215,22 @@ def test_resuming_the_run_that_died_holding_the_lock_takes_its_record_over(cli, 
     assert not (lock_dir / "hci01.holder").exists()  # released properly this time
 
 
+def test_precheck_and_status_say_a_stale_record_will_stop_the_next_run(cli, lock_dir) -> None:  # type: ignore[no-untyped-def]
+    _holder(lock_dir, "20261206T220000Z-dead01", pid=_dead_pid())
+    checked = cli("precheck", "-i", HEALTHY)
+    assert checked.code == 0, checked.err  # the nodes are ready; the lock record is said
+    assert "stale lock: cluster hci01: run 20261206T220000Z-dead01" in checked.out
+    assert (
+        "the next run is refused until `orchestrate resume 20261206T220000Z-dead01`" in checked.out
+    )
+    assert "`orchestrate unlock hci01`" in checked.out
+    status = json.loads(cli("status", "-i", HEALTHY, "--output", "json").out)
+    assert status["stale_lock"]["run_id"] == "20261206T220000Z-dead01"
+    assert cli("unlock", "hci01").code == 0
+    assert "stale lock" not in cli("precheck", "-i", HEALTHY).out
+    assert json.loads(cli("status", "-i", HEALTHY, "--output", "json").out)["stale_lock"] is None
+
+
 def test_unlock_refuses_while_a_run_holds_the_lock(cli, lock_dir) -> None:  # type: ignore[no-untyped-def]
     lock = ClusterLock("hci01", "20261206T230000Z-live01", lock_dir)
     lock.acquire()
