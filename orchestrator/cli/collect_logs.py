@@ -12,8 +12,8 @@ from orchestrator import terminal
 from orchestrator.cli.flowrun import (
     DeclaredWorkflow,
     FlowInvocation,
+    ask_consent,
     flow_verb,
-    require_consent,
     state_dir,
 )
 from orchestrator.cli.support import check_directory
@@ -91,7 +91,11 @@ def collect_logs(
     inventory = flow.inventory()
     nodes = flow.nodes(inventory)
     if enable_debug_channel and not flow.dry_run:
-        require_consent(flow.ctx)  # the only change collect-logs makes on a node
+        # the only change collect-logs makes on a node: asked like any other (15.1)
+        ask_consent(
+            flow.ctx,
+            f"Enable {DEBUG_CHANNEL} on {len(nodes)} node(s) for the capture (restored after)?",
+        )
     # The run's own clock names the archive (the lab's virtual one in the lab).
     connector = None if flow.dry_run else connect(inventory)
     now = connector.controller_clock() if connector else utc_now()

@@ -188,8 +188,8 @@ def test_a_changing_verb_without_a_terminal_and_without_yes_changes_nothing(
         assert result.out == ""
 
 
-@pytest.mark.parametrize("verb", ["resume", "unlock"])
-def test_at_a_terminal_resume_and_unlock_ask_and_no_changes_nothing(
+@pytest.mark.parametrize("verb", ["resume", "unlock", "collect-logs", "runs prune"])
+def test_at_a_terminal_the_verbs_without_a_plan_ask_and_no_changes_nothing(
     verb: str,
     orchestrate: Callable[..., CliResult],
     tmp_path: Path,
@@ -210,5 +210,7 @@ def test_at_a_terminal_resume_and_unlock_ask_and_no_changes_nothing(
 
     assert result.code == 5, result.err
     assert "cancelled; nothing was" in result.err
-    assert argv[-1] in asked[0]  # the run id / the cluster the question is about
+    assert len(asked) == 1, asked
+    if verb in ("resume", "unlock"):
+        assert argv[-1] in asked[0]  # the run id / the cluster the question is about
     assert _controller_state(tmp_path, lock_dir) == before
