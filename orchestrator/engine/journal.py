@@ -248,6 +248,11 @@ class RunHistory:
     # (`guard_seen` of its run_started / run_resumed); a resume reuses the results only when
     # the guards see the same now.
     prechecked_seen: dict[str, Any] = attrs.field(factory=dict)
+    # Single checks of a cluster flow's nodes journaled since the run last finished
+    # (`node_precheck`): node -> check -> {"result": its `precheck` fields, "guard_seen": what
+    # the guards saw of the node in that run or resume}; a resume reuses the passing ones of a
+    # node whose checks did not all finish.
+    prechecked_checks: dict[str, dict[str, dict[str, Any]]] = attrs.field(factory=dict)
     # Per targeted node, what happened to it, as the last run_finished accounted for it
     # (engine/accounting.py); None while the run is not finished, or for older journals.
     accounts: list[dict[str, Any]] | None = None
@@ -271,6 +276,7 @@ def fold(run_id: str, records: Sequence[Mapping[str, Any]]) -> RunHistory:
     status, exit_code, attempts = "incomplete", None, 0
     prechecked: dict[str, list[dict[str, Any]]] = {}
     prechecked_seen: dict[str, Any] = {}
+    prechecked_checks: dict[str, dict[str, dict[str, Any]]] = {}
     guard_seen: dict[str, Any] = dict(started.get("guard_seen") or {})
     accounts: list[dict[str, Any]] | None = None
     for record in records[1:]:
@@ -299,6 +305,13 @@ def fold(run_id: str, records: Sequence[Mapping[str, Any]]) -> RunHistory:
         elif kind == "run_resumed":
             status, exit_code, accounts = "incomplete", None, None
             guard_seen = dict(record.get("guard_seen") or {})
+        elif kind == "node_precheck":
+            result = {
+                k: record.get(k) for k in ("node", "check", "status", "observed", "remediation")
+            }
+            seen = guard_seen.get(record["node"])
+            checks = prechecked_checks.setdefault(record["node"], {})
+            checks[record["check"]] = {"result": result, "guard_seen": seen}
         elif kind == "prechecks_done":
             prechecked[record["node"]] = list(record["results"])
             prechecked_seen[record["node"]] = guard_seen.get(record["node"])
@@ -307,6 +320,7 @@ def fold(run_id: str, records: Sequence[Mapping[str, Any]]) -> RunHistory:
             accounts = record.get("accounts")
             prechecked.clear()  # a resume of a finished run checks every node again
             prechecked_seen.clear()
+            prechecked_checks.clear()
         elif kind == "run_interrupted":
             status, exit_code = "interrupted", record.get("exit_code")
     return RunHistory(
@@ -319,6 +333,7 @@ def fold(run_id: str, records: Sequence[Mapping[str, Any]]) -> RunHistory:
         attempts,
         prechecked,
         prechecked_seen=prechecked_seen,
+        prechecked_checks=prechecked_checks,
         accounts=accounts,
     )
 

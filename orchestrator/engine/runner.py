@@ -177,6 +177,45 @@ class NodeRun:
         self.machine.events[event].trigger(self, **kwargs)
 
 
+def _reusable_prechecks(
+    workflow: Workflow, history: RunHistory, seen_now: Mapping[str, Any]
+) -> tuple[dict[str, list[CheckResult]], dict[str, dict[str, CheckResult]]]:
+    """What a cluster flow's resume reuses of the pre-checks journaled before a crash: the nodes
+    whose checks all finished without a failure (`prechecks_done`), and, of a node whose checks
+    did not all finish, each check that passed (`node_precheck`, PASS or WARN: a SKIPPED check
+    was never evaluated). Only of a node the run guards see as they saw it then: a node whose
+    build or last boot time changed while the run was parked (an OS upgrade or update rebooted
+    it) is checked again (docs/engine.md "Resume"). Single checks only when the flow's check
+    names tell its checks apart."""
+
+    def result(r: Mapping[str, Any]) -> CheckResult:
+        return CheckResult(
+            r["node"], r["check"], Status(r["status"]), r["observed"], r["remediation"]
+        )
+
+    whole = {
+        name: [result(r) for r in results]
+        for name, results in history.prechecked.items()
+        if all(r["status"] != Status.FAIL.value for r in results)
+        and history.prechecked_seen.get(name) == seen_now.get(name)
+    }
+    names = [check.name for check in workflow.prechecks]
+    if len(set(names)) != len(names):
+        return whole, {}
+    single = {
+        node: {
+            check: result(entry["result"])
+            for check, entry in checks.items()
+            if check in names
+            and entry["result"]["status"] in (Status.PASS.value, Status.WARN.value)
+            and entry["guard_seen"] == seen_now.get(node)
+        }
+        for node, checks in history.prechecked_checks.items()
+        if node not in history.prechecked
+    }
+    return whole, single
+
+
 # --- what workers hand back -------------------------------------------------------------------
 
 
@@ -316,25 +355,12 @@ class Engine:
         self._ready: list[int] = []
         self._index = {id(run): i for i, run in enumerate(self.runs)}
         self._parked_serial: set[int] = set()
-        # A cluster flow's nodes whose pre-checks all passed before a crash (resume only), and
-        # that the run guards see as they saw them then: a node whose build or last boot time
-        # changed while the run was parked (an OS upgrade or update rebooted it) is checked
-        # again (docs/engine.md "Resume").
-        seen_now = guard_seen or {}
-        self.passed_prechecks: dict[str, list[CheckResult]] = (
-            {
-                name: [
-                    CheckResult(
-                        r["node"], r["check"], Status(r["status"]), r["observed"], r["remediation"]
-                    )
-                    for r in results
-                ]
-                for name, results in history.prechecked.items()
-                if all(r["status"] != Status.FAIL.value for r in results)
-                and history.prechecked_seen.get(name) == seen_now.get(name)
-            }
+        # A cluster flow's pre-check results from before a crash (resume only) that hold: see
+        # _reusable_prechecks.
+        self.passed_prechecks, self.passed_checks = (
+            _reusable_prechecks(workflow, history, guard_seen or {})
             if history is not None and workflow.scope == "cluster"
-            else {}
+            else ({}, {})
         )
 
     # -- bookkeeping callbacks (coordinator thread only; no I/O except the journal) ------------
@@ -745,13 +771,28 @@ class Engine:
         passed = self.passed_prechecks.get(node.name)
         if passed is not None:
             return passed, None  # the entry node's session is opened when a step needs it
-        if self.journal is not None:
+        known = self.passed_checks.get(node.name, {})
+        todo = [check for check in self.workflow.prechecks if check.name not in known]
+        if not todo:  # every check passed before the crash; only its prechecks_done was lost
+            return [known[check.name] for check in self.workflow.prechecks], None
+        journal = self.journal
+        if journal is not None:
             # The nodes checked before this one started are on disk before its first call: a
             # crash from here on redoes none of them (their records are queued, below).
-            self.journal.wait_durable()
+            journal.wait_durable()
+
+        def journaled(result: CheckResult) -> None:
+            if journal is not None:
+                # Each check as it finishes (queued): a crash in the middle of this node's
+                # checks redoes only the ones not journaled (issue 16).
+                journal.append("node_precheck", **result.to_json())
+
         results, session = check_node(
-            node, self.connector, self.workflow.prechecks, options=self.settings.options
+            node, self.connector, todo, on_result=journaled, options=self.settings.options
         )
+        if known:
+            fresh = {r.check: r for r in results}  # a reachability failure now wins
+            results = [fresh.get(c.name) or known[c.name] for c in self.workflow.prechecks]
         if self.journal is not None:
             # Queued, not waited for (the slowest node's fsync was on the critical path): a
             # record lost in a crash only means this node is checked again on resume, and

@@ -15,22 +15,26 @@ its OS release twice in one run (the OS pre-check takes the guard's read).
 
 from __future__ import annotations
 
+import threading
 from collections import Counter
 from datetime import timedelta
 from pathlib import Path
 
+import attrs
 import pytest
 
+from orchestrator.checks.base import CheckResult, NodeCheckContext, Status
 from orchestrator.engine.api import resume_run, start_run
 from orchestrator.engine.journal import JournalClosed
 from orchestrator.engine.runner import RunOutcome, RunSettings
+from orchestrator.engine.spec import StepSpec, Workflow
 from orchestrator.exitcodes import ExitCode
 from orchestrator.facts.os_release import CURRENT_VERSION_KEY
 from orchestrator.lab.transport import LabTransport
 from orchestrator.lab.world import LabWorld
 from orchestrator.transport.base import Command
 from orchestrator.transport.factory import Connector
-from tests.engine.fakes import lab
+from tests.engine.fakes import SetValue, Store, lab
 from workflows import register
 
 DOUBLE_HOP = 3  # Get-Cluster, New-PSSession to every node, Remove-PSSession (entry node)
@@ -170,3 +174,80 @@ def test_a_node_rebooted_while_the_run_was_parked_is_checked_again_on_resume(
     assert outcome.exit_code is ExitCode.OK
     assert resumed["node2"] > 1  # its pre-checks again, not only the guard's read
     assert resumed["node3"] == resumed["node2"]  # the same as a node never checked
+
+
+@attrs.frozen
+class Counted:
+    """A pre-check that counts its evaluations per node; `after` makes node2's evaluation wait
+    until the crash happened (so the order is fixed without timing)."""
+
+    name: str
+    evaluations: Counter[tuple[str, str]]
+    after: threading.Event | None = None
+
+    def evaluate(self, ctx: NodeCheckContext) -> CheckResult:
+        if self.after is not None and ctx.node == "node2":
+            assert self.after.wait(timeout=10)
+        self.evaluations[(ctx.node, self.name)] += 1
+        return CheckResult(ctx.node, self.name, Status.PASS, "fine")
+
+
+def test_a_crash_in_the_middle_of_a_nodes_checks_redoes_only_the_checks_not_journaled(
+    tmp_path: Path,
+) -> None:
+    evaluations: Counter[tuple[str, str]] = Counter()
+    crashed = threading.Event()
+    store = Store()
+    flow = Workflow(
+        "c",
+        1,
+        "cluster flow",
+        prechecks=(
+            Counted("a", evaluations),
+            Counted("b", evaluations),
+            Counted("c", evaluations, after=crashed),
+        ),
+        steps=(StepSpec(SetValue(store, "x")),),
+        scope="cluster",
+    )
+    inventory, connector = lab()
+
+    def crash(record: dict[str, object]) -> None:
+        if record["type"] == "node_precheck" and (record["node"], record["check"]) == (
+            "node2",
+            "b",
+        ):
+            crashed.set()
+            raise Crash
+
+    with pytest.raises((Crash, JournalClosed)):
+        start_run(
+            flow,
+            inventory,
+            inventory.cluster.nodes,
+            RunSettings(parallel=1),
+            state_dir=tmp_path,
+            argv=["c"],
+            connector=connector,
+            after_record=crash,
+        )
+    assert evaluations[("node2", "c")] == 1  # evaluated, but its record came after the crash
+    assert evaluations[("node3", "a")] == 0
+    evaluations.clear()
+    (run_id,) = [p.name for p in (tmp_path / "runs").iterdir()]
+
+    outcome = resume_run(
+        run_id,
+        state_dir=tmp_path,
+        argv=["resume"],
+        load_flow=lambda _name: flow,
+        connector=connector,
+    )
+
+    assert outcome.exit_code is ExitCode.OK
+    assert {key for key, count in evaluations.items() if count} == {
+        ("node2", "c"),
+        *((node, check) for node in ("node3", "node4") for check in "abc"),
+    }
+    assert store.applies[("node1", "x")] == 1
+    assert {r.check for r in outcome.precheck_results if r.node == "node2"} == {"a", "b", "c"}
