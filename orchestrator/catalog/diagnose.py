@@ -315,7 +315,7 @@ def extract_entities(
         tuple(actions.values),
         tuple(scopes.values),
         tuple(statuses.values),
-        any(True for _ in _run(view, _FAILURE_WORDS, _FAILURE_NEEDLES)),
+        _reports_failure(view),
     )
 
 
@@ -499,7 +499,15 @@ def family_matches(
                 tuple(entry.details),
             )
         )
+    if matches and not any(m.strong for m in matches) and not _reports_failure(view):
+        # Only generic wrapper wordings (weak), in a text that reports no failure at all: a path or
+        # a component named in a success log is no diagnosis.
+        return []
     return _reasons_first(sorted(matches, key=FamilyMatch.rank_key, reverse=True))
+
+
+def _reports_failure(view: TextView) -> bool:
+    return any(True for _ in _run(view, _FAILURE_WORDS, _FAILURE_NEEDLES))
 
 
 def _context_allows(view: TextView, family: ErrorFamily) -> bool:

@@ -99,8 +99,9 @@ JSON (`--output json`): `format_version`, `command`, `input`, `lines`, `recognis
 `tests/diagnose_corpus/` holds real failure texts quoted from public sources (GitHub issue
 threads, Microsoft troubleshooting pages, the Azure Local supportability TSGs), each with its
 source URL, expected family and fix. `development.yaml` holds the texts rules may be written
-from (519: the first split's development half, its measure half, and the second, third and
-fourth blind-collected measure sets, each added once it had been read by rule writers);
+from (655: the first split's development half, its measure half, the second, third and fourth
+blind-collected measure sets, each added once it had been read by rule writers, and two batches
+collected as development texts);
 `measure.yaml`, when present, holds texts collected apart from the rules and never read while
 writing them, measured once (absent now: a fifth set is being collected blind).
 `make diagnose-eval` prints precision and recall per family on the measure set

@@ -39,10 +39,16 @@ _HTML_TAG = re.compile(
 FLAT_MARGIN = 2000
 
 
+# Unicode spaces (no-break, thin, ideographic, ...) as text copied from web pages and documents
+# carries them: "Could\u00a0not\u00a0find" is "Could not find" to the regexes and needles too.
+_UNICODE_SPACES = dict.fromkeys([0x00A0, *range(0x2000, 0x200B), 0x202F, 0x205F, 0x3000], " ")
+
+
 def decode_line(line: str) -> str:
     """A line as its author wrote it: JSON escapes (at any depth), HTML entities and tags
-    undone. Only for matching and entity extraction; evidence quotes the raw line."""
-    text = line
+    undone, Unicode spaces made plain. Only for matching and entity extraction; evidence quotes
+    the raw line."""
+    text = line if line.isascii() else line.translate(_UNICODE_SPACES)
     if "\\" in text:
         text = _ESCAPED_UNICODE.sub(lambda m: chr(int(m.group(1), 16)), text)
         text = _ESCAPED_CONTROL.sub(" ", text)

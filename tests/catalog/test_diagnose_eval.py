@@ -39,19 +39,20 @@ from split import half  # noqa: E402
 
 from orchestrator.catalog.families import load_families  # noqa: E402
 
-# Development set (the first split's two halves and the second, third and fourth measure sets,
-# 516 texts that count): right after the fourth measure set moved in, recall 90.9% / precision
-# 97.8%; after the families' reference tables were worked through class by class (session 4,
-# each wording cited in families.yaml), recall 95.2% / precision 98.7%, rounded down here. Rules
-# were written from these texts' families' references, and partly from these texts: a
-# regression floor, not a measure.
-DEVELOPMENT_RECALL_FLOOR = 0.95
+# Development set (the first split's two halves, the second, third and fourth measure sets and
+# the two development batches; 651 texts that count). Right after the fourth measure set moved
+# in: recall 90.9% / precision 97.8% (516 texts); after the families' reference tables were
+# worked through class by class (session 4, each wording cited in families.yaml): 95.2% / 98.7%;
+# with the two development batches added (136 texts), then generalised from their misses by
+# class: recall 94.5% / precision 98.6%, rounded down here. Rules were written from these texts'
+# families' references, and partly from these texts: a regression floor, not a measure.
+DEVELOPMENT_RECALL_FLOOR = 0.94
 DEVELOPMENT_PRECISION_FLOOR = 0.98
 # The issue's target for the measure set, asserted until the one measurement is recorded.
 TARGET_RECALL = 0.90
 TARGET_PRECISION = 0.95
 
-_ENTRY_FIELDS = {"url", "family", "fix", "text", "seed_text", "former_half"}
+_ENTRY_FIELDS = {"url", "family", "fix", "text", "seed_text", "former_half", "collected"}
 
 
 def _measure_document() -> dict[str, Any] | None:
@@ -90,7 +91,7 @@ def test_development_entries_are_complete_real_and_label_known_families():
     # A troubleshooting page may give more than one failure text (the fourth set quotes two from
     # troubleshoot-hci-registration.md); one source never gives the same text twice.
     assert len(urls) == len(set(urls)), "one entry per source URL and text"
-    assert len(urls) >= 519
+    assert len(urls) >= 655
 
 
 def test_the_former_measure_half_is_recorded_as_such():
@@ -113,8 +114,25 @@ def test_the_former_measure_half_is_recorded_as_such():
     assert len(fourth) == 94
     assert sum(expected_family(e) is None for e in fourth) == 9
     for entry in entries:
-        if entry.get("former_half") not in ("measure-2", "measure-3", "measure-4"):
+        if entry.get("former_half") not in (
+            "measure-2",
+            "measure-3",
+            "measure-4",
+        ) and not entry.get("collected"):
             assert half(entry["url"]) == entry.get("former_half", "development"), entry["url"]
+
+
+def test_the_development_batches_are_recorded_as_such():
+    """Texts collected as development texts (not a former measure set) say which batch they came
+    from: 59 of the first (three command-only TSG entries left out), 77 of the second, 14 of which
+    should get no family."""
+    entries = load_set(DEVELOPMENT)
+    first = [e for e in entries if e.get("collected") == "dev-batch-1"]
+    second = [e for e in entries if e.get("collected") == "dev-batch-2"]
+    assert len(first) == 59
+    assert len(second) == 77
+    assert sum(expected_family(e) is None for e in second) == 14
+    assert not any(e.get("former_half") for e in first + second)
 
 
 def test_no_corpus_text_comes_from_our_own_seeds_or_docs():
@@ -152,7 +170,9 @@ def test_development_set_precision_and_recall_per_family(development_outcomes, c
 
 def test_the_first_development_half_is_fully_recognised(development_outcomes):
     """The 119 texts rules were first written from: every one still names its family."""
-    first = {e["url"] for e in load_set(DEVELOPMENT) if "former_half" not in e}
+    first = {
+        e["url"] for e in load_set(DEVELOPMENT) if "former_half" not in e and "collected" not in e
+    }
     misses = [o for o in development_outcomes if o.url in first and o.predicted != o.expected]
     assert not misses, misses
 

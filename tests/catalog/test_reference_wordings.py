@@ -867,3 +867,134 @@ def test_the_reason_is_named_before_the_wrapper_that_reported_it(text, family):
 )
 def test_near_misses_of_the_reference_tables_name_no_family(text):
     assert family_of(text) is None
+
+
+# Classes the development batches showed (session 4), each written in its reference's wording.
+@pytest.mark.parametrize(
+    ("wording", "family"),
+    [
+        (
+            "AADSTS530084: Access has been blocked by conditional access token protection policy.",
+            "entra-interaction-required",
+        ),
+        # az's remedy under an interaction error yields to the error it is printed under
+        (
+            "AADSTS50076: Due to a configuration change made by your administrator, you must use "
+            "multi-factor authentication.\nInteractive authentication is needed. Please run:\naz login",
+            "entra-interaction-required",
+        ),
+        (
+            "AADSTS650052: The app needs access to a service that your organization hasn't "
+            "subscribed to or enabled.",
+            "entra-consent",
+        ),
+        ("ERROR: not logged in, run `azd auth login` to login", "entra-session-expired"),
+        (
+            "Cannot modify this subscription as there is another operation in progress.",
+            "arm-conflict",
+        ),
+        (
+            "ERROR: The subscription of 'contoso-prod' doesn't exist in cloud 'AzureCloud'.",
+            "arm-not-found",
+        ),
+        ("Code: LinkedAccessCheckFailed", "arm-authorization"),
+        (
+            "no_network_connectivity: No network connectivity. Check your internet connection.",
+            "network-unreachable",
+        ),
+        (
+            "System.Net.Http.HttpRequestException: An error occurred while sending the request.",
+            "network-unreachable",
+        ),
+        (
+            "<p>Access control configuration prevents your request from being allowed at this time.</p>",
+            "proxy",
+        ),
+        (
+            "Get Token request returned http error: 403 and server response: <html><head><title>Web "
+            "filter</title></head></html>",
+            "proxy",
+        ),
+        ("JSON is invalid: Expecting value: line 1 column 1 (char 0)", "proxy"),
+        (
+            'node1 | UNREACHABLE! => {"msg": "ntlm: the specified credentials were rejected by the '
+            'server"}',
+            "remoting-access-denied",
+        ),
+        (
+            'node1 | UNREACHABLE! => {"msg": "kerberos: the specified credentials were rejected by '
+            'the server"}',
+            "remoting-kerberos",
+        ),
+        (
+            "The Windows Remote Shell cannot process the request. The server exceeded the maximum "
+            "number of users concurrently performing remote operations on the same system.",
+            "remoting-quota",
+        ),
+        (
+            'Post "https://node1.contoso.com:5986/wsman": x509: certificate signed by unknown '
+            "authority",
+            "remoting-certificate",
+        ),
+        (
+            "Cluster is already registered to subscription id : 0000. Skip '-SubscriptionId' or "
+            "provide '-SubscriptionId' as 0000 in Register-AzStackHCI to perform registration.",
+            "hci-registration",
+        ),
+        (
+            "Failed to create the clustered role 'vm1' because Azure Stack HCI is out of policy.",
+            "hci-registration",
+        ),
+        (
+            "Could not complete the operation. 200: OperationTimeout , No updates received from "
+            "device for operation (x) beyond timeout of [600000] ms",
+            "azure-local-lifecycle",
+        ),
+        (
+            '"ErrorMessage": "Diagnostics failed for the test category: ImageRecipeValidation."',
+            "azure-local-lifecycle",
+        ),
+        (
+            "at Invoke-Step, C:\\NugetStore\\Microsoft.AzureStack.Role.Deployment.Service\\content\\"
+            "Step.psm1: line 12\nCannot bind argument to parameter 'Path' because it is null.",
+            "azure-local-lifecycle",
+        ),
+    ],
+)
+def test_a_class_the_development_batches_showed_names_its_family(wording, family):
+    assert family_of(wording) == family
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # extensions that Azure's own VM agent runs are not Arc extensions
+        "The handler for VM extension type 'Microsoft.GuestConfiguration.ConfigurationforLinux' "
+        "has reported terminal failure for VM extension 'AzurePolicyforLinux'\n"
+        "/var/lib/waagent/Microsoft.GuestConfiguration.ConfigurationforLinux-1.26.96/gc_extension.py",
+        "Cluster registration is complete; the cluster is registered with Azure.",
+        "No updates are available for this device.",
+        "Extracting C:\\NugetStore\\Microsoft.AzureStack.Role.Deployment.Service completed",
+    ],
+)
+def test_near_misses_of_the_development_batches_name_no_family(text):
+    assert family_of(text) is None
+
+
+def test_unicode_spaces_copied_from_a_page_do_not_hide_what_the_text_says():
+    # no-break spaces between the words, as text copied from a web page or a document keeps them
+    answer = diagnose("The server answered HTTP\u00a0403 to the request")
+    assert answer.entities.statuses == ("403",)
+    assert answer.confidence == "partial"
+    text = (
+        "Could\u00a0not\u00a0find\u00a0a\u00a0part\u00a0of\u00a0the\u00a0path "
+        "'C:\\ClusterStorage\\Infrastructure_1\\Shares\\SU1\\Updates\\x.xml'"
+    )
+    assert family_of(text) == "azure-local-lifecycle"
+
+
+def test_a_generic_wording_alone_in_a_text_that_reports_no_failure_is_no_diagnosis():
+    assert family_of("Copied C:\\ClusterStorage\\Infrastructure_1\\Shares\\x.zip") is None
+    assert family_of("Copy to C:\\ClusterStorage\\Infrastructure_1\\Shares\\x.zip failed") == (
+        "azure-local-lifecycle"
+    )
