@@ -23,8 +23,8 @@ HINTS = ("every step and why", "apply it with", "plan saved to", "journals: `orc
 
 # Not run here, and why.
 NOT_RUN = {
-    "lab serve": "a server that runs until Ctrl-C (tests/protocol/test_lab_serve.py); its "
-    "endpoints and export line are on stdout, its notes go through terminal.note",
+    "lab serve": "a server that runs until Ctrl-C: tests/protocol/test_lab_serve.py::"
+    "test_quiet_lab_serve_prints_its_endpoints_and_export_line_and_nothing_on_stderr",
 }
 
 

@@ -184,3 +184,30 @@ def test_a_fault_armed_on_lab_serve_and_what_each_node_received_checked_with_lab
     assert "node1: " in table.out
     assert "register 1" in table.out
     assert not (lab_dir / "calls.json").exists()  # removed when the lab stopped
+
+
+@pytest.mark.slow
+def test_quiet_lab_serve_prints_its_endpoints_and_export_line_and_nothing_on_stderr(
+    tmp_path: Path,
+) -> None:
+    """-q (issue 15.8): what the operator needs to use the lab (inventory, endpoints, the
+    `export` line) is the result, on stdout; the notes ("press Ctrl-C", "lab stopped") go."""
+    env = {**os.environ, "HCI_LAB_PASSWORD": "lab-only-pw"}
+    quiet = SERVE.replace('main(["lab", "serve"', 'main(["-q", "lab", "serve"')
+    process = subprocess.Popen(
+        [sys.executable, "-c", quiet, "--dir", str(tmp_path / "lab"), "--nodes", "2"],
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=_as_at_a_terminal,
+    )
+    try:
+        _wait_for(tmp_path / "lab" / "inventory.yaml", process)
+    finally:
+        out, err = _stop(process)
+    assert process.returncode == 0, err
+    assert err == ""
+    assert "inventory:" in out
+    assert f'export HCI_LAB_ARM_TOKEN="$(cat {tmp_path / "lab" / "arm-token"})"' in out
