@@ -7,11 +7,11 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 import click
-from rich.markup import escape
 
 from orchestrator import terminal
 from orchestrator.cli.support import output_option
-from orchestrator.output import FORMAT_VERSION, stdout_console, whole_table, write_json
+
+# The lab, rich and the output load in each command's body, not for `lab ... --help` (15.16).
 
 
 @click.group()
@@ -28,6 +28,7 @@ def scenarios(output: str) -> None:
 
     Use one with `lab: {scenario: ID}` in a lab inventory."""
     from orchestrator.lab.scenarios import SCENARIOS
+    from orchestrator.output import FORMAT_VERSION, write_json
 
     rows = [{"id": s.id, "title": s.title} for s in SCENARIOS.values()]
     if output == "json":
@@ -56,6 +57,7 @@ def calls(state_dir: Path, output: str) -> None:
     mutation counters: check from outside that a one-shot cmdlet ran once."""
     from orchestrator.errors import InputError
     from orchestrator.lab.call_log import CALLS_FILE, read_calls
+    from orchestrator.output import FORMAT_VERSION, write_json
 
     document = read_calls(state_dir)
     if document is None:
@@ -119,6 +121,7 @@ def demo(ctx: click.Context, nodes: int, scenario: str | None, seed: int) -> Non
     from orchestrator.exitcodes import ExitCode
     from orchestrator.lab.demo import FAULT_SEQUENCE, run_flows, served_lab
     from orchestrator.lab.scenarios import SCENARIOS
+    from orchestrator.output import stdout_console, whole_table
 
     if scenario is not None and scenario.upper() not in SCENARIOS:
         raise click.BadParameter(
@@ -161,8 +164,11 @@ def demo(ctx: click.Context, nodes: int, scenario: str | None, seed: int) -> Non
 
 def _tell_story(inventory: Any, world: Any, state: Path, nodes: int) -> NoReturn:
     """The healthy demo: the story's beats as one table (lab/story.py), then exit."""
+    from rich.markup import escape
+
     from orchestrator.exitcodes import ExitCode
     from orchestrator.lab.story import Story
+    from orchestrator.output import stdout_console, whole_table
 
     beats = Story(inventory, world, state_dir=state).tell()
     table = whole_table(

@@ -31,23 +31,19 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-import yaml
 
 from orchestrator import echo, terminal
-from orchestrator.engine.lock import alive
 from orchestrator.errors import InputError
-from orchestrator.inventory.loader import parse_inventory
-from orchestrator.inventory.models import Inventory
 from orchestrator.inventory.rules import environment_variable_name
-from orchestrator.lab import fault_names, world_from_inventory
-from orchestrator.lab.arm_emulator import ArmEmulator
-from orchestrator.lab.call_log import CallLog
-from orchestrator.lab.emulator import Credentials, LabEmulator
-from orchestrator.lab.latency import parse_latency
-from orchestrator.lab.scenarios import SCENARIOS
+from orchestrator.lab import fault_names
+
+# The world, the emulators (pypsrp's server side, TLS), the inventory loader (yaml) and the
+# scenarios load when the lab is served, not for `lab serve --help` (issue 15.16).
+if TYPE_CHECKING:
+    from orchestrator.inventory.models import Inventory
 
 DEFAULT_DIR = Path(".orchestrate") / "lab"
 DEFAULT_PASSWORD_ENV = "HCI_LAB_PASSWORD"  # noqa: S105 (the name of a variable, not a password)
@@ -69,6 +65,8 @@ LAB_AZURE = {
 
 def lab_inventory(cluster: str, nodes: int, scenario: str | None, seed: int) -> Inventory:
     """The world to serve, described (and validated) like a user's lab inventory."""
+    from orchestrator.inventory.loader import parse_inventory
+
     members = [{"name": f"node{i}", "host": f"node{i}.contoso.local"} for i in range(1, nodes + 1)]
     lab: dict[str, Any] = {"seed": seed}
     if scenario:
@@ -103,6 +101,8 @@ def _password(password_env: str) -> str:
 
 def _write_inventory(path: Path, data: dict[str, Any]) -> None:
     # Written whole, then renamed: whoever waits for the file never reads half of it.
+    import yaml
+
     partial = path.with_suffix(".partial")
     partial.write_text(
         "# Written by `orchestrate lab serve`; valid while it runs.\n"
@@ -128,6 +128,8 @@ MAX_SERVED_NODES = 64
 def _claimed(directory: Path) -> Iterator[None]:
     """One `lab serve` per directory: a second one would overwrite the first's inventory and
     token, and delete them when it stops. The claim of a process that is gone is taken over."""
+    from orchestrator.engine.lock import alive
+
     path = directory / PID_FILE
     for _ in range(2):
         try:
@@ -166,6 +168,8 @@ def _wait_for_interrupt() -> None:
 
 def scenario_id(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
     """A scenario ID in any case, as `orchestrate lab scenarios` lists it (A1, C10, ...)."""
+    from orchestrator.lab.scenarios import SCENARIOS
+
     if value is None:
         return None
     if value.upper() not in SCENARIOS:
@@ -256,6 +260,12 @@ def serve(
 ) -> None:
     """Serve the lab over WinRM/PSRP and ARM/Graph on 127.0.0.1 and write a ready inventory;
     Ctrl-C stops."""
+    from orchestrator.lab import world_from_inventory
+    from orchestrator.lab.arm_emulator import ArmEmulator
+    from orchestrator.lab.call_log import CallLog
+    from orchestrator.lab.emulator import Credentials, LabEmulator
+    from orchestrator.lab.latency import parse_latency
+
     if plain_http and auth == "basic" and not insecure:
         raise InputError(
             "--http",

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from types import ModuleType
 from typing import TYPE_CHECKING, Literal
 
 import attrs
@@ -28,12 +29,12 @@ from orchestrator.errors import (
     TransportError,
     WSManFault,
 )
-from orchestrator.lab.emulator import faults as wire
 from orchestrator.lab.fault_plan import FaultPlan
 from orchestrator.transport.base import Command
 
 if TYPE_CHECKING:
     from orchestrator.lab.emulator import LabEmulator
+    from orchestrator.lab.emulator import faults as wire
     from orchestrator.lab.world import LabWorld
 
 Moment = Literal["before", "after"]
@@ -51,38 +52,49 @@ class FaultKind:
     title: str
 
 
+def _wire() -> ModuleType:
+    # The emulator (the WinRM server side) loads when a fault is armed, not when `lab serve
+    # --help` lists the names (issue 15.16).
+    from orchestrator.lab.emulator import faults
+
+    return faults
+
+
 def _transient(node: str) -> TransportError:
     return TransientTransportError(node, "the connection broke (lab fault)")
 
 
 KINDS: dict[str, FaultKind] = {
     "drop-before": FaultKind(
-        "before", lambda: wire.Drop("before"), _transient, "connection dropped, not run"
+        "before", lambda: _wire().Drop("before"), _transient, "connection dropped, not run"
     ),
     "drop-after": FaultKind(
-        "after", lambda: wire.Drop("after"), _transient, "ran, connection dropped before the answer"
+        "after",
+        lambda: _wire().Drop("after"),
+        _transient,
+        "ran, connection dropped before the answer",
     ),
     "http-503": FaultKind(
-        "before", lambda: wire.HttpStatus(503), _transient, "HTTP 503 before running"
+        "before", lambda: _wire().HttpStatus(503), _transient, "HTTP 503 before running"
     ),
     "http-500-after": FaultKind(
-        "after", lambda: wire.HttpStatus(500, "after"), _transient, "ran, then HTTP 500"
+        "after", lambda: _wire().HttpStatus(500, "after"), _transient, "ran, then HTTP 500"
     ),
     "read-timeout": FaultKind(
         "after",
-        lambda: wire.Delay(READ_TIMEOUT_DELAY_S, "after"),
+        lambda: _wire().Delay(READ_TIMEOUT_DELAY_S, "after"),
         lambda node: TransientTransportError(node, "read timed out (lab fault)"),
         "ran, answer later than the read timeout",
     ),
     "wsman-fault": FaultKind(
         "before",
-        lambda: wire.WSManFault(),
+        lambda: _wire().WSManFault(),
         lambda node: WSManFault(node, "The WS-Management service cannot process the request."),
         "WS-Management fault, not run",
     ),
     "http-401": FaultKind(
         "before",
-        lambda: wire.Unauthorized(),
+        lambda: _wire().Unauthorized(),
         lambda node: AuthenticationFailed(node, "access denied (lab fault)"),
         "credentials refused",
     ),
@@ -178,7 +190,7 @@ def arm_emulator(emulator: LabEmulator, faults: list[Fault]) -> None:
         for name, endpoint in emulator.endpoints.items():
             if fault.node is None or fault.node.lower() == name:
                 endpoint.faults.add(
-                    wire.FaultRule(
+                    _wire().FaultRule(
                         KINDS[fault.name].effect(),
                         action="Command",
                         cmdlet=fault.cmdlet,
