@@ -146,8 +146,11 @@ def run_held(
     """Run a marker-holding call and wait for it. `on_started` runs once the call is under
     way on the node: if it raises (the controller died, the connection broke), the call goes
     on by itself and finishes at its time."""
+    # settle(node), like every other command (issue 16.6): a full settle here made each
+    # one-shot call cost O(nodes), arc-onboard O(nodes^2); time standing still, the other
+    # nodes have nothing due (LabWorld.settle), and a time step still settles them all.
     with world.lock:
-        world.settle()
+        world.settle(node)
         started = begin(world, node, command, host)
     if isinstance(started, CommandResult):
         return started
@@ -161,7 +164,7 @@ def run_held(
     key = _key(node.name, started.marker)
     while True:
         with world.lock:
-            world.settle()
+            world.settle(node)
             failure = world.failed_calls.pop(key, None)
             if failure is not None:
                 raise failure
