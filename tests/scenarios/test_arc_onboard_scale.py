@@ -1,0 +1,142 @@
+"""Issue 16, arc-onboard at scale, by counts (never by time; bench/arc_onboard_scale.py
+measures the times): the remote calls one server costs, and the work per server of the lab
+and the engine staying the same as the number of servers grows."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import attrs
+import pytest
+import yaml
+
+from orchestrator.cli.arc_options import arc_options
+from orchestrator.engine.api import start_run
+from orchestrator.engine.runner import Engine, RunOutcome, RunSettings
+from orchestrator.exitcodes import ExitCode
+from orchestrator.inventory import load_inventory
+from orchestrator.lab import world_from_inventory
+from orchestrator.lab.connector import _lab_azure
+from orchestrator.lab.scenarios import _onboarding_sp
+from orchestrator.lab.transport import LabTransport
+from orchestrator.lab.world import LabWorld
+from orchestrator.transport.base import Command
+from orchestrator.transport.factory import Connector
+from workflows.arc_onboard import WORKFLOW
+
+SECRET_ENV = "ARC_SCALE_TEST_SECRET"  # noqa: S105 (a variable name)
+
+
+@attrs.define
+class Onboarded:
+    outcome: RunOutcome
+    world: LabWorld
+    calls: dict[str, list[Command]]
+
+
+def onboard(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, servers: int) -> Onboarded:
+    """arc-onboard on `servers` fresh in-process lab servers (agent installed, disconnected),
+    journaled, --parallel 8; every remote command recorded per node."""
+    data: dict[str, Any] = {
+        "cluster": {
+            "name": "fleet",
+            "nodes": [
+                {"name": f"srv{i}", "host": f"srv{i}.contoso.local"}
+                for i in range(1, servers + 1)
+            ],
+        },
+        "connection": {"transport": "lab"},
+        "azure": {
+            "cloud": "AzureCloud",
+            "region": "eastus",
+            "subscription_id": "6f2a1c3e-0b7d-4e1a-9c55-2d8e4f1a7b90",
+            "tenant_id": "3c9d2b71-5e84-4f0a-8b16-7a2e9c4d1f35",
+            "resource_group": "fleet-rg",
+        },
+        "lab": {"seed": 7},
+    }
+    path = tmp_path / f"inventory{servers}.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False))
+    inventory = load_inventory(str(path))
+    world = world_from_inventory(inventory)
+    _onboarding_sp(world)
+    app = world.azure.apps_named(world.target.tenant_id, "arc-onboarding")[0]
+    monkeypatch.setenv(SECRET_ENV, world.azure.reset_credential(app.app_id))
+    monkeypatch.setenv("ORCHESTRATE_LOCK_DIR", str(tmp_path / "locks"))
+    calls: dict[str, list[Command]] = {}
+
+    def hook(node: str, command: Command, moment: str) -> None:
+        if moment == "before":
+            calls.setdefault(node, []).append(command)
+
+    transport = LabTransport(world, hook=hook)
+    connector = Connector(
+        transport,
+        world.clock.now,
+        world,
+        inventory=inventory,
+        azure_factory=_lab_azure(world, inventory),
+    )
+    options = arc_options(
+        inventory,
+        inventory.cluster.nodes,
+        service_principal_id=app.app_id,
+        secret_env=SECRET_ENV,
+        needs_principal=True,
+        needs_secret=True,
+    )
+    outcome = start_run(
+        WORKFLOW,
+        inventory,
+        list(inventory.cluster.nodes),
+        RunSettings(parallel=8, options=options),
+        state_dir=tmp_path / f"state{servers}",
+        argv=["arc-onboard", "--test"],
+        connector=connector,
+    )
+    assert outcome.exit_code is ExitCode.OK, [r.error for r in outcome.runs]
+    return Onboarded(outcome, world, calls)
+
+
+def test_the_lab_settles_each_server_a_constant_number_of_times_whatever_the_fleet_size(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settled: Counter[int] = Counter()
+    settle_node = LabWorld._settle_node
+
+    def counted(world: LabWorld, node: Any, now: Any) -> None:
+        settled[id(world)] += 1
+        settle_node(world, node, now)
+
+    monkeypatch.setattr(LabWorld, "_settle_node", counted)
+    per_server = {}
+    for servers in (8, 64):
+        lab = onboard(tmp_path, monkeypatch, servers)
+        per_server[servers] = settled[id(lab.world)] / servers
+
+    # About one settle per remote command of the server (each command settles its own node
+    # while virtual time stands still), plus the run's few full settles shared by all. A
+    # one-shot call used to settle every node of the lab, twice: 2 x servers more per
+    # server, quadratic in all (16.6).
+    assert per_server[64] <= per_server[8] + 1, per_server
+    calls_per_server = max(len(c) for c in lab.calls.values())
+    assert per_server[64] <= calls_per_server + 2, (per_server, calls_per_server)
+
+
+def test_the_engine_looks_at_each_server_a_constant_number_of_times_whatever_the_fleet_size(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    looks: Counter[int] = Counter()
+    next_unit = Engine._next_unit
+
+    def counted(engine: Engine, *args: Any) -> Any:
+        looks[len(engine.runs)] += 1
+        return next_unit(engine, *args)
+
+    monkeypatch.setattr(Engine, "_next_unit", counted)
+    for servers in (8, 64):
+        onboard(tmp_path, monkeypatch, servers)
+
+    assert looks[64] / 64 <= looks[8] / 8 + 1, looks
