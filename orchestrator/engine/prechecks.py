@@ -23,6 +23,7 @@ from orchestrator.errors import AzureError, RemoteCommandError, TransportError
 from orchestrator.inventory.models import Inventory, Node
 from orchestrator.transport.base import NodeSession
 from orchestrator.transport.factory import Connector
+from orchestrator.transport.remembering import RememberingSession
 
 log = logging.getLogger(__name__)
 
@@ -46,7 +47,8 @@ def check_node(
 
     reach = next((c for c in checks if isinstance(c, ReachabilityCheck)), ReachabilityCheck())
     try:
-        session = connector.transport.open(node.name)
+        # one session per node per run, remembering its reads (a repeated read costs no call)
+        session: NodeSession = RememberingSession(connector.transport.open(node.name))
     except TransportError as error:
         record(reach.unreachable(node.name, node.host, error))
         for check in checks:

@@ -53,6 +53,7 @@ from orchestrator.exitcodes import ExitCode
 from orchestrator.inventory.models import Node
 from orchestrator.transport.base import NodeSession
 from orchestrator.transport.factory import Connector
+from orchestrator.transport.remembering import RememberingSession, forget
 from orchestrator.transport.streams import capturing
 
 if TYPE_CHECKING:
@@ -740,7 +741,8 @@ class Engine:
 
     def _context(self, run: NodeRun) -> StepContext:
         if run.session is None:
-            run.session = self.connector.transport.open(run.name)  # resumed mid-flow
+            # resumed mid-flow; remembering its reads, like the pre-checks' (engine/prechecks.py)
+            run.session = RememberingSession(self.connector.transport.open(run.name))
         return StepContext(
             run.name,
             run.session,
@@ -916,6 +918,7 @@ class Engine:
         def on_retry(attempt: int, error: BaseException, wait_s: float) -> None:
             nonlocal retried
             retried += 1
+            forget(run.session)  # a retry looks again (transport/remembering.py)
             if journal is not None:
                 journal.write(
                     "step_retry",

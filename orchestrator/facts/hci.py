@@ -15,12 +15,22 @@ import attrs
 from orchestrator.errors import RemoteCommandError
 from orchestrator.timestamps import parse_utc
 from orchestrator.transport.base import Command, CommandResult, NodeSession
+from orchestrator.transport.remembering import read
 
 
 def run_checked(session: NodeSession, command: Command) -> CommandResult:
     """Run a command; a failure (error record or non-zero native exit) becomes RemoteCommandError
     carrying the first error's text and FullyQualifiedErrorId, for the catalog to classify."""
-    result = session.run(command)
+    return _succeeded(session, command, session.run(command))
+
+
+def read_checked(session: NodeSession, command: Command) -> CommandResult:
+    """`run_checked` for a read: a repeated read with nothing run in between on the node's
+    session is answered from memory (transport/remembering.py)."""
+    return _succeeded(session, command, read(session, command))
+
+
+def _succeeded(session: NodeSession, command: Command, result: CommandResult) -> CommandResult:
     if not result.failed:
         return result
     if result.errors:
@@ -162,8 +172,14 @@ class ArcAgent:
         return self.status.lower() == "connected"
 
 
+# `azcmagent show` only displays the agent's state ("Displays the current state of the Azure
+# Connected Machine agent", MicrosoftDocs/azure-docs articles/azure-arc/servers/
+# azcmagent-show.md @02d00dc8): a read, so a repeat with nothing run in between is remembered.
+AGENT_SHOW = Command.tool("azcmagent", "show", "-j")
+
+
 def read_arc_agent(session: NodeSession) -> ArcAgent:
-    result = run_checked(session, Command.tool("azcmagent", "show", "-j"))
+    result = read_checked(session, AGENT_SHOW)
     text = "".join(str(line) for line in result.output)
     data = json.loads(text) if text.strip() else {}
     return ArcAgent(
