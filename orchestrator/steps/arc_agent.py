@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import os
 import uuid
+import weakref
 from collections.abc import Mapping
 from typing import Any
 
@@ -35,7 +36,7 @@ from orchestrator.facts import ArcAgent, read_arc_agent, run_checked
 from orchestrator.inventory.models import AzureTarget
 from orchestrator.steps.one_shot import await_earlier_calls, run_one_shot
 from orchestrator.steps.verb_constants import DEFAULT_SECRET_ENV
-from orchestrator.transport.base import Command, CommandResult
+from orchestrator.transport.base import Command, CommandResult, NodeSession
 
 # The agent's data folder (facts §2.1: config and logs live under it on Windows).
 CONFIG_DIR = "C:\\ProgramData\\AzureConnectedMachineAgent\\Config"
@@ -173,12 +174,23 @@ def service_principal_secret(ctx: StepContext) -> str:
     return value
 
 
+# Per node session (the engine's: one per node per run): True while no config file of ours
+# can be on the node, as far as this session has seen. A sweep that listed the folder and
+# removed everything it found makes it True; a write makes it False until its Remove-Item is
+# confirmed. A later sweep on a session known clean has nothing to look for: the end-of-work
+# sweep after a connect whose file was removed costs no listing (issue 16: no repeated reads).
+# A new session (a resume, a reopened one) knows nothing and lists.
+_known_clean: weakref.WeakKeyDictionary[NodeSession, bool] = weakref.WeakKeyDictionary()
+
+
 def run_agent(ctx: StepContext, action: str, settings: Mapping[str, Any]) -> CommandResult:
     """`azcmagent <action> --config <file>`: the settings (secrets included) go in a file on
     the node that exists only while the command runs. The file is written inside the guard
     that removes it: a write whose answer is lost (the file may exist) is removed too. What a
     killed controller leaves is removed by `SweepAgentConfigFiles` at the next run or resume."""
     path = f"{CONFIG_DIR}\\{CONFIG_PREFIX}{uuid.uuid4().hex}.json"
+    clean_before = _known_clean.get(ctx.session, False)
+    _known_clean[ctx.session] = False
     try:
         written = ctx.session.run(
             Command.secret_cmdlet("Set-Content", Path=path, Value=json.dumps(dict(settings)))
@@ -187,9 +199,18 @@ def run_agent(ctx: StepContext, action: str, settings: Mapping[str, Any]) -> Com
             # Never render this command: its value holds the secret.
             reason = written.errors[0].message if written.errors else f"exit {written.exit_code}"
             raise RemoteCommandError(ctx.node, f"Set-Content -Path {path}", reason)
-        return run_one_shot(ctx, Command.tool("azcmagent", action, "--config", path))
+        # The call's marker goes beside the config file: Set-Content has just written into
+        # CONFIG_DIR, so it exists ("If the Test1 directory does not exist, the command fails",
+        # MicrosoftDocs/PowerShell-Docs reference/5.1/Microsoft.PowerShell.Management/
+        # Set-Content.md @046007b5, example 2), and one_shot's New-Item of its own folder is
+        # not needed (one remote call less per server). Markers are `*.clixml`, never
+        # matched by the sweep's `orchestrate-azcmagent-*.json`.
+        return run_one_shot(
+            ctx, Command.tool("azcmagent", action, "--config", path), folder=CONFIG_DIR
+        )
     finally:
-        _remove_config(ctx, path)
+        _remove_config(ctx, path)  # raises unless the file is gone
+        _known_clean[ctx.session] = clean_before
 
 
 def _remove_config(ctx: StepContext, path: str) -> None:
@@ -228,12 +249,14 @@ class ConnectArcAgent:
     """`azcmagent connect` with a service principal, unless already connected to the target."""
 
     id: str = "arc_connect"
-    version: int = 1
+    # 2: the call's marker is in CONFIG_DIR (run_agent); a run of version 1 interrupted
+    # mid-call left it in one_shot's folder, so resuming one is refused (fingerprint)
+    version: int = 2
     title: str = "Arc agent connected to the requested subscription and resource group"
 
     def settle_in_doubt(self, ctx: StepContext) -> list[str]:
         """An interrupted `azcmagent` call may still run: wait for it (steps/one_shot.py)."""
-        return await_earlier_calls(ctx)
+        return await_earlier_calls(ctx, folder=CONFIG_DIR)
 
     def check(self, ctx: StepContext) -> Change:
         target = ArcTarget.of(ctx)
@@ -267,10 +290,11 @@ class ConnectArcAgent:
         return Change.no_op("already connected to the requested target", current=target.short)
 
     def apply(self, ctx: StepContext, change: Change) -> None:
-        # Decide again on what the node says now: never disconnect a connection that became
-        # good (or foreign) since the plan; check() refuses the foreign one.
-        if self.check(ctx).is_no_op:
-            return
+        # `change` is what check() decided in this same attempt, just before, on what the node
+        # said then (engine/runner.py `_step_attempts`: apply follows its check, nothing run in
+        # between; a plan's change is never applied): a connection that became good or foreign
+        # since a plan was refused or left alone there. The agent it read is that same answer,
+        # remembered by the node's session (transport/remembering.py): no second call.
         target = ArcTarget.of(ctx)
         agent = read_arc_agent(ctx.session)
         if agent.connected:
@@ -306,12 +330,12 @@ class DisconnectArcAgent:
     the resource is already gone (seeds/002 AZCM0043)."""
 
     id: str = "arc_disconnect"
-    version: int = 1
+    version: int = 2  # as ConnectArcAgent's: the call's marker moved to CONFIG_DIR
     title: str = "Arc agent disconnected and its machine resource deleted"
 
     def settle_in_doubt(self, ctx: StepContext) -> list[str]:
         """An interrupted `azcmagent` call may still run: wait for it (steps/one_shot.py)."""
-        return await_earlier_calls(ctx)
+        return await_earlier_calls(ctx, folder=CONFIG_DIR)
 
     def check(self, ctx: StepContext) -> Change:
         target = ArcTarget.of(ctx)
@@ -369,7 +393,10 @@ class SweepAgentConfigFiles:
     agent's Config folder; they may hold the service principal's secret), removed. A workflow
     sweep: the engine runs it at the start and the end of each node's work in every run and
     resume (issue 17: a resume used to skip the cleanup step that had run once, and a
-    killed run left the secret in clear on the node)."""
+    killed run left the secret in clear on the node). On the node's session of this run, once
+    a sweep has listed and removed everything and every file written since was removed
+    (confirmed), nothing of ours can be there: the sweep at the end of the node's work then
+    needs no listing (issue 16: one remote call less per server)."""
 
     id: str = "azcmagent_config_files"
 
@@ -382,9 +409,12 @@ class SweepAgentConfigFiles:
         return [str(item["FullName"]) for item in result.output if isinstance(item, dict)]
 
     def sweep(self, ctx: StepContext) -> list[str]:
+        if _known_clean.get(ctx.session, False):
+            return []
         found = self._leftovers(ctx)
         for path in found:
             _remove_config(ctx, path)
+        _known_clean[ctx.session] = True
         return found
 
 

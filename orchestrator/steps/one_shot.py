@@ -69,10 +69,15 @@ def _prefix(ctx: StepContext) -> str:
     return re.sub(r"[^\w.-]", "_", key)
 
 
-def run_one_shot(ctx: StepContext, command: Command) -> CommandResult:
-    """Run `command` holding a marker on the node for as long as it runs."""
-    ctx.session.run(Command.cmdlet("New-Item", ItemType="Directory", Path=MARKER_DIR, Force=True))
-    marker = f"{MARKER_DIR}\\{_prefix(ctx)}.{uuid.uuid4().hex[:12]}{MARKER_SUFFIX}"
+def run_one_shot(ctx: StepContext, command: Command, *, folder: str | None = None) -> CommandResult:
+    """Run `command` holding a marker on the node for as long as it runs. The marker goes in
+    our MARKER_DIR, made first, or in `folder`: one the caller knows exists on the node (it
+    has just written a file there), which saves a remote call. `await_earlier_calls` must be
+    given the same folder."""
+    if folder is None:
+        folder = MARKER_DIR
+        ctx.session.run(Command.cmdlet("New-Item", ItemType="Directory", Path=folder, Force=True))
+    marker = f"{folder}\\{_prefix(ctx)}.{uuid.uuid4().hex[:12]}{MARKER_SUFFIX}"
     result = ctx.session.run(attrs.evolve(command, marker=marker))
     if result.failed:
         # A terminating error ends the invocation before its Remove-Item: the call is over
@@ -106,11 +111,12 @@ def _in_use(result: CommandResult) -> bool:
     )
 
 
-def await_earlier_calls(ctx: StepContext) -> list[str]:
+def await_earlier_calls(ctx: StepContext, *, folder: str = MARKER_DIR) -> list[str]:
     """Wait until no earlier call of this step (this run, this node) runs on the node; return
-    the markers found (each one a call that was interrupted, now over)."""
+    the markers found (each one a call that was interrupted, now over). `folder`: where the
+    step's `run_one_shot` puts its markers."""
     listing = ctx.session.run(
-        Command.cmdlet("Get-ChildItem", LiteralPath=MARKER_DIR, Filter=f"{_prefix(ctx)}.*")
+        Command.cmdlet("Get-ChildItem", LiteralPath=folder, Filter=f"{_prefix(ctx)}.*")
     )
     if listing.failed:
         return []  # no marker folder: no call of ours ever ran here

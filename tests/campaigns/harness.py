@@ -40,7 +40,7 @@ from orchestrator.lab.scenarios import registered
 from orchestrator.lab.transport import LabTransport
 from orchestrator.lab.world import LabWorld
 from orchestrator.steps.arc_agent import CONFIG_PREFIX
-from orchestrator.steps.one_shot import MARKER_DIR
+from orchestrator.steps.one_shot import MARKER_DIR, MARKER_SUFFIX
 from orchestrator.transport.base import Command
 from orchestrator.transport.factory import Connector, connect
 from tests.scenarios.support import SECRET_ENV, inventory_data, write_inventory_file
@@ -361,7 +361,12 @@ class Campaign:
             }
             return f"{label}: final world differs from the uninterrupted run's: {detail} {nodes}"
         for node in world.ordered_nodes():
-            left = [p for p in node.files if CONFIG_PREFIX in p or p.startswith(MARKER_DIR)]
+            # a one-shot call's marker: in one_shot's folder, or beside azcmagent's config file
+            left = [
+                p
+                for p in node.files
+                if CONFIG_PREFIX in p or p.startswith(MARKER_DIR) or p.endswith(MARKER_SUFFIX)
+            ]
             if left:
                 return f"{label}: {node.name} still holds {left}"
         if world.in_flight:

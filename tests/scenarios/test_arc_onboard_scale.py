@@ -4,6 +4,7 @@ and the engine staying the same as the number of servers grows."""
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -26,7 +27,7 @@ from orchestrator.transport.base import Command
 from orchestrator.transport.factory import Connector
 from workflows.arc_onboard import WORKFLOW
 
-SECRET_ENV = "ARC_SCALE_TEST_SECRET"  # noqa: S105 (a variable name)
+SECRET_ENV = "ARC_SCALE_TEST_SECRET"
 
 
 @attrs.define
@@ -43,8 +44,7 @@ def onboard(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, servers: int) -> On
         "cluster": {
             "name": "fleet",
             "nodes": [
-                {"name": f"srv{i}", "host": f"srv{i}.contoso.local"}
-                for i in range(1, servers + 1)
+                {"name": f"srv{i}", "host": f"srv{i}.contoso.local"} for i in range(1, servers + 1)
             ],
         },
         "connection": {"transport": "lab"},
@@ -140,3 +140,38 @@ def test_the_engine_looks_at_each_server_a_constant_number_of_times_whatever_the
         onboard(tmp_path, monkeypatch, servers)
 
     assert looks[64] / 64 <= looks[8] / 8 + 1, looks
+
+
+def _shown(command: Command) -> str:
+    return " ".join((command.name, *command.arguments[:1]))
+
+
+def test_a_server_costs_nine_remote_calls_and_no_read_is_repeated(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    lab = onboard(tmp_path, monkeypatch, 4)
+
+    # What each call is (issue 16: 14 before; 9 at most): pre-checks (reachability, the
+    # agent installed), the start sweep's listing, himds, the agent's state, the config file,
+    # the one-shot connect (its marker beside the config file: no New-Item), the file's
+    # removal, the postcondition, which the verification shares; the end sweep needs no
+    # listing once the file's removal was confirmed.
+    assert [_shown(c) for c in lab.calls["srv1"]] == [
+        "Get-CimInstance",
+        "azcmagent version",
+        "Get-ChildItem",
+        "Get-Service",
+        "azcmagent show",
+        "Set-Content",
+        "azcmagent connect",
+        "Remove-Item",
+        "azcmagent show",
+    ]
+    for node, commands in lab.calls.items():
+        assert len(commands) <= 9, (node, [_shown(c) for c in commands])
+        repeated = [a for a, b in itertools.pairwise(commands) if a == b]
+        assert repeated == [], (node, repeated)
+    # and the run did what it says: every agent connected, no config file or marker left
+    for node in lab.world.ordered_nodes():
+        assert node.arc_agent.status == "Connected"
+        assert [p for p in node.files if p.endswith((".json", ".clixml"))] == []

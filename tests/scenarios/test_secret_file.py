@@ -117,3 +117,35 @@ def test_a_leftover_secret_file_is_removed_and_reported_by_the_cli(scenario_lab:
     assert secret not in result.err + result.out
     assert leftovers(lab.world()) == {}
     lab.plans_no_change("arc-onboard", *connect_args(app_id))
+
+
+def test_a_config_file_whose_removal_never_reached_the_node_is_swept_at_the_end(
+    scenario_lab: Make, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The end sweep skips its listing only on a session that removed, confirmed, every file
+    it wrote (issue 16); here node1's first Remove-Item is lost before reaching the node."""
+    lab = scenario_lab("D2", nodes=2)
+    engine_lab, app_id = _in_process(lab, tmp_path)
+    original = LabSession.run
+    struck: list[str] = []
+    listings: list[str] = []
+
+    def run(self: LabSession, command: Command) -> CommandResult:
+        if command.name == "Get-ChildItem" and CONFIG_PREFIX in str(command.param("Filter")):
+            listings.append(self.node)  # the sweep's listing
+        path = str(command.param("Path") or "")
+        removing = command.name == "Remove-Item" and CONFIG_PREFIX in path
+        if removing and self.node == "node1" and not struck:
+            struck.append(path)
+            raise TransientTransportError("node1", "connection reset")
+        return original(self, command)
+
+    monkeypatch.setattr(LabSession, "run", run)
+    outcome = engine_lab.run(WORKFLOW, service_principal_id=app_id)
+
+    assert {r.name: r.state for r in outcome.nodes} == {"node1": "done", "node2": "done"}
+    assert leftovers(engine_lab.world) == {}
+    swept = [r for r in journal(engine_lab.state_dir) if r["type"] == "leftovers_removed"]
+    assert [(r["node"], r["when"], r["removed"]) for r in swept] == [("node1", "end", struck)]
+    # node1 listed at the start and the end; node2, whose removal was confirmed, at the start
+    assert sorted(listings) == ["node1", "node1", "node2"]
