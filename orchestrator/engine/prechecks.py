@@ -23,7 +23,7 @@ from orchestrator.errors import AzureError, RemoteCommandError, TransportError
 from orchestrator.inventory.models import Inventory, Node
 from orchestrator.transport.base import NodeSession
 from orchestrator.transport.factory import Connector
-from orchestrator.transport.remembering import RememberingSession
+from orchestrator.transport.remembering import RememberingSession, forget
 
 log = logging.getLogger(__name__)
 
@@ -83,6 +83,9 @@ def check_node(
                     "The probe itself failed on the node; see the message.",
                 )
             )
+    # The steps use this session after every node's pre-checks (minutes at scale): they look
+    # at the node afresh, nothing read here is answered from memory there.
+    forget(session)
     return results, session
 
 

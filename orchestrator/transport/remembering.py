@@ -4,7 +4,8 @@ A fact a step or check reads (`azcmagent show -j`, ...) is asked with `read`: it
 kept and handed to the next `read` of the same command on this session, until this session
 runs anything else (`run`: a command that may change the node, or a read not declared as
 one), or the engine forgets it (`forget`: before a retry, whose point is to look again
-after waiting). So a check that follows a step's own postcondition read (the flow's
+after waiting, and at the end of the node's pre-checks, since its steps start only after
+every node's pre-checks). So a check that follows a step's own postcondition read (the flow's
 verification after arc-onboard's connect) costs no second call, and nothing the tool did
 in between can be hidden by the memory: every command in between is a `run`, which forgets.
 

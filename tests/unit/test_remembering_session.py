@@ -8,6 +8,7 @@ from typing import Any
 
 import attrs
 
+from orchestrator.checks.base import CheckResult, NodeCheckContext, Status
 from orchestrator.engine.api import start_run
 from orchestrator.engine.runner import RunSettings
 from orchestrator.engine.spec import Change, RetryPolicy, StepContext, StepSpec, Workflow
@@ -151,3 +152,44 @@ def test_a_retried_step_looks_at_the_node_again(tmp_path: Path) -> None:
     # the first check; the retry's check looked again; the postcondition after the second
     # apply (which ran nothing) was answered from memory
     assert transport.calls.count(HIMDS) == 2
+
+
+@attrs.frozen
+class ReadsHimds:
+    """A pre-check reading what the step reads next."""
+
+    name: str = "himds-read"
+
+    def evaluate(self, ctx: NodeCheckContext) -> CheckResult:
+        answer = read(ctx.session, HIMDS)
+        status = Status.FAIL if answer.failed else Status.PASS
+        return CheckResult(ctx.node, self.name, status, "read")
+
+
+def test_the_steps_do_not_reuse_what_the_prechecks_read(tmp_path: Path) -> None:
+    """Between a node's pre-checks and its steps every other node is pre-checked (minutes at
+    scale): the steps look at the node afresh."""
+    inventory, connector = lab()
+    transport = Recording(connector.transport)
+    recorded = Connector(
+        transport, connector.controller_clock, connector.world, inventory=inventory
+    )
+    flow = Workflow(
+        "fresh",
+        1,
+        "a step reading what its pre-check read",
+        prechecks=(ReadsHimds(),),
+        steps=(StepSpec(FailsOnceThenSets([True])),),
+    )
+    outcome = start_run(
+        flow,
+        inventory,
+        inventory.cluster.nodes[:1],
+        RunSettings(),
+        state_dir=tmp_path,
+        argv=["test"],
+        connector=recorded,
+    )
+
+    assert outcome.exit_code is ExitCode.OK, [r.error for r in outcome.runs]
+    assert transport.calls.count(HIMDS) == 2  # the pre-check's, and the step check's own
