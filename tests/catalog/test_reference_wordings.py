@@ -998,3 +998,36 @@ def test_a_generic_wording_alone_in_a_text_that_reports_no_failure_is_no_diagnos
     assert family_of("Copy to C:\\ClusterStorage\\Infrastructure_1\\Shares\\x.zip failed") == (
         "azure-local-lifecycle"
     )
+
+
+# ARM's common-deployment-errors table, the WinRM client's timeout, more proxy wordings (session 4).
+@pytest.mark.parametrize(
+    ("wording", "family"),
+    [
+        (
+            "Number of requests for subscription '0000' and operation 'POST/SUBSCRIPTIONS/X' exceeded "
+            "the backend storage limit. Please try again after '6' seconds.",
+            "arm-throttling",
+        ),
+        ("Code: RegionDoesNotAllowProvisioning", "arm-location"),
+        ("Code: InvalidDeploymentLocation", "arm-location"),
+        ("Code: InvalidSubscriptionRegistrationState", "arm-provider-registration"),
+        ("(StorageAccountNotFound) The storage account 'st1' was not found.", "arm-not-found"),
+        (
+            "Access to the web page you were trying to visit has been blocked in accordance with "
+            "company policy.",
+            "proxy",
+        ),
+        ("urllib.error.HTTPError: HTTP Error 407: Proxy Authentication Required", "proxy"),
+        (
+            "Processing data from remote server node1 failed with the following error message: The "
+            "WinRM client cannot complete the operation within the time specified. Check if the "
+            "machine name is valid and is reachable over the network and firewall exception for "
+            "Windows Remote Management service is enabled.",
+            "remoting-unreachable",
+        ),
+        ("Error number:  -2144108250 0x80338126", "remoting-unreachable"),
+    ],
+)
+def test_a_wording_of_the_arm_table_winrm_and_proxies_names_its_family(wording, family):
+    assert family_of(wording) == family
