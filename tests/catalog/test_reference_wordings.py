@@ -1031,3 +1031,64 @@ def test_a_generic_wording_alone_in_a_text_that_reports_no_failure_is_no_diagnos
 )
 def test_a_wording_of_the_arm_table_winrm_and_proxies_names_its_family(wording, family):
     assert family_of(wording) == family
+
+
+# pypsrp (this tool's own transport), more runtimes' timeout / reset / trust / proxy wordings.
+@pytest.mark.parametrize(
+    ("wording", "family"),
+    [
+        (
+            "pypsrp.exceptions.AuthenticationError: Failed to authenticate the user CONTOSO\\ops with "
+            "negotiate",
+            "remoting-access-denied",
+        ),
+        (
+            "pypsrp.exceptions.AuthenticationError: Failed to authenticate the user ops@CONTOSO.COM "
+            "with kerberos",
+            "remoting-kerberos",
+        ),
+        ('Get "https://management.azure.com/": net/http: TLS handshake timeout', "network-timeout"),
+        (
+            "TypeError: fetch failed\n  cause: ConnectTimeoutError: Connect Timeout Error (attempted "
+            "address: login.microsoftonline.com:443, timeout: 10000ms)",
+            "network-timeout",
+        ),
+        ("AxiosError: timeout of 15000ms exceeded", "network-timeout"),
+        (
+            "curl: (28) Failed to connect to login.microsoftonline.com port 443 after 21003 ms: "
+            "Timed out",
+            "network-timeout",
+        ),
+        ("java.net.SocketException: Connection reset", "network-reset"),
+        (
+            "schannel: SNI or certificate check failed: SEC_E_WRONG_PRINCIPAL (0x80090322) - The "
+            "target principal name is incorrect.",
+            "tls-untrusted",
+        ),
+        (
+            "SEC_E_CERT_EXPIRED (0x80090328) - The received certificate has expired.",
+            "tls-untrusted",
+        ),
+        ("net::ERR_PROXY_CONNECTION_FAILED", "proxy"),
+        (
+            'java.io.IOException: Unable to tunnel through proxy. Proxy returns "HTTP/1.1 407 Proxy '
+            'Authentication Required"',
+            "proxy",
+        ),
+    ],
+)
+def test_a_wording_of_the_transports_and_runtimes_names_its_family(wording, family):
+    assert family_of(wording) == family
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Failed to authenticate the user interface theme",
+        "timeout of 15000ms configured",
+        "Connection reset counters cleared",
+        "Connected to login.microsoftonline.com port 443 after 21 ms",
+    ],
+)
+def test_near_misses_of_the_transports_and_runtimes_name_no_family(text):
+    assert family_of(text) is None
