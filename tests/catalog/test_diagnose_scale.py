@@ -78,3 +78,18 @@ def test_the_answer_does_not_depend_on_where_in_a_long_log_the_failure_is():
         answers.add((result.family, result.entities.endpoints[:2]))
         assert evidence_lines("\n".join(lines), "network-dns") == [at + 1]
     assert len(answers) == 1
+
+
+def test_every_family_pattern_has_a_needle_so_a_long_log_is_not_searched_whole():
+    """A pattern without a literal every match contains (needles.required_literals) runs over
+    the whole text of every log; an alternation of two wordings belongs in two patterns."""
+    from orchestrator.catalog.families import load_families
+    from orchestrator.catalog.needles import required_literals
+
+    without = [
+        (family.id, pattern.pattern)
+        for family in load_families()
+        for pattern in family.patterns
+        if not required_literals(pattern.pattern)
+    ]
+    assert without == []
