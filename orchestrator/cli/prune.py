@@ -18,7 +18,7 @@ import shutil
 import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 import click
@@ -26,9 +26,12 @@ import click
 from orchestrator.cli.flowrun import ask_consent, state_dir, yes_option
 from orchestrator.cli.support import output_option
 from orchestrator.cli.unlock import HELD, lock_records
-from orchestrator.engine.journal import JOURNAL_FILE, RunHistory, list_runs, read_records, runs_dir
 from orchestrator.errors import InputError
 from orchestrator.timestamps import maybe_utc
+
+# The journals are read when the verb runs, not for --help (15.16).
+if TYPE_CHECKING:
+    from orchestrator.engine.journal import RunHistory
 
 _UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
 _DURATION = re.compile(r"(?:\d+[smhdw])+")
@@ -49,6 +52,8 @@ def parse_duration(value: str) -> timedelta:
 
 
 def last_activity(state: Path, run: RunHistory) -> datetime | None:
+    from orchestrator.engine.journal import JOURNAL_FILE, read_records, runs_dir
+
     moments = [
         maybe_utc(r.get("ts")) for r in read_records(runs_dir(state) / run.run_id / JOURNAL_FILE)
     ]
@@ -92,6 +97,8 @@ def _why_kept(run: RunHistory, running: set[str], force: bool) -> str | None:
 
 def verdicts(state: Path, older_than: timedelta, *, force: bool, now: datetime) -> list[Verdict]:
     """The runs older than `older_than`, each with why it stays (or None: it goes)."""
+    from orchestrator.engine.journal import list_runs
+
     running = {r.holder.run_id for r in lock_records() if r.state == HELD}
     found = []
     for run in list_runs(state):
@@ -130,9 +137,10 @@ def prune(ctx: click.Context, older_than: str, dry_run: bool, force: bool, outpu
         output = ctx.parent.params.get("output", output)  # `runs --output json prune ...`
     age = parse_duration(older_than)
     state = state_dir(ctx)
-    # rich and the output load here, not for --help (15.16).
+    # rich, the journals and the output load here, not for --help (15.16).
     from rich.table import Column
 
+    from orchestrator.engine.journal import runs_dir
     from orchestrator.output import FORMAT_VERSION, stdout_console, whole_table, write_json
 
     found = verdicts(state, age, force=force, now=datetime.now(UTC))

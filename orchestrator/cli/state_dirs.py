@@ -11,13 +11,16 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from orchestrator import echo
 from orchestrator.cli.flowrun import state_dir
-from orchestrator.engine.journal import JOURNAL_FILE, RunHistory, load_run, runs_dir
 from orchestrator.errors import InputError
+
+if TYPE_CHECKING:  # the journals are read when a verb runs, not for its --help (15.16)
+    from orchestrator.engine.journal import RunHistory
 
 # orchestrator/task.py and the collection's module_utils default to this when neither
 # `state_dir` nor ORCHESTRATE_HOME is given.
@@ -37,6 +40,8 @@ def _other_defaults(current: Path) -> list[tuple[Path, str]]:
 
 def find_run(ctx: click.Context, run_id: str) -> RunHistory:
     """load_run in the state dir; when the run is not there, an error naming where it is."""
+    from orchestrator.engine.journal import JOURNAL_FILE, load_run, runs_dir
+
     current = state_dir(ctx)
     try:
         return load_run(current, run_id)
