@@ -1092,3 +1092,28 @@ def test_a_wording_of_the_transports_and_runtimes_names_its_family(wording, fami
 )
 def test_near_misses_of_the_transports_and_runtimes_name_no_family(text):
     assert family_of(text) is None
+
+
+def test_the_oauth_error_field_names_its_family_only_when_no_code_says_more():
+    # the Entra reference's "Handling error codes" table: unauthorized_client / invalid_resource
+    assert (
+        family_of(
+            '{"error":"unauthorized_client","error_description":"The client does not '
+            'exist or is not enabled."}'
+        )
+        == "entra-app-not-found"
+    )
+    assert (
+        family_of(
+            '{"error":"invalid_resource","error_description":"The resource is not configured."}'
+        )
+        == "entra-app-not-found"
+    )
+    # a code of another family is more specific than the field
+    assert (
+        family_of(
+            '{"error":"unauthorized_client","error_description":"AADSTS7000215: Invalid '
+            'client secret provided."}'
+        )
+        == "entra-client-credential"
+    )
