@@ -1117,3 +1117,13 @@ def test_the_oauth_error_field_names_its_family_only_when_no_code_says_more():
         )
         == "entra-client-credential"
     )
+
+
+def test_a_network_intent_that_did_not_apply_is_an_azure_local_failure():
+    # Get-NetIntentStatus (azure-stack-docs manage-network-atc.md): PhysicalAdapterNotFound,
+    # ConfigurationStatus Failed
+    assert family_of("Error : PhysicalAdapterNotFound") == "azure-local-lifecycle"
+    assert family_of("IntentName : compute\nConfigurationStatus : Failed") == (
+        "azure-local-lifecycle"
+    )
+    assert family_of("IntentName : compute\nConfigurationStatus : Success") is None
