@@ -1127,3 +1127,14 @@ def test_a_network_intent_that_did_not_apply_is_an_azure_local_failure():
         "azure-local-lifecycle"
     )
     assert family_of("IntentName : compute\nConfigurationStatus : Success") is None
+
+
+def test_a_failed_solution_update_health_check_is_an_azure_local_failure():
+    # update-troubleshooting-23h2.md: Get-SolutionUpdateEnvironment / Get-SolutionUpdate
+    assert family_of("State       : AppliedSuccessfully\nHealthState : Failure") == (
+        "azure-local-lifecycle"
+    )
+    assert family_of("Version     State\n10.2405.2.7 HealthCheckFailed {Storage Pool Summary}") == (
+        "azure-local-lifecycle"
+    )
+    assert family_of("State       : AppliedSuccessfully\nHealthState : Success") is None
