@@ -34,13 +34,15 @@ class StreamSink:
     entries: list[StreamEntry] = attrs.field(factory=list)
 
     def add(self, node: str, command: Command, result: CommandResult) -> None:
-        shown = command.render()
         items = [
             *(("warning", text) for text in result.warnings),
             *(("verbose", text) for text in result.verbose),
             *(("information", text) for text in result.information),
             *((f"host-{line.stream}", line.text) for line in result.host_lines),
         ]
+        if not items:
+            return  # most commands say nothing else: no rendering (a hot path at scale)
+        shown = command.render()
         for stream, text in items:
             self.entries.append(StreamEntry(node, shown, stream, redact(text)))
 
