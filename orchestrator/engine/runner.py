@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import heapq
 import logging
+import queue
 from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from concurrent.futures import Future, ThreadPoolExecutor
 from enum import StrEnum
 from functools import partial
 from typing import TYPE_CHECKING, Any
@@ -254,6 +255,16 @@ class SweepDone:
 
 Unit = Callable[[], Any]
 SWEEP_END = "sweep_end"
+# Units that only read the node (checks: `NodeCheck` reads, never changes): nothing they do
+# can be left unrecorded by a crash, so they need not wait for the records queued before them
+# to be on disk (`_durable_first`); their own records are queued after their reads, in order.
+# At scale the wait was on every node's path twice (issue 16: wall/ideal).
+_READ_ONLY_UNITS = frozenset({PRECHECKS, VERIFYING})
+
+
+def _nothing_left(sweep: Any, session: NodeSession | None) -> bool:
+    known = getattr(sweep, "nothing_left", None)
+    return session is not None and known is not None and bool(known(session))
 
 
 def _percent(_instance: Any, _attribute: attrs.Attribute[Any], value: float | None) -> None:
@@ -356,6 +367,7 @@ class Engine:
         self._ready: list[int] = []
         self._index = {id(run): i for i, run in enumerate(self.runs)}
         self._parked_serial: set[int] = set()
+        self._done: queue.SimpleQueue[Future[Any]] = queue.SimpleQueue()  # see _finished
         # A cluster flow's pre-check results from before a crash (resume only) that hold: see
         # _reusable_prechecks.
         self.passed_prechecks, self.passed_checks = (
@@ -435,8 +447,7 @@ class Engine:
                         self._schedule(pool, in_flight)
                     if not in_flight:
                         break
-                    done, _ = wait(list(in_flight), return_when=FIRST_COMPLETED)
-                    for future in done:
+                    for future in self._finished():
                         run, unit = in_flight.pop(future)
                         run.busy = False
                         self._handle(run, unit, future.result())
@@ -545,9 +556,23 @@ class Engine:
                 continue
             name, work = unit
             run.busy = True
-            if self.journal is not None:
+            if self.journal is not None and name not in _READ_ONLY_UNITS:
                 work = partial(self._durable_first, self.journal.last_seq, work)
-            in_flight[pool.submit(work)] = (run, name)
+            future = pool.submit(work)
+            in_flight[future] = (run, name)
+            future.add_done_callback(self._done.put)
+
+    def _finished(self) -> list[Future[Any]]:
+        """The units finished since the last look, waiting for one if none is: each future
+        puts itself in `_done` when it ends. (`concurrent.futures.wait` over the futures in
+        flight costs a waiter on each of them per wake-up: --parallel work per finished unit,
+        the coordinator's largest cost at scale, issue 16.)"""
+        finished = [self._done.get()]
+        while True:
+            try:
+                finished.append(self._done.get_nowait())
+            except queue.Empty:
+                return finished
 
     def _durable_first(self, seq: int, work: Unit) -> Any:
         """In the worker: the records the coordinator queued before this unit (the state it
@@ -609,6 +634,9 @@ class Engine:
             and not run.busy
             and self.workflow.sweeps
         ):
+            if all(_nothing_left(sweep, run.session) for sweep in self.workflow.sweeps):
+                run.swept_end = True  # every sweep knows its node holds nothing of ours
+                return None
             return SWEEP_END, partial(self._sweep, run, "end")
         return None
 

@@ -119,7 +119,10 @@ class Sweep(Protocol):
     """Removes what an interrupted run of this flow may have left on a node (a file holding a
     secret). The engine runs every sweep at the start and at the end of each node's work, in
     every run and every resume, whatever the journal says: unlike a step, it is never skipped
-    as "finished earlier". `sweep` returns what it removed (names only, never contents)."""
+    as "finished earlier". `sweep` returns what it removed (names only, never contents).
+    A sweep may also have `nothing_left(session) -> bool`, answered without I/O: True when
+    that node session of the run has seen to it that nothing of the flow's is left; the
+    engine then needs no end-of-work unit for it (issue 16)."""
 
     @property
     def id(self) -> str: ...

@@ -408,8 +408,11 @@ class SweepAgentConfigFiles:
             return []  # no folder: nothing left behind
         return [str(item["FullName"]) for item in result.output if isinstance(item, dict)]
 
+    def nothing_left(self, session: NodeSession) -> bool:
+        return _known_clean.get(session, False)
+
     def sweep(self, ctx: StepContext) -> list[str]:
-        if _known_clean.get(ctx.session, False):
+        if self.nothing_left(ctx.session):
             return []
         found = self._leftovers(ctx)
         for path in found:
