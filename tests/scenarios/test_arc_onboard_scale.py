@@ -175,3 +175,24 @@ def test_a_server_costs_nine_remote_calls_and_no_read_is_repeated(
     for node in lab.world.ordered_nodes():
         assert node.arc_agent.status == "Connected"
         assert [p for p in node.files if p.endswith((".json", ".clixml"))] == []
+
+
+def test_a_server_costs_four_units_of_work_and_none_for_an_end_sweep_with_nothing_left(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each unit is a round trip through the coordinator (and, unless it only reads, a wait
+    for the journal): pre-checks, himds, connect, verification. The end-of-work sweep needs
+    none once the config file's removal was confirmed (the sweep's `nothing_left`)."""
+    units: Counter[str] = Counter()
+    next_unit = Engine._next_unit
+
+    def counted(engine: Engine, run: Any, *args: Any) -> Any:
+        unit = next_unit(engine, run, *args)
+        if unit is not None:
+            units[unit[0]] += 1
+        return unit
+
+    monkeypatch.setattr(Engine, "_next_unit", counted)
+    onboard(tmp_path, monkeypatch, 8)
+
+    assert units == {"prechecks": 8, "start_himds": 8, "arc_connect": 8, "verifying": 8}
