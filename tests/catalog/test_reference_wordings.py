@@ -1138,3 +1138,10 @@ def test_a_failed_solution_update_health_check_is_an_azure_local_failure():
         "azure-local-lifecycle"
     )
     assert family_of("State       : AppliedSuccessfully\nHealthState : Success") is None
+
+
+def test_an_expired_refresh_token_with_a_sign_in_remedy_is_a_sign_in_not_a_clock():
+    assert family_of("token has invalid claims: token is expired") == "token-time"
+    assert family_of(
+        "Error: the refresh token is expired. Please run 'az login' to setup account."
+    ) == ("entra-session-expired")
