@@ -18,34 +18,6 @@ if TYPE_CHECKING:
         Node,
     )
 
-_HOMES = {
-    **dict.fromkeys(("inventory_hash", "load_inventory", "parse_inventory"), "loader"),
-    **dict.fromkeys(
-        (
-            "AzureTarget",
-            "Cluster",
-            "Connection",
-            "FieldError",
-            "Inventory",
-            "LabNodeSpec",
-            "LabSpec",
-            "Node",
-        ),
-        "models",
-    ),
-}
-
-
-def __getattr__(name: str) -> Any:
-    """The models (attrs classes, the clouds' table) and the loader (yaml, the catalog's
-    redaction, the lab's scenario names) load on first use (PEP 562): `orchestrate <verb>
-    --help` imports orchestrator.inventory.patterns and .rules, which run this package, and
-    must not pay for them (issue 15 item 16)."""
-    if name in _HOMES:
-        return getattr(importlib.import_module(f"orchestrator.inventory.{_HOMES[name]}"), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
 __all__ = [
     "AzureTarget",
     "Cluster",
@@ -59,3 +31,15 @@ __all__ = [
     "load_inventory",
     "parse_inventory",
 ]
+_LOADER_NAMES = ("inventory_hash", "load_inventory", "parse_inventory")  # the rest: models
+
+
+def __getattr__(name: str) -> Any:
+    """The models (attrs classes, the clouds' table) and the loader (yaml, the catalog's
+    redaction, the lab's scenario names) load on first use (PEP 562): `orchestrate <verb>
+    --help` imports orchestrator.inventory.patterns and .rules, which run this package, and
+    must not pay for them (issue 15 item 16)."""
+    if name in __all__:
+        home = "loader" if name in _LOADER_NAMES else "models"
+        return getattr(importlib.import_module(f"orchestrator.inventory.{home}"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
