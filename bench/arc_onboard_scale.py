@@ -10,7 +10,10 @@ Each size runs in its own process (so its peak RSS is its own). Printed per size
 - peak RSS (MiB) of the process that ran the size (goals: <= 150 at 1000, <= 600 at 10,000).
 
     .venv/bin/python bench/arc_onboard_scale.py [--sizes 100 1000 10000] [--parallel 64]
-        [--latency-ms 50] [--latency-max 1000] [--timeout 600]
+        [--latency-ms 50] [--latency-max 1000] [--timeout 600] [--rounds 1]
+
+`--rounds N` runs the latency-bound flow N times per size (same process) and prints the median
+wall/ideal and the spread: on a loaded machine one run's ratio varies by several percent.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ import argparse
 import json
 import math
 import os
+import statistics
 import subprocess
 import sys
 from pathlib import Path
@@ -36,13 +40,12 @@ from workflows.arc_onboard import WORKFLOW
 SECRET_ENV = "ARC_SP_SECRET"  # noqa: S105 (a variable name)
 
 
-def one(servers: int, parallel: int, latency_s: float) -> dict[str, Any]:
-    """One size in this process: a run at zero latency, then (latency_s > 0) one with it."""
-    result: dict[str, Any] = {"servers": servers}
+def one(servers: int, parallel: int, latency_s: float, rounds: int = 1) -> dict[str, Any]:
+    """One size in this process: a run at zero latency, then (latency_s > 0) `rounds` with it."""
+    result: dict[str, Any] = {"servers": servers, "latent_rounds": []}
+    runs = [("zero", 0.0)] + [(f"latent{i}", latency_s) for i in range(rounds if latency_s else 0)]
     with workspace(servers) as (inventory, state_dir):
-        for label, latency in (("zero", 0.0), ("latent", latency_s)):
-            if label == "latent" and not latency:
-                continue
+        for label, latency in runs:
             world = world_from_inventory(inventory)
             _onboarding_sp(world)  # the service principal the D scenarios onboard with
             app = world.azure.apps_named(world.target.tenant_id, "arc-onboarding")[0]
@@ -65,7 +68,10 @@ def one(servers: int, parallel: int, latency_s: float) -> dict[str, Any]:
                 options=options,
             )
             assert int(outcome.exit_code) == 0, f"arc-onboard failed ({outcome.exit_code})"
-            result[label] = wall
+            if label == "zero":
+                result["zero"] = wall
+            else:
+                result["latent_rounds"].append(wall)
             result["per_server_calls"] = max(transport.latency.calls.values())
             result["calls"] = transport.latency.total_calls
     result["rss_mib"] = peak_rss_mib()
@@ -79,17 +85,18 @@ def main() -> None:
     parser.add_argument("--latency-ms", type=float, default=50.0)
     parser.add_argument("--latency-max", type=int, default=1000)
     parser.add_argument("--timeout", type=float, default=600.0)
+    parser.add_argument("--rounds", type=int, default=1)
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
-        print(json.dumps(one(args.one, args.parallel, args.latency_ms / 1000)))
+        print(json.dumps(one(args.one, args.parallel, args.latency_ms / 1000, args.rounds)))
         return
     print(f"# arc-onboard scale, in-process lab, --parallel {args.parallel}; machine: {machine()}")
     previous: dict[str, Any] | None = None
     for size in args.sizes:
         latency = args.latency_ms if size <= args.latency_max else 0.0
         command = [sys.executable, __file__, "--one", str(size), "--parallel", str(args.parallel)]
-        command += ["--latency-ms", str(latency)]
+        command += ["--latency-ms", str(latency), "--rounds", str(args.rounds)]
         try:
             done = subprocess.run(  # noqa: S603 (this script, this interpreter)
                 command, capture_output=True, text=True, timeout=args.timeout, check=True
@@ -108,9 +115,12 @@ def main() -> None:
         if previous is not None:
             growth = (result["zero"] / previous["zero"]) / (size / previous["servers"])
             line += f"  growth vs {previous['servers']}: {growth:.2f} (1.00 = linear)"
-        if "latent" in result:
+        if result["latent_rounds"]:
             ideal = math.ceil(size / args.parallel) * result["per_server_calls"] * latency / 1000
-            line += f"  wall/ideal at {latency:g} ms={result['latent'] / ideal:.2f}x"
+            ratios = [wall / ideal for wall in result["latent_rounds"]]
+            line += f"  wall/ideal at {latency:g} ms={statistics.median(ratios):.2f}x"
+            if len(ratios) > 1:
+                line += f" (median of {len(ratios)}: {min(ratios):.2f}-{max(ratios):.2f})"
         print(line, flush=True)
         previous = result
 
