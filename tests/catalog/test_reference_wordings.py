@@ -1145,3 +1145,31 @@ def test_an_expired_refresh_token_with_a_sign_in_remedy_is_a_sign_in_not_a_clock
     assert family_of(
         "Error: the refresh token is expired. Please run 'az login' to setup account."
     ) == ("entra-session-expired")
+
+
+@pytest.mark.parametrize(
+    ("text", "family"),
+    [
+        # .NET's ConnectFailure wrapper names no reason; the socket error inside it does
+        (
+            "System.Net.WebException: Unable to connect to the remote server ---> "
+            "System.Net.Sockets.SocketException: No connection could be made because the target "
+            "machine actively refused it 127.0.0.1:8888",
+            "network-refused",
+        ),
+        (
+            "Unable to connect to the remote server ---> The remote name could not be resolved: "
+            "'login.microsoftonline.com'",
+            "network-dns",
+        ),
+        ("Unable to connect to the remote server", "network-unreachable"),
+        # ARM's InvalidAuthenticationTokenTenant message
+        (
+            "The access token is from the wrong issuer 'https://sts.windows.net/0/'. It must match "
+            "the tenant 'https://sts.windows.net/1/' associated with this subscription.",
+            "entra-tenant",
+        ),
+    ],
+)
+def test_the_socket_error_inside_dotnets_connect_failure_is_the_reason(text, family):
+    assert family_of(text) == family
