@@ -70,15 +70,20 @@ RecordHook = Callable[[dict[str, Any]], None]
 class Journal:
     """The single writer of one run's journal, with group commit (issue 16.2).
 
-    Records are numbered and queued under one condition; one writer thread takes whatever is
-    queued, writes it with one `os.write` and makes it durable with one `fsync`. `write`
-    returns only once its record is on disk (a record is acknowledged only once durable);
-    `append` queues without waiting, for the coordinator's bookkeeping, whose records must
-    only be durable before the next remote I/O (the engine waits with `wait_durable` in the
-    worker, before the unit's first call). Concurrent writers (the workers) share fsyncs.
+    Records are numbered under one condition and written to the file at once, in that order
+    (one `os.write` on an O_APPEND descriptor, under the condition): a process that dies (a
+    kill, SIGKILL, the OOM killer) leaves every record it appended in the file, the kernel
+    holding what was not yet synced. One writer thread makes them durable (power loss) with
+    one `fsync` for all written since its last (group commit). `write` returns only once its
+    record is durable (a record is acknowledged only once durable); `append` does not wait,
+    for records that must only be durable before the next remote I/O (the engine waits with
+    `wait_durable` in the worker, before the unit's first call). Concurrent writers (the
+    workers) share fsyncs. Issue 16: a record queued for the writer thread was lost with the
+    process whenever that thread was busy in an fsync, so a resume redid work it had done.
 
-    With an `after_record` hook (the crash tests), each record is its own batch and the hook
-    runs right after that record's fsync: a crash can be simulated after any record, exactly.
+    With an `after_record` hook (the crash tests), records are queued instead and each is
+    written as its own batch, the hook running right after that record's fsync: a crash can be
+    simulated after any record, exactly (the states a kill can leave are those prefixes).
     When the hook raises (or the disk fails), the journal is dead: the writer stops, and every
     waiting or later writer gets the same exception (JournalClosed after `close`).
     """
@@ -90,6 +95,7 @@ class Journal:
         self._fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
         self._seq = sum(1 for _ in read_records(path)) if path.stat().st_size else 0
         self._durable = self._seq  # the highest record number on disk
+        self._written = self._seq  # the highest record number in the file (write-through)
         self._queue: list[tuple[dict[str, Any], bytes]] = []
         self._closed = False
         self._failure: BaseException | None = None
@@ -125,7 +131,16 @@ class Journal:
                 **fields,
             }
             line = json.dumps(record, sort_keys=False, default=str) + "\n"
-            self._queue.append((record, line.encode()))
+            if self._after_record is None:
+                try:
+                    os.write(self._fd, line.encode())
+                except OSError as error:  # the disk's: the journal is dead for everyone
+                    self._failure = error
+                    self._cond.notify_all()
+                    raise
+                self._written = self._seq
+            else:
+                self._queue.append((record, line.encode()))
             self._cond.notify_all()
             return record
 
@@ -150,6 +165,9 @@ class Journal:
             raise JournalClosed(self.path)
 
     def _write_batches(self) -> None:
+        if self._after_record is None:
+            self._sync_written()
+            return
         while True:
             with self._cond:
                 while not self._queue and not self._closed:
@@ -173,6 +191,28 @@ class Journal:
             with self._cond:
                 self.fsyncs += 1
                 self._durable = batch[-1][0]["seq"]
+                self._cond.notify_all()
+
+    def _sync_written(self) -> None:
+        """Write-through mode: fsync whatever was written since the last fsync, repeatedly."""
+        while True:
+            with self._cond:
+                while self._written == self._durable and not self._closed:
+                    self._cond.wait()
+                if self._written == self._durable:
+                    return  # closed, everything durable
+                target, fd = self._written, self._fd
+            try:
+                os.fsync(fd)
+            except BaseException as error:  # the disk's
+                with self._cond:
+                    self._failure = error
+                    self._cond.notify_all()
+                self._close_fd()
+                return
+            with self._cond:
+                self.fsyncs += 1
+                self._durable = target
                 self._cond.notify_all()
 
     def close(self) -> None:

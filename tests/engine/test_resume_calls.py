@@ -251,3 +251,35 @@ def test_a_crash_in_the_middle_of_a_nodes_checks_redoes_only_the_checks_not_jour
     }
     assert store.applies[("node1", "x")] == 1
     assert {r.check for r in outcome.precheck_results if r.node == "node2"} == {"a", "b", "c"}
+
+
+def test_an_appended_record_is_in_the_file_before_its_fsync(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A process that dies (kill, SIGKILL) leaves every record it appended in the file, even
+    while the journal's fsync is still under way: a record waiting for the writer thread was
+    lost with the process, and the resume redid what it recorded."""
+    from orchestrator.engine import journal as journal_module
+    from orchestrator.engine.journal import Journal, read_records
+
+    path = tmp_path / "journal.jsonl"
+    in_fsync = threading.Event()
+    release = threading.Event()
+    real_fsync = journal_module.os.fsync
+
+    def held_fsync(fd: int) -> None:
+        in_fsync.set()
+        assert release.wait(timeout=10)
+        real_fsync(fd)
+
+    monkeypatch.setattr(journal_module.os, "fsync", held_fsync)
+    journal = Journal(path)
+    journal.append("node_precheck", node="node1", check="a")
+    assert in_fsync.wait(timeout=10)
+    journal.append("node_precheck", node="node1", check="b")  # while the fsync is held
+
+    in_file = [r["check"] for r in read_records(path)]
+    release.set()
+    journal.close()
+
+    assert in_file == ["a", "b"]

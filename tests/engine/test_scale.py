@@ -88,7 +88,8 @@ def test_concurrent_writers_share_fsyncs_and_each_returns_with_its_record_on_dis
     threads += [threading.Thread(target=write, args=(i,)) for i in range(1, 11)]
     for thread in threads[1:]:
         thread.start()
-    while len(journal._queue) < 10:  # every later writer is queued (no sleep: a busy wait)
+    # every later writer's record is in the file, not yet durable (no sleep: a busy wait)
+    while len(list(read_records(path))) < 11:
         threading.Event().wait(0.001)
     release.set()
     for thread in threads:
