@@ -167,7 +167,9 @@ class SnapshotFile:
             return True
         pending, nodes.seen = nodes.seen or set(), set()
         changed = False
-        for key in pending:
+        # a copy: a session notes its node outside the lock (LabSession.run) and may still be
+        # adding to the set just taken; what it adds late, its own save notes again
+        for key in tuple(pending):
             node = dict.get(nodes, key)
             if node is None:
                 self._written.pop(key, None)

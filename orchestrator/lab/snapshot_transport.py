@@ -49,6 +49,12 @@ class SnapshottingSession(LabSession):
         # meanwhile instead of queuing behind this one.
         result = super().run(command)
         with self.world.lock:
+            # LabSession.run looked this node up (noting it for the save) when the command
+            # started, outside the lock, and the command changed it later under the lock: a
+            # save by another node's session in between took it off the list of nodes to
+            # compare, and the change never reached the file (a removed config file "left
+            # behind" in the state, arc-onboard D3). Note it again, under the lock.
+            self.world.node(self.node)
             self.snapshot.save()
         return result
 
