@@ -46,7 +46,9 @@ from orchestrator.catalog.families import load_families  # noqa: E402
 # with the two development batches added (136 texts), then generalised from their misses by
 # class: recall 94.5% / precision 98.6%, rounded down here. Rules were written from these texts'
 # families' references, and partly from these texts: a regression floor, not a measure.
-DEVELOPMENT_RECALL_FLOOR = 0.94
+# Session 4b: the fifth measure set moved in (114 texts: 94.0% / 98.5% right after the move), then
+# its miss classes generalised from the references: recall 95.3%, precision 98.8%, rounded down.
+DEVELOPMENT_RECALL_FLOOR = 0.95
 DEVELOPMENT_PRECISION_FLOOR = 0.98
 # The issue's target for the measure set, asserted until the one measurement is recorded.
 TARGET_RECALL = 0.90

@@ -1173,3 +1173,121 @@ def test_an_expired_refresh_token_with_a_sign_in_remedy_is_a_sign_in_not_a_clock
 )
 def test_the_socket_error_inside_dotnets_connect_failure_is_the_reason(text, family):
     assert family_of(text) == family
+
+
+@pytest.mark.parametrize(
+    ("wording", "family"),
+    [
+        # azcore ResponseError's rendering of ARM's 409 Conflict, azure-core's, and the RPs' codes
+        (
+            "PUT https://management.azure.com/subscriptions/0/resourceGroups/rg1/providers/"
+            "Microsoft.Network/virtualNetworks/vnet1\nRESPONSE 409: 409 Conflict\n"
+            "ERROR CODE: Conflict\nThe resource is being updated by another operation.",
+            "arm-conflict",
+        ),
+        (
+            "(Conflict) Operation is in progress.\nCode: Conflict\nMessage: Operation is in progress.",
+            "arm-conflict",
+        ),
+        (
+            'Status=409 Code="ConflictingConcurrentWriteNotAllowed" Message="The operation was '
+            'interrupted by a conflicting concurrent write on the same entity. Please retry later."',
+            "arm-conflict",
+        ),
+        (
+            '{"error":{"code":"PessimisticConcurrencyConflict","message":"Operation on the API is in progress"}}',
+            "arm-conflict",
+        ),
+        # request-limits-and-throttling.md: the throttled scope's request count
+        (
+            "Number of 'read' requests for subscription '00000000-0000-0000-0000-000000000000' "
+            "exceeded the limit of '12000' for time interval '01:00:00'.",
+            "arm-throttling",
+        ),
+        ("Number of write requests for subscription 'sub1' exceeded the limit", "arm-throttling"),
+        # psf/requests raise_for_status at ARM's endpoint (and a sovereign cloud's)
+        (
+            "requests.exceptions.HTTPError: 403 Client Error: Forbidden for url: "
+            "https://management.azure.com/subscriptions/0/resourcegroups/rg1?api-version=2021-04-01",
+            "arm-authorization",
+        ),
+        (
+            "403 Client Error: Forbidden for url: https://management.usgovcloudapi.net/subscriptions/0",
+            "arm-authorization",
+        ),
+        # the JDK's Kerberos under a Java WinRM client
+        (
+            "WinRM Error: Login failure sending message on http://node1.contoso.com:5985/wsman "
+            "error: KrbException: Cannot locate default realm",
+            "remoting-kerberos",
+        ),
+        (
+            "javax.security.auth.login.LoginException: Pre-authentication information was invalid (24) "
+            "while sending message on https://node1:5986/wsman",
+            "remoting-kerberos",
+        ),
+        (
+            "Connecting to remote server node1 failed with the following error message : WinRM cannot "
+            "process the request. The trust relationship between this workstation and the primary "
+            "domain failed.",
+            "remoting-kerberos",
+        ),
+        # pywinrm's WinRMTransportError for a refusal
+        (
+            "winrm.exceptions.WinRMTransportError: 500 WinRMTransport. [Errno 111] Connection refused",
+            "remoting-unreachable",
+        ),
+        (
+            "WinRMTransportError: 500 WinRMTransport. [Errno 10061] No connection could be made",
+            "remoting-unreachable",
+        ),
+        # SQL Server drivers' TCP provider (Winsock 10061 / 10060 in hex); curl 7.29's wording
+        (
+            "[Microsoft][ODBC Driver 18 for SQL Server]TCP Provider: Error code 0x274D",
+            "network-refused",
+        ),
+        (
+            "SQLSTATE[08001]: [Microsoft][ODBC Driver 17 for SQL Server]TCP Provider: Error code 0x274C",
+            "network-timeout",
+        ),
+        (
+            "curl: (7) Failed connect to packages.contoso.com:443; Connection refused",
+            "network-refused",
+        ),
+        # a CONNECT tunnel the proxy would not open
+        (
+            "Could not open CONNECT tunnel with proxy proxy.contoso.com:8080 [{'status': 403}]",
+            "proxy",
+        ),
+        ("Error: unable to establish CONNECT tunnel: 403 Forbidden", "proxy"),
+    ],
+)
+def test_a_wording_of_set_fives_miss_classes_names_its_family(wording, family):
+    assert family_of(wording) == family
+
+
+@pytest.mark.parametrize(
+    "wording",
+    [
+        # a deployment's HTTP status word beside its inner code is no conflict
+        "Status Code: Conflict\nStatus Message: status=Failed, code=ResourceDeploymentFailure",
+        # a 403 from a service that is not ARM
+        "403 Client Error: Forbidden for url: https://vault1.vault.azure.net/secrets/s1?api-version=7.4",
+        # the JDK's Kerberos outside WinRM (Hadoop, an LDAP bind)
+        "Caused by: KrbException: Cannot locate default realm\n\tat sun.security.krb5.Config.getDefaultRealm(Config.java:1000)",
+        # a local cmdlet on a machine whose secure channel broke: domain membership, not remoting
+        "Unable to retrieve the session properties. The trust relationship between this workstation "
+        "and the primary domain failed.\n    + FullyQualifiedErrorId : JobStateFailed",
+        # a SQL Server error that is not a socket failure
+        "[Microsoft][ODBC Driver 17 for SQL Server][SQL Server]Login failed for user 'sa'. (18456)",
+    ],
+)
+def test_near_misses_of_set_fives_miss_classes_name_no_family(wording):
+    assert family_of(wording) is None
+
+
+def test_pywinrms_route_failure_stays_the_networks():
+    """Only a refusal at the WinRM transport is the listener's; no route is the path's."""
+    assert family_of(
+        "WINRM CONNECTION ERROR: 500 WinRMTransport. [Errno 113] No route to host"
+    ) == ("network-unreachable")
