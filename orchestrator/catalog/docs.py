@@ -99,11 +99,11 @@ JSON (`--output json`): `format_version`, `command`, `input`, `lines`, `recognis
 `tests/diagnose_corpus/` holds real failure texts quoted from public sources (GitHub issue
 threads, Microsoft troubleshooting pages, the Azure Local supportability TSGs), each with its
 source URL, expected family and fix. `development.yaml` holds the texts rules may be written
-from (769: the first split's development half, its measure half, the second to fifth
+from (885: the first split's development half, its measure half, the second to sixth
 blind-collected measure sets, each added once it had been read by rule writers, and two batches
 collected as development texts);
 `measure.yaml`, when present, holds texts collected apart from the rules and never read while
-writing them, measured once (now the sixth set, measured at 60f55be).
+writing them, measured once (absent now: the slot for a seventh set).
 `make diagnose-eval` prints precision and recall per family on the measure set
 (`SET=development`, or `FILE=path` for any file in the corpus format);
 `tests/catalog/test_diagnose_eval.py` prints the same and holds both sets to a floor. Honest
@@ -123,8 +123,8 @@ set, collected blind meanwhile by two helpers, measured recall 89.9% with precis
 the target, recall 0.1 point below it. That set was then read and moved into the
 development set too, and its miss classes generalised from references; the sixth set, collected
 blind meanwhile by two helpers, measured recall 89.9% with precision 97.8% again (116 texts,
-17 that should get no family, 1 of which got one; at 60f55be). The corpus README says what
-happened.
+17 that should get no family, 1 of which got one; at 60f55be). That set was then read and
+moved into the development set too. The corpus README says what happened.
 
 ## Retry decisions
 
