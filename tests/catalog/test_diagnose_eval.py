@@ -48,8 +48,9 @@ from orchestrator.catalog.families import load_families  # noqa: E402
 # families' references, and partly from these texts: a regression floor, not a measure.
 # Session 4b: the fifth measure set moved in (114 texts: 94.0% / 98.5% right after the move), then
 # its miss classes generalised from the references: recall 95.3%, precision 98.8%, rounded down.
-# Session 4c: the sixth measure set moved in (116 texts: 94.6% / 98.7% right after the move).
-DEVELOPMENT_RECALL_FLOOR = 0.94
+# Session 4c: the sixth measure set moved in (116 texts: 94.6% / 98.7% right after the move), then
+# its miss classes generalised from the references: recall 95.6%, precision 98.8%, rounded down.
+DEVELOPMENT_RECALL_FLOOR = 0.95
 DEVELOPMENT_PRECISION_FLOOR = 0.98
 # The issue's target for the measure set, asserted until the one measurement is recorded.
 TARGET_RECALL = 0.90

@@ -1291,3 +1291,129 @@ def test_pywinrms_route_failure_stays_the_networks():
     assert family_of(
         "WINRM CONNECTION ERROR: 500 WinRMTransport. [Errno 113] No route to host"
     ) == ("network-unreachable")
+
+
+@pytest.mark.parametrize(
+    ("wording", "family"),
+    [
+        # OpenSSL's version-too-low/high and no-protocols reasons (colon form and CPython's);
+        # NSS's and GnuTLS's protocol-version errors
+        (
+            "SSL_do_handshake() failed (SSL: error:1417D18C:SSL routines:"
+            "tls_process_client_hello:version too low) while SSL handshaking",
+            "tls-protocol",
+        ),
+        ("ssl.SSLError: [SSL: VERSION_TOO_LOW] version too low (_ssl.c:1131)", "tls-protocol"),
+        ("error:0A0000BF:SSL routines::no protocols available", "tls-protocol"),
+        (
+            "curl: (35) Peer reports incompatible or unsupported protocol version.",
+            "tls-protocol",
+        ),
+        (
+            "NSS error -12286 (SSL_ERROR_NO_CYPHER_OVERLAP)\n"
+            "Cannot communicate securely with peer: no common encryption algorithm(s).",
+            "tls-protocol",
+        ),
+        (
+            "gnutls_handshake() failed: A packet with illegal or unsupported version was received.",
+            "tls-protocol",
+        ),
+        # the errno/Winsock texts of an unreachable network or host
+        ("TCP socket connecting error: Network unreachable[101].", "network-unreachable"),
+        (
+            "dial tcp 10.0.0.4:443: ConnectEx tcp: A socket operation was attempted to an "
+            "unreachable host.",
+            "network-unreachable",
+        ),
+        # ARM 409s as the resource providers word a concurrent operation
+        (
+            "The request for the resource 'appconf1' conflicted with an ongoing operation.",
+            "arm-conflict",
+        ),
+        (
+            "Operation is not allowed: Another operation (Updating) is in progress, please wait for "
+            "it to finish before starting a new operation.",
+            "arm-conflict",
+        ),
+        (
+            "Another operation is pending for requested object. Operation group 'x' already has "
+            "1 operations queued.",
+            "arm-conflict",
+        ),
+        (
+            "Conflicting changes were detected when processing the request. Please retry your request.",
+            "arm-conflict",
+        ),
+        # the WinRM client's connect failure carrying ERROR_NO_SUCH_LOGON_SESSION
+        (
+            "[node1] Connecting to remote server node1 failed with the following error message : A\n"
+            "    specified logon session does not exist. It may already have been terminated.",
+            "remoting-kerberos",
+        ),
+        # a certificate check that failed on a WinRM connection the client named in words
+        (
+            "Attempting WinRM connection to host 10.0.0.5 on port 5986\n"
+            "[ERROR] [SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed (_ssl.c:590)",
+            "remoting-certificate",
+        ),
+        # Bolt's connect timeout at the WinRM HTTPS endpoint
+        (
+            "Timeout after 10 seconds connecting to https://node1.contoso.com:5986/wsman\n"
+            "Verify that required WinRM ports are open, or use --no-ssl if this host isn't "
+            "configured to use SSL for WinRM.",
+            "remoting-unreachable",
+        ),
+        ("Timeout after 30 seconds connecting to http://node1:5985/wsman", "remoting-unreachable"),
+        # the Arc agent where there is no systemd (WSL, a container)
+        (
+            "Setting up azcmagent (1.2.20314.002) ...\n"
+            "System has not been booted with systemd as init system (PID 1). Can't operate.",
+            "arc-agent",
+        ),
+        (
+            "install_linux_azcmagent.sh: Azure Connected Machine Agent requires systemd, and that the "
+            "command 'systemctl' be found in your PATH",
+            "arc-agent",
+        ),
+    ],
+)
+def test_a_wording_of_set_sixs_miss_classes_names_its_family(wording, family):
+    assert family_of(wording) == family
+
+
+@pytest.mark.parametrize(
+    "wording",
+    [
+        # systemd missing with no Arc agent in sight is not the agent's
+        "System has not been booted with systemd as init system (PID 1). Can't operate.\n"
+        "Failed to connect to bus: Host is down",
+        # the logon-session error outside a remote connection (a local credential store)
+        "Get-StoredCredential : A specified logon session does not exist. It may already have "
+        "been terminated.",
+        # a certificate check with no WinRM in the text stays the TLS trust family, not WinRM's
+        # (asserted below); an ECE action-plan failure on Azure Stack Hub is not Azure Local's
+        "Azure Stack Hub update failed: Task: Invocation of interface 'Update' of role "
+        "'Cloud\\Fabric\\SQL' failed.",
+        "ASDK deployment: Invocation of interface 'Configure' of role 'Cloud\\Fabric\\NC' failed. "
+        "Step 60.62.101 on AzS-ERCS01",
+    ],
+)
+def test_near_misses_of_set_sixs_miss_classes_name_no_family(wording):
+    assert family_of(wording) is None
+
+
+def test_an_action_plan_failure_without_azure_stack_hub_context_stays_azure_locals():
+    assert (
+        family_of("Task: Invocation of interface 'Configure' of role 'Cloud\\Fabric\\SQL' failed.")
+        == "azure-local-lifecycle"
+    )
+
+
+def test_a_certificate_check_without_winrm_stays_a_tls_trust_failure():
+    assert (
+        family_of(
+            "Attempting connection to host 10.0.0.5 on port 443\n"
+            "[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed (_ssl.c:765)"
+        )
+        == "tls-untrusted"
+    )
