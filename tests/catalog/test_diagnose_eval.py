@@ -51,8 +51,8 @@ from orchestrator.catalog.families import load_families  # noqa: E402
 # Session 4c: the sixth measure set moved in (116 texts: 94.6% / 98.7% right after the move), then
 # its miss classes generalised from the references: recall 95.6%, precision 98.8%, rounded down.
 # Session 4d: the seventh measure set moved in (92 texts from lower-ranked sources: 94.3% / 98.6%
-# right after the move).
-DEVELOPMENT_RECALL_FLOOR = 0.94
+# right after the move), then its miss classes generalised: recall 95.3%, precision 98.9%.
+DEVELOPMENT_RECALL_FLOOR = 0.95
 DEVELOPMENT_PRECISION_FLOOR = 0.98
 # The target for the measure set, asserted until the one measurement is recorded.
 TARGET_RECALL = 0.90

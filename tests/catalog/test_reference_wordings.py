@@ -1417,3 +1417,97 @@ def test_a_certificate_check_without_winrm_stays_a_tls_trust_failure():
         )
         == "tls-untrusted"
     )
+
+
+# Set 7's miss classes (session 4d), each wording from the reference cited in families.yaml, not
+# the corpus text: the WinRM clients of the automation tools (Packer's Go client, the WinRM Ruby
+# gem, requests-credssp), the JWT/assertion libraries' issued-in-the-future wordings, the classic
+# Service Management API's ConflictError, .NET's SocketException with its native code, and
+# Register-AzStackHCI's role assignment warning.
+@pytest.mark.parametrize(
+    ("wording", "family"),
+    [
+        (
+            "[ERROR] WinRM connection err: unknown error Post https://node1:5986/wsman: "
+            "dial tcp 10.0.0.5:5986: i/o timeout",
+            "remoting-unreachable",
+        ),
+        (
+            "Post http://node1:5985/wsman: dial tcp 10.0.0.5:5985: connect: connection refused",
+            "remoting-unreachable",
+        ),
+        ("WinRM::WinRMAuthorizationError", "remoting-access-denied"),
+        (
+            "requests_credssp.exceptions.AuthenticationException: The server did not response "
+            "CredSSP being an available authentication method - actual: 'Negotiate, Kerberos'",
+            "remoting-credssp",
+        ),
+        (
+            "Lcobucci\\JWT\\Validation\\ConstraintViolation: The token was issued in the future",
+            "token-time",
+        ),
+        ("go-jose/go-jose/jwt: validation failed, token issued in the future (iat)", "token-time"),
+        ("assertion issued later than verification date", "token-time"),
+        # the time wording beats the OAuth error field beside it (invalid_client)
+        (
+            '{"error":"invalid_client","error_description":"Client assertion was issued in the future"}',
+            "token-time",
+        ),
+        ("<Error><Code>ConflictError</Code><Message>Conflict.</Message></Error>", "arm-conflict"),
+        (
+            "Windows Azure is currently performing an operation on this deployment that requires "
+            "exclusive access.",
+            "arm-conflict",
+        ),
+        (
+            "Another operation on extension with namespace Microsoft.Compute, type "
+            "CustomScriptExtension is already in progress.",
+            "arm-conflict",
+        ),
+        # the native code says it in any language
+        (
+            "System.Net.Sockets.SocketException (10061): Es konnte keine Verbindung hergestellt "
+            "werden, da der Zielcomputer die Verbindung verweigerte.",
+            "network-refused",
+        ),
+        ("System.Net.Sockets.SocketException (111): Connection refused", "network-refused"),
+        ("System.Net.Sockets.SocketException (10060): Zeitüberschreitung", "network-timeout"),
+        (
+            "WARNING: Failed to assign roles to service principal with object Id 0000. ErrorMessage: "
+            "Operation returned an invalid status code 'Forbidden'",
+            "hci-registration",
+        ),
+    ],
+)
+def test_a_wording_of_set_sevens_miss_classes_names_its_family(wording, family):
+    assert family_of(wording) == family
+
+
+@pytest.mark.parametrize(
+    "wording",
+    [
+        # a socket error code other than a refusal or timeout, and the code outside SocketException
+        "System.Net.Sockets.SocketException (10054): An existing connection was forcibly closed",
+        # "issued in the future" about something that is no token and no failure
+        "The invoice was issued in the future tense of the contract.",
+        # a dial failure at a URL that is not the WinRM endpoint is the network's (asserted below)
+        # Arc-enabled Kubernetes onboarding refusing at the kubeconfig's endpoint is not a node's path
+        "Unable to verify connectivity to the Kubernetes cluster.\n"
+        "Error: HTTPConnectionPool(host='localhost', port=80): Max retries exceeded with url: /api "
+        "(Caused by NewConnectionError('Failed to establish a new connection: [Errno 111] "
+        "Connection refused'))",
+        # a ConflictError of another system (a ZODB write conflict) is no Azure conflict
+        "ZODB.POSException.ConflictError: database conflict error (oid 0x01, class Foo)",
+    ],
+)
+def test_near_misses_of_set_sevens_miss_classes_name_no_family(wording):
+    assert family_of(wording) is None
+
+
+def test_a_go_dial_timeout_outside_the_winrm_endpoint_stays_the_networks():
+    assert (
+        family_of(
+            "Post https://management.azure.com/subscriptions: dial tcp 20.0.0.1:443: i/o timeout"
+        )
+        == "network-timeout"
+    )
