@@ -26,7 +26,7 @@ from orchestrator.engine.spec import Workflow
 from orchestrator.inventory import load_inventory
 from orchestrator.inventory.models import Inventory
 from orchestrator.lab import world_from_inventory
-from orchestrator.lab.connector import _lab_azure
+from orchestrator.lab.connector import world_connector
 from orchestrator.lab.latency import Latency, LatencyInjector
 from orchestrator.lab.transport import LabTransport
 from orchestrator.lab.world import LabWorld
@@ -71,14 +71,7 @@ def lab_connector(
 ) -> tuple[Connector, LabTransport]:
     world = world or world_from_inventory(inventory)
     transport = LabTransport(world, latency=latency)
-    connector = Connector(
-        transport,
-        world.clock.now,
-        world,
-        inventory=inventory,
-        azure_factory=_lab_azure(world, inventory),
-    )
-    return connector, transport
+    return world_connector(inventory, world, transport), transport
 
 
 def run_flow(

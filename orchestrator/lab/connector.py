@@ -34,9 +34,15 @@ def connect_lab(inventory: Inventory, *, insecure: bool = False) -> Connector:
     if snapshot is not None:
         return _persistent_lab(inventory, snapshot, latency)
     world = world_from_inventory(inventory)
-    # In the lab the controller lives in the same virtual time as the nodes.
+    return world_connector(inventory, world, LabTransport(world, latency=latency))
+
+
+def world_connector(inventory: Inventory, world: Any, transport: LabTransport) -> Connector:
+    """A run's connector to the lab `world` through `transport` (plain, hooked, with latency or
+    kept in a file), with the world's Azure when the inventory names a target. In the lab the
+    controller lives in the same virtual time as the nodes."""
     return Connector(
-        LabTransport(world, latency=latency),
+        transport,
         world.clock.now,
         world,
         inventory=inventory,
@@ -119,10 +125,4 @@ def _persistent_lab(inventory: Inventory, path: Path, latency: Any = None) -> Co
                 f"{path} cannot be written ({error.strerror or error.__class__.__name__}); "
                 "name a file in an existing, writable directory",
             ) from None
-    return Connector(
-        SnapshottingLabTransport(world, path, latency=latency),
-        world.clock.now,
-        world,
-        inventory=inventory,
-        azure_factory=_lab_azure(world, inventory),
-    )
+    return world_connector(inventory, world, SnapshottingLabTransport(world, path, latency=latency))

@@ -19,12 +19,11 @@ from orchestrator.engine.runner import Engine, RunOutcome, RunSettings
 from orchestrator.exitcodes import ExitCode
 from orchestrator.inventory import load_inventory
 from orchestrator.lab import world_from_inventory
-from orchestrator.lab.connector import _lab_azure
+from orchestrator.lab.connector import world_connector
 from orchestrator.lab.scenarios import _onboarding_sp
 from orchestrator.lab.transport import LabTransport
 from orchestrator.lab.world import LabWorld
 from orchestrator.transport.base import Command
-from orchestrator.transport.factory import Connector
 from workflows.arc_onboard import WORKFLOW
 
 SECRET_ENV = "ARC_SCALE_TEST_SECRET"
@@ -72,13 +71,7 @@ def onboard(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, servers: int) -> On
             calls.setdefault(node, []).append(command)
 
     transport = LabTransport(world, hook=hook)
-    connector = Connector(
-        transport,
-        world.clock.now,
-        world,
-        inventory=inventory,
-        azure_factory=_lab_azure(world, inventory),
-    )
+    connector = world_connector(inventory, world, transport)
     options = arc_options(
         inventory,
         inventory.cluster.nodes,
