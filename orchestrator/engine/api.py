@@ -190,7 +190,9 @@ def resume_run(
     with ClusterLock(inventory.cluster.name, run_id):
         connector = connector or connect(inventory)
         # Enforced again on every resume, every node read afresh: the OS can change while the
-        # run is parked (an in-place upgrade, node by node, docs/engine.md "Resume").
+        # run is parked. Microsoft's 22H2 -> 23H2 path upgrades a registered cluster in place,
+        # node by node (MicrosoftDocs/azure-stack-docs azure-local/upgrade/
+        # upgrade-22h2-to-23h2-powershell.md @ 000750f2ac73; docs/engine.md "Resume").
         seen = enforce_guards(workflow, connector, nodes, settings.parallel)
         journal = Journal.for_run(state_dir, run_id, after_record=after_record)
         try:
