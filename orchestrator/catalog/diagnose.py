@@ -630,7 +630,7 @@ def describe_family(match: FamilyMatch, entities: Entities) -> str:
 
 def _code_area(code: str) -> tuple[str, str]:
     if code.startswith("AADSTS"):
-        return "an Entra ID sign-in error not in the reference table used here", ENTRA_REFERENCE
+        return "an Entra ID sign-in error no family here explains", ENTRA_REFERENCE
     if code.startswith("AZCM"):
         return "an Arc agent error code not in the AZCM table", AZCM_REFERENCE
     if code.startswith("0x"):
