@@ -113,7 +113,7 @@ from workflows.precheck import azure_checks, node_checks
 
 WORKFLOW = Workflow(
     name="register",
-    guards=(ReleaseGuard("register"),),
+    guards=(ReleaseGuard("register", through_entry_node=True),),
     version=1,
     summary="Register the cluster with Azure and Arc-enable every node (all three clouds).",
     prechecks=node_checks(),

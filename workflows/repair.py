@@ -54,7 +54,7 @@ from workflows.precheck import azure_checks, node_checks
 
 WORKFLOW = Workflow(
     name="repair",
-    guards=(ReleaseGuard("repair"),),
+    guards=(ReleaseGuard("repair", through_entry_node=True),),
     version=1,
     summary="Repair the registration (new app identity and certificates), keeping its resource.",
     prechecks=node_checks(),

@@ -18,9 +18,17 @@ The check does what the cmdlet does: from the entry node, without explicit crede
 names, and closes each session it opened. Every node's row needs a session from the entry node,
 so one probe per run opens them all in ONE `New-PSSession -ComputerName a,b,...` (the cmdlet
 connects to the computers concurrently, up to -ThrottleLimit, default 32: MicrosoftDocs/
-PowerShell-Docs reference/5.1/Microsoft.PowerShell.Core/New-PSSession.md), then one
-`Remove-PSSession -Id ...`; each node's row reads its own targets from it (issue 16.5: the
-rows no longer queue on the entry node's session).
+PowerShell-Docs reference/5.1/Microsoft.PowerShell.Core/New-PSSession.md); each node's row
+reads its own targets from it (issue 16.5: the rows no longer queue on the entry node's
+session).
+
+The same remote call reads every node's CIM_OperatingSystem in the sessions it opened
+(`Invoke-Command -Session`, each answer tagged with PSComputerName) and removes them: the
+tool's fixed script SESSIONS_OS_INFO (transport/scripts.py, with its sources). So the probe is
+Get-Cluster plus one call, and the release guard of a flow that makes this probe anyway takes
+its OS reads from it instead of reading every node itself (issue 16: a resume's guard costs
+two calls, not one per node); the guard hands the probe over to the run (`Connector.hand_over`,
+`PROBE_KEY`), so the rows read it without asking again.
 """
 
 from __future__ import annotations
@@ -32,6 +40,7 @@ import attrs
 from orchestrator.checks.base import CheckResult, NodeCheckContext, Status
 from orchestrator.errors import TransportError
 from orchestrator.transport.base import Command, NodeSession
+from orchestrator.transport.scripts import SESSIONS_OS_INFO
 
 if TYPE_CHECKING:
     from orchestrator.transport.factory import Connector
@@ -85,8 +94,11 @@ class DoubleHopCheck:
         cluster = connector.inventory.cluster
         entry = cluster.entry_node
         try:
-            # one probe per run for every node's row, whichever row asks first
-            probe = connector.once(f"{self.name}:{entry.name.lower()}", lambda: _probe(connector))
+            # the run guard's probe, handed over; else one probe per run for every node's
+            # row, whichever row asks first
+            probe = connector.handed(PROBE_KEY) or connector.once(
+                f"{self.name}:{entry.name.lower()}", lambda: entry_probe(connector)
+            )
         except TransportError as error:
             return CheckResult(
                 ctx.node,
@@ -116,18 +128,26 @@ class DoubleHopCheck:
         )
 
 
+# The key the release guard hands its entry probe over under (Connector.hand_over / handed).
+PROBE_KEY = "double-hop:probe"
+
+
 @attrs.frozen
-class _EntryProbe:
-    """The sessions the entry node opened: each node's targets, and (target,
-    FullyQualifiedErrorId, message) per target that failed."""
+class EntryProbe:
+    """The sessions the entry node opened: each node's targets, (target,
+    FullyQualifiedErrorId, message) per target that failed, and the CIM_OperatingSystem answer
+    read in each node's own session (node, lower case -> answer; a node whose session failed
+    or whose read gave nothing is absent)."""
 
     targets: dict[str, list[str]]
     failures: list[tuple[str, str, str]]
+    os_info: dict[str, dict[str, Any]] = attrs.field(factory=dict)
 
 
-def _probe(connector: Connector) -> _EntryProbe:
-    """From the entry node's session: the cluster's DNS names, then one `New-PSSession
-    -ComputerName` for every node's targets at once and one `Remove-PSSession -Id ...`."""
+def entry_probe(connector: Connector) -> EntryProbe:
+    """From the entry node's session: the cluster's DNS names, then ONE call for every node's
+    targets at once (SESSIONS_OS_INFO: New-PSSession, Invoke-Command -Session of the OS read,
+    Remove-PSSession). TransportError when the entry node cannot be reached."""
     assert connector.inventory is not None
     cluster = connector.inventory.cluster
     entry = cluster.entry_node
@@ -145,21 +165,19 @@ def _probe(connector: Connector) -> _EntryProbe:
     if entry.name.lower() not in targets:  # --limit cannot drop it, but be safe
         targets[entry.name.lower()] = ["localhost", _fqdn(dns[0] if dns else cluster.name, suffix)]
     everyone = list(dict.fromkeys(t for node_targets in targets.values() for t in node_targets))
-    return _EntryProbe(targets, _open(session, everyone))
-
-
-def _open(session: NodeSession, targets: list[str]) -> list[tuple[str, str, str]]:
-    """One `New-PSSession -ComputerName a,b` as the module opens several at once, then one
-    `Remove-PSSession -Id ...`; (target, FullyQualifiedErrorId, message) per failure."""
-    result = session.run(Command.cmdlet("New-PSSession", ComputerName=tuple(targets)))
-    opened = tuple(
-        str(s["Id"]) for s in result.output if isinstance(s, dict) and s.get("Id") is not None
-    )
-    if opened:
-        session.run(Command.cmdlet("Remove-PSSession", Id=opened))
+    result = session.run(Command.script_block(SESSIONS_OS_INFO, ComputerName=tuple(everyone)))
     failures = []
-    for record in result.errors:
+    for record in result.errors:  # only New-PSSession's: the script silences Invoke-Command's
         # PowerShell prefixes each failure with "[<computer>] "
-        target = next((t for t in targets if record.message.startswith(f"[{t}]")), targets[0])
+        target = next((t for t in everyone if record.message.startswith(f"[{t}]")), everyone[0])
         failures.append((target, record.fully_qualified_error_id or "", record.message))
-    return failures
+    # A node's own session: `localhost` for the entry node, `<node>.<suffix>` for the others
+    # (the cluster name's session answers for whichever node owns it: not used).
+    own = {node_targets[0].lower(): node for node, node_targets in targets.items()}
+    os_info: dict[str, dict[str, Any]] = {}
+    for item in result.output:
+        if isinstance(item, dict):
+            node = own.get(str(item.get("PSComputerName") or "").lower())
+            if node is not None:
+                os_info[node] = item
+    return EntryProbe(targets, failures, os_info)

@@ -17,11 +17,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Literal, NoReturn
 
 import attrs
 
 from orchestrator.checks.base import CheckResult, NodeCheckContext, Status
+from orchestrator.checks.double_hop import PROBE_KEY, EntryProbe, entry_probe
 from orchestrator.errors import RefusedError, RemoteCommandError, TransportError
 from orchestrator.facts.os_release import (
     RELEASE_SOURCE,
@@ -121,8 +123,43 @@ class _Read:
         """Journaled with the run: what a resume compares to decide whether the node may have
         changed while the run was parked (an OS upgrade or update reboots the node)."""
         boot = self.info.get("LastBootUpTime")
-        # str(): the journal keeps it as text; a fresh read compares as the same text
-        return {"build": self.release.build, "last_boot": None if boot is None else str(boot)}
+        return {"build": self.release.build, "last_boot": None if boot is None else _instant(boot)}
+
+
+def _instant(boot: object) -> str:
+    """LastBootUpTime as a UTC instant in ISO form (text, as the journal keeps it). A DateTime
+    crosses PowerShell remoting as CLIXML text with the offset of the machine that serialised
+    it (pypsrp keeps that text), so the same boot read directly from the node and read through
+    the entry node (its time zone) may differ in text, not in instant; a text that is not an
+    ISO date is kept as it is (a difference then only makes a resume check the node again)."""
+    text_ = str(boot)
+    try:
+        moment = datetime.fromisoformat(text_)
+    except ValueError:
+        return text_
+    return moment.astimezone(UTC).isoformat() if moment.tzinfo is not None else moment.isoformat()
+
+
+def _fanned_out(probe: EntryProbe | None, node: Node) -> _Read | None:
+    """The node's read from the entry probe's one call, when it has one with a build."""
+    info = probe.os_info.get(node.name.lower()) if probe is not None else None
+    build = os_info_build(info) if info is not None else None
+    return _Read(info, OsRelease(build)) if info is not None and build is not None else None
+
+
+def _entry_probe(connector: Connector) -> EntryProbe | None:
+    """The double-hop probe from the entry node (Get-Cluster, then one call that opens every
+    node's session and reads CIM_OperatingSystem in each), handed over to the run so its
+    double-hop rows read it without asking again. None when it could not be made: every node
+    is then read directly, and the double-hop check probes again itself and reports why."""
+    if connector.inventory is None:
+        return None
+    try:
+        probe = entry_probe(connector)
+    except (RemoteCommandError, TransportError):
+        return None
+    connector.hand_over(PROBE_KEY, probe)
+    return probe
 
 
 def _read(connector: Connector, node: Node) -> _Read | str | None:
@@ -173,6 +210,12 @@ class ReleaseGuard:
     verb: str
     needs: Needs = "classic"
     name: str = "os_release"
+    # The flow's pre-checks probe the double hop from the entry node (DoubleHopCheck), which
+    # opens a session to every node from there anyway: the guard makes that probe first and
+    # takes every node's CIM_OperatingSystem read from its one call (SESSIONS_OS_INFO), and
+    # reads a node directly only when the probe has no answer for it (issue 16: a resume's
+    # guard is two calls, not one per node). Each node is still read, now, before anything.
+    through_entry_node: bool = False
 
     def enforce(
         self, connector: Connector, nodes: Sequence[Node], parallel: int
@@ -181,8 +224,13 @@ class ReleaseGuard:
         everyone = list(inventory.cluster.nodes) if inventory is not None else list(nodes)
         targeted = {n.name.lower() for n in nodes}
         workers = max(1, min(parallel, len(everyone)))
+        probe = _entry_probe(connector) if self.through_entry_node else None
+
+        def answer(node: Node) -> tuple[str, _Read | str | None]:
+            return node.name, _fanned_out(probe, node) or _read(connector, node)
+
         with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="os-release") as pool:
-            answers = list(pool.map(lambda n: (n.name, _read(connector, n)), everyone))
+            answers = list(pool.map(answer, everyone))
             reads = {name: r for name, r in answers if isinstance(r, _Read)}
             unreadable = {
                 name: r for name, r in answers if isinstance(r, str) and name.lower() in targeted

@@ -9,6 +9,7 @@ from typing import Any
 
 from orchestrator.lab import calls, texts
 from orchestrator.lab.handlers import error, flag, handles, iso, text
+from orchestrator.lab.surface_services import get_cim_instance
 from orchestrator.lab.world import (
     ADMIN_CHANNEL,
     APPLICATION_LOG,
@@ -21,7 +22,7 @@ from orchestrator.lab.world import (
     fake_ip,
 )
 from orchestrator.transport.base import Command, CommandResult, ErrorRecord
-from orchestrator.transport.scripts import HTTPS_PROBES
+from orchestrator.transport.scripts import HTTPS_PROBES, SESSIONS_OS_INFO
 
 CHANNELS = (DEBUG_CHANNEL, ADMIN_CHANNEL, APPLICATION_LOG, "System")
 
@@ -305,9 +306,50 @@ def new_ps_session(world: LabWorld, node: LabNode, command: Command) -> CommandR
     and Write-NodeEventLog, `<node>.<cluster DNS suffix>` per node, the cluster's DNS name for
     its clustered scheduled task; Azure/azure-powershell PR #28942 met this denial in 2025).
     The cluster name resolves to the first reachable node (lab: it owns the name resource)."""
+    opened, errors = _open_sessions(world, node, _computer_names(command))
+    sessions = [
+        {
+            "Id": index,
+            "Name": f"WinRM{index}",
+            "ComputerName": name,
+            "ComputerType": "RemoteMachine",
+            "State": "Opened",
+            "ConfigurationName": "Microsoft.PowerShell",
+            "Availability": "Available",
+        }
+        for index, name, _target in opened
+    ]
+    return CommandResult(output=sessions, errors=errors)
+
+
+@handles(SESSIONS_OS_INFO.name)
+def sessions_os_info(world: LabWorld, node: LabNode, command: Command) -> CommandResult:
+    """The tool's script SESSIONS_OS_INFO (transport/scripts.py): New-PSSession to every
+    -ComputerName (the same sessions and the same error records as `new_ps_session`), then
+    `Invoke-Command -Session` of `Get-CimInstance -ClassName CIM_OperatingSystem` in each: the
+    target's answer, as its own Get-CimInstance gives it, with PSComputerName = the session's
+    ComputerName (Invoke-Command.md, about_Remote_Output.md), then every session removed."""
+    opened, errors = _open_sessions(world, node, _computer_names(command))
+    answers = []
+    read = Command.cmdlet("Get-CimInstance", ClassName="CIM_OperatingSystem")
+    for _index, name, target in opened:
+        for item in get_cim_instance(world, target, read).output:
+            answers.append({**item, "PSComputerName": name})
+    node.open_sessions = max(0, node.open_sessions - len(opened))  # Remove-PSSession, finally
+    return CommandResult(output=answers, errors=errors)
+
+
+def _computer_names(command: Command) -> list[str]:
     value = command.param("ComputerName")
-    names = list(value) if isinstance(value, tuple) else [str(value or "localhost")]
-    sessions = []
+    return list(value) if isinstance(value, tuple) else [str(value or "localhost")]
+
+
+def _open_sessions(
+    world: LabWorld, node: LabNode, names: list[str]
+) -> tuple[list[tuple[int, str, LabNode]], list[ErrorRecord]]:
+    """New-PSSession from `node` to each name: (Id, name, target) per session opened, and one
+    error record per name it could not open ("[<name>] ...", as PowerShell prefixes them)."""
+    opened = []
     errors = []
     hosts = world.hosts()  # once per call, not once per name (issue 16.6)
     for index, name in enumerate(names, start=1):
@@ -328,18 +370,8 @@ def new_ps_session(world: LabWorld, node: LabNode, command: Command) -> CommandR
             continue
         node.count("pssession")
         node.open_sessions += 1
-        sessions.append(
-            {
-                "Id": index,
-                "Name": f"WinRM{index}",
-                "ComputerName": name,
-                "ComputerType": "RemoteMachine",
-                "State": "Opened",
-                "ConfigurationName": "Microsoft.PowerShell",
-                "Availability": "Available",
-            }
-        )
-    return CommandResult(output=sessions, errors=errors)
+        opened.append((index, name, target))
+    return opened, errors
 
 
 def _session_target(

@@ -24,6 +24,28 @@ of a runspace pool local to the node; one result object per endpoint, in the ord
   BeginInvoke/EndInvoke; PowerShell/PowerShell src/System.Management.Automation/engine/
   hostifaces/PowerShell.cs), present in Windows PowerShell 5.1; no PowerShell 7 feature
   (ForEach-Object -Parallel) is used.
+
+SESSIONS_OS_INFO (issue 16: the double-hop probe and the run guard's OS read in one call): from
+the entry node, `New-PSSession -ComputerName` to every target at once (as the double-hop check
+always did: the cluster cmdlets' own second hops, checks/double_hop.py), then in those same
+sessions `Get-CimInstance -ClassName CIM_OperatingSystem` (the read the release guard decides
+on, facts/os_release.py), then `Remove-PSSession`.
+- `New-PSSession -ComputerName a,b,...` connects concurrently, up to -ThrottleLimit (32), and
+  writes one non-terminating error per computer it cannot open ("[<computer>] ...",
+  FullyQualifiedErrorId `...,PSSessionOpenFailed`): those records reach the caller as before,
+  and only they (MicrosoftDocs/PowerShell-Docs reference/5.1/Microsoft.PowerShell.Core/
+  New-PSSession.md).
+- `Invoke-Command -Session $sessions -ScriptBlock {...}` runs the block in every session,
+  concurrently up to -ThrottleLimit (default 32), and returns every session's output; each
+  object carries the computer it came from in PSComputerName, the session's ComputerName
+  (reference/5.1/Microsoft.PowerShell.Core/Invoke-Command.md @ 08748a90386d: the Session
+  parameter set, Example 8 `New-PSSession -ComputerName Server01, Server02` then
+  `Invoke-Command -Session $s`, Example 10 and -ThrottleLimit; About/about_Remote_Output.md
+  @ 004f4ad03da8: "The remote computer name is stored in the PSComputerName property"). Errors of
+  the remote command are non-terminating (Invoke-Command.md, NOTES); they are silenced here, as
+  the caller does not read them: a computer with no answer is read directly instead
+  (checks/os_release.py).
+- `Remove-PSSession -Session` in `finally`: no session outlives the call.
 """
 
 from __future__ import annotations
@@ -64,7 +86,23 @@ try {
 """,
 )
 
-SCRIPTS = (HTTPS_PROBES,)
+SESSIONS_OS_INFO = Script(
+    name="New-PSSession-OsInfo",
+    text="""param([string[]]$ComputerName)
+$sessions = @(New-PSSession -ComputerName $ComputerName)
+if ($sessions.Count -gt 0) {
+    try {
+        Invoke-Command -Session $sessions -ErrorAction SilentlyContinue -ScriptBlock {
+            Get-CimInstance -ClassName CIM_OperatingSystem
+        }
+    } finally {
+        Remove-PSSession -Session $sessions
+    }
+}
+""",
+)
+
+SCRIPTS = (HTTPS_PROBES, SESSIONS_OS_INFO)
 
 
 def by_text(text: str) -> Script | None:

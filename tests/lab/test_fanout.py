@@ -12,7 +12,7 @@ from orchestrator.checks.connectivity import NODE_ENDPOINTS
 from orchestrator.clouds import clouds
 from orchestrator.facts.network import Reach, https_probe, https_probes
 from orchestrator.lab.transport import LabTransport
-from orchestrator.transport.scripts import HTTPS_PROBES
+from orchestrator.transport.scripts import HTTPS_PROBES, SESSIONS_OS_INFO
 from tests.lab.helpers import make_world
 from tests.scenarios.support import commands_per_node, new_lab
 from workflows.register import WORKFLOW
@@ -81,8 +81,14 @@ def test_the_entry_node_opens_every_nodes_double_hop_session_in_one_call(tmp_pat
 
     results = lab.checks("precheck")
 
-    opened = [c for c in seen["node1"] if c.name == "New-PSSession"]
-    assert len(opened) == 1  # one per node before issue 16.5: the rows queued on node1
+    names = [c.name for c in seen["node1"]]
+    assert "New-PSSession" not in names
+    assert "Remove-PSSession" not in names
+    # one per node before issue 16.5 (the rows queued on node1); one call that also removes
+    # the sessions and reads each node's OS in them since issue 16 (SESSIONS_OS_INFO)
+    opened = [c for c in seen["node1"] if c.name == SESSIONS_OS_INFO.name]
+    assert len(opened) == 1
+    assert opened[0].script == SESSIONS_OS_INFO.text
     assert opened[0].param("ComputerName") == (
         "localhost",
         "hci01.contoso.local",

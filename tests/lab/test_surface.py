@@ -7,6 +7,7 @@ import pytest
 from orchestrator.lab.azure import CREATED_BY_TAG
 from orchestrator.lab.surface import dispatch
 from orchestrator.transport.base import Command
+from orchestrator.transport.scripts import SESSIONS_OS_INFO
 from tests.lab.helpers import (
     DEBUG,
     METADATA,
@@ -185,6 +186,38 @@ def test_double_hop_needs_delegation():
     world.node("node1").delegation = "credssp"
     cluster = run(world, "node1", "New-PSSession", ComputerName="hci01.contoso.local")
     assert cluster.output[0]["State"] == "Opened"
+
+
+def test_the_sessions_os_info_script_opens_what_new_pssession_opens_and_reads_each_os():
+    """SESSIONS_OS_INFO (transport/scripts.py) from node1: New-PSSession's own error records for
+    the names it cannot open, each opened session's CIM_OperatingSystem answer (its own
+    Get-CimInstance's) tagged with PSComputerName = the name it was opened by, and no session
+    left open (Remove-PSSession in finally)."""
+    world = make_world(3)
+    world.node("node3").reachable = False
+    names = ("localhost", "node2.contoso.local", "node3.contoso.local")
+    opened = run(world, "node1", "New-PSSession", ComputerName=names)
+    world.node("node1").open_sessions = 0
+    script = Command.script_block(SESSIONS_OS_INFO, ComputerName=names)
+
+    result = dispatch(world, world.node("node1"), script, None)
+
+    assert result.errors == opened.errors  # node3: the same record New-PSSession writes
+    assert [r.message.split("]")[0] for r in result.errors] == ["[node3.contoso.local"]
+    node2_alone = run(world, "node2", "Get-CimInstance", ClassName="CIM_OperatingSystem").output
+    assert [item["PSComputerName"] for item in result.output] == [
+        "localhost",
+        "node2.contoso.local",
+    ]
+    assert result.output[1] == {**node2_alone[0], "PSComputerName": "node2.contoso.local"}
+    assert result.output[0]["CSName"] == "NODE1"
+    assert world.node("node1").open_sessions == 0
+    world.node("node1").delegation = None
+    denied = dispatch(world, world.node("node1"), script, None)
+    assert not denied.output
+    assert {r.fully_qualified_error_id for r in denied.errors} >= {
+        "AccessDenied,PSSessionOpenFailed"
+    }
 
 
 def test_reserved_shapes_w32tm_and_wevtutil():

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from orchestrator.facts.network import Reach, https_probes
 from orchestrator.lab.emulator import LabEmulator
 from orchestrator.transport.base import Command, Script
-from orchestrator.transport.scripts import HTTPS_PROBES
+from orchestrator.transport.scripts import HTTPS_PROBES, SESSIONS_OS_INFO
 from tests.protocol.conftest import transport
 
 
@@ -41,3 +41,29 @@ def test_over_the_wire_any_other_script_text_is_refused(
 
     assert result.failed
     assert result.errors[0].fully_qualified_error_id == "ScriptNotSupported"
+
+
+def test_over_the_wire_the_entry_probe_reads_each_nodes_os_in_its_session(
+    serve: Callable[..., LabEmulator],
+) -> None:
+    """SESSIONS_OS_INFO (issue 16: the double hop and the release guard's reads in one call):
+    fixed text, -ComputerName bound by name; every answer arrives as a property bag with the
+    PSComputerName it came from, each failure with New-PSSession's own error id."""
+    emulator = serve()
+    session = transport(emulator).open("node1")
+    names = ("localhost", "node2.contoso.local", "nowhere.contoso.local")
+
+    result = session.run(Command.script_block(SESSIONS_OS_INFO, ComputerName=names))
+
+    (sent,) = [c for c in emulator.endpoint("node1").commands if c.name == SESSIONS_OS_INFO.name]
+    assert sent.script == SESSIONS_OS_INFO.text
+    assert sent.param("ComputerName") == names
+    assert [(o["PSComputerName"], o["CSName"]) for o in result.output] == [
+        ("localhost", "NODE1"),
+        ("node2.contoso.local", "NODE2"),
+    ]
+    assert all(str(o["BuildNumber"]).isdigit() for o in result.output)
+    assert [e.fully_qualified_error_id for e in result.errors] == [
+        "WinRMOperationTimeout,PSSessionOpenFailed"
+    ]
+    assert result.errors[0].message.startswith("[nowhere.contoso.local] ")

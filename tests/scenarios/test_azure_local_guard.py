@@ -68,10 +68,16 @@ def test_every_22h2_era_flow_refuses_on_azure_local_before_any_change(
         assert quote in message
         assert "Supported path:" in message
         assert "Nothing was changed." in message
-    # nothing was journaled, and the world took no change (no mutating call was counted)
+    # nothing was journaled, and the world took no change (no mutating call was counted;
+    # register's and repair's guard read the OS through the entry node's second-hop sessions,
+    # opened and closed in its one call: opening a session changes nothing on a node)
     assert not (tmp_path / "home" / "runs").exists()
     world = load_world(lab_state)
-    assert [n.mutations for n in world.ordered_nodes()] == [{}, {}, {}]
+    changes = [
+        {k: v for k, v in n.mutations.items() if k != "pssession"} for n in world.ordered_nodes()
+    ]
+    assert changes == [{}, {}, {}]
+    assert all(n.open_sessions == 0 for n in world.ordered_nodes())
 
 
 def test_register_points_to_arc_initialize_and_deployment(orchestrate: Cli, tmp_path: Path) -> None:
