@@ -475,6 +475,26 @@ def recording_host() -> tuple[PSHost, RecordingUI]:
 # --- sessions --------------------------------------------------------------------------------
 
 
+def _stop_reading_the_environment(wsman: WSMan) -> None:
+    """Keep the pool's requests session from re-reading the environment on every request.
+
+    With `trust_env` on, requests' `Session.send` calls `resolve_proxies`, which scans every
+    environment variable for *_PROXY/NO_PROXY on every WS-Management request (psf/requests
+    2.32 `sessions.py` Session.send, `utils.py` resolve_proxies / get_environ_proxies): a
+    quarter of the client's CPU per command here (notes/i16-wire.md). The scan can change
+    nothing for WinRM: pypsrp's `_TransportHTTP._build_session` (jborean93/pypsrp
+    `src/pypsrp/wsman.py` v0.9.1) already put the scheme's proxy in `session.proxies` (the
+    inventory's `proxy`, or False for no proxy, since `no_proxy` is always passed: see
+    `wsman_options`), and resolve_proxies only fills a scheme that is missing. The other use
+    of `trust_env`, a ~/.netrc login (`Session.prepare_request`), applies only when the
+    session has no auth; pypsrp sets one for every method but `certificate`, which is left
+    as it was. The session exists once the pool is open (its first request built it).
+    """
+    session = wsman.transport.session
+    if session is not None and session.auth is not None:
+        session.trust_env = False
+
+
 @attrs.frozen
 class Endpoint:
     node: str
@@ -505,6 +525,7 @@ class PsrpSession:
                 host=self._host if self._transport.with_host else None,
             )
             pool.open()
+            _stop_reading_the_environment(wsman)
             self._pool = pool
             self._transport.count_pool_opened()
             log.debug("%s: runspace pool opened", self.node)

@@ -1,5 +1,6 @@
 """One runspace pool per node per run, however many steps and checks the flow has, and none
-left open on the nodes when the run ends (counted by the emulator)."""
+left open on the nodes when the run ends (counted by the emulator); one TCP connection (so one
+TLS handshake) per pool, kept alive for every request of the run."""
 
 from __future__ import annotations
 
@@ -33,4 +34,5 @@ def test_a_multi_step_run_opens_one_pool_per_node_and_closes_them_all(
     assert lab.wsman.pools_opened == {"node1": 1, "node2": 1, "node3": 1}
     for endpoint in lab.wsman.endpoints.values():
         assert endpoint.actions.count("Create") == 1
+        assert endpoint.connections_accepted == 1, f"{endpoint.name}: connection not kept alive"
         assert endpoint.actions[-1] == "Delete", f"{endpoint.name}: pool left open"

@@ -59,6 +59,10 @@ class _Server(ThreadingHTTPServer):
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    # Headers and body go out as two writes; with Nagle on, the body waited for the client's
+    # delayed ACK of the headers (~40 ms on Linux) before it left: every ARM answer came
+    # 40 ms late on loopback, which no real ARM front end adds (they set TCP_NODELAY too).
+    disable_nagle_algorithm = True
     server_version = "lab-arm-emulator"
     sys_version = ""
     timeout = 30  # idle keep-alive connections end by themselves

@@ -90,6 +90,9 @@ class NodeEndpoint:
         # `lab serve --latency`: every remote command (its Command request) answered later.
         self.latency = latency
         self.pools_opened = 0
+        # TCP connections accepted (over HTTPS: whose TLS handshake completed). A client that
+        # keeps its connection alive, as pypsrp's requests session does, opens one per pool.
+        self.connections_accepted = 0
         self.boots = 0
         self.actions: list[str] = []  # every WS-Management action received, in order
         self.commands: list[Command] = []  # every command its pipelines ran, in order
@@ -158,6 +161,7 @@ class NodeEndpoint:
     def track(self, connection: socket.socket) -> None:
         with self._lock:
             self._connections.add(connection)
+            self.connections_accepted += 1
 
     def untrack(self, connection: socket.socket) -> None:
         with self._lock:

@@ -1,0 +1,110 @@
+"""What a command costs on the wire, counted (never timed; issue 16, bench/wire.py): the
+requests per command, the TCP connections (TLS handshakes) per node, the environment scans
+per request, and the socket option that keeps the lab's answers from waiting on delayed
+ACKs."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+import requests
+import requests.utils
+
+from orchestrator.lab.arm_emulator import ArmEmulator
+from orchestrator.lab.arm_emulator import server as arm_server
+from orchestrator.lab.emulator import LabEmulator
+from orchestrator.lab.emulator import listener as winrm_listener
+from orchestrator.transport.base import Command
+from tests.protocol.conftest import lab_world, transport
+
+SERVICE = Command.cmdlet("Get-Service", Name="hcisvc")
+
+
+def test_a_command_costs_three_requests_on_one_kept_alive_connection(
+    serve: Callable[..., LabEmulator],
+) -> None:
+    emulator = serve()
+    endpoint = emulator.endpoint("node1")
+    session = transport(emulator).open("node1")
+    opened = list(endpoint.actions)
+
+    for _ in range(5):
+        session.run(SERVICE)
+    session.close()
+
+    # Opening the pool: Create, then one Receive for its state (MS-PSRP 3.1.4.1: the
+    # RUNSPACEPOOL_STATE message); no polling.
+    assert opened == ["Create", "Receive"]
+    # Command, one Receive (the emulator answers it once the pipeline is done, so the client
+    # never polls), the terminate Signal (docs/psrp.md "Round trips per command"); Delete.
+    assert endpoint.actions[2:] == ["Command", "Receive", "Signal"] * 5 + ["Delete"]
+    # HTTP/1.1 keep-alive: one TCP connection, so one TLS handshake, for the whole session.
+    assert endpoint.connections_accepted == 1
+
+
+def test_commands_do_not_scan_the_environment_for_proxies_once_the_pool_is_open(
+    serve: Callable[..., LabEmulator], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    emulator = serve()
+    session = transport(emulator).open("node1")
+    scans: list[str] = []
+    real = requests.utils.get_environ_proxies
+
+    def counted(url: str, no_proxy: Any = None) -> dict[str, str]:
+        scans.append(url)
+        return real(url, no_proxy=no_proxy)
+
+    monkeypatch.setattr(requests.utils, "get_environ_proxies", counted)
+    monkeypatch.setattr(requests.sessions, "get_environ_proxies", counted, raising=False)
+
+    for _ in range(3):
+        assert session.run(SERVICE).first["Name"] == "hcisvc"
+
+    # requests scanned every environment variable for each of these 9 requests before (a
+    # quarter of the client's CPU per command); pypsrp's session already holds the proxy.
+    assert scans == []
+
+
+def _nodelay_of(handler: type[Any], monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    seen: list[int] = []
+    original = handler.setup
+
+    def setup(self: Any) -> None:
+        original(self)
+        seen.append(self.connection.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY))
+
+    monkeypatch.setattr(handler, "setup", setup)
+    return seen
+
+
+def test_the_arm_emulator_sends_its_answers_without_waiting_for_delayed_acks(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # It writes the headers, then the body: with Nagle's algorithm on, the body waited for
+    # the client's delayed ACK (~40 ms on Linux) on every ARM call of a flow over the wire.
+    seen = _nodelay_of(arm_server._Handler, monkeypatch)
+    world = lab_world()
+    with ArmEmulator(world) as arm:
+        answer = requests.get(
+            f"{arm.url}/subscriptions?api-version=2022-12-01",
+            verify=str(arm.ca_path),
+            timeout=30,
+        )
+
+    # No token: ARM's error answer, which is all this test needs.
+    assert answer.json()["error"]["code"]
+    assert seen == [1]
+
+
+def test_the_winrm_emulator_sends_its_answers_without_waiting_for_delayed_acks(
+    serve: Callable[..., LabEmulator], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen = _nodelay_of(winrm_listener.WinRMRequestHandler, monkeypatch)
+    emulator = serve()
+
+    transport(emulator).open("node1").run(SERVICE)
+
+    assert seen == [1]
