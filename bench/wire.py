@@ -10,22 +10,35 @@ remote command, and register on 16 served nodes against its critical-path bound.
   counted at zero latency in the same run, here on the wire), with every remote command
   answered L later by the served endpoints (`lab serve --latency`); wall / bound, goal <= 1.10x.
 
+The served nodes run in their own process, as `orchestrate lab serve` does (and as real nodes
+are other machines): the emulator's CPU is not the controller's, and the two do not take turns
+on one interpreter lock. Each run also prints what does not move with the machine's load:
+TCP connections (= TLS handshakes) and WS-Management requests per node, and the CPU seconds
+per remote command of the controller's process and of the emulator's. Two more ratios, same
+bound, same run: at zero latency (the CPU floor: what the run costs with no network at all)
+and with the emulator inside the benchmark's process (how it was measured before session 5).
+
     .venv/bin/python bench/wire.py [--nodes 16] [--latency-ms 50] [--parallel 16]
 """
 
 from __future__ import annotations
 
 import argparse
+import multiprocessing
+import multiprocessing.connection
 import os
 import secrets
 import sys
 import tempfile
+import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+import attrs
 import yaml
 
 from bench.critical_path import bound_calls
@@ -45,31 +58,87 @@ PASSWORD_ENV = "HCI_BENCH_PASSWORD"  # noqa: S105 (a variable name)
 TOKEN_ENV = "HCI_BENCH_ARM_TOKEN"  # noqa: S105 (a variable name)
 
 
+@attrs.frozen
+class Served:
+    """What the served nodes counted during one run, and the emulator's CPU seconds."""
+
+    requests: int  # WS-Management requests, all nodes
+    commands: int  # remote commands (pipelines), all nodes
+    connections: int  # TCP connections accepted (each one TLS handshake), all nodes
+    cpu_s: float | None  # the emulator process's CPU time (None: it shared this process)
+
+
 @contextmanager
-def served(nodes: int, latency_s: float) -> Iterator[tuple[Connector, LabEmulator, Path]]:
+def emulators(
+    nodes: int, latency_s: float, password: str, root: Path
+) -> Iterator[tuple[LabEmulator, dict[str, Any], str]]:
+    """The served lab: its WinRM endpoints, the inventory data reaching them, the ARM token."""
     world = world_from_inventory(lab_inventory("hci01", nodes, None, 7))
+    wsman = LabEmulator(
+        world,
+        credentials=Credentials("labadmin", password),
+        state_dir=root / "lab",
+        latency=Latency(latency_s),
+    )
+    with wsman, ArmEmulator(world, certificates=wsman.tls_files, state_dir=root / "lab") as arm:
+        data = wsman.inventory(cluster="hci01", password_env=PASSWORD_ENV)
+        data["azure"] = arm.inventory_azure(TOKEN_ENV)
+        yield wsman, data, world.caller_token()
+
+
+def counts(wsman: LabEmulator, cpu_s: float | None) -> Served:
+    endpoints = wsman.endpoints.values()
+    return Served(
+        requests=sum(len(e.actions) for e in endpoints),
+        commands=wsman.latency.total_calls,
+        connections=sum(e.connections_accepted for e in endpoints),
+        cpu_s=cpu_s,
+    )
+
+
+def serve_in_child(
+    pipe: multiprocessing.connection.Connection,
+    nodes: int,
+    latency_s: float,
+    password: str,
+    root: str,
+) -> None:
+    """The emulator's process: serve until the parent says stop, then report the counts."""
+    with emulators(nodes, latency_s, password, Path(root)) as (wsman, data, token):
+        pipe.send((data, token))
+        started = time.process_time()
+        pipe.recv()  # the run is over
+        pipe.send(counts(wsman, time.process_time() - started))
+
+
+@contextmanager
+def connected(data: dict[str, Any], token: str, root: Path) -> Iterator[Connector]:
+    os.environ[TOKEN_ENV] = token
+    path = root / "inventory.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False))
+    connector = connect(load_inventory(str(path)))
+    try:
+        yield connector
+    finally:
+        connector.close()
+
+
+@contextmanager
+def workspace() -> Iterator[tuple[str, Path]]:
     password = secrets.token_urlsafe(18)
     os.environ[PASSWORD_ENV] = password
     with tempfile.TemporaryDirectory(prefix="hci-bench-wire-") as raw:
         root = Path(raw)
         os.environ[LOCK_DIR_ENV] = str(root / "locks")
-        wsman = LabEmulator(
-            world,
-            credentials=Credentials("labadmin", password),
-            state_dir=root / "lab",
-            latency=Latency(latency_s),
-        )
-        with wsman, ArmEmulator(world, certificates=wsman.tls_files, state_dir=root / "lab") as arm:
-            data = wsman.inventory(cluster="hci01", password_env=PASSWORD_ENV)
-            data["azure"] = arm.inventory_azure(TOKEN_ENV)
-            os.environ[TOKEN_ENV] = world.caller_token()
-            path = root / "inventory.yaml"
-            path.write_text(yaml.safe_dump(data, sort_keys=False))
-            connector = connect(load_inventory(str(path)))
-            try:
-                yield connector, wsman, root
-            finally:
-                connector.close()
+        yield password, root
+
+
+@contextmanager
+def served(nodes: int, latency_s: float) -> Iterator[tuple[Connector, LabEmulator, Path]]:
+    """The emulator in this process (the round-trip count, the bound's call counts)."""
+    with workspace() as (password, root), ExitStack() as stack:
+        wsman, data, token = stack.enter_context(emulators(nodes, latency_s, password, root))
+        yield stack.enter_context(connected(data, token, root)), wsman, root
 
 
 def round_trips(commands: int = 20) -> float:
@@ -90,6 +159,54 @@ def counted(nodes: int) -> Iterator[Lab]:
         yield Lab(connector, wsman.latency, root)
 
 
+@attrs.frozen
+class Run:
+    wall_s: float
+    exit_code: int
+    client_cpu_s: float  # this process's CPU time during the flow
+    served: Served
+
+
+def timed_register(nodes: int, latency_s: float, parallel: int, *, own_process: bool) -> Run:
+    """One register run against served nodes, timed from the engine's start to its end."""
+    if not own_process:
+        with served(nodes, latency_s) as (connector, wsman, root):
+            assert connector.inventory is not None
+            cpu = time.process_time()
+            outcome, wall = run_flow(
+                register.WORKFLOW, connector.inventory, root / "state", connector, parallel=parallel
+            )
+            cpu = time.process_time() - cpu
+            return Run(wall, int(outcome.exit_code), cpu, counts(wsman, None))
+    context = multiprocessing.get_context("spawn")
+    with workspace() as (password, root):
+        parent, child = context.Pipe()
+        process = context.Process(
+            target=serve_in_child, args=(child, nodes, latency_s, password, str(root))
+        )
+        process.start()
+        try:
+            data, token = parent.recv()
+            with connected(data, token, root) as connector:
+                assert connector.inventory is not None
+                cpu = time.process_time()
+                outcome, wall = run_flow(
+                    register.WORKFLOW,
+                    connector.inventory,
+                    root / "state",
+                    connector,
+                    parallel=parallel,
+                )
+                cpu = time.process_time() - cpu
+            parent.send("stop")  # after the connector closed: its Deletes are counted too
+            found: Served = parent.recv()
+        finally:
+            process.join(timeout=30)
+            if process.is_alive():
+                process.kill()
+        return Run(wall, int(outcome.exit_code), cpu, found)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--nodes", type=int, default=16)
@@ -100,29 +217,40 @@ def main() -> None:
     print(f"HTTP round trips per remote command: {round_trips():.2f} (goal 2)", flush=True)
     latency = args.latency_ms / 1000
     found = bound_calls(register.WORKFLOW, lambda: counted(args.nodes))
-    calls = found.calls
+    bound = found.calls * latency
     for parallel in args.parallel:
-        with served(args.nodes, latency) as (connector, wsman, root):
-            assert connector.inventory is not None
-            outcome, wall = run_flow(
-                register.WORKFLOW, connector.inventory, root / "state", connector, parallel=parallel
-            )
-            requests = sum(
-                len(wsman.endpoint(node.name).actions) for node in connector.inventory.cluster.nodes
-            )
-            print(
-                f"register  nodes={args.nodes}  WS-Management requests per node="
-                f"{requests / args.nodes:.1f}  remote commands per node="
-                f"{wsman.latency.total_calls / args.nodes:.1f}",
-                flush=True,
-            )
-            print(
-                f"register  nodes={args.nodes} parallel={parallel:<3} wire "
-                f"critical path={found} x {args.latency_ms:g} ms  "
-                f"calls made={wsman.latency.total_calls}  "
-                f"wall/bound={wall / (calls * latency):.2f}x  exit={int(outcome.exit_code)}",
-                flush=True,
-            )
+        head = f"register  nodes={args.nodes} parallel={parallel:<3}"
+        run = timed_register(args.nodes, latency, parallel, own_process=True)
+        served_counts = run.served
+        per_node = args.nodes
+        commands = max(served_counts.commands, 1)
+        emulator_cpu = served_counts.cpu_s or 0.0
+        print(
+            f"{head} WS-Management requests per node={served_counts.requests / per_node:.1f}  "
+            f"remote commands per node={served_counts.commands / per_node:.1f}  "
+            f"TCP connections (TLS handshakes) per node={served_counts.connections / per_node:.1f}",
+            flush=True,
+        )
+        print(
+            f"{head} CPU ms per remote command: controller {run.client_cpu_s / commands * 1000:.1f}"
+            f", emulator {emulator_cpu / commands * 1000:.1f} (whole run: "
+            f"{run.client_cpu_s:.2f} s / {emulator_cpu:.2f} s)",
+            flush=True,
+        )
+        print(
+            f"{head} wire critical path={found} x {args.latency_ms:g} ms  "
+            f"calls made={served_counts.commands}  wall/bound={run.wall_s / bound:.2f}x  "
+            f"exit={run.exit_code}",
+            flush=True,
+        )
+        floor = timed_register(args.nodes, 0.0, parallel, own_process=True)
+        same = timed_register(args.nodes, latency, parallel, own_process=False)
+        print(
+            f"{head} same bound: at zero latency (the CPU floor) "
+            f"wall/bound={floor.wall_s / bound:.2f}x; emulator in this process "
+            f"wall/bound={same.wall_s / bound:.2f}x (exit {floor.exit_code}, {same.exit_code})",
+            flush=True,
+        )
 
 
 if __name__ == "__main__":
