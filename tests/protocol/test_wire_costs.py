@@ -9,6 +9,7 @@ import socket
 from collections.abc import Callable
 from typing import Any
 
+import psrpcore
 import pytest
 import requests
 import requests.utils
@@ -108,3 +109,25 @@ def test_the_winrm_emulator_sends_its_answers_without_waiting_for_delayed_acks(
     transport(emulator).open("node1").run(SERVICE)
 
     assert seen == [1]
+
+
+def test_the_emulator_decodes_each_pipeline_it_is_sent_once(
+    serve: Callable[..., LabEmulator], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    emulator = serve()
+    session = transport(emulator).open("node1")
+    decoded: list[object] = []
+    original = psrpcore.PowerShell.FromPSObjectForRemoting.__func__  # type: ignore[attr-defined]
+
+    def counted(cls: type[psrpcore.PowerShell], *args: Any, **kwargs: Any) -> Any:
+        decoded.append(args)
+        return original(cls, *args, **kwargs)
+
+    monkeypatch.setattr(psrpcore.PowerShell, "FromPSObjectForRemoting", classmethod(counted))
+
+    for _ in range(3):
+        session.run(SERVICE)
+
+    # psrpcore builds the pipeline once when it processes CreatePipeline and keeps it on the
+    # ServerPipeline; the emulator read CreatePipelineEvent.pipeline, which builds it again.
+    assert len(decoded) == 3
