@@ -19,6 +19,8 @@ bound, same run: at zero latency (the CPU floor: what the run costs with no netw
 and with the emulator inside the benchmark's process (how it was measured before session 5).
 
     .venv/bin/python bench/wire.py [--nodes 16] [--latency-ms 50] [--parallel 16]
+        (--nodes 1 4 16: the same at each size; the ratio grows with the nodes that call at
+        once when the cost is CPU, and stays put when it is waiting)
 """
 
 from __future__ import annotations
@@ -207,50 +209,54 @@ def timed_register(nodes: int, latency_s: float, parallel: int, *, own_process: 
         return Run(wall, int(outcome.exit_code), cpu, found)
 
 
+def report(nodes: int, latency_ms: float, parallel: int) -> None:
+    latency = latency_ms / 1000
+    found = bound_calls(register.WORKFLOW, lambda: counted(nodes))
+    bound = found.calls * latency
+    head = f"register  nodes={nodes:<3} parallel={parallel:<3}"
+    run = timed_register(nodes, latency, parallel, own_process=True)
+    served_counts = run.served
+    commands = max(served_counts.commands, 1)
+    emulator_cpu = served_counts.cpu_s or 0.0
+    print(
+        f"{head} WS-Management requests per node={served_counts.requests / nodes:.1f}  "
+        f"remote commands per node={served_counts.commands / nodes:.1f}  "
+        f"TCP connections (TLS handshakes) per node={served_counts.connections / nodes:.1f}",
+        flush=True,
+    )
+    print(
+        f"{head} CPU ms per remote command: controller {run.client_cpu_s / commands * 1000:.1f}, "
+        f"emulator {emulator_cpu / commands * 1000:.1f} (whole run: "
+        f"{run.client_cpu_s:.2f} s / {emulator_cpu:.2f} s)",
+        flush=True,
+    )
+    print(
+        f"{head} wire critical path={found} x {latency_ms:g} ms  "
+        f"calls made={served_counts.commands}  wall/bound={run.wall_s / bound:.2f}x  "
+        f"exit={run.exit_code}",
+        flush=True,
+    )
+    floor = timed_register(nodes, 0.0, parallel, own_process=True)
+    same = timed_register(nodes, latency, parallel, own_process=False)
+    print(
+        f"{head} same bound: at zero latency (the CPU floor) "
+        f"wall/bound={floor.wall_s / bound:.2f}x; emulator in this process "
+        f"wall/bound={same.wall_s / bound:.2f}x (exit {floor.exit_code}, {same.exit_code})",
+        flush=True,
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--nodes", type=int, default=16)
+    parser.add_argument("--nodes", type=int, nargs="+", default=[16])
     parser.add_argument("--latency-ms", type=float, default=50.0)
     parser.add_argument("--parallel", type=int, nargs="+", default=[16])
     args = parser.parse_args()
     print(f"# over the wire (pypsrp <-> lab emulator); machine: {machine()}")
     print(f"HTTP round trips per remote command: {round_trips():.2f} (goal 2)", flush=True)
-    latency = args.latency_ms / 1000
-    found = bound_calls(register.WORKFLOW, lambda: counted(args.nodes))
-    bound = found.calls * latency
-    for parallel in args.parallel:
-        head = f"register  nodes={args.nodes} parallel={parallel:<3}"
-        run = timed_register(args.nodes, latency, parallel, own_process=True)
-        served_counts = run.served
-        per_node = args.nodes
-        commands = max(served_counts.commands, 1)
-        emulator_cpu = served_counts.cpu_s or 0.0
-        print(
-            f"{head} WS-Management requests per node={served_counts.requests / per_node:.1f}  "
-            f"remote commands per node={served_counts.commands / per_node:.1f}  "
-            f"TCP connections (TLS handshakes) per node={served_counts.connections / per_node:.1f}",
-            flush=True,
-        )
-        print(
-            f"{head} CPU ms per remote command: controller {run.client_cpu_s / commands * 1000:.1f}"
-            f", emulator {emulator_cpu / commands * 1000:.1f} (whole run: "
-            f"{run.client_cpu_s:.2f} s / {emulator_cpu:.2f} s)",
-            flush=True,
-        )
-        print(
-            f"{head} wire critical path={found} x {args.latency_ms:g} ms  "
-            f"calls made={served_counts.commands}  wall/bound={run.wall_s / bound:.2f}x  "
-            f"exit={run.exit_code}",
-            flush=True,
-        )
-        floor = timed_register(args.nodes, 0.0, parallel, own_process=True)
-        same = timed_register(args.nodes, latency, parallel, own_process=False)
-        print(
-            f"{head} same bound: at zero latency (the CPU floor) "
-            f"wall/bound={floor.wall_s / bound:.2f}x; emulator in this process "
-            f"wall/bound={same.wall_s / bound:.2f}x (exit {floor.exit_code}, {same.exit_code})",
-            flush=True,
-        )
+    for nodes in args.nodes:
+        for parallel in args.parallel:
+            report(nodes, args.latency_ms, parallel)
 
 
 if __name__ == "__main__":
