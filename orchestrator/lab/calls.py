@@ -109,6 +109,7 @@ def finish_due(world: LabWorld) -> None:
 
     now = world.now()
     for call in [c for c in world.in_flight if c.finishes_at <= now]:
+        world.changed()  # its effect lands, also during a read-only command (WorldLock)
         world.in_flight.remove(call)
         node = world.node(call.node)
         handler = HANDLERS.get(call.command.name.lower())

@@ -11,12 +11,31 @@ from orchestrator.transport.base import Command, CommandResult, ErrorRecord
 
 Handler = Callable[[LabWorld, LabNode, Command], CommandResult]
 HANDLERS: dict[str, Handler] = {}
+# Commands that only read the world, per cmdlet name: a predicate on the command (one handler
+# can answer a read and a change, e.g. `w32tm /query` and `w32tm /resync`).
+READS_ONLY: dict[str, Callable[[Command], bool]] = {}
 
 
-def handles(*names: str) -> Callable[[Handler], Handler]:
+def _always(_command: Command) -> bool:
+    return True
+
+
+def handles(
+    *names: str, reads_only: bool | Callable[[Command], bool] = False
+) -> Callable[[Handler], Handler]:
+    """Register a cmdlet's handler. `reads_only` (True, or a predicate on the command) promises
+    that the handler changes nothing in the world: the world's lock is then held for a read
+    (lab/world.py WorldLock) and the snapshotting lab neither compares nor writes its file after
+    the command (issue 16.6). A handler that changed the world anyway would have that change
+    reach the file only with the next change; ORCHESTRATE_LAB_STATE_CHECK (lab/snapshot.py)
+    makes such a slip fail the command, and the scenario tests run with it."""
+    reads = _always if reads_only is True else reads_only or None
+
     def register(fn: Handler) -> Handler:
         for name in names:
             HANDLERS[name.lower()] = fn
+            if reads is not None:
+                READS_ONLY[name.lower()] = reads
         return fn
 
     return register
@@ -61,6 +80,11 @@ def not_in_set(cmdlet: str, parameter: str, value: str, allowed: tuple[str, ...]
         f"ParameterArgumentValidationError,{cmdlet}",
         "InvalidData",
     )
+
+
+def native_verb(command: Command) -> str:
+    """A native tool's first argument, lower case (`azcmagent show`, `wevtutil gl`)."""
+    return command.arguments[0].lower() if command.arguments else ""
 
 
 def text(command: Command, name: str, default: str = "") -> str:

@@ -134,43 +134,97 @@ def world_to_json_head(world: LabWorld) -> dict[str, Any]:
     }
 
 
+# Set (to anything but "" or "0") to make the snapshotting lab check, after every command it
+# did not compare, that the world indeed equals its file: a command declared read-only
+# (lab/handlers.py) that changed the world fails with the command named. The scenario tests run
+# with it (tests/scenarios/conftest.py); it costs the full comparison the skip saves.
+STATE_CHECK_ENV = "ORCHESTRATE_LAB_STATE_CHECK"
+
+
+class UncountedChange(AssertionError):
+    """The world changed while its lock counted no change (STATE_CHECK_ENV)."""
+
+
 class SnapshotFile:
     """The world's file, kept equal to the world after every command (ORCHESTRATE_LAB_STATE)
     at the cost of what changed (issue 16.6). The file is rewritten (atomically, fsynced:
-    `save_world_text`) only when the world differs from what it holds. To find out cheaply,
-    it keeps a copy of each part as last written and compares (attrs equality, field by field,
-    the same fields the snapshot serialises): the nodes the world's NodeTable saw handed out
-    since the last save, and the world-wide part (clock, random state, cluster, target,
-    Azure). Only a part that differs is serialised again. So after `save()` returns the file
-    holds the world exactly as a full `save_world` would: the crash semantics do not change,
-    only the cost of commands that changed nothing (every read) and of large worlds."""
+    `save_world_text`) only when the world differs from what it holds.
 
-    def __init__(self, world: LabWorld, path: Path) -> None:
+    What could have changed: the world's lock counts every time it is taken to change the world
+    (lab/world.py WorldLock; a read-only command holds it without counting). While the count
+    stands still since the last comparison, nothing but the clock and the random generator
+    (compared as a datetime and a count) can differ, and `save()` costs no comparison: every
+    read. When it moved, the file keeps a copy of each part as last written and compares
+    (attrs equality, field by field, the same fields the snapshot serialises): the nodes the
+    world's NodeTable saw handed out since the last comparison, and the world-wide part
+    (clock, random state, cluster, target, Azure). Only a part that differs is serialised
+    again. So after `save()` returns the file holds the world exactly as a full `save_world`
+    would: the crash semantics do not change, only the cost of commands that changed nothing
+    and of large worlds. `compares`, `saves` and `bytes_written` count the comparisons, the rewrites (one fsync
+    each) and what they wrote."""
+
+    def __init__(self, world: LabWorld, path: Path, *, check: bool | None = None) -> None:
         self.world = world
         self.path = path
-        self.saves = 0
+        self.saves = 0  # rewrites of the file (each one fsynced)
+        self.compares = 0  # parts compared with their copy as last written (nodes, the head)
+        self.bytes_written = 0
+        self.check = (
+            bool(os.environ.get(STATE_CHECK_ENV, "").strip("0")) if check is None else check
+        )
         self._fragments: dict[str, str] = {}  # node key -> its JSON as last written
         self._written: dict[str, LabNode] = {}  # node key -> a copy of it as last written
         self._head = ""
         self._head_written: Any = None
+        self._changes = -1  # the world lock's change count at the last comparison
+        self._moment: tuple[Any, Any] = (None, None)  # the clock and random moves then
+        self._unwritten = False
         nodes = world.nodes
         if isinstance(nodes, NodeTable):
             nodes.seen = set(dict.keys(nodes))  # all of them, the first time
         self.save(write=False)  # what the file holds now (written by whoever made the world)
 
-    def save(self, *, write: bool = True) -> bool:
-        """Bring the file up to date with the world; True when it had to be rewritten."""
-        nodes = self.world.nodes
+    def unchanged_since(self, began: int) -> bool:
+        """Without the lock: nothing was counted since `began` (a command's start) and a save
+        has finished comparing (and writing) at the current count, with virtual time and the
+        random generator where they were then. A read then has nothing to save."""
+        changes = getattr(self.world.lock, "changes", None)
+        return (
+            not self.check
+            and changes == began == self._changes
+            and not self._unwritten
+            and self._moment == self._now()
+        )
+
+    def save(self, *, write: bool = True, since: int | None = None) -> bool:
+        """Bring the file up to date with the world; True when it had to be rewritten. Called
+        with the world's lock held (for a read: `world.lock.reading()`). `since`: the lock's
+        change count when the command being saved began; a change counted since then is
+        compared even if another command's save compared after it (that save may not have had
+        this command's node noted: SnapshottingSession.run)."""
+        world = self.world
+        nodes = world.nodes
         if not isinstance(nodes, NodeTable):  # the table was replaced: save it all
-            save_world(self.world, self.path)
+            save_world(world, self.path)
             self.saves += 1
             return True
+        changes = getattr(world.lock, "changes", None)
+        moment = self._now()
+        if (
+            changes is not None
+            and changes == self._changes
+            and (since is None or since == changes)
+            and self._moment == moment
+            and not self._unwritten
+        ):
+            return False
         pending, nodes.seen = nodes.seen or set(), set()
-        changed = False
+        changed = self._unwritten  # compared last time, and the write failed
         # a copy: a session notes its node outside the lock (LabSession.run) and may still be
         # adding to the set just taken; what it adds late, its own save notes again
         for key in tuple(pending):
             node = dict.get(nodes, key)
+            self.compares += 1
             if node is None:
                 self._written.pop(key, None)
                 changed = self._fragments.pop(key, None) is not None or changed
@@ -179,16 +233,48 @@ class SnapshotFile:
                 self._written[key] = copy.deepcopy(node)
                 changed = True
         head = self._head_parts()
+        self.compares += 1
         if head != self._head_written:
-            self._head = _compact(world_to_json_head(self.world))
+            self._head = _compact(world_to_json_head(world))
             self._head_written = copy.deepcopy(head)
             changed = True
-        if not changed or not write:
-            return False
-        body = ",".join(self._fragments[key] for key in dict.keys(nodes))
-        save_world_text(f'{self._head[:-1]},"nodes":[{body}]}}', self.path)
-        self.saves += 1
-        return True
+        if changed and write:
+            body = ",".join(self._fragments[key] for key in dict.keys(nodes))
+            text = f'{self._head[:-1]},"nodes":[{body}]}}'
+            self._unwritten = True  # the copies are ahead of the file until the write is done
+            save_world_text(text, self.path)
+            self._unwritten = False
+            self.saves += 1
+            self.bytes_written += len(text)
+        # last: unchanged_since (no lock) trusts a count only once its save is on disk
+        self._changes, self._moment = changes if changes is not None else -1, moment
+        return changed and write
+
+    def _now(self) -> tuple[Any, Any]:
+        """What moves without the lock counting it: virtual time, the random generator."""
+        world = self.world
+        return world.clock.now(), getattr(world.random, "moves", None)
+
+    def picture(self) -> Any:
+        """STATE_CHECK_ENV: a copy of what a command could change unnoticed (the nodes, the
+        cluster, target, Azure, origin; not the clock or the generator, which `save` compares
+        itself), taken under the lock when the command starts."""
+        return copy.deepcopy((dict(dict.items(self.world.nodes)), self._head_parts()[3:]))
+
+    def check_unchanged(self, picture: Any) -> None:
+        """STATE_CHECK_ENV, after a command during which the lock counted no change: the world
+        is still as `picture` shows it, or a change would have been left out of the file."""
+        nodes, head = picture
+        now = dict(dict.items(self.world.nodes))
+        differs = sorted(key for key in nodes.keys() | now.keys() if nodes.get(key) != now.get(key))
+        if head != self._head_parts()[3:]:
+            differs.append("the world's cluster, target, Azure or origin")
+        if differs:
+            raise UncountedChange(
+                f"lab state: the world changed ({', '.join(differs)}) while its lock counted "
+                "no change: a command declared read-only (lab/handlers.py reads_only) changed "
+                "it, or something changed it without holding world.lock"
+            )
 
     def _head_parts(self) -> tuple[Any, ...]:
         """What world_to_json_head serialises, as objects to compare."""

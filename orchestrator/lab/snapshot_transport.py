@@ -47,15 +47,27 @@ class SnapshottingSession(LabSession):
         # save takes it again, so it sees no command half done, and it happens before the
         # answer is returned. Other sessions' commands (and their injected latency) go on
         # meanwhile instead of queuing behind this one.
+        picture = None
+        if self.snapshot.check:  # ORCHESTRATE_LAB_STATE_CHECK (lab/snapshot.py)
+            with self.world.lock.reading():
+                picture, began = self.snapshot.picture(), self.world.lock.changes
+        else:
+            began = self.world.lock.changes
         result = super().run(command)
-        with self.world.lock:
+        if self.snapshot.unchanged_since(began):
+            return result  # a read, everything counted before it saved: no lock, no compare
+        with self.world.lock.reading():  # saving changes nothing in the world
             # LabSession.run looked this node up (noting it for the save) when the command
             # started, outside the lock, and the command changed it later under the lock: a
             # save by another node's session in between took it off the list of nodes to
             # compare, and the change never reached the file (a removed config file "left
             # behind" in the state, arc-onboard D3). Note it again, under the lock.
+            # And a change counted while this command ran is compared here even when another
+            # session's save compared (without this node noted) after it: `since`.
             self.world.node(self.node)
-            self.snapshot.save()
+            self.snapshot.save(since=began)
+            if picture is not None and self.world.lock.changes == began:
+                self.snapshot.check_unchanged(picture)
         return result
 
 

@@ -19,7 +19,7 @@ from orchestrator.lab import (  # noqa: F401  (imported for their handler regist
     surface_registration,
     surface_services,
 )
-from orchestrator.lab.handlers import HANDLERS, Handler, handles, not_recognized
+from orchestrator.lab.handlers import HANDLERS, READS_ONLY, Handler, handles, not_recognized
 from orchestrator.lab.host import LabHost, NoHost, hosted
 from orchestrator.lab.world import LabNode, LabWorld
 from orchestrator.transport.base import Command, CommandResult
@@ -53,9 +53,14 @@ def dispatch(
         return calls.run_held(
             world, node, command, wait=wait, on_started=on_started, host=host or NoHost()
         )
-    handler = HANDLERS.get(command.name.lower())
+    name = command.name.lower()
+    handler = HANDLERS.get(name)
     if handler is None:
         return not_recognized(command.name)
-    with world.lock, hosted(host or NoHost()):
+    reads = READS_ONLY.get(name)
+    # A read holds the lock without counting a change (lab/world.py WorldLock); what settles
+    # meanwhile counts itself.
+    held = world.lock.reading() if reads is not None and reads(command) else world.lock
+    with held, hosted(host or NoHost()):
         world.settle(node)
         return handler(world, node, command)

@@ -9,7 +9,7 @@ from typing import Any
 from orchestrator.clouds import CLOUD_NAMES
 from orchestrator.lab import node_ops
 from orchestrator.lab.azure import ArmError
-from orchestrator.lab.handlers import handles, thrown
+from orchestrator.lab.handlers import handles, native_verb, thrown
 from orchestrator.lab.handlers import iso as _iso
 from orchestrator.lab.world import LabNode, LabWorld
 from orchestrator.transport.base import Command, CommandResult, Hashtable
@@ -17,7 +17,7 @@ from orchestrator.transport.base import Command, CommandResult, Hashtable
 # --- HCI Arc integration cmdlets ----------------------------------------------------------------
 
 
-@handles("Get-AzureStackHCIArcIntegration")
+@handles("Get-AzureStackHCIArcIntegration", reads_only=True)
 def get_arc_integration(world: LabWorld, node: LabNode, command: Command) -> CommandResult:
     """ClusterArcStatus and NodesArcStatus (seeds/000 C7 screenshot: per node Enabled/Disabled)."""
     arc = world.cluster.arc
@@ -96,10 +96,10 @@ def _fail(world: LabWorld, node: LabNode, code: str, detail: str) -> CommandResu
     return _result(node_ops.agent_failure(world, node, code, detail))
 
 
-@handles("azcmagent", "azcmagent.exe")
+@handles("azcmagent", "azcmagent.exe", reads_only=lambda c: native_verb(c) in ("show", "version"))
 def azcmagent(world: LabWorld, node: LabNode, command: Command) -> CommandResult:
     args = list(command.arguments)
-    verb = args[0].lower() if args else ""
+    verb = native_verb(command)
     if verb == "show":
         return _show(world, node, args[1:])
     if verb == "connect":

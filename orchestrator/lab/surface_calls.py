@@ -23,7 +23,7 @@ def new_item(world: LabWorld, node: LabNode, command: Command) -> CommandResult:
     return CommandResult(output=[{"FullName": path, "Name": path.rsplit("\\", 1)[-1]}])
 
 
-@handles("Import-Clixml")
+@handles("Import-Clixml", reads_only=True)
 def import_clixml(world: LabWorld, node: LabNode, command: Command) -> CommandResult:
     path = text(command, "LiteralPath") or text(command, "Path")
     finished = calls.imported(world, node, path)

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from orchestrator.lab import calls, texts
-from orchestrator.lab.handlers import error, flag, handles, iso, text
+from orchestrator.lab.handlers import error, flag, handles, iso, native_verb, text
 from orchestrator.lab.surface_services import get_cim_instance
 from orchestrator.lab.world import (
     ADMIN_CHANNEL,
@@ -31,13 +31,13 @@ def _channel(name: str) -> str | None:
     return next((c for c in CHANNELS if c.lower() == name.lower()), None)
 
 
-@handles("wevtutil.exe", "wevtutil")
+@handles("wevtutil.exe", "wevtutil", reads_only=lambda c: native_verb(c) in ("gl", "get-log"))
 def wevtutil(world: LabWorld, node: LabNode, command: Command) -> CommandResult:
     """`wevtutil gl <channel>` and `wevtutil sl <channel> /e:true|false [/q]`, options anywhere
     after the verb (seeds/000 and azure-stack-docs troubleshoot-hci-registration.md show
     `wevtutil.exe sl /q /e:true Microsoft-AzureStack-HCI/Debug`)."""
     args = list(command.arguments)
-    verb = args[0].lower() if args else ""
+    verb = native_verb(command)
     names = [a for a in args[1:] if not a.startswith("/")]
     switches = [a.lower() for a in args[1:] if a.startswith("/")]
     channel = _channel(names[0]) if names else None
@@ -69,7 +69,7 @@ def wevtutil(world: LabWorld, node: LabNode, command: Command) -> CommandResult:
     return CommandResult(exit_code=0)
 
 
-@handles("Get-Location")
+@handles("Get-Location", reads_only=True)
 def get_location(world: LabWorld, node: LabNode, command: Command) -> CommandResult:
     """A remote session's working directory (its $PWD): the account's Documents folder."""
     return CommandResult(output=[{"Path": WORKING_DIRECTORY, "Drive": "C"}])
@@ -86,7 +86,7 @@ def _event(record: Any) -> dict[str, Any]:
     }
 
 
-@handles("Get-WinEvent")
+@handles("Get-WinEvent", reads_only=True)
 def get_win_event(world: LabWorld, node: LabNode, command: Command) -> CommandResult:
     """-LogName X or -ProviderName P (the events a provider wrote, in whatever log), newest
     first unless -Oldest, at most -MaxEvents."""
@@ -145,7 +145,7 @@ def _path_matcher(command: Command) -> tuple[str, Callable[[str], bool]]:
     return given, lambda path: path.lower() == given.lower()
 
 
-@handles("Get-ChildItem")
+@handles("Get-ChildItem", reads_only=True)
 def get_child_item(world: LabWorld, node: LabNode, command: Command) -> CommandResult:
     folder, matches = _path_matcher(command)
     pattern = text(command, "Filter", "*")
@@ -177,7 +177,7 @@ def _ancestors(folder: str) -> list[str]:
     return ["\\".join(parts[:i]) for i in range(1, len(parts))]
 
 
-@handles("Get-Content")
+@handles("Get-Content", reads_only=True)
 def get_content(world: LabWorld, node: LabNode, command: Command) -> CommandResult:
     path, matches = _path_matcher(command)
     found = next((f for p, f in sorted(node.files.items()) if matches(p)), None)
@@ -215,7 +215,7 @@ def remove_item(world: LabWorld, node: LabNode, command: Command) -> CommandResu
     return CommandResult()
 
 
-@handles("Test-NetConnection")
+@handles("Test-NetConnection", reads_only=True)
 def test_net_connection(world: LabWorld, node: LabNode, command: Command) -> CommandResult:
     """A direct TCP probe (no proxy): DNS and TCP outcome, as Test-NetConnection reports them.
     TLS inspection is invisible at this level; Invoke-WebRequest shows it."""
@@ -265,7 +265,7 @@ def _web_request(world: LabWorld, node: LabNode, uri: str, proxy: str) -> str | 
     return _WEB_FAILURES[outcome.failure or "drop"].format(host=host)
 
 
-@handles("Invoke-WebRequest")
+@handles("Invoke-WebRequest", reads_only=True)
 def invoke_web_request(world: LabWorld, node: LabNode, command: Command) -> CommandResult:
     message = _web_request(world, node, text(command, "Uri"), text(command, "Proxy"))
     if message is None:
@@ -273,7 +273,7 @@ def invoke_web_request(world: LabWorld, node: LabNode, command: Command) -> Comm
     return error(message, WEB_RESPONSE_ERROR_ID, "InvalidOperation")
 
 
-@handles(HTTPS_PROBES.name)
+@handles(HTTPS_PROBES.name, reads_only=True)
 def https_probes(world: LabWorld, node: LabNode, command: Command) -> CommandResult:
     """The tool's script HTTPS_PROBES (transport/scripts.py): Invoke-WebRequest per -Uri, all at
     once on the node, one object per URI in the order given: Uri, StatusCode, and for a failed

@@ -1042,7 +1042,7 @@ def _remove_tagged_group(run: Run, principal: str, subscription: str, group: str
 HCI_22H2_BUILD = 20349
 
 
-@handles("Get-AzureStackHCI")
+@handles("Get-AzureStackHCI", reads_only=True)
 def get_azure_stack_hci(world: LabWorld, node: LabNode, command: Command) -> CommandResult:
     """Exactly the cmdlet's properties (MicrosoftDocs/azure-stack-docs
     azure-stack/hci/manage/manage-cluster-registration.md @2507771c): no cloud, subscription or
@@ -1085,7 +1085,7 @@ def _build(node: LabNode) -> int:
     return int(node.os_build) if str(node.os_build).isdigit() else 0
 
 
-@handles("Get-AzStackHCILogsDirectory")
+@handles("Get-AzStackHCILogsDirectory", reads_only=True)
 def get_logs_directory(world: LabWorld, node: LabNode, command: Command) -> CommandResult:
     """stackhci.ps1 @06618c80 Get-AzStackHCILogsDirectory: the folder the ArcRegistrationTask
     records; without one, the session's working directory and the Arc task's log folder. Added

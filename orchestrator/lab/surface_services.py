@@ -30,7 +30,7 @@ def _service_object(node: LabNode, name: str) -> dict[str, str]:
     }
 
 
-@handles("Get-Service")
+@handles("Get-Service", reads_only=True)
 def get_service(_world: LabWorld, node: LabNode, command: Command) -> CommandResult:
     name = text(command, "Name")
     return _service_or_error(node, name, "GetServiceCommand") or CommandResult(
@@ -59,7 +59,7 @@ def start_service(world: LabWorld, node: LabNode, command: Command) -> CommandRe
     return CommandResult(output=[_service_object(node, name)] if command.param("PassThru") else [])
 
 
-@handles("sc.exe")
+@handles("sc.exe", reads_only=True)  # `sc.exe query` only
 def sc_query(_world: LabWorld, node: LabNode, command: Command) -> CommandResult:
     # `sc.exe query <name>`: text output and exit codes as on Windows (1060 = no such service).
     if len(command.arguments) != 2 or command.arguments[0].lower() != "query":
@@ -88,7 +88,7 @@ def sc_query(_world: LabWorld, node: LabNode, command: Command) -> CommandResult
     )
 
 
-@handles("Get-Date")
+@handles("Get-Date", reads_only=True)
 def get_date(world: LabWorld, node: LabNode, command: Command) -> CommandResult:
     # `Get-Date -Format o` prints the round-trip form, e.g. 2026-01-05T09:07:00.0000000+00:00.
     moment = world.node_time(node)
@@ -96,14 +96,18 @@ def get_date(world: LabWorld, node: LabNode, command: Command) -> CommandResult:
     return CommandResult(output=[value])
 
 
-@handles("w32tm.exe", "w32tm")
+def _w32tm_args(command: Command) -> list[str]:
+    return [a.lower() for a in command.arguments]
+
+
+@handles("w32tm.exe", "w32tm", reads_only=lambda c: _w32tm_args(c) == ["/query", "/status"])
 def w32tm(world: LabWorld, node: LabNode, command: Command) -> CommandResult:
     """`w32tm /resync /force` (reserved shape shared with the prepare flow) and
     `w32tm /query /status` (the command Microsoft's Azure Local install page has you run to see
     the time source). LAB WORDING for the status lines: the field names and the
     "Local CMOS Clock" source are as w32tm prints them in public transcripts (no Microsoft page
     with a full sample was found); the values are the lab's."""
-    args = [a.lower() for a in command.arguments]
+    args = _w32tm_args(command)
     if args == ["/query", "/status"]:
         return CommandResult(output=_w32tm_status(node), exit_code=0)
     if args[:1] != ["/resync"]:
@@ -140,7 +144,7 @@ def _w32tm_status(node: LabNode) -> list[str]:
     ]
 
 
-@handles("Get-CimInstance")
+@handles("Get-CimInstance", reads_only=True)
 def get_cim_instance(world: LabWorld, node: LabNode, command: Command) -> CommandResult:
     class_name = text(command, "ClassName")
     # Win32_OperatingSystem derives from CIM_OperatingSystem: asking for either returns the
@@ -197,7 +201,7 @@ def setx(world: LabWorld, node: LabNode, command: Command) -> CommandResult:
     return CommandResult(output=["SUCCESS: Specified value was saved."], exit_code=0)
 
 
-@handles("Get-InstalledModule")
+@handles("Get-InstalledModule", reads_only=True)
 def get_installed_module(world: LabWorld, node: LabNode, command: Command) -> CommandResult:
     name = text(command, "Name")
     version = node.modules.get(name)
@@ -210,7 +214,7 @@ def get_installed_module(world: LabWorld, node: LabNode, command: Command) -> Co
     return CommandResult(output=[{"Name": name, "Version": version, "Repository": "PSGallery"}])
 
 
-@handles("Get-Module")
+@handles("Get-Module", reads_only=True)
 def get_module(world: LabWorld, node: LabNode, command: Command) -> CommandResult:
     """`Get-Module -ListAvailable -Name X`: one PSModuleInfo per copy on the module path (the lab
     keeps one); nothing, and no error, when there is none."""
@@ -262,7 +266,7 @@ def _current_version(node: LabNode) -> dict[str, str | int]:
     }
 
 
-@handles("Get-ItemProperty")
+@handles("Get-ItemProperty", reads_only=True)
 def get_item_property(world: LabWorld, node: LabNode, command: Command) -> CommandResult:
     name = text(command, "Name")
     if _environment_path(command) and name.lower() == "https_proxy" and node.https_proxy:
@@ -297,7 +301,7 @@ def set_item_property(world: LabWorld, node: LabNode, command: Command) -> Comma
     return CommandResult()
 
 
-@handles("Get-ClusterNode")
+@handles("Get-ClusterNode", reads_only=True)
 def get_cluster_node(world: LabWorld, node: LabNode, command: Command) -> CommandResult:
     return CommandResult(
         output=[
@@ -311,7 +315,7 @@ def get_cluster_node(world: LabWorld, node: LabNode, command: Command) -> Comman
     )
 
 
-@handles("Get-Cluster")
+@handles("Get-Cluster", reads_only=True)
 def get_cluster(world: LabWorld, node: LabNode, command: Command) -> CommandResult:
     # The FailoverClusters module's Cluster object: Name, Domain and its unique Id (a GUID).
     return CommandResult(

@@ -362,12 +362,55 @@ class NodeTable(dict[str, "LabNode"]):
         return dict.pop(self, key, *default)
 
 
+class WorldLock:
+    """The world's re-entrant lock, counting in `changes` every time it is taken to change the
+    world. Whoever takes it (`with world.lock:`) is taken to change something, whatever it
+    does: a cmdlet that does, the Azure control plane, a scenario, a test. Only a command whose
+    handler reads only (lab/handlers.py `handles(..., reads_only=...)`) holds it `reading()`,
+    and what settles during it counts itself (`LabWorld.changed`). The snapshotting lab
+    (lab/snapshot.py SnapshotFile) compares the world with its file only when the count moved:
+    a read costs no comparison and no write (issue 16.6)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.RLock()
+        self.changes = 0
+        self._reading = 0  # > 0 while the holder reads only (set and read by the holder)
+
+    def __enter__(self) -> WorldLock:
+        self._lock.acquire()
+        if not self._reading:
+            self.changes += 1
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self._lock.release()
+
+    def reading(self) -> _Reading:
+        """Hold the lock for a read: nothing counted, also for nested `with world.lock:`."""
+        return _Reading(self)
+
+
+class _Reading:
+    def __init__(self, lock: WorldLock) -> None:
+        self.lock = lock
+
+    def __enter__(self) -> None:
+        lock = self.lock
+        lock._lock.acquire()
+        lock._reading += 1
+
+    def __exit__(self, *_exc: object) -> None:
+        lock = self.lock
+        lock._reading -= 1
+        lock._lock.release()
+
+
 class LabWorld:
     def __init__(self, *, seed: int = 0, clock: VirtualClock | None = None) -> None:
         self.seed = seed
         self.random = CountingRandom(seed)
         self.clock = clock or VirtualClock()
-        self.lock = threading.RLock()
+        self.lock = WorldLock()
         self._settled_at: datetime | None = None  # when every node was last settled
         self.nodes: dict[str, LabNode] = NodeTable()
         self.cluster = LabCluster(created=self.clock.now() - timedelta(days=3))
@@ -386,6 +429,11 @@ class LabWorld:
         # inventory asks for another world is told so instead of using this one silently.
         self.origin: dict[str, Any] | None = None
         self.configure_target()
+
+    def changed(self) -> None:
+        """Something changed while the lock was held for a read (a rule of time that fired
+        during a read-only command's settle): count it, so the snapshot compares (WorldLock)."""
+        self.lock.changes += 1
 
     # --- construction --------------------------------------------------------------------------
 
@@ -506,6 +554,7 @@ class LabWorld:
             if node is not None and self.cluster.registration is None and now == self._settled_at:
                 self._settle_node(node, now)
                 return
+            self.changed()  # (a full settle is counted as a change whatever it finds)
             for each in self.nodes.values():
                 self._settle_node(each, now)
             self._background_sync(now)
@@ -518,9 +567,11 @@ class LabWorld:
             and node.policy_since is not None
             and (now - node.policy_since).total_seconds() >= SELF_REPAIR_S
         ):
+            self.changed()
             self.back_in_policy(node)
         self._settle_extensions_of(node, now)
         if node.arc_pending_until is not None and now >= node.arc_pending_until:
+            self.changed()
             node.arc_pending_until = None
         agent = node.arc_agent
         if (
@@ -528,6 +579,7 @@ class LabWorld:
             and agent.identity_expires is not None
             and now >= agent.identity_expires
         ):
+            self.changed()
             agent.status = "Expired"
             machine = self.azure.find(agent.resource_id)
             if machine is not None:
@@ -566,6 +618,7 @@ class LabWorld:
         for rid, ready in list(node.extensions_pending.items()):
             if now < ready:
                 continue
+            self.changed()
             del node.extensions_pending[rid]
             resource = self.azure.find(rid)
             if resource is None:

@@ -6,9 +6,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from orchestrator.lab.snapshot import load_world, save_world, world_to_json
+import pytest
+
+from orchestrator.lab.handlers import READS_ONLY
+from orchestrator.lab.snapshot import UncountedChange, load_world, save_world, world_to_json
 from orchestrator.lab.snapshot_transport import SnapshottingLabTransport
-from orchestrator.lab.world import LabWorld
+from orchestrator.lab.world import LabNode, LabWorld
 from orchestrator.transport.base import Command
 from tests.lab.helpers import make_world
 
@@ -124,3 +127,153 @@ def test_a_change_is_in_the_file_when_another_sessions_command_saved_while_it_wa
     assert config not in world.node("node1").files
     assert config not in load_world(path).node("node1").files
     assert _same(path, world)
+
+
+def _node_comparisons(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """How many times a lab node is compared with another (the snapshot's change test)."""
+    seen = [0]
+    equal = LabNode.__eq__
+
+    def counting(self: LabNode, other: object) -> bool:
+        seen[0] += 1
+        return bool(equal(self, other))
+
+    monkeypatch.setattr(LabNode, "__eq__", counting)
+    return seen
+
+
+def test_reads_cost_no_comparison_and_no_write(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # issue 16.6: 256 nodes' pre-checks with the lab in a file cost 1.7-2.8x the in-memory lab,
+    # each read comparing its node and the world-wide part with the file's copy (3.3
+    # comparisons per command in bench/lab_state.py). A read now compares nothing.
+    world, path, transport = _kept(tmp_path)
+    session = transport.open("node2")
+    session.run(Command.cmdlet("Get-Service", Name="hcisvc"))  # a process's first command
+    compared, saves = transport.snapshot.compares, transport.saves  # settles every node
+    node_comparisons = _node_comparisons(monkeypatch)
+
+    for command in (
+        Command.cmdlet("Get-Service", Name="hcisvc"),
+        Command.cmdlet("Get-CimInstance", ClassName="Win32_OperatingSystem"),
+        Command.cmdlet("Get-Date", Format="o"),
+        Command.tool("azcmagent", "show", "-j"),
+        Command.tool("w32tm", "/query", "/status"),
+    ):
+        assert not session.run(command).failed, command.name
+
+    assert node_comparisons[0] == 0
+    assert transport.snapshot.compares == compared
+    assert transport.saves == saves
+    assert _same(path, world)
+
+
+def test_a_change_after_reads_compares_what_the_reads_reached_and_writes_once(
+    tmp_path: Path,
+) -> None:
+    world, path, transport = _kept(tmp_path)
+    session = transport.open("node2")
+    session.run(Command.cmdlet("Get-Service", Name="hcisvc"))
+    compared = transport.snapshot.compares
+
+    session.run(Command.cmdlet("Get-Service", Name="hcisvc"))
+    # not declared a read (though it changes nothing in the lab: folders exist when named)
+    session.run(Command.cmdlet("New-Item", ItemType="Directory", Path="C:\\Temp"))
+
+    assert transport.snapshot.compares == compared + 2  # node2 and the world-wide part
+    session.run(Command.tool("w32tm", "/resync", "/force"))  # a change
+    assert transport.saves == 1
+    assert _same(path, world)
+    assert load_world(path).node("node2").mutations["w32tm:resync"] == 1
+
+
+def test_a_rule_of_time_that_fires_during_a_read_is_in_the_file(tmp_path: Path) -> None:
+    # A read holds the world's lock without counting a change; what its settle changes (here
+    # node2's Arc projection delay running out, due now) counts itself, so it reaches the file.
+    world, path, transport = _kept(tmp_path)
+    node1, node2 = transport.open("node1"), transport.open("node2")
+    node1.run(Command.cmdlet("Get-Service", Name="hcisvc"))  # time stands; all settled
+    with world.lock:
+        world.node("node2").arc_pending_until = world.now()  # due now, not settled yet
+    node1.run(Command.cmdlet("Set-Content", Path="C:\\a.txt", Value="x"))  # settles node1 only
+    assert load_world(path).node("node2").arc_pending_until == world.now()
+
+    node2.run(Command.cmdlet("Get-Service", Name="hcisvc"))
+
+    assert world.node("node2").arc_pending_until is None  # the read's settle cleared it
+    assert load_world(path).node("node2").arc_pending_until is None
+    assert _same(path, world)
+
+
+def test_a_change_is_in_the_file_when_another_sessions_save_compared_after_it(
+    tmp_path: Path,
+) -> None:
+    # node1's command changes node1 under the lock; before node1's own save, node2's save
+    # compares (the change count moved) without node1 on its list: node2's earlier change,
+    # while node1's command was starting, had taken it off. node1's save then saw the count it
+    # had compared at and would skip: the change counted during node1's command makes it
+    # compare node1 anyway.
+    world, path, transport = _kept(tmp_path)
+    config = "C:\\ProgramData\\AzureConnectedMachineAgent\\Config\\orchestrate-azcmagent-1.json"
+
+    def node2_meanwhile(node: str, command: Command, moment: str) -> None:
+        if (node, command.name) != ("node1", "Remove-Item"):
+            return
+        if moment == "before":
+            node2.run(Command.cmdlet("Set-Content", Path="C:\\other.txt", Value="x"))
+        else:
+            node2.run(Command.cmdlet("Get-Service", Name="hcisvc"))
+
+    transport.hook = node2_meanwhile
+    node1, node2 = transport.open("node1"), transport.open("node2")
+    node1.run(Command.secret_cmdlet("Set-Content", Path=config, Value="{}"))
+
+    assert not node1.run(Command.cmdlet("Remove-Item", Path=config)).failed
+
+    assert config not in load_world(path).node("node1").files
+    assert _same(path, world)
+
+
+def test_the_state_check_fails_a_read_only_command_that_changed_the_world(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # ORCHESTRATE_LAB_STATE_CHECK (on for the scenario tests): a handler declared read-only
+    # that changes the world anyway is caught at its command, not as a file that lags behind.
+    monkeypatch.setitem(READS_ONLY, "set-content", lambda _command: True)  # a wrong promise
+    outcomes = []
+    for check in (False, True):
+        (tmp_path / str(check)).mkdir()
+        _world, path, transport = _kept(tmp_path / str(check))
+        transport.snapshot.check = check
+        session = transport.open("node1")
+        session.run(Command.cmdlet("Get-Service", Name="hcisvc"))
+        try:
+            session.run(Command.cmdlet("Set-Content", Path="C:\\a.txt", Value="x"))
+        except UncountedChange as slip:
+            outcomes.append(str(slip))
+        else:
+            outcomes.append("C:\\a.txt" in load_world(path).node("node1").files)
+
+    assert outcomes[0] is False  # unchecked: the file lags behind the world, silently
+    assert "the world changed (node1) while its lock counted no change" in str(outcomes[1])
+
+
+def test_the_worlds_lock_counts_a_change_for_every_holder_but_a_reader() -> None:
+    world = make_world(nodes=1)
+    before = world.lock.changes
+
+    with world.lock.reading(), world.lock:  # e.g. settle() inside a read-only command
+        pass
+    assert world.lock.changes == before
+    with world.lock, world.lock:
+        pass
+    assert world.lock.changes == before + 2
+    with world.lock.reading():
+        world.changed()  # a rule of time that fired during the read
+    assert world.lock.changes == before + 3
+
+
+def test_the_scenario_tests_check_the_state_file() -> None:
+    conftest = Path(__file__).parents[1] / "scenarios" / "conftest.py"
+    assert "STATE_CHECK_ENV" in conftest.read_text(encoding="utf-8")

@@ -11,7 +11,7 @@ import pytest
 
 from orchestrator.inventory import load_inventory
 from orchestrator.lab import world_from_inventory
-from orchestrator.lab.snapshot import save_world
+from orchestrator.lab.snapshot import STATE_CHECK_ENV, save_world
 from orchestrator.lab.snapshot_transport import LAB_STATE_ENV
 from tests.conftest import CliResult
 from tests.scenarios.support import SECRET_ENV, ScenarioLab, inventory_data, write_inventory_file
@@ -28,6 +28,8 @@ def scenario_lab(
         save_world(world_from_inventory(load_inventory(path)), state)
         monkeypatch.setenv("ORCHESTRATE_HOME", str(tmp_path / "state"))
         monkeypatch.setenv(LAB_STATE_ENV, str(state))
+        # every command the lab skips comparing is checked to have changed nothing (issue 16.6)
+        monkeypatch.setenv(STATE_CHECK_ENV, "1")
         monkeypatch.delenv(SECRET_ENV, raising=False)
         return ScenarioLab(path, state, tmp_path, orchestrate, monkeypatch)
 
