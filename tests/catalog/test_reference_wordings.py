@@ -1622,3 +1622,146 @@ def test_a_wording_of_set_eights_miss_classes_names_its_family(wording, family):
 )
 def test_near_misses_of_set_eights_classes_name_no_family(wording):
     assert family_of(wording) is None
+
+
+# The long tail (session 5): other renderings of each family's failures, from the references cited
+# in families.yaml (not from corpus texts): WinINet/WinHTTP and Winsock errors as HRESULTs (Windows
+# Update, BITS, device registration), CPython's "[WinError N]" and .NET's "SocketException (N)"
+# before a localised message, Ruby's net/http timeouts, the JDK's, OkHttp's, Apache HttpClient's,
+# NSS's, GnuTLS's and rustls's certificate errors, proxies' 407 in any language and tunnel-agent's
+# refused CONNECT, WinRM's ports and client libraries' HTTP status errors, the WS-Management codes
+# in hex, signed and unsigned decimal.
+@pytest.mark.parametrize(
+    ("wording", "family"),
+    [
+        ("Device registration failed: WININET_E_NAME_NOT_RESOLVED", "network-dns"),
+        ("Windows Update encountered an error. Error code: 0x80072EE7", "network-dns"),
+        ("socket.gaierror: [Errno 11001] getaddrinfo a échoué", "network-dns"),
+        (
+            "System.Net.Sockets.SocketException (11001): Der angegebene Host ist unbekannt.",
+            "network-dns",
+        ),
+        ("The request failed with HRESULT -2147012894.", "network-timeout"),
+        (
+            "TimeoutError: [WinError 10060] Ein Verbindungsversuch ist fehlgeschlagen",
+            "network-timeout",
+        ),
+        ("Net::OpenTimeout: Net::OpenTimeout", "network-timeout"),
+        ("HTTPClient::ConnectTimeoutError: execution expired", "network-timeout"),
+        (
+            "Faraday::ConnectionFailed: Failed to open TCP connection to management.azure.com:443 "
+            "(execution expired)",
+            "network-timeout",
+        ),
+        ("Download failed: 0x8007274D", "network-refused"),
+        ("Device registration failed: WININET_E_CONNECTION_ABORTED (0x80072efe)", "network-reset"),
+        ("BITS job failed with error 0x80072EFD.", "network-unreachable"),
+        (
+            "OSError: [WinError 10051] Socket-Vorgang in einem unerreichbaren Netzwerk",
+            "network-unreachable",
+        ),
+        ("curl: (60) Peer's Certificate issuer is not recognized.", "tls-untrusted"),
+        (
+            "fatal: unable to access 'https://dev.azure.com/x/': server certificate verification "
+            "failed. CAfile: /etc/ssl/certs/ca-certificates.crt CRLfile: none",
+            "tls-untrusted",
+        ),
+        (
+            "java.security.cert.CertificateException: No subject alternative names matching IP "
+            "address 10.0.0.5 found",
+            "tls-untrusted",
+        ),
+        (
+            "java.security.cert.CertificateException: No name matching management.azure.com found",
+            "tls-untrusted",
+        ),
+        (
+            "javax.net.ssl.SSLPeerUnverifiedException: Hostname management.azure.com not verified:",
+            "tls-untrusted",
+        ),
+        (
+            "javax.net.ssl.SSLPeerUnverifiedException: Certificate for <management.azure.com> "
+            "doesn't match any of the subject alternative names: [proxy.contoso.com]",
+            "tls-untrusted",
+        ),
+        ("error sending request: invalid peer certificate: UnknownIssuer", "tls-untrusted"),
+        (
+            "sun.security.validator.ValidatorException: PKIX path validation failed: "
+            "java.security.cert.CertPathValidatorException: validity check failed",
+            "tls-untrusted",
+        ),
+        (
+            "java.security.cert.CertPathValidatorException: Certificate has been revoked, reason: "
+            "KEY_COMPROMISE",
+            "tls-untrusted",
+        ),
+        ("The download failed with error 0x80072F0D.", "tls-untrusted"),
+        ("Windows Update failed with error 0x80072F19.", "tls-revocation"),
+        (
+            "Der Remoteserver hat einen Fehler zurückgegeben: (407) Proxyauthentifizierung erforderlich.",
+            "proxy",
+        ),
+        (
+            "npm ERR! network tunneling socket could not be established, cause=connect ECONNREFUSED "
+            "10.0.0.1:8080",
+            "proxy",
+        ),
+        ("curl: (56) Proxy CONNECT aborted", "proxy"),
+        ("BITS transfer failed with error 0x80190197.", "proxy"),
+        (
+            "Errno::ECONNREFUSED: Failed to open TCP connection to node1:5985 (Connection refused - "
+            'connect(2) for "node1" port 5985)',
+            "remoting-unreachable",
+        ),
+        (
+            "org.apache.http.conn.HttpHostConnectException: Connect to node1:5986 [node1/10.0.0.5] "
+            "failed: Connection timed out: connect",
+            "remoting-unreachable",
+        ),
+        (
+            "winrm.exceptions.WinRMTransportError: ('http', 'Bad HTTP response returned from "
+            "server. Code 404')",
+            "remoting-unreachable",
+        ),
+        (
+            "pypsrp.exceptions.WSManFaultError: Received a WSManFault message. (Code: 2150858770, "
+            "Machine: node1, Reason: ...)",
+            "remoting-unreachable",
+        ),
+        ("ERROR_WSMAN_DESTINATION_UNREACHABLE", "remoting-unreachable"),
+        (
+            "WinRM::WinRMHTTPTransportError: Bad HTTP response returned from server (401).",
+            "remoting-access-denied",
+        ),
+        ("Error number:  -2144108316 0x803380E4", "remoting-trustedhosts"),
+        ("Error number:  -2144108126 0x803381A2", "remoting-credssp"),
+        ('<f:WSManFault Code="2150859173" Machine="node1"> failed', "remoting-quota"),
+        (
+            "Processing data for a remote command failed with the following error message: Not "
+            "enough quota is available to process this command.",
+            "remoting-quota",
+        ),
+        ("KRB_AP_ERR_SKEW", "token-time"),
+    ],
+)
+def test_a_long_tail_rendering_names_its_family(wording, family):
+    assert family_of(wording) == family
+
+
+@pytest.mark.parametrize(
+    "wording",
+    [
+        # a 404 or 401 from another HTTP client than the WinRM libraries is not WinRM's
+        "requests.exceptions.HTTPError: 404 Client Error: Not Found for url: https://contoso.com/x",
+        # the WinRM ports named, but nothing refused or timed out
+        "Listener: Address=* Transport=HTTP Port=5985 Enabled=true",
+        # "No name matching" outside a certificate check
+        "No name matching 'foo' found in the configuration.",
+        # a (407) that is no proxy's (a page number)
+        "See the appendix (407) for the table of contents.",
+        # a Winsock code in another rendering than CPython's, .NET's or an HRESULT
+        "Build 11001 completed.",
+    ],
+)
+def test_near_misses_of_the_long_tail_name_no_family(wording):
+    assert family_of(wording) is None
