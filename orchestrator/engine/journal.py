@@ -99,7 +99,16 @@ class Journal:
         self._queue: list[tuple[dict[str, Any], bytes]] = []
         self._closed = False
         self._failure: BaseException | None = None
-        self._cond = threading.Condition()
+        # One lock, two conditions: the writer thread waits on `_work` (a record to sync, or
+        # close), the writers waiting for durability on `_synced`. An append wakes only the
+        # writer thread and an fsync only the waiters: with one condition every append woke
+        # every worker waiting for the disk (up to --parallel), which then fought the
+        # coordinator for the lock (issue 16: at 1000 servers, 64 at a time, the coordinator
+        # spent more time acquiring the journal's lock than writing records). A plain lock:
+        # nothing here takes it twice.
+        self._lock = threading.Lock()
+        self._work = threading.Condition(self._lock)
+        self._synced = threading.Condition(self._lock)
         self.fsyncs = 0  # batches made durable (the benchmarks and tests read it)
         # Tests use this to crash the run right after a given record.
         self._after_record = after_record
@@ -116,12 +125,12 @@ class Journal:
 
     @property
     def last_seq(self) -> int:
-        with self._cond:
+        with self._lock:
             return self._seq
 
     def append(self, kind: str, **fields: Any) -> dict[str, Any]:
         """Queue a record; durable soon, but not yet when this returns."""
-        with self._cond:
+        with self._lock:
             self._raise_if_dead()
             self._seq += 1
             record = {
@@ -136,12 +145,12 @@ class Journal:
                     os.write(self._fd, line.encode())
                 except OSError as error:  # the disk's: the journal is dead for everyone
                     self._failure = error
-                    self._cond.notify_all()
+                    self._wake_all()
                     raise
                 self._written = self._seq
             else:
                 self._queue.append((record, line.encode()))
-            self._cond.notify_all()
+            self._work.notify()  # the writer thread only: nothing became durable
             return record
 
     def write(self, kind: str, **fields: Any) -> dict[str, Any]:
@@ -152,11 +161,16 @@ class Journal:
 
     def wait_durable(self, seq: int | None = None) -> None:
         """Block until record `seq` (default: the last one queued) is on disk."""
-        with self._cond:
+        with self._lock:
             target = self._seq if seq is None else seq
             while self._durable < target:
                 self._raise_if_dead()
-                self._cond.wait()
+                self._synced.wait()
+
+    def _wake_all(self) -> None:
+        """(Under the lock.) The journal died or closed: everyone looks again."""
+        self._work.notify_all()
+        self._synced.notify_all()
 
     def _raise_if_dead(self) -> None:
         if self._failure is not None:
@@ -169,9 +183,9 @@ class Journal:
             self._sync_written()
             return
         while True:
-            with self._cond:
+            with self._lock:
                 while not self._queue and not self._closed:
-                    self._cond.wait()
+                    self._work.wait()
                 if not self._queue:
                     return  # closed, everything written
                 size = 1 if self._after_record is not None else len(self._queue)
@@ -182,50 +196,50 @@ class Journal:
                 if self._after_record is not None:
                     self._after_record(batch[0][0])
             except BaseException as error:  # the hook's crash, or the disk's
-                with self._cond:
+                with self._lock:
                     self._failure = error
                     self._queue.clear()
-                    self._cond.notify_all()
+                    self._wake_all()
                 self._close_fd()
                 return
-            with self._cond:
+            with self._lock:
                 self.fsyncs += 1
                 self._durable = batch[-1][0]["seq"]
-                self._cond.notify_all()
+                self._synced.notify_all()
 
     def _sync_written(self) -> None:
         """Write-through mode: fsync whatever was written since the last fsync, repeatedly."""
         while True:
-            with self._cond:
+            with self._lock:
                 while self._written == self._durable and not self._closed:
-                    self._cond.wait()
+                    self._work.wait()
                 if self._written == self._durable:
                     return  # closed, everything durable
                 target, fd = self._written, self._fd
             try:
                 os.fsync(fd)
             except BaseException as error:  # the disk's
-                with self._cond:
+                with self._lock:
                     self._failure = error
-                    self._cond.notify_all()
+                    self._wake_all()
                 self._close_fd()
                 return
-            with self._cond:
+            with self._lock:
                 self.fsyncs += 1
                 self._durable = target
-                self._cond.notify_all()
+                self._synced.notify_all()
 
     def close(self) -> None:
         """Write what is queued, then stop (idempotent)."""
-        with self._cond:
+        with self._lock:
             self._closed = True
-            self._cond.notify_all()
+            self._wake_all()
         if threading.current_thread() is not self._writer:
             self._writer.join()
         self._close_fd()
 
     def _close_fd(self) -> None:
-        with self._cond:
+        with self._lock:
             fd, self._fd = self._fd, -1
         if fd >= 0:
             os.close(fd)

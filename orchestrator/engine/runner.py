@@ -166,6 +166,10 @@ class NodeRun:
         # Steps whose apply started in this engine run: re-checking one of them may meet a
         # one-shot call still running on the node (see `_step`).
         self.applied_steps: set[str] = set()
+        # A unit of this node waited before its first call (Engine._wait_up_front); the last
+        # record of its pre-check results in this run (the first step waits for it).
+        self.waited_durable = False
+        self.checked_seq: int | None = None
         for step_id, outcome in history.finished.items():
             if step_id in self.reports:
                 self.reports[step_id].outcome = outcome
@@ -236,6 +240,8 @@ class StepDone:
     retried: int
     error: BaseException | None = None
     warnings: tuple[str, ...] = ()
+    # The node's verification, run right after its last step succeeded (see _step_verified).
+    verified: VerifyDone | None = None
 
 
 @attrs.frozen
@@ -556,8 +562,9 @@ class Engine:
                 continue
             name, work = unit
             run.busy = True
-            if self.journal is not None and name not in _READ_ONLY_UNITS:
-                work = partial(self._durable_first, self.journal.last_seq, work)
+            seq = self._wait_up_front(run, name)
+            if seq is not None:
+                work = partial(self._durable_first, seq, work)
             future = pool.submit(work)
             in_flight[future] = (run, name)
             future.add_done_callback(self._done.put)
@@ -573,6 +580,32 @@ class Engine:
                 finished.append(self._done.get_nowait())
             except queue.Empty:
                 return finished
+
+    def _wait_up_front(self, run: NodeRun, unit: str) -> int | None:
+        """(Coordinator, as `unit` is started.) The record `unit` waits to be on disk before its
+        first remote call, or None. Every change on a node is preceded by a record its unit
+        waits for (`step_started` before an apply, `remediation_started` before a remediation;
+        the journal is one ordered file, so that wait covers every record before it), and
+        every record is in the file before the unit that follows it starts (a kill keeps
+        it), so the waits up front are only these:
+        - the node's first unit after its pre-checks waits for their records (they are on
+          disk before its first step acts: a power loss after it redoes none of them), not
+          for what the coordinator queued for other nodes since, usually on disk long before;
+        - the node's first unit without pre-checks in this run (resumed past them), the end
+          sweep (it removes files) and a step in doubt (its settling may remove an earlier
+          call's marker) wait for everything queued before them.
+        Later units read before they change anything. Issue 16: at --parallel 64 each of these
+        waits bunched the nodes up again on one fsync, once per unit, on every node's path."""
+        if self.journal is None or unit in _READ_ONLY_UNITS:
+            return None
+        first = not run.waited_durable
+        run.waited_durable = True
+        doubt = unit in run.history.in_doubt
+        if first and run.checked_seq is not None and unit != SWEEP_END and not doubt:
+            return run.checked_seq
+        if first or unit == SWEEP_END or doubt:
+            return self.journal.last_seq
+        return None
 
     def _durable_first(self, seq: int, work: Unit) -> Any:
         """In the worker: the records the coordinator queued before this unit (the state it
@@ -626,6 +659,8 @@ class Engine:
             if spec.serial and any(other.state == spec.id for other, _ in in_flight.values()):
                 return None
             in_doubt = spec.id in run.history.in_doubt
+            if self._verifies_next(spec):
+                return spec.id, partial(self._step_verified, run, spec, in_doubt)
             return spec.id, partial(self._step, run, spec, in_doubt)
         if (
             run.state in TERMINAL
@@ -665,7 +700,7 @@ class Engine:
             failing = [r for r in [*cluster, *everything] if r.status is Status.FAIL]
             if self.journal is not None:
                 for r in everything:
-                    self.journal.append("precheck", **r.to_json())
+                    run.checked_seq = self.journal.append("precheck", **r.to_json())["seq"]
             if failing:
                 # a cluster flow's entry node is blocked by the other nodes' checks too: those
                 # name their node, so the entry node is not taken for the one that failed (A2)
@@ -681,6 +716,8 @@ class Engine:
                 run.fire("prechecks_passed")
         elif isinstance(result, StepDone):
             self._handle_step(run, unit, result)
+            if result.verified is not None and run.state == VERIFYING:
+                self._handle(run, VERIFYING, result.verified)
         elif isinstance(result, SweepDone):
             run.swept_end = True
             run.swept.extend(result.removed)
@@ -851,6 +888,27 @@ class Engine:
             except (TransportError, RemoteCommandError) as error:
                 results.append(CheckResult(run.name, check.name, Status.FAIL, describe(error)))
         return VerifyDone(results)
+
+    def _verifies_next(self, spec: StepSpec) -> bool:
+        """Whether the unit of `spec` also verifies the node: the last step (its success leads
+        to `verifying`), applied, not serial (the other nodes would wait for the verification
+        to enter it)."""
+        return (
+            self.settings.mode is Mode.APPLY and spec is self.workflow.steps[-1] and not spec.serial
+        )
+
+    def _step_verified(self, run: NodeRun, spec: StepSpec, in_doubt: bool) -> StepDone:
+        """The last step, then, if it succeeded, the verification in the same unit: a node's
+        verification only reads (no record of its own, nothing to wait for) and always follows
+        the last step's success, so it needs no round trip through the coordinator, whose
+        handling of --parallel nodes finishing together was on every node's path (issue 16:
+        at 64 nodes in step each round trip was a burst of 64 completions for one thread). The
+        coordinator fires `succeeded` then, in `verifying`, handles the verification as if it
+        were its own unit; the journal's records come in the same order as before."""
+        done = self._step(run, spec, in_doubt)
+        if done.error is not None:
+            return done
+        return attrs.evolve(done, verified=self._verify(run))
 
     def _remediate(self, run: NodeRun, spec: StepSpec, fix: RemediationSpec) -> RemediationDone:
         rid = fix.remediation.id

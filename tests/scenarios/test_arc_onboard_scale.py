@@ -5,6 +5,7 @@ and the engine staying the same as the number of servers grows."""
 from __future__ import annotations
 
 import itertools
+import threading
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,7 @@ import yaml
 
 from orchestrator.cli.arc_options import arc_options
 from orchestrator.engine.api import start_run
+from orchestrator.engine.journal import Journal
 from orchestrator.engine.runner import Engine, RunOutcome, RunSettings
 from orchestrator.exitcodes import ExitCode
 from orchestrator.inventory import load_inventory
@@ -170,14 +172,20 @@ def test_a_server_costs_nine_remote_calls_and_no_read_is_repeated(
         assert [p for p in node.files if p.endswith((".json", ".clixml"))] == []
 
 
-def test_a_server_costs_four_units_of_work_and_none_for_an_end_sweep_with_nothing_left(
+def test_a_server_costs_three_units_of_work_and_two_waits_for_the_journal(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Each unit is a round trip through the coordinator (and, unless it only reads, a wait
-    for the journal): pre-checks, himds, connect, verification. The end-of-work sweep needs
-    none once the config file's removal was confirmed (the sweep's `nothing_left`)."""
+    """Each unit is a round trip through the coordinator: pre-checks, himds, connect; the
+    verification runs in connect's unit (it only reads, after the last step's success), and
+    the end-of-work sweep needs no unit once the config file's removal was confirmed (the
+    sweep's `nothing_left`). A server's units wait for the journal twice: himds, its first
+    step, for its pre-check records, and connect's `step_started` before the one-shot call
+    (issue 16: 4 units and 3 waits in session 4, each wait bunching the 64 nodes in step up
+    again on one fsync)."""
     units: Counter[str] = Counter()
     next_unit = Engine._next_unit
+    waits: Counter[str] = Counter()
+    wait_durable = Journal.wait_durable
 
     def counted(engine: Engine, run: Any, *args: Any) -> Any:
         unit = next_unit(engine, run, *args)
@@ -185,7 +193,14 @@ def test_a_server_costs_four_units_of_work_and_none_for_an_end_sweep_with_nothin
             units[unit[0]] += 1
         return unit
 
+    def counted_wait(journal: Journal, seq: int | None = None) -> None:
+        waits[threading.current_thread().name.split("_")[0]] += 1
+        wait_durable(journal, seq)
+
     monkeypatch.setattr(Engine, "_next_unit", counted)
+    monkeypatch.setattr(Journal, "wait_durable", counted_wait)
     onboard(tmp_path, monkeypatch, 8)
 
-    assert units == {"prechecks": 8, "start_himds": 8, "arc_connect": 8, "verifying": 8}
+    assert units == {"prechecks": 8, "start_himds": 8, "arc_connect": 8}
+    # the workers' (threads "node_N"); the run's own: run_started, run_finished
+    assert waits == {"node": 2 * 8, "MainThread": 2}
