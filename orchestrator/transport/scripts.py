@@ -46,6 +46,12 @@ on, facts/os_release.py), then `Remove-PSSession`.
   the caller does not read them: a computer with no answer is read directly instead
   (checks/os_release.py).
 - `Remove-PSSession -Session` in `finally`: no session outlives the call.
+- Why a script and not cmdlets with named parameters: the reads must run inside the sessions
+  the same call opened, and Invoke-Command's -Session takes no pipeline input and its
+  -ScriptBlock is typed System.Management.Automation.ScriptBlock (Invoke-Command.md, the
+  parameters' `Accept pipeline input: False` and `Type:`), so `New-PSSession | Invoke-Command`
+  cannot be sent as a structural pipeline; the names are bound as the -ComputerName parameter,
+  never put into the text.
 """
 
 from __future__ import annotations
