@@ -191,6 +191,7 @@ class SnapshotFile:
         changes = getattr(self.world.lock, "changes", None)
         return (
             not self.check
+            and isinstance(self.world.nodes, NodeTable)  # else save() writes it all each time
             and changes == began == self._changes
             and not self._unwritten
             and self._moment == self._now()

@@ -324,6 +324,8 @@ class NodeTable(dict[str, "LabNode"]):
         if seen is not None:
             seen.add(key)
 
+    note = _note  # a node changed without being looked up (LabWorld.changed)
+
     def _note_all(self) -> None:
         seen = self.seen
         if seen is not None:
@@ -430,10 +432,13 @@ class LabWorld:
         self.origin: dict[str, Any] | None = None
         self.configure_target()
 
-    def changed(self) -> None:
+    def changed(self, node: LabNode | None = None) -> None:
         """Something changed while the lock was held for a read (a rule of time that fired
-        during a read-only command's settle): count it, so the snapshot compares (WorldLock)."""
+        during a read-only command's settle): count it, and note `node` (the one it changed),
+        so the snapshot compares it (WorldLock, NodeTable)."""
         self.lock.changes += 1
+        if node is not None and isinstance(self.nodes, NodeTable):
+            self.nodes.note(node.name.lower())
 
     # --- construction --------------------------------------------------------------------------
 
@@ -554,8 +559,9 @@ class LabWorld:
             if node is not None and self.cluster.registration is None and now == self._settled_at:
                 self._settle_node(node, now)
                 return
-            self.changed()  # (a full settle is counted as a change whatever it finds)
-            for each in self.nodes.values():
+            # Not noting every node (dict.values): a rule that fires notes its node itself
+            # (changed), so a read on a registered cluster compares nothing (issue 16.6).
+            for each in dict.values(self.nodes):
                 self._settle_node(each, now)
             self._background_sync(now)
             self._project_arc_settings()
@@ -567,11 +573,11 @@ class LabWorld:
             and node.policy_since is not None
             and (now - node.policy_since).total_seconds() >= SELF_REPAIR_S
         ):
-            self.changed()
+            self.changed(node)
             self.back_in_policy(node)
         self._settle_extensions_of(node, now)
         if node.arc_pending_until is not None and now >= node.arc_pending_until:
-            self.changed()
+            self.changed(node)
             node.arc_pending_until = None
         agent = node.arc_agent
         if (
@@ -579,7 +585,7 @@ class LabWorld:
             and agent.identity_expires is not None
             and now >= agent.identity_expires
         ):
-            self.changed()
+            self.changed(node)
             agent.status = "Expired"
             machine = self.azure.find(agent.resource_id)
             if machine is not None:
@@ -595,6 +601,7 @@ class LabWorld:
             return
         if (now - last).total_seconds() < BACKGROUND_SYNC_S:
             return
+        self.changed()  # (the nodes it syncs are noted: nodes.values())
         self.cluster.last_background_sync = now
         synced = False
         for node in self.nodes.values():
@@ -618,7 +625,7 @@ class LabWorld:
         for rid, ready in list(node.extensions_pending.items()):
             if now < ready:
                 continue
-            self.changed()
+            self.changed(node)
             del node.extensions_pending[rid]
             resource = self.azure.find(rid)
             if resource is None:
@@ -731,7 +738,7 @@ class LabWorld:
             f"/subscriptions/{reg.subscription_id}/resourceGroups/{arc_group}",
         )
         details = []
-        for node in self.nodes.values():
+        for node in dict.values(self.nodes):  # read only: not noted (NodeTable)
             machine = self.azure.find(self.machine_id(node, reg.subscription_id, arc_group))
             if machine is None or not rp_role or node.arc_pending_until is not None:
                 state = (
@@ -744,9 +751,8 @@ class LabWorld:
             details.append(
                 {"name": node.name, "arcInstance": machine.id if machine else "", "state": state}
             )
-        settings.properties["perNodeDetails"] = details
         states = {d["state"] for d in details}
-        settings.properties["aggregateState"] = (
+        aggregate = (
             settings.properties.get("aggregateState")
             if settings.properties.get("aggregateState") == "DisableInProgress"
             else "Connected"
@@ -755,6 +761,10 @@ class LabWorld:
             if "Connected" in states
             else "NotSpecified"
         )
+        projected = {"perNodeDetails": details, "aggregateState": aggregate}
+        if any(settings.properties.get(key) != value for key, value in projected.items()):
+            self.changed()  # counted only when the projection differs (a read settles it too)
+            settings.properties.update(projected)
 
     def portal_connection(self) -> str | None:
         """The cluster resource's 'Azure Connection' text (seeds/000 C1)."""
