@@ -19,8 +19,9 @@ bound, same run: at zero latency (the CPU floor: what the run costs with no netw
 and with the emulator inside the benchmark's process (how it was measured before session 5).
 
     .venv/bin/python bench/wire.py [--nodes 16] [--latency-ms 50] [--parallel 16]
-        (--nodes 1 4 16: the same at each size; the ratio grows with the nodes that call at
-        once when the cost is CPU, and stays put when it is waiting)
+        [--rounds 3]  (--nodes 1 4 16: the same at each size; the ratio grows with the nodes
+        that call at once when the cost is CPU, and stays put when it is waiting. --rounds N:
+        the median of N interleaved runs of each kind, with the spread)
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ import multiprocessing
 import multiprocessing.connection
 import os
 import secrets
+import statistics
 import sys
 import tempfile
 import time
@@ -209,15 +211,29 @@ def timed_register(nodes: int, latency_s: float, parallel: int, *, own_process: 
         return Run(wall, int(outcome.exit_code), cpu, found)
 
 
-def report(nodes: int, latency_ms: float, parallel: int) -> None:
+def ratio(walls: list[float], bound: float) -> str:
+    """The median wall / bound, with the spread when there were several rounds."""
+    ratios = sorted(wall / bound for wall in walls)
+    middle = f"{statistics.median(ratios):.2f}x"
+    return middle if len(ratios) == 1 else f"{middle} ({ratios[0]:.2f}-{ratios[-1]:.2f})"
+
+
+def report(nodes: int, latency_ms: float, parallel: int, rounds: int) -> None:
     latency = latency_ms / 1000
     found = bound_calls(register.WORKFLOW, lambda: counted(nodes))
     bound = found.calls * latency
     head = f"register  nodes={nodes:<3} parallel={parallel:<3}"
-    run = timed_register(nodes, latency, parallel, own_process=True)
+    # Interleaved, so a change of the machine's load falls on all three alike.
+    runs, floors, same = [], [], []
+    for _ in range(rounds):
+        runs.append(timed_register(nodes, latency, parallel, own_process=True))
+        floors.append(timed_register(nodes, 0.0, parallel, own_process=True))
+        same.append(timed_register(nodes, latency, parallel, own_process=False))
+    run = runs[0]
     served_counts = run.served
     commands = max(served_counts.commands, 1)
-    emulator_cpu = served_counts.cpu_s or 0.0
+    emulator_cpu = statistics.median(r.served.cpu_s or 0.0 for r in runs)
+    client_cpu = statistics.median(r.client_cpu_s for r in runs)
     print(
         f"{head} WS-Management requests per node={served_counts.requests / nodes:.1f}  "
         f"remote commands per node={served_counts.commands / nodes:.1f}  "
@@ -225,23 +241,22 @@ def report(nodes: int, latency_ms: float, parallel: int) -> None:
         flush=True,
     )
     print(
-        f"{head} CPU ms per remote command: controller {run.client_cpu_s / commands * 1000:.1f}, "
+        f"{head} CPU ms per remote command: controller {client_cpu / commands * 1000:.1f}, "
         f"emulator {emulator_cpu / commands * 1000:.1f} (whole run: "
-        f"{run.client_cpu_s:.2f} s / {emulator_cpu:.2f} s)",
+        f"{client_cpu:.2f} s / {emulator_cpu:.2f} s)",
         flush=True,
     )
+    exits = sorted({r.exit_code for r in runs + floors + same})
     print(
         f"{head} wire critical path={found} x {latency_ms:g} ms  "
-        f"calls made={served_counts.commands}  wall/bound={run.wall_s / bound:.2f}x  "
-        f"exit={run.exit_code}",
+        f"calls made={served_counts.commands}  "
+        f"wall/bound={ratio([r.wall_s for r in runs], bound)}  exit={exits}",
         flush=True,
     )
-    floor = timed_register(nodes, 0.0, parallel, own_process=True)
-    same = timed_register(nodes, latency, parallel, own_process=False)
     print(
         f"{head} same bound: at zero latency (the CPU floor) "
-        f"wall/bound={floor.wall_s / bound:.2f}x; emulator in this process "
-        f"wall/bound={same.wall_s / bound:.2f}x (exit {floor.exit_code}, {same.exit_code})",
+        f"wall/bound={ratio([r.wall_s for r in floors], bound)}; emulator in this process "
+        f"wall/bound={ratio([r.wall_s for r in same], bound)}",
         flush=True,
     )
 
@@ -251,12 +266,13 @@ def main() -> None:
     parser.add_argument("--nodes", type=int, nargs="+", default=[16])
     parser.add_argument("--latency-ms", type=float, default=50.0)
     parser.add_argument("--parallel", type=int, nargs="+", default=[16])
+    parser.add_argument("--rounds", type=int, default=1, help="median of N runs of each")
     args = parser.parse_args()
     print(f"# over the wire (pypsrp <-> lab emulator); machine: {machine()}")
     print(f"HTTP round trips per remote command: {round_trips():.2f} (goal 2)", flush=True)
     for nodes in args.nodes:
         for parallel in args.parallel:
-            report(nodes, args.latency_ms, parallel)
+            report(nodes, args.latency_ms, parallel, args.rounds)
 
 
 if __name__ == "__main__":
