@@ -1765,3 +1765,36 @@ def test_a_long_tail_rendering_names_its_family(wording, family):
 )
 def test_near_misses_of_the_long_tail_name_no_family(wording):
     assert family_of(wording) is None
+
+
+# Register-AzStackHCI's user-visible strings (stackhci.ps1 "User visible strings", cited in
+# families.yaml) as its registration log (Write-Log: "<stamp> , <level> , <message>") and consoles
+# carry them, cut where the exact signatures' full sentences do not reach: each names the
+# registration.
+@pytest.mark.parametrize(
+    "message",
+    [
+        "Computer node1 is not part of an Azure Stack HCI cluster.",
+        "The Azure resource with ID /subscriptions/0/x doesn't exist. Unregister the cluster using "
+        "Unregister-AzStackHCI and then try again.",
+        "Make sure the certificate has been added to the certificate store on every clustered node.",
+        "Cluster resource has already been created in resource group : rg1.",
+        "Certificates must be valid for at least 60 days.",
+        "There is already an Azure Stack HCI resource with the same resource ID in region eastus",
+        "Azure Arc integration isn't available for the version of Azure Stack HCI installed on "
+        "node(s) node1 yet.",
+        "Use a different Resource group for registration or specify a different Arc for Servers "
+        "Resource Group.",
+        "Resource Provider Object Id is Null. Failed to assign roles to HCI RP for ARC Onboarding",
+        "Below mentioned cluster node(s) are already Arc enabled with a different ARM Resource Id",
+        "Arc Resource Group needs to be configured for cloud based deployment scenarios",
+        "Cluster Resource needs to be pre-configured for Cloud Based Deployment",
+        "Arc for Servers registration failed. Unable to find the cluster nodes in Arc Settings "
+        "resource.",
+        "Couldn't delete Arc extension AzureEdgeTelemetryAndDiagnostics on cluster nodes.",
+        "One or more servers in your cluster are offline. Check that all your servers are up and "
+        "then try again.",
+    ],
+)
+def test_register_azstackhcis_own_wordings_name_the_registration(message):
+    assert family_of(f"2024/05/01 10:00:00 , ERROR , {message}") == "hci-registration"
