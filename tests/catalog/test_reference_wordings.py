@@ -1798,3 +1798,22 @@ def test_near_misses_of_the_long_tail_name_no_family(wording):
 )
 def test_register_azstackhcis_own_wordings_name_the_registration(message):
     assert family_of(f"2024/05/01 10:00:00 , ERROR , {message}") == "hci-registration"
+
+
+@pytest.mark.parametrize(
+    "wording",
+    [
+        "Number of 'read' requests for subscription '0000' actor '1111' exceeded. Please try again "
+        "after '10' seconds after additional tokens are available.",
+        "Please try again after '10' seconds after additional tokens are available. Refer to "
+        "https://aka.ms/arm-throttling for additional information.",
+    ],
+)
+def test_arms_token_bucket_throttling_message_is_throttling(wording):
+    assert family_of(wording) == "arm-throttling"
+
+
+def test_a_count_exceeded_without_a_retry_interval_is_no_throttling():
+    assert (
+        family_of("Number of requests for the pool exceeded. Please try again after lunch.") is None
+    )
