@@ -480,15 +480,16 @@ def _stop_reading_the_environment(wsman: WSMan) -> None:
 
     With `trust_env` on, requests' `Session.send` calls `resolve_proxies`, which scans every
     environment variable for *_PROXY/NO_PROXY on every WS-Management request (psf/requests
-    2.32 `sessions.py` Session.send, `utils.py` resolve_proxies / get_environ_proxies): a
-    quarter of the client's CPU per command here (notes/i16-wire.md). The scan can change
-    nothing for WinRM: pypsrp's `_TransportHTTP._build_session` (jborean93/pypsrp
-    `src/pypsrp/wsman.py` v0.9.1) already put the scheme's proxy in `session.proxies` (the
-    inventory's `proxy`, or False for no proxy, since `no_proxy` is always passed: see
-    `wsman_options`), and resolve_proxies only fills a scheme that is missing. The other use
-    of `trust_env`, a ~/.netrc login (`Session.prepare_request`), applies only when the
-    session has no auth; pypsrp sets one for every method but `certificate`, which is left
-    as it was. The session exists once the pool is open (its first request built it).
+    2.34 `sessions.py` Session.send, `utils.py` resolve_proxies / get_environ_proxies): an
+    eighth to a quarter of the client's CPU per command (bench/README.md, session 5). The
+    scan can change nothing for WinRM: pypsrp's `_TransportHTTP._build_session`
+    (jborean93/pypsrp `src/pypsrp/wsman.py` v0.9.1) already put the scheme's proxy in
+    `session.proxies` (the inventory's `proxy`, or False for no proxy, since `no_proxy` is
+    always passed: see `wsman_options`), and resolve_proxies only fills a scheme that is
+    missing. The other use of `trust_env`, a ~/.netrc login (`Session.prepare_request`),
+    applies only when the session has no auth; pypsrp sets one for every method but
+    `certificate`, which is left as it was. The session exists once the pool is open (its
+    first request built it).
     """
     session = wsman.transport.session
     if session is not None and session.auth is not None:
