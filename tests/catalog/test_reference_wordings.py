@@ -1817,3 +1817,37 @@ def test_a_count_exceeded_without_a_retry_interval_is_no_throttling():
     assert (
         family_of("Number of requests for the pool exceeded. Please try again after lunch.") is None
     )
+
+
+# A certificate not yet valid by the checking machine's clock is the clock (token-time), in
+# OpenSSL's, CPython's, curl's, Node's, Java's and Go's words; Go's expiry on the other side of
+# the window stays a certificate problem (tls-untrusted).
+@pytest.mark.parametrize(
+    ("wording", "family"),
+    [
+        ("curl: (60) SSL certificate problem: certificate is not yet valid", "token-time"),
+        (
+            "ssl.SSLCertVerificationError: [SSL: CERTIFICATE_VERIFY_FAILED] certificate verify "
+            "failed: certificate is not yet valid (_ssl.c:1006)",
+            "token-time",
+        ),
+        ("Error: certificate is not yet valid\n  code: 'CERT_NOT_YET_VALID'", "token-time"),
+        (
+            "java.security.cert.CertificateNotYetValidException: NotBefore: Mon Jun 01 00:00:00 UTC "
+            "2026",
+            "token-time",
+        ),
+        (
+            "tls: failed to verify certificate: x509: certificate has expired or is not yet valid: "
+            "current time 2024-01-01T00:00:00Z is before 2024-06-01T00:00:00Z",
+            "token-time",
+        ),
+        (
+            "tls: failed to verify certificate: x509: certificate has expired or is not yet valid: "
+            "current time 2025-01-01T00:00:00Z is after 2024-06-01T00:00:00Z",
+            "tls-untrusted",
+        ),
+    ],
+)
+def test_a_certificate_not_yet_valid_is_the_clock(wording, family):
+    assert family_of(wording) == family
