@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import copy
+import functools
 import json
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -68,7 +69,16 @@ def consented(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def base_inventory() -> dict[str, Any]:
     """A valid lab inventory as plain data; tests change one field at a time."""
-    return copy.deepcopy(yaml.safe_load((EXAMPLES / "lab-cluster.yaml").read_text()))
+    return copy.deepcopy(_example_inventory())
+
+
+@functools.cache
+def _example_inventory() -> dict[str, Any]:
+    """examples/lab-cluster.yaml read once (hundreds of tests start from it; PyYAML's pure-
+    Python reader took ~5 ms a time); base_inventory hands out copies, so no test sees
+    another's changes."""
+    data: dict[str, Any] = yaml.safe_load((EXAMPLES / "lab-cluster.yaml").read_text())
+    return data
 
 
 @pytest.fixture
@@ -132,3 +142,57 @@ def modules_loaded_by(*argv: str, cwd: Path) -> tuple[object, set[str]]:
     )
     result = json.loads(done.stderr.strip().splitlines()[-1])
     return result["code"], set(result["modules"])
+
+
+# One fresh interpreter imports the entry point (as the single probe above does before it
+# runs its command, and as every command must) and nothing else, then forks once per command:
+# each command runs in its own copy of that same start, so it sees none of the modules another
+# command loaded, exactly as in its own process, without one interpreter start-up per command.
+_FORKING_MODULES_PROBE = """
+import json, os, sys
+from orchestrator.cli import main
+results = []
+for argv in json.loads(sys.argv[1]):
+    read, write = os.pipe()
+    child = os.fork()
+    if child == 0:
+        os.close(read)
+        quiet = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(quiet, 1)  # the command's own output (help, tables) is not the answer
+        code = 0
+        try:
+            main(argv)
+        except SystemExit as done:
+            code = done.code
+        with os.fdopen(write, "w") as answer:
+            json.dump({"code": code, "modules": sorted(sys.modules)}, answer)
+        os._exit(0)
+    os.close(write)
+    with os.fdopen(read) as answer:
+        results.append(json.loads(answer.read() or "null"))
+    os.waitpid(child, 0)
+print(json.dumps(results))
+"""
+
+
+def modules_loaded_by_each(
+    commands: Sequence[Sequence[str]], cwd: Path
+) -> list[tuple[object, set[str]]]:
+    """`modules_loaded_by` for several commands at once, in the same order: one fresh
+    interpreter forked once per command (see _FORKING_MODULES_PROBE), so each result holds
+    what its own command loaded and nothing another command did. Without fork (Windows), one
+    process per command."""
+    if not hasattr(os, "fork"):
+        return [modules_loaded_by(*argv, cwd=cwd) for argv in commands]
+    done = subprocess.run(
+        [sys.executable, "-c", _FORKING_MODULES_PROBE, json.dumps([list(a) for a in commands])],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    results = json.loads(done.stdout)
+    assert None not in results, done.stderr  # a command's child died before it answered
+    return [(result["code"], set(result["modules"])) for result in results]

@@ -4,7 +4,8 @@ catalog, the flows' steps, the inventory's models and loader (yaml), the journal
 the rich output are imported when a verb runs, not when it shows its help. bench/startup.py
 measures the time this saves; this test keeps the import chain from growing back, for every
 command of the click group (sub-commands included: a new verb is probed without editing this
-file), run as a user runs it: a fresh process."""
+file), run as a user runs it: a fresh process each (one interpreter forked once per command,
+tests/conftest.py modules_loaded_by_each, so no command's imports hide another's)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,8 @@ import pytest
 from orchestrator.cli import VERBS, cli
 from orchestrator.cli.flowrun import DeclaredWorkflow
 from orchestrator.cli.lazy import command_paths
-from tests.conftest import EXAMPLES, modules_loaded_by
+from orchestrator.engine.lock import LOCK_DIR_ENV
+from tests.conftest import EXAMPLES, modules_loaded_by, modules_loaded_by_each
 
 # What a verb's help must not load: packages (with everything under them) and modules that only
 # running a verb needs.
@@ -81,31 +83,57 @@ def test_every_command_is_probed() -> None:
     assert {"runs show", "runs prune", "lab serve"} <= set(COMMANDS)
 
 
+RUNS: list[tuple[tuple[str, ...], str]] = [
+    (("precheck", "-i", "missing.yaml"), "orchestrator.inventory.loader"),
+    (("validate", "-i", str(EXAMPLES / "lab-cluster.yaml")), "orchestrator.engine.preflight"),
+    (("runs",), "rich"),
+    (("runs", "show", "no-such-run"), "orchestrator.engine.journal"),
+    (("graph", "prepare"), "transitions"),
+    (("lab", "scenarios"), "orchestrator.lab.scenarios"),
+]
+
+
+@pytest.fixture(scope="module")
+def probed(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> dict[tuple[str, ...], tuple[object, set[str]]]:
+    """argv -> (exit code, modules loaded) of every command's --help and of each RUNS verb, all
+    probed by one interpreter forked per command (each as if in its own fresh process)."""
+    argvs = [(*command.split(), "--help") for command in COMMANDS] + [a for a, _ in RUNS]
+    with pytest.MonkeyPatch.context() as env:  # as the autouse fixtures set it for a test
+        env.setenv(LOCK_DIR_ENV, str(tmp_path_factory.mktemp("locks")))
+        env.setenv("ORCHESTRATE_YES", "1")
+        results = modules_loaded_by_each(argvs, cwd=tmp_path_factory.mktemp("probe"))
+    return dict(zip(argvs, results, strict=True))
+
+
 @pytest.mark.parametrize("command", COMMANDS)
-def test_a_verbs_help_loads_no_run_time_module(command: str, tmp_path: Path) -> None:
-    code, modules = modules_loaded_by(*command.split(), "--help", cwd=tmp_path)
+def test_a_verbs_help_loads_no_run_time_module(
+    command: str, probed: dict[tuple[str, ...], tuple[object, set[str]]]
+) -> None:
+    code, modules = probed[(*command.split(), "--help")]
     assert code == 0
     assert sorted(m for m in modules if run_time_only(m, command)) == []
 
 
-@pytest.mark.parametrize(
-    ("argv", "loaded"),
-    [
-        (("precheck", "-i", "missing.yaml"), "orchestrator.inventory.loader"),
-        (("validate", "-i", str(EXAMPLES / "lab-cluster.yaml")), "orchestrator.engine.preflight"),
-        (("runs",), "rich"),
-        (("runs", "show", "no-such-run"), "orchestrator.engine.journal"),
-        (("graph", "prepare"), "transitions"),
-        (("lab", "scenarios"), "orchestrator.lab.scenarios"),
-    ],
-)
+@pytest.mark.parametrize(("argv", "loaded"), RUNS)
 def test_the_run_time_modules_still_load_when_the_verb_runs(
-    argv: tuple[str, ...], loaded: str, tmp_path: Path
+    argv: tuple[str, ...], loaded: str, probed: dict[tuple[str, ...], tuple[object, set[str]]]
 ) -> None:
     """The probe can see them: running the verb loads what its help did not."""
-    _code, modules = modules_loaded_by(*argv, cwd=tmp_path)
+    _code, modules = probed[argv]
     assert loaded in modules
     assert run_time_only(loaded)
+
+
+def test_the_forked_probe_sees_what_a_fresh_process_sees(
+    probed: dict[tuple[str, ...], tuple[object, set[str]]], tmp_path: Path
+) -> None:
+    """The batch probe is the single one's equal: a verb's help probed after every other verb
+    (register's help, after the lab's verbs), and a verb that ran after all the helps, load
+    in their forked child exactly what they load in a process of their own."""
+    for argv in (("register", "--help"), ("graph", "prepare")):
+        assert probed[argv] == modules_loaded_by(*argv, cwd=tmp_path), argv
 
 
 def declared_workflows() -> list[tuple[str, DeclaredWorkflow]]:

@@ -154,7 +154,14 @@ class Lab:
 def new_lab(tmp_path: Path, scenario: str | None = None, **inventory: Any) -> Lab:
     """A fresh lab world built from the example inventory with `scenario`'s fault."""
     loaded = load_inventory(write_inventory_file(tmp_path, inventory_data(scenario, **inventory)))
-    return Lab(loaded, connect(loaded), tmp_path / "state")
+    return lab_of(loaded, tmp_path)
+
+
+def lab_of(inventory: Inventory, tmp_path: Path) -> Lab:
+    """A fresh lab world for an inventory already loaded (the world is built from it, as
+    `orchestrate` builds it for a run), journaling under `tmp_path`: several worlds, one
+    inventory file read once."""
+    return Lab(inventory, connect(inventory), tmp_path / "state")
 
 
 def commands_per_node(lab: Lab) -> dict[str, list[Command]]:

@@ -19,9 +19,17 @@ import pytest
 from orchestrator.cli.arc_options import arc_options
 from orchestrator.engine.spec import OptionValue
 from orchestrator.errors import RefusedError
+from orchestrator.inventory import load_inventory
 from orchestrator.lab.scenarios import SCENARIOS
 from orchestrator.run_report import CHANGED, run_document
-from tests.scenarios.support import SECRET_ENV, Lab, new_lab
+from tests.scenarios.support import (
+    SECRET_ENV,
+    Lab,
+    inventory_data,
+    lab_of,
+    new_lab,
+    write_inventory_file,
+)
 from workflows import FLOWS, load_workflow
 
 Options = Callable[[Lab, pytest.MonkeyPatch], dict[str, OptionValue]]
@@ -173,9 +181,11 @@ def test_no_run_contradicts_its_plan_in_any_lab_scenario(
     registrations were in use, then the run deleted them), no read-only step is changed,
     and every step not changed says why, a step the run never reached included (it said
     "pending" with no reason in a finished run)."""
+    # one inventory, read once; each flow gets a fresh world built from it
+    inventory = load_inventory(write_inventory_file(tmp_path, inventory_data(scenario)))
     for flow in WITH_STEPS:
         (tmp_path / flow).mkdir()
-        lab = new_lab(tmp_path / flow, scenario)
+        lab = lab_of(inventory, tmp_path / flow)
         _, nodes, _, options = CASES[flow]
         settings = options(lab, monkeypatch)
         if flow == "collect-logs":

@@ -11,7 +11,7 @@ from pathlib import Path
 import yaml
 
 from orchestrator.transport import registry
-from tests.conftest import REPO, modules_loaded_by
+from tests.conftest import REPO, modules_loaded_by_each
 
 PACKAGE = REPO / "orchestrator"
 # Lab code outside orchestrator/lab: the `orchestrate lab ...` verbs, imported only when used.
@@ -84,15 +84,17 @@ def test_product_commands_load_no_lab_module(tmp_path: Path, monkeypatch) -> Non
     monkeypatch.setenv("HCI_TEST_PASSWORD", "not-a-secret")
     log = tmp_path / "errors.log"
     log.write_text("Couldn't generate self-signed certificate on node(s) {node2}\n")
-    for argv, code in [
+    commands = [
         (["--help"], 0),
         (["--version"], 0),
         (["precheck", "--help"], 0),
         (["register", "--help"], 0),
         (["diagnose", str(log)], 0),
         (["precheck", "-i", str(inventory)], 1),  # over PowerShell Remoting: node unreachable
-    ]:
-        exit_code, modules = modules_loaded_by(*argv, cwd=tmp_path)
+    ]
+    # each command as in a fresh process of its own (forked from one fresh interpreter)
+    probed = modules_loaded_by_each([argv for argv, _ in commands], cwd=tmp_path)
+    for (argv, code), (exit_code, modules) in zip(commands, probed, strict=True):
         lab = sorted(m for m in modules if m.startswith("orchestrator.lab"))
         assert {"code": exit_code, "lab": lab} == {"code": code, "lab": []}, argv
 
