@@ -5,12 +5,13 @@ from __future__ import annotations
 import copy
 import functools
 import json
+import logging
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,7 @@ import pytest
 import yaml
 
 from orchestrator.cli import main
+from orchestrator.cli.logs import _NOISY as _CLI_TUNED_LOGGERS
 from orchestrator.engine.lock import LOCK_DIR_ENV
 
 REPO = Path(__file__).resolve().parent.parent
@@ -65,6 +67,32 @@ def consented(monkeypatch: pytest.MonkeyPatch) -> None:
     to prove nothing changes without it, and tests/ci runs the CI examples without it, so their
     own --yes is what lets them apply."""
     monkeypatch.setenv("ORCHESTRATE_YES", "1")
+
+
+@pytest.fixture(autouse=True)
+def logging_as_found() -> Iterator[None]:
+    """The logging set-up each test found: `orchestrate` run in-process configures logging
+    for its process (root and library loggers at DEBUG with --log-file or -vv, its handlers
+    on the root logger), and a process ends with it. In the suite it outlived the test:
+    every later test that did not run the CLI again created and formatted every DEBUG record
+    of the engine, the state machine and pypsrp (the plan/run tests took twice the CPU after
+    tests/scenarios/test_log_file.py) and wrote them to that test's log file. pytest's own
+    capture handlers are left to pytest."""
+    root = logging.getLogger()
+    handlers = list(root.handlers)
+    loggers = [root, *(logging.getLogger(name) for name in _CLI_TUNED_LOGGERS)]
+    loggers += [
+        v for v in logging.root.manager.loggerDict.values() if isinstance(v, logging.Logger)
+    ]
+    levels = {logger: logger.level for logger in loggers}
+    yield
+    for handler in root.handlers[:]:
+        if handler not in handlers and not type(handler).__module__.startswith("_pytest"):
+            root.removeHandler(handler)
+            handler.close()
+    for logger, level in levels.items():
+        if logger.level != level:
+            logger.setLevel(level)
 
 
 def base_inventory() -> dict[str, Any]:
@@ -120,6 +148,7 @@ def orchestrate(capsys: pytest.CaptureFixture[str]) -> Callable[..., CliResult]:
 _MODULES_PROBE = """
 import json, sys
 from orchestrator.cli import main
+from orchestrator.cli.logs import _NOISY as _CLI_TUNED_LOGGERS
 code = 0
 try:
     main(sys.argv[1:])
@@ -151,6 +180,7 @@ def modules_loaded_by(*argv: str, cwd: Path) -> tuple[object, set[str]]:
 _FORKING_MODULES_PROBE = """
 import json, os, sys
 from orchestrator.cli import main
+from orchestrator.cli.logs import _NOISY as _CLI_TUNED_LOGGERS
 results = []
 for argv in json.loads(sys.argv[1]):
     read, write = os.pipe()

@@ -7,7 +7,6 @@ from contextlib import contextmanager
 
 import attrs
 import pytest
-import yaml
 
 from orchestrator.azure.control_plane import ArmControlPlane
 from orchestrator.inventory.loader import parse_inventory
@@ -20,13 +19,13 @@ from orchestrator.lab.scenarios import SCENARIOS, registered
 from orchestrator.lab.transport import LabTransport
 from orchestrator.transport.factory import Connector
 from tests.azure.fake_arm import RecordingTransport
-from tests.conftest import EXAMPLES
+from tests.conftest import base_inventory
 
 TOKEN_ENV = "HCI_TEST_ARM_TOKEN"
 
 
 def lab_inventory() -> Inventory:
-    return parse_inventory(yaml.safe_load((EXAMPLES / "lab-cluster.yaml").read_text()))
+    return parse_inventory(base_inventory())  # examples/lab-cluster.yaml
 
 
 def lab_world(scenario: str | None = None, *, is_registered: bool = False) -> LabWorld:
