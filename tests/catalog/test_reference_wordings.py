@@ -1851,3 +1851,24 @@ def test_a_count_exceeded_without_a_retry_interval_is_no_throttling():
 )
 def test_a_certificate_not_yet_valid_is_the_clock(wording, family):
     assert family_of(wording) == family
+
+
+# A TLS handshake the peer (or a middlebox) cut short is a closed connection (network-reset), in
+# each TLS stack's words (families.yaml cites them).
+@pytest.mark.parametrize(
+    "wording",
+    [
+        "requests.exceptions.SSLError: HTTPSConnectionPool(host='management.azure.com', port=443): "
+        "Max retries exceeded with url: / (Caused by SSLError(SSLEOFError(8, 'EOF occurred in "
+        "violation of protocol (_ssl.c:1129)')))",
+        "ssl.SSLEOFError: [SSL: UNEXPECTED_EOF_WHILE_READING] EOF occurred in violation of protocol",
+        "curl: (35) OpenSSL SSL_connect: SSL_ERROR_SYSCALL in connection to management.azure.com:443",
+        "curl: (35) schannel: failed to receive handshake, SSL/TLS connection failed",
+        "Error: Client network socket disconnected before secure TLS connection was established",
+        "The SSL connection could not be established, see inner exception. Authentication failed "
+        "because the remote party has closed the transport stream.",
+        "System.IO.IOException: Received an unexpected EOF or 0 bytes from the transport stream.",
+    ],
+)
+def test_a_tls_handshake_cut_short_is_a_closed_connection(wording):
+    assert family_of(wording) == "network-reset"
