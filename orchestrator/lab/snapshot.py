@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 import json
 import os
+import threading
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -178,7 +179,8 @@ class SnapshotFile:
         self._head_written: Any = None
         self._changes = -1  # the world lock's change count at the last comparison
         self._moment: tuple[Any, Any] = (None, None)  # the clock and random moves then
-        self._unwritten = False
+        self._unwritten = False  # a write failed: the copies are ahead of the file
+        self._writing = threading.Lock()  # the writes, in the order of their comparisons
         nodes = world.nodes
         if isinstance(nodes, NodeTable):
             nodes.seen = set(dict.keys(nodes))  # all of them, the first time
@@ -186,7 +188,7 @@ class SnapshotFile:
 
     def unchanged_since(self, began: int) -> bool:
         """Without the lock: nothing was counted since `began` (a command's start) and a save
-        has finished comparing (and writing) at the current count, with virtual time and the
+        has finished comparing and writing at the current count, with virtual time and the
         random generator where they were then. A read then has nothing to save."""
         changes = getattr(self.world.lock, "changes", None)
         return (
@@ -197,30 +199,69 @@ class SnapshotFile:
             and self._moment == self._now()
         )
 
-    def save(self, *, write: bool = True, since: int | None = None) -> bool:
-        """Bring the file up to date with the world; True when it had to be rewritten. Called
-        with the world's lock held (for a read: `world.lock.reading()`). `since`: the lock's
-        change count when the command being saved began; a change counted since then is
-        compared even if another command's save compared after it (that save may not have had
-        this command's node noted: SnapshottingSession.run)."""
+    def save(
+        self,
+        *,
+        write: bool = True,
+        since: int | None = None,
+        node: str | None = None,
+        picture: Any = None,
+    ) -> bool:
+        """Bring the file up to date with the world; True when it rewrote it. Compares under
+        the world's lock (held for a read), writes after releasing it: other nodes' commands
+        go on during the write and its fsync. The writes keep the order of the comparisons
+        (the write lock is taken before the world's is released), and `save` returns only once
+        every comparison before its own is on disk, so after any command returns the file
+        holds at least what that command saw.
+
+        `node`: the command's node, noted again under the lock (SnapshottingSession.run).
+        `since`: the lock's change count when the command began; a change counted since then
+        is compared even if another command's save compared (without that node noted) after
+        it. `picture` (STATE_CHECK_ENV): the world as the command found it."""
+        world = self.world
+        with world.lock.reading():  # saving changes nothing in the world
+            if node is not None:
+                world.node(node)
+            if picture is not None and world.lock.changes == since:
+                self.check_unchanged(picture)
+            text, counted = self._compare(since, write)
+            self._writing.acquire()
+        try:
+            if text is not None:
+                try:
+                    save_world_text(text, self.path)
+                except BaseException:
+                    self._unwritten = True  # the copies are ahead of the file: next save writes
+                    raise
+                self.saves += 1
+                self.bytes_written += len(text)
+            if counted is not None:
+                # last: unchanged_since (no lock) trusts a count only once it is on disk
+                self._changes, self._moment = counted
+        finally:
+            self._writing.release()
+        return text is not None
+
+    def _compare(self, since: int | None, write: bool) -> tuple[str | None, Any]:
+        """Under the lock: the text to write (None: the file holds the world already, or
+        `write` is False) and the (count, moment) it was compared at (None: nothing compared:
+        a replaced node table, saved whole every time)."""
         world = self.world
         nodes = world.nodes
         if not isinstance(nodes, NodeTable):  # the table was replaced: save it all
-            save_world(world, self.path)
-            self.saves += 1
-            return True
+            return world_text(world), None
         changes = getattr(world.lock, "changes", None)
-        moment = self._now()
+        counted = (changes if changes is not None else -1, self._now())
         if (
             changes is not None
             and changes == self._changes
             and (since is None or since == changes)
-            and self._moment == moment
+            and self._moment == counted[1]
             and not self._unwritten
         ):
-            return False
+            return None, None
         pending, nodes.seen = nodes.seen or set(), set()
-        changed = self._unwritten  # compared last time, and the write failed
+        changed, self._unwritten = self._unwritten, False  # a failed write is written again
         # a copy: a session notes its node outside the lock (LabSession.run) and may still be
         # adding to the set just taken; what it adds late, its own save notes again
         for key in tuple(pending):
@@ -239,17 +280,10 @@ class SnapshotFile:
             self._head = _compact(world_to_json_head(world))
             self._head_written = copy.deepcopy(head)
             changed = True
-        if changed and write:
-            body = ",".join(self._fragments[key] for key in dict.keys(nodes))
-            text = f'{self._head[:-1]},"nodes":[{body}]}}'
-            self._unwritten = True  # the copies are ahead of the file until the write is done
-            save_world_text(text, self.path)
-            self._unwritten = False
-            self.saves += 1
-            self.bytes_written += len(text)
-        # last: unchanged_since (no lock) trusts a count only once its save is on disk
-        self._changes, self._moment = changes if changes is not None else -1, moment
-        return changed and write
+        if not changed or not write:
+            return None, counted
+        body = ",".join(self._fragments[key] for key in dict.keys(nodes))
+        return f'{self._head[:-1]},"nodes":[{body}]}}', counted
 
     def _now(self) -> tuple[Any, Any]:
         """What moves without the lock counting it: virtual time, the random generator."""

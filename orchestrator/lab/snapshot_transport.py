@@ -56,18 +56,14 @@ class SnapshottingSession(LabSession):
         result = super().run(command)
         if self.snapshot.unchanged_since(began):
             return result  # a read, everything counted before it saved: no lock, no compare
-        with self.world.lock.reading():  # saving changes nothing in the world
-            # LabSession.run looked this node up (noting it for the save) when the command
-            # started, outside the lock, and the command changed it later under the lock: a
-            # save by another node's session in between took it off the list of nodes to
-            # compare, and the change never reached the file (a removed config file "left
-            # behind" in the state, arc-onboard D3). Note it again, under the lock.
-            # And a change counted while this command ran is compared here even when another
-            # session's save compared (without this node noted) after it: `since`.
-            self.world.node(self.node)
-            self.snapshot.save(since=began)
-            if picture is not None and self.world.lock.changes == began:
-                self.snapshot.check_unchanged(picture)
+        # LabSession.run looked this node up (noting it for the save) when the command started,
+        # outside the lock, and the command changed it later under the lock: a save by another
+        # node's session in between took it off the list of nodes to compare, and the change
+        # never reached the file (a removed config file "left behind" in the state,
+        # arc-onboard D3). The save notes it again, under the lock (`node`). And a change
+        # counted while this command ran is compared even when another session's save
+        # compared (without this node noted) after it (`since`).
+        self.snapshot.save(node=self.node, since=began, picture=picture)
         return result
 
 
