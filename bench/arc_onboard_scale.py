@@ -3,28 +3,37 @@
 Each size runs in its own process (so its peak RSS is its own). Printed per size:
 
 - `engine/lab time per server` growth: time(N) / time(previous N) / (N / previous N) at zero
-  latency; 1.00 is linear, the goal is <= 1.10 (issue 16: 4x servers <= 4.4x time).
+  latency; 1.00 is linear, the goal is <= 1.10 (issue 16: 4x servers <= 4.4x time). Printed
+  for the wall time and for the CPU time of the process (all threads): on a shared machine
+  the wall of one run moves with the load by more than the goal's margin, the CPU time much
+  less; with `--rounds N` both are medians of N runs per size.
 - `wall/ideal` with injected latency L (sizes up to --latency-max): the per-server path is the
   calls one server needs, counted in the same run; servers run --parallel at a time, so
   ideal = ceil(N / parallel) x per-server calls x L. Goal <= 1.10.
-- peak RSS (MiB) of the process that ran the size (goals: <= 150 at 1000, <= 600 at 10,000).
+- peak RSS (MiB) of the process that ran the size (goals: <= 150 at 1000, <= 600 at 10,000),
+  and the most full garbage collections (generation 2) one zero-latency run made: each walks
+  the whole heap, so their number per run moved the time per server at 10,000 servers
+  (engine/collector.py).
 
     .venv/bin/python bench/arc_onboard_scale.py [--sizes 100 1000 10000] [--parallel 64]
         [--latency-ms 50] [--latency-max 1000] [--timeout 600] [--rounds 1]
 
-`--rounds N` runs the latency-bound flow N times per size (same process) and prints the median
-wall/ideal and the spread: on a loaded machine one run's ratio varies by several percent.
+`--rounds N` runs each flow (zero latency, and with latency) N times per size (same process, a
+fresh lab world each time) and prints medians and the spread: on a loaded machine one run's
+ratio varies by several percent.
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import math
 import os
 import statistics
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -40,40 +49,65 @@ from workflows.arc_onboard import WORKFLOW
 SECRET_ENV = "ARC_SP_SECRET"  # noqa: S105 (a variable name)
 
 
+# Full collections (generation 2) since the flow started (its lab's set-up excluded).
+_full_gcs = [0]
+
+
+def _count_full(phase: str, info: dict[str, int]) -> None:
+    if phase == "start" and info["generation"] == 2:
+        _full_gcs[0] += 1
+
+
+def _run_once(
+    inventory: Any, state_dir: Path, label: str, latency: float, parallel: int
+) -> tuple[float, float, int, int]:
+    """One arc-onboard run on a fresh lab world: wall, CPU of the process (every thread), the
+    calls of the busiest server, all calls. Nothing of it outlives the call (the next run's
+    peak RSS and collections are its own)."""
+    world = world_from_inventory(inventory)
+    _onboarding_sp(world)  # the service principal the D scenarios onboard with
+    app = world.azure.apps_named(world.target.tenant_id, "arc-onboarding")[0]
+    os.environ[SECRET_ENV] = world.azure.reset_credential(app.app_id)
+    options = arc_options(
+        inventory,
+        inventory.cluster.nodes,
+        service_principal_id=app.app_id,
+        secret_env=SECRET_ENV,
+        needs_principal=True,
+        needs_secret=True,
+    )
+    connector, transport = lab_connector(inventory, world, Latency(latency))
+    cpu_before = time.process_time()
+    _full_gcs[0] = 0
+    outcome, wall = run_flow(
+        WORKFLOW, inventory, state_dir / label, connector, parallel=parallel, options=options
+    )
+    cpu = time.process_time() - cpu_before
+    assert int(outcome.exit_code) == 0, f"arc-onboard failed ({outcome.exit_code})"
+    return wall, cpu, max(transport.latency.calls.values()), transport.latency.total_calls
+
+
 def one(servers: int, parallel: int, latency_s: float, rounds: int = 1) -> dict[str, Any]:
-    """One size in this process: a run at zero latency, then (latency_s > 0) `rounds` with it."""
-    result: dict[str, Any] = {"servers": servers, "latent_rounds": []}
-    runs = [("zero", 0.0)] + [(f"latent{i}", latency_s) for i in range(rounds if latency_s else 0)]
+    """One size in this process: `rounds` runs at zero latency, then (latency_s > 0) `rounds`
+    with it, each on a fresh world after a full collection (as in a fresh process)."""
+    result: dict[str, Any] = {"servers": servers, "latent_rounds": [], "zero_rounds": []}
+    gc.callbacks.append(_count_full)
+    result["full_gcs"] = []
+    runs = [(f"zero{i}", 0.0) for i in range(rounds)]
+    runs += [(f"latent{i}", latency_s) for i in range(rounds if latency_s else 0)]
     with workspace(servers) as (inventory, state_dir):
         for label, latency in runs:
-            world = world_from_inventory(inventory)
-            _onboarding_sp(world)  # the service principal the D scenarios onboard with
-            app = world.azure.apps_named(world.target.tenant_id, "arc-onboarding")[0]
-            os.environ[SECRET_ENV] = world.azure.reset_credential(app.app_id)
-            options = arc_options(
-                inventory,
-                inventory.cluster.nodes,
-                service_principal_id=app.app_id,
-                secret_env=SECRET_ENV,
-                needs_principal=True,
-                needs_secret=True,
-            )
-            connector, transport = lab_connector(inventory, world, Latency(latency))
-            outcome, wall = run_flow(
-                WORKFLOW,
-                inventory,
-                state_dir / label,
-                connector,
-                parallel=parallel,
-                options=options,
-            )
-            assert int(outcome.exit_code) == 0, f"arc-onboard failed ({outcome.exit_code})"
-            if label == "zero":
-                result["zero"] = wall
+            gc.collect()
+            wall, cpu, per_server, calls = _run_once(inventory, state_dir, label, latency, parallel)
+            if label.startswith("zero"):
+                result["zero_rounds"].append((wall, cpu))
+                result["full_gcs"].append(_full_gcs[0])
             else:
                 result["latent_rounds"].append(wall)
-            result["per_server_calls"] = max(transport.latency.calls.values())
-            result["calls"] = transport.latency.total_calls
+            result["per_server_calls"] = per_server
+            result["calls"] = calls
+    result["zero"] = statistics.median(wall for wall, _cpu in result["zero_rounds"])
+    result["cpu"] = statistics.median(cpu for _wall, cpu in result["zero_rounds"])
     result["rss_mib"] = peak_rss_mib()
     return result
 
@@ -110,11 +144,19 @@ def main() -> None:
         result = json.loads(done.stdout.strip().splitlines()[-1])
         line = (
             f"servers={size:<6} calls/server={result['per_server_calls']} "
-            f"peak RSS={result['rss_mib']:.0f} MiB"
+            f"peak RSS={result['rss_mib']:.0f} MiB full GCs/run={result['full_gcs']}"
         )
         if previous is not None:
-            growth = (result["zero"] / previous["zero"]) / (size / previous["servers"])
-            line += f"  growth vs {previous['servers']}: {growth:.2f} (1.00 = linear)"
+            scale = size / previous["servers"]
+            growth = (result["zero"] / previous["zero"]) / scale
+            cpu_growth = (result["cpu"] / previous["cpu"]) / scale
+            line += (
+                f"  growth vs {previous['servers']}: {growth:.2f} wall, {cpu_growth:.2f} CPU"
+                " (1.00 = linear)"
+            )
+        if len(result["zero_rounds"]) > 1:
+            per_server = sorted(wall / size * 1000 for wall, _cpu in result["zero_rounds"])
+            line += f" [wall/server {per_server[0]:.2f}-{per_server[-1]:.2f} ms]"
         if result["latent_rounds"]:
             ideal = math.ceil(size / args.parallel) * result["per_server_calls"] * latency / 1000
             ratios = [wall / ideal for wall in result["latent_rounds"]]

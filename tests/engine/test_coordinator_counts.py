@@ -6,6 +6,7 @@ a node needs, and that the crash guarantee (every change preceded by a durable r
 
 from __future__ import annotations
 
+import gc
 import threading
 from collections import Counter
 from pathlib import Path
@@ -18,6 +19,7 @@ from orchestrator.checks import ReachabilityCheck
 from orchestrator.checks.base import CheckResult, NodeCheckContext, Status
 from orchestrator.engine import journal as journal_module
 from orchestrator.engine.api import start_run
+from orchestrator.engine.collector import fewer_collections
 from orchestrator.engine.journal import Journal
 from orchestrator.engine.runner import Engine, RunSettings
 from orchestrator.engine.spec import StepContext, StepSpec, Workflow
@@ -244,3 +246,32 @@ class _TurnsOff(SetValue):
         super().apply(ctx, change)
         if ctx.node == self.node:
             self.store.values[ctx.node][self.other] = "off"
+
+
+def test_a_run_freezes_what_exists_and_collects_less_often_until_the_last_run_ends(
+    tmp_path: Path,
+) -> None:
+    """During a run the objects that existed before it are frozen and young collections
+    start 10x less often; both are undone when the last of overlapping runs ends."""
+    assert gc.get_freeze_count() == 0
+    before = gc.get_threshold()
+    seen: list[tuple[tuple[int, int, int], int]] = []
+    store = Store()
+
+    class Looking(SetValue):
+        def check(self, ctx: StepContext) -> Any:
+            seen.append((gc.get_threshold(), gc.get_freeze_count()))
+            return super().check(ctx)
+
+    inventory, connector = lab_of(1, tmp_path)
+    flow = Workflow("n", 1, "node flow", steps=(StepSpec(Looking(store, "a")),))
+    with fewer_collections():  # another run still under way in this process
+        Engine(flow, connector, inventory.cluster.nodes, RunSettings()).run()
+        assert gc.get_threshold() == (before[0] * 10, before[1], before[2])
+
+    assert len(seen) == 2  # the check and its confirmation
+    threshold, frozen = seen[0]
+    assert threshold == (before[0] * 10, before[1], before[2])
+    assert frozen > 1000  # the modules, the inventory, the flow: never walked during the run
+    assert gc.get_threshold() == before
+    assert gc.get_freeze_count() == 0
