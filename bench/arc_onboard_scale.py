@@ -154,9 +154,9 @@ def main() -> None:
                 f"  growth vs {previous['servers']}: {growth:.2f} wall, {cpu_growth:.2f} CPU"
                 " (1.00 = linear)"
             )
-        if len(result["zero_rounds"]) > 1:
-            per_server = sorted(wall / size * 1000 for wall, _cpu in result["zero_rounds"])
-            line += f" [wall/server {per_server[0]:.2f}-{per_server[-1]:.2f} ms]"
+        per_server = sorted(wall / size * 1000 for wall, _cpu in result["zero_rounds"])
+        line += f" [zero latency, per server: CPU {result['cpu'] / size * 1000:.2f} ms, wall"
+        line += f" {per_server[0]:.2f}-{per_server[-1]:.2f} ms]"
         if result["latent_rounds"]:
             ideal = math.ceil(size / args.parallel) * result["per_server_calls"] * latency / 1000
             ratios = [wall / ideal for wall in result["latent_rounds"]]
