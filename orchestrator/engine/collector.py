@@ -5,7 +5,7 @@ per node) until it ends, and makes little cyclic garbage. With CPython's default
 (700, 10, 10) every 700 net allocations start a young collection, and every hundredth one may
 become a full collection that walks every tracked object of the process: the inventory, the
 flow, the lab's world, everything the run made so far. At 10,000 servers, `--parallel 64`,
-arc-onboard made 4-8 full collections in one run and 1 at 1000 servers; how many fell inside
+arc-onboard made 4-7 full collections in one run and 1 at 1000 servers; how many fell inside
 a run varied from run to run, and each took hundreds of milliseconds, so the time per server
 grew with the fleet and by a different amount every run (issue 16, growth 1000 -> 10,000).
 
@@ -17,7 +17,10 @@ would then count. Measured (bench/README.md, session 5): no full collection at 1
 10,000 servers, the collector's CPU time per run 105 -> 15 ms at 1000 servers and 1185 -> 331
 ms at 10,000; peak RSS unchanged (72 / 138 MiB). Both are undone when the last run in the
 process ends (runs may overlap in one process: the first in sets, the last out restores).
-Python documents both knobs (the `gc` module: `set_threshold`, `freeze`).
+CPython's own description (Doc/library/gc.rst, python/cpython PR #3705, bpo-31558, 3.7):
+`freeze()` moves every tracked object "to a permanent generation and ignore[s them in] all the
+future collections ... to speed up collection"; `unfreeze()` puts them "back into the oldest
+generation"; `set_threshold(threshold0, ...)` sets the collection frequency.
 """
 
 from __future__ import annotations
