@@ -7,6 +7,7 @@ a node needs, and that the crash guarantee (every change preceded by a durable r
 from __future__ import annotations
 
 import gc
+import json
 import threading
 from collections import Counter
 from pathlib import Path
@@ -275,3 +276,18 @@ def test_a_run_freezes_what_exists_and_collects_less_often_until_the_last_run_en
     assert frozen > 1000  # the modules, the inventory, the flow: never walked during the run
     assert gc.get_threshold() == before
     assert gc.get_freeze_count() == 0
+
+
+def test_a_record_line_is_the_json_of_the_whole_record(tmp_path: Path) -> None:
+    """The journal encodes a record's fields before it takes its lock and adds the number and
+    the time under it: the line is still exactly json.dumps of the whole record."""
+    journal = Journal(tmp_path / "journal.jsonl")
+    made = [
+        journal.append("run_started", nodes=["node1", "nœud2"], parallel=64, options={}),
+        journal.append("run_interrupted"),
+        journal.write("node_state", node="node1", state="done", error=None, at=tmp_path),
+    ]
+    journal.close()
+
+    lines = (tmp_path / "journal.jsonl").read_text(encoding="utf-8").splitlines()
+    assert lines == [json.dumps(record, default=str) for record in made]
