@@ -8,12 +8,31 @@ from pathlib import Path
 from typing import Any
 
 import attrs
+import pytest
 
+from orchestrator.engine import journal as journal_module
 from orchestrator.engine.spec import Change, StepContext
 from orchestrator.inventory import load_inventory
 from orchestrator.inventory.models import Inventory
 from orchestrator.transport.factory import Connector, connect
 from tests.conftest import EXAMPLES
+
+
+class HeldFsync:
+    """The journal's fsync held until `release` is set: a disk still busy with one batch while
+    more records are appended. `entered` is set once the first fsync has begun."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.entered = threading.Event()
+        self.release = threading.Event()
+        real_fsync = journal_module.os.fsync
+
+        def held_fsync(fd: int) -> None:
+            self.entered.set()
+            assert self.release.wait(timeout=10)
+            real_fsync(fd)
+
+        monkeypatch.setattr(journal_module.os, "fsync", held_fsync)
 
 
 class Store:

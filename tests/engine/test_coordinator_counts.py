@@ -25,7 +25,7 @@ from orchestrator.engine.journal import Journal
 from orchestrator.engine.runner import Engine, RunSettings
 from orchestrator.engine.spec import StepContext, StepSpec, Workflow
 from orchestrator.exitcodes import ExitCode
-from tests.engine.fakes import ScriptedError, SetValue, Store
+from tests.engine.fakes import HeldFsync, ScriptedError, SetValue, Store
 from tests.engine.test_critical_path import lab_of
 
 
@@ -60,19 +60,10 @@ def test_an_append_wakes_no_writer_waiting_for_the_disk(
     CountingCondition.all_waiting.clear()
     CountingCondition.expected = waiters
     monkeypatch.setattr(journal_module.threading, "Condition", CountingCondition)
-    in_fsync = threading.Event()
-    release = threading.Event()
-    real_fsync = journal_module.os.fsync
-
-    def held_fsync(fd: int) -> None:
-        in_fsync.set()
-        assert release.wait(timeout=10)
-        real_fsync(fd)
-
-    monkeypatch.setattr(journal_module.os, "fsync", held_fsync)
+    disk = HeldFsync(monkeypatch)
     journal = Journal(tmp_path / "journal.jsonl")
     first = journal.append("run_started")["seq"]
-    assert in_fsync.wait(timeout=10)
+    assert disk.entered.wait(timeout=10)
     threads = [
         threading.Thread(target=journal.wait_durable, args=(first,), name=f"waiter{i}")
         for i in range(waiters)
@@ -84,7 +75,7 @@ def test_an_append_wakes_no_writer_waiting_for_the_disk(
     for i in range(50):  # the coordinator's bookkeeping while the disk is busy
         journal.append("node_state", node=f"node{i}")
     woken_by_appends = sum(n for t, n in CountingCondition.woken.items() if t.startswith("waiter"))
-    release.set()
+    disk.release.set()
     for thread in threads:
         thread.join(timeout=10)
     journal.close()

@@ -40,7 +40,7 @@ from orchestrator.lab.world import LabWorld
 from orchestrator.transport.base import Command
 from orchestrator.transport.factory import Connector
 from orchestrator.transport.scripts import SESSIONS_OS_INFO
-from tests.engine.fakes import SetValue, Store, lab
+from tests.engine.fakes import HeldFsync, SetValue, Store, lab
 from workflows import FLOWS, load_workflow, register
 
 # Get-Cluster, then SESSIONS_OS_INFO (New-PSSession to every node, the OS read in each,
@@ -365,27 +365,17 @@ def test_an_appended_record_is_in_the_file_before_its_fsync(
     """A process that dies (kill, SIGKILL) leaves every record it appended in the file, even
     while the journal's fsync is still under way: a record waiting for the writer thread was
     lost with the process, and the resume redid what it recorded."""
-    from orchestrator.engine import journal as journal_module
     from orchestrator.engine.journal import Journal, read_records
 
     path = tmp_path / "journal.jsonl"
-    in_fsync = threading.Event()
-    release = threading.Event()
-    real_fsync = journal_module.os.fsync
-
-    def held_fsync(fd: int) -> None:
-        in_fsync.set()
-        assert release.wait(timeout=10)
-        real_fsync(fd)
-
-    monkeypatch.setattr(journal_module.os, "fsync", held_fsync)
+    disk = HeldFsync(monkeypatch)
     journal = Journal(path)
     journal.append("node_precheck", node="node1", check="a")
-    assert in_fsync.wait(timeout=10)
+    assert disk.entered.wait(timeout=10)
     journal.append("node_precheck", node="node1", check="b")  # while the fsync is held
 
     in_file = [r["check"] for r in read_records(path)]
-    release.set()
+    disk.release.set()
     journal.close()
 
     assert in_file == ["a", "b"]

@@ -4,7 +4,6 @@ scheduler's work grows with the units it starts, not with nodes x passes."""
 
 from __future__ import annotations
 
-import os
 import threading
 from pathlib import Path
 
@@ -13,14 +12,13 @@ import pytest
 
 from orchestrator.checks import ReachabilityCheck
 from orchestrator.checks.base import CheckResult, NodeCheckContext, Status
-from orchestrator.engine import journal as journal_module
 from orchestrator.engine.journal import Journal, JournalClosed, read_records
 from orchestrator.engine.runner import Engine, RunSettings
 from orchestrator.engine.spec import StepSpec, Workflow
 from orchestrator.exitcodes import ExitCode
 from orchestrator.inventory import parse_inventory
 from orchestrator.transport.factory import connect
-from tests.engine.fakes import SetValue, Store, lab
+from tests.engine.fakes import HeldFsync, SetValue, Store, lab
 
 
 @attrs.frozen
@@ -63,17 +61,7 @@ def test_concurrent_writers_share_fsyncs_and_each_returns_with_its_record_on_dis
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = tmp_path / "runs" / "r" / "journal.jsonl"
-    first_sync = threading.Event()
-    release = threading.Event()
-    real_fsync = os.fsync
-
-    def held_fsync(fd: int) -> None:
-        if not first_sync.is_set():
-            first_sync.set()
-            release.wait(timeout=10)  # the others queue up behind this batch
-        real_fsync(fd)
-
-    monkeypatch.setattr(journal_module.os, "fsync", held_fsync)
+    disk = HeldFsync(monkeypatch)  # the others queue up behind the first batch
     journal = Journal(path)
     seen: dict[int, bool] = {}
 
@@ -84,14 +72,14 @@ def test_concurrent_writers_share_fsyncs_and_each_returns_with_its_record_on_dis
 
     threads = [threading.Thread(target=write, args=(0,))]
     threads[0].start()
-    assert first_sync.wait(timeout=10)
+    assert disk.entered.wait(timeout=10)
     threads += [threading.Thread(target=write, args=(i,)) for i in range(1, 11)]
     for thread in threads[1:]:
         thread.start()
     # every later writer's record is in the file, not yet durable (no sleep: a busy wait)
     while len(list(read_records(path))) < 11:
         threading.Event().wait(0.001)
-    release.set()
+    disk.release.set()
     for thread in threads:
         thread.join()
     journal.close()
