@@ -306,24 +306,28 @@ def serve(
             with arm:
                 data = emulator.inventory(cluster="hci01", password_env=password_env)
                 data["azure"] = arm.inventory_azure(token_env)
-                _write_token(token_path, world.caller_token(lifetime_s=TOKEN_LIFETIME_S))
-                _write_inventory(inventory_path, data)
-                click.echo(f"inventory: {inventory_path}")
-                for endpoint in emulator.endpoints.values():
-                    state = "listening" if endpoint.up else "down (connection refused)"
-                    click.echo(f"{endpoint.name}: 127.0.0.1:{endpoint.port} {state}")
-                click.echo(f"azure: {arm.url} (ARM and Graph)")
-                for fault in faults:
-                    click.echo(f"fault: {fault.describe()}")
-                # what to type next is part of the result (stdout, kept by -q)
-                click.echo(f'export {token_env}="$(cat {token_path})"')
-                sys.stdout.flush()
-                terminal.note(
-                    f"lab serving {nodes} nodes{f' (scenario {scenario})' if scenario else ''}; "
-                    "press Ctrl-C to stop"
-                )
                 try:
+                    _write_token(token_path, world.caller_token(lifetime_s=TOKEN_LIFETIME_S))
+                    click.echo(f"inventory: {inventory_path}")
+                    for endpoint in emulator.endpoints.values():
+                        state = "listening" if endpoint.up else "down (connection refused)"
+                        click.echo(f"{endpoint.name}: 127.0.0.1:{endpoint.port} {state}")
+                    click.echo(f"azure: {arm.url} (ARM and Graph)")
+                    for fault in faults:
+                        click.echo(f"fault: {fault.describe()}")
+                    # what to type next is part of the result (stdout, kept by -q)
+                    click.echo(f'export {token_env}="$(cat {token_path})"')
+                    sys.stdout.flush()
+                    # The inventory is written last: a script (or a test) that waits for it
+                    # finds every line above printed, and a Ctrl-C from then on is a stop.
+                    _write_inventory(inventory_path, data)
+                    terminal.note(
+                        f"lab serving {nodes} nodes{f' (scenario {scenario})' if scenario else ''}; "
+                        "press Ctrl-C to stop"
+                    )
                     _wait_for_interrupt()
+                except KeyboardInterrupt:
+                    pass  # Ctrl-C is how a served lab is stopped, whenever it comes
                 finally:
                     inventory_path.unlink(missing_ok=True)
                     token_path.unlink(missing_ok=True)

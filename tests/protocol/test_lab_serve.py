@@ -211,3 +211,28 @@ def test_quiet_lab_serve_prints_its_endpoints_and_export_line_and_nothing_on_std
     assert err == ""
     assert "inventory:" in out
     assert f'export HCI_LAB_ARM_TOKEN="$(cat {tmp_path / "lab" / "arm-token"})"' in out
+
+
+def test_a_ctrl_c_right_after_the_inventory_appears_is_a_clean_stop_with_every_line_printed(
+    tmp_path: Path, orchestrate: Callable[..., CliResult], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Whoever waits for inventory.yaml (a script, the tests above) may press Ctrl-C the moment
+    it appears: the lab had then printed its lines, and stops as on any Ctrl-C (exit 0, files
+    removed). Before, the file came first and a Ctrl-C before the wait began exited 130 with the
+    export line unprinted (a flaky test under load)."""
+    from orchestrator.cli import lab_serve
+
+    monkeypatch.setenv("HCI_LAB_PASSWORD", "lab-only-pw")
+    written = lab_serve._write_inventory
+
+    def written_then_interrupted(path: Path, data: dict[str, object]) -> None:
+        written(path, data)
+        raise KeyboardInterrupt  # the operator's Ctrl-C, as the file lands
+
+    monkeypatch.setattr(lab_serve, "_write_inventory", written_then_interrupted)
+    result = orchestrate("-q", "lab", "serve", "--nodes", "2", "--dir", str(tmp_path / "lab"))
+
+    assert result.code == 0, result.err
+    assert f'export HCI_LAB_ARM_TOKEN="$(cat {tmp_path / "lab" / "arm-token"})"' in result.out
+    assert not (tmp_path / "lab" / "inventory.yaml").exists()
+    assert not (tmp_path / "lab" / "arm-token").exists()
