@@ -148,7 +148,6 @@ def orchestrate(capsys: pytest.CaptureFixture[str]) -> Callable[..., CliResult]:
 _MODULES_PROBE = """
 import json, sys
 from orchestrator.cli import main
-from orchestrator.cli.logs import _NOISY as _CLI_TUNED_LOGGERS
 code = 0
 try:
     main(sys.argv[1:])
@@ -180,23 +179,28 @@ def modules_loaded_by(*argv: str, cwd: Path) -> tuple[object, set[str]]:
 _FORKING_MODULES_PROBE = """
 import json, os, sys
 from orchestrator.cli import main
-from orchestrator.cli.logs import _NOISY as _CLI_TUNED_LOGGERS
 results = []
 for argv in json.loads(sys.argv[1]):
     read, write = os.pipe()
     child = os.fork()
     if child == 0:
-        os.close(read)
-        quiet = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(quiet, 1)  # the command's own output (help, tables) is not the answer
-        code = 0
-        try:
-            main(argv)
-        except SystemExit as done:
-            code = done.code
-        with os.fdopen(write, "w") as answer:
-            json.dump({"code": code, "modules": sorted(sys.modules)}, answer)
-        os._exit(0)
+        try:  # the child never returns into this loop, whatever the command does
+            os.close(read)
+            quiet = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(quiet, 1)  # the command's own output (help, tables) is not the answer
+            code = 0
+            try:
+                main(argv)
+            except SystemExit as done:
+                code = done.code
+            with os.fdopen(write, "w") as answer:
+                json.dump({"code": code, "modules": sorted(sys.modules)}, answer)
+        except BaseException:
+            import traceback  # only now: the modules a command loaded are its own
+
+            traceback.print_exc()  # to stderr, which the caller shows when a child has no answer
+        finally:
+            os._exit(0)
     os.close(write)
     with os.fdopen(read) as answer:
         results.append(json.loads(answer.read() or "null"))
