@@ -55,9 +55,10 @@ from orchestrator.catalog.families import load_families  # noqa: E402
 # Session 5: the eighth measure set moved in (77 texts, 15 close look-alike negatives: 95.3% /
 # 98.2% right after the move), then its miss classes generalised: recall 95.6%, precision 99.1%.
 # Session 5, second cycle: the ninth measure set moved in (131 texts, 24 look-alike negatives, 24
-# Azure Local validator TSGs: 93.5% / 98.3% right after the move); floor 0.93 until the rules
-# catch up with its classes.
-DEVELOPMENT_RECALL_FLOOR = 0.93
+# Azure Local validator TSGs: 93.5% / 98.3% right after the move), then its miss classes
+# generalised from the references (the environment validators' records, other providers'
+# conflict wordings, look-alikes decided from their references): recall 95.4%, precision 98.6%.
+DEVELOPMENT_RECALL_FLOOR = 0.95
 DEVELOPMENT_PRECISION_FLOOR = 0.98
 # The target for the measure set, asserted until the one measurement is recorded.
 TARGET_RECALL = 0.90

@@ -1872,3 +1872,175 @@ def test_a_certificate_not_yet_valid_is_the_clock(wording, family):
 )
 def test_a_tls_handshake_cut_short_is_a_closed_connection(wording):
     assert family_of(wording) == "network-reset"
+
+
+@pytest.mark.parametrize(
+    ("wording", "family"),
+    [
+        # The Azure Local environment validators' result records and Detail lines, as the
+        # Azure/AzureLocal-Supportability TSG/EnvironmentValidator/Networking and SLB pages give them
+        (
+            '"Name": "AzureLocal_NetworkInfraConnection_Test_Infra_IP_Connection_HyperV_Readiness",\n'
+            '"Remediation": "Install Hyper-V on SERVER02.",',
+            "azure-local-lifecycle",
+        ),
+        (
+            '  "TargetResourceID": "Infra_IP_Connection_VMSwitchReadiness",\n'
+            '  "TargetResourceType": "Infra_IP_Connection_VMSwitchReadiness",',
+            "azure-local-lifecycle",
+        ),
+        (
+            "[FAILED] Cannot test connection for infra IP without Hyper-V on host SERVER02.",
+            "azure-local-lifecycle",
+        ),
+        (
+            "[FAIL] First management adapter [Ethernet 3] has [0] DNS Client Servers configured, "
+            "but expected [1+].",
+            "azure-local-lifecycle",
+        ),
+        (
+            "[FAIL] VMSwitch [ConvergedSwitch(mgmt)] uses physical adapter [{0a1b}] defined in the "
+            "management intent, but it does not use all physical adapters defined in the "
+            "management intent.",
+            "azure-local-lifecycle",
+        ),
+        (
+            "Management IP [192.168.5.40] is in the infrastructure IP pool range "
+            "[192.168.5.20-192.168.5.60]",
+            "azure-local-lifecycle",
+        ),
+        (
+            "Mgmt IP '192.168.5.9' was found on another Node. Found on 'HOST2'",
+            "azure-local-lifecycle",
+        ),
+        (
+            "Management IP is not found on expected adapter Ethernet 2 or vManagement(mgmt) on "
+            "server HOST3.",
+            "azure-local-lifecycle",
+        ),
+        ("Storage Intent is not configured on the cluster CLUS01.", "azure-local-lifecycle"),
+        (
+            "There are [ 2 ] management intent(s) on the cluster. Expecting [ 1 ].",
+            "azure-local-lifecycle",
+        ),
+        (
+            "Virtual adapter status on HOST1\n"
+            "    ERROR: VMNetworkAdapter vManagement(mgmt) does NOT exist.",
+            "azure-local-lifecycle",
+        ),
+        ("No default gateway defined on any adapter(s) on HOST4.", "azure-local-lifecycle"),
+        (
+            "IP Range: 10.96.4.10 - 10.96.4.30 overlaps with K8s Default Service CIDR: 10.96.0.0/12.",
+            "azure-local-lifecycle",
+        ),
+        (
+            "Start IP '10.244.3.10' and End IP '10.244.3.20' overlaps with the POD subnet: "
+            "10.244.0.0/16.",
+            "azure-local-lifecycle",
+        ),
+        (
+            "    + FullyQualifiedErrorId : System.InvalidOperationException,"
+            "Microsoft.AzureStack.Lcm.PowerShell.GetSolutionUpdateCmdlet",
+            "azure-local-lifecycle",
+        ),
+        (
+            'Switch port create failed, switch = "0F1E", port friendly name = '
+            '"ConvergedSwitch(storage)": Class not registered (0x80040154)',
+            "azure-local-lifecycle",
+        ),
+        # the SLB validator's name check is a name that did not resolve (a cause)
+        (
+            "Detail    : DNS resolution failed for 'mux-vm2'. Expected IP: '10.1.0.22', "
+            "Resolved IP: '10.1.0.99'\nStatus    : FAILURE",
+            "network-dns",
+        ),
+        # Compute's OperationNotAllowed for a resource being deleted or changed by another operation
+        # (includes/virtual-machines-common-error-messages.md), ARO's non-terminal provisioning
+        # state, the Hybrid Compute provider's HCRP409
+        (
+            'Code="OperationNotAllowed" Message="Operation \'Update\' is not allowed on Image '
+            "'golden' since the Image is marked for deletion. You can only retry the Delete "
+            'operation (or wait for an ongoing one to complete)."',
+            "arm-conflict",
+        ),
+        (
+            "OperationNotAllowed: An ongoing operation is changing power state of Virtual Machine "
+            "vm7 to VM deallocated. Please perform operation Start after some time.",
+            "arm-conflict",
+        ),
+        (
+            "400: RequestNotAllowed: : Request is not allowed in provisioningState 'Updating'.",
+            "arm-conflict",
+        ),
+        (
+            "(HCRP409) An extension of type AzureMonitorWindowsAgent is still processing. Only one "
+            "instance of an extension may be in progress at a time for the same resource.",
+            "arm-conflict",
+        ),
+        # AADSTS90094's sentence as the consent page shows it, without the code
+        (
+            "An administrator of Fabrikam has set a policy that prevents you from granting Wiki "
+            "Sync the permissions it is requesting. Contact an administrator of Fabrikam, who can "
+            "grant permissions to this app on your behalf.",
+            "entra-consent",
+        ),
+        # Azure Local's mandatory extension version check (known issues, 2503)
+        (
+            "Mandatory extension [Device Management] installed version [1.2.0] is not equal to the "
+            "required version [1.3.0] for Arc machine [host5].",
+            "arc-extension",
+        ),
+        # the Cloud Management clustered role of a registration made before it was required
+        (
+            "Clustered role 'Cloud Management' has exceeded its failover threshold.",
+            "hci-registration",
+        ),
+        # requests-credssp: the server refused CredSSP's inner TLS handshake
+        (
+            "requests_credssp.exceptions.AuthenticationException: Server did not response with a "
+            "CredSSP token after step TLS Handshake - actual ''",
+            "tls-protocol",
+        ),
+    ],
+)
+def test_a_wording_of_set_nines_miss_classes_names_its_family(wording, family):
+    assert family_of(wording) == family
+
+
+@pytest.mark.parametrize(
+    "wording",
+    [
+        # the Arc SSH proxy's relay errors: SSHD or the allowed port on the server (ssh-arc-troubleshoot.md)
+        '{"level":"fatal","msg":"sshproxy: error copying information from the connection: read tcp '
+        "10.2.0.4:51000->20.30.40.50:443: wsarecv: An existing connection was forcibly closed by "
+        'the remote host.","time":"2024-05-01T10:00:00Z"}',
+        # a first-party application's preauthorization, which no tenant's consent grants
+        "AADSTS65002: Consent between first party application 'a' and first party resource 'b' "
+        "must be configured via preauthorization - applications owned and operated by Microsoft "
+        "must get approval from the API owner before requesting tokens for that API.",
+        # a VM state, not another operation
+        "Operation 'Capture' is not allowed on VM 'vm3' since the VM is generalized.",
+        "Request is not allowed in provisioningState 'Failed'.",
+        # other products' wordings near the validators'
+        "[FAILED] Failed to start nginx.service - A high performance web server.",
+        "An organization policy prevents you from granting the Editor role to the default service account.",
+        "The pod CIDR 10.244.0.0/16 overlaps with the cluster's virtual network address space.",
+    ],
+)
+def test_near_misses_of_set_nines_classes_name_no_family(wording):
+    assert family_of(wording) not in {
+        "azure-local-lifecycle",
+        "arm-conflict",
+        "entra-consent",
+        "network-reset",
+    }, wording
+
+
+def test_a_validator_connection_to_azure_that_failed_is_still_the_network():
+    """Cause before context: the infra IP's connection test that could not reach Azure names the
+    network (the record's own wording), not only the validator's step."""
+    text = (
+        "[FAILED] Connection from 10.0.0.100 (Ethernet) to https://management.azure.com failed "
+        "after 10 attempts"
+    )
+    assert family_of(text) == "network-unreachable"
