@@ -2044,3 +2044,44 @@ def test_a_validator_connection_to_azure_that_failed_is_still_the_network():
         "after 10 attempts"
     )
     assert family_of(text) == "network-unreachable"
+
+
+@pytest.mark.parametrize(
+    "detail",
+    [
+        # the other environment validators' Details in the same TSG folders
+        # (Azure/AzureLocal-Supportability TSG/EnvironmentValidator: Networking, SLB, Hardware, Software)
+        "No allocatable IPs found for management subnet",
+        "Multiple management subnets found, unable to determine available IPs",
+        "IP range 10.0.1.10 - 10.0.1.20 is not in the management subnet",
+        "Ip Pools have duplicates or do not fall in subnet 10.0.1.0/24",
+        "DefaultGateway 10.0.1.1 is included in IP pool [10.0.1.1, 10.0.1.30].",
+        "Duplicate IPs found for Node Management IPs",
+        "No storageNetworks section or valid storage VLANID info provided in the configuration.",
+        "Switchless storage connectivity is used for Rack Aware cluster.",
+        "[HNVPA] network does not have a valid [VlanId] defined.",
+        "Not enough Management IPs to deploy SLB. There are [2] available management IPs but [4] "
+        "are required.",
+        "Failover Cluster Network Controller (FCNC) is not installed or not operational on host "
+        "[10.0.1.5].",
+        "Network Controller (NC) server provisioning and configuration state are not healthy.",
+        "SecureBoot is 'False' on HOST2. Expected 'True'. Ensure SecureBoot is supported and "
+        "enabled on HOST2.",
+        "Checking Hostname HOST2 for free space on root folder path 'C:' 12 GB. Expected at least "
+        "30 GB.",
+    ],
+)
+def test_the_other_validators_details_name_azure_local(detail):
+    assert family_of(detail) == "azure-local-lifecycle"
+
+
+@pytest.mark.parametrize(
+    "wording",
+    [
+        "Secure Boot is disabled on this machine.",
+        "The subnet 10.0.1.0/24 is not in the address space of the virtual network.",
+        "Please remove the computer from the domain and join it again.",
+    ],
+)
+def test_near_misses_of_the_other_validators_details_name_no_family(wording):
+    assert family_of(wording) is None
