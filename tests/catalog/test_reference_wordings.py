@@ -2085,3 +2085,25 @@ def test_the_other_validators_details_name_azure_local(detail):
 )
 def test_near_misses_of_the_other_validators_details_name_no_family(wording):
     assert family_of(wording) is None
+
+
+def test_a_proxy_whose_own_name_does_not_resolve_is_the_name():
+    """urllib3 wraps the connection's error in ProxyError("Cannot connect to proxy.", ...): when
+    that error is a failed name lookup, the fix is the name, as for tunnel-agent's."""
+    text = (
+        "requests.exceptions.ProxyError: HTTPSConnectionPool(host='management.azure.com', port=443): "
+        "Max retries exceeded with url: / (Caused by ProxyError('Cannot connect to proxy.', "
+        "NewConnectionError('<urllib3.connection.HTTPSConnection object at 0x7f>: Failed to "
+        "establish a new connection: [Errno -2] Name or service not known')))"
+    )
+    assert family_of(text) == "network-dns"
+
+
+def test_a_proxy_that_refuses_the_connection_stays_the_proxy():
+    text = (
+        "requests.exceptions.ProxyError: HTTPSConnectionPool(host='management.azure.com', port=443): "
+        "Max retries exceeded with url: / (Caused by ProxyError('Cannot connect to proxy.', "
+        "NewConnectionError('<urllib3.connection.HTTPSConnection object at 0x7f>: Failed to "
+        "establish a new connection: [Errno 111] Connection refused')))"
+    )
+    assert family_of(text) == "proxy"
