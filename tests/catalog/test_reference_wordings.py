@@ -2107,3 +2107,30 @@ def test_a_proxy_that_refuses_the_connection_stays_the_proxy():
         "establish a new connection: [Errno 111] Connection refused')))"
     )
     assert family_of(text) == "proxy"
+
+
+@pytest.mark.parametrize(
+    "wording",
+    [
+        # Azure.Core for .NET's RequestFailedException message
+        "Azure.RequestFailedException: Operation is in progress on the resource.\n"
+        "Status: 409 (Conflict)\nErrorCode: Conflict\n\nContent:\n{}",
+        # azure-core for Python's "(<code>) <message>", as the SDK and az print it
+        "azure.core.exceptions.ResourceExistsError: (Conflict) The resource is being updated.",
+        "ERROR: (Conflict) The resource is being updated.",
+    ],
+)
+def test_arms_conflict_code_as_the_azure_sdks_render_it_is_a_conflict(wording):
+    assert family_of(wording) == "arm-conflict"
+
+
+@pytest.mark.parametrize(
+    "wording",
+    [
+        # the 409 status line alone, or beside an inner code that says more
+        "Status: 409 (Conflict)\nErrorCode: ResourceDeploymentFailure",
+        "Response status code does not indicate success: 409 (Conflict).",
+    ],
+)
+def test_a_409_status_without_the_conflict_code_is_not_the_conflict(wording):
+    assert family_of(wording) != "arm-conflict"
