@@ -2134,3 +2134,39 @@ def test_arms_conflict_code_as_the_azure_sdks_render_it_is_a_conflict(wording):
 )
 def test_a_409_status_without_the_conflict_code_is_not_the_conflict(wording):
     assert family_of(wording) != "arm-conflict"
+
+
+@pytest.mark.parametrize(
+    "wording",
+    [
+        # no protocol version or cipher suite in common, as the other TLS stacks word it
+        "ssl.SSLError: [SSL: NO_CIPHERS_AVAILABLE] no ciphers available (_ssl.c:1129)",
+        "error:0A000102:SSL routines::unsupported protocol",
+        "Error: 140:error:0A0000C1:SSL routines::no shared cipher",
+        "code: 'ERR_SSL_NO_SHARED_CIPHER'",
+        "2024/05/01 http: TLS handshake error from 10.1.1.1:443: tls: no cipher suite supported by "
+        "both client and server",
+        "javax.net.ssl.SSLHandshakeException: Received fatal alert: insufficient_security",
+        "A fatal alert was generated and sent to the remote endpoint. This may result in "
+        "termination of the connection. The TLS protocol defined fatal alert code is 40. The "
+        "Windows SChannel error state is 1205.",
+        "An TLS 1.0 connection request was received from a remote client application, but none of "
+        "the cipher suites supported by the client application are supported by the server. The "
+        "TLS connection request has failed.",
+    ],
+)
+def test_a_tls_protocol_or_cipher_mismatch_in_other_words_is_tls_protocol(wording):
+    assert family_of(wording) == "tls-protocol"
+
+
+@pytest.mark.parametrize(
+    "wording",
+    [
+        # alerts about the certificate, not the protocol: unknown_ca (48), certificate_unknown (46)
+        "A fatal alert was received from the remote endpoint. The TLS protocol defined fatal alert "
+        "code is 48.",
+        "javax.net.ssl.SSLHandshakeException: Received fatal alert: certificate_unknown",
+    ],
+)
+def test_a_certificate_alert_is_not_a_protocol_mismatch(wording):
+    assert family_of(wording) != "tls-protocol"
