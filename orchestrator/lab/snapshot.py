@@ -212,7 +212,8 @@ class SnapshotFile:
         go on during the write and its fsync. The writes keep the order of the comparisons
         (the write lock is taken before the world's is released), and `save` returns only once
         every comparison before its own is on disk, so after any command returns the file
-        holds at least what that command saw.
+        holds at least what that command saw. A save with nothing to write waits for the
+        earlier writes without the world's lock.
 
         `node`: the command's node, noted again under the lock (SnapshottingSession.run).
         `since`: the lock's change count when the command began; a change counted since then
@@ -225,6 +226,11 @@ class SnapshotFile:
             if picture is not None and world.lock.changes == since:
                 self.check_unchanged(picture)
             text, counted = self._compare(since, write)
+            if text is not None:
+                self._writing.acquire()  # before the world's lock goes: writes keep their order
+        if text is None:
+            # Nothing to write: wait for the earlier comparisons' writes, but not holding the
+            # world's lock, or every node's command would wait for that write and its fsync.
             self._writing.acquire()
         try:
             if text is not None:
@@ -235,8 +241,9 @@ class SnapshotFile:
                     raise
                 self.saves += 1
                 self.bytes_written += len(text)
-            if counted is not None:
-                # last: unchanged_since (no lock) trusts a count only once it is on disk
+            if counted is not None and counted[0] >= self._changes:
+                # last: unchanged_since (no lock) trusts a count only once it is on disk; a
+                # save with nothing to write may get here after a later comparison's write
                 self._changes, self._moment = counted
         finally:
             self._writing.release()
