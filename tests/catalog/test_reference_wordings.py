@@ -2170,3 +2170,115 @@ def test_a_tls_protocol_or_cipher_mismatch_in_other_words_is_tls_protocol(wordin
 )
 def test_a_certificate_alert_is_not_a_protocol_mismatch(wording):
     assert family_of(wording) != "tls-protocol"
+
+
+@pytest.mark.parametrize(
+    ("wording", "family"),
+    [
+        # WinRM's shells quota in the localized wordings of Microsoft's localized docs
+        # (OfficeDocs-SkypeForBusiness de-DE, es-ES, it-IT, pt-BR, ja-JP; Lync Online Dn362832 fr-FR)
+        (
+            "New-PSSession : [admin.vdomain.com] Die Verbindung mit dem Remoteserver "
+            "admin.vdomain.com mit der folgenden Fehlermeldung fehlgeschlagen: Der "
+            "WS-Management-Dienst kann die Anforderung nicht verarbeiten. Die maximale Anzahl "
+            "gleichzeitiger Shells für diesen Mandanten wurde überschritten. Schließen Sie "
+            "vorhandene Shells, oder erhöhen Sie das Kontingent für diesen Mandanten.",
+            "remoting-quota",
+        ),
+        (
+            "New-PSSession : [admin.vdomain.com] Error al conectarse al servidor remoto "
+            "admin.vdomain.com con el siguiente mensaje de error: el servicio WS-Management no "
+            "puede procesar la solicitud. Se ha superado el número máximo de shells simultáneos "
+            "para este usuario. Cierre los shells existentes o suba la cuota para este usuario.",
+            "remoting-quota",
+        ),
+        (
+            "New-PSSession: [admin.Vdomain.com] la connessione al server remoto admin.Vdomain.com "
+            "non è riuscita con il messaggio di errore seguente: il servizio WS-Management non è in "
+            "grado di elaborare la richiesta. Il numero massimo di shell simultanee per il tenant è "
+            "stato superato. Chiudere le shell esistenti o aumentare la quota per il tenant.",
+            "remoting-quota",
+        ),
+        (
+            "New-PSSession: [admin.vdomain.com] conectando-se ao servidor remoto admin.vdomain.com "
+            "falhou com a seguinte mensagem de erro: serviço o WS-Management não pode processar a "
+            "solicitação. O número máximo de shells simultâneos para esse usuário foi excedido. "
+            "Feche shells existentes ou aumentar a cota para esse usuário.",
+            "remoting-quota",
+        ),
+        (
+            "New-PSSession : [admin.vdomain.com] La connexion au serveur distant admin.vdomain.com "
+            "a échoué avec le message d'erreur suivant : Le service Gestion des services Web ne "
+            "peut pas traiter la demande. Le nombre maximal de shells simultanés pour ce client a "
+            "été dépassé. Fermez les shells existants ou augmentez le quota pour ce client.",
+            "remoting-quota",
+        ),
+        (
+            "New-PSSession : [admin.vdomain.com] WS-Management サービスは要求を処理できません。"
+            "このユーザーの同時シェルの最大数を超えました。",
+            "remoting-quota",
+        ),
+        # AKS's OperationNotAllowed for a pending operation, in the troubleshooting page's forms
+        # (create-upgrade-delete/operationnotallowed, https://aka.ms/aks-pending-operation)
+        (
+            "(OperationNotAllowed) Operation is not allowed: Another agentpool operation (pool2 - "
+            "Upgrading) is in progress, please wait for it to finish before starting a new "
+            "operation. See https://aka.ms/aks-pending-operation for more details",
+            "arm-conflict",
+        ),
+        (
+            "Operation is not allowed: Another operation (aks1 - Scaling) is in progress, please "
+            "wait for it to finish before starting a new operation.",
+            "arm-conflict",
+        ),
+        (
+            "(OperationNotAllowed) managed cluster is in Provisioning State(Updating) and Power "
+            "State(Running), starting cannot be performed The previous operation started at "
+            "'2024-02-21T13:33:55Z' and elapsed time is: '00:00:00' (RFC3339 format)",
+            "arm-conflict",
+        ),
+        (
+            'Code: "AKSOperationPreempted" Message: "This operation has been preempted by another '
+            'operation with ID 3f1c1d9e-0000-4000-8000-000000000001"',
+            "arm-conflict",
+        ),
+    ],
+)
+def test_a_wording_of_set_tens_miss_classes_names_its_family(wording, family):
+    assert family_of(wording) == family
+
+
+@pytest.mark.parametrize(
+    ("wording", "not_family"),
+    [
+        # the tenant's remote PowerShell switched off is a service policy, not a WinRM quota
+        (
+            "New-PSSession : [admin.vdomain.com] Das Verarbeiten von Daten von Remoteserver "
+            "admin.vdomain.com ist mit der folgenden Fehlermeldung fehlgeschlagen: Die Möglichkeit "
+            "zum Herstellen einer Verbindung mit diesem Mandanten mithilfe einer "
+            "Remote-PowerShell-Sitzung wurde deaktiviert.",
+            "remoting-quota",
+        ),
+        # a configuration listing names the quota settings without any limit passed
+        (
+            "winrm get winrm/config/winrs\nWinrs\n    AllowRemoteShellAccess = true\n    "
+            "MaxConcurrentUsers = 2147483647\n    MaxShellRunTime = 2147483647\n    "
+            "MaxProcessesPerShell = 2147483647\n    MaxShellsPerUser = 2147483647\n"
+            "Kerberos authentication failed",
+            "remoting-quota",
+        ),
+        # AKS refusing an operation the cluster's state already satisfies is not another operation
+        (
+            "(OperationNotAllowed) managed cluster is not currently running, stopping cannot be "
+            "performed; The stop operation started at '2024-02-13T15:01:15Z'",
+            "arm-conflict",
+        ),
+        (
+            "(OperationNotAllowed) managed cluster is in Provisioning State(Failed) and Power "
+            "State(Running), starting cannot be performed",
+            "arm-conflict",
+        ),
+    ],
+)
+def test_near_misses_of_set_tens_classes_are_not_that_family(wording, not_family):
+    assert family_of(wording) != not_family
