@@ -59,9 +59,10 @@ from orchestrator.catalog.families import load_families  # noqa: E402
 # generalised from the references (the environment validators' records, other providers'
 # conflict wordings, look-alikes decided from their references): recall 95.4%, precision 98.6%.
 # Session 5, third cycle: the tenth measure set moved in (69 texts, 13 look-alike negatives,
-# localized WinRM texts: 94.4% / 98.5% right after the move); floor 0.94 until the rules catch up
-# with its classes.
-DEVELOPMENT_RECALL_FLOOR = 0.94
+# localized WinRM texts: 94.4% / 98.5% right after the move), then its miss classes generalised
+# (localized WinRM quota wordings, AKS pending operations, revocation behind .NET's chain error,
+# the subscription-state validator): recall 95.1%, precision 98.6%.
+DEVELOPMENT_RECALL_FLOOR = 0.95
 DEVELOPMENT_PRECISION_FLOOR = 0.98
 # The target for the measure set, asserted until the one measurement is recorded.
 TARGET_RECALL = 0.90

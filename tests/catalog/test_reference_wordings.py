@@ -2282,3 +2282,47 @@ def test_a_wording_of_set_tens_miss_classes_names_its_family(wording, family):
 )
 def test_near_misses_of_set_tens_classes_are_not_that_family(wording, not_family):
     assert family_of(wording) != not_family
+
+
+@pytest.mark.parametrize(
+    ("wording", "family"),
+    [
+        # .NET's generic chain failure whose chain status is the revocation check (X509ChainStatusFlags)
+        (
+            "System.Security.Authentication.AuthenticationException: The remote certificate is "
+            "invalid according to the validation procedure: RemoteCertificateChainErrors. "
+            "RevocationStatusUnknown: The revocation function was unable to check revocation for "
+            "the certificate. OfflineRevocation: The revocation function was unable to check "
+            "revocation because the revocation server was offline.",
+            "tls-revocation",
+        ),
+        # the same wrapper with an untrusted root and no revocation wording stays untrusted
+        (
+            "System.Security.Authentication.AuthenticationException: The remote certificate is "
+            "invalid according to the validation procedure: RemoteCertificateChainErrors. "
+            "UntrustedRoot: A certificate chain processed, but terminated in a root certificate "
+            "which is not trusted by the trust provider.",
+            "tls-untrusted",
+        ),
+        # the environment validator's subscription-state check (TSG AzStackHci_Subscription_State)
+        (
+            '{"Name":"AzStackHci_Subscription_State","Status":"FAILURE","AdditionalData":'
+            '{"Detail":"Azure Stack HCI Subscription is inactive on computer HOST3."}}',
+            "hci-registration",
+        ),
+        (
+            "Error checking subscription status on HOST2: Error executing "
+            "Get-AzureStackHCISubscriptionStatus: Azure Stack HCI is not registered with Azure.",
+            "hci-registration",
+        ),
+        # ... whose reason, when it is a cause, is named first
+        (
+            "Error checking subscription status on HOST2: Error executing "
+            "Get-AzureStackHCISubscriptionStatus: Unable to connect to service. The remote name "
+            "could not be resolved: 'azurestackhci.azurefd.net'",
+            "network-dns",
+        ),
+    ],
+)
+def test_set_tens_revocation_and_subscription_state_classes(wording, family):
+    assert family_of(wording) == family
