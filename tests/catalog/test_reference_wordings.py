@@ -2326,3 +2326,38 @@ def test_near_misses_of_set_tens_classes_are_not_that_family(wording, not_family
 )
 def test_set_tens_revocation_and_subscription_state_classes(wording, family):
     assert family_of(wording) == family
+
+
+@pytest.mark.parametrize(
+    ("wording", "family"),
+    [
+        # entra reference-error-codes: AADSTS900382, a request to another cloud's authority
+        (
+            '{"error":"invalid_request","error_description":"AADSTS900382: Confidential Client is '
+            'not supported in Cross Cloud request.","error_codes":[900382]}',
+            "entra-tenant",
+        ),
+        # a bare 404 from ARM for a resource path (error-not-found), as clients print it
+        (
+            "autorest/azure: Service returned an error. StatusCode=404 -- Original Error: GET "
+            "https://management.azure.com/subscriptions/0000/resourceGroups/hci-rg/providers/"
+            "Microsoft.HybridCompute/machines/node1",
+            "arm-not-found",
+        ),
+        (
+            "request to /subscriptions/0000/resourceGroups/rg7/providers/Microsoft.Network/"
+            "virtualNetworks failed with status code 404",
+            "arm-not-found",
+        ),
+    ],
+)
+def test_set_tens_tenant_and_not_found_classes(wording, family):
+    assert family_of(wording) == family
+
+
+def test_a_404_outside_arms_resource_paths_is_not_arms_not_found():
+    wording = (
+        "azure.core.exceptions.HttpResponseError: Operation returned an invalid status code 404, "
+        "url https://graph.microsoft.com/v1.0/users/abc"
+    )
+    assert family_of(wording) != "arm-not-found"
