@@ -2361,3 +2361,38 @@ def test_a_404_outside_arms_resource_paths_is_not_arms_not_found():
         "url https://graph.microsoft.com/v1.0/users/abc"
     )
     assert family_of(wording) != "arm-not-found"
+
+
+@pytest.mark.parametrize(
+    ("wording", "family"),
+    [
+        # simplesamlphp/saml2's NotBefore / NotOnOrAfter validators, as SAML service providers raise them
+        (
+            "SimpleSAML\\Error\\Exception: Received an assertion that is valid in the future. Check "
+            "clock synchronization on IdP and SP.",
+            "token-time",
+        ),
+        (
+            "Saml2Exception: Received an assertion that has expired.Check clock synchronization on "
+            "IdP and SP.",
+            "token-time",
+        ),
+    ],
+)
+def test_a_saml_assertion_outside_its_window_is_token_time(wording, family):
+    assert family_of(wording) == family
+
+
+def test_another_saml_assertion_failure_is_not_token_time():
+    wording = "SimpleSAML\\Error\\Exception: Received an assertion without a valid signature."
+    assert family_of(wording) != "token-time"
+
+
+def test_the_igvm_agents_failed_update_on_a_node_is_azure_local():
+    # TSG/ArcVMs/cannot-update-IgvmAgent.md: the version folder _v<n> is any of _v1 to _v9
+    wording = (
+        "Could not update IgvmAgent on physical node Exception: Cannot remove item "
+        "C:\\CloudContent\\IgvmAgent\\_v7\\AszIgvmAgent.exe: The process cannot access the file "
+        "because it is being used by another process."
+    )
+    assert family_of(wording) == "azure-local-lifecycle"
