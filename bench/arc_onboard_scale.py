@@ -43,7 +43,7 @@ from bench.lab_runs import lab_connector, machine, peak_rss_mib, run_flow, works
 from orchestrator.cli.arc_options import arc_options
 from orchestrator.lab import world_from_inventory
 from orchestrator.lab.latency import Latency
-from orchestrator.lab.scenarios import _onboarding_sp
+from orchestrator.lab.scenarios import onboarding_principal
 from workflows.arc_onboard import WORKFLOW
 
 SECRET_ENV = "ARC_SP_SECRET"  # noqa: S105 (a variable name)
@@ -65,13 +65,11 @@ def _run_once(
     calls of the busiest server, all calls. Nothing of it outlives the call (the next run's
     peak RSS and collections are its own)."""
     world = world_from_inventory(inventory)
-    _onboarding_sp(world)  # the service principal the D scenarios onboard with
-    app = world.azure.apps_named(world.target.tenant_id, "arc-onboarding")[0]
-    os.environ[SECRET_ENV] = world.azure.reset_credential(app.app_id)
+    app_id, os.environ[SECRET_ENV] = onboarding_principal(world)
     options = arc_options(
         inventory,
         inventory.cluster.nodes,
-        service_principal_id=app.app_id,
+        service_principal_id=app_id,
         secret_env=SECRET_ENV,
         needs_principal=True,
         needs_secret=True,

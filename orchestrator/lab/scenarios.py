@@ -15,7 +15,7 @@ from datetime import timedelta
 import attrs
 
 from orchestrator.lab import node_ops
-from orchestrator.lab.azure import ARC_NAMESPACE, GUEST_CONFIG_NAMESPACE
+from orchestrator.lab.azure import ARC_NAMESPACE, GUEST_CONFIG_NAMESPACE, AppRegistration
 from orchestrator.lab.world import LabNode, LabWorld
 from orchestrator.transport.base import Command, CommandResult
 
@@ -87,13 +87,21 @@ def _second_tenant(world: LabWorld) -> None:
     world.azure.principals[world.target.caller_id].tenants.append(other)
 
 
-def _onboarding_sp(world: LabWorld, *, with_role: bool = True) -> None:
+def _onboarding_sp(world: LabWorld, *, with_role: bool = True) -> AppRegistration:
     """A service principal for at-scale onboarding (facts §2.3); its secret is obtained with
     `world.azure.reset_credential(app_id)`, never stored in the world."""
     app = world.azure.create_app(world.target.tenant_id, "arc-onboarding")
     if with_role:
         scope = f"/subscriptions/{world.target.subscription_id}/resourceGroups/{world.target.resource_group}"
         world.azure.assign_role(app.sp_object_id, "Azure Connected Machine Onboarding", scope)
+    return app
+
+
+def onboarding_principal(world: LabWorld) -> tuple[str, str]:
+    """(app id, a fresh secret) of the at-scale onboarding service principal the D scenarios
+    onboard with, added to a world built without a scenario (the scale bench and tests)."""
+    app = _onboarding_sp(world)
+    return app.app_id, world.azure.reset_credential(app.app_id)
 
 
 def _agent_connect(world: LabWorld, node: LabNode, group: str | None = None) -> None:

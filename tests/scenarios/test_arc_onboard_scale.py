@@ -23,7 +23,7 @@ from orchestrator.exitcodes import ExitCode
 from orchestrator.inventory import load_inventory
 from orchestrator.lab import world_from_inventory
 from orchestrator.lab.connector import world_connector
-from orchestrator.lab.scenarios import _onboarding_sp
+from orchestrator.lab.scenarios import onboarding_principal
 from orchestrator.lab.transport import LabTransport
 from orchestrator.lab.world import LabWorld
 from orchestrator.transport.base import Command
@@ -63,9 +63,8 @@ def onboard(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, servers: int) -> On
     path.write_text(yaml.safe_dump(data, sort_keys=False))
     inventory = load_inventory(str(path))
     world = world_from_inventory(inventory)
-    _onboarding_sp(world)
-    app = world.azure.apps_named(world.target.tenant_id, "arc-onboarding")[0]
-    monkeypatch.setenv(SECRET_ENV, world.azure.reset_credential(app.app_id))
+    app_id, secret = onboarding_principal(world)
+    monkeypatch.setenv(SECRET_ENV, secret)
     monkeypatch.setenv("ORCHESTRATE_LOCK_DIR", str(tmp_path / "locks"))
     calls: dict[str, list[Command]] = {}
 
@@ -78,7 +77,7 @@ def onboard(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, servers: int) -> On
     options = arc_options(
         inventory,
         inventory.cluster.nodes,
-        service_principal_id=app.app_id,
+        service_principal_id=app_id,
         secret_env=SECRET_ENV,
         needs_principal=True,
         needs_secret=True,
