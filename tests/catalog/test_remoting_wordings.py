@@ -1,0 +1,142 @@
+"""The remoting, Arc agent, registration and Azure Local families as the other WinRM clients,
+SDKs and tools word their failures (session 6): every wording is written as the cited source
+produces it (families.yaml cites each one), not copied from the evaluation corpus; the near
+misses around them keep their own answer."""
+
+from __future__ import annotations
+
+import pytest
+
+from orchestrator.catalog.classify import diagnose
+
+
+def family_of(text: str) -> str | None:
+    return diagnose(text).family
+
+
+# ------------------------------------------------------------------------------------------
+# When is a certificate failure the WinRM listener's? When a WinRM client made the connection.
+# ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "wording",
+    [
+        # ansible lib/ansible/plugins/connection/winrm.py _winrm_connect: "<transport>: <error>"
+        # joined by ", " for each pywinrm transport tried, in the UNREACHABLE result's msg
+        'node1 | UNREACHABLE! => {"changed": false, "msg": "ssl: [SSL: CERTIFICATE_VERIFY_FAILED] '
+        'certificate verify failed: self-signed certificate (_ssl.c:1006)", "unreachable": true}',
+        'fatal: [node1]: UNREACHABLE! => {"msg": "ntlm: [SSL: CERTIFICATE_VERIFY_FAILED] certificate '
+        "verify failed (_ssl.c:997), basic: [SSL: CERTIFICATE_VERIFY_FAILED] certificate verify "
+        'failed (_ssl.c:997)"}',
+        # the YAML callback renders the same result as "msg: '<transport>: ...'"
+        "fatal: [node1]: UNREACHABLE! => changed=false\n  msg: 'credssp: [SSL: CERTIFICATE_VERIFY_FAILED] "
+        "certificate verify failed: unable to get local issuer certificate (_ssl.c:1129)'",
+        # Python's certificate failure in a run against Windows hosts (a Windows module, the
+        # connection variables, the psrp plugin's own failures)
+        "$ ansible windows -i inventory.ini -m win_ping\n"
+        "node1 | UNREACHABLE! => certificate verify failed (_ssl.c:1129)",
+        "TASK [ansible.windows.win_shell] ****\n[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify "
+        "failed: unable to get local issuer certificate (_ssl.c:1129)",
+        "psrp connection failure during runspace open: [SSL: CERTIFICATE_VERIFY_FAILED] certificate "
+        "verify failed: self-signed certificate (_ssl.c:1006)",
+        "Failed to connect to the host via PSRP: HTTPSConnectionPool(host='node1', port=443): Max "
+        "retries exceeded (Caused by SSLError(SSLCertVerificationError(1, '[SSL: "
+        "CERTIFICATE_VERIFY_FAILED] certificate verify failed (_ssl.c:1129)')))",
+        "[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed (_ssl.c:1129)\n"
+        "group_vars/windows.yml: ansible_winrm_server_cert_validation: validate",
+        # Go crypto/x509 at the listener (masterzen/winrm, Packer's WinRM communicator)
+        'Post "https://10.0.0.5:5986/wsman": x509: certificate is valid for node1.contoso.com, not '
+        "10.0.0.5",
+        'Post "https://10.0.0.5:5986/wsman": x509: cannot validate certificate for 10.0.0.5 because '
+        "it doesn't contain any IP SANs",
+        # OpenJDK PKIX / HostnameChecker (winrm4j, overthere) and Ruby OpenSSL (the WinRM gem)
+        "javax.net.ssl.SSLHandshakeException: PKIX path building failed: "
+        "sun.security.provider.certpath.SunCertPathBuilderException: unable to find valid "
+        "certification path to requested target invoking https://node1:5986/wsman",
+        "Connecting to https://10.0.0.5:5986/wsman: java.security.cert.CertificateException: No "
+        "subject alternative names matching IP address 10.0.0.5 found",
+        "OpenSSL::SSL::SSLError: SSL_connect returned=1 errno=0 state=error: certificate verify "
+        "failed (self signed certificate) connecting to https://node1:5986/wsman",
+        # .NET on the listener's port
+        "The SSL connection could not be established. The remote certificate is invalid according "
+        "to the validation procedure. (node1:5986)",
+    ],
+)
+def test_a_certificate_failure_of_a_winrm_clients_connection_is_the_listeners(wording):
+    assert family_of(wording) == "remoting-certificate"
+
+
+@pytest.mark.parametrize(
+    "wording",
+    [
+        # pip's own message names "the ssl certificate" before the same Python failure
+        "Could not fetch URL https://pypi.org/simple/pywinrm/: There was a problem confirming the "
+        "ssl certificate: HTTPSConnectionPool(host='pypi.org', port=443): Max retries exceeded with "
+        "url: /simple/pywinrm/ (Caused by SSLError(SSLCertVerificationError(1, '[SSL: "
+        "CERTIFICATE_VERIFY_FAILED] certificate verify failed: unable to get local issuer "
+        "certificate (_ssl.c:1129)'))) - skipping",
+        # a wheel built for Windows is not a Windows host
+        "Downloading pywinrm-0.4.3-py3-none-win_amd64.whl\n[SSL: CERTIFICATE_VERIFY_FAILED] "
+        "certificate verify failed (_ssl.c:1129)",
+        # Ansible's uri module on the controller: an HTTPS service, not a WinRM listener
+        'fatal: [localhost]: FAILED! => {"changed": false, "msg": "Status code was -1 and not [200]: '
+        "Request failed: <urlopen error [SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed "
+        '(_ssl.c:1129)>", "url": "https://management.azure.com/"}',
+        # Go's trust failure on another service
+        'Get "https://management.azure.com/subscriptions": x509: certificate is valid for '
+        "fw.contoso.com, not management.azure.com",
+    ],
+)
+def test_the_same_certificate_failure_elsewhere_stays_a_tls_trust_failure(wording):
+    assert family_of(wording) == "tls-untrusted"
+
+
+# ------------------------------------------------------------------------------------------
+# Kerberos through GSS-API at a WinRM endpoint
+# ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "wording",
+    [
+        # the Ruby gssapi gem's GssApiError (the WinRM gem's kerberos transport: Bolt, Vagrant,
+        # test-kitchen), with MIT krb5's KRB5KRB_AP_ERR_MODIFIED and KRB5_REALM_UNKNOWN minors
+        "Failed to connect to http://node1.contoso.com:5985/wsman: gss_init_sec_context did not "
+        "return GSS_S_COMPLETE: Unspecified GSS failure.  Minor code may provide more information\n"
+        "Message stream modified",
+        "GSSAPI::GssApiError: gss_init_sec_context did not return GSS_S_COMPLETE: Unspecified GSS "
+        "failure.  Minor code may provide more information\nCannot find KDC for realm "
+        '"CONTOSO.COM"\nwhile opening a WinRM shell on node1',
+        # pykerberos through pywinrm's kerberos transport, as Ansible prints it
+        'node1 | UNREACHABLE! => {"msg": "kerberos: authGSSClientStep() failed: ((\'Unspecified '
+        "GSS failure.  Minor code may provide more information', 851968), ('Cannot contact any KDC "
+        "for realm \\'CONTOSO.COM\\'', -1765328228)) at https://node1:5986/wsman\"}",
+        # ansible winrm.py _kerb_auth: kinit's own failure
+        'node1 | UNREACHABLE! => {"msg": "Kerberos auth failure: kinit: Cannot find KDC for realm '
+        '\\"CONTOSO.COM\\" while getting initial credentials"}',
+        'node1 | UNREACHABLE! => {"msg": "Kerberos auth failure for principal admin@CONTOSO.COM with '
+        'subprocess: kinit: Preauthentication failed while getting initial credentials"}',
+    ],
+)
+def test_a_gss_api_failure_of_a_winrm_connection_is_kerberos_to_the_node(wording):
+    assert family_of(wording) == "remoting-kerberos"
+
+
+def test_a_gss_api_failure_outside_winrm_is_not_kerberos_to_a_node():
+    # PostgreSQL's libpq GSSAPI error: the same MIT wrapper, another service
+    wording = (
+        "psql: error: GSSAPI continuation error: Unspecified GSS failure.  Minor code may provide "
+        "more information"
+    )
+    assert family_of(wording) is None
+
+
+def test_a_kerberos_failure_whose_minor_message_is_the_clock_is_the_clock():
+    # RFC 4120 KRB_AP_ERR_SKEW inside the gssapi gem's error at a WinRM endpoint
+    wording = (
+        "Failed to connect to http://node1.contoso.com:5985/wsman: gss_init_sec_context did not "
+        "return GSS_S_COMPLETE: Unspecified GSS failure.  Minor code may provide more information\n"
+        "Clock skew too great"
+    )
+    assert family_of(wording) == "token-time"
