@@ -140,3 +140,105 @@ def test_a_kerberos_failure_whose_minor_message_is_the_clock_is_the_clock():
         "Clock skew too great"
     )
     assert family_of(wording) == "token-time"
+
+
+# ------------------------------------------------------------------------------------------
+# Other WinRM clients' words for an unreachable listener, a refused account, a quota
+# ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("wording", "family"),
+    [
+        # Go's connectex with Winsock's WSAETIMEDOUT at the WinRM port (masterzen/winrm on Windows)
+        (
+            'unknown error Post "http://10.0.0.5:5985/wsman": dial tcp 10.0.0.5:5985: connectex: A '
+            "connection attempt failed because the connected party did not properly respond after a "
+            "period of time, or established connection failed because connected host has failed to "
+            "respond.",
+            "remoting-unreachable",
+        ),
+        # Packer's WinRM communicator
+        ("==> vsphere-iso.windows: Timeout waiting for WinRM.", "remoting-unreachable"),
+        # the OMI client of PowerShell on Linux (microsoft/omi httpclient.c CONNECT_ERROR)
+        (
+            "New-PSSession : [node1] Connecting to remote server node1 failed with the following "
+            "error message : Could not connect For more information, see the "
+            "about_Remote_Troubleshooting Help topic.",
+            "remoting-unreachable",
+        ),
+        # the same client's GSS authentication refused (omi httpclientauth.c _ReportError)
+        (
+            "Enter-PSSession : Connecting to remote server node1 failed with the following error "
+            "message : Authorization failed Unspecified GSS failure.  Minor code may provide more "
+            "information",
+            "remoting-access-denied",
+        ),
+        (
+            "Invoke-Command : Connecting to remote server node1 failed with the following error "
+            "message : Access Denied For more information, see the about_Remote_Troubleshooting "
+            "Help topic.",
+            "remoting-access-denied",
+        ),
+        # masterzen/winrm http.go: the 401's non-SOAP body
+        (
+            "==> amazon-ebs: [ERROR] WinRM connection err: http response error: 401 - invalid "
+            "content type",
+            "remoting-access-denied",
+        ),
+        # ERROR_COMMITMENT_LIMIT 1455 and Ruby's NoMemoryError inside a WinRM shell
+        (
+            "winrs -r:node1 msiexec /i agent.msi\nThe paging file is too small for this operation to "
+            "complete.",
+            "remoting-quota",
+        ),
+        (
+            "Invoke-Command -ComputerName node1 -ScriptBlock { chef-client -z }\n[FATAL] "
+            "NoMemoryError: failed to allocate memory",
+            "remoting-quota",
+        ),
+    ],
+)
+def test_another_winrm_clients_wording_names_its_family(wording, family):
+    assert family_of(wording) == family
+
+
+@pytest.mark.parametrize(
+    "wording",
+    [
+        # the OMI client's own limits: a bare MI_RESULT_ACCESS_DENIED (WinRM remoting to localhost
+        # from Linux) and Basic with a machine-qualified name are not the node's account
+        "Invoke-Command : MI_RESULT_ACCESS_DENIED\n+ CategoryInfo : InvalidOperation: (:) "
+        "[Invoke-Command], PSInvalidOperationException",
+        "New-PSSession : [node1] Connecting to remote server node1 failed with the following error "
+        "message : Basic Authorization failed for user admin@node1",
+        # out of memory with no WinRM shell in sight
+        "The paging file is too small for this operation to complete.",
+        "[FATAL] NoMemoryError: failed to allocate memory",
+    ],
+)
+def test_near_misses_of_the_other_winrm_clients_name_no_remoting_family(wording):
+    assert family_of(wording) is None
+
+
+def test_a_connection_timeout_at_another_port_stays_the_networks():
+    wording = (
+        'Get "https://management.azure.com/": dial tcp 20.0.0.1:443: connectex: A connection '
+        "attempt failed because the connected party did not properly respond after a period of time"
+    )
+    assert family_of(wording) == "network-timeout"
+
+
+@pytest.mark.parametrize(
+    "wording",
+    [
+        # the known-issues page's wording and the service's own (without "the")
+        "Mandatory extension [Lcm controller] installed version [30.2503.0.907] is not equal to "
+        "the required version [30.2411.2.789] for Arc machine [node1].",
+        "Mandatory extension [LcmController] installed version [30.2506.0.10] is not equal to "
+        "required version [30.2505.0.961] for ARC machine [node2]. Please create EdgeDevice "
+        "resource again for this machine to fix the issue.",
+    ],
+)
+def test_a_mandatory_extensions_version_mismatch_is_the_arc_extension(wording):
+    assert family_of(wording) == "arc-extension"
