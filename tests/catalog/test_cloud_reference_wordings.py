@@ -1,0 +1,153 @@
+"""Session 6 wordings of the Entra ID, ARM, network, TLS, proxy and token-time families, taken
+from the references families.yaml cites (Microsoft's error references and troubleshooting pages,
+the SDK and runtime source that produces the text): each names its family, and the look-alikes
+beside them do not. Written as the references word them, not copied from the evaluation corpus.
+(The remoting and Azure Local families' wordings are in test_reference_wordings.py.)"""
+
+from __future__ import annotations
+
+import pytest
+
+from orchestrator.catalog.classify import diagnose
+
+
+def family_of(text: str) -> str | None:
+    return diagnose(text).family
+
+
+@pytest.mark.parametrize(
+    ("wording", "family"),
+    [
+        # Foundry Agent Service private networking, troubleshooting: a provider's own registration
+        # error without ARM's MissingSubscriptionRegistration
+        (
+            '{"code":"SubscriptionIsNotRegistered","message":"Subscripton '
+            "'00000000-0000-0000-0000-000000000000' is not registered with the required resource "
+            "providers, please register with the resource providers Microsoft.App and "
+            'Microsoft.ContainerService."}',
+            "arm-provider-registration",
+        ),
+        # the same sentence as a deployment's inner error, without the code
+        (
+            "Deployment failed. Subscription is not registered with the required resource "
+            "providers, please register with the resource providers Microsoft.App.",
+            "arm-provider-registration",
+        ),
+        # Azure Monitor diagnostic settings (azure-docs monitoring troubleshooting)
+        (
+            'Failed to update diagnostics for \'vm01\'. {"code":"Forbidden","message":"Please '
+            "register the subscription '00000000-0000-0000-0000-000000000000' with "
+            'Microsoft.Insights."}',
+            "arm-provider-registration",
+        ),
+        # the network provider's wording, as a PowerShell cmdlet prints it
+        (
+            "New-AzVirtualNetwork : Subscription 00000000-0000-0000-0000-000000000000 is not "
+            "registered with NRP.",
+            "arm-provider-registration",
+        ),
+        # Entra ID's runtime reason for a client assertion signed with a key the app lacks
+        # (reference-error-codes AADSTS900384 / AADSTS700027)
+        (
+            "AADSTS900384: JWT token failed signature validation [Reason - The key was not found., "
+            "Thumbprint of key used by client: '0A1B2C3D4E5F60718293A4B5C6D7E8F901234567']",
+            "entra-client-credential",
+        ),
+        (
+            "AADSTS50013: Assertion failed signature validation. [Reason - The key was not found., "
+            "Thumbprint of key used by client: '0A1B2C3D4E5F60718293A4B5C6D7E8F901234567', Please "
+            "visit the Azure Portal, Graph Explorer or directly use MS Graph to see configured keys "
+            "for app Id '00000000-0000-0000-0000-000000000000']",
+            "entra-client-credential",
+        ),
+        # the network provider's throttling in its own words (AKS toomanyrequestsreceived-error),
+        # as the .NET SDK logs an operation's limit
+        (
+            "Operation GetServiceTagsOperation exceeded throttling limit of "
+            "00000000-0000-0000-0000-000000000000 calls within last 5 minutes. The number of calls "
+            "exceeds Microsoft.Network throttling limit. The call can be retried in 446 seconds.",
+            "arm-throttling",
+        ),
+        (
+            "Message=\"Subscription '00000000-0000-0000-0000-000000000000' retrieved a very large "
+            "amount of data within last 5 minutes. The size of the data exceeds Microsoft.Network "
+            'throttling limit. The call can be retried in 61 seconds." '
+            'innerErrorCode="RetryableErrorDueTooHighReadDataSize"',
+            "arm-throttling",
+        ),
+        # the AKS provider's own handler limit
+        (
+            'Status=429 Code="Throttled" Message="The PutManagedClusterHandler.PUT request limit '
+            "has been exceeded for SubID='00000000-0000-0000-0000-000000000000', please retry "
+            'again in 5 seconds. For more information, please visit aka.ms/aks/throttling"',
+            "arm-throttling",
+        ),
+        # Go's net/http returns a refused CONNECT's reason phrase as the error: an NTLM proxy's 407
+        (
+            "Put https://account.blob.core.windows.net/container/file.csv?timeout=901: "
+            "authenticationrequired",
+            "proxy",
+        ),
+        (
+            'Get "https://management.azure.com/subscriptions?api-version=2020-01-01": '
+            "**authenticationrequired**",
+            "proxy",
+        ),
+        # azure-sdk-for-go azcore's ResponseError and aiohttp's ClientResponseError carry the 407
+        (
+            "GET https://login.microsoftonline.com/organizations/v2.0/.well-known/openid-configuration"
+            "\n------------------------------------------------------------\n"
+            "RESPONSE 407: 407 authenticationrequired\nERROR CODE UNAVAILABLE",
+            "proxy",
+        ),
+        (
+            "aiohttp.client_exceptions.ClientResponseError: 407, message='Proxy Authentication "
+            "Required', url=URL('http://proxy.contoso.com:8080')",
+            "proxy",
+        ),
+    ],
+)
+def test_a_wording_of_set_elevens_miss_classes_names_its_family(wording, family):
+    assert family_of(wording) == family
+
+
+@pytest.mark.parametrize(
+    ("wording", "not_family"),
+    [
+        # az's own notice: it registers the provider and goes on; the error after it is another's
+        (
+            "Resource provider 'Microsoft.CognitiveServices' used by this operation is not "
+            "registered. We are registering for you.\nRegistration succeeded.\n(InvalidApiSetId) "
+            "The account type 'IoTHub' is either invalid or unavailable in given region.",
+            "arm-provider-registration",
+        ),
+        # a device, not a subscription, that is not registered
+        ("The device is not registered with Azure AD.", "arm-provider-registration"),
+        # Entra ID's other reason: the key used is expired (the node's clock or the certificate),
+        # not a key the app lacks; and AADSTS900384 alone (a national cloud's authority, among
+        # others)
+        (
+            "AADSTS900384: JWT token failed signature validation. Actual message content is "
+            "runtime specific, there are a variety of causes for this error.",
+            "entra-client-credential",
+        ),
+        # a registry's own 401 says "authentication required" in words, not a proxy's 407
+        (
+            'unauthorized: {"errors":[{"code":"UNAUTHORIZED","message":"authentication required, '
+            'visit https://aka.ms/acr/authorization for more information."}]}',
+            "proxy",
+        ),
+        (
+            "AuthenticationRequiredError: Automatic authentication has been disabled. You may call "
+            "the authentication() method.",
+            "proxy",
+        ),
+        # a service's rate limit that is not ARM's: a count without throttling or a retry interval
+        (
+            "Operation exceeded the maximum number of retries (3) while polling deployment status.",
+            "arm-throttling",
+        ),
+    ],
+)
+def test_near_misses_of_set_elevens_classes_are_not_that_family(wording, not_family):
+    assert family_of(wording) != not_family
