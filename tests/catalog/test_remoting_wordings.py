@@ -242,3 +242,110 @@ def test_a_connection_timeout_at_another_port_stays_the_networks():
 )
 def test_a_mandatory_extensions_version_mismatch_is_the_arc_extension(wording):
     assert family_of(wording) == "arc-extension"
+
+
+# ------------------------------------------------------------------------------------------
+# Vagrant's and the Java (Apache CXF) WinRM clients' words
+# ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("wording", "family"),
+    [
+        # hashicorp/vagrant templates/locales/comm_winrm.yml
+        (
+            "Vagrant timed out while attempting to connect via WinRM. This usually means that the "
+            "VM booted, but there are issues with the WinRM configuration or network connectivity "
+            "issues. Please try to `vagrant reload` or `vagrant up` again.",
+            "remoting-unreachable",
+        ),
+        (
+            "WinRM connection was refused! This usually happens if the VM failed to boot properly.",
+            "remoting-unreachable",
+        ),
+        (
+            "The WinRM connection was unexpectedly closed by the remote end. This usually indicates "
+            "that WinRM within the guest machine was unable to properly start up.",
+            "remoting-unreachable",
+        ),
+        (
+            "The box is not able to report an address for WinRM to connect to yet. WinRM cannot "
+            "access this Vagrant environment.",
+            "remoting-unreachable",
+        ),
+        (
+            "An authorization error occurred while connecting to WinRM.\n\nUser: vagrant\n"
+            "Endpoint: http://127.0.0.1:55985/wsman\nMessage: HTTPClient::BadResponseError",
+            "remoting-access-denied",
+        ),
+        (
+            "An SSL error occurred while connecting to WinRM. This usually occurs when you are using "
+            "a self-signed certificate and have not set the WinRM `ssl_peer_verification` config "
+            "setting to false.\n\nMessage: SSL_connect returned=1 errno=0 state=error: certificate "
+            "verify failed",
+            "remoting-certificate",
+        ),
+        # Apache CXF's HTTPConduit under winrm4j
+        (
+            "org.apache.cxf.transport.http.HTTPException: HTTP response '401: Unauthorized' when "
+            "communicating with https://node1.contoso.com:5986/wsman",
+            "remoting-access-denied",
+        ),
+        (
+            "org.apache.cxf.transport.http.HTTPException: HTTP response '404: Not Found' when "
+            "communicating with http://node1.contoso.com:5985/wsman",
+            "remoting-unreachable",
+        ),
+    ],
+)
+def test_vagrants_and_the_java_clients_winrm_wordings_name_their_family(wording, family):
+    assert family_of(wording) == family
+
+
+def test_cxfs_http_status_elsewhere_is_no_winrm_family():
+    wording = (
+        "org.apache.cxf.transport.http.HTTPException: HTTP response '401: Unauthorized' when "
+        "communicating with https://erp.contoso.com/soap/OrderService"
+    )
+    assert (family_of(wording) or "").startswith("remoting-") is False
+
+
+# ------------------------------------------------------------------------------------------
+# The Connected Machine agent's own services and its need for root
+# ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "wording",
+    [
+        # the MSI's custom action reporting the Service Control Manager's refusal
+        "WixQuietExec64:  WARNING: Service 'Guest Configuration Extension Service (ExtensionService)' "
+        "cannot be started due to the following error: Cannot start service ExtensionService on "
+        "computer '.'.",
+        "The Azure Hybrid Instance Metadata Service service terminated unexpectedly.  It has done "
+        "this 3 time(s).",
+        # systemd
+        "Job for himdsd.service failed because the control process exited with error code.\nSee "
+        '"systemctl status himdsd.service" and "journalctl -xe" for details.',
+        "systemd[1]: arcproxyd.service: Failed with result 'exit-code'.",
+        "systemd[1]: Failed to start Azure Hybrid Instance Metadata Service.",
+        # the agent's wrapper without root (AZCM0018's class)
+        "You must be root to execute /opt/azcmagent/bin/azcmagent",
+    ],
+)
+def test_the_agents_services_failing_or_a_command_without_root_is_the_arc_agent(wording):
+    assert family_of(wording) == "arc-agent"
+
+
+@pytest.mark.parametrize(
+    "wording",
+    [
+        # another product's service, and root needed by another script
+        "The Print Spooler service terminated unexpectedly.  It has done this 1 time(s).",
+        "You must be root to execute this script. Exiting...",
+        # the agent's services running is no failure
+        "Guest Configuration Arc Service (GCArcService) is running.",
+    ],
+)
+def test_near_misses_of_the_agents_services_name_no_family(wording):
+    assert family_of(wording) is None
