@@ -1,0 +1,43 @@
+"""The emulator answers exactly what it answered before its speed work (issue 16): every
+recorded request replayed into a fresh endpoint gets the recorded answer, byte for byte
+(tests/protocol/emulator_answers.py says how they were recorded)."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from orchestrator.lab.emulator.soap import NS
+from tests.protocol.emulator_answers import RECORDED, prefixes, replay
+
+
+def _action(body: str) -> str:
+    found = re.search(r"<wsa:Action[^>]*>([^<]*)<", body)
+    return found.group(1).rsplit("/", 1)[-1] if found else "?"
+
+
+@pytest.fixture
+def recorded() -> tuple[list[str], list[dict[str, object]]]:
+    data = json.loads(RECORDED.read_text())
+    requests, answers = data["requests"], data["answers"]
+    # What the recording covers: a pool's whole life, every command's three requests, a
+    # CreatePipeline continued with Send, and a fault (the Signal after the Delete).
+    assert [_action(r) for r in requests].count("Command") == 17
+    assert [_action(r) for r in requests].count("Send") == 4
+    assert answers[-1]["status"] == 500
+    return requests, answers
+
+
+def _same(requests: list[str], expected: list[dict[str, object]]) -> None:
+    answers = replay(requests)
+    for index, (got, want) in enumerate(zip(answers, expected, strict=True)):
+        assert got == want, f"answer {index} to {_action(requests[index])} changed"
+
+
+def test_the_emulator_answers_the_recorded_requests_byte_for_byte(
+    recorded: tuple[list[str], list[dict[str, object]]],
+) -> None:
+    prefixes(NS)  # ElementTree's prefixes as in `lab serve`'s own process
+    _same(*recorded)
