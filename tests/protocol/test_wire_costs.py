@@ -5,19 +5,27 @@ ACKs."""
 
 from __future__ import annotations
 
+import hashlib
+import importlib.metadata
+import inspect
 import socket
+import uuid
 from collections.abc import Callable
 from typing import Any
 
 import psrpcore
+import psrpcore._base as psrp_base
 import pytest
 import requests
 import requests.utils
+from psrpcore._payload import PSRPMessage
+from psrpcore.types import PSRPMessageType
 
 from orchestrator.lab.arm_emulator import ArmEmulator
 from orchestrator.lab.arm_emulator import server as arm_server
 from orchestrator.lab.emulator import LabEmulator
 from orchestrator.lab.emulator import listener as winrm_listener
+from orchestrator.lab.emulator.pool import LabRunspacePool
 from orchestrator.transport.base import Command
 from tests.protocol.conftest import lab_world, transport
 
@@ -131,3 +139,80 @@ def test_the_emulator_decodes_each_pipeline_it_is_sent_once(
     # psrpcore builds the pipeline once when it processes CreatePipeline and keeps it on the
     # ServerPipeline; the emulator read CreatePipelineEvent.pipeline, which builds it again.
     assert len(decoded) == 3
+
+
+def test_the_emulator_decodes_each_distinct_pipeline_once_whatever_node_it_reaches(
+    serve: Callable[..., LabEmulator], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    emulator = serve()
+    wire = transport(emulator)
+    sessions = [wire.open(node) for node in ("node1", "node2")]
+    for session in sessions:
+        session.connect()  # the pools' own messages are decoded before counting
+    decoded: list[object] = []
+    real = psrp_base.deserialize
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        decoded.append(args)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(psrp_base, "deserialize", counted)
+    # A value no other test sends, so this process has not decoded this message before.
+    command = Command.cmdlet("Get-Service", Name=f"hcisvc-{uuid.uuid4()}")
+
+    for session in sessions * 3:
+        assert session.run(command).errors
+
+    # Six CreatePipeline messages, one CLIXML (RefIds from 0, ids in the message header):
+    # psrpcore decoded each of them (~40% of the emulator's CPU per command) before.
+    assert len(decoded) == 1
+    assert [c.name for c in emulator.endpoint("node2").commands][-3:] == ["Get-Service"] * 3
+
+
+def test_a_pipeline_holding_a_secure_string_is_always_decoded(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Its plaintext depends on the pool's session key (MS-PSRP 2.2.5.1.24), not on the bytes.
+    seen: list[bytes] = []
+    monkeypatch.setattr(
+        psrp_base.RunspacePool, "_process_message", lambda _pool, message: seen.append(message)
+    )
+    message = PSRPMessage(
+        PSRPMessageType.CreatePipeline,
+        bytearray(b"<Obj><SS>AAAA</SS></Obj>"),
+        uuid.uuid4(),
+        None,
+        1,
+    )
+
+    for _ in range(2):
+        LabRunspacePool()._process_message(message)
+
+    assert len(seen) == 2
+
+
+# What orchestrator/lab/emulator/pool.py relies on inside psrpcore 0.3.1 (pinned): the message
+# processing it wraps, the CreatePipeline processing it repeats, and the event's decoded object.
+PSRPCORE_INTERNALS = {
+    "RunspacePool._process_message": "6fe12be7b3a9de7b",
+    "ServerRunspacePool._process_CreatePipeline": "3c0fe02e8175b58c",
+    "PSRPEvent.__init__": "ac091a593af15bd1",
+    "PSRPEvent.create": "f16dd77802c15e20",
+}
+
+
+def test_the_psrpcore_internals_the_decode_cache_relies_on_have_not_changed() -> None:
+    found = {
+        function.__qualname__: hashlib.sha256(inspect.getsource(function).encode()).hexdigest()[:16]
+        for function in (
+            psrp_base.RunspacePool._process_message,
+            psrpcore.ServerRunspacePool._process_CreatePipeline,
+            psrpcore.PSRPEvent.__init__,
+            psrpcore.PSRPEvent.create,
+        )
+    }
+
+    assert importlib.metadata.version("psrpcore") == "0.3.1"
+    assert found == PSRPCORE_INTERNALS, (
+        "psrpcore changed what orchestrator/lab/emulator/pool.py relies on: re-check it"
+    )

@@ -29,6 +29,7 @@ import psrpcore
 from psrpcore.types import ChoiceDescription, HostMethodIdentifier, PSInvocationState
 
 from orchestrator.lab.emulator import objects
+from orchestrator.lab.emulator.pool import LabRunspacePool
 from orchestrator.lab.emulator.soap import OPERATION_TIMED_OUT, SoapFault
 from orchestrator.lab.host import LabHost, NoHost, PipelineStopped
 from orchestrator.transport.base import Command, CommandResult, ErrorRecord, Hashtable
@@ -170,7 +171,7 @@ class Shell:
         self.id = shell_id
         self.journal = journal  # every command run, in order (the endpoint's record)
         self.resource_uri = resource_uri
-        self.pool = psrpcore.ServerRunspacePool()
+        self.pool = LabRunspacePool()
         self.lock = threading.RLock()
         self.changed = threading.Condition(self.lock)
         self.outbox: dict[uuid.UUID | None, bytearray] = {None: bytearray()}
