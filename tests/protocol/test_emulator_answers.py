@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import json
 import re
+import xml.etree.ElementTree as ET
 
 import pytest
+from pypsrp.wsman import NAMESPACES as PYPSRP_PREFIXES
 
-from orchestrator.lab.emulator.soap import NS
+from orchestrator.lab.emulator.soap import NS, element, text
 from tests.protocol.emulator_answers import RECORDED, prefixes, replay
 
 
@@ -41,3 +43,27 @@ def test_the_emulator_answers_the_recorded_requests_byte_for_byte(
 ) -> None:
     prefixes(NS)  # ElementTree's prefixes as in `lab serve`'s own process
     _same(*recorded)
+
+
+def test_the_answers_do_not_change_when_a_client_in_the_same_process_registers_its_prefixes(
+    recorded: tuple[list[str], list[dict[str, object]]],
+) -> None:
+    # pypsrp registers its prefixes with ElementTree (process-wide) for every WSMan it builds,
+    # `wsmanfault` for the fault namespace where the emulator declares `f`: the emulator's
+    # faults changed prefix once a client ran in its process (the in-process tests and bench).
+    prefixes(PYPSRP_PREFIXES)
+    try:
+        _same(*recorded)
+    finally:
+        prefixes(NS)
+
+
+@pytest.mark.parametrize(
+    "value", ["plain", "", 'a<b>&"c"', "tab\tcr\rlf\n", "ünïcødé ShellId=\u00e9", "]]>"]
+)
+def test_the_emulator_escapes_text_and_attributes_as_elementtree_did(value: str) -> None:
+    # The answers are written as text now; ElementTree wrote them before.
+    built = ET.Element("rsp", Name=value)
+    built.text = value
+
+    assert element("rsp", text(value), (("Name", value),)) == ET.tostring(built, "unicode")

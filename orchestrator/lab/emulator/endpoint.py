@@ -29,18 +29,18 @@ from orchestrator.lab.emulator.soap import (
     ACTION_NOT_SUPPORTED,
     COMMAND_DONE,
     COMMAND_RUNNING,
-    NS,
     POWERSHELL_RESOURCE,
     SHELL_ACTIONS,
     TRANSFER_ACTIONS,
     Request,
     SoapFault,
+    element,
     envelope,
     fault_envelope,
     parse_request,
     q,
     shell_not_found,
-    to_bytes,
+    text,
 )
 from orchestrator.lab.latency import LatencyInjector
 from orchestrator.transport.base import Command
@@ -262,9 +262,10 @@ class NodeEndpoint:
                 self._shells.pop(shell.id, None)
             return self._ok(TRANSFER_ACTIONS + "DeleteResponse", request)
         if request.action == "Get":
-            root, body = envelope(TRANSFER_ACTIONS + "GetResponse", request.message_id)
-            body.append(self._shell_element(shell))
-            return Answer(200, to_bytes(root))
+            body = self._shell_element(shell)
+            return Answer(
+                200, envelope(TRANSFER_ACTIONS + "GetResponse", request.message_id, body, ("rsp",))
+            )
         raise SoapFault(
             ACTION_NOT_SUPPORTED,
             "w:ActionNotSupported",
@@ -273,18 +274,19 @@ class NodeEndpoint:
 
     @staticmethod
     def _ok(action: str, request: Request, child: str | None = None) -> Answer:
-        root, body = envelope(action, request.message_id)
         if child:
-            ET.SubElement(body, q("rsp", child))
-        return Answer(200, to_bytes(root))
+            return Answer(
+                200, envelope(action, request.message_id, element(f"rsp:{child}"), ("rsp",))
+            )
+        return Answer(200, envelope(action, request.message_id))
 
     # --- actions ------------------------------------------------------------------------------------
 
     def _create(self, request: Request) -> Answer:
-        element = request.body.find("rsp:Shell", NS)
-        creation = None if element is None else element.find("pwsh:creationXml", NS)
+        shell_xml = request.body.find(q("rsp", "Shell"))
+        creation = None if shell_xml is None else shell_xml.find(q("pwsh", "creationXml"))
         if (
-            element is None
+            shell_xml is None
             or creation is None
             or not request.resource_uri.startswith(POWERSHELL_RESOURCE)
         ):
@@ -293,49 +295,56 @@ class NodeEndpoint:
                 "w:InvalidParameter",
                 "The lab emulator serves PowerShell (PSRP) shells only.",
             )
-        shell_id = (element.attrib.get("ShellId") or str(uuid.uuid4())).upper()
+        shell_id = (shell_xml.attrib.get("ShellId") or str(uuid.uuid4())).upper()
         shell = Shell(shell_id, request.resource_uri, self.commands)
         shell.feed(_b64(creation.text), None)  # SessionCapability + InitRunspacePool
         with self._lock:
             self._shells[shell_id] = shell
             self.pools_opened += 1
-        root, body = envelope(TRANSFER_ACTIONS + "CreateResponse", request.message_id)
-        created = ET.SubElement(body, q("wst", "ResourceCreated"))
-        ET.SubElement(created, q("wsa", "Address")).text = f"http://127.0.0.1:{self.port}/wsman"
-        reference = ET.SubElement(created, q("wsa", "ReferenceParameters"))
-        ET.SubElement(reference, q("wsman", "ResourceURI")).text = request.resource_uri
-        selectors = ET.SubElement(reference, q("wsman", "SelectorSet"))
-        ET.SubElement(selectors, q("wsman", "Selector"), Name="ShellId").text = shell_id
-        body.append(self._shell_element(shell))
-        return Answer(200, to_bytes(root))
+        selector = element("wsman:Selector", text(shell_id), (("Name", "ShellId"),))
+        reference = element("wsman:ResourceURI", text(request.resource_uri)) + element(
+            "wsman:SelectorSet", selector
+        )
+        created = element(
+            "wst:ResourceCreated",
+            element("wsa:Address", f"http://127.0.0.1:{self.port}/wsman")
+            + element("wsa:ReferenceParameters", reference),
+        )
+        body = created + self._shell_element(shell)
+        action = TRANSFER_ACTIONS + "CreateResponse"
+        uses = ("rsp", "wsman", "wst")
+        return Answer(200, envelope(action, request.message_id, body, uses))
 
-    def _shell_element(self, shell: Shell) -> ET.Element:
-        element = ET.Element(q("rsp", "Shell"))
-        for tag, value in (
-            ("ShellId", shell.id),
-            ("ResourceUri", shell.resource_uri),
-            ("Owner", f"{self.machine}\\{self.credentials.username}"),
-            ("ClientIP", "127.0.0.1"),
-            ("IdleTimeOut", "PT7200.000S"),
-            ("InputStreams", "stdin pr"),
-            ("OutputStreams", "stdout"),
-            ("State", "Connected"),
-        ):
-            ET.SubElement(element, q("rsp", tag)).text = value
-        return element
+    def _shell_element(self, shell: Shell) -> str:
+        return element(
+            "rsp:Shell",
+            "".join(
+                element(f"rsp:{tag}", text(value))
+                for tag, value in (
+                    ("ShellId", shell.id),
+                    ("ResourceUri", shell.resource_uri),
+                    ("Owner", f"{self.machine}\\{self.credentials.username}"),
+                    ("ClientIP", "127.0.0.1"),
+                    ("IdleTimeOut", "PT7200.000S"),
+                    ("InputStreams", "stdin pr"),
+                    ("OutputStreams", "stdout"),
+                    ("State", "Connected"),
+                )
+            ),
+        )
 
     def _prepare_command(
         self, request: Request
     ) -> tuple[Shell, psrpcore.ServerPipeline, psrpcore.PowerShell | None]:
         """Decode the pipeline (no side effect yet) so faults can match its cmdlet."""
         shell = self._shell(request)
-        line = request.body.find("rsp:CommandLine", NS)
+        line = request.body.find(q("rsp", "CommandLine"))
         command_id = (line.attrib.get("CommandId") if line is not None else None) or str(
             uuid.uuid4()
         )
         pipe = shell.new_pipeline(uuid.UUID(command_id))
         pipeline = None
-        for argument in [] if line is None else line.findall("rsp:Arguments", NS):
+        for argument in [] if line is None else line.findall(q("rsp", "Arguments")):
             for event in shell.feed(_b64(argument.text), pipe.pipeline_id):
                 if isinstance(event, psrpcore.CreatePipelineEvent):
                     pipeline = _created(pipe)
@@ -351,13 +360,15 @@ class NodeEndpoint:
         if pipeline is not None:
             shell.run(pipe, pipeline, self.execute)
         # else: the rest of a large CreatePipeline comes with Send; it runs from there.
-        root, body = envelope(SHELL_ACTIONS + "CommandResponse", request.message_id)
-        response = ET.SubElement(body, q("rsp", "CommandResponse"))
-        ET.SubElement(response, q("rsp", "CommandId")).text = str(pipe.pipeline_id).upper()
-        return Answer(200, to_bytes(root))
+        body = element(
+            "rsp:CommandResponse", element("rsp:CommandId", str(pipe.pipeline_id).upper())
+        )
+        action = SHELL_ACTIONS + "CommandResponse"
+        return Answer(200, envelope(action, request.message_id, body, ("rsp",)))
 
     def _send(self, request: Request, shell: Shell) -> Answer:
-        for stream in request.body.findall("rsp:Send/rsp:Stream", NS):
+        send = request.body.find(q("rsp", "Send"))
+        for stream in [] if send is None else send.findall(q("rsp", "Stream")):
             command_id = stream.attrib.get("CommandId")
             target = uuid.UUID(command_id) if command_id else None
             for event in shell.feed(_b64(stream.text), target):
@@ -367,29 +378,31 @@ class NodeEndpoint:
         return self._ok(SHELL_ACTIONS + "SendResponse", request, "SendResponse")
 
     def _receive(self, request: Request, shell: Shell) -> Answer:
-        desired = request.body.find("rsp:Receive/rsp:DesiredStream", NS)
+        receive = request.body.find(q("rsp", "Receive"))
+        desired = None if receive is None else receive.find(q("rsp", "DesiredStream"))
         command_id = None if desired is None else desired.attrib.get("CommandId")
         target = uuid.UUID(command_id) if command_id else None
         timeout = min(request.operation_timeout_s, _MAX_LONG_POLL_S)
         data, done = shell.take(target, timeout)
-        root, body = envelope(SHELL_ACTIONS + "ReceiveResponse", request.message_id)
-        response = ET.SubElement(body, q("rsp", "ReceiveResponse"))
+        response = ""
         if data:
-            stream = ET.SubElement(response, q("rsp", "Stream"), Name="stdout")
-            if command_id:
-                stream.set("CommandId", command_id)
-            stream.text = base64.b64encode(data).decode()
-        if command_id:
-            ET.SubElement(
-                response,
-                q("rsp", "CommandState"),
-                CommandId=command_id,
-                State=COMMAND_DONE if done else COMMAND_RUNNING,
+            named = (
+                (("Name", "stdout"), ("CommandId", command_id))
+                if command_id
+                else (("Name", "stdout"),)
             )
-        return Answer(200, to_bytes(root))
+            response += element("rsp:Stream", base64.b64encode(data).decode(), named)
+        if command_id:
+            state = COMMAND_DONE if done else COMMAND_RUNNING
+            response += element(
+                "rsp:CommandState", "", (("CommandId", command_id), ("State", state))
+            )
+        body = element("rsp:ReceiveResponse", response)
+        action = SHELL_ACTIONS + "ReceiveResponse"
+        return Answer(200, envelope(action, request.message_id, body, ("rsp",)))
 
     def _signal(self, request: Request, shell: Shell) -> Answer:
-        signal = request.body.find("rsp:Signal", NS)
+        signal = request.body.find(q("rsp", "Signal"))
         command_id = None if signal is None else signal.attrib.get("CommandId")
         if command_id:
             target = uuid.UUID(command_id)

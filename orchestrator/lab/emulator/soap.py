@@ -20,9 +20,6 @@ NS = {
     "f": "http://schemas.microsoft.com/wbem/wsman/1/wsmanfault",
     "pwsh": "http://schemas.microsoft.com/powershell",
 }
-for _prefix, _uri in NS.items():
-    ET.register_namespace(_prefix, _uri)
-
 SHELL_ACTIONS = "http://schemas.microsoft.com/wbem/wsman/1/windows/shell/"
 TRANSFER_ACTIONS = "http://schemas.xmlsoap.org/ws/2004/09/transfer/"
 COMMAND_DONE = SHELL_ACTIONS + "CommandState/Done"
@@ -82,58 +79,97 @@ def _seconds(duration: str | None) -> float:
 
 
 def parse_request(raw: bytes) -> Request:
+    # Tags in Clark notation ({uri}name) and no namespace map: ElementTree's C code finds a
+    # child by tag itself, where a prefixed path goes through ElementPath on every call.
     envelope = ET.fromstring(raw)  # noqa: S314 (loopback test peer; input comes from our client)
-    header = envelope.find("s:Header", NS)
-    body = envelope.find("s:Body", NS)
+    header = envelope.find(q("s", "Header"))
+    body = envelope.find(q("s", "Body"))
     if header is None or body is None:
         raise ValueError("not a SOAP envelope")
-    action = header.findtext("wsa:Action", default="", namespaces=NS)
+    action = header.findtext(q("wsa", "Action"), default="")
+    selector_set = header.find(q("wsman", "SelectorSet"))
     selectors = {
         s.attrib.get("Name", ""): s.text or ""
-        for s in header.findall("wsman:SelectorSet/wsman:Selector", NS)
+        for s in ([] if selector_set is None else selector_set.findall(q("wsman", "Selector")))
     }
     return Request(
         action=action.rsplit("/", 1)[-1],
-        message_id=header.findtext("wsa:MessageID", default="", namespaces=NS),
-        resource_uri=header.findtext("wsman:ResourceURI", default="", namespaces=NS),
+        message_id=header.findtext(q("wsa", "MessageID"), default=""),
+        resource_uri=header.findtext(q("wsman", "ResourceURI"), default=""),
         selectors=selectors,
-        operation_timeout_s=_seconds(header.findtext("wsman:OperationTimeout", namespaces=NS)),
+        operation_timeout_s=_seconds(header.findtext(q("wsman", "OperationTimeout"))),
         body=body,
     )
 
 
-def envelope(action: str, relates_to: str) -> tuple[ET.Element, ET.Element]:
-    """A response envelope and its (empty) body."""
-    root = ET.Element(q("s", "Envelope"))
-    header = ET.SubElement(root, q("s", "Header"))
-    ET.SubElement(header, q("wsa", "Action")).text = action
-    ET.SubElement(header, q("wsa", "MessageID")).text = f"uuid:{str(uuid.uuid4()).upper()}"
-    ET.SubElement(header, q("wsa", "RelatesTo")).text = relates_to
-    ET.SubElement(
-        header, q("wsa", "To")
-    ).text = "http://schemas.xmlsoap.org/ws/2004/08/addressing/role/anonymous"
-    return root, ET.SubElement(root, q("s", "Body"))
+# --- answers ---------------------------------------------------------------------------------
+# Written as text: the answers' shapes are fixed (MS-WSMV 3.1.4.x; SOAP 1.2 with the
+# WS-Addressing header Action, MessageID, RelatesTo, To), so building an ElementTree and
+# serializing it (an eighth of the emulator's CPU per command) only to get the same bytes
+# again is wasted. The bytes are what ElementTree wrote (tests/protocol/
+# test_emulator_answers.py): namespaces declared on the envelope, sorted by prefix, only
+# those used; `<tag />` for an empty element; its escaping (`text`, `attribute`). The
+# prefixes are the emulator's own (`NS`), whatever another library in the process registered
+# with ElementTree (pypsrp registers `wsmanfault` for the fault namespace, MS-WSMV 2.2.4.43:
+# a prefix carries no meaning in XML, but the emulator's answers should not depend on it).
+
+
+def text(value: str) -> str:
+    """Character data, escaped as ElementTree escapes it."""
+    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def attribute(value: str) -> str:
+    """An attribute value, escaped as ElementTree escapes it."""
+    return (
+        text(value)
+        .replace('"', "&quot;")
+        .replace("\r", "&#13;")
+        .replace("\n", "&#10;")
+        .replace("\t", "&#09;")
+    )
+
+
+def element(tag: str, content: str = "", attributes: tuple[tuple[str, str], ...] = ()) -> str:
+    """`<tag a="v">content</tag>`, or `<tag a="v" />` without content; content is XML."""
+    attrs = "".join(f' {name}="{attribute(value)}"' for name, value in attributes)
+    return f"<{tag}{attrs}>{content}</{tag}>" if content else f"<{tag}{attrs} />"
+
+
+ANONYMOUS = "http://schemas.xmlsoap.org/ws/2004/08/addressing/role/anonymous"
+
+
+def envelope(action: str, relates_to: str, body: str = "", uses: tuple[str, ...] = ()) -> bytes:
+    """A response: the header, and `body` (XML using the prefixes `uses`) in s:Body."""
+    declared = "".join(f' xmlns:{p}="{NS[p]}"' for p in sorted({"s", "wsa", *uses}))
+    header = (
+        element("wsa:Action", text(action))
+        + element("wsa:MessageID", f"uuid:{str(uuid.uuid4()).upper()}")
+        + element("wsa:RelatesTo", text(relates_to))
+        + element("wsa:To", ANONYMOUS)
+    )
+    return (
+        f"<s:Envelope{declared}>{element('s:Header', header)}{element('s:Body', body)}</s:Envelope>"
+    ).encode()
 
 
 def fault_envelope(fault: SoapFault, relates_to: str, machine: str) -> bytes:
-    root, body = envelope("http://schemas.dmtf.org/wbem/wsman/1/wsman/fault", relates_to)
-    element = ET.SubElement(body, q("s", "Fault"))
-    code = ET.SubElement(element, q("s", "Code"))
-    ET.SubElement(code, q("s", "Value")).text = "s:Receiver"
-    ET.SubElement(ET.SubElement(code, q("s", "Subcode")), q("s", "Value")).text = fault.subcode
-    reason = ET.SubElement(ET.SubElement(element, q("s", "Reason")), q("s", "Text"))
-    reason.text = fault.reason
-    reason.set("{http://www.w3.org/XML/1998/namespace}lang", "en-US")
-    detail = ET.SubElement(
-        ET.SubElement(element, q("s", "Detail")),
-        q("f", "WSManFault"),
-        Code=str(fault.code),
-        Machine=machine,
+    reason = text(fault.reason)
+    body = element(
+        "s:Fault",
+        element(
+            "s:Code",
+            element("s:Value", "s:Receiver")
+            + element("s:Subcode", element("s:Value", text(fault.subcode))),
+        )
+        + element("s:Reason", element("s:Text", reason, (("xml:lang", "en-US"),)))
+        + element(
+            "s:Detail",
+            element(
+                "f:WSManFault",
+                element("f:Message", reason),
+                (("Code", str(fault.code)), ("Machine", machine)),
+            ),
+        ),
     )
-    ET.SubElement(detail, q("f", "Message")).text = fault.reason
-    return to_bytes(root)
-
-
-def to_bytes(root: ET.Element) -> bytes:
-    data: bytes = ET.tostring(root, encoding="utf-8")
-    return data
+    return envelope("http://schemas.dmtf.org/wbem/wsman/1/wsman/fault", relates_to, body, ("f",))
