@@ -15,6 +15,7 @@ from typing import Any
 
 import psrpcore
 import psrpcore._base as psrp_base
+import psrpcore._payload as psrp_payload
 import pytest
 import requests
 import requests.utils
@@ -191,24 +192,59 @@ def test_a_pipeline_holding_a_secure_string_is_always_decoded(
     assert len(seen) == 2
 
 
+def test_a_pipelines_state_messages_are_serialized_once_per_state(
+    serve: Callable[..., LabEmulator], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    emulator = serve()
+    sessions = [transport(emulator).open(node) for node in ("node1", "node2")]
+    sessions[0].run(SERVICE)  # Running and Completed, as this process may not have sent yet
+    serialized: list[str] = []
+    real = psrp_base.serialize
+
+    def counted(value: Any, *args: Any, **kwargs: Any) -> Any:
+        serialized.append(type(value).__name__)
+        return real(value, *args, **kwargs)
+
+    monkeypatch.setattr(psrp_base, "serialize", counted)
+
+    for session in sessions * 3:
+        assert session.run(SERVICE).first["Name"] == "hcisvc"
+
+    # Each command's output is serialized; its PIPELINE_STATE Running and Completed (MS-PSRP
+    # 2.2.2.21), the same bytes every time, were serialized anew for each command before.
+    assert "PipelineState" not in serialized
+    assert serialized.count("PSObject") == 6
+
+
 # What orchestrator/lab/emulator/pool.py relies on inside psrpcore 0.3.1 (pinned): the message
-# processing it wraps, the CreatePipeline processing it repeats, and the event's decoded object.
+# processing it wraps and repeats after a decoded message was found kept, the event's decoded
+# object, and how a message is queued.
 PSRPCORE_INTERNALS = {
     "RunspacePool._process_message": "6fe12be7b3a9de7b",
+    "RunspacePool.prepare_message": "e23b407916d8d95a",
+    "RunspacePool._fragment_counter": "da986e867b0c3b97",
     "ServerRunspacePool._process_CreatePipeline": "3c0fe02e8175b58c",
+    "ServerRunspacePool._process_InitRunspacePool": "2e4ab5be29bc012d",
+    "RunspacePool._process_SessionCapability": "bc6405460788c479",
     "PSRPEvent.__init__": "ac091a593af15bd1",
     "PSRPEvent.create": "f16dd77802c15e20",
+    "create_message": "47f0a1afde78aabe",
 }
 
 
-def test_the_psrpcore_internals_the_decode_cache_relies_on_have_not_changed() -> None:
+def test_the_psrpcore_internals_the_emulators_pool_relies_on_have_not_changed() -> None:
     found = {
         function.__qualname__: hashlib.sha256(inspect.getsource(function).encode()).hexdigest()[:16]
         for function in (
             psrp_base.RunspacePool._process_message,
+            psrp_base.RunspacePool.prepare_message,
+            psrp_base.RunspacePool._fragment_counter.fget,
             psrpcore.ServerRunspacePool._process_CreatePipeline,
+            psrpcore.ServerRunspacePool._process_InitRunspacePool,
+            psrp_base.RunspacePool._process_SessionCapability,
             psrpcore.PSRPEvent.__init__,
             psrpcore.PSRPEvent.create,
+            psrp_payload.create_message,
         )
     }
 

@@ -1,4 +1,6 @@
-"""psrpcore's server runspace pool, with each distinct CreatePipeline message decoded once.
+"""psrpcore's server runspace pool, doing the same work less often: each distinct message that
+opens a pool or creates a pipeline is decoded once per process, and a pipeline's state
+messages without an error are serialized once.
 
 Decoding a CreatePipeline message (CLIXML -> psrpcore objects, about 60 elements even for a
 command without parameters: MS-PSRP 2.2.2.10, with its HostInfo, 2.2.3.14, and a
@@ -7,52 +9,68 @@ command (issue 16, bench/README.md "Session 6"). The message's CLIXML depends on
 command: pypsrp numbers its RefIds from 0 in every message, and the runspace pool and pipeline
 ids travel in the message header (MS-PSRP 2.2.1), not in the data. So the lab nodes, which
 all share this process, see the same bytes over and over (register on 16 nodes: 137
-CreatePipeline messages, 14 distinct), and the decoded object is kept, keyed by those bytes.
-
-What stays per message is psrpcore's own processing (`_process_CreatePipeline`: the pipeline
-built from the decoded object, `PowerShell.FromPSObjectForRemoting`, stored as the
-ServerPipeline's metadata) and everything downstream: the answers are byte for byte the same
-(tests/protocol/test_emulator_answers.py). Messages holding a SecureString (`<SS>`, MS-PSRP
+CreatePipeline messages, 14 distinct; 16 SESSION_CAPABILITY and 16 INIT_RUNSPACEPOOL
+messages, one distinct each), and the decoded object is kept, keyed by those bytes. What
+stays per message is psrpcore's own processing of the decoded object (`_process_<type>`:
+for CreatePipeline the pipeline built from it, `PowerShell.FromPSObjectForRemoting`, stored
+as the ServerPipeline's metadata). Messages holding a SecureString (`<SS>`, MS-PSRP
 2.2.5.1.24) are never kept: their plaintext depends on the pool's session key.
 
-psrpcore 0.3.1 (pinned in pyproject.toml) has no public hook for this; the override wraps
-its private `_process_message` (psrpcore/_base.py, `RunspacePool._process_message`) and reads
-the decoded object from the event (`PSRPEvent._ps_object`, psrpcore/_events.py), and
-tests/protocol/test_wire_costs.py fails loudly if that method changes.
+PIPELINE_STATE (MS-PSRP 2.2.2.21) without an error record is one of a few constant CLIXML
+documents (`<Obj RefId="0"><MS><I32 N="PipelineState">4</I32></MS></Obj>` for Completed);
+psrpcore serialized it anew for every Running and Completed, a seventh of the emulator's CPU.
+It is serialized once per state, by psrpcore, and queued as psrpcore queues a message.
+
+The answers are byte for byte the same (tests/protocol/test_emulator_answers.py). psrpcore
+0.3.1 (pinned in pyproject.toml) has no public hook for either; this relies on its private
+`RunspacePool._process_message` and `prepare_message` (psrpcore/_base.py), `_process_<type>`
+of ServerRunspacePool (psrpcore/_server.py), `PSRPEvent._ps_object` (psrpcore/_events.py)
+and `create_message` (psrpcore/_payload.py); tests/protocol/test_wire_costs.py fails loudly
+if any of them changes.
 """
 
 from __future__ import annotations
 
 import threading
+import typing
+import uuid
 from collections import OrderedDict
 from typing import Any
+from xml.etree import ElementTree
 
 import psrpcore
-from psrpcore._payload import PSRPMessage
-from psrpcore.types import PSRPMessageType
+from psrpcore._payload import PSRPMessage, create_message
+from psrpcore.types import PipelineState, PSObject, PSRPMessageType, serialize
 
-# Distinct pipelines kept; the flows send a few dozen distinct commands in all.
+# Distinct messages kept; the flows send a few dozen distinct commands in all.
 DECODED_KEPT = 256
 _SECURE_STRING = b"<SS"
+# Processed by psrpcore from the decoded object alone, without changing it.
+_KEPT_TYPES = {
+    PSRPMessageType.CreatePipeline,
+    PSRPMessageType.SessionCapability,
+    PSRPMessageType.InitRunspacePool,
+}
 
 
-class DecodedPipelines:
-    """Decoded CreatePipeline messages by their bytes (and the peer's capability), LRU."""
+class DecodedMessages:
+    """Decoded PSRP messages by type, bytes and the client's capability; least recently used
+    dropped first."""
 
     def __init__(self, size: int = DECODED_KEPT) -> None:
         self._size = size
-        self._items: OrderedDict[tuple[bytes, str], Any] = OrderedDict()
+        self._items: OrderedDict[tuple[PSRPMessageType, bytes, str], Any] = OrderedDict()
         self._lock = threading.Lock()
         self.decoded = 0  # messages decoded (not found kept)
 
-    def get(self, key: tuple[bytes, str]) -> Any:
+    def get(self, key: tuple[PSRPMessageType, bytes, str]) -> Any:
         with self._lock:
             found = self._items.get(key)
             if found is not None:
                 self._items.move_to_end(key)
             return found
 
-    def keep(self, key: tuple[bytes, str], decoded: Any) -> None:
+    def keep(self, key: tuple[PSRPMessageType, bytes, str], decoded: Any) -> None:
         with self._lock:
             self.decoded += 1
             self._items[key] = decoded
@@ -61,7 +79,9 @@ class DecodedPipelines:
                 self._items.popitem(last=False)
 
 
-DECODED = DecodedPipelines()
+DECODED = DecodedMessages()
+# PIPELINE_STATE CLIXML without an error record, by state.
+_STATE_CLIXML: dict[int, bytes] = {}
 
 
 def _capability(capability: Any) -> str:
@@ -74,17 +94,58 @@ def _capability(capability: Any) -> str:
 
 class LabRunspacePool(psrpcore.ServerRunspacePool):
     def _process_message(self, message: PSRPMessage) -> psrpcore.PSRPEvent[Any, Any]:
-        if message.message_type != PSRPMessageType.CreatePipeline or _SECURE_STRING in message.data:
+        if message.message_type not in _KEPT_TYPES or _SECURE_STRING in message.data:
             return super()._process_message(message)
-        key = (bytes(message.data), _capability(self.their_capability))
+        key = (message.message_type, bytes(message.data), _capability(self.their_capability))
         decoded = DECODED.get(key)
         if decoded is None:
             event = super()._process_message(message)
             DECODED.keep(key, event._ps_object)  # what psrpcore decoded
             return event
-        created = psrpcore.PSRPEvent.create(
+        # What psrpcore's _process_message does after decoding.
+        event = psrpcore.PSRPEvent.create(
             message.message_type, decoded, message.runspace_pool_id, message.pipeline_id
         )
-        assert isinstance(created, psrpcore.CreatePipelineEvent)
-        self._process_CreatePipeline(created)
-        return created
+        getattr(self, f"_process_{message.message_type.name}")(event)
+        return event
+
+    def prepare_message(
+        self,
+        message: PSObject | None,
+        message_type: PSRPMessageType | None = None,
+        pipeline_id: uuid.UUID | None = None,
+        stream_type: psrpcore.StreamType = psrpcore.StreamType.default,
+    ) -> None:
+        if (
+            type(message) is not PipelineState
+            or message_type not in (None, PSRPMessageType.PipelineState)
+            or getattr(message, "ExceptionAsErrorRecord", None) is not None
+        ):
+            super().prepare_message(message, message_type, pipeline_id, stream_type)
+            return
+        state = int(typing.cast(Any, message).PipelineState)
+        clixml = _STATE_CLIXML.get(state)
+        if clixml is None:
+            clixml = _STATE_CLIXML[state] = ElementTree.tostring(
+                serialize(
+                    message,
+                    self._cipher,
+                    our_capability=self.our_capability,
+                    their_capability=self.their_capability,
+                ),
+                encoding="utf-8",
+                method="xml",
+            )
+        # What psrpcore's prepare_message does after serializing.
+        kind = PSRPMessageType.PipelineState
+        data = create_message(self._is_client, kind, clixml, self.runspace_pool_id, pipeline_id)
+        self._send_buffer.append(
+            PSRPMessage(
+                kind,
+                bytearray(data),
+                self.runspace_pool_id,
+                pipeline_id,
+                self._fragment_counter,
+                stream_type,
+            )
+        )
