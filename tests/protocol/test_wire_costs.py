@@ -120,26 +120,29 @@ def test_the_winrm_emulator_sends_its_answers_without_waiting_for_delayed_acks(
     assert seen == [1]
 
 
-def test_the_emulator_decodes_each_pipeline_it_is_sent_once(
+def test_the_emulator_builds_each_distinct_pipeline_once(
     serve: Callable[..., LabEmulator], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     emulator = serve()
-    session = transport(emulator).open("node1")
-    decoded: list[object] = []
+    sessions = [transport(emulator).open(node) for node in ("node1", "node2")]
+    built: list[object] = []
     original = psrpcore.PowerShell.FromPSObjectForRemoting.__func__  # type: ignore[attr-defined]
 
     def counted(cls: type[psrpcore.PowerShell], *args: Any, **kwargs: Any) -> Any:
-        decoded.append(args)
+        built.append(args)
         return original(cls, *args, **kwargs)
 
     monkeypatch.setattr(psrpcore.PowerShell, "FromPSObjectForRemoting", classmethod(counted))
+    # A value no other test sends, so this process has not built this pipeline before.
+    command = Command.cmdlet("Get-Service", Name=f"hcisvc-{uuid.uuid4()}")
 
-    for _ in range(3):
-        session.run(SERVICE)
+    for session in sessions * 3:
+        assert session.run(command).errors
 
-    # psrpcore builds the pipeline once when it processes CreatePipeline and keeps it on the
-    # ServerPipeline; the emulator read CreatePipelineEvent.pipeline, which builds it again.
-    assert len(decoded) == 3
+    # psrpcore builds the pipeline when it processes CreatePipeline and keeps it on the
+    # ServerPipeline; the emulator read CreatePipelineEvent.pipeline, which builds it again
+    # (session 5: 2 -> 1 per command), and now one build serves every identical message.
+    assert len(built) == 1
 
 
 def test_the_emulator_decodes_each_distinct_pipeline_once_whatever_node_it_reaches(

@@ -11,9 +11,10 @@ ids travel in the message header (MS-PSRP 2.2.1), not in the data. So the lab no
 all share this process, see the same bytes over and over (register on 16 nodes: 137
 CreatePipeline messages, 14 distinct; 16 SESSION_CAPABILITY and 16 INIT_RUNSPACEPOOL
 messages, one distinct each), and the decoded object is kept, keyed by those bytes. What
-stays per message is psrpcore's own processing of the decoded object (`_process_<type>`:
-for CreatePipeline the pipeline built from it, `PowerShell.FromPSObjectForRemoting`, stored
-as the ServerPipeline's metadata). Messages holding a SecureString (`<SS>`, MS-PSRP
+stays per message is psrpcore's own processing of the decoded object (`_process_<type>`);
+for CreatePipeline, the pipeline psrpcore built from the decoded object the first time
+(`PowerShell.FromPSObjectForRemoting`, another 8%) is the one stored as each later
+ServerPipeline's metadata, which the emulator only reads. Messages holding a SecureString (`<SS>`, MS-PSRP
 2.2.5.1.24) are never kept: their plaintext depends on the pool's session key.
 
 PIPELINE_STATE (MS-PSRP 2.2.2.21) without an error record is one of a few constant CLIXML
@@ -39,6 +40,7 @@ from typing import Any
 from xml.etree import ElementTree
 
 import psrpcore
+from psrpcore import PSRPCoreError
 from psrpcore._payload import PSRPMessage, create_message
 from psrpcore.types import PipelineState, PSObject, PSRPMessageType, serialize
 
@@ -97,16 +99,27 @@ class LabRunspacePool(psrpcore.ServerRunspacePool):
         if message.message_type not in _KEPT_TYPES or _SECURE_STRING in message.data:
             return super()._process_message(message)
         key = (message.message_type, bytes(message.data), _capability(self.their_capability))
-        decoded = DECODED.get(key)
-        if decoded is None:
+        kept = DECODED.get(key)
+        if kept is None:
             event = super()._process_message(message)
-            DECODED.keep(key, event._ps_object)  # what psrpcore decoded
+            built = None
+            if message.message_type == PSRPMessageType.CreatePipeline:
+                built = self.pipeline_table[typing.cast(uuid.UUID, message.pipeline_id)].metadata
+            DECODED.keep(key, (event._ps_object, built))  # what psrpcore decoded and built
             return event
+        decoded, built = kept
         # What psrpcore's _process_message does after decoding.
         event = psrpcore.PSRPEvent.create(
             message.message_type, decoded, message.runspace_pool_id, message.pipeline_id
         )
-        getattr(self, f"_process_{message.message_type.name}")(event)
+        if built is None:
+            getattr(self, f"_process_{message.message_type.name}")(event)
+            return event
+        # psrpcore's _process_CreatePipeline, with the pipeline it built from these bytes before
+        # (the emulator only reads it: its commands, their parameters, the host info).
+        if event.pipeline_id not in self.pipeline_table:
+            raise PSRPCoreError(f"Failed to find pipeline for incoming event {event.pipeline_id!s}")
+        self.pipeline_table[event.pipeline_id].metadata = built
         return event
 
     def prepare_message(
