@@ -151,3 +151,132 @@ def test_a_wording_of_set_elevens_miss_classes_names_its_family(wording, family)
 )
 def test_near_misses_of_set_elevens_classes_are_not_that_family(wording, not_family):
     assert family_of(wording) != not_family
+
+
+@pytest.mark.parametrize(
+    ("wording", "family"),
+    [
+        # Windows Sockets 10061 as a localized Windows prints it (MSSQLSERVER_10061 localized pages,
+        # the runtime's own wording where a doc's translation differs)
+        (
+            "urllib.error.URLError: <urlopen error 由于目标计算机积极拒绝，无法连接。>",
+            "network-refused",
+        ),
+        (
+            "mysqli::__construct(): (HY000/2002): 無法連線，因為目標電腦拒絕連線。",
+            "network-refused",
+        ),
+        (
+            "Invoke-RestMethod : 対象のコンピューターによって拒否されたため、接続できませんでした。 "
+            "(localhost:8080)",
+            "network-refused",
+        ),
+        (
+            "System.Net.Http.HttpRequestException: Es konnte keine Verbindung hergestellt werden, "
+            "da der Zielcomputer die Verbindung verweigerte. (node1.contoso.com:443)",
+            "network-refused",
+        ),
+        (
+            "SQLSTATE[HY000] [2002] Aucune connexion n’a pu être établie car l’ordinateur cible l’a "
+            "expressément refusée.",
+            "network-refused",
+        ),
+        (
+            "tcp connect error: Nenhuma conexão pôde ser feita porque a máquina de destino as recusou "
+            "ativamente. (os error 10061)",
+            "network-refused",
+        ),
+        (
+            "(provider: provider TCP, errore: 0 - Impossibile stabilire la connessione. Rifiuto "
+            "persistente del computer di destinazione.)",
+            "network-refused",
+        ),
+        # 10060 and 10054
+        (
+            "socket_connect(): unable to connect [0]: 接続済みの呼び出し先が一定の時間を過ぎても正しく"
+            "応答しなかったため、接続できませんでした。",
+            "network-timeout",
+        ),
+        (
+            "dial tcp 10.0.0.4:443: connectex: Une tentative de connexion a échoué car le parti "
+            "connecté n’a pas répondu convenablement au-delà d’une certaine durée ou une connexion "
+            "établie a échoué car l’hôte de connexion n’a pas répondu.",
+            "network-timeout",
+        ),
+        (
+            "httpx.ConnectTimeout: Se produjo un error durante el intento de conexión ya que la parte "
+            "conectada no respondió adecuadamente tras un periodo de tiempo",
+            "network-timeout",
+        ),
+        (
+            "('Connection aborted.', ConnectionResetError('远程主机强迫关闭了一个现有的连接。'))",
+            "network-reset",
+        ),
+        (
+            "httpcore.ReadError: Eine vorhandene Verbindung wurde vom Remotehost geschlossen",
+            "network-reset",
+        ),
+        # 11001 and .NET's remote name, localized
+        (
+            "Invoke-WebRequest : 未能解析此远程名称: 'login.microsoftonline.com'",
+            "network-dns",
+        ),
+        (
+            'Grpc.Core.RpcException: Status(StatusCode=Unavailable, Detail="そのようなホストは'
+            '不明です。")',
+            "network-dns",
+        ),
+        # .NET's trust and secure-channel failures, localized (Azure Data Factory, Intune connector,
+        # PowerShell Gallery notices in those languages)
+        (
+            "Invoke-RestMethod : 基础连接已经关闭: 未能为 SSL/TLS 安全通道建立信任关系。",
+            "tls-untrusted",
+        ),
+        (
+            "Message: ErrorCode=UserErrorFailedFileOperation, Die zugrunde liegende Verbindung wurde "
+            "geschlossen: Es konnte keine Vertrauensstellung für den sicheren SSL/TLS-Kanal "
+            "eingerichtet werden.",
+            "tls-untrusted",
+        ),
+        (
+            "Исключение: Базовое соединение закрыто: Не удалось установить доверительные отношения "
+            "для защищенного канала SSL/TLS.",
+            "tls-untrusted",
+        ),
+        (
+            "Invoke-WebRequest : 要求は中止されました: SSL/TLS のセキュリティで保護されているチャネルを"
+            "作成できませんでした。",
+            "tls-protocol",
+        ),
+        (
+            'Exception lors de l\'appel de "DownloadFile" : La demande a été abandonnée : '
+            "Impossible de créer un canal sécurisé SSL/TLS.",
+            "tls-protocol",
+        ),
+    ],
+)
+def test_a_windows_network_or_tls_message_in_another_language_names_its_family(wording, family):
+    assert family_of(wording) == family
+
+
+@pytest.mark.parametrize(
+    "wording",
+    [
+        # WinRM's own refusal of the user, in German, is not a refused connection
+        'New-PSSession : [node1] Beim Verbinden mit dem Remoteserver "node1" ist folgender Fehler '
+        "aufgetreten: Zugriff verweigert",
+        # a destination named in Spanish/Portuguese prose without a refusal
+        "El equipo de destino está en línea y responde correctamente.",
+        # a secure channel that was created and trusted
+        "Se ha establecido una relación de confianza con el dominio.",
+    ],
+)
+def test_localized_look_alikes_are_not_a_network_failure(wording):
+    assert family_of(wording) not in {
+        "network-refused",
+        "network-timeout",
+        "network-reset",
+        "network-dns",
+        "tls-untrusted",
+        "tls-protocol",
+    }
