@@ -349,3 +349,58 @@ def test_the_agents_services_failing_or_a_command_without_root_is_the_arc_agent(
 )
 def test_near_misses_of_the_agents_services_name_no_family(wording):
     assert family_of(wording) is None
+
+
+# ------------------------------------------------------------------------------------------
+# Azure Local: more validator Details, the update's prerequisites and its orchestration
+# ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "wording",
+    [
+        # TSG/EnvironmentValidator/Networking (other nodes, adapters and addresses than the TSGs')
+        "hci-n2 (1/2 checks passed): vStorage(slot 3)[169.254.10.2] to hci-n1/vStorage(slot 3)"
+        "[169.254.10.1] = FAIL",
+        "HCI-N1 (0/2 adapters passed):  NIC1 [Microsoft], NIC2 [Microsoft]. No adapters should use "
+        "inbox (Microsoft or Windows) drivers.",
+        "Multiple default gateways found on HCI-N2: 10.10.0.1, 172.16.0.1. There should be only one "
+        "default gateway defined on the server.",
+        "Storage Adapter VMSwitch configurations differ between nodes: hci-n1 (slot 3) has VMSwitch "
+        "[s1], hci-n2 (slot 3) has no VMSwitch assigned.",
+        "ERROR: External VMSwitch ComputeSwitch(vms) is not having any VMNetworkAdapter attached to "
+        "it.",
+        "ERROR: Cannot find valid advanced property VlanId for adapter 'slot 4'",
+        # TSG/EnvironmentValidator/SLB
+        "Status: Failure Message: No Public VIP networks found in configuration.",
+        "The property [EndIPAddress] [10.20.0.300] is not in the subnet [10.20.0.0/24]",
+        "No NC logical networks found for HNVPA",
+        "BGP Peer [172.16.0.1] is not reachable. Please check the network connectivity.",
+        # TSG/EnvironmentValidator/Troubleshooting-Test-PhysicalDisk-API.md
+        "Total number of PhysicalDisk '2'. Expected at least '3'",
+        # TSG/Update and TSG/LCM
+        "Known incompatible Azure CLI extensions detected: hybridaks, connectedmachine.",
+        "Action plan GetCauDeviceInfo ID 5f0c8e1a failed with state: Failed",
+        "CAU Run failed. The latest cluster update status is 'PartiallyFailed'. The node 'HCI-N2' "
+        "failed to update.",
+        "Azure Stack HCI Update Service: Memory Error Limit Reached, terminating process. Current "
+        "private memory usage = 4400000000 bytes, memory limit = 4294967296 bytes.",
+    ],
+)
+def test_more_of_azure_locals_validator_and_update_wordings_name_azure_local(wording):
+    assert family_of(wording) == "azure-local-lifecycle"
+
+
+@pytest.mark.parametrize(
+    "wording",
+    [
+        # the same summaries when every check passed, and the optional private VIP network skipped
+        "hci-n1 (2/2 checks passed): vStorage(slot 3)[169.254.10.1] to hci-n2/vStorage(slot 3)"
+        "[169.254.10.2] = PASS",
+        "Message: No Private VIP networks found in configuration. Skipping Private VIP validation.",
+        "The latest cluster update status is 'Succeeded'.",
+        "Action plan GetCauDeviceInfo ID 5f0c8e1a completed with state: Completed",
+    ],
+)
+def test_near_misses_of_azure_locals_validator_and_update_wordings_name_no_family(wording):
+    assert family_of(wording) is None
