@@ -404,3 +404,90 @@ def test_more_of_azure_locals_validator_and_update_wordings_name_azure_local(wor
 )
 def test_near_misses_of_azure_locals_validator_and_update_wordings_name_no_family(wording):
     assert family_of(wording) is None
+
+
+# ------------------------------------------------------------------------------------------
+# pypsrp's and Ansible's other renderings, more WS-Management quota codes, SSPI codes
+# ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("wording", "family"),
+    [
+        # jborean93/pypsrp exceptions.py WinRMTransportError
+        (
+            "pypsrp.exceptions.WinRMTransportError: Bad HTTP response returned from the server. "
+            "Code: 401, Content: ''",
+            "remoting-access-denied",
+        ),
+        (
+            "pypsrp.exceptions.WinRMTransportError: Bad HTTP response returned from the server. "
+            "Code: 404, Content: ''",
+            "remoting-unreachable",
+        ),
+        # ansible winrm.py _winrm_connect and the docs' "Timeout Errors"
+        (
+            'win1 | UNREACHABLE! => {\n    "changed": false,\n    "msg": "the connection attempt '
+            'timed out",\n    "unreachable": true\n}',
+            "remoting-unreachable",
+        ),
+        (
+            'fatal: [win1]: UNREACHABLE! => {"msg": "ntlm: HTTPConnectionPool(host=\'10.0.0.5\', '
+            'port=5985): Read timed out. (read timeout=30)"}',
+            "remoting-unreachable",
+        ),
+        # masterzen/winrm's other 401 rendering (Terraform's WinRM communicator)
+        ("Error: timeout - last error: winrm: http error 401: ", "remoting-access-denied"),
+        # the per-plugin quota codes (wsmerror.h, PowerShell's CimChildJobBase.cs) and the
+        # system quota's later wording
+        (
+            '<f:WSManFault xmlns:f="http://schemas.microsoft.com/wbem/wsman/1/wsmanfault" '
+            'Code="2150859236" Machine="node1"><f:Message>The WS-Management service cannot '
+            "process the request.</f:Message></f:WSManFault>",
+            "remoting-quota",
+        ),
+        (
+            "Connecting to remote server node1 failed with the following error message : The "
+            "WS-Management service cannot process the request. The system load quota of 1000 "
+            "requests per 2 seconds has been exceeded. Send future requests at a slower rate or "
+            "raise the system quota.",
+            "remoting-quota",
+        ),
+        # winerror.h SSPI codes in the WinRM client's authentication error
+        (
+            "Connecting to remote server node1 failed with the following error message : WinRM "
+            "cannot process the request. The following error with errorcode 0x80090350 occurred "
+            "while using Negotiate authentication: An unknown security error occurred.",
+            "remoting-kerberos",
+        ),
+        (
+            "Connecting to remote server node1 failed with the following error message : WinRM "
+            "cannot process the request. The following error with errorcode 0x80090311 occurred "
+            "while using Negotiate authentication: No authority could be contacted for "
+            "authentication.",
+            "remoting-kerberos",
+        ),
+        # OpenJDK JGSS at a WinRM endpoint (overthere, winrm4j)
+        (
+            "GSSException: No valid credentials provided (Mechanism level: Failed to find any "
+            "Kerberos tgt) while connecting to https://node1.contoso.com:5986/wsman",
+            "remoting-kerberos",
+        ),
+    ],
+)
+def test_more_winrm_client_renderings_name_their_family(wording, family):
+    assert family_of(wording) == family
+
+
+@pytest.mark.parametrize(
+    "wording",
+    [
+        # the same generic words without a WinRM endpoint or client
+        "the connection attempt timed out",
+        "requests.exceptions.ReadTimeout: HTTPSConnectionPool(host='storage.contoso.com', "
+        "port=443): Read timed out. (read timeout=30)",
+        "Error: http error 401: unauthorized",
+    ],
+)
+def test_near_misses_of_the_other_winrm_renderings_name_no_remoting_family(wording):
+    assert not (family_of(wording) or "").startswith("remoting-")
