@@ -280,3 +280,119 @@ def test_localized_look_alikes_are_not_a_network_failure(wording):
         "tls-untrusted",
         "tls-protocol",
     }
+
+
+@pytest.mark.parametrize(
+    ("wording", "family"),
+    [
+        # LinkedAuthorizationFailed's messages without the code (common-deployment-errors.md)
+        (
+            "The client 'user@contoso.com' with object id '00000000-0000-0000-0000-000000000000' has "
+            "permission to perform action 'Microsoft.Compute/virtualMachines/write' on scope "
+            "'/subscriptions/x/resourceGroups/rg'; however, it does not have permission to perform "
+            "action(s) 'Microsoft.Network/virtualNetworks/subnets/join/action' on the linked "
+            "scope(s) '/subscriptions/y/resourceGroups/net' or the linked scope(s) are invalid.",
+            "arm-authorization",
+        ),
+        (
+            "The client has permission to perform action 'Microsoft.Compute/virtualMachines/write' "
+            "on scope '/subscriptions/x', however the current tenant 'y' is not authorized to "
+            "access linked subscription 'z'.",
+            "arm-authorization",
+        ),
+        # Azure Storage Shared Key: the request's date is over 15 minutes old (the client's clock)
+        (
+            "<Error><Code>AuthenticationFailed</Code><Message>Server failed to authenticate the "
+            "request.</Message><AuthenticationErrorDetail>Request date header too old: 'Fri, 31 "
+            "Jan 2020 12:28:37 GMT'</AuthenticationErrorDetail></Error>",
+            "token-time",
+        ),
+        # Windows ping's failed lookup; .NET on Linux's EAI_AGAIN with HttpClient's (host:port)
+        (
+            "Ping request could not find host management.azure.com. Please check the name and try "
+            "again.",
+            "network-dns",
+        ),
+        (
+            "System.Net.Http.HttpRequestException: Resource temporarily unavailable "
+            "(management.azure.com:443)\n ---> System.Net.Sockets.SocketException (11): Resource "
+            "temporarily unavailable",
+            "network-dns",
+        ),
+        # ICMP destination unreachable as ping prints it
+        (
+            "Pinging 10.20.0.4 with 32 bytes of data:\nReply from 10.0.0.1: Destination host "
+            "unreachable.",
+            "network-unreachable",
+        ),
+        ("From 10.0.0.1 icmp_seq=1 Destination Net Unreachable", "network-unreachable"),
+        # OpenJDK: the connection closed during the TLS handshake
+        (
+            "Could not transfer artifact com.microsoft.azure:msal4j:pom:1.14.0: "
+            "javax.net.ssl.SSLHandshakeException: Remote host terminated the handshake: SSL peer "
+            "shut down incorrectly",
+            "network-reset",
+        ),
+        # az's own SSL error text, alone
+        (
+            "ERROR: Certificate verification failed. This typically happens when using Azure CLI "
+            "behind a proxy that intercepts traffic with a self-signed certificate. Please add "
+            "this certificate to the trusted CA bundle.",
+            "tls-untrusted",
+        ),
+        # Go's net/http: the proxy itself failed ('proxyconnect tcp: ...'); npm's E407
+        (
+            'Post "https://gbl.his.arc.azure.com/agents": proxyconnect tcp: tls: first record does '
+            "not look like a TLS handshake",
+            "proxy",
+        ),
+        ('Get "https://mcr.microsoft.com/v2/": proxyconnect tcp: EOF', "proxy"),
+        ("npm error code E407\nnpm error 407 Proxy Authorization Required", "proxy"),
+    ],
+)
+def test_a_long_tail_rendering_of_the_cloud_families_names_its_family(wording, family):
+    assert family_of(wording) == family
+
+
+@pytest.mark.parametrize(
+    ("wording", "family"),
+    [
+        # az prints its SSL text for any SSLError: the specific reason beside it is named
+        (
+            "(Caused by SSLError(SSLEOFError(8, 'EOF occurred in violation of protocol "
+            "(_ssl.c:2396)')))\nCertificate verification failed. This typically happens when "
+            "using Azure CLI behind a proxy that intercepts traffic with a self-signed "
+            "certificate. Please add this certificate to the trusted CA bundle.",
+            "network-reset",
+        ),
+        (
+            "(Caused by SSLError(SSLCertVerificationError(1, '[SSL: CERTIFICATE_VERIFY_FAILED] "
+            "certificate verify failed: certificate is not yet valid (_ssl.c:1010)')))\n"
+            "Certificate verification failed. This typically happens when using Azure CLI behind "
+            "a proxy that intercepts traffic with a self-signed certificate. Please add this "
+            "certificate to the trusted CA bundle.",
+            "token-time",
+        ),
+        # a proxy whose own name does not resolve is the name
+        (
+            'Get "https://management.azure.com/": proxyconnect tcp: dial tcp: lookup '
+            "proxy.contoso.com on 127.0.0.53:53: no such host",
+            "network-dns",
+        ),
+    ],
+)
+def test_a_specific_reason_beside_a_generic_wrapper_is_named(wording, family):
+    assert family_of(wording) == family
+
+
+@pytest.mark.parametrize(
+    "wording",
+    [
+        # EAGAIN from a non-blocking read is not a name lookup
+        "BlockingIOError: [Errno 11] Resource temporarily unavailable",
+        # npm's other HTTP statuses are not a proxy's
+        "npm ERR! code E404\nnpm ERR! 404 Not Found - GET https://registry.npmjs.org/@x%2fy",
+    ],
+)
+def test_look_alikes_of_the_long_tail_name_no_family(wording):
+    assert family_of(wording) is None
