@@ -57,11 +57,10 @@ from orchestrator.transport.base import (
     Command,
     CommandResult,
     ErrorRecord,
-    Hashtable,
-    ParamValue,
 )
 from orchestrator.transport.formatting import read_formatted
 from orchestrator.transport.host import HostCapture, PromptDeclined
+from orchestrator.transport.psrp_pipeline import build as build_pipeline
 from orchestrator.transport.streams import record
 from orchestrator.transport.wire_log import withhold_payloads
 
@@ -106,9 +105,7 @@ ERROR_CATEGORIES = (
     "NotEnabled",
 )
 
-# The statement appended to a native tool's pipeline; its output is the tool's exit code.
-EXIT_CODE_PROBE = Command.cmdlet("Get-Variable", Name="LASTEXITCODE", ValueOnly=True)
-# Its FullyQualifiedErrorId when no tool has set the variable (PowerShell's own id).
+# The FullyQualifiedErrorId of the exit-code probe (psrp_pipeline.EXIT_CODE_PROBE) when no tool has set the variable (PowerShell's own id).
 PROBE_MISSING = "VariableNotFound,Microsoft.PowerShell.Commands.GetVariableCommand"
 
 
@@ -318,51 +315,6 @@ def _error_record(record: Any) -> ErrorRecord:
     )
 
 
-def _add(ps: PowerShell, step: Command) -> None:
-    if step.script:
-        # one of the tool's fixed scripts (transport/scripts.py): constant text; its values
-        # are bound to its param() block below, like a cmdlet's
-        ps.add_script(step.script)
-    else:
-        ps.add_cmdlet(step.name)
-    for name, value in step.parameters:
-        if value is None:
-            continue
-        if value is True:
-            ps.add_parameter(name)  # a switch: present, no value
-        else:
-            ps.add_parameter(name, _wire(value))
-    for argument in step.arguments:
-        ps.add_argument(argument)
-
-
-def _build(ps: PowerShell, command: Command) -> None:
-    _add(ps, command)
-    if command.marker:
-        # steps/one_shot.py: piped (same statement), so the marker is open while the call
-        # runs; then the output is read back and the marker removed.
-        _add(ps, Command.cmdlet("Export-Clixml", LiteralPath=command.marker, NoClobber=True))
-        for after in (
-            Command.cmdlet("Import-Clixml", LiteralPath=command.marker),
-            Command.cmdlet("Remove-Item", LiteralPath=command.marker),
-        ):
-            ps.add_statement()
-            _add(ps, after)
-    if command.native:
-        ps.add_statement()  # a new statement, not a pipe into the probe
-        _add(ps, EXIT_CODE_PROBE)
-
-
-def _wire(value: ParamValue) -> Any:
-    """A parameter value as pypsrp serializes it: a list for a tuple, a dict (Hashtable) for a
-    Hashtable."""
-    if isinstance(value, tuple):
-        return list(value)
-    if isinstance(value, Hashtable):
-        return value.as_dict()
-    return value
-
-
 def _messages(records: list[Any]) -> list[str]:
     return [str(getattr(r, "message", None) or r) for r in records]
 
@@ -547,7 +499,7 @@ class PsrpSession:
             try:
                 pool = self._open_pool()
                 ps = PowerShell(pool)
-                _build(ps, command)
+                build_pipeline(ps, command)
                 ps.invoke()
             except PromptDeclined as prompt:
                 self._stop(ps)
