@@ -73,7 +73,7 @@ def pypsrp_build(ps: PowerShell, command: Command) -> None:
 
 def create_pipeline(build: Callable[[PowerShell, Command], None], command: Command) -> str:
     """The first CreatePipeline fragment (base64, as sent) for `command` built by `build`."""
-    wsman = WSMan("node1.test", ssl=True, auth="basic", username="u", password="p")  # noqa: S106
+    wsman = WSMan("node1.test", ssl=True, auth="basic", username="u", password="p")
     host, _ui = recording_host()
     pool = RunspacePool(wsman, host=host)
     pool.id = POOL_ID
@@ -113,7 +113,7 @@ SHAPES = {
             "Register-AzStackHCI",
             SubscriptionId="00000000-0000-0000-0000-000000000001",
             Region="eastus",
-            ArmAccessToken="not-a-real-token",  # noqa: S106
+            ArmAccessToken="not-a-real-token",
             Confirm=False,
         ),
         marker=r"C:\Windows\Temp\hci-orchestrator\register.marker",
