@@ -38,7 +38,14 @@ class RegistrationTargetCheck:
         assert target is not None, "cluster checks of a flow that talks to Azure"
         entry = connector.entry_node
         try:
-            registration = read_registration(connector.transport.open(entry))
+            # Its own session: the run's session to the entry node is busy with that node's
+            # pre-checks at the same time, and waiting for them would put this read on the
+            # node's chain (issue 16.1: the Azure checks run beside the node checks).
+            session = connector.open_aside(entry)
+            try:
+                registration = read_registration(session)
+            finally:
+                session.close()
         except (TransportError, RemoteCommandError) as error:
             return [
                 CheckResult(

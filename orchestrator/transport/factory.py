@@ -14,7 +14,7 @@ import attrs
 from orchestrator.errors import InputError, RunWaitExceeded
 from orchestrator.inventory.models import Inventory
 from orchestrator.transport import registry
-from orchestrator.transport.base import Transport
+from orchestrator.transport.base import NodeSession, Transport
 
 T = TypeVar("T")
 
@@ -127,6 +127,15 @@ class Connector:
             virtual(seconds)
         else:
             time.sleep(seconds)
+
+    def open_aside(self, node: str) -> NodeSession:
+        """A session to `node` that does not wait for the run's own commands there; its caller
+        closes it when done. Over the wire it is a runspace pool of its own (PsrpTransport.
+        open_aside: one pool runs one command at a time); a transport whose sessions never wait
+        for each other (the lab's) gives an ordinary session."""
+        opener = getattr(self.transport, "open_aside", None)
+        session: NodeSession = opener(node) if callable(opener) else self.transport.open(node)
+        return session
 
     @property
     def entry_node(self) -> str:

@@ -583,6 +583,7 @@ class PsrpTransport:
             for node in inventory.cluster.nodes
         }
         self._sessions: dict[str, PsrpSession] = {}
+        self._asides: set[PsrpSession] = set()  # open_aside's, until they are closed
         self._lock = threading.Lock()
         self.pools_opened = 0
 
@@ -600,6 +601,24 @@ class PsrpTransport:
             raise
         return session
 
+    def open_aside(self, node: str) -> PsrpSession:
+        """A session to `node` on a runspace pool of its own, beside the run's (`open`), for a
+        caller that must not wait for the node's own commands: the whole-target checks' read
+        on the entry node (docs/psrp.md "A second pool on the entry node"). Its caller closes
+        it as soon as it is done (`close`, which also closes any left open). A second pool is
+        a second shell of the same user on that node, far inside WinRM's quotas
+        (MaxShellsPerUser 30, the Microsoft.PowerShell endpoint's 25: MS-WSMV 2.2.4.42 and
+        3.1.4.1.34.3.4); one pool cannot run two of our pipelines at once (PsrpSession)."""
+        session = PsrpSession(self, self._endpoints[node.lower()])
+        with self._lock:
+            self._asides.add(session)
+        try:
+            session.connect()
+        except TransportError:
+            self.forget(session)
+            raise
+        return session
+
     def count_pool_opened(self) -> None:
         with self._lock:
             self.pools_opened += 1
@@ -608,10 +627,11 @@ class PsrpTransport:
         with self._lock:
             if self._sessions.get(session.node.lower()) is session:
                 del self._sessions[session.node.lower()]
+            self._asides.discard(session)
 
     def close(self) -> None:
         """Close every session still open (the end of a run)."""
         with self._lock:
-            sessions = list(self._sessions.values())
+            sessions = [*self._sessions.values(), *self._asides]
         for session in sessions:
             session.close()
