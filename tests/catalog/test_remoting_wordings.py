@@ -491,3 +491,38 @@ def test_more_winrm_client_renderings_name_their_family(wording, family):
 )
 def test_near_misses_of_the_other_winrm_renderings_name_no_remoting_family(wording):
     assert not (family_of(wording) or "").startswith("remoting-")
+
+
+# ------------------------------------------------------------------------------------------
+# The Arc agent's extension manager reporting an extension's failure
+# ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "wording",
+    [
+        # azure-docs articles/azure-arc/servers/troubleshoot-vm-extensions.md (another extension,
+        # exit code and machine than the page's example)
+        "az connectedmachine extension create --machine-name node2 ... Extension failed to "
+        "install. Extension returned non-zero exit code for Install: 52. Extension error output: "
+        "missing dependency",
+        "gc_ext.log on the Arc-enabled server: HandlerManifest.json file does not exist for "
+        "extension AzureMonitorLinuxAgent",
+    ],
+)
+def test_the_arc_extension_managers_wordings_name_the_arc_extension(wording):
+    assert family_of(wording) == "arc-extension"
+
+
+@pytest.mark.parametrize(
+    "wording",
+    [
+        # the same words with no Arc machine in the text, and on an Azure VM's guest agent
+        "Extension failed to install. Extension returned non-zero exit code for Install: 52.",
+        "Guest configuration extension on the VM: Extension returned non-zero exit code for "
+        "Install: 1. /var/lib/waagent/Microsoft.GuestConfiguration.ConfigurationforLinux-1.26.96/"
+        "gc_extension.py install",
+    ],
+)
+def test_the_same_words_off_an_arc_machine_are_no_arc_extension(wording):
+    assert family_of(wording) != "arc-extension"
