@@ -526,3 +526,48 @@ def test_the_arc_extension_managers_wordings_name_the_arc_extension(wording):
 )
 def test_the_same_words_off_an_arc_machine_are_no_arc_extension(wording):
     assert family_of(wording) != "arc-extension"
+
+
+# ------------------------------------------------------------------------------------------
+# TrustedHosts named without its failure, and the local WSMan: drive's elevation
+# ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "wording",
+    [
+        # a listing of the setting (Get-Item on the local WSMan: drive) reports no failure
+        "PS C:\\> Get-Item WSMan:\\localhost\\Client\\TrustedHosts\n\n   WSManConfig: "
+        "Microsoft.WSMan.Management\\WSMan::localhost\\Client\n\nType            Name          "
+        "SourceOfValue   Value\n----            ----          -------------   -----\n"
+        "System.String   TrustedHosts                  node1,node2",
+        # about_Remote_Troubleshooting, "How to run as administrator": the local drive needs an
+        # elevated session
+        "Set-Item : Access is denied.\nAt line:1 char:1\n+ Set-Item "
+        "WSMan:\\localhost\\Client\\TrustedHosts -Value 'node1' -Force\n    + CategoryInfo          "
+        ": NotSpecified: (:) [Set-Item], InvalidOperationException",
+        "ERROR: Access is denied. You need to run this cmdlet from an elevated process.",
+    ],
+)
+def test_trustedhosts_named_without_its_failure_is_no_remoting_family(wording):
+    assert family_of(wording) is None
+
+
+def test_trustedhosts_locked_by_a_group_policy_is_trustedhosts():
+    # TSG/Upgrade/Known-issue-Solution-upgrade-failed-at-SetTrustedHost-step.md, said by
+    # Set-Item itself (the WinRM message) rather than the upgrade step that wraps it
+    wording = (
+        "Set-Item : The config setting TrustedHosts cannot be changed because is controlled by "
+        'policies. The policy would need to be set to "Not Configured" in order to change the '
+        "config setting."
+    )
+    assert family_of(wording) == "remoting-trustedhosts"
+
+
+def test_a_remote_sessions_access_denied_is_still_the_accounts():
+    wording = (
+        "New-PSSession : [node1] Connecting to remote server node1 failed with the following "
+        "error message : Access is denied. For more information, see the "
+        "about_Remote_Troubleshooting Help topic."
+    )
+    assert family_of(wording) == "remoting-access-denied"
