@@ -7,10 +7,13 @@ from __future__ import annotations
 import json
 import re
 import xml.etree.ElementTree as ET
+from datetime import UTC, datetime
+from uuid import uuid4
 
 import pytest
 from pypsrp.wsman import NAMESPACES as PYPSRP_PREFIXES
 
+from orchestrator.lab.emulator.pool import output_shape
 from orchestrator.lab.emulator.soap import NS, element, text
 from tests.protocol.emulator_answers import RECORDED, prefixes, replay
 
@@ -67,3 +70,29 @@ def test_the_emulator_escapes_text_and_attributes_as_elementtree_did(value: str)
     built.text = value
 
     assert element("rsp", text(value), (("Name", value),)) == ET.tostring(built, "unicode")
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        (True, 1),
+        (1, 1.0),
+        (0.0, -0.0),
+        ("1", 1),
+        ([1], (1,)),
+        ({"Status": "Running", "Count": 1}, {"Status": "Running", "Count": True}),
+        ({"a": 1, "b": 2}, {"b": 2, "a": 1}),
+    ],
+)
+def test_outputs_that_serialize_differently_are_never_taken_for_one_another(
+    one: object, other: object
+) -> None:
+    # The emulator keeps each output's CLIXML by the item's shape (pool.py `output_shape`): Python
+    # calls these equal (or the dicts' order apart), psrpcore writes them differently.
+    assert output_shape(one) is not None
+    assert output_shape(one) != output_shape(other)
+
+
+@pytest.mark.parametrize("value", [datetime(2026, 12, 7, tzinfo=UTC), object(), {"at": uuid4()}])
+def test_outputs_with_more_than_plain_values_are_serialized_every_time(value: object) -> None:
+    assert output_shape(value) is None

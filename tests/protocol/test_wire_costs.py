@@ -26,6 +26,7 @@ from orchestrator.lab.arm_emulator import ArmEmulator
 from orchestrator.lab.arm_emulator import server as arm_server
 from orchestrator.lab.emulator import LabEmulator
 from orchestrator.lab.emulator import listener as winrm_listener
+from orchestrator.lab.emulator import pool as emulator_pool
 from orchestrator.lab.emulator.pool import LabRunspacePool
 from orchestrator.transport.base import Command
 from tests.protocol.conftest import lab_world, transport
@@ -213,10 +214,36 @@ def test_a_pipelines_state_messages_are_serialized_once_per_state(
     for session in sessions * 3:
         assert session.run(SERVICE).first["Name"] == "hcisvc"
 
-    # Each command's output is serialized; its PIPELINE_STATE Running and Completed (MS-PSRP
-    # 2.2.2.21), the same bytes every time, were serialized anew for each command before.
+    # PIPELINE_STATE Running and Completed (MS-PSRP 2.2.2.21), the same bytes every time, were
+    # serialized anew for each command before.
     assert "PipelineState" not in serialized
-    assert serialized.count("PSObject") == 6
+
+
+def test_output_objects_of_the_same_content_are_serialized_once(
+    serve: Callable[..., LabEmulator], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    emulator = serve()
+    sessions = [transport(emulator).open(node) for node in ("node1", "node2")]
+    for session in sessions:
+        session.connect()
+    monkeypatch.setattr(emulator_pool, "OUTPUTS", emulator_pool.Kept())  # none kept yet
+    serialized: list[str] = []
+    real = psrp_base.serialize
+
+    def counted(value: Any, *args: Any, **kwargs: Any) -> Any:
+        serialized.append(type(value).__name__)
+        return real(value, *args, **kwargs)
+
+    monkeypatch.setattr(psrp_base, "serialize", counted)
+    monkeypatch.setattr(emulator_pool, "serialize", counted)
+
+    answers = [session.run(SERVICE).first for session in sessions * 3]
+
+    # hcisvc is the same service on every node: six PIPELINE_OUTPUT messages, one CLIXML
+    # (serialized six times before), and the client reads the same object from each.
+    assert serialized.count("PSObject") == 1
+    assert answers == [answers[0]] * 6
+    assert answers[0]["Name"] == "hcisvc"
 
 
 # What orchestrator/lab/emulator/pool.py relies on inside psrpcore 0.3.1 (pinned): the message

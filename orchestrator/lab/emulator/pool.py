@@ -36,16 +36,20 @@ import threading
 import typing
 import uuid
 from collections import OrderedDict
+from collections.abc import Hashable
 from typing import Any
 from xml.etree import ElementTree
 
+import attrs
 import psrpcore
 from psrpcore import PSRPCoreError
 from psrpcore._payload import PSRPMessage, create_message
-from psrpcore.types import PipelineState, PSObject, PSRPMessageType, serialize
+from psrpcore.types import PipelineState, PSRPMessageType, serialize
 
-# Distinct messages kept; the flows send a few dozen distinct commands in all.
-DECODED_KEPT = 256
+from orchestrator.lab.emulator import objects
+
+# Distinct messages (outputs) kept; the flows send a few dozen distinct commands in all.
+KEPT = 256
 _SECURE_STRING = b"<SS"
 # Processed by psrpcore from the decoded object alone, without changing it.
 _KEPT_TYPES = {
@@ -55,33 +59,34 @@ _KEPT_TYPES = {
 }
 
 
-class DecodedMessages:
-    """Decoded PSRP messages by type, bytes and the client's capability; least recently used
-    dropped first."""
+class Kept:
+    """What was worked out once, by key; the least recently used dropped first (thread-safe:
+    every node's connection thread uses the same one)."""
 
-    def __init__(self, size: int = DECODED_KEPT) -> None:
+    def __init__(self, size: int = KEPT) -> None:
         self._size = size
-        self._items: OrderedDict[tuple[PSRPMessageType, bytes, str], Any] = OrderedDict()
+        self._items: OrderedDict[Hashable, Any] = OrderedDict()
         self._lock = threading.Lock()
-        self.decoded = 0  # messages decoded (not found kept)
+        self.worked_out = 0  # not found kept
 
-    def get(self, key: tuple[PSRPMessageType, bytes, str]) -> Any:
+    def get(self, key: Hashable) -> Any:
         with self._lock:
             found = self._items.get(key)
             if found is not None:
                 self._items.move_to_end(key)
             return found
 
-    def keep(self, key: tuple[PSRPMessageType, bytes, str], decoded: Any) -> None:
+    def keep(self, key: Hashable, value: Any) -> None:
         with self._lock:
-            self.decoded += 1
-            self._items[key] = decoded
+            self.worked_out += 1
+            self._items[key] = value
             self._items.move_to_end(key)
             while len(self._items) > self._size:
                 self._items.popitem(last=False)
 
 
-DECODED = DecodedMessages()
+DECODED = Kept()  # (psrpcore's decoded object, its pipeline) by (type, bytes, capability)
+OUTPUTS = Kept()  # output CLIXML by (command, the item's shape, capability)
 # PIPELINE_STATE CLIXML without an error record, by state.
 _STATE_CLIXML: dict[int, bytes] = {}
 
@@ -124,11 +129,14 @@ class LabRunspacePool(psrpcore.ServerRunspacePool):
 
     def prepare_message(
         self,
-        message: PSObject | None,
+        message: Any,  # a PSObject, None, or Serialized
         message_type: PSRPMessageType | None = None,
         pipeline_id: uuid.UUID | None = None,
         stream_type: psrpcore.StreamType = psrpcore.StreamType.default,
     ) -> None:
+        if isinstance(message, Serialized) and message_type is not None:
+            self._queue(message_type, message.clixml, pipeline_id, stream_type)
+            return
         if (
             type(message) is not PipelineState
             or message_type not in (None, PSRPMessageType.PipelineState)
@@ -139,18 +147,31 @@ class LabRunspacePool(psrpcore.ServerRunspacePool):
         state = int(typing.cast(Any, message).PipelineState)
         clixml = _STATE_CLIXML.get(state)
         if clixml is None:
-            clixml = _STATE_CLIXML[state] = ElementTree.tostring(
-                serialize(
-                    message,
-                    self._cipher,
-                    our_capability=self.our_capability,
-                    their_capability=self.their_capability,
-                ),
-                encoding="utf-8",
-                method="xml",
-            )
-        # What psrpcore's prepare_message does after serializing.
-        kind = PSRPMessageType.PipelineState
+            clixml = _STATE_CLIXML[state] = self.clixml(message)
+        self._queue(PSRPMessageType.PipelineState, clixml, pipeline_id, stream_type)
+
+    def clixml(self, value: Any) -> bytes:
+        """`value` serialized as psrpcore's prepare_message serializes a message."""
+        clixml: bytes = ElementTree.tostring(
+            serialize(
+                value,
+                self._cipher,
+                our_capability=self.our_capability,
+                their_capability=self.their_capability,
+            ),
+            encoding="utf-8",
+            method="xml",
+        )
+        return clixml
+
+    def _queue(
+        self,
+        kind: PSRPMessageType,
+        clixml: bytes,
+        pipeline_id: uuid.UUID | None,
+        stream_type: psrpcore.StreamType,
+    ) -> None:
+        """What psrpcore's prepare_message does after serializing."""
         data = create_message(self._is_client, kind, clixml, self.runspace_pool_id, pipeline_id)
         self._send_buffer.append(
             PSRPMessage(
@@ -162,3 +183,54 @@ class LabRunspacePool(psrpcore.ServerRunspacePool):
                 stream_type,
             )
         )
+
+    def output(self, item: Any, command_name: str) -> Any:
+        """One output object of the lab, to be written with `ServerPipeline.write_output`: as
+        serialized once for every item of the same content (`Serialized`), or as an object
+        for psrpcore to serialize when its content is not made of plain values only."""
+        shape = output_shape(item)
+        if shape is None:
+            return objects.to_wire(item, command_name)
+        key = (command_name.lower(), shape, _capability(self.their_capability))
+        clixml = OUTPUTS.get(key)
+        if clixml is None:
+            clixml = self.clixml(objects.to_wire(item, command_name))
+            OUTPUTS.keep(key, clixml)
+        return Serialized(clixml)
+
+
+@attrs.frozen
+class Serialized:
+    """A message serialized already: LabRunspacePool queues its CLIXML as it is."""
+
+    clixml: bytes
+
+
+class _NotPlain(Exception):
+    pass
+
+
+_PLAIN = {str, int, bool, type(None)}
+
+
+def output_shape(value: Any) -> Any:
+    """What determines how the emulator serializes a lab output item, as a hashable key: its
+    containers and values with their exact types (True is not 1; floats by repr, so -0.0 is
+    not 0.0), or None when anything else is in it (datetimes, enums, psrpcore objects...)."""
+    try:
+        return _shape_of(value)
+    except _NotPlain:
+        return None
+
+
+def _shape_of(value: Any) -> Any:
+    kind = type(value)
+    if kind in _PLAIN:
+        return (kind, value)
+    if kind is float:
+        return (float, repr(value))
+    if kind is dict:
+        return (dict, tuple((_shape_of(k), _shape_of(v)) for k, v in value.items()))
+    if kind is list or kind is tuple:
+        return (kind, tuple(_shape_of(v) for v in value))
+    raise _NotPlain

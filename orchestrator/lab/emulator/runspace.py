@@ -331,7 +331,7 @@ class Shell:
             shown_as = self.held_names.pop(path, command.name)
         # Export-Clixml takes a held call's output; Import-Clixml gives it back.
         for item in () if command.marker else result.output:
-            pipe.write_output(objects.to_wire(item, shown_as))
+            pipe.write_output(self.pool.output(item, shown_as))
         for record in result.errors:
             pipe.write_error(**objects.error_parts(record, command.name))
         for message in result.warnings:
