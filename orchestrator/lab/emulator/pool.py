@@ -100,10 +100,21 @@ def _capability(capability: Any) -> str:
 
 
 class LabRunspacePool(psrpcore.ServerRunspacePool):
+    _capability_of: tuple[Any, str] = (None, "")
+
+    def _capability_key(self) -> str:
+        """`_capability` of the client's capability, worked out again only when it changes
+        (reading a psrpcore object's properties is slow)."""
+        capability, key = self._capability_of
+        if capability is not self.their_capability or not key:
+            key = _capability(self.their_capability)
+            self._capability_of = (self.their_capability, key)
+        return key
+
     def _process_message(self, message: PSRPMessage) -> psrpcore.PSRPEvent[Any, Any]:
         if message.message_type not in _KEPT_TYPES or _SECURE_STRING in message.data:
             return super()._process_message(message)
-        key = (message.message_type, bytes(message.data), _capability(self.their_capability))
+        key = (message.message_type, bytes(message.data), self._capability_key())
         kept = DECODED.get(key)
         if kept is None:
             event = super()._process_message(message)
@@ -191,7 +202,7 @@ class LabRunspacePool(psrpcore.ServerRunspacePool):
         shape = output_shape(item)
         if shape is None:
             return objects.to_wire(item, command_name)
-        key = (command_name.lower(), shape, _capability(self.their_capability))
+        key = (command_name.lower(), shape, self._capability_key())
         clixml = OUTPUTS.get(key)
         if clixml is None:
             clixml = self.clixml(objects.to_wire(item, command_name))
