@@ -16,8 +16,11 @@ answers differently), and say so in the commit.
 
 from __future__ import annotations
 
+import base64
 import json
 import os
+import re
+import socket
 import uuid
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator
@@ -149,6 +152,82 @@ def prefixes(names: dict[str, str]) -> None:
         ET.register_namespace(prefix, uri)
 
 
+HTTP_RECORDED = Path(__file__).with_name("emulator_http.json")
+_DATE = re.compile(rb"^Date: [^\r\n]*", re.MULTILINE)
+
+
+def _http_answer(connection: socket.socket, buffer: bytearray) -> bytes:
+    """One HTTP response (an interim 100 Continue with the final one after it) as received."""
+    answer = b""
+    while True:
+        while b"\r\n\r\n" not in buffer:
+            chunk = connection.recv(65536)
+            if not chunk:
+                raise ConnectionError(f"closed after {bytes(buffer)!r}")
+            buffer += chunk
+        head, _, rest = bytes(buffer).partition(b"\r\n\r\n")
+        found = re.search(rb"^Content-Length: (\d+)", head, re.MULTILINE | re.IGNORECASE)
+        length = int(found.group(1)) if found else 0
+        while len(rest) < length:
+            rest += connection.recv(65536)
+        buffer[:] = rest[length:]
+        answer += head + b"\r\n\r\n" + rest[:length]
+        if not head.startswith(b"HTTP/1.1 100 "):
+            return answer
+
+
+def http_exchange(requests: list[str]) -> list[str]:
+    """Raw HTTP/1.1 requests on one kept-alive connection to a node served over plain HTTP
+    with Basic auth (the insecure opt-in: no TLS, so the bytes can be read), the raw answers
+    with their Date header and the listener's port masked: Create and Receive as pypsrp sends
+    them, a request without credentials (401), one to another path (404), one sending
+    `Expect: 100-continue`, and a Delete asking to close the connection."""
+    password = "lab-only-password"
+    credentials = Credentials("labadmin", password)
+    token = base64.b64encode(f"labadmin:{password}".encode()).decode()
+    answers = []
+    with (
+        numbered_uuids(),
+        LabEmulator(
+            lab_world(), tls=False, allow_unencrypted=True, credentials=credentials
+        ) as emulator,
+    ):
+        port = emulator.endpoint("node1").port
+
+        def post(body: str, path: str = "/wsman", *extra: str) -> bytes:
+            data = body.encode("utf-8")
+            lines = [
+                f"POST {path} HTTP/1.1",
+                f"Host: 127.0.0.1:{port}",
+                "User-Agent: Python WinRM client",
+                "Accept-Encoding: gzip, deflate",
+                "Accept: */*",
+                "Content-Type: application/soap+xml;charset=UTF-8",
+                f"Content-Length: {len(data)}",
+                *extra,
+            ]
+            return ("\r\n".join(lines) + "\r\n\r\n").encode() + data
+
+        auth = f"Authorization: Basic {token}"
+        sent = [
+            post(requests[0], "/wsman", "Connection: keep-alive", auth),  # Create
+            post(requests[1], "/wsman", "Connection: keep-alive", auth),  # Receive
+            post(requests[1], "/wsman", "Connection: keep-alive"),  # no credentials
+            post(requests[1], "/elsewhere", "Connection: keep-alive", auth),
+            post(requests[4], "/wsman", "Expect: 100-continue", auth),  # a Signal
+            post(requests[-2], "/wsman", "Connection: close", auth),  # Delete
+        ]
+        with socket.create_connection(("127.0.0.1", port), timeout=30) as connection:
+            buffer = bytearray()
+            for request in sent:
+                connection.sendall(request)
+                answer = _DATE.sub(b"Date: (masked)", _http_answer(connection, buffer))
+                answers.append(answer.replace(f":{port}/".encode(), b":(port)/").decode("latin-1"))
+            if connection.recv(1):
+                raise AssertionError("the connection stayed open after Connection: close")
+    return answers
+
+
 def main() -> None:
     requests = after_delete(record())
     prefixes(NS)  # as in `lab serve`'s process, where no pypsrp client registered its own
@@ -156,6 +235,8 @@ def main() -> None:
         json.dumps({"requests": requests, "answers": replay(requests)}, indent=1) + "\n"
     )
     print(f"{RECORDED}: {len(requests)} requests")
+    HTTP_RECORDED.write_text(json.dumps(http_exchange(requests), indent=1) + "\n")
+    print(f"{HTTP_RECORDED}: the HTTP exchange")
 
 
 if __name__ == "__main__":

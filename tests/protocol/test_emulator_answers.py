@@ -15,7 +15,7 @@ from pypsrp.wsman import NAMESPACES as PYPSRP_PREFIXES
 
 from orchestrator.lab.emulator.pool import output_shape
 from orchestrator.lab.emulator.soap import NS, element, text
-from tests.protocol.emulator_answers import RECORDED, prefixes, replay
+from tests.protocol.emulator_answers import HTTP_RECORDED, RECORDED, http_exchange, prefixes, replay
 
 
 def _action(body: str) -> str:
@@ -96,3 +96,16 @@ def test_outputs_that_serialize_differently_are_never_taken_for_one_another(
 @pytest.mark.parametrize("value", [datetime(2026, 12, 7, tzinfo=UTC), object(), {"at": uuid4()}])
 def test_outputs_with_more_than_plain_values_are_serialized_every_time(value: object) -> None:
     assert output_shape(value) is None
+
+
+def test_the_listener_answers_the_recorded_http_requests_byte_for_byte(
+    recorded: tuple[list[str], list[dict[str, object]]],
+) -> None:
+    # Status lines, headers (the Date masked), bodies, the interim 100 Continue, keep-alive
+    # and Connection: close, as the listener answered them with http.server's own parsing.
+    expected = json.loads(HTTP_RECORDED.read_text())
+
+    answers = http_exchange(recorded[0])
+
+    for index, (got, want) in enumerate(zip(answers, expected, strict=True)):
+        assert got == want, f"HTTP answer {index} changed"
