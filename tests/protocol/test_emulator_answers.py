@@ -6,13 +6,16 @@ from __future__ import annotations
 
 import json
 import re
+import socket
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from datetime import UTC, datetime
 from uuid import uuid4
 
 import pytest
 from pypsrp.wsman import NAMESPACES as PYPSRP_PREFIXES
 
+from orchestrator.lab.emulator import LabEmulator
 from orchestrator.lab.emulator.pool import output_shape
 from orchestrator.lab.emulator.soap import NS, element, text
 from tests.protocol.emulator_answers import HTTP_RECORDED, RECORDED, http_exchange, prefixes, replay
@@ -109,3 +112,42 @@ def test_the_listener_answers_the_recorded_http_requests_byte_for_byte(
 
     for index, (got, want) in enumerate(zip(answers, expected, strict=True)):
         assert got == want, f"HTTP answer {index} changed"
+
+
+def _status_of(port: int, head: bytes) -> bytes:
+    with socket.create_connection(("127.0.0.1", port), timeout=30) as connection:
+        connection.sendall(head)
+        answer = connection.recv(65536)
+    # Before the request line named HTTP/1.x, http.server answers HTTP/0.9 style: no status
+    # line, only its error page.
+    found = re.search(rb"^HTTP/1\.1 (\d{3}) |Error code: (\d{3})", answer)
+    assert found, answer
+    return found.group(1) or found.group(2)
+
+
+@pytest.mark.parametrize(
+    ("head", "status"),
+    [
+        (b"POST /wsman HTTP/1.1\r\nHost: x\r\nNo colon here\r\n\r\n", b"400"),
+        (b"POST /wsman HTTP/1.1\r\nHost : x\r\n\r\n", b"400"),
+        (b"POST /wsman HTTP/1.1\r\nA: b\r\n folded\r\n\r\n", b"400"),
+        (b"POST /wsman\r\n\r\n", b"400"),
+        (b"POST /wsman HTTP/2.0\r\n\r\n", b"505"),
+        (
+            b"POST /wsman HTTP/1.1\r\n" + b"A: b\r\n" * 101 + b"\r\n",
+            b"431",
+        ),
+        (
+            b"POST /wsman HTTP/1.1\r\nA: " + b"b" * 70000 + b"\r\n\r\n",
+            b"431",
+        ),
+    ],
+)
+def test_a_malformed_request_head_is_refused_before_anything_is_read_or_run(
+    serve: Callable[..., LabEmulator], head: bytes, status: bytes
+) -> None:
+    emulator = serve(tls=False, allow_unencrypted=True)
+    endpoint = emulator.endpoint("node1")
+
+    assert _status_of(endpoint.port, head) == status
+    assert endpoint.actions == []
