@@ -396,3 +396,71 @@ def test_a_specific_reason_beside_a_generic_wrapper_is_named(wording, family):
 )
 def test_look_alikes_of_the_long_tail_name_no_family(wording):
     assert family_of(wording) is None
+
+
+@pytest.mark.parametrize(
+    ("wording", "family"),
+    [
+        # WSAECONNABORTED 10053, in English and as localized Windows words it
+        (
+            "ConnectionAbortedError: [WinError 10053] An established connection was aborted by the "
+            "software in your host machine",
+            "network-reset",
+        ),
+        (
+            "Failed to send request: Eine bestehende Verbindung wurde softwaregesteuert durch den "
+            "Hostcomputer abgebrochen. (os error 10053)",
+            "network-reset",
+        ),
+        (
+            "java.io.IOException: 確立された接続がホスト コンピューターのソフトウェアによって"
+            "中止されました。",
+            "network-reset",
+        ),
+        (
+            "Unable to write data to the transport connection: 你的主机中的软件中止了一个已建立的连接。",
+            "network-reset",
+        ),
+        # Java NIO: the socket address never resolved
+        (
+            "java.nio.channels.UnresolvedAddressException\n\tat "
+            "java.base/sun.nio.ch.Net.checkAddress(Net.java:149)",
+            "network-dns",
+        ),
+        # curl's Schannel chain trust errors (schannel_verify.c)
+        (
+            "fatal: unable to access 'https://dev.azure.com/org/_git/repo/': schannel: "
+            "CertGetCertificateChain trust error CERT_TRUST_IS_PARTIAL_CHAIN",
+            "tls-untrusted",
+        ),
+        (
+            "curl: (60) schannel: CertGetCertificateChain trust error CERT_TRUST_REVOCATION_STATUS_UNKNOWN",
+            "tls-revocation",
+        ),
+        # SEC_E_CERT_EXPIRED's message with a failure around it; SEC_E_ILLEGAL_MESSAGE (weak)
+        (
+            "System.Security.Authentication.AuthenticationException: A call to SSPI failed, see "
+            "inner exception. ---> System.ComponentModel.Win32Exception: The certificate received "
+            "from the remote server has either expired or is not yet valid",
+            "tls-untrusted",
+        ),
+        (
+            "curl: (35) schannel: next InitializeSecurityContext failed: SEC_E_ILLEGAL_MESSAGE "
+            "(0x80090326) - This error usually occurs when a fatal SSL/TLS alert is received (e.g. "
+            "handshake failed).",
+            "tls-protocol",
+        ),
+    ],
+)
+def test_more_windows_socket_and_schannel_renderings_name_their_family(wording, family):
+    assert family_of(wording) == family
+
+
+def test_an_expired_or_not_yet_valid_certificate_with_the_clocks_words_is_the_clock():
+    # SEC_E_CERT_EXPIRED says "expired or not yet valid"; Go's "current time ... is before" decides
+    text = (
+        "The certificate received from the remote server has either expired or is not yet valid. "
+        "x509: certificate has expired or is not yet valid: current time 2023-01-01T00:00:00Z is "
+        "before 2024-01-01T00:00:00Z"
+    )
+    assert family_of(text) == "token-time"
