@@ -571,3 +571,27 @@ def test_a_remote_sessions_access_denied_is_still_the_accounts():
         "about_Remote_Troubleshooting Help topic."
     )
     assert family_of(wording) == "remoting-access-denied"
+
+
+# ------------------------------------------------------------------------------------------
+# Listings that name a family's subject without a failure
+# ------------------------------------------------------------------------------------------
+
+
+def test_a_quota_listing_without_a_failure_names_no_family():
+    # winrm get winrm/config/winrs: the quota's settings, nothing exhausted
+    wording = (
+        "Winrs\n    AllowRemoteShellAccess = true\n    IdleTimeout = 7200000\n    "
+        "MaxConcurrentUsers = 2147483647\n    MaxShellRunTime = 2147483647\n    "
+        "MaxMemoryPerShellMB = 2147483647\n    MaxShellsPerUser = 2147483647"
+    )
+    assert family_of(wording) is None
+
+
+def test_the_memory_quota_named_in_a_failure_is_still_the_quota():
+    wording = (
+        "Processing data for a remote command failed with the following error message: The "
+        "WSMan provider host process did not return a proper response. MaxMemoryPerShellMB "
+        "was reached."
+    )
+    assert family_of(wording) == "remoting-quota"
