@@ -595,3 +595,41 @@ def test_the_memory_quota_named_in_a_failure_is_still_the_quota():
         "was reached."
     )
     assert family_of(wording) == "remoting-quota"
+
+
+# ------------------------------------------------------------------------------------------
+# Puppet Bolt's WinRM transport (lib/bolt/transport/winrm/connection.rb)
+# ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("wording", "family"),
+    [
+        (
+            "Failed on winrm://node2.contoso.com:\n  Authentication failed for "
+            "http://node2.contoso.com:5985/wsman",
+            "remoting-access-denied",
+        ),
+        # TLS spoken to the plain-HTTP listener, with and without Bolt's hint
+        (
+            "Failed to connect to https://node2:5985/wsman: SSL_connect returned=1 errno=0 "
+            "state=error: wrong version number\nAre you using SSL to connect to a non-SSL port?",
+            "remoting-unreachable",
+        ),
+        (
+            "Failed to connect to https://node2:5985/wsman: SSL_connect returned=1 errno=0 "
+            "state=SSLv2/v3 read server hello A: unknown protocol",
+            "remoting-unreachable",
+        ),
+    ],
+)
+def test_bolts_winrm_transport_wordings_name_their_family(wording, family):
+    assert family_of(wording) == family
+
+
+def test_tls_spoken_to_a_plain_http_port_elsewhere_is_not_the_winrm_listener():
+    wording = (
+        "Failed to connect to https://api.contoso.com:80/v1: SSL_connect returned=1 errno=0 "
+        "state=error: wrong version number"
+    )
+    assert family_of(wording) != "remoting-unreachable"
