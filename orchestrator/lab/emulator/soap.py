@@ -6,6 +6,7 @@ element names and fault codes follow MS-WSMV and the responses real WinRM sends.
 
 from __future__ import annotations
 
+import functools
 import uuid
 import xml.etree.ElementTree as ET
 
@@ -139,17 +140,22 @@ def element(tag: str, content: str = "", attributes: tuple[tuple[str, str], ...]
 ANONYMOUS = "http://schemas.xmlsoap.org/ws/2004/08/addressing/role/anonymous"
 
 
+@functools.cache
+def _opening(action: str, uses: tuple[str, ...]) -> str:
+    """The constant start of an answer to `action`: up to its MessageID's value."""
+    declared = "".join(f' xmlns:{p}="{NS[p]}"' for p in sorted({"s", "wsa", *uses}))
+    return f"<s:Envelope{declared}><s:Header>{element('wsa:Action', text(action))}<wsa:MessageID>"
+
+
+_TO = element("wsa:To", ANONYMOUS)
+
+
 def envelope(action: str, relates_to: str, body: str = "", uses: tuple[str, ...] = ()) -> bytes:
     """A response: the header, and `body` (XML using the prefixes `uses`) in s:Body."""
-    declared = "".join(f' xmlns:{p}="{NS[p]}"' for p in sorted({"s", "wsa", *uses}))
-    header = (
-        element("wsa:Action", text(action))
-        + element("wsa:MessageID", f"uuid:{str(uuid.uuid4()).upper()}")
-        + element("wsa:RelatesTo", text(relates_to))
-        + element("wsa:To", ANONYMOUS)
-    )
     return (
-        f"<s:Envelope{declared}>{element('s:Header', header)}{element('s:Body', body)}</s:Envelope>"
+        f"{_opening(action, uses)}uuid:{str(uuid.uuid4()).upper()}</wsa:MessageID>"
+        f"{element('wsa:RelatesTo', text(relates_to))}{_TO}</s:Header>"
+        f"{element('s:Body', body)}</s:Envelope>"
     ).encode()
 
 
