@@ -118,6 +118,14 @@ class Command:
     def tool(cls, executable: str, *arguments: str) -> Command:
         return cls(name=executable, arguments=arguments, native=True)
 
+    @property
+    def carries_secrets(self) -> bool:
+        """A value render() masks: every value of a sensitive command, or a parameter named like
+        a secret (-ArmAccessToken, -Password, ...)."""
+        return self.sensitive or any(
+            _SECRET_PARAMETER.search(key) for key, value in self.parameters if value is not None
+        )
+
     def param(self, name: str, default: ParamValue = None) -> ParamValue:
         for key, value in self.parameters:
             if key.lower() == name.lower():

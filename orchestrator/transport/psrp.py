@@ -60,6 +60,7 @@ from orchestrator.transport.base import (
 )
 from orchestrator.transport.formatting import read_formatted
 from orchestrator.transport.host import HostCapture, PromptDeclined
+from orchestrator.transport.psrp_pipeline import CreatePipelineBodies, keep_bodies
 from orchestrator.transport.psrp_pipeline import build as build_pipeline
 from orchestrator.transport.streams import record
 from orchestrator.transport.wire_log import withhold_payloads
@@ -477,6 +478,7 @@ class PsrpSession:
                 configuration_name=self._transport.configuration_name,
                 host=self._host if self._transport.with_host else None,
             )
+            keep_bodies(pool, self._transport.create_pipeline_bodies)
             pool.open()
             _stop_reading_the_environment(wsman)
             self._pool = pool
@@ -584,6 +586,8 @@ class PsrpTransport:
         }
         self._sessions: dict[str, PsrpSession] = {}
         self._asides: set[PsrpSession] = set()  # open_aside's, until they are closed
+        # A repeated command's CreatePipeline body is serialized once (psrp_pipeline.py).
+        self.create_pipeline_bodies = CreatePipelineBodies()
         self._lock = threading.Lock()
         self.pools_opened = 0
 

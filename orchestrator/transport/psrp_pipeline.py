@@ -16,14 +16,31 @@ read. A `SentCommand` is built for one invocation and dropped after it, so it ha
 out as its copy (`__deepcopy__`, Python's copy protocol) and pypsrp serializes the same
 message: tests/protocol/test_psrp_pipeline.py compares the bytes with pypsrp's own
 `add_cmdlet` path for every shape `build` makes, and pins the pypsrp functions this relies on.
+
+Why a CreatePipeline body is serialized once per run and command (`CreatePipelineBodies`):
+most of a run's commands are the same few on every node (14 distinct commands of 137 in a
+16-node register), and the CLIXML body of their CREATE_PIPELINE message (MS-PSRP 2.2.2.10:
+NoInput, ApartmentState, RemoteStreamOptions, AddToHistory, HostInfo, PowerShell, IsNested)
+depends only on what is in the key below, not on the pool or the pipeline: their ids are in
+the message's header (MS-PSRP 2.2.1), which pypsrp's `Message.pack` writes per message around
+the body. Serializing it was 13% of the controller's CPU per command (bench/README.md,
+session 6). The pool's serializer (`BodyCachingSerializer`) hands `Message.pack` the body's
+bytes, which `pack` takes as they are (pypsrp `messages.py` v0.9.1, `Message.pack`: "if not
+isinstance(msg, bytes)"). A command that carries a secret is never kept (base.Command.
+carries_secrets): its body is serialized for its one use and dropped, as before.
 """
 
 from __future__ import annotations
 
+import threading
+import xml.etree.ElementTree as ET
+from collections.abc import Hashable
 from typing import Any
 
 from pypsrp.complex_objects import Command as PsrpCommand
-from pypsrp.powershell import PowerShell
+from pypsrp.messages import CreatePipeline
+from pypsrp.powershell import PowerShell, RunspacePool
+from pypsrp.serializer import Serializer
 
 from orchestrator.transport.base import Command, Hashtable, ParamValue
 
@@ -33,6 +50,10 @@ EXIT_CODE_PROBE = Command.cmdlet("Get-Variable", Name="LASTEXITCODE", ValueOnly=
 
 class SentCommand(PsrpCommand):
     """A pypsrp Command that is its own deep copy (see the module doc)."""
+
+    # On the first command of a pipeline `build` made: the tool's Command it carries and how
+    # many pypsrp commands it became (CreatePipelineBodies' key).
+    pipeline_of: tuple[Command, int] | None = None
 
     def __deepcopy__(self, memo: dict[int, Any]) -> SentCommand:
         # Serializing twice reads the same values: the only state serialization changes is a
@@ -78,6 +99,7 @@ def add(ps: PowerShell, step: Command) -> None:
 
 def build(ps: PowerShell, command: Command) -> None:
     """The whole pipeline of `command`: its statement, then what the tool adds around it."""
+    start = len(ps.commands)
     add(ps, command)
     if command.marker:
         # steps/one_shot.py: piped (same statement), so the marker is open while the call
@@ -92,3 +114,108 @@ def build(ps: PowerShell, command: Command) -> None:
     if command.native:
         ps.add_statement()  # a new statement, not a pipe into the probe
         add(ps, EXIT_CODE_PROBE)
+    first = ps.commands[0] if start == 0 else None
+    if isinstance(first, SentCommand):
+        first.pipeline_of = (command, len(ps.commands))
+
+
+class CreatePipelineBodies:
+    """CREATE_PIPELINE bodies (CLIXML bytes) by what they are made of, for every pool of a
+    transport (see the module doc). At most `limit` are kept; a run has a few dozen."""
+
+    def __init__(self, limit: int = 512) -> None:
+        self.limit = limit
+        self.serialized = 0  # bodies serialized (a repeated command is not)
+        self._bodies: dict[Hashable, bytes] = {}
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        with self._lock:
+            return len(self._bodies)
+
+    @staticmethod
+    def key(message: CreatePipeline) -> Hashable | None:
+        """What the body is made of, or None when it is not one `build` made or must not be
+        kept. HostInfo is kept only without a raw UI (the tool's host has none: `recording_host`),
+        whose default data (window size, colours, ...) would be read anew each time."""
+        pipeline = message.pipeline
+        if pipeline is None:
+            return None
+        commands: list[Any] = list(pipeline.commands or ())
+        if not commands or not all(type(c) is SentCommand for c in commands):
+            return None  # not a pipeline `build` made
+        made = commands[0].pipeline_of
+        if made is None or made[1] != len(commands) or made[0].carries_secrets:
+            return None
+        if made[0].marker:
+            return None  # a one-shot call runs once
+        host = message.host_info.host if message.host_info is not None else None
+        ui = host.ui if host is not None else None
+        if ui is not None and ui.raw_ui is not None:
+            return None
+        return (
+            made,
+            commands[0].protocol_version,
+            message.no_input,
+            message.apartment_state.value if message.apartment_state is not None else None,
+            message.remote_stream_options.value if message.remote_stream_options else None,
+            message.add_to_history,
+            message.is_nested,
+            pipeline.is_nested,
+            pipeline.history,
+            pipeline.redirect_err_to_out,
+            host is None,
+            ui is None,
+        )
+
+    def body(self, message: CreatePipeline, serialize: Any) -> bytes | None:
+        """The body of `message` (`serialize()` makes it on a miss), or None when not kept."""
+        key = self.key(message)
+        if key is None:
+            return None
+        with self._lock:
+            known = self._bodies.get(key)
+        if known is not None:
+            return known
+        made: bytes = serialize()
+        with self._lock:
+            self.serialized += 1
+            if len(self._bodies) < self.limit:
+                self._bodies[key] = made
+        return made
+
+
+class BodyCachingSerializer(Serializer):
+    """The pool's serializer: a CreatePipeline's body from `CreatePipelineBodies`, as the bytes
+    `Message.pack` would have made of it (`ET.tostring(..., encoding="utf-8")`); everything
+    else (the pool's other messages, what the node sends back) as pypsrp's own Serializer."""
+
+    def __init__(self, bodies: CreatePipelineBodies) -> None:
+        super().__init__()
+        self.bodies = bodies
+
+    def serialize(
+        self, value: Any, metadata: Any = None, parent: Any = None, clear: bool = True
+    ) -> Any:
+        if isinstance(value, CreatePipeline) and metadata is None and parent is None and clear:
+
+            def whole() -> bytes:
+                element = Serializer.serialize(self, value)
+                assert element is not None  # a CreatePipeline always has a body
+                made: bytes = ET.tostring(element, encoding="utf-8", method="xml")
+                return made
+
+            kept = self.bodies.body(value, whole)
+            if kept is not None:
+                return kept
+        return super().serialize(value, metadata, parent, clear)
+
+
+def keep_bodies(pool: RunspacePool, bodies: CreatePipelineBodies) -> None:
+    """Give a pool, before it opens, the serializer that keeps CreatePipeline bodies. pypsrp
+    0.9.1 makes one Serializer per pool and shares it with the pool's Fragmenter
+    (`RunspacePool.__init__`: `_serializer`, `_fragmenter`); both must have the new one (the
+    session key for SecureStrings is set on the pool's, `_serializer.cipher`)."""
+    serializer = BodyCachingSerializer(bodies)
+    pool._serializer = serializer
+    pool._fragmenter.serializer = serializer

@@ -1,6 +1,7 @@
 """The CreatePipeline message the psrp transport sends is the one pypsrp's own API builds, byte
-for byte, without pypsrp deep-copying every command twice (orchestrator/transport/psrp_pipeline.py;
-issue 16, the controller's CPU per remote command).
+for byte, without pypsrp deep-copying every command twice and with the body of a repeated
+command serialized once per run (orchestrator/transport/psrp_pipeline.py; issue 16, the
+controller's CPU per remote command).
 
 No server: the message is caught where pypsrp hands its first fragment to the shell's Command
 request (`WinRS.command`, the WS-Management Command body), from two fresh pools with the same
@@ -16,6 +17,8 @@ from typing import Any
 
 import attrs
 import pypsrp.complex_objects
+import pypsrp.messages
+import pypsrp.powershell
 import pytest
 from pypsrp.powershell import PowerShell, RunspacePool
 from pypsrp.serializer import Serializer
@@ -71,20 +74,29 @@ def pypsrp_build(ps: PowerShell, command: Command) -> None:
         pypsrp_add(ps, psrp_pipeline.EXIT_CODE_PROBE)
 
 
-def create_pipeline(build: Callable[[PowerShell, Command], None], command: Command) -> str:
-    """The first CreatePipeline fragment (base64, as sent) for `command` built by `build`."""
+def create_pipeline(
+    build: Callable[[PowerShell, Command], None],
+    command: Command,
+    bodies: psrp_pipeline.CreatePipelineBodies | None = None,
+    ids: tuple[str, str] = (POOL_ID, PIPELINE_ID),
+    protocol: str = "2.3",  # what a Windows PowerShell 5.1 node negotiates
+) -> str:
+    """The first CreatePipeline fragment (base64, as sent) for `command` built by `build`, on a
+    fresh pool (keeping bodies in `bodies`, as the transport's pools do, when given)."""
     wsman = WSMan("node1.test", ssl=True, auth="basic", username="u", password="p")
     host, _ui = recording_host()
     pool = RunspacePool(wsman, host=host)
-    pool.id = POOL_ID
-    pool.protocol_version = "2.3"  # what a Windows PowerShell 5.1 node negotiates
+    if bodies is not None:
+        psrp_pipeline.keep_bodies(pool, bodies)
+    pool.id = ids[0]
+    pool.protocol_version = protocol
 
     def command_request(_executable: str, arguments: list[str], **_: Any) -> Any:
         raise Sent(arguments[0])
 
     pool.shell.command = command_request
     ps = PowerShell(pool)
-    ps.id = PIPELINE_ID
+    ps.id = ids[1]
     build(ps, command)
     with pytest.raises(Sent) as sent:
         ps.invoke()
@@ -127,13 +139,50 @@ SHAPES = {
 }
 
 
+OTHER_IDS = ("1C2D3E4F-5A6B-4C7D-8E9F-0A1B2C3D4E5F", "9E8D7C6B-5A49-4382-9170-6F5E4D3C2B1A")
+
+
 @pytest.mark.parametrize("shape", list(SHAPES))
 def test_the_transport_sends_the_create_pipeline_message_pypsrp_builds(shape: str) -> None:
     command = SHAPES[shape]
+    bodies = psrp_pipeline.CreatePipelineBodies()
 
-    ours = create_pipeline(psrp_pipeline.build, command)
+    first = create_pipeline(psrp_pipeline.build, command, bodies)
+    # the same command again, on another node's pool: its body kept from the first
+    again = create_pipeline(psrp_pipeline.build, command, bodies, OTHER_IDS)
 
-    assert ours == create_pipeline(pypsrp_build, command)
+    assert first == create_pipeline(pypsrp_build, command)
+    assert again == create_pipeline(pypsrp_build, command, ids=OTHER_IDS)
+
+
+def test_a_repeated_command_is_serialized_once_and_one_with_a_secret_every_time() -> None:
+    bodies = psrp_pipeline.CreatePipelineBodies()
+    service = SHAPES["a cmdlet with a string"]
+    register = attrs.evolve(
+        SHAPES["a one-shot call with its marker (three statements)"], marker=None
+    )
+    assert register.carries_secrets  # -ArmAccessToken
+
+    for ids in ((POOL_ID, PIPELINE_ID), OTHER_IDS, (PIPELINE_ID, POOL_ID)):
+        create_pipeline(psrp_pipeline.build, service, bodies, ids)
+    assert bodies.serialized == 1
+
+    for ids in ((POOL_ID, PIPELINE_ID), OTHER_IDS):
+        create_pipeline(psrp_pipeline.build, register, bodies, ids)
+    # serialized for each use and never kept: the token does not outlive its command here
+    assert bodies.serialized == 1
+    assert len(bodies) == 1
+
+
+def test_a_command_serialized_for_another_protocol_version_is_not_reused() -> None:
+    bodies = psrp_pipeline.CreatePipelineBodies()
+    command = SHAPES["a native tool (two statements)"]
+    create_pipeline(psrp_pipeline.build, command, bodies)
+
+    older = create_pipeline(psrp_pipeline.build, command, bodies, protocol="2.2")  # PowerShell 3/4
+
+    assert bodies.serialized == 2
+    assert older == create_pipeline(pypsrp_build, command, protocol="2.2")
 
 
 def test_pypsrp_copies_no_command_to_serialize_the_pipeline(
@@ -161,7 +210,8 @@ def test_pypsrp_copies_no_command_to_serialize_the_pipeline(
 
 # The pypsrp code the byte equality above rests on (pypsrp 0.9.1): the deep copy and how its
 # result is used, the serializer's walk over a command (the "*" tag it resolves, the Ref it
-# emits only for objects it registered), and the Command that add_cmdlet/add_script make.
+# emits only for objects it registered), the Command that add_cmdlet/add_script make, and
+# for the kept bodies what is listed with them below.
 # A pypsrp release that changes any of them must be looked at again: run the equality test,
 # read the change, then update the digest here.
 RELIED_ON = {
@@ -176,6 +226,16 @@ RELIED_ON = {
     "PowerShell.add_cmdlet": PowerShell.add_cmdlet,
     "PowerShell.add_script": PowerShell.add_script,
     "PowerShell.add_command": PowerShell.add_command,
+    # the body cache: where the pool's serializer is made and shared, what a CreatePipeline
+    # carries, how a message's header is put around its body (bytes taken as they are)
+    "RunspacePool.__init__": RunspacePool.__init__,
+    "PowerShell.begin_invoke": PowerShell.begin_invoke,
+    "PowerShell._invoke": PowerShell._invoke,
+    "Fragmenter.fragment": pypsrp.powershell.Fragmenter.fragment,
+    "Message.pack": pypsrp.messages.Message.pack,
+    "CreatePipeline.__init__": pypsrp.messages.CreatePipeline.__init__,
+    "HostInfo.__init__": pypsrp.complex_objects.HostInfo.__init__,
+    "HostInfo._host_data": pypsrp.complex_objects.HostInfo._host_data.fget,
 }
 DIGESTS = {
     "Pipeline._get_statements": "048c073caa2a886a",
@@ -189,6 +249,14 @@ DIGESTS = {
     "PowerShell.add_cmdlet": "635ef9ef0d43f430",
     "PowerShell.add_script": "6b4891302e9196d9",
     "PowerShell.add_command": "8d6c5418ed60e258",
+    "RunspacePool.__init__": "9c4a3e725725647c",
+    "PowerShell.begin_invoke": "68da9fa51a461fc9",
+    "PowerShell._invoke": "42ebd7db5f7dc8b2",
+    "Fragmenter.fragment": "82eafe2c6c7f20d1",
+    "Message.pack": "f7f2a2b31e76660e",
+    "CreatePipeline.__init__": "025991664b414c6f",
+    "HostInfo.__init__": "6d2d133a3273a0d7",
+    "HostInfo._host_data": "6a81b122ca061805",
 }
 
 

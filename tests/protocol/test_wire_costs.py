@@ -282,3 +282,20 @@ def test_the_psrpcore_internals_the_emulators_pool_relies_on_have_not_changed() 
     assert found == PSRPCORE_INTERNALS, (
         "psrpcore changed what orchestrator/lab/emulator/pool.py relies on: re-check it"
     )
+
+
+def test_a_command_sent_to_every_node_is_serialized_once_and_each_node_runs_it(
+    serve: Callable[..., LabEmulator],
+) -> None:
+    emulator = serve()
+    client = transport(emulator)
+    nodes = sorted(emulator.endpoints)
+
+    for node in nodes:
+        assert client.open(node).run(SERVICE).first["Name"] == "hcisvc"
+    client.close()
+
+    # Its CreatePipeline body was serialized for the first node and sent as it was to the
+    # others (orchestrator/transport/psrp_pipeline.py); every node decoded the same command.
+    assert client.create_pipeline_bodies.serialized == 1
+    assert all(emulator.endpoint(n).commands == [SERVICE] for n in nodes)
