@@ -633,3 +633,38 @@ def test_tls_spoken_to_a_plain_http_port_elsewhere_is_not_the_winrm_listener():
         "state=error: wrong version number"
     )
     assert family_of(wording) != "remoting-unreachable"
+
+
+# ------------------------------------------------------------------------------------------
+# A solution update in a failed state (Get-SolutionUpdate, Get-SolutionUpdateRun, ARM's enum)
+# ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "wording",
+    [
+        "PS C:\\> Get-SolutionUpdate | ft Version,State\n\nVersion         State\n-------         -----\n"
+        "11.2506.1001.26 InstallationFailed",
+        "Version       : 10.2408.0.29\nState         : DownloadFailed",
+        '{ "name": "Solution10.2411.1.10", "properties": { "state": "PreparationFailed" } }',
+        "ResourceId      : hci01/Solution11.2504.1001.19/0f6c5f2e-8d1a-4f7b-9c3e-2a1b3c4d5e6f\n"
+        "Progress        : Microsoft.AzureStack.Services.Update.ResourceProvider.UpdateService."
+        "Models.Step\nState           : Failed",
+        "Solution Builder extension is partially installed. Please install the latest Solution "
+        "Builder Extension provided by your hardware vendor.",
+    ],
+)
+def test_a_solution_update_in_a_failed_state_is_azure_local(wording):
+    assert family_of(wording) == "azure-local-lifecycle"
+
+
+@pytest.mark.parametrize(
+    "wording",
+    [
+        "Version         State\n-------         -----\n11.2506.1001.26 Installed",
+        "ResourceId      : hci01/Solution11.2504.1001.19/0f6c5f2e-8d1a-4f7b-9c3e-2a1b3c4d5e6f\n"
+        "State           : Succeeded",
+    ],
+)
+def test_a_solution_update_that_installed_names_no_family(wording):
+    assert family_of(wording) is None
