@@ -1,33 +1,39 @@
-"""psrpcore's server runspace pool, doing the same work less often: each distinct message that
-opens a pool or creates a pipeline is decoded once per process, and a pipeline's state
-messages without an error are serialized once.
+"""psrpcore's server runspace pool, doing the same work less often (issue 16): each distinct
+message that opens a pool or creates a pipeline is decoded once per process, a pipeline's
+state messages without an error are serialized once per state, and an output object once
+per distinct content. The answers are byte for byte the same
+(tests/protocol/test_emulator_answers.py).
 
 Decoding a CreatePipeline message (CLIXML -> psrpcore objects, about 60 elements even for a
 command without parameters: MS-PSRP 2.2.2.10, with its HostInfo, 2.2.3.14, and a
 PipelineResultTypes enum per merge flag, 2.2.3.31) was ~40% of the emulator's CPU per remote
-command (issue 16, bench/README.md "Session 6"). The message's CLIXML depends only on the
-command: pypsrp numbers its RefIds from 0 in every message, and the runspace pool and pipeline
-ids travel in the message header (MS-PSRP 2.2.1), not in the data. So the lab nodes, which
-all share this process, see the same bytes over and over (register on 16 nodes: 137
-CreatePipeline messages, 14 distinct; 16 SESSION_CAPABILITY and 16 INIT_RUNSPACEPOOL
-messages, one distinct each), and the decoded object is kept, keyed by those bytes. What
-stays per message is psrpcore's own processing of the decoded object (`_process_<type>`);
-for CreatePipeline, the pipeline psrpcore built from the decoded object the first time
-(`PowerShell.FromPSObjectForRemoting`, another 8%) is the one stored as each later
-ServerPipeline's metadata, which the emulator only reads. Messages holding a SecureString (`<SS>`, MS-PSRP
-2.2.5.1.24) are never kept: their plaintext depends on the pool's session key.
+command (bench/README.md "Session 6"). Its CLIXML depends only on the command: pypsrp numbers
+RefIds from 0 in every message (pypsrp 0.9.1 `Serializer.serialize` clears its Obj and TN
+references for each), and the runspace pool and pipeline ids travel in the message header
+(MS-PSRP 2.2.1), not in the data. (Correctness does not rest on that: the key is the bytes; a
+client numbering otherwise would only find nothing kept.) The lab nodes all share this
+process and see the same bytes over and over (register on 16 nodes: 137 CreatePipeline
+messages, 14 distinct; 16 SESSION_CAPABILITY and 16 INIT_RUNSPACEPOOL messages, one distinct
+each), so the decoded object is kept, keyed by those bytes and the client's capability. What
+stays per message is psrpcore's own processing of the decoded object (`_process_<type>`); for
+CreatePipeline, the pipeline psrpcore built from it the first time
+(`PowerShell.FromPSObjectForRemoting`, another 8%) is stored as each later ServerPipeline's
+metadata, which the emulator only reads. A message holding a SecureString (`<SS>`, MS-PSRP
+2.2.5.1.24) is never kept: its plaintext depends on the pool's session key.
 
 PIPELINE_STATE (MS-PSRP 2.2.2.21) without an error record is one of a few constant CLIXML
 documents (`<Obj RefId="0"><MS><I32 N="PipelineState">4</I32></MS></Obj>` for Completed);
-psrpcore serialized it anew for every Running and Completed, a seventh of the emulator's CPU.
-It is serialized once per state, by psrpcore, and queued as psrpcore queues a message.
+psrpcore serialized it anew for every Running and Completed. An output object (PIPELINE_OUTPUT,
+MS-PSRP 2.2.2.19) is serialized from the lab's plain result (`objects.to_wire`), so its CLIXML
+is a function of the item's exact shape (`output_shape`) and the command it answers: kept by
+those, unless the item holds more than plain values. Both are serialized by psrpcore the
+first time and queued as psrpcore queues a message.
 
-The answers are byte for byte the same (tests/protocol/test_emulator_answers.py). psrpcore
-0.3.1 (pinned in pyproject.toml) has no public hook for either; this relies on its private
-`RunspacePool._process_message` and `prepare_message` (psrpcore/_base.py), `_process_<type>`
-of ServerRunspacePool (psrpcore/_server.py), `PSRPEvent._ps_object` (psrpcore/_events.py)
-and `create_message` (psrpcore/_payload.py); tests/protocol/test_wire_costs.py fails loudly
-if any of them changes.
+psrpcore 0.3.1 (pinned in pyproject.toml) has no public hook for any of this; it relies on
+its private `RunspacePool._process_message` and `prepare_message` (psrpcore/_base.py),
+`_process_<type>` of ServerRunspacePool (psrpcore/_server.py), `PSRPEvent._ps_object`
+(psrpcore/_events.py) and `create_message` (psrpcore/_payload.py);
+tests/protocol/test_wire_costs.py fails loudly if any of them changes.
 """
 
 from __future__ import annotations
