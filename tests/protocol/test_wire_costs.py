@@ -196,12 +196,9 @@ def test_a_pipeline_holding_a_secure_string_is_always_decoded(
     assert len(seen) == 2
 
 
-def test_a_pipelines_state_messages_are_serialized_once_per_state(
-    serve: Callable[..., LabEmulator], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    emulator = serve()
-    sessions = [transport(emulator).open(node) for node in ("node1", "node2")]
-    sessions[0].run(SERVICE)  # Running and Completed, as this process may not have sent yet
+def serializations(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The type of every value psrpcore serializes from now on, in its own calls and in the
+    emulator pool's."""
     serialized: list[str] = []
     real = psrp_base.serialize
 
@@ -210,6 +207,17 @@ def test_a_pipelines_state_messages_are_serialized_once_per_state(
         return real(value, *args, **kwargs)
 
     monkeypatch.setattr(psrp_base, "serialize", counted)
+    monkeypatch.setattr(emulator_pool, "serialize", counted)
+    return serialized
+
+
+def test_a_pipelines_state_messages_are_serialized_once_per_state(
+    serve: Callable[..., LabEmulator], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    emulator = serve()
+    sessions = [transport(emulator).open(node) for node in ("node1", "node2")]
+    sessions[0].run(SERVICE)  # Running and Completed, as this process may not have sent yet
+    serialized = serializations(monkeypatch)
 
     for session in sessions * 3:
         assert session.run(SERVICE).first["Name"] == "hcisvc"
@@ -227,15 +235,7 @@ def test_output_objects_of_the_same_content_are_serialized_once(
     for session in sessions:
         session.connect()
     monkeypatch.setattr(emulator_pool, "OUTPUTS", emulator_pool.Kept())  # none kept yet
-    serialized: list[str] = []
-    real = psrp_base.serialize
-
-    def counted(value: Any, *args: Any, **kwargs: Any) -> Any:
-        serialized.append(type(value).__name__)
-        return real(value, *args, **kwargs)
-
-    monkeypatch.setattr(psrp_base, "serialize", counted)
-    monkeypatch.setattr(emulator_pool, "serialize", counted)
+    serialized = serializations(monkeypatch)
 
     answers = [session.run(SERVICE).first for session in sessions * 3]
 
