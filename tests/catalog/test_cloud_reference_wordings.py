@@ -464,3 +464,56 @@ def test_an_expired_or_not_yet_valid_certificate_with_the_clocks_words_is_the_cl
         "before 2024-01-01T00:00:00Z"
     )
     assert family_of(text) == "token-time"
+
+
+@pytest.mark.parametrize(
+    ("wording", "family"),
+    [
+        # the region optimization policy, as ARM reports it (RequestDisallowedByAzure)
+        (
+            'Failed to create cognitive services account, HTTP Code 403, Error {"error":{"code":'
+            '"RequestDisallowedByAzure","target":"hci-resource","message":"Resource '
+            "'hci-resource' was disallowed by Azure: This policy maintains a set of best available "
+            "regions where your subscription can deploy resources. Should you need additional or "
+            'different regions, contact support."}}',
+            "arm-location",
+        ),
+        # the rest of the Entra reference table's codes for these families
+        (
+            "AADSTS900432: Confidential Client isn't supported in Cross Cloud request.",
+            "entra-tenant",
+        ),
+        (
+            "AADSTS1000104: XCB2BResourceCloudNotAllowedOnIdentityTenant - Resource cloud "
+            "AzureUSGovernment isn't allowed on identity tenant contoso.",
+            "entra-tenant",
+        ),
+        ("AADSTS50049: Unknown or invalid instance.", "entra-tenant"),
+        (
+            "AADSTS16003: SsoUserAccountNotFoundInResourceTenant - Indicates that the user hasn't "
+            "been explicitly added to the tenant.",
+            "entra-user-credential",
+        ),
+        (
+            "AADSTS50187: DeviceInformationNotProvided - The service failed to perform device "
+            "authentication.",
+            "entra-interaction-required",
+        ),
+        (
+            "AADSTS700229: ForbiddenTokenType- Only app-only tokens can be used as Federated "
+            "Identity Credentials for Microsoft Entra issuer.",
+            "entra-client-credential",
+        ),
+    ],
+)
+def test_more_reference_codes_name_their_family(wording, family):
+    assert family_of(wording) == family
+
+
+def test_aadsts16000_is_decided_by_its_words_not_its_code():
+    # the service returned 16000 for an ended session before the table gave it 50020's meaning
+    assert (
+        family_of("AADSTS16000: Session is invalid due to expiration or recent password change.")
+        == "entra-session-expired"
+    )
+    assert family_of("AADSTS16000") != "entra-tenant"
