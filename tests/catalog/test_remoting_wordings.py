@@ -668,3 +668,17 @@ def test_a_solution_update_in_a_failed_state_is_azure_local(wording):
 )
 def test_a_solution_update_that_installed_names_no_family(wording):
     assert family_of(wording) is None
+
+
+def test_the_agents_windows_installation_failing_is_the_arc_agent():
+    # the installation script's msiexec failure and the installationlog.txt of AZCM0156
+    wording = (
+        "VERBOSE: Installing agent package\nInstallation failed: [1618]: Another installation is "
+        "already in progress. See C:\\Windows\\Temp\\installationlog.txt for additional details."
+    )
+    assert family_of(wording) == "arc-agent"
+
+
+def test_another_products_installation_failing_is_not_the_arc_agent():
+    wording = "Installation failed: [1603]: Fatal error during installation of SQL Server."
+    assert family_of(wording) != "arc-agent"
