@@ -682,3 +682,14 @@ def test_the_agents_windows_installation_failing_is_the_arc_agent():
 def test_another_products_installation_failing_is_not_the_arc_agent():
     wording = "Installation failed: [1603]: Fatal error during installation of SQL Server."
     assert family_of(wording) != "arc-agent"
+
+
+def test_an_unknown_security_error_of_a_remote_connection_is_kerberos_to_the_node():
+    # TSG/LCM/access-denied-lcm-user.md "Invoke-Command fails with Unknown Security Error": a
+    # WSMAN/<cluster> SPN on the cluster name object (here with the message's usual spelling)
+    wording = (
+        "Invoke-Command : Connecting to remote server hci-cl01 failed with the following error "
+        "message : An unknown security error occurred. For more information, see the "
+        "about_Remote_Troubleshooting Help topic."
+    )
+    assert family_of(wording) == "remoting-kerberos"
