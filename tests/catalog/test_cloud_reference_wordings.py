@@ -517,3 +517,60 @@ def test_aadsts16000_is_decided_by_its_words_not_its_code():
         == "entra-session-expired"
     )
     assert family_of("AADSTS16000") != "entra-tenant"
+
+
+@pytest.mark.parametrize(
+    ("wording", "family"),
+    [
+        # ARM's DeploymentActive, as Go autorest and the SDKs carry it
+        (
+            'Code="DeploymentActive" Message="Unable to edit or replace deployment \'hci\': '
+            "previous deployment from '4/4/2024 2:17:07 AM' is still active (expiration time is "
+            "'4/11/2024 2:17:01 AM'). Please see https://aka.ms/arm-deploy for usage details.\"",
+            "arm-conflict",
+        ),
+        # tunnel-agent: the proxy hung up on the CONNECT
+        (
+            "npm ERR! request to https://registry.npmjs.org/@azure%2fidentity failed, reason: "
+            "tunneling socket could not be established, cause=socket hang up",
+            "proxy",
+        ),
+    ],
+)
+def test_a_deployment_still_active_and_a_proxy_hanging_up_name_their_family(wording, family):
+    assert family_of(wording) == family
+
+
+def test_a_socket_hang_up_without_a_proxy_is_the_connection():
+    assert family_of(
+        "Error: socket hang up\n    at connResetException (node:internal/errors:720:14)"
+    ) == ("network-reset")
+
+
+@pytest.mark.parametrize(
+    ("wording", "family"),
+    [
+        # Go's DNSError from the system resolver (no ' on <server>'): the lookup timed out
+        (
+            'Post "https://login.microsoftonline.com/x/oauth2/v2.0/token": dial tcp: lookup '
+            "login.microsoftonline.com: i/o timeout",
+            "network-dns",
+        ),
+        # Ruby net/http's read timeout
+        ("Net::ReadTimeout with #<TCPSocket:(closed)>", "network-timeout"),
+        # OpenSSL: the server's DH group is below the client's security level
+        (
+            "curl: (35) error:0A00018A:SSL routines::dh key too small",
+            "tls-protocol",
+        ),
+        # Java: the server's certificate is past its NotAfter
+        (
+            "sun.security.validator.ValidatorException: PKIX path validation failed: "
+            "java.security.cert.CertPathValidatorException: validity check failed; caused by "
+            "java.security.cert.CertificateExpiredException: NotAfter: Mon Jan 01 00:00:00 UTC 2024",
+            "tls-untrusted",
+        ),
+    ],
+)
+def test_other_runtimes_timeouts_and_certificate_states_name_their_family(wording, family):
+    assert family_of(wording) == family
