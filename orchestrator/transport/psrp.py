@@ -60,7 +60,11 @@ from orchestrator.transport.base import (
 )
 from orchestrator.transport.formatting import read_formatted
 from orchestrator.transport.host import HostCapture, PromptDeclined
-from orchestrator.transport.psrp_pipeline import CreatePipelineBodies, keep_bodies
+from orchestrator.transport.psrp_pipeline import (
+    CreatePipelineBodies,
+    PipelineStates,
+    keep_bodies,
+)
 from orchestrator.transport.psrp_pipeline import build as build_pipeline
 from orchestrator.transport.streams import record
 from orchestrator.transport.wire_log import withhold_payloads
@@ -478,7 +482,9 @@ class PsrpSession:
                 configuration_name=self._transport.configuration_name,
                 host=self._host if self._transport.with_host else None,
             )
-            keep_bodies(pool, self._transport.create_pipeline_bodies)
+            keep_bodies(
+                pool, self._transport.create_pipeline_bodies, self._transport.pipeline_states
+            )
             pool.open()
             _stop_reading_the_environment(wsman)
             self._pool = pool
@@ -588,6 +594,7 @@ class PsrpTransport:
         self._asides: set[PsrpSession] = set()  # open_aside's, until they are closed
         # A repeated command's CreatePipeline body is serialized once (psrp_pipeline.py).
         self.create_pipeline_bodies = CreatePipelineBodies()
+        self.pipeline_states = PipelineStates()  # and a repeated state message decoded once
         self._lock = threading.Lock()
         self.pools_opened = 0
 

@@ -1,7 +1,7 @@
 """The CreatePipeline message the psrp transport sends is the one pypsrp's own API builds, byte
 for byte, without pypsrp deep-copying every command twice and with the body of a repeated
-command serialized once per run (orchestrator/transport/psrp_pipeline.py; issue 16, the
-controller's CPU per remote command).
+command serialized once per run; a repeated pipeline state is decoded once
+(orchestrator/transport/psrp_pipeline.py; issue 16, the controller's CPU per remote command).
 
 No server: the message is caught where pypsrp hands its first fragment to the shell's Command
 request (`WinRS.command`, the WS-Management Command body), from two fresh pools with the same
@@ -12,6 +12,8 @@ from __future__ import annotations
 import copy
 import hashlib
 import inspect
+import struct
+import uuid
 from collections.abc import Callable
 from typing import Any
 
@@ -87,7 +89,7 @@ def create_pipeline(
     host, _ui = recording_host()
     pool = RunspacePool(wsman, host=host)
     if bodies is not None:
-        psrp_pipeline.keep_bodies(pool, bodies)
+        psrp_pipeline.keep_bodies(pool, bodies, psrp_pipeline.PipelineStates())
     pool.id = ids[0]
     pool.protocol_version = protocol
 
@@ -236,6 +238,10 @@ RELIED_ON = {
     "CreatePipeline.__init__": pypsrp.messages.CreatePipeline.__init__,
     "HostInfo.__init__": pypsrp.complex_objects.HostInfo.__init__,
     "HostInfo._host_data": pypsrp.complex_objects.HostInfo._host_data.fget,
+    # the kept states: how a message is decoded, and all pypsrp does with a state
+    "Message.unpack": pypsrp.messages.Message.unpack,
+    "PowerShell._process_pipeline_state": PowerShell._process_pipeline_state,
+    "Serializer.deserialize": Serializer.deserialize,
 }
 DIGESTS = {
     "Pipeline._get_statements": "048c073caa2a886a",
@@ -257,6 +263,9 @@ DIGESTS = {
     "CreatePipeline.__init__": "025991664b414c6f",
     "HostInfo.__init__": "6d2d133a3273a0d7",
     "HostInfo._host_data": "6a81b122ca061805",
+    "Message.unpack": "099d87f1442ec191",
+    "PowerShell._process_pipeline_state": "6b1a05eb037bca9a",
+    "Serializer.deserialize": "7c9d9156c3efbfa6",
 }
 
 
@@ -269,3 +278,46 @@ def test_the_pypsrp_code_the_pipeline_relies_on_is_the_code_checked(name: str) -
         f"pypsrp's {name} changed: check that orchestrator/transport/psrp_pipeline.py still "
         "sends what pypsrp's own add_cmdlet path sends (the tests above), then update DIGESTS"
     )
+
+
+# PIPELINE_STATE messages (MS-PSRP 2.2.2.21) as a node sends them: Completed, and Failed with
+# the exception as an error record
+COMPLETED = '<Obj RefId="0"><MS><I32 N="PipelineState">4</I32></MS></Obj>'
+FAILED = (
+    '<Obj RefId="0"><MS><I32 N="PipelineState">3</I32><Obj N="ExceptionAsErrorRecord" RefId="1">'
+    '<TN RefId="0"><T>System.Management.Automation.ErrorRecord</T><T>System.Object</T></TN>'
+    "<ToString>boom</ToString><MS>"
+    '<S N="ErrorCategory_Message">NotSpecified: (:) [], RuntimeException</S>'
+    '<I32 N="ErrorCategory_Category">0</I32><S N="FullyQualifiedErrorId">RuntimeException</S>'
+    '<B N="SerializeExtendedInfo">false</B></MS></Obj></MS></Obj>'
+)
+
+
+def _state_message(text: str, pipeline_id: str) -> bytes:
+    """A PIPELINE_STATE message as it arrives: header (MS-PSRP 2.2.1), then the CLIXML."""
+    header = struct.pack("<II", 1, pypsrp.messages.MessageType.PIPELINE_STATE)
+    return header + uuid.UUID(POOL_ID).bytes_le + uuid.UUID(pipeline_id).bytes_le + text.encode()
+
+
+def test_a_repeated_pipeline_state_is_decoded_once_and_one_with_an_error_every_time() -> None:
+    states = psrp_pipeline.PipelineStates()
+    ours = psrp_pipeline.BodyCachingSerializer(psrp_pipeline.CreatePipelineBodies(), states)
+    theirs = Serializer()
+
+    decoded = []
+    for text, pipeline_id in [(COMPLETED, PIPELINE_ID), (COMPLETED, OTHER_IDS[1])] * 2:
+        message = pypsrp.messages.Message.unpack(_state_message(text, pipeline_id), ours)
+        reference = pypsrp.messages.Message.unpack(_state_message(text, pipeline_id), theirs)
+        assert (message.pid, message.data.state, message.data.error_record) == (
+            reference.pid,
+            reference.data.state,
+            reference.data.error_record,
+        )
+        decoded.append(message.data)
+    assert states.decoded == 1
+    assert all(d is decoded[0] for d in decoded)  # pypsrp only reads it
+
+    for _ in range(2):
+        failed = pypsrp.messages.Message.unpack(_state_message(FAILED, PIPELINE_ID), ours).data
+        assert (failed.state, failed.error_record.fq_error) == (3, "RuntimeException")
+    assert states.decoded == 3  # a state with an error record is never kept

@@ -299,3 +299,21 @@ def test_a_command_sent_to_every_node_is_serialized_once_and_each_node_runs_it(
     # others (orchestrator/transport/psrp_pipeline.py); every node decoded the same command.
     assert client.create_pipeline_bodies.serialized == 1
     assert all(emulator.endpoint(n).commands == [SERVICE] for n in nodes)
+
+
+def test_the_running_and_completed_states_of_many_commands_are_decoded_once_each(
+    serve: Callable[..., LabEmulator],
+) -> None:
+    emulator = serve()
+    client = transport(emulator)
+    session = client.open("node1")
+
+    for _ in range(5):
+        assert session.run(SERVICE).first["Status"] == "Running"
+    failed = session.run(Command.cmdlet("Get-Service", Name="nosuch"))
+    client.close()
+
+    # Every command's Receive brought PIPELINE_STATE Running and Completed; each text once.
+    assert client.pipeline_states.decoded == 2
+    assert failed.failed
+    assert "nosuch" in failed.errors[0].message
