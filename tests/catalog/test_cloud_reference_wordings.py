@@ -574,3 +574,29 @@ def test_a_socket_hang_up_without_a_proxy_is_the_connection():
 )
 def test_other_runtimes_timeouts_and_certificate_states_name_their_family(wording, family):
     assert family_of(wording) == family
+
+
+@pytest.mark.parametrize(
+    "wording",
+    [
+        # Key Vault RBAC's 403 as Azure.Core prints it (rbac-guide)
+        "Azure.RequestFailedException: Caller is not authorized to perform action on resource.\n"
+        "Caller: appid=00000000-0000-0000-0000-000000000000;oid=11111111-1111-1111-1111-111111111111\n"
+        "Action: 'Microsoft.KeyVault/vaults/secrets/getSecret/action'\nStatus: 403 (Forbidden)\n"
+        'Content: {"error":{"code":"Forbidden","message":"Caller is not authorized to perform '
+        'action on resource.","innererror":{"code":"ForbiddenByRbac"}}}',
+        # Key Vault access policies' 403 (troubleshooting-access-issues)
+        "(Forbidden) The user, group or application 'appid=x;oid=y;iss=https://sts.windows.net/z/' "
+        "does not have secrets set permission on key vault 'hci-kv;location=eastus'.",
+    ],
+)
+def test_key_vaults_authorization_failures_are_authorization(wording):
+    assert family_of(wording) == "arm-authorization"
+
+
+def test_a_key_vault_name_conflict_is_not_authorization():
+    text = (
+        "A vault with the same name already exists in deleted state. You need to either recover or "
+        "purge existing key vault."
+    )
+    assert family_of(text) != "arm-authorization"
