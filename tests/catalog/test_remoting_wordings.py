@@ -693,3 +693,19 @@ def test_an_unknown_security_error_of_a_remote_connection_is_kerberos_to_the_nod
         "about_Remote_Troubleshooting Help topic."
     )
     assert family_of(wording) == "remoting-kerberos"
+
+
+def test_credentials_the_security_package_did_not_recognise_are_the_account():
+    # winerror.h SEC_E_UNKNOWN_CREDENTIALS in the WinRM client's Negotiate error
+    wording = (
+        "Enter-PSSession : Connecting to remote server hci-n3 failed with the following error "
+        "message : WinRM cannot process the request. The following error with errorcode "
+        "0x8009030d occurred while using Negotiate authentication: The credentials supplied to "
+        "the package were not recognized"
+    )
+    assert family_of(wording) == "remoting-access-denied"
+
+
+def test_the_same_security_package_error_without_a_remote_session_is_no_remoting_family():
+    wording = "SSPI handshake failed: The credentials supplied to the package were not recognized"
+    assert not (family_of(wording) or "").startswith("remoting-")
