@@ -600,3 +600,69 @@ def test_a_key_vault_name_conflict_is_not_authorization():
         "purge existing key vault."
     )
     assert family_of(text) != "arm-authorization"
+
+
+@pytest.mark.parametrize(
+    ("wording", "family"),
+    [
+        # the Entra reference table's sentences, quoted by a tool without their code
+        (
+            "Sign-in failed: The user account bob@contoso.com does not exist in the contoso.com "
+            "directory. To sign into this application, the account must be added to the directory.",
+            "entra-user-credential",
+        ),
+        (
+            "Sign-in failed: User needs to enroll for second factor authentication.",
+            "entra-interaction-required",
+        ),
+        (
+            "Error: Strong authentication is required and the user did not pass the MFA challenge.",
+            "entra-interaction-required",
+        ),
+        (
+            "Login error: Device is not in required device state: compliant. Conditional Access "
+            "policy requires a compliant device.",
+            "entra-interaction-required",
+        ),
+        (
+            "Token request failed: AdminConsentRequired - Administrator consent is required.",
+            "entra-consent",
+        ),
+        (
+            "Token request failed: The tenant name wasn't found in the data store. Check to make sure "
+            "you have the correct tenant ID.",
+            "entra-tenant",
+        ),
+        (
+            "Error: The specified tenant 'contoso.onmicrosoft.us' belongs to the National Cloud "
+            "'USGovernment'. Current cloud instance 'Prod' does not federate with USGovernment.",
+            "entra-tenant",
+        ),
+        # AADSTS70025: an app with no federated credential at all (workload identity federation)
+        (
+            "Error: AADSTS70025: The client '00000000-0000-0000-0000-000000000000'(deployer) has no "
+            "configured federated identity credentials.",
+            "entra-client-credential",
+        ),
+        (
+            "ClientAssertionCredential authentication failed: The client 'x'(csi) has no configured "
+            "federated identity credentials.",
+            "entra-client-credential",
+        ),
+    ],
+)
+def test_the_entra_tables_sentences_without_their_code_name_the_family(wording, family):
+    assert family_of(wording) == family
+
+
+@pytest.mark.parametrize(
+    "wording",
+    [
+        # generic sentences the table shares with other products stay unanswered
+        "Error: The password is expired.",
+        "Error: The application is disabled.",
+        "Error: Strong customer authentication is required for this payment.",
+    ],
+)
+def test_generic_sentences_like_the_entra_tables_name_no_family(wording):
+    assert family_of(wording) is None
