@@ -666,3 +666,53 @@ def test_the_entra_tables_sentences_without_their_code_name_the_family(wording, 
 )
 def test_generic_sentences_like_the_entra_tables_name_no_family(wording):
     assert family_of(wording) is None
+
+
+@pytest.mark.parametrize(
+    ("wording", "family"),
+    [
+        # .NET Framework's ConnectFailure wrapper in a localized Windows (PowerShell 5.1)
+        (
+            "Invoke-RestMethod : Die Verbindung mit dem Remoteserver kann nicht hergestellt werden.\n"
+            "In Zeile:1 Zeichen:1",
+            "network-unreachable",
+        ),
+        ("Register-AzStackHCI : リモート サーバーに接続できません。", "network-unreachable"),
+        (
+            "curl : Невозможно соединиться с удаленным сервером\nстрока:1 знак:1",
+            "network-unreachable",
+        ),
+        # the localized reason inside the wrapper is named first, as in English
+        (
+            "Invoke-WebRequest : Die Verbindung mit dem Remoteserver kann nicht hergestellt werden. "
+            "---> System.Net.Sockets.SocketException: Ein Verbindungsversuch ist fehlgeschlagen, da "
+            "die Gegenstelle nach einer bestimmten Zeitspanne nicht richtig reagiert hat",
+            "network-timeout",
+        ),
+        (
+            "Invoke-WebRequest : 无法连接到远程服务器 ---> 由于目标计算机积极拒绝，无法连接。 127.0.0.1:443",
+            "network-refused",
+        ),
+        # .NET Framework's 'unexpected error occurred on a send', localized
+        (
+            "Invoke-WebRequest : 基础连接已经关闭: 发送时发生错误。\n所在位置 行:1 字符: 1",
+            "network-reset",
+        ),
+        (
+            "SQL Server IaaS Agent: 基になる接続が閉じられました。送信時に、予期しないエラーが"
+            "発生しました。",
+            "network-reset",
+        ),
+        (
+            "Exception lors de l'appel de « DownloadString » : « La connexion sous-jacente a été "
+            "fermée : Une erreur inattendue s'est produite lors de l'envoi. »",
+            "network-reset",
+        ),
+    ],
+)
+def test_net_frameworks_localized_connection_wrappers_name_their_family(wording, family):
+    assert family_of(wording) == family
+
+
+def test_a_german_app_sentence_about_sending_is_not_a_reset():
+    assert family_of("Fehler: Unerwarteter Fehler beim Senden der E-Mail an den Kunden.") is None
