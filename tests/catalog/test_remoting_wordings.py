@@ -709,3 +709,49 @@ def test_credentials_the_security_package_did_not_recognise_are_the_account():
 def test_the_same_security_package_error_without_a_remote_session_is_no_remoting_family():
     wording = "SSPI handshake failed: The credentials supplied to the package were not recognized"
     assert not (family_of(wording) or "").startswith("remoting-")
+
+
+# ------------------------------------------------------------------------------------------
+# Session 6, second round: an environment validator's record that passed is no failure.
+# ------------------------------------------------------------------------------------------
+
+# The validators' result record (Azure/AzureLocal-Supportability @2f67159f90b6
+# TSG/EnvironmentValidator/Networking/*.md): Name, Status, TargetResourceID/Name/Type,
+# AdditionalData.Detail "[PASS] ..." / "[FAIL] ...". A run prints every validator, passed ones too.
+_PASSED_FORMAT_LIST = (
+    "Name               : AzureLocal_Network_Test_NetworkAdapter_DriverConsistency\n"
+    "Title              : Validate that Network Intent Adapters use consistent driver versions\n"
+    "Status             : SUCCESS\n"
+    "Severity           : CRITICAL\n"
+    "TargetResourceID   : ManagementCompute Intent\n"
+    "TargetResourceName : ManagementCompute Intent\n"
+    "TargetResourceType : Network Intent Adapters"
+)
+_PASSED_JSON = (
+    '{"Name": "AzureLocal_Network_Test_ManagementAdapterReadiness", "Status": "SUCCESS",\n'
+    ' "TargetResourceID": "NODE1", "TargetResourceName": "NODE1", "TargetResourceType": "Adapter",\n'
+    ' "AdditionalData": {"Detail": "1) [PASS] Adapter [Ethernet] has IPs configured with '
+    'expected PrefixOrigin [Manual]", "Status": "SUCCESS"}}'
+)
+_FAILED_JSON = (
+    '{"Name": "AzureLocal_Network_Test_NetworkAdapter_DriverConsistency", "Status": 1,\n'
+    ' "TargetResourceID": "Compute Intent", "TargetResourceName": "Compute Intent",\n'
+    ' "AdditionalData": {"Detail": "[FAIL] Compute Intent uses multiple driver versions: '
+    '[Adapter Not Found] (NODE1/ethernet)", "Status": "FAILURE"}}'
+)
+
+
+@pytest.mark.parametrize("record", [_PASSED_FORMAT_LIST, _PASSED_JSON])
+def test_a_validator_record_that_passed_is_no_lifecycle_failure(record):
+    assert family_of(record) is None
+
+
+def test_a_validator_run_with_one_failed_record_among_passed_ones_is_the_lifecycle():
+    assert family_of(_PASSED_JSON + "\n" + _FAILED_JSON) == "azure-local-lifecycle"
+
+
+def test_a_record_whose_numeric_status_disagrees_with_its_failed_detail_is_the_lifecycle():
+    # Troubleshoot-Network-Test-NetworkAdapter-DriverConsistency.md prints "Status": 0 beside an
+    # AdditionalData Status "FAILURE": a number alone never says the record passed
+    record = _FAILED_JSON.replace('"Status": 1', '"Status": 0')
+    assert family_of(record) == "azure-local-lifecycle"
