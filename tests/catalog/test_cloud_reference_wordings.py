@@ -716,3 +716,23 @@ def test_net_frameworks_localized_connection_wrappers_name_their_family(wording,
 
 def test_a_german_app_sentence_about_sending_is_not_a_reset():
     assert family_of("Fehler: Unerwarteter Fehler beim Senden der E-Mail an den Kunden.") is None
+
+
+@pytest.mark.parametrize(
+    "wording",
+    [
+        # ERROR_TIME_SKEW 1398's text inside a WinRM Kerberos error: the clock, not the SPN
+        "Connecting to remote server node1 failed with the following error message : WinRM cannot "
+        "process the request. The following error with errorcode 0x80090324 occurred while using "
+        "Kerberos authentication: There is a time and/or date difference between the client and "
+        "server.",
+        "Add-Computer : Computer 'node1' failed to join domain 'contoso.com' from its current "
+        "workgroup 'WORKGROUP' with following error message: There is a time and/or date "
+        "difference between the client and server.",
+        # STATUS_TIME_DIFFERENCE_AT_DC
+        "Extended error 0xc0000133: The time at the Primary Domain Controller is different than the "
+        "time at the Backup Domain Controller or member server by too large an amount.",
+    ],
+)
+def test_windows_own_clock_skew_errors_are_token_time(wording):
+    assert family_of(wording) == "token-time"
