@@ -736,3 +736,21 @@ def test_a_german_app_sentence_about_sending_is_not_a_reset():
 )
 def test_windows_own_clock_skew_errors_are_token_time(wording):
     assert family_of(wording) == "token-time"
+
+
+@pytest.mark.parametrize(
+    "wording",
+    [
+        # .NET's WebException 407 in the languages whose reason phrase lacks the word 'proxy'
+        "Invoke-WebRequest : 远程服务器返回错误: (407) 需要代理身份验证。",
+        "リモート サーバーがエラーを返しました: (407) プロキシ認証が必要です。",
+        "System.Net.WebException: Удаленный сервер возвратил ошибку: (407) Требуется проверка "
+        "подлинности посредника.",
+    ],
+)
+def test_a_localized_407_is_the_proxy(wording):
+    assert family_of(wording) == "proxy"
+
+
+def test_a_phone_number_with_the_407_area_code_is_no_proxy():
+    assert family_of("Support line failed to answer: call (407) 555-1234 instead.") != "proxy"
