@@ -754,3 +754,28 @@ def test_a_localized_407_is_the_proxy(wording):
 
 def test_a_phone_number_with_the_407_area_code_is_no_proxy():
     assert family_of("Support line failed to answer: call (407) 555-1234 instead.") != "proxy"
+
+
+@pytest.mark.parametrize(
+    ("wording", "family"),
+    [
+        (
+            "curl : A ligação subjacente foi fechada: Não foi possível estabelecer uma relação de "
+            "confiança para o canal seguro SSL/TLS.",
+            "tls-untrusted",
+        ),
+        (
+            "System.Net.WebException: Connessione sottostante chiusa: Impossibile stabilire una "
+            "relazione di trust per il canale sicuro SSL/TLS.",
+            "tls-untrusted",
+        ),
+        (
+            "AuthenticationException\n원격 인증서가 잘못되었습니다.\nSSL/TLS 보안 채널에 대한 트러스트 관계를 설정할 수 없습니다.",
+            "tls-untrusted",
+        ),
+        ("System.Net.WebException: No se puede crear un canal seguro SSL/TLS", "tls-protocol"),
+        ("WebException: 要求已經中止: 無法建立 SSL/TLS 的安全通道", "tls-protocol"),
+    ],
+)
+def test_more_languages_of_nets_tls_failures_name_their_family(wording, family):
+    assert family_of(wording) == family
