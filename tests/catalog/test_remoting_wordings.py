@@ -755,3 +755,20 @@ def test_a_record_whose_numeric_status_disagrees_with_its_failed_detail_is_the_l
     # AdditionalData Status "FAILURE": a number alone never says the record passed
     record = _FAILED_JSON.replace('"Status": 1', '"Status": 0')
     assert family_of(record) == "azure-local-lifecycle"
+
+
+# The agent error-code table as today's page gives it (MicrosoftDocs/azure-docs
+# troubleshoot-agent-onboard.md @b110c3104272): the codes the agent and its installers print
+@pytest.mark.parametrize(
+    "wording",
+    [
+        'time="2025-06-01T10:00:00Z" level=fatal msg="AZCM0045: Failed to update the service with '
+        'the new public key to reconnect"',
+        "FATAL   AZCM0004: The Azure Arc proxy service isn't running",
+        "Error: AZCM0020: An unknown region was specified: 'eastus3'",
+        "Installation failed: AZCM0159: Another installation is already in progress",
+        "AZCM0028: Failed to open the TPM device",
+    ],
+)
+def test_the_agents_newer_error_codes_name_the_arc_agent(wording):
+    assert family_of(wording) == "arc-agent"
