@@ -772,3 +772,54 @@ def test_a_record_whose_numeric_status_disagrees_with_its_failed_detail_is_the_l
 )
 def test_the_agents_newer_error_codes_name_the_arc_agent(wording):
     assert family_of(wording) == "arc-agent"
+
+
+# How the registration's state shows when it is not valid: Get-AzureStackHCI's RegistrationStatus /
+# ConnectionStatus (MicrosoftDocs/azure-stack-docs azure-stack/hci/manage/manage-cluster-registration.md),
+# the cluster resource's status / connectivityStatus (Azure.ResourceManager.Hci HciClusterStatus,
+# HciClusterConnectivityStatus), Test-AzStackHCIConnection's result and the module's own wrapper
+# (Azure/azure-powershell StackHCI stackhci.ps1)
+@pytest.mark.parametrize(
+    "wording",
+    [
+        "PS C:\\> Get-AzureStackHCI\n\nClusterStatus      : Clustered\nRegistrationStatus : NotYet\n"
+        "RegistrationDate   :\nAzureResourceName  :\nConnectionStatus   :",
+        "ClusterStatus      : Clustered\nRegistrationStatus : Registered\n"
+        "RegistrationDate   : 1/10/2025 9:12:45 AM\nAzureResourceName  : hci-clus01\n"
+        "ConnectionStatus   : Disconnected\nLastConnected      : 11/2/2025 4:01:10 AM",
+        '{"id": "/subscriptions/0000/resourceGroups/rg/providers/Microsoft.AzureStackHCI/clusters/c1",\n'
+        ' "properties": {"provisioningState": "Succeeded", "status": "NotConnectedRecently",\n'
+        ' "lastSyncTimestamp": "2025-10-01T08:00:00Z"}}',
+        '{"type": "Microsoft.AzureStackHCI/clusters", "name": "c1", "properties": {\n'
+        '  "connectivityStatus": "Disconnected", "lastSyncTimestamp": "2025-10-01T08:00:00Z"}}',
+        "Test           : Connect to Azure Stack HCI Service\n"
+        "EndpointTested : https://azurestackhci.azurefd.net/health\nIsRequired     : True\n"
+        "Result         : Failed\nFailedNodes    : {NODE1, NODE2}",
+        "Exception occured in Unregister-AzStackHCI : At C:\\Program Files\\WindowsPowerShell\\Modules"
+        "\\Az.StackHCI\\1.4.1\\StackHCI.psm1:1893 char:17",
+        "WARNING: Failed to create ARM resource representing the cluster. StatusCode: 500, "
+        "ErrorCode: InternalServerError, Details: {}",
+    ],
+)
+def test_a_registration_or_connection_that_is_not_valid_is_hci_registration(wording):
+    assert family_of(wording) == "hci-registration"
+
+
+@pytest.mark.parametrize(
+    "wording",
+    [
+        # Get-VpnConnection prints a ConnectionStatus too
+        "Name             : Contoso VPN\nServerAddress    : vpn.contoso.com\n"
+        "ConnectionStatus : Disconnected",
+        # an Arc-enabled server's resource (Microsoft.HybridCompute/machines) has its own status
+        '{"type": "Microsoft.HybridCompute/machines", "name": "node1", "properties": {\n'
+        '  "status": "Disconnected", "lastStatusChange": "2025-10-01T08:00:00Z"}}',
+        "ClusterStatus      : Clustered\nRegistrationStatus : Registered\n"
+        "ConnectionStatus   : Connected\nLastConnected      : 12/6/2025 4:01:10 AM",
+        "Test           : Connect to Azure Stack HCI Service\n"
+        "EndpointTested : https://azurestackhci.azurefd.net/health\nIsRequired     : True\n"
+        "Result         : Succeeded",
+    ],
+)
+def test_a_connected_registration_and_other_connection_states_are_not_hci_registration(wording):
+    assert family_of(wording) != "hci-registration"
