@@ -779,3 +779,83 @@ def test_a_phone_number_with_the_407_area_code_is_no_proxy():
 )
 def test_more_languages_of_nets_tls_failures_name_their_family(wording, family):
     assert family_of(wording) == family
+
+
+# Session 6, second round: a refusal or timeout at a WinRM port or /wsman URL, written as a code
+# (CPython's [WinError 10061] / [Errno 111], Rust's (os error 10060), .NET's SocketException
+# (10061), Node's ETIMEDOUT, the Winsock names) or as the localized Windows text, is the WinRM
+# endpoint, as the same failure in English words already was
+@pytest.mark.parametrize(
+    "wording",
+    [
+        "requests.exceptions.ConnectionError: HTTPConnectionPool(host='node1', port=5985): Max "
+        "retries exceeded with url: /wsman (Caused by NewConnectionError('<urllib3.connection."
+        "HTTPConnection object at 0x0000021>: Failed to establish a new connection: [WinError "
+        "10061] 由于目标计算机积极拒绝，无法连接。'))",
+        "requests.exceptions.ConnectionError: HTTPSConnectionPool(host='node1', port=5986): Max "
+        "retries exceeded with url: /wsman (Caused by NewConnectionError('<urllib3.connection."
+        "HTTPSConnection object at 0x0000021>: Failed to establish a new connection: [WinError "
+        "10060] 由于连接方在一段时间后没有正确答复或连接的主机没有反应，连接尝试失败。'))",
+        "winrm.exceptions.WinRMTransportError: Failed to connect to http://node1:5985/wsman: "
+        "[WinError 10061] Es konnte keine Verbindung hergestellt werden, da der Zielcomputer die "
+        "Verbindung verweigerte",
+        "Error: connect ETIMEDOUT 10.0.0.5:5986",
+        'Post "http://10.0.0.5:5985/wsman": dial tcp 10.0.0.5:5985: connectex: '
+        "対象のコンピューターによって拒否されたため、接続できませんでした。",
+        "System.Net.Sockets.SocketException (10061): "
+        "対象のコンピューターによって拒否されたため、接続できませんでした。 10.0.0.5:5985",
+        "Error connecting to node1:5986 (os error 10060)",
+        "HTTPConnectionPool(host='node1', port=5985): Max retries exceeded with url: /wsman "
+        "(Caused by NewConnectionError('<urllib3.connection.HTTPConnection object at 0x7f>: "
+        "Failed to establish a new connection: [Errno 111] Verbindungsaufbau abgelehnt'))",
+    ],
+)
+def test_a_refusal_code_at_a_winrm_port_is_the_winrm_endpoint(wording):
+    assert family_of(wording) == "remoting-unreachable"
+
+
+@pytest.mark.parametrize(
+    ("wording", "family"),
+    [
+        (
+            "HTTPSConnectionPool(host='management.azure.com', port=443): Max retries exceeded with "
+            "url: /subscriptions?api-version=2022-12-01 (Caused by NewConnectionError('<urllib3."
+            "connection.HTTPSConnection object at 0x0000021>: Failed to establish a new connection: "
+            "[WinError 10061] 由于目标计算机积极拒绝，无法连接。'))",
+            "network-refused",
+        ),
+        (
+            "HTTPSConnectionPool(host='login.microsoftonline.com', port=443): Max retries exceeded "
+            "with url: /common/oauth2/token (Caused by NewConnectionError('<urllib3.connection."
+            "HTTPSConnection object at 0x0000021>: Failed to establish a new connection: [WinError "
+            "10060] 由于连接方在一段时间后没有正确答复或连接的主机没有反应，连接尝试失败。'))",
+            "network-timeout",
+        ),
+        ("Error: connect ECONNREFUSED 20.50.1.1:443", "network-refused"),
+        ("proxy 10.0.0.1:8080 - WSAECONNREFUSED", "network-refused"),
+    ],
+)
+def test_the_same_codes_at_an_azure_endpoint_stay_the_network(wording, family):
+    assert family_of(wording) == family
+
+
+@pytest.mark.parametrize(
+    ("wording", "family"),
+    [
+        # Rust's std::io::Error: "<localized text> (os error <code>)"
+        (
+            "Error: error sending request for url (https://management.azure.com/): error trying to "
+            "connect: tcp connect error: 由于目标计算机积极拒绝，无法连接。 (os error 10061)",
+            "network-refused",
+        ),
+        (
+            "error trying to connect: tcp connect error: Ein Verbindungsversuch ist "
+            "fehlgeschlagen. (os error 10060)",
+            "network-timeout",
+        ),
+        # CPython's "[Errno 111] <text>" whatever the text's language
+        ("urlopen error [Errno 111] Verbindungsaufbau abgelehnt", "network-refused"),
+    ],
+)
+def test_rust_and_python_os_error_codes_name_the_network_family(wording, family):
+    assert family_of(wording) == family
