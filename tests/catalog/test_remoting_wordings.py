@@ -823,3 +823,58 @@ def test_a_registration_or_connection_that_is_not_valid_is_hci_registration(word
 )
 def test_a_connected_registration_and_other_connection_states_are_not_hci_registration(wording):
     assert family_of(wording) != "hci-registration"
+
+
+# TrustedHosts in a remote session's failure in another language: the message is translated, the
+# setting's name, the cmdlet's name and the error record's identifiers are not (the German and
+# Japanese sentence fragments as users of localized Windows quote them in public repositories; no
+# localized Microsoft page quotes WinRM's own message)
+@pytest.mark.parametrize(
+    "wording",
+    [
+        "Enter-PSSession : Fehler beim Verbinden mit dem Remoteserver 192.168.0.3. Folgende "
+        "Fehlermeldung wird ausgegeben: Der WinRM-Client kann die Anforderung nicht verarbeiten. "
+        "... der Zielcomputer muss der TrustedHosts-Konfigurationseinstellung hinzugefügt werden.\n"
+        "In Zeile:1 Zeichen:1\n+ Enter-PSSession -ComputerName 192.168.0.3\n"
+        "    + CategoryInfo          : InvalidArgument: (192.168.0.3:String) [Enter-PSSession], "
+        "PSRemotingTransportException\n"
+        "    + FullyQualifiedErrorId : CreateRemoteRunspaceFailed",
+        "Enter-PSSession : リモート サーバー WIN-HOST への接続に失敗しました。"
+        "TrustedHosts 構成設定に追加されている必要があります。\n"
+        "    + CategoryInfo          : InvalidArgument: (WIN-HOST:String) [Enter-PSSession], "
+        "PSRemotingTransportException\n"
+        "    + FullyQualifiedErrorId : CreateRemoteRunspaceFailed",
+    ],
+)
+def test_trustedhosts_in_a_localized_remote_session_failure_is_trustedhosts(wording):
+    assert family_of(wording) == "remoting-trustedhosts"
+
+
+@pytest.mark.parametrize(
+    ("wording", "family"),
+    [
+        # the Kerberos failure's own advice names "the WinRM TrustedHosts configuration setting"
+        (
+            "Enter-PSSession : Connecting to remote server hci-n1 failed with the following error "
+            "message : WinRM cannot process the request. The following error with errorcode "
+            "0x80090311 occurred while using Kerberos authentication: There are currently no logon "
+            "servers available to service the logon request. ... Change the authentication method; "
+            "add the destination computer to the WinRM TrustedHosts configuration setting or use "
+            "HTTPS transport.\n    + CategoryInfo : InvalidArgument: (hci-n1:String) "
+            "[Enter-PSSession], PSRemotingTransportException",
+            "remoting-kerberos",
+        ),
+        # a TrustedHosts command typed before another failure
+        (
+            "PS> Set-Item WSMan:\\localhost\\Client\\TrustedHosts -Value hci-n1 -Force\n"
+            "PS> Enter-PSSession hci-n1 -Credential $c\n"
+            "Enter-PSSession : Connecting to remote server hci-n1 failed with the following error "
+            "message : Access is denied. For more information, see the about_Remote_Troubleshooting "
+            "Help topic.\n    + CategoryInfo : InvalidArgument: (hci-n1:String) [Enter-PSSession], "
+            "PSRemotingTransportException",
+            "remoting-access-denied",
+        ),
+    ],
+)
+def test_trustedhosts_beside_another_remote_failure_keeps_that_failure(wording, family):
+    assert family_of(wording) == family
