@@ -741,7 +741,11 @@ _FAILED_JSON = (
 )
 
 
-@pytest.mark.parametrize("record", [_PASSED_FORMAT_LIST, _PASSED_JSON])
+# AzStackHci.EnvironmentChecker's HealthModel documents Status as "Failed, Succeeded, In Progress"
+_PASSED_SUCCEEDED = _PASSED_FORMAT_LIST.replace("SUCCESS", "Succeeded")
+
+
+@pytest.mark.parametrize("record", [_PASSED_FORMAT_LIST, _PASSED_JSON, _PASSED_SUCCEEDED])
 def test_a_validator_record_that_passed_is_no_lifecycle_failure(record):
     assert family_of(record) is None
 
