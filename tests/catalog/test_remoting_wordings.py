@@ -882,3 +882,28 @@ def test_trustedhosts_in_a_localized_remote_session_failure_is_trustedhosts(word
 )
 def test_trustedhosts_beside_another_remote_failure_keeps_that_failure(wording, family):
     assert family_of(wording) == family
+
+
+# Access is denied (ERROR_ACCESS_DENIED) as a localized Windows prints it inside a remote session's
+# failure record: MicrosoftDocs/win32-pr.de-de and win32-pr.pt-br desktop-src/Debug/
+# system-error-codes--0-499-.md give its German and Brazilian Portuguese text
+@pytest.mark.parametrize(
+    "wording",
+    [
+        'Enter-PSSession : Fehler beim Verbinden mit dem Remoteserver "hci-n1". Folgende '
+        "Fehlermeldung wird ausgegeben: Zugriff verweigert Weitere Informationen finden Sie im "
+        'Hilfethema "about_Remote_Troubleshooting".\n'
+        "    + CategoryInfo          : InvalidArgument: (hci-n1:String) [Enter-PSSession], "
+        "PSRemotingTransportException\n    + FullyQualifiedErrorId : CreateRemoteRunspaceFailed",
+        "Enter-PSSession : A conexão com o servidor remoto hci-n2 falhou: O acesso foi negado.\n"
+        "    + CategoryInfo          : InvalidArgument: (hci-n2:String) [Enter-PSSession], "
+        "PSRemotingTransportException\n    + FullyQualifiedErrorId : CreateRemoteRunspaceFailed",
+    ],
+)
+def test_a_localized_access_denied_of_a_remote_session_is_the_account(wording):
+    assert family_of(wording) == "remoting-access-denied"
+
+
+def test_a_localized_access_denied_outside_a_remote_session_is_no_remoting_family():
+    wording = "Set-Content : Zugriff verweigert\n    + CategoryInfo : PermissionDenied"
+    assert not (family_of(wording) or "").startswith("remoting-")
