@@ -907,3 +907,35 @@ def test_a_localized_access_denied_of_a_remote_session_is_the_account(wording):
 def test_a_localized_access_denied_outside_a_remote_session_is_no_remoting_family():
     wording = "Set-Content : Zugriff verweigert\n    + CategoryInfo : PermissionDenied"
     assert not (family_of(wording) or "").startswith("remoting-")
+
+
+# An Arc machine's extension resource (Microsoft.HybridCompute/machines/extensions, its
+# provisioningState in Azure/azure-rest-api-specs specification/hybridcompute) that failed, as
+# az connectedmachine extension show / Get-AzConnectedMachineExtension | ConvertTo-Json print it
+_ARC_EXTENSION_JSON = (
+    '{"id": "/subscriptions/0000/resourceGroups/rg/providers/Microsoft.HybridCompute/machines/'
+    'node1/extensions/AzureEdgeTelemetryAndDiagnostics", "name": "AzureEdgeTelemetryAndDiagnostics",'
+    '\n "properties": {"provisioningState": "Failed", "instanceView": {"status": {"code": "1", '
+    '"level": "Error", "message": "Extension failed to install."}}}}'
+)
+
+
+def test_an_arc_machine_extension_resource_that_failed_is_the_arc_extension():
+    assert family_of(_ARC_EXTENSION_JSON) == "arc-extension"
+
+
+@pytest.mark.parametrize(
+    "wording",
+    [
+        _ARC_EXTENSION_JSON.replace('"Failed"', '"Succeeded"').replace(
+            '"level": "Error", "message": "Extension failed to install."',
+            '"level": "Information", "message": "Extension installed."',
+        ),
+        # an Azure VM's extension is the Azure VM guest agent's, not an Arc machine's
+        _ARC_EXTENSION_JSON.replace(
+            "Microsoft.HybridCompute/machines", "Microsoft.Compute/virtualMachines"
+        ),
+    ],
+)
+def test_a_succeeded_or_azure_vm_extension_resource_is_no_arc_extension(wording):
+    assert family_of(wording) != "arc-extension"
