@@ -859,3 +859,42 @@ def test_the_same_codes_at_an_azure_endpoint_stay_the_network(wording, family):
 )
 def test_rust_and_python_os_error_codes_name_the_network_family(wording, family):
     assert family_of(wording) == family
+
+
+# Go's "context deadline exceeded" is any deadline (golang/go context.DeadlineExceeded): the
+# network's only on an HTTP request (net/url Error "<Method> <url>: ...") or a dial, or when
+# go-autorest got no response at all (StatusCode=0)
+@pytest.mark.parametrize(
+    ("wording", "family"),
+    [
+        (
+            'Error: Get "https://management.azure.com/subscriptions?api-version=2020-01-01": '
+            "context deadline exceeded",
+            "network-timeout",
+        ),
+        (
+            "Failure sending request: StatusCode=0 -- Original Error: context deadline exceeded",
+            "network-timeout",
+        ),
+        (
+            'Post "https://10.0.0.5:5986/wsman": dial tcp 10.0.0.5:5986: context deadline exceeded',
+            "remoting-unreachable",
+        ),
+    ],
+)
+def test_a_deadline_on_a_request_or_dial_is_the_network(wording, family):
+    assert family_of(wording) == family
+
+
+@pytest.mark.parametrize(
+    "wording",
+    [
+        # a Terraform resource's own timeouts block while the long-running operation goes on
+        'Error: waiting for creation of Resource Group "rg1": context deadline exceeded',
+        "polling after CreateOrUpdate: context deadline exceeded",
+        "rpc error: code = DeadlineExceeded desc = context deadline exceeded",
+        "NOTICE: file.bin: Removing partially written file on error: context deadline exceeded",
+    ],
+)
+def test_an_applications_own_deadline_is_not_a_network_timeout(wording):
+    assert family_of(wording) is None
