@@ -898,3 +898,36 @@ def test_a_deadline_on_a_request_or_dial_is_the_network(wording, family):
 )
 def test_an_applications_own_deadline_is_not_a_network_timeout(wording):
     assert family_of(wording) is None
+
+
+# the Winsock / errno code of a reset, an unreachable host or network and an unknown host, as
+# .NET's SocketException (<code>) and Rust's (os error <code>) print it beside a localized text
+@pytest.mark.parametrize(
+    ("wording", "family"),
+    [
+        (
+            "System.Net.Sockets.SocketException (10054): "
+            "現在の接続はリモート ホストによって強制的に切断されました。",
+            "network-reset",
+        ),
+        (
+            "System.Net.Sockets.SocketException (10065): 套接字操作尝试一个无法连接的主机。",
+            "network-unreachable",
+        ),
+        (
+            "tcp connect error: 네트워크에 연결할 수 없습니다 (os error 10051)",
+            "network-unreachable",
+        ),
+        (
+            "error sending request: 그런 호스트는 알려져 있지 않습니다. (os error 11001)",
+            "network-dns",
+        ),
+    ],
+)
+def test_a_socket_code_beside_a_localized_text_names_its_network_family(wording, family):
+    assert family_of(wording) == family
+
+
+def test_another_os_error_code_is_no_network_failure():
+    # ENOENT: a file, not the network
+    assert family_of("failed to read config.toml: 系统找不到指定的文件。 (os error 2)") is None
