@@ -931,3 +931,12 @@ def test_a_socket_code_beside_a_localized_text_names_its_network_family(wording,
 def test_another_os_error_code_is_no_network_failure():
     # ENOENT: a file, not the network
     assert family_of("failed to read config.toml: 系统找不到指定的文件。 (os error 2)") is None
+
+
+def test_a_reset_code_is_neither_a_refusal_nor_a_timeout():
+    # set 7's near miss (a socket code other than a refusal or timeout): WSAECONNRESET 10054 is
+    # the reset (Windows Sockets error codes), not network-refused or network-timeout
+    wording = (
+        "System.Net.Sockets.SocketException (10054): An existing connection was forcibly closed"
+    )
+    assert family_of(wording) == "network-reset"

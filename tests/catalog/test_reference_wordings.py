@@ -1486,8 +1486,8 @@ def test_a_wording_of_set_sevens_miss_classes_names_its_family(wording, family):
 @pytest.mark.parametrize(
     "wording",
     [
-        # a socket error code other than a refusal or timeout, and the code outside SocketException
-        "System.Net.Sockets.SocketException (10054): An existing connection was forcibly closed",
+        # (a socket error code other than a refusal or timeout, SocketException (10054), is
+        # network-reset, not refused/timeout: test_cloud_reference_wordings.py)
         # "issued in the future" about something that is no token and no failure
         "The invoice was issued in the future tense of the contract.",
         # a dial failure at a URL that is not the WinRM endpoint is the network's (asserted below)
