@@ -940,3 +940,32 @@ def test_a_reset_code_is_neither_a_refusal_nor_a_timeout():
         "System.Net.Sockets.SocketException (10054): An existing connection was forcibly closed"
     )
     assert family_of(wording) == "network-reset"
+
+
+@pytest.mark.parametrize(
+    "wording",
+    [
+        # a storage account's firewall (AuthorizationFailure) and Key Vault's network rules
+        # (ForbiddenByFirewall): the data plane's network rules, not a role assignment
+        "Status: 403 (This request is not authorized to perform this operation.)\n"
+        "ErrorCode: AuthorizationFailure",
+        "(Forbidden) Client address is not authorized and caller is not a trusted service.\n"
+        "Client address: 20.1.1.1\nCode: Forbidden\n"
+        'Inner error: {"code": "ForbiddenByFirewall"}',
+        # Entra's redirect-URI and malformed-request codes belong to no family here
+        "AADSTS50011: The redirect URI 'http://localhost:8400' specified in the request does not "
+        "match the redirect URIs configured for the application '1'.",
+        "AADSTS900144: The request body must contain the following parameter: 'client_id'.",
+        "AADSTS9002326: Cross-origin token redemption is permitted only for the 'Single-Page "
+        "Application' client-type.",
+        "AADSTS50148: The code_verifier does not match the code_challenge supplied in the "
+        "authorization request for PKCE.",
+        # an application's own certificate or time limit, not the server's TLS certificate or the
+        # network path
+        "The certificate 'CN=sp-app' has expired. Upload a new certificate to the app registration.",
+        "Error: timeout while waiting for state to become 'Succeeded' (last state: 'Updating', "
+        "timeout: 30m0s)",
+    ],
+)
+def test_look_alikes_of_the_cloud_families_name_no_family(wording):
+    assert family_of(wording) is None
