@@ -59,6 +59,16 @@ def enforce_guards(
     return seen
 
 
+def open_early(connector: Connector, nodes: Sequence[Node], parallel: int) -> None:
+    """A new run or plan pre-checks every targeted node first thing (engine/runner.py), so
+    their sessions are started now, while the guards run (Connector.open_early: over the wire
+    the runspace pools open beside the guard's calls on the entry node). Called only once the
+    run may start: after input checks, consent, the lock and the plan's staleness guard.
+    Not on resume: a resumed node whose pre-checks still hold is not opened until a step
+    needs it."""
+    connector.open_early([node.name for node in nodes], parallel)
+
+
 def make_plan(
     workflow: Workflow,
     inventory: Inventory,
@@ -77,6 +87,7 @@ def make_plan(
         sleep=settings.sleep,
     )
     connector = connector or connect(inventory)
+    open_early(connector, nodes, plan_settings.parallel)
     enforce_guards(workflow, connector, nodes, plan_settings.parallel)
     outcome = Engine(workflow, connector, nodes, plan_settings).run()
     return plan_document(
@@ -111,6 +122,7 @@ def start_run(
         if guard is not None:
             guard()
         connector = connector or connect(inventory)
+        open_early(connector, nodes, settings.parallel)
         seen = enforce_guards(workflow, connector, nodes, settings.parallel)
         journal = Journal.for_run(state_dir, run_id, after_record=after_record)
         try:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future
 from datetime import UTC, datetime
 from typing import Any, TypeVar
@@ -127,6 +127,16 @@ class Connector:
             virtual(seconds)
         else:
             time.sleep(seconds)
+
+    def open_early(self, nodes: Sequence[str], parallel: int) -> None:
+        """Start opening the sessions a run is about to use, `parallel` at a time, without
+        waiting (PsrpTransport.open_early: over the wire each node's runspace pool opens while
+        the run's guard runs on the entry node). A transport whose sessions cost nothing to
+        open (the lab's, in-process) has no such thing: nothing happens. Called once the run
+        may start (input valid, consent given, lock held); `close` closes what it opened."""
+        opener = getattr(self.transport, "open_early", None)
+        if callable(opener):
+            opener(nodes, parallel)
 
     def open_aside(self, node: str) -> NodeSession:
         """A session to `node` that does not wait for the run's own commands there; its caller

@@ -26,7 +26,8 @@ import os
 import re
 import sys
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import attrs
@@ -469,6 +470,9 @@ class PsrpSession:
         self._endpoint = endpoint
         self._pool: RunspacePool | None = None
         self._lock = threading.Lock()
+        # Why opening the pool early failed (open_early), for the first `connect` to report.
+        self._early_failure: TransportError | None = None
+        self._closed = False  # an early opening not started by `close` never starts after it
         # The pool's host (issue 11): without one the node drops every host line.
         self._host, self._ui = recording_host()
 
@@ -493,13 +497,30 @@ class PsrpSession:
         return self._pool
 
     def connect(self) -> None:
-        """Open the runspace pool now, unless it is open already."""
+        """Open the runspace pool now, unless it is open already. When `open_early` tried and
+        failed, that failure is the answer (once): the caller reports the same error its own
+        attempt would have made, without a second connection timeout."""
         with self._lock:
+            failure, self._early_failure = self._early_failure, None
+            if failure is not None:
+                raise failure
             try:
                 self._open_pool()
             except (WinRMError, requests.exceptions.RequestException) as error:
                 log.debug("%s: opening the runspace pool failed", self.node, exc_info=True)
                 raise classify(self.node, error) from None
+
+    def open_early(self) -> None:
+        """(PsrpTransport.open_early's worker.) Open the pool ahead of the run's first command
+        here; that command waits for it on the session's lock. A failure is kept for `connect`."""
+        with self._lock:
+            if self._closed:
+                return
+            try:
+                self._open_pool()
+            except (WinRMError, requests.exceptions.RequestException) as error:
+                log.debug("%s: opening the runspace pool early failed", self.node, exc_info=True)
+                self._early_failure = classify(self.node, error)
 
     def run(self, command: Command) -> CommandResult:
         with self._lock:
@@ -555,6 +576,7 @@ class PsrpSession:
 
     def close(self) -> None:
         with self._lock:
+            self._closed = True
             pool, self._pool = self._pool, None
             self._transport.forget(self)
             if pool is None:
@@ -592,6 +614,7 @@ class PsrpTransport:
         }
         self._sessions: dict[str, PsrpSession] = {}
         self._asides: set[PsrpSession] = set()  # open_aside's, until they are closed
+        self._early_openers: list[ThreadPoolExecutor] = []  # open_early's, until `close`
         # A repeated command's CreatePipeline body is serialized once (psrp_pipeline.py).
         self.create_pipeline_bodies = CreatePipelineBodies()
         self.pipeline_states = PipelineStates()  # and a repeated state message decoded once
@@ -611,6 +634,32 @@ class PsrpTransport:
             self.forget(session)
             raise
         return session
+
+    def open_early(self, nodes: Sequence[str], parallel: int) -> None:
+        """Start opening `nodes`' runspace pools now, `parallel` at a time, in the background,
+        and return: the run's guard (its calls on the entry node) runs meanwhile, and each node's
+        first command (`open` -> `connect`) waits on its session's lock for its own pool only.
+        Over the wire the other nodes' pools otherwise open after the guard, one WS-Management
+        Create and Receive each (docs/psrp.md "Pools opened during the guard"). A pool that
+        failed to open is reported by the node's next `open` (the reachability check), as
+        its own attempt would have been, without trying again. `close` waits for the openings
+        under way, drops the ones not started, and closes every pool, early ones included."""
+        with self._lock:
+            sessions = []
+            for node in nodes:
+                key = node.lower()
+                if key not in self._sessions:
+                    session = self._sessions[key] = PsrpSession(self, self._endpoints[key])
+                    sessions.append(session)
+            if not sessions:
+                return
+            opener = ThreadPoolExecutor(
+                max_workers=max(1, min(parallel, len(sessions))), thread_name_prefix="pool-open"
+            )
+            self._early_openers.append(opener)
+            for session in sessions:
+                opener.submit(session.open_early)
+        opener.shutdown(wait=False)  # its threads end once the last pool is open
 
     def open_aside(self, node: str) -> PsrpSession:
         """A session to `node` on a runspace pool of its own, beside the run's (`open`), for a
@@ -641,7 +690,13 @@ class PsrpTransport:
             self._asides.discard(session)
 
     def close(self) -> None:
-        """Close every session still open (the end of a run)."""
+        """Close every session still open (the end of a run, or a refusal before it). An
+        early opening under way is waited for first, one not started is dropped: none can
+        open a pool after this."""
+        with self._lock:
+            openers, self._early_openers = self._early_openers, []
+        for opener in openers:
+            opener.shutdown(wait=True, cancel_futures=True)
         with self._lock:
             sessions = [*self._sessions.values(), *self._asides]
         for session in sessions:
