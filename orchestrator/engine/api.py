@@ -66,7 +66,11 @@ def open_early(connector: Connector, nodes: Sequence[Node], parallel: int) -> No
     run may start: after input checks, consent, the lock and the plan's staleness guard.
     Not on resume: a resumed node whose pre-checks still hold is not opened until a step
     needs it."""
-    connector.open_early([node.name for node in nodes], parallel)
+    names = [node.name for node in nodes]
+    entry = connector.inventory.cluster.entry_node.name if connector.inventory else None
+    if entry in names:  # the guard's calls run there first: its pool opens first
+        names.insert(0, names.pop(names.index(entry)))
+    connector.open_early(names, parallel)
 
 
 def make_plan(

@@ -472,7 +472,9 @@ class PsrpSession:
         self._lock = threading.Lock()
         # Why opening the pool early failed (open_early), for the first `connect` to report.
         self._early_failure: TransportError | None = None
-        self._closed = False  # an early opening not started by `close` never starts after it
+        # An early opening that had not started when the run asked for the pool (`connect`)
+        # or closed it never starts: it would only try again what the run already tried.
+        self._too_late_to_open_early = False
         # The pool's host (issue 11): without one the node drops every host line.
         self._host, self._ui = recording_host()
 
@@ -501,6 +503,7 @@ class PsrpSession:
         failed, that failure is the answer (once): the caller reports the same error its own
         attempt would have made, without a second connection timeout."""
         with self._lock:
+            self._too_late_to_open_early = True
             failure, self._early_failure = self._early_failure, None
             if failure is not None:
                 raise failure
@@ -514,7 +517,7 @@ class PsrpSession:
         """(PsrpTransport.open_early's worker.) Open the pool ahead of the run's first command
         here; that command waits for it on the session's lock. A failure is kept for `connect`."""
         with self._lock:
-            if self._closed:
+            if self._too_late_to_open_early:
                 return
             try:
                 self._open_pool()
@@ -576,7 +579,7 @@ class PsrpSession:
 
     def close(self) -> None:
         with self._lock:
-            self._closed = True
+            self._too_late_to_open_early = True
             pool, self._pool = self._pool, None
             self._transport.forget(self)
             if pool is None:
@@ -657,9 +660,20 @@ class PsrpTransport:
                 max_workers=max(1, min(parallel, len(sessions))), thread_name_prefix="pool-open"
             )
             self._early_openers.append(opener)
-            for session in sessions:
-                opener.submit(session.open_early)
-        opener.shutdown(wait=False)  # its threads end once the last pool is open
+            first, rest = sessions[0], sessions[1:]
+
+            def first_then_the_rest() -> None:
+                # The first node (the entry node, whose guard calls are the critical path)
+                # opens alone: the others' TLS handshakes and Creates (~5 ms CPU each) would
+                # otherwise take the interpreter from it; they open during its first call.
+                first.open_early()
+                for session in rest:
+                    try:
+                        opener.submit(session.open_early)
+                    except RuntimeError:  # `close` shut the opener down meanwhile
+                        return
+
+            opener.submit(first_then_the_rest)
 
     def open_aside(self, node: str) -> PsrpSession:
         """A session to `node` on a runspace pool of its own, beside the run's (`open`), for a
