@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import os
 import socket
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -49,14 +50,23 @@ def enforce_guards(
     cluster's guard took two waves, two calls longer than the critical path). Returns what
     each guard saw per node (node -> guard -> facts), journaled with the run."""
     seen: GuardSeen = {}
-    try:
+    with closed_on_failure(connector):
         for guard in workflow.guards:
             for node, facts in guard.enforce(connector, nodes, parallel).items():
                 seen.setdefault(node, {})[guard.name] = facts
-    except BaseException:
-        connector.close()  # the engine that would have closed it never starts
-        raise
     return seen
+
+
+@contextmanager
+def closed_on_failure(connector: Connector) -> Iterator[None]:
+    """Closes the connector when what runs before the engine fails: the engine closes it at
+    the end of its run (Engine.run), but one that never starts cannot, and the pools opened
+    early and by the guards would stay open on the nodes."""
+    try:
+        yield
+    except BaseException:
+        connector.close()
+        raise
 
 
 def open_early(connector: Connector, nodes: Sequence[Node], parallel: int) -> None:
@@ -93,7 +103,9 @@ def make_plan(
     connector = connector or connect(inventory)
     open_early(connector, nodes, plan_settings.parallel)
     enforce_guards(workflow, connector, nodes, plan_settings.parallel)
-    outcome = Engine(workflow, connector, nodes, plan_settings).run()
+    with closed_on_failure(connector):  # until the engine runs and closes it itself
+        engine = Engine(workflow, connector, nodes, plan_settings)
+    outcome = engine.run()
     return plan_document(
         outcome,
         inventory=str(Path(inventory.source).resolve()),  # `apply` may run from elsewhere
@@ -128,37 +140,39 @@ def start_run(
         connector = connector or connect(inventory)
         open_early(connector, nodes, settings.parallel)
         seen = enforce_guards(workflow, connector, nodes, settings.parallel)
-        journal = Journal.for_run(state_dir, run_id, after_record=after_record)
+        with closed_on_failure(connector):
+            journal = Journal.for_run(state_dir, run_id, after_record=after_record)
         try:
-            journal.write(
-                "run_started",
-                format_version=FORMAT_VERSION,
-                run_id=run_id,
-                workflow={
-                    "name": workflow.name,
-                    "version": workflow.version,
-                    "fingerprint": workflow.fingerprint,
-                },
-                inventory=str(Path(inventory.source).resolve()),
-                inventory_hash=inventory_hash(inventory.source),
-                cluster=inventory.cluster.name,
-                argv=scrub_argv(argv),
-                options=dict(settings.options),
-                nodes=[n.name for n in nodes],
-                parallel=settings.parallel,
-                max_fail_percent=settings.max_fail_percent,
-                pid=os.getpid(),
-                host=socket.gethostname(),
-                guard_seen=seen,
-            )
-            engine = Engine(
-                workflow,
-                connector,
-                nodes,
-                settings,
-                journal=journal,
-                on_event=on_event,
-            )
+            with closed_on_failure(connector):  # until the engine runs and closes it itself
+                journal.write(
+                    "run_started",
+                    format_version=FORMAT_VERSION,
+                    run_id=run_id,
+                    workflow={
+                        "name": workflow.name,
+                        "version": workflow.version,
+                        "fingerprint": workflow.fingerprint,
+                    },
+                    inventory=str(Path(inventory.source).resolve()),
+                    inventory_hash=inventory_hash(inventory.source),
+                    cluster=inventory.cluster.name,
+                    argv=scrub_argv(argv),
+                    options=dict(settings.options),
+                    nodes=[n.name for n in nodes],
+                    parallel=settings.parallel,
+                    max_fail_percent=settings.max_fail_percent,
+                    pid=os.getpid(),
+                    host=socket.gethostname(),
+                    guard_seen=seen,
+                )
+                engine = Engine(
+                    workflow,
+                    connector,
+                    nodes,
+                    settings,
+                    journal=journal,
+                    on_event=on_event,
+                )
             return engine.run()
         finally:
             journal.close()
@@ -210,26 +224,28 @@ def resume_run(
         # node by node (MicrosoftDocs/azure-stack-docs azure-local/upgrade/
         # upgrade-22h2-to-23h2-powershell.md @ 000750f2ac73; docs/engine.md "Resume").
         seen = enforce_guards(workflow, connector, nodes, settings.parallel)
-        journal = Journal.for_run(state_dir, run_id, after_record=after_record)
+        with closed_on_failure(connector):
+            journal = Journal.for_run(state_dir, run_id, after_record=after_record)
         try:
-            journal.write(
-                "run_resumed",
-                argv=scrub_argv(argv),
-                pid=os.getpid(),
-                host=socket.gethostname(),
-                previous_status=history.status,
-                guard_seen=seen,
-            )
-            engine = Engine(
-                workflow,
-                connector,
-                nodes,
-                settings,
-                journal=journal,
-                history=history,
-                on_event=on_event,
-                guard_seen=seen,
-            )
+            with closed_on_failure(connector):  # until the engine runs and closes it itself
+                journal.write(
+                    "run_resumed",
+                    argv=scrub_argv(argv),
+                    pid=os.getpid(),
+                    host=socket.gethostname(),
+                    previous_status=history.status,
+                    guard_seen=seen,
+                )
+                engine = Engine(
+                    workflow,
+                    connector,
+                    nodes,
+                    settings,
+                    journal=journal,
+                    history=history,
+                    on_event=on_event,
+                    guard_seen=seen,
+                )
             return engine.run()
         finally:
             journal.close()

@@ -274,3 +274,44 @@ def test_in_process_the_lab_opens_nothing_early(tmp_path: Any) -> None:
     connector.open_early(["node1", "node2", "node3", "node4"], 4)
 
     assert connector.transport.sessions_opened == 0  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("failing", ["for_run", "run_started"])
+def test_pools_are_closed_when_the_journal_cannot_be_started(
+    wire_lab: Make, monkeypatch: pytest.MonkeyPatch, failing: str
+) -> None:
+    """The guards passed and every pool is open, then the run's journal cannot be created or
+    its first record written (a full disk, a read-only state directory): the engine that
+    closes the pools never starts, so the run closes them itself."""
+    from orchestrator.engine import journal as journal_module
+
+    lab = wire_lab(None, nodes=3)
+    if failing == "for_run":
+
+        def no_journal(*_args: Any, **_kwargs: Any) -> Any:
+            raise OSError(28, "No space left on device")
+
+        monkeypatch.setattr(journal_module.Journal, "for_run", classmethod(no_journal))
+    else:
+        original = journal_module.Journal.write
+
+        def no_first_record(self: Any, kind: str, **fields: Any) -> Any:
+            if kind == "run_started":
+                raise OSError(28, "No space left on device")
+            return original(self, kind, **fields)
+
+        monkeypatch.setattr(journal_module.Journal, "write", no_first_record)
+    inventory = lab.inventory
+
+    with pytest.raises(OSError, match="No space left"):
+        start_run(
+            load_workflow("register"),
+            inventory,
+            inventory.cluster.nodes,
+            RunSettings(parallel=4, sleep=lab.slept.append),
+            state_dir=lab.state_dir,
+            argv=["register"],
+            connector=connect(inventory),
+        )
+    assert lab.wsman.pools_opened["node1"] >= 1
+    _all_closed(lab)
