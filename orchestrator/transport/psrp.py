@@ -631,12 +631,7 @@ class PsrpTransport:
             if session is None:
                 session = PsrpSession(self, self._endpoints[key])
                 self._sessions[key] = session
-        try:
-            session.connect()
-        except TransportError:
-            self.forget(session)
-            raise
-        return session
+        return self._connected(session)
 
     def open_early(self, nodes: Sequence[str], parallel: int) -> None:
         """Start opening `nodes`' runspace pools now, `parallel` at a time, in the background,
@@ -686,6 +681,11 @@ class PsrpTransport:
         session = PsrpSession(self, self._endpoints[node.lower()])
         with self._lock:
             self._asides.add(session)
+        return self._connected(session)
+
+    def _connected(self, session: PsrpSession) -> PsrpSession:
+        """`session` with its pool open; one that cannot open is forgotten, so the node's next
+        `open` starts afresh rather than holding a session that never connected."""
         try:
             session.connect()
         except TransportError:
