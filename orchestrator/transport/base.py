@@ -123,7 +123,7 @@ class Command:
         """A value render() masks: every value of a sensitive command, or a parameter named like
         a secret (-ArmAccessToken, -Password, ...)."""
         return self.sensitive or any(
-            _SECRET_PARAMETER.search(key) for key, value in self.parameters if value is not None
+            names_a_secret(key) for key, value in self.parameters if value is not None
         )
 
     def param(self, name: str, default: ParamValue = None) -> ParamValue:
@@ -172,6 +172,12 @@ def _confirmed(name: str, parameters: dict[str, ParamValue]) -> dict[str, ParamV
 
 # Parameters whose values are secrets, wherever a command is shown (tokens, passwords, keys).
 _SECRET_PARAMETER = re.compile(r"token|password|secret|credential|key$", re.IGNORECASE)
+
+
+def names_a_secret(parameter: str) -> bool:
+    """Whether a parameter's value is a secret by its name (-ArmAccessToken, -Password, ...):
+    masked wherever a command is shown, never kept past its command."""
+    return _SECRET_PARAMETER.search(parameter) is not None
 
 
 def _quote(value: Any) -> str:

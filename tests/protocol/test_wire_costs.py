@@ -317,3 +317,29 @@ def test_the_running_and_completed_states_of_many_commands_are_decoded_once_each
     assert client.pipeline_states.decoded == 2
     assert failed.failed
     assert "nosuch" in failed.errors[0].message
+
+
+def test_a_pipeline_carrying_a_secret_parameter_is_decoded_each_time_and_never_kept(
+    serve: Callable[..., LabEmulator], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The client never keeps such a command's body (psrp_pipeline.CreatePipelineBodies); the
+    # emulator's process-wide DECODED must not keep the token either, past the command.
+    emulator = serve()
+    session = transport(emulator).open("node1")
+    session.connect()
+    decoded: list[object] = []
+    real = psrp_base.deserialize
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        decoded.append(args)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(psrp_base, "deserialize", counted)
+    token = f"lab-token-{uuid.uuid4()}"
+    command = Command.cmdlet("Get-Service", Name="hcisvc", ArmAccessToken=token)
+
+    for _ in range(2):
+        session.run(command)
+
+    assert len(decoded) == 2
+    assert not any(token.encode() in repr(key).encode() for key in emulator_pool.DECODED._items)

@@ -19,7 +19,9 @@ stays per message is psrpcore's own processing of the decoded object (`_process_
 CreatePipeline, the pipeline psrpcore built from it the first time
 (`PowerShell.FromPSObjectForRemoting`, another 8%) is stored as each later ServerPipeline's
 metadata, which the emulator only reads. A message holding a SecureString (`<SS>`, MS-PSRP
-2.2.5.1.24) is never kept: its plaintext depends on the pool's session key.
+2.2.5.1.24) is never kept: its plaintext depends on the pool's session key; nor is one whose
+pipeline has a parameter named like a secret (-ArmAccessToken): the token is not kept past
+its command.
 
 PIPELINE_STATE (MS-PSRP 2.2.2.21) without an error record is one of a few constant CLIXML
 documents (`<Obj RefId="0"><MS><I32 N="PipelineState">4</I32></MS></Obj>` for Completed);
@@ -53,6 +55,7 @@ from psrpcore._payload import PSRPMessage, create_message
 from psrpcore.types import PipelineState, PSRPMessageType, serialize
 
 from orchestrator.lab.emulator import objects
+from orchestrator.transport.base import names_a_secret
 
 # Distinct messages (outputs) kept; the flows send a few dozen distinct commands in all.
 KEPT = 256
@@ -97,6 +100,19 @@ OUTPUTS = Kept()  # output CLIXML by (command, the item's shape, capability)
 _STATE_CLIXML: dict[int, bytes] = {}
 
 
+def _carries_secrets(pipeline: psrpcore.PowerShell) -> bool:
+    """A parameter named like a secret (-ArmAccessToken, ...) in the pipeline: its message is
+    not kept, as the client keeps no body of such a command (psrp_pipeline.CreatePipelineBodies,
+    base.Command.carries_secrets). A secret_cmdlet's values travel under ordinary names
+    (arc_agent's Set-Content -Value) and cannot be told apart here: such a message is kept
+    until 256 others push it out, as the endpoint's own record (`commands`) keeps it too."""
+    return any(
+        name is not None and names_a_secret(name)
+        for command in pipeline.commands
+        for name, _value in command.parameters
+    )
+
+
 def _capability(capability: Any) -> str:
     """The client's SessionCapability (MS-PSRP 2.2.2.1), part of what psrpcore decodes with."""
     return "/".join(
@@ -127,6 +143,8 @@ class LabRunspacePool(psrpcore.ServerRunspacePool):
             built = None
             if message.message_type == PSRPMessageType.CreatePipeline:
                 built = self.pipeline_table[typing.cast(uuid.UUID, message.pipeline_id)].metadata
+                if _carries_secrets(typing.cast(psrpcore.PowerShell, built)):
+                    return event  # decoded for its one use: the secret is not kept past it
             DECODED.keep(key, (event._ps_object, built))  # what psrpcore decoded and built
             return event
         decoded, built = kept
