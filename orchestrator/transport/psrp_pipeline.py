@@ -34,8 +34,8 @@ from __future__ import annotations
 
 import threading
 import xml.etree.ElementTree as ET
-from collections.abc import Hashable
-from typing import Any
+from collections.abc import Callable, Hashable
+from typing import Any, TypeVar
 
 from pypsrp.complex_objects import Command as PsrpCommand
 from pypsrp.messages import CreatePipeline, PipelineState
@@ -43,6 +43,8 @@ from pypsrp.powershell import PowerShell, RunspacePool
 from pypsrp.serializer import Serializer
 
 from orchestrator.transport.base import Command, Hashtable, ParamValue
+
+T = TypeVar("T")
 
 # The statement appended to a native tool's pipeline; its output is the tool's exit code.
 EXIT_CODE_PROBE = Command.cmdlet("Get-Variable", Name="LASTEXITCODE", ValueOnly=True)
@@ -119,19 +121,42 @@ def build(ps: PowerShell, command: Command) -> None:
         first.pipeline_of = (command, len(ps.commands))
 
 
-class CreatePipelineBodies:
-    """CREATE_PIPELINE bodies (CLIXML bytes) by what they are made of, for every pool of a
-    transport (see the module doc). At most `limit` are kept; a run has a few dozen."""
+class _MadeOnce:
+    """Values made once by key and shared by every pool of a transport (thread-safe); the
+    first `limit` are kept, a run makes a few dozen. `made` counts the values made (a kept
+    one is not made again)."""
 
-    def __init__(self, limit: int = 512) -> None:
-        self.limit = limit
-        self.serialized = 0  # bodies serialized (a repeated command is not)
-        self._bodies: dict[Hashable, bytes] = {}
+    limit = 512
+
+    def __init__(self) -> None:
+        self.made = 0
+        self._kept: dict[Hashable, Any] = {}
         self._lock = threading.Lock()
 
     def __len__(self) -> int:
         with self._lock:
-            return len(self._bodies)
+            return len(self._kept)
+
+    def _get(self, key: Hashable, make: Callable[[], T], keep: Callable[[T], bool]) -> T:
+        with self._lock:
+            known: T | None = self._kept.get(key)
+        if known is not None:
+            return known
+        made = make()
+        with self._lock:
+            self.made += 1
+            if keep(made) and len(self._kept) < self.limit:
+                self._kept[key] = made
+        return made
+
+
+class CreatePipelineBodies(_MadeOnce):
+    """CREATE_PIPELINE bodies (CLIXML bytes) by what they are made of (see the module doc)."""
+
+    @property
+    def serialized(self) -> int:
+        """Bodies serialized (a repeated command is not)."""
+        return self.made
 
     @staticmethod
     def key(message: CreatePipeline) -> Hashable | None:
@@ -168,47 +193,28 @@ class CreatePipelineBodies:
             ui is None,
         )
 
-    def body(self, message: CreatePipeline, serialize: Any) -> bytes | None:
+    def body(self, message: CreatePipeline, serialize: Callable[[], bytes]) -> bytes | None:
         """The body of `message` (`serialize()` makes it on a miss), or None when not kept."""
         key = self.key(message)
-        if key is None:
-            return None
-        with self._lock:
-            known = self._bodies.get(key)
-        if known is not None:
-            return known
-        made: bytes = serialize()
-        with self._lock:
-            self.serialized += 1
-            if len(self._bodies) < self.limit:
-                self._bodies[key] = made
-        return made
+        return None if key is None else self._get(key, serialize, lambda _body: True)
 
 
-class PipelineStates:
+class PipelineStates(_MadeOnce):
     """PIPELINE_STATE messages (MS-PSRP 2.2.2.21) decoded once per run and text: every command
     brings two, Running and Completed, the same few bytes on every node (274 decodes in a
     16-node register, 4% of the controller's CPU). pypsrp only reads a decoded state
     (`PowerShell._process_pipeline_state`: `state`, `error_record`), so one object serves
     every message with the same text. A state carrying an error record is decoded each time."""
 
-    def __init__(self, limit: int = 64) -> None:
-        self.limit = limit
-        self.decoded = 0  # state messages decoded (a repeated one is not)
-        self._states: dict[str, PipelineState] = {}
-        self._lock = threading.Lock()
+    limit = 64
 
-    def state(self, text: str, decode: Any) -> PipelineState:
-        with self._lock:
-            known = self._states.get(text)
-        if known is not None:
-            return known
-        made: PipelineState = decode()
-        with self._lock:
-            self.decoded += 1
-            if made.error_record is None and len(self._states) < self.limit:
-                self._states[text] = made
-        return made
+    @property
+    def decoded(self) -> int:
+        """State messages decoded (a repeated one is not)."""
+        return self.made
+
+    def state(self, text: str, decode: Callable[[], PipelineState]) -> PipelineState:
+        return self._get(text, decode, lambda state: state.error_record is None)
 
 
 class BodyCachingSerializer(Serializer):
