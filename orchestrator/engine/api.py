@@ -140,42 +140,39 @@ def start_run(
         connector = connector or connect(inventory)
         open_early(connector, nodes, settings.parallel)
         seen = enforce_guards(workflow, connector, nodes, settings.parallel)
-        with closed_on_failure(connector):
-            journal = Journal.for_run(state_dir, run_id, after_record=after_record)
-        try:
-            with closed_on_failure(connector):  # until the engine runs and closes it itself
-                journal.write(
-                    "run_started",
-                    format_version=FORMAT_VERSION,
-                    run_id=run_id,
-                    workflow={
-                        "name": workflow.name,
-                        "version": workflow.version,
-                        "fingerprint": workflow.fingerprint,
-                    },
-                    inventory=str(Path(inventory.source).resolve()),
-                    inventory_hash=inventory_hash(inventory.source),
-                    cluster=inventory.cluster.name,
-                    argv=scrub_argv(argv),
-                    options=dict(settings.options),
-                    nodes=[n.name for n in nodes],
-                    parallel=settings.parallel,
-                    max_fail_percent=settings.max_fail_percent,
-                    pid=os.getpid(),
-                    host=socket.gethostname(),
-                    guard_seen=seen,
-                )
-                engine = Engine(
-                    workflow,
-                    connector,
-                    nodes,
-                    settings,
-                    journal=journal,
-                    on_event=on_event,
-                )
-            return engine.run()
-        finally:
-            journal.close()
+
+        def started(journal: Journal) -> Engine:
+            journal.write(
+                "run_started",
+                format_version=FORMAT_VERSION,
+                run_id=run_id,
+                workflow={
+                    "name": workflow.name,
+                    "version": workflow.version,
+                    "fingerprint": workflow.fingerprint,
+                },
+                inventory=str(Path(inventory.source).resolve()),
+                inventory_hash=inventory_hash(inventory.source),
+                cluster=inventory.cluster.name,
+                argv=scrub_argv(argv),
+                options=dict(settings.options),
+                nodes=[n.name for n in nodes],
+                parallel=settings.parallel,
+                max_fail_percent=settings.max_fail_percent,
+                pid=os.getpid(),
+                host=socket.gethostname(),
+                guard_seen=seen,
+            )
+            return Engine(
+                workflow,
+                connector,
+                nodes,
+                settings,
+                journal=journal,
+                on_event=on_event,
+            )
+
+        return _journaled_run(connector, state_dir, run_id, after_record, started)
 
 
 def resume_run(
@@ -224,28 +221,46 @@ def resume_run(
         # node by node (MicrosoftDocs/azure-stack-docs azure-local/upgrade/
         # upgrade-22h2-to-23h2-powershell.md @ 000750f2ac73; docs/engine.md "Resume").
         seen = enforce_guards(workflow, connector, nodes, settings.parallel)
+
+        def resumed(journal: Journal) -> Engine:
+            journal.write(
+                "run_resumed",
+                argv=scrub_argv(argv),
+                pid=os.getpid(),
+                host=socket.gethostname(),
+                previous_status=history.status,
+                guard_seen=seen,
+            )
+            return Engine(
+                workflow,
+                connector,
+                nodes,
+                settings,
+                journal=journal,
+                history=history,
+                on_event=on_event,
+                guard_seen=seen,
+            )
+
+        return _journaled_run(connector, state_dir, run_id, after_record, resumed)
+
+
+def _journaled_run(
+    connector: Connector,
+    state_dir: Path,
+    run_id: str,
+    after_record: RecordHook | None,
+    start: Callable[[Journal], Engine],
+) -> RunOutcome:
+    """The engine run of a new or resumed run: its journal opened, `start` writes the run's
+    first record of this engine run (run_started, run_resumed) and makes the engine, which
+    runs. Until the engine runs and closes the connector itself, a failure closes it
+    (closed_on_failure); the journal is closed in any case."""
+    with closed_on_failure(connector):
+        journal = Journal.for_run(state_dir, run_id, after_record=after_record)
+    try:
         with closed_on_failure(connector):
-            journal = Journal.for_run(state_dir, run_id, after_record=after_record)
-        try:
-            with closed_on_failure(connector):  # until the engine runs and closes it itself
-                journal.write(
-                    "run_resumed",
-                    argv=scrub_argv(argv),
-                    pid=os.getpid(),
-                    host=socket.gethostname(),
-                    previous_status=history.status,
-                    guard_seen=seen,
-                )
-                engine = Engine(
-                    workflow,
-                    connector,
-                    nodes,
-                    settings,
-                    journal=journal,
-                    history=history,
-                    on_event=on_event,
-                    guard_seen=seen,
-                )
-            return engine.run()
-        finally:
-            journal.close()
+            engine = start(journal)
+        return engine.run()
+    finally:
+        journal.close()
