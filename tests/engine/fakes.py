@@ -11,11 +11,28 @@ import attrs
 import pytest
 
 from orchestrator.engine import journal as journal_module
+from orchestrator.engine.runner import Engine
 from orchestrator.engine.spec import Change, StepContext
 from orchestrator.inventory import load_inventory
 from orchestrator.inventory.models import Inventory
 from orchestrator.transport.factory import Connector, connect
 from tests.conftest import EXAMPLES
+
+
+def count_units(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
+    """Every unit of work the engine starts from now on, by name ("prechecks", a step's id,
+    "verifying", ...): each unit is a round trip through the coordinator."""
+    units: Counter[str] = Counter()
+    next_unit = Engine._next_unit
+
+    def counted(engine: Engine, run: Any, *args: Any) -> Any:
+        unit = next_unit(engine, run, *args)
+        if unit is not None:
+            units[unit[0]] += 1
+        return unit
+
+    monkeypatch.setattr(Engine, "_next_unit", counted)
+    return units
 
 
 class HeldFsync:

@@ -25,7 +25,7 @@ from orchestrator.engine.journal import Journal
 from orchestrator.engine.runner import Engine, RunSettings
 from orchestrator.engine.spec import StepContext, StepSpec, Workflow
 from orchestrator.exitcodes import ExitCode
-from tests.engine.fakes import HeldFsync, ScriptedError, SetValue, Store
+from tests.engine.fakes import HeldFsync, ScriptedError, SetValue, Store, count_units
 from tests.engine.test_critical_path import lab_of
 
 
@@ -192,16 +192,7 @@ def test_the_last_steps_unit_verifies_the_node_without_a_round_trip_of_its_own(
         ),
         verification=(verification,),
     )
-    units: Counter[str] = Counter()
-    next_unit = Engine._next_unit
-
-    def counted(engine: Engine, run: Any, *args: Any) -> Any:
-        unit = next_unit(engine, run, *args)
-        if unit is not None:
-            units[unit[0]] += 1
-        return unit
-
-    monkeypatch.setattr(Engine, "_next_unit", counted)
+    units = count_units(monkeypatch)
     outcome = start_run(
         flow,
         inventory,

@@ -27,6 +27,7 @@ from orchestrator.lab.scenarios import onboarding_principal
 from orchestrator.lab.transport import LabTransport
 from orchestrator.lab.world import LabWorld
 from orchestrator.transport.base import Command
+from tests.engine.fakes import count_units
 from workflows.arc_onboard import WORKFLOW
 
 SECRET_ENV = "ARC_SCALE_TEST_SECRET"
@@ -182,22 +183,14 @@ def test_a_server_costs_three_units_of_work_and_two_waits_for_the_journal(
     step, for its pre-check records, and connect's `step_started` before the one-shot call
     (issue 16: 4 units and 3 waits in session 4, each wait bunching the 64 nodes in step up
     again on one fsync)."""
-    units: Counter[str] = Counter()
-    next_unit = Engine._next_unit
+    units = count_units(monkeypatch)
     waits: Counter[str] = Counter()
     wait_durable = Journal.wait_durable
-
-    def counted(engine: Engine, run: Any, *args: Any) -> Any:
-        unit = next_unit(engine, run, *args)
-        if unit is not None:
-            units[unit[0]] += 1
-        return unit
 
     def counted_wait(journal: Journal, seq: int | None = None) -> None:
         waits[threading.current_thread().name.split("_")[0]] += 1
         wait_durable(journal, seq)
 
-    monkeypatch.setattr(Engine, "_next_unit", counted)
     monkeypatch.setattr(Journal, "wait_durable", counted_wait)
     onboard(tmp_path, monkeypatch, 8)
 
