@@ -5,6 +5,7 @@ exactly (what a crash of the controller right then leaves behind)."""
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,7 @@ from orchestrator.lab.scenarios import registered
 from orchestrator.lab.snapshot import UncountedChange, load_world, save_world, world_to_json
 from orchestrator.lab.snapshot_transport import SnapshottingLabTransport
 from orchestrator.lab.world import LabNode, LabWorld
-from orchestrator.transport.base import Command
+from orchestrator.transport.base import Command, NodeSession
 from tests.lab.helpers import make_world
 
 
@@ -28,6 +29,27 @@ def _kept(tmp_path: Path, nodes: int = 3) -> tuple[LabWorld, Path, SnapshottingL
 
 def _same(path: Path, world: LabWorld) -> bool:
     return world_to_json(load_world(path)) == world_to_json(world)
+
+
+# arc-onboard's secret config file on a node (orchestrator/steps/arc_agent.py CONFIG_PREFIX)
+CONFIG = "C:\\ProgramData\\AzureConnectedMachineAgent\\Config\\orchestrate-azcmagent-1.json"
+
+
+def _node1_removes_config(
+    transport: SnapshottingLabTransport, around: Callable[[NodeSession, str], None]
+) -> None:
+    """node1 writes CONFIG, then removes it; `around(node2's session, moment)` runs at each
+    moment of node1's Remove-Item (the lab transport's hook: "before", "after")."""
+
+    def hook(node: str, command: Command, moment: str) -> None:
+        if (node, command.name) == ("node1", "Remove-Item"):
+            around(node2, moment)
+
+    transport.hook = hook
+    node1, node2 = transport.open("node1"), transport.open("node2")
+    node1.run(Command.secret_cmdlet("Set-Content", Path=CONFIG, Value="{}"))
+
+    assert not node1.run(Command.cmdlet("Remove-Item", Path=CONFIG)).failed
 
 
 def test_a_read_rewrites_nothing_and_a_change_is_on_disk_when_the_command_returns(
@@ -115,20 +137,15 @@ def test_a_change_is_in_the_file_when_another_sessions_command_saved_while_it_wa
     # the state file (tests/scenarios/test_arc_onboard.py D3, 58 of 100 runs) though the node
     # had removed it.
     world, path, transport = _kept(tmp_path)
-    config = "C:\\ProgramData\\AzureConnectedMachineAgent\\Config\\orchestrate-azcmagent-1.json"
 
-    def another_node_reads_meanwhile(node: str, command: Command, moment: str) -> None:
-        if (node, command.name, moment) == ("node1", "Remove-Item", "before"):
+    def another_node_reads_meanwhile(node2: NodeSession, moment: str) -> None:
+        if moment == "before":
             node2.run(Command.cmdlet("Get-Service", Name="hcisvc"))
 
-    transport.hook = another_node_reads_meanwhile
-    node1, node2 = transport.open("node1"), transport.open("node2")
-    node1.run(Command.secret_cmdlet("Set-Content", Path=config, Value="{}"))
+    _node1_removes_config(transport, another_node_reads_meanwhile)
 
-    assert not node1.run(Command.cmdlet("Remove-Item", Path=config)).failed
-
-    assert config not in world.node("node1").files
-    assert config not in load_world(path).node("node1").files
+    assert CONFIG not in world.node("node1").files
+    assert CONFIG not in load_world(path).node("node1").files
     assert _same(path, world)
 
 
@@ -239,23 +256,16 @@ def test_a_change_is_in_the_file_when_another_sessions_save_compared_after_it(
     # had compared at and would skip: the change counted during node1's command makes it
     # compare node1 anyway.
     world, path, transport = _kept(tmp_path)
-    config = "C:\\ProgramData\\AzureConnectedMachineAgent\\Config\\orchestrate-azcmagent-1.json"
 
-    def node2_meanwhile(node: str, command: Command, moment: str) -> None:
-        if (node, command.name) != ("node1", "Remove-Item"):
-            return
+    def node2_meanwhile(node2: NodeSession, moment: str) -> None:
         if moment == "before":
             node2.run(Command.cmdlet("Set-Content", Path="C:\\other.txt", Value="x"))
         else:
             node2.run(Command.cmdlet("Get-Service", Name="hcisvc"))
 
-    transport.hook = node2_meanwhile
-    node1, node2 = transport.open("node1"), transport.open("node2")
-    node1.run(Command.secret_cmdlet("Set-Content", Path=config, Value="{}"))
+    _node1_removes_config(transport, node2_meanwhile)
 
-    assert not node1.run(Command.cmdlet("Remove-Item", Path=config)).failed
-
-    assert config not in load_world(path).node("node1").files
+    assert CONFIG not in load_world(path).node("node1").files
     assert _same(path, world)
 
 
