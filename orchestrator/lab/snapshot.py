@@ -190,14 +190,18 @@ class SnapshotFile:
         """Without the lock: nothing was counted since `began` (a command's start) and a save
         has finished comparing and writing at the current count, with virtual time and the
         random generator where they were then. A read then has nothing to save."""
-        changes = getattr(self.world.lock, "changes", None)
+        changes = self.world.lock.changes
         return (
             not self.check
             and isinstance(self.world.nodes, NodeTable)  # else save() writes it all each time
-            and changes == began == self._changes
-            and not self._unwritten
-            and self._moment == self._now()
+            and changes == began
+            and self._saved_at(changes, self._now())
         )
+
+    def _saved_at(self, changes: int, moment: tuple[Any, Any]) -> bool:
+        """The last comparison was at the lock's count `changes` and at `moment`, and what it
+        found is on disk: the file holds the world as it is then."""
+        return changes == self._changes and moment == self._moment and not self._unwritten
 
     def save(
         self,
@@ -257,15 +261,8 @@ class SnapshotFile:
         nodes = world.nodes
         if not isinstance(nodes, NodeTable):  # the table was replaced: save it all
             return world_text(world), None
-        changes = getattr(world.lock, "changes", None)
-        counted = (changes if changes is not None else -1, self._now())
-        if (
-            changes is not None
-            and changes == self._changes
-            and (since is None or since == changes)
-            and self._moment == counted[1]
-            and not self._unwritten
-        ):
+        counted = (world.lock.changes, self._now())
+        if self._saved_at(*counted) and since in (None, counted[0]):
             return None, None
         pending, nodes.seen = nodes.seen or set(), set()
         changed, self._unwritten = self._unwritten, False  # a failed write is written again
