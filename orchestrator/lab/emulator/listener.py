@@ -132,7 +132,10 @@ class WinRMRequestHandler(BaseHTTPRequestHandler):
         path's start reduced to `/`, the header limits (431), `Connection` (close, keep-alive)
         and `Expect: 100-continue`. Stricter only where RFC 9112 lets a server be: a header
         line without a colon, a space before it, or folded onto the next line (obs-fold,
-        RFC 9112 5.2) gets 400, where the email parser took such lines into the body."""
+        RFC 9112 5.2) gets 400, where the email parser took such lines into the body; a
+        request line without a version (HTTP/0.9's `GET /path`, which http.server still
+        serves) gets 400 too, and a malformed version is reported as "Bad request syntax"
+        where http.server says "Bad request version" (WinRM's clients send HTTP/1.1)."""
         self.command = None  # type: ignore[assignment]  # as http.server does, until parsed
         self.request_version = self.default_request_version
         self.close_connection = True
