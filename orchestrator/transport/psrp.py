@@ -111,7 +111,8 @@ ERROR_CATEGORIES = (
     "NotEnabled",
 )
 
-# The FullyQualifiedErrorId of the exit-code probe (psrp_pipeline.EXIT_CODE_PROBE) when no tool has set the variable (PowerShell's own id).
+# The FullyQualifiedErrorId of the exit-code probe (psrp_pipeline.EXIT_CODE_PROBE) when no
+# tool has set the variable (PowerShell's own id).
 PROBE_MISSING = "VariableNotFound,Microsoft.PowerShell.Commands.GetVariableCommand"
 
 
