@@ -8,11 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from orchestrator.catalog.classify import diagnose
-
-
-def family_of(text: str) -> str | None:
-    return diagnose(text).family
+from tests.catalog.wordings import family_of
 
 
 @pytest.mark.parametrize(

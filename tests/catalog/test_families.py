@@ -17,6 +17,7 @@ from orchestrator.catalog.families import load_families, parse_families
 from orchestrator.catalog.models import CatalogError
 from orchestrator.engine.retry import is_transient
 from orchestrator.errors import RemoteCommandError, TransientTransportError
+from tests.catalog.wordings import family_of
 
 # Entra ID's answer to a wrong client secret, in the wording of the AADSTS reference.
 SECRET = (
@@ -24,10 +25,6 @@ SECRET = (
     "is the client secret value, not the client secret ID, for a secret added to app "
     "'4d856d1f-8648-456c-9bb2-f36273bbe4e3'."
 )
-
-
-def family_of(text: str) -> str | None:
-    return diagnose(text).family
 
 
 # --- reference tables ----------------------------------------------------------------------

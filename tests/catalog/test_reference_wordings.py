@@ -9,10 +9,7 @@ import pytest
 
 from orchestrator.catalog.classify import diagnose
 from orchestrator.catalog.families import parse_families
-
-
-def family_of(text: str) -> str | None:
-    return diagnose(text).family
+from tests.catalog.wordings import family_of
 
 
 @pytest.mark.parametrize(

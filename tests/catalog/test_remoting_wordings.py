@@ -7,12 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from orchestrator.catalog.classify import diagnose
-
-
-def family_of(text: str) -> str | None:
-    return diagnose(text).family
-
+from tests.catalog.wordings import family_of
 
 # ------------------------------------------------------------------------------------------
 # When is a certificate failure the WinRM listener's? When a WinRM client made the connection.
