@@ -377,15 +377,25 @@ class WorldLock:
         self._lock = threading.RLock()
         self.changes = 0
         self._reading = 0  # > 0 while the holder reads only (set and read by the holder)
+        self._writing: list[bool] = []  # per plain `with`, outermost first: counted a change?
 
     def __enter__(self) -> WorldLock:
         self._lock.acquire()
-        if not self._reading:
+        counted = not self._reading
+        if counted:
             self.changes += 1
+        self._writing.append(counted)
         return self
 
     def __exit__(self, *_exc: object) -> None:
+        self._writing.pop()
         self._lock.release()
+
+    @property
+    def is_reading(self) -> bool:
+        """Whether the holder (who asks) holds the lock for a read only: no enclosing hold of
+        it counted a change, so nobody will change the world before the read lets go."""
+        return self._reading > 0 and not any(self._writing)
 
     def reading(self) -> _Reading:
         """Hold the lock for a read: nothing counted, also for nested `with world.lock:`."""
@@ -414,6 +424,11 @@ class LabWorld:
         self.clock = clock or VirtualClock()
         self.lock = WorldLock()
         self._settled_at: datetime | None = None  # when every node was last settled
+        # After a full settle held for a read: the lock's change count then, and the earliest
+        # moment a rule of time can fire anywhere (None: none pending). While both still hold,
+        # a command needs only its own node settled (settle()).
+        self._quiet_at_changes: int | None = None
+        self._next_due: datetime | None = None
         self.nodes: dict[str, LabNode] = NodeTable()
         self.cluster = LabCluster(created=self.clock.now() - timedelta(days=3))
         self.target = LabTarget()
@@ -546,17 +561,25 @@ class LabWorld:
         """Apply what virtual time alone changes (C5's delayed Arc projection, C7's expiry,
         calls that finish by themselves).
 
-        With `node` (a command addressed to it, issue 16.6): when virtual time has not moved
-        since the last full settle and no cluster is registered (no background sync, no
-        arcSettings to project from every node), only `node` can have something due: the
-        other nodes' rules are functions of their own state, which this command cannot reach,
-        and of time, which stood still. They are settled at their own next command or the next
-        full settle. That keeps a call's cost independent of the number of nodes (10,000
-        standalone servers in arc-onboard)."""
+        With `node` (a command addressed to it, issue 16.6), only `node` is settled when no
+        other node can have anything due, which keeps a call's cost independent of the number
+        of nodes (10,000 standalone servers in arc-onboard; 64 served nodes over the wire,
+        where the clock is real and moves between any two commands):
+        - virtual time has not moved since the last full settle and no cluster is registered
+          (no background sync, no arcSettings to project from every node): the other nodes'
+          rules are functions of their own state, which this command cannot reach, and of
+          time, which stood still; or
+        - nothing has changed the world since a full settle held for a read (`_quiet`), and
+          the earliest moment any rule of time can fire (`_next_due`: a node's self-repair,
+          extension, Arc projection or identity expiry, the cluster's background sync) has
+          not come. The projection of arcSettings reads only state, so it cannot differ.
+        The other nodes are settled at their own next command or the next full settle."""
         with self.lock:
             calls.finish_due(self)
             now = self.now()
-            if node is not None and self.cluster.registration is None and now == self._settled_at:
+            if node is not None and (
+                (self.cluster.registration is None and now == self._settled_at) or self._quiet(now)
+            ):
                 self._settle_node(node, now)
                 return
             # Not noting every node (dict.values): a rule that fires notes its node itself
@@ -566,6 +589,33 @@ class LabWorld:
             self._background_sync(now)
             self._project_arc_settings()
             self._settled_at = now
+            # A holder that changes the world may go on changing it after this settle (its
+            # handler runs next, and its changes were counted when it took the lock): only a
+            # settle held for a read leaves the world as it found it.
+            self._quiet_at_changes = self.lock.changes if self.lock.is_reading else None
+            self._next_due = self._earliest_due()
+
+    def _quiet(self, now: datetime) -> bool:
+        return self._quiet_at_changes == self.lock.changes and (
+            self._next_due is None or now < self._next_due
+        )
+
+    def _earliest_due(self) -> datetime | None:
+        """The first moment a rule of `_settle_node` or `_background_sync` can fire."""
+        due: list[datetime] = []
+        for node in dict.values(self.nodes):  # read only: not noted (NodeTable)
+            if node.policy_event == 592 and node.policy_since is not None:
+                due.append(node.policy_since + timedelta(seconds=SELF_REPAIR_S))
+            due.extend(node.extensions_pending.values())
+            if node.arc_pending_until is not None:
+                due.append(node.arc_pending_until)
+            agent = node.arc_agent
+            if agent.status == "Connected" and agent.identity_expires is not None:
+                due.append(agent.identity_expires)
+        last = self.cluster.last_background_sync
+        if self.cluster.registration is not None and last is not None:
+            due.append(last + timedelta(seconds=BACKGROUND_SYNC_S))
+        return min(due, default=None)
 
     def _settle_node(self, node: LabNode, now: datetime) -> None:
         if (
