@@ -934,3 +934,189 @@ def test_an_arc_machine_extension_resource_that_failed_is_the_arc_extension():
 )
 def test_a_succeeded_or_azure_vm_extension_resource_is_no_arc_extension(wording):
     assert family_of(wording) != "arc-extension"
+
+
+# ------------------------------------------------------------------------------------------
+# Session 7: the twelfth measure set's classes in the remoting, Arc agent and Azure Local
+# families, each written from the source that produces the wording (families.yaml cites it).
+# ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "wording",
+    [
+        # the agent's managed-identity challenge file (managed-identity-authentication.md): the
+        # caller is not in the himds group, as azure-identity (Python) reports it
+        "ManagedIdentityCredential: [Errno 13] Permission denied: "
+        "'/var/opt/azcmagent/tokens/3f0c2b1e-aaaa-bbbb-cccc-0123456789ab.key'",
+        # ... as a Go or Node client reports it
+        "open /var/opt/azcmagent/tokens/3f0c2b1e.key: permission denied",
+        # the challenge file that is not there, as PowerShell's Get-Content says it
+        "Get-Content : Cannot find path 'C:\\ProgramData\\AzureConnectedMachineAgent\\Tokens\\"
+        "3f0c2b1e.key' because it does not exist.",
+        # .NET's UnauthorizedAccessException for the same file
+        "System.UnauthorizedAccessException: Access to the path 'C:\\ProgramData\\"
+        "AzureConnectedMachineAgent\\Tokens\\3f0c2b1e.key' is denied.",
+    ],
+)
+def test_a_challenge_token_file_that_cannot_be_read_is_the_arc_agent(wording):
+    assert family_of(wording) == "arc-agent"
+
+
+def test_the_token_folder_named_without_a_failure_is_no_arc_agent_failure():
+    # agent-overview.md lists the folder among the installation's folders
+    wording = "%ProgramData%\\AzureConnectedMachineAgent\\Tokens | Contains the acquired tokens."
+    assert family_of(wording) is None
+
+
+@pytest.mark.parametrize(
+    "wording",
+    [
+        # rapid7/metasploit-framework pull 20687 (winrm_login): authenticated, no session right
+        "[+] 10.0.0.5:5985 - Login Successful: CONTOSO\\operator:secret\n"
+        "[!] Credentials were correct but access is denied for user: operator",
+        # the login scanner's refused credential at the WinRM port
+        "[-] 10.0.0.5:5985 - LOGIN FAILED: WORKSTATION\\Administrator:Pa55w.rd (Incorrect: )",
+        "[-] 10.0.0.5:5986 - LOGIN FAILED: .\\vagrant:vagrant (Incorrect: )",
+        # Failover Clustering's Test-Cluster against a node the account does not administer
+        "Failed to execute Test-Cluster: You do not have administrative privileges on the server "
+        "NODE2",
+    ],
+)
+def test_other_clients_words_for_an_account_the_node_refuses_are_access_denied(wording):
+    assert family_of(wording) == "remoting-access-denied"
+
+
+@pytest.mark.parametrize(
+    "wording",
+    [
+        # the same login scanner at another service's port is not WinRM's
+        "[-] 10.0.0.5:445 - LOGIN FAILED: WORKSTATION\\Administrator:Pa55w.rd (Incorrect: )",
+        # ... nor a WinRM port that could not be reached (another status than Incorrect)
+        "[-] 10.0.0.5:5985 - LOGIN FAILED: WORKSTATION\\Administrator:Pa55w.rd (Unable to Connect: )",
+    ],
+)
+def test_a_login_scanner_failure_elsewhere_is_no_winrm_access_denied(wording):
+    assert family_of(wording) != "remoting-access-denied"
+
+
+@pytest.mark.parametrize(
+    "wording",
+    [
+        # de: the wrapper as Microsoft's de-DE TechNet page quotes it, ERROR_ACCESS_DENIED
+        'Enter-PSSession : Beim Verbinden mit dem Remoteserver "node1" ist folgender Fehler '
+        "aufgetreten: Zugriff verweigert Weitere Informationen finden Sie im Hilfethema "
+        '"about_Remote_Troubleshooting".',
+        # fr, es, it, pt-BR, zh-TW
+        "New-PSSession : [node1] La connexion au serveur distant node1 a échoué avec le message "
+        "d'erreur suivant : Accès refusé. Pour plus d'informations, voir la rubrique d'aide "
+        "about_Remote_Troubleshooting.",
+        "Enter-PSSession : Error al conectarse al servidor remoto node1. Mensaje de error: Acceso "
+        "denegado.",
+        "Invoke-Command : [node1] Connessione al server remoto node1 non riuscita con il seguente "
+        "messaggio di errore: Accesso negato.",
+        "New-PSSession : [node1] Falha na conexão ao servidor remoto node1 com a seguinte mensagem "
+        "de erro : Acesso negado.",
+        "Enter-PSSession : 連線到遠端伺服器 node1 失敗，傳回下列錯誤訊息: 存取被拒。",
+    ],
+)
+def test_a_localized_remote_connection_denied_is_the_account(wording):
+    assert family_of(wording) == "remoting-access-denied"
+
+
+def test_a_localized_remote_connection_failing_for_another_reason_is_not_access_denied():
+    # the same German wrapper before the WS-Management service's own refusal of a session
+    # configuration it cannot find: no Access is denied in it
+    wording = (
+        'Beim Verbinden mit dem Remoteserver "admincenter" ist folgender Fehler aufgetreten: Der '
+        "WS-Verwaltungsdienst kann die Anforderung nicht verarbeiten. Die "
+        "microsoft.sme.powershell-Sitzungskonfiguration kann im WSMan:-Laufwerk auf dem "
+        "admincenter-Computer nicht gefunden werden."
+    )
+    assert family_of(wording) != "remoting-access-denied"
+
+
+@pytest.mark.parametrize(
+    "wording",
+    [
+        # wsmerror.h ALLOWFRESHCREDENTIALS in a German Windows, after the remote connection's wrapper
+        'Beim Verbinden mit dem Remoteserver "node1" ist folgender Fehler aufgetreten: Die '
+        "Anforderung kann vom WinRM-Client nicht verarbeitet werden. Eine Computerrichtlinie "
+        "ermöglicht nicht die Delegierung der Benutzeranmeldeinformationen an den Zielcomputer. "
+        'Verwenden Sie "gpedit.msc", und betrachten Sie die folgende Richtlinie: '
+        "Computerkonfiguration -> Administrative Vorlagen -> System -> Delegierung von "
+        "Anmeldeinformationen -> Delegierung von aktuellen Anmeldeinformationen zulassen.",
+        # ... as a Hyper-V cmdlet run against the node shows the WinRM client's part only
+        'Get-VM : Es konnte keine Verbindung zum Verwaltungsdienst auf Computer "hv1" hergestellt '
+        "werden: Die Anforderung kann vom WinRM-Client nicht verarbeitet werden. Eine "
+        "Computerrichtlinie ermöglicht nicht die Delegierung der Benutzeranmeldeinformationen an "
+        "den Zielcomputer.",
+        # Enable-WSManCredSSP refused because a Group Policy controls the setting (WSManFault 2150858890)
+        'Enable-WSManCredSSP : <f:WSManFault Code="2150858890"><f:Message>The config setting '
+        "CredSSP cannot be changed because is controlled by policies. The policy would need to be "
+        'set to "Not Configured" in order to change the config setting.',
+        # the English message's policy pointer (wsmerror.h), even when cut before its first sentence
+        "... Use gpedit.msc and look at the following policy: Computer Configuration -> "
+        "Administrative Templates -> System -> Credentials Delegation -> Allow Delegating Fresh "
+        "Credentials. (WinRM)",
+    ],
+)
+def test_credential_delegation_refused_in_other_words_is_credssp(wording):
+    assert family_of(wording) == "remoting-credssp"
+
+
+@pytest.mark.parametrize(
+    "wording",
+    [
+        # Windows Admin Center enabled CredSSP; the error after it is another WinRM failure
+        "Could not validate cluster. Error: The workflow to enable CredSSP has been completed, but "
+        'there was an error. Beim Verbinden mit dem Remoteserver "admincenter" ist folgender Fehler '
+        "aufgetreten: Der WS-Verwaltungsdienst kann die Anforderung nicht verarbeiten. Die "
+        "microsoft.sme.powershell-Sitzungskonfiguration kann im WSMan:-Laufwerk auf dem "
+        "admincenter-Computer nicht gefunden werden.",
+        # a setup guide: the policy to enable, no failure
+        "To use CredSSP with WinRM, run Enable-WSManCredSSP -Role Client -DelegateComputer * and "
+        "enable the policy Allow Delegating Fresh Credentials with the value WSMAN/*.",
+        # the German setup guide (the de-DE Azure Migrate Hyper-V discovery tutorial's steps)
+        "Doppelklicken Sie auf **Delegierung von aktuellen Anmeldeinformationen zulassen**, und "
+        "wählen Sie **Aktiviert** aus. Fügen Sie jeden Hyper-V-Host mit dem Präfix **wsman/** der "
+        "Liste hinzu. Enable-WSManCredSSP -Role Client",
+    ],
+)
+def test_a_text_that_enables_or_describes_credssp_is_no_credssp_failure(wording):
+    assert family_of(wording) != "remoting-credssp"
+
+
+@pytest.mark.parametrize(
+    "wording",
+    [
+        # Known-Issue-SAN-LUN-Visibility-Failure.md, AzureLocal_SAN_Test_LUN_Visibility's Details
+        "SAN LUN 'Infrastructure_1' (UniqueId '600a0b800026b2820000a4f') is not visible to node "
+        "'NODE2'.",
+        "The following SAN LUN(s) are visible but not healthy on this node:\n"
+        "ClusterPerformanceHistory (UniqueId '600a0b80') reports HealthStatus 'Warning'.",
+    ],
+)
+def test_a_san_validator_failure_is_the_lifecycle(wording):
+    assert family_of(wording) == "azure-local-lifecycle"
+
+
+def test_the_environment_validators_record_of_a_failed_network_intent_is_the_lifecycle():
+    # AzStackHci_Network_Test_Network_Cluster_Intent_Status (TSG/EnvironmentValidator/Networking/
+    # Troubleshoot-Network-Test-Cluster-Intent-Status.md): the validator failed the deployment step
+    wording = (
+        '{"Name": "AzStackHci_Network_Test_Network_Cluster_Intent_Status", "Status": 1, '
+        '"AdditionalData": {"Detail": "Intent ManagementComputeIntent on host NODE1 in a failed '
+        'state. ConfigurationStatus: Failed ProvisioningStatus: Error", "Status": "FAILURE"}}'
+    )
+    assert family_of(wording) == "azure-local-lifecycle"
+
+
+def test_network_atcs_own_intent_status_is_no_lifecycle_failure():
+    # Get-NetIntentStatus after an OS upgrade renamed the management vNIC: no lifecycle step
+    wording = (
+        "IntentName            : mgmtcompute\nHost                  : node1\n"
+        "Error                 : PhysicalAdapterNotFound\nProgress              : 1 of 1\n"
+        "ConfigurationStatus   : Failed\nProvisioningStatus    : Completed"
+    )
+    assert family_of(wording) is None
