@@ -67,6 +67,7 @@ from orchestrator.transport.psrp_pipeline import (
     keep_bodies,
 )
 from orchestrator.transport.psrp_pipeline import build as build_pipeline
+from orchestrator.transport.psrp_requests import PreparationCounts, reuse_prepared_requests
 from orchestrator.transport.streams import record
 from orchestrator.transport.wire_log import withhold_payloads
 
@@ -494,6 +495,10 @@ class PsrpSession:
             )
             pool.open()
             _stop_reading_the_environment(wsman)
+            if wsman.transport.session is not None:
+                reuse_prepared_requests(
+                    wsman.transport.session, self._transport.request_preparation
+                )
             self._pool = pool
             self._transport.count_pool_opened()
             log.debug("%s: runspace pool opened", self.node)
@@ -622,6 +627,8 @@ class PsrpTransport:
         # A repeated command's CreatePipeline body is serialized once (psrp_pipeline.py).
         self.create_pipeline_bodies = CreatePipelineBodies()
         self.pipeline_states = PipelineStates()  # and a repeated state message decoded once
+        # and each pool's requests prepared once per kind (psrp_requests.py)
+        self.request_preparation = PreparationCounts()
         self._lock = threading.Lock()
         self.pools_opened = 0
 
