@@ -61,6 +61,7 @@ from orchestrator.transport.base import (
 )
 from orchestrator.transport.formatting import read_formatted
 from orchestrator.transport.host import HostCapture, PromptDeclined
+from orchestrator.transport.psrp_envelopes import EnvelopeCounts, TemplatedWSMan
 from orchestrator.transport.psrp_pipeline import (
     CreatePipelineBodies,
     PipelineStates,
@@ -482,8 +483,11 @@ class PsrpSession:
 
     def _open_pool(self) -> RunspacePool:
         if self._pool is None:
-            wsman = WSMan(
-                self._endpoint.host, port=self._endpoint.port, **self._transport._wsman_options
+            wsman = TemplatedWSMan(
+                self._endpoint.host,
+                port=self._endpoint.port,
+                envelope_counts=self._transport.envelope_counts,
+                **self._transport._wsman_options,
             )
             pool = RunspacePool(
                 wsman,
@@ -629,6 +633,8 @@ class PsrpTransport:
         self.pipeline_states = PipelineStates()  # and a repeated state message decoded once
         # and each pool's requests prepared once per kind (psrp_requests.py)
         self.request_preparation = PreparationCounts()
+        # and a command's envelopes made from a template per pool (psrp_envelopes.py)
+        self.envelope_counts = EnvelopeCounts()
         self._lock = threading.Lock()
         self.pools_opened = 0
 

@@ -18,11 +18,12 @@ import pytest
 import requests
 import requests.models
 import requests.sessions
-from pypsrp.wsman import _TransportHTTP
+from pypsrp.wsman import WSMan, _TransportHTTP
 
 from orchestrator.lab.emulator import LabEmulator
 from orchestrator.transport.base import Command
 from orchestrator.transport.psrp import PsrpSession
+from orchestrator.transport.psrp_envelopes import TemplatedWSMan
 from orchestrator.transport.psrp_requests import PreparationCounts, PreparedRequests
 from tests.protocol.conftest import transport
 
@@ -242,17 +243,23 @@ def wire(monkeypatch: pytest.MonkeyPatch) -> list[bytes]:
     return sent
 
 
-def _commands(session: PsrpSession, wire: list[bytes], *, reuse: bool) -> list[bytes]:
+def _commands(
+    session: PsrpSession, wire: list[bytes], monkeypatch: pytest.MonkeyPatch, *, ours: bool
+) -> list[bytes]:
+    """The bytes three commands put on the wire; `ours=False`: pypsrp's own path (requests'
+    Session.prepare_request, and pypsrp's WSMan.invoke for the envelopes, psrp_envelopes.py)."""
     pool = session._pool
     assert pool is not None
     requests_session = pool.connection.transport.session
-    if not reuse:
-        del requests_session.prepare_request  # pypsrp's own path: requests' Session method
-    assert ("prepare_request" in vars(requests_session)) is reuse
-    wire.clear()
-    for command in (SERVICE, Command.cmdlet("Get-Item", Path="C:\\"), SERVICE):
-        session.run(command)
-    return list(wire)
+    with monkeypatch.context() as patch:
+        if not ours:
+            del requests_session.prepare_request  # requests' own Session method again
+            patch.setattr(TemplatedWSMan, "invoke", WSMan.invoke)
+        assert ("prepare_request" in vars(requests_session)) is ours
+        wire.clear()
+        for command in (SERVICE, Command.cmdlet("Get-Item", Path="C:\\"), SERVICE):
+            session.run(command)
+        return list(wire)
 
 
 def _comparable(sent: list[bytes], encrypted: bool) -> list[bytes]:
@@ -282,6 +289,7 @@ WIRES = [
 def test_the_bytes_on_the_wire_are_pypsrps_own(
     serve: Callable[..., LabEmulator],
     wire: list[bytes],
+    monkeypatch: pytest.MonkeyPatch,
     auth: str,
     tls: bool,
     connection: dict[str, Any],
@@ -289,13 +297,15 @@ def test_the_bytes_on_the_wire_are_pypsrps_own(
     emulator = serve(auth=auth, tls=tls)
     encrypted = not tls or connection.get("message_encryption") == "always"
     sent = {}
-    for reuse in (False, True):
+    for ours in (False, True):
         psrp = transport(emulator, **connection)
         session = psrp.open("node1")
-        sent[reuse] = _comparable(_commands(session, wire, reuse=reuse), encrypted)
+        sent[ours] = _comparable(_commands(session, wire, monkeypatch, ours=ours), encrypted)
         session.close()
-        if reuse:  # 3 commands x 3 requests, then the Delete: the first in full
+        if ours:  # 3 commands x 3 requests, then the Delete: the first in full
             assert (psrp.request_preparation.in_full, psrp.request_preparation.reused) == (1, 9)
+            # the first Command, Receive and Signal built, the next two of each from templates
+            assert psrp.envelope_counts.from_template == 6
 
     assert len(sent[True]) == (9 if encrypted else 18)
     assert sent[True] == sent[False]
