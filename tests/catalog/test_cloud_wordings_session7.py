@@ -1,0 +1,166 @@
+"""Session 7 wordings of the Entra ID, token-time, ARM, network, TLS and proxy families, taken from
+the references families.yaml cites (Microsoft's error references and troubleshooting pages, the SDK
+and runtime source that produces the text): each names its family, and the look-alikes beside them
+do not. Written as the references and other tools word them, not copied from the evaluation corpus.
+(Session 6's are in test_cloud_reference_wordings.py; the remoting and Azure Local families' in
+test_reference_wordings.py and test_remoting_wordings.py.)"""
+
+from __future__ import annotations
+
+import pytest
+
+from orchestrator.catalog.classify import diagnose
+from tests.catalog.wordings import family_of
+
+
+@pytest.mark.parametrize(
+    ("wording", "family"),
+    [
+        # Entra ID refuses TLS 1.0/1.1 and 3DES (reference-error-codes AADSTS1002016), as MSAL
+        # Python's JSON error and ADAL .NET's exception carry it
+        (
+            '{"error": "invalid_request", "error_description": "AADSTS1002016: You are using TLS '
+            "version 1.0, 1.1 and/or 3DES cipher which are deprecated to improve the security "
+            'posture of Azure AD. Your TenantID is: contoso.onmicrosoft.com.", "error_codes": '
+            "[1002016]}",
+            "tls-protocol",
+        ),
+        (
+            "Microsoft.IdentityModel.Clients.ActiveDirectory.AdalServiceException: AADSTS1002016",
+            "tls-protocol",
+        ),
+        # the same sentence without its code, in the table's wording
+        (
+            "Sign-in failed: You're using TLS version 1.0, 1.1, and/or 3DES cipher which are "
+            "deprecated to improve the security posture of Azure AD",
+            "tls-protocol",
+        ),
+        # OpenJDK's server side of a handshake with no shared cipher suite (ServerHello.java)
+        (
+            "io.netty.handler.codec.DecoderException: javax.net.ssl.SSLHandshakeException: no "
+            "cipher suites in common",
+            "tls-protocol",
+        ),
+        # az (ADAL era, azure-cli-core _profile.py), both of its renderings
+        (
+            "Could not retrieve token from local cache, please run 'az login'.",
+            "entra-session-expired",
+        ),
+        (
+            "az account get-access-token\nERROR: Could not retrieve token from local cache. Please "
+            "run 'az login'.",
+            "entra-session-expired",
+        ),
+        # Clerk's claim checks (clerk/javascript packages/backend/src/jwt/assertions.ts): the
+        # verifier's clock is behind the token's nbf / iat
+        (
+            "TokenVerificationError: JWT cannot be used prior to not before date claim (nbf). Not "
+            "before date: Mon, 28 Apr 2025 14:03:20 GMT; Current date: Mon, 28 Apr 2025 14:02:38 GMT;",
+            "token-time",
+        ),
+        (
+            "JWT issued at date claim (iat) is in the future. Issued at date: Mon, 28 Apr 2025 "
+            "14:03:20 GMT; Current date: Mon, 28 Apr 2025 14:02:38 GMT;",
+            "token-time",
+        ),
+        # gRPC's CONNECT handshaker (grpc-core http_connect_handshaker.cc) in a Python client
+        (
+            "grpc._channel._InactiveRpcError: <_InactiveRpcError of RPC that terminated with:\n"
+            '\tstatus = StatusCode.UNAVAILABLE\n\tdetails = "failed to connect to all addresses; '
+            'last error: UNKNOWN: HTTP proxy returned response code 407"',
+            "proxy",
+        ),
+        # Zscaler Internet Access block notifications (help.zscaler.com block notifications)
+        ("The package download was blocked by Zscaler (URL category: Uncategorized).", "proxy"),
+        (
+            "Location: https://gateway.zscalertwo.net/zscaler-block?url=https%3A%2F%2Fgallery."
+            "example%2F&reason=Not+allowed&reasoncode=SECURITY_DENIED&timebound=0&action=block",
+            "proxy",
+        ),
+        # AKS node bootstrap (SupportArticles-docs azure-kubernetes error codes 50, 51, 52)
+        (
+            'Code="VMExtensionProvisioningError" Message="CSE failed with '
+            "'VMExtensionError_OutBoundConnFail', which means the agents are unable to establish "
+            'outbound connection"',
+            "network-unreachable",
+        ),
+        (
+            "(K8SAPIServerConnFailVMExtensionError) VM has reported a failure when processing "
+            "extension 'vmssCSE'. Enable failed: command terminated with exit status=51",
+            "network-unreachable",
+        ),
+        (
+            "Agents are unable to resolve Kubernetes API server name. It's likely custom DNS server "
+            "is not correctly configured, please see https://aka.ms/aks/private-cluster for more "
+            "information.",
+            "network-dns",
+        ),
+        # the Cosmos DB .NET SDK's ClientUnavailable 503 (Microsoft.Azure.Cosmos.Direct RMResources)
+        (
+            "Microsoft.Azure.Cosmos.CosmosException : Response status code does not indicate "
+            "success: ServiceUnavailable (503); Substatus: 20001; Reason: (The request failed "
+            "because the client was unable to establish connections to 2 endpoints across 2 "
+            "regions. Please check for client resource starvation issues and verify connectivity "
+            "between client and server.",
+            "network-unreachable",
+        ),
+        # the curl tool's own timeout to the managed identity endpoint (how-to-use-vm-token runs
+        # curl on the resource): the path drops the packets
+        (
+            "curl: (28) Failed to connect to 169.254.169.254 port 80 after 21004 ms: Timed out",
+            "network-timeout",
+        ),
+        (
+            'root@aci:/# curl -s "http://169.254.169.254/metadata/identity/oauth2/token?api-version='
+            '2018-02-01&resource=https://vault.azure.net" -H Metadata:true\n'
+            "curl: (7) Failed to connect to 169.254.169.254 port 80: Connection timed out",
+            "network-timeout",
+        ),
+        # the managed identity service's region refusal inside a resource provider's error, nested
+        # in a deployment's DeploymentFailed
+        (
+            '{"code": "DeploymentFailed", "details": [{"code": "BadRequest", "message": "{\\"error\\":'
+            ' {\\"code\\": \\"IdentityServiceUnavailable\\", \\"message\\": \\"The requested operation'
+            " on resource 'Microsoft.Web/sites/app1' failed since identity is unavailable for "
+            "location 'westus3'.\\\"}}\"}]}",
+            "arm-location",
+        ),
+    ],
+)
+def test_a_wording_of_set_twelves_miss_classes_names_its_family(wording: str, family: str) -> None:
+    assert family_of(wording) == family
+
+
+@pytest.mark.parametrize(
+    "wording",
+    [
+        # AADSTS50105: the user is not assigned to the app (EntitlementGrantsNotFound); an
+        # administrator assigns the user, no consent grants it
+        "AADSTS50105: Your administrator has configured the application Contoso Portal "
+        "('00000000-0000-0000-0000-000000000000') to block users unless they are specifically "
+        "granted ('assigned') access to the application.",
+        # the Cosmos DB SDK's same opening with another cause: the client's CPU
+        "The request failed because the client was unable to establish connections to 3 endpoints "
+        "across 1 regions. The client CPU was overloaded during the attempted request.",
+        # a Zscaler agent's own status line, no block
+        "Zscaler Client Connector: tunnel status changed to ON; ZIA authenticated",
+        # curl refused by the managed identity endpoint's address: no managed identity here
+        "curl: (7) Failed to connect to 169.254.169.254 port 80: Connection refused",
+        # a library's probe timing out there: the credential chain off Azure
+        "ManagedIdentityCredential authentication unavailable. Connection to IMDS endpoint cannot "
+        "be established: curl: (28) Failed to connect to 169.254.169.254 port 80 after 1001 ms: "
+        "Timed out",
+    ],
+)
+def test_look_alikes_of_set_twelves_classes_name_no_family(wording: str) -> None:
+    assert family_of(wording) is None
+
+
+def test_a_user_not_assigned_to_the_app_gets_a_partial_answer_naming_the_code() -> None:
+    result = diagnose(
+        "AADSTS50105: The signed in user 'user@contoso.com' is not assigned to a role for the "
+        "application '00000000-0000-0000-0000-000000000000'(Contoso Portal)."
+    )
+    assert result.family is None
+    assert result.confidence == "partial"
+    assert "AADSTS50105" in result.entities.codes
