@@ -1120,3 +1120,70 @@ def test_network_atcs_own_intent_status_is_no_lifecycle_failure():
         "ConfigurationStatus   : Failed\nProvisioningStatus    : Completed"
     )
     assert family_of(wording) is None
+
+
+@pytest.mark.parametrize(
+    ("wording", "family"),
+    [
+        # Apache CXF's HTTPConduit at the WinRM endpoint: the 401 came back after the credentials
+        (
+            'INFO: Authorization loop detected on Conduit "{http://schemas.dmtf.org/wbem/wsman/1/'
+            'wsman.xsd}WinRmPort.http-conduit" on URL "http://10.0.0.5:5985/wsman" with realm "null"',
+            "remoting-access-denied",
+        ),
+        # winrm4j's RetryingProxyHandler rethrowing that loop
+        (
+            "java.lang.IllegalStateException: Invalid credentials or incompatible authentication "
+            "schemes\n\tat io.cloudsoft.winrm4j.client.RetryingProxyHandler.invoke",
+            "remoting-access-denied",
+        ),
+        # knife-windows' authentication failure and its hint
+        (
+            "ERROR: Failed to authenticate to node1 as administrator\nResponse: "
+            "WinRM::WinRMAuthorizationError\nHint: Make sure to prefix domain usernames with the "
+            "correct domain name.",
+            "remoting-access-denied",
+        ),
+        # winrm4j's Kerberos logon for the node's connection
+        (
+            'java.lang.RuntimeException: Exception occured while authenticate the user "admin@'
+            'CONTOSO.COM" on the KDC\nCaused by: javax.security.auth.login.LoginException: Client not '
+            "found in Kerberos database (6)",
+            "remoting-kerberos",
+        ),
+        (
+            'java.lang.RuntimeException: Unable to create credential for user "admin@CONTOSO.COM" '
+            "after login\n\tat io.cloudsoft.winrm4j.client.WinRmClient$1.run(WinRmClient.java:448)",
+            "remoting-kerberos",
+        ),
+        # knife wsman test: the endpoint did not answer, or answered with an SSL failure
+        (
+            "WARNING: Failed to connect to node1 at http://node1:5985/wsman.\n"
+            "ERROR: Failed to connect to 1 nodes.",
+            "remoting-unreachable",
+        ),
+        (
+            "WARNING: Failed to connect to node1 at https://node1:5986/wsman.\nWARNING: Failure due "
+            "to an issue with SSL; likely cause would be unsuccessful certificate verification.",
+            "remoting-certificate",
+        ),
+    ],
+)
+def test_java_and_chef_winrm_clients_words_name_their_family(wording, family):
+    assert family_of(wording) == family
+
+
+@pytest.mark.parametrize(
+    "wording",
+    [
+        # CXF's loop at a web service that is not WinRM
+        'INFO: Authorization loop detected on Conduit "{http://example.com/}OrderPort.http-conduit" '
+        'on URL "https://shop.example.com/api/orders" with realm "shop"',
+        # another tool's authentication failure, no WinRM in the text
+        "ERROR: Failed to authenticate to db01 as postgres",
+        # another endpoint that did not answer
+        "WARNING: Failed to connect to node1 at http://node1:8080/api.",
+    ],
+)
+def test_the_same_words_elsewhere_name_no_remoting_family(wording):
+    assert not (family_of(wording) or "").startswith("remoting-")
