@@ -1187,3 +1187,23 @@ def test_java_and_chef_winrm_clients_words_name_their_family(wording, family):
 )
 def test_the_same_words_elsewhere_name_no_remoting_family(wording):
     assert not (family_of(wording) or "").startswith("remoting-")
+
+
+@pytest.mark.parametrize(
+    "wording",
+    [
+        # AzStackHci_ValidatedRecipe_PowerShellModule_Version's Detail
+        "Checking version of PS module 'Az.Accounts' on host 'NODE01'. Got '5.0.1' but expected "
+        "less-than or equal to '4.0.2' so it is invalid.",
+        # AzStackHci_OSImageRecipeValidation_Package_Version's Detail
+        "Package [Az.Accounts] is NOT installed on host [NODE02] and it should be",
+    ],
+)
+def test_a_recipe_validators_detail_is_the_lifecycle(wording):
+    assert family_of(wording) == "azure-local-lifecycle"
+
+
+def test_the_recipe_validators_found_lines_are_no_failure():
+    # the same Detail's lines for the modules that match the recipe
+    wording = "'Az.Resources':'7.8.0' found;  'Az.ConnectedMachine':'1.1.1' found"
+    assert family_of(wording) is None
