@@ -436,25 +436,34 @@ def recording_host() -> tuple[PSHost, RecordingUI]:
 # --- sessions --------------------------------------------------------------------------------
 
 
-def _stop_reading_the_environment(wsman: WSMan) -> None:
-    """Keep the pool's requests session from re-reading the environment on every request.
+def _session_for(wsman: WSMan, counts: PreparationCounts) -> None:
+    """Build the pool's requests session now, before the pool's first request, and keep it
+    from re-reading the environment on every request.
+
+    pypsrp builds the session with its first message (jborean93/pypsrp `src/pypsrp/wsman.py`
+    v0.9.1, `_TransportHTTP.send`: `if self.session is None: self.session =
+    self._build_session()`); this is that call, made before `RunspacePool.open` sends Create, so
+    that the pool's own requests (Create, its Receive) are sent as its commands' are.
 
     With `trust_env` on, requests' `Session.send` calls `resolve_proxies`, which scans every
     environment variable for *_PROXY/NO_PROXY on every WS-Management request (psf/requests
     2.34 `sessions.py` Session.send, `utils.py` resolve_proxies / get_environ_proxies): an
-    eighth to a quarter of the client's CPU per command (bench/README.md, session 5). The
-    scan can change nothing for WinRM: pypsrp's `_TransportHTTP._build_session`
-    (jborean93/pypsrp `src/pypsrp/wsman.py` v0.9.1) already put the scheme's proxy in
-    `session.proxies` (the inventory's `proxy`, or False for no proxy, since `no_proxy` is
-    always passed: see `wsman_options`), and resolve_proxies only fills a scheme that is
-    missing. The other use of `trust_env`, a ~/.netrc login (`Session.prepare_request`),
-    applies only when the session has no auth; pypsrp sets one for every method but
-    `certificate`, which is left as it was. The session exists once the pool is open (its
-    first request built it).
+    eighth to a quarter of the client's CPU per command (bench/README.md, session 5), and two
+    scans of every pool's opening (session 7). The scan can change nothing for WinRM:
+    `_build_session` (which still reads the environment once, with `trust_env` on, for
+    REQUESTS_CA_BUNDLE) already put the scheme's proxy in `session.proxies` (the inventory's
+    `proxy`, or False for no proxy, since `no_proxy` is always passed: see `wsman_options`), and
+    resolve_proxies only fills a scheme that is missing. The other use of `trust_env`, a
+    ~/.netrc login (`Session.prepare_request`), applies only when the session has no auth;
+    pypsrp sets one for every method but `certificate`, which is left as it was. Then the
+    session prepares its requests once per kind (psrp_requests.py).
     """
-    session = wsman.transport.session
-    if session is not None and session.auth is not None:
-        session.trust_env = False
+    http = wsman.transport
+    if http.session is None:
+        http.session = http._build_session()
+    if http.session.auth is not None:
+        http.session.trust_env = False
+    reuse_prepared_requests(http.session, counts)
 
 
 @attrs.frozen
@@ -497,12 +506,8 @@ class PsrpSession:
             keep_bodies(
                 pool, self._transport.create_pipeline_bodies, self._transport.pipeline_states
             )
+            _session_for(wsman, self._transport.request_preparation)
             pool.open()
-            _stop_reading_the_environment(wsman)
-            if wsman.transport.session is not None:
-                reuse_prepared_requests(
-                    wsman.transport.session, self._transport.request_preparation
-                )
             self._pool = pool
             self._transport.count_pool_opened()
             log.debug("%s: runspace pool opened", self.node)

@@ -257,8 +257,12 @@ def _commands(
             patch.setattr(TemplatedWSMan, "invoke", WSMan.invoke)
         assert ("prepare_request" in vars(requests_session)) is ours
         wire.clear()
+        counts = session._transport.request_preparation
+        before = (counts.in_full, counts.reused)
         for command in (SERVICE, Command.cmdlet("Get-Item", Path="C:\\"), SERVICE):
             session.run(command)
+        if ours:  # 3 commands x 3 requests, all from the pool's template (made by its Create)
+            assert (counts.in_full - before[0], counts.reused - before[1]) == (0, 9)
         return list(wire)
 
 
@@ -302,8 +306,7 @@ def test_the_bytes_on_the_wire_are_pypsrps_own(
         session = psrp.open("node1")
         sent[ours] = _comparable(_commands(session, wire, monkeypatch, ours=ours), encrypted)
         session.close()
-        if ours:  # 3 commands x 3 requests, then the Delete: the first in full
-            assert (psrp.request_preparation.in_full, psrp.request_preparation.reused) == (1, 9)
+        if ours:
             # the first Command, Receive and Signal built, the next two of each from templates
             assert psrp.envelope_counts.from_template == 6
 
@@ -313,7 +316,7 @@ def test_the_bytes_on_the_wire_are_pypsrps_own(
         assert all(b"multipart/encrypted" in head for head in sent[True])
 
 
-def test_after_the_pool_opens_a_pools_requests_are_prepared_once_per_kind(
+def test_a_pools_requests_are_prepared_once_per_kind(
     serve: Callable[..., LabEmulator],
 ) -> None:
     emulator = serve()
@@ -326,9 +329,9 @@ def test_after_the_pool_opens_a_pools_requests_are_prepared_once_per_kind(
         session.close()
 
     counts = psrp.request_preparation
-    # 2 pools x 5 commands x (Command, Receive, Signal): the first of each pool in full; the
-    # Deletes that close the pools reused too
-    assert (counts.in_full, counts.reused) == (2, 28 + 2)
+    # 2 pools: Create in full, then its Receive, 5 commands x (Command, Receive, Signal) and
+    # the Delete that closes the pool from its template
+    assert (counts.in_full, counts.reused) == (2, 2 * (1 + 15 + 1))
 
 
 # The requests and pypsrp code the reuse rests on (requests 2.34.2, pypsrp 0.9.1): how
