@@ -238,10 +238,14 @@ RELIED_ON = {
     "CreatePipeline.__init__": pypsrp.messages.CreatePipeline.__init__,
     "HostInfo.__init__": pypsrp.complex_objects.HostInfo.__init__,
     "HostInfo._host_data": pypsrp.complex_objects.HostInfo._host_data.fget,
-    # the kept states: how a message is decoded, and all pypsrp does with a state
+    # the kept states: how a message is decoded, and all pypsrp does with a state; and the
+    # primitive values BodyCachingSerializer decodes with Serializer.deserialize's own table
+    # (tests/protocol/test_psrp_decoding.py)
     "Message.unpack": pypsrp.messages.Message.unpack,
     "PowerShell._process_pipeline_state": PowerShell._process_pipeline_state,
     "Serializer.deserialize": Serializer.deserialize,
+    "Serializer._deserialize_string": Serializer._deserialize_string,
+    "Serializer._get_types_from_obj": Serializer._get_types_from_obj,
 }
 DIGESTS = {
     "Pipeline._get_statements": "048c073caa2a886a",
@@ -266,6 +270,8 @@ DIGESTS = {
     "Message.unpack": "099d87f1442ec191",
     "PowerShell._process_pipeline_state": "6b1a05eb037bca9a",
     "Serializer.deserialize": "7c9d9156c3efbfa6",
+    "Serializer._deserialize_string": "7f10ca4a8ddcfd9f",
+    "Serializer._get_types_from_obj": "393d59f727ed349c",
 }
 
 
