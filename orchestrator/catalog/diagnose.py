@@ -556,6 +556,9 @@ class Diagnosis:
     exact: tuple[Match, ...]
     families: tuple[FamilyMatch, ...]
     entities: Entities
+    # States the text shows that no family is (families.yaml `layer: condition`): named by a
+    # partial answer, never as the family.
+    conditions: tuple[FamilyMatch, ...] = ()
 
     @property
     def confidence(self) -> str:
@@ -563,7 +566,7 @@ class Diagnosis:
             return EXACT
         if self.families:
             return FAMILY
-        if not self.entities.empty:
+        if self.conditions or not self.entities.empty:
             return PARTIAL
         return NONE
 
@@ -602,11 +605,11 @@ class Diagnosis:
             return f"{family}: {describe_family(named[0], self.entities)}"
         if self.exact:
             return f"{family or self.exact[0].signature.id}: {self.exact[0].signature.title}"
-        return partial_summary(self.entities)
+        return partial_summary(self.entities, self.conditions)
 
 
 def family_retry_decision(matches: Iterable[FamilyMatch]) -> bool | None:
-    matches = list(matches)
+    matches = [m for m in matches if not m.family.is_condition]
     for group in (
         [m for m in matches if m.strong and m.family.is_cause],
         [m for m in matches if m.strong],
@@ -667,9 +670,17 @@ def partial_check(entities: Entities) -> str:
     return command
 
 
-def partial_summary(entities: Entities) -> str:
-    if entities.empty:
+def partial_summary(entities: Entities, conditions: Sequence[FamilyMatch] = ()) -> str:
+    shown = [describe_family(m, entities) for m in conditions]
+    if entities.empty and not shown:
         return "no known cause"
+    if shown:
+        head = "no family names it, but the text shows: " + "; ".join(shown)
+        return head if entities.empty else f"{head}; it also names " + _named(entities)
+    return "no known cause, but the text names " + _named(entities)
+
+
+def _named(entities: Entities) -> str:
     parts = []
     if entities.statuses:
         parts.append(f"HTTP status {', '.join(entities.statuses[:3])}")
@@ -681,7 +692,7 @@ def partial_summary(entities: Entities) -> str:
         parts.append(f"node(s) {', '.join(entities.nodes[:4])}")
     if entities.actions:
         parts.append(f"action {entities.actions[0]}")
-    return "no known cause, but the text names " + "; ".join(parts)
+    return "; ".join(parts)
 
 
 def diagnose_lines(
@@ -694,8 +705,14 @@ def diagnose_lines(
     table = table or load_families()
     view = TextView.of(lines)
     codes_at = _codes_at(view, table)
+    found = family_matches(view, table, number_base=number_base, codes_at=codes_at)
+    conditions = tuple(m for m in found if m.family.is_condition)
+    answers = [m for m in found if not m.family.is_condition]
+    if any(m.strong for m in conditions) and not any(m.strong for m in answers):
+        # only generic wrappers (weak wordings) besides a specific state the text shows: the
+        # wrapper says that something failed, the state says what (an expired certificate
+        # behind "certificate verify failed")
+        answers = []
     return Diagnosis(
-        tuple(exact),
-        tuple(family_matches(view, table, number_base=number_base, codes_at=codes_at)),
-        extract_entities(view, table, codes_at),
+        tuple(exact), tuple(answers), extract_entities(view, table, codes_at), conditions
     )

@@ -61,7 +61,10 @@ orchestrate diagnose agent.json --output json          # azcmagent -j output; JS
    `network-dns: DNS resolution failed for management.azure.com on node2`;
 3. **partial**: when the text reports a failure and names codes, HTTP statuses, endpoints or
    nodes but nothing above explains it, the answer names what it recognised, where such codes
-   are documented, and which `orchestrate` check tells more;
+   are documented, and which `orchestrate` check tells more; a state the text shows that no
+   family is (a `condition`, such as a server certificate outside its validity period, which is
+   neither a trust failure nor a clock) is named there with what to do, never as the family, and
+   a generic wrapper wording beside it (OpenSSL's "certificate verify failed") yields to it;
 4. only text with nothing recognisable says "no known cause".
 
 Matching is tolerant of rendering: JSON-escaped text (at any depth), HTML pages and entities,
@@ -92,7 +95,8 @@ JSON (`--output json`): `format_version`, `command`, `input`, `lines`, `recognis
 `families[]` with `id`, `area`, `title`, `class`, `retryable`, `layer`, `strength`, `codes[]`
 (`code`, `meaning`), `matched`, `action`, `check`, `reference`, `details` and `evidence[]`;
 `entities` (`nodes`, `endpoints`, `codes`, `actions`, `scopes`, `http_statuses`); and
-`partial` (`codes[]` with `code`, `kind`, `reference`; `check`) when the answer is partial.
+`partial` (`codes[]` with `code`, `kind`, `reference`; `check`; `conditions[]`, shaped like
+`families[]`) when the answer is partial.
 
 ## How well it recognises real failures
 

@@ -48,6 +48,11 @@ AREA_TITLES: Mapping[str, str] = {
 
 CAUSE = "cause"
 CONTEXT = "context"
+# A state the text shows that none of the families is (an expired server certificate is neither a
+# trust failure nor a clock): recognised, shown in a partial answer with its action, never named
+# as the family; a generic wrapper (a weak wording) beside it yields to it.
+CONDITION = "condition"
+LAYERS = (CAUSE, CONTEXT, CONDITION)
 
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # A code is a word of the reference tables: AADSTS50076, AZCM0026, IDX10223, CamelCase ARM codes,
@@ -111,6 +116,10 @@ class ErrorFamily:
     @property
     def is_cause(self) -> bool:
         return self.layer == CAUSE
+
+    @property
+    def is_condition(self) -> bool:
+        return self.layer == CONDITION
 
 
 @attrs.frozen
@@ -200,8 +209,8 @@ def _family(entry: Mapping[str, Any]) -> ErrorFamily:
     if area not in AREAS:
         raise CatalogError(f"area {area!r} is not one of {', '.join(AREAS)}")
     layer = _text(entry, "layer")
-    if layer not in (CAUSE, CONTEXT):
-        raise CatalogError(f"layer must be {CAUSE} or {CONTEXT}")
+    if layer not in LAYERS:
+        raise CatalogError(f"layer must be {CAUSE}, {CONTEXT} or {CONDITION}")
     if not isinstance(entry["retryable"], bool):
         raise CatalogError("retryable must be true or false")
     try:

@@ -22,7 +22,7 @@ from orchestrator.errors import InputError
 # not for --help (issue 15.16).
 if TYPE_CHECKING:
     from orchestrator.catalog import Match
-    from orchestrator.catalog.diagnose import Diagnosis, Entities
+    from orchestrator.catalog.diagnose import Diagnosis, Entities, FamilyMatch
 
 NOTHING_FOUND = "no known failure signature found"
 _EVIDENCE_SHOWN = 3  # per cause in text output; JSON carries more
@@ -179,6 +179,22 @@ def _render_families(out: list[str], result: Diagnosis) -> None:
         out.append("")
 
 
+def _render_condition(out: list[str], match: FamilyMatch) -> None:
+    """A state the text shows that no family is (families.yaml `layer: condition`)."""
+    fam = match.family
+    out.append(f"    the text shows: {fam.title} ({fam.id})")
+    for evidence in match.evidence[:_EVIDENCE_SHOWN]:
+        out.append(f"    evidence ({evidence.location}): {evidence.text}")
+    for code, meaning in match.codes:
+        out.append(f"    {code}: {meaning}")
+    action = fam.action.splitlines()
+    out.append(f"    what to do: {action[0]}")
+    out.extend(f"      {line}" for line in action[1:])
+    if fam.check:
+        out.append(f"    check: {fam.check}")
+    out.append(f"    reference: {fam.reference}")
+
+
 def _fill(command: str, entities: Entities) -> str:
     if entities.nodes and "NODE" in command:
         return command.replace("NODE", ",".join(entities.nodes[:4]))
@@ -226,6 +242,8 @@ def render_text(name: str, line_count: int, result: Diagnosis) -> str:
     ]
     if result.confidence == PARTIAL:
         out.append("confidence: partial (nothing in the catalog or the families explains it)")
+        for match in result.conditions:
+            _render_condition(out, match)
         for code, kind, reference in partial_codes(result.entities, load_families()):
             out.append(f"    {code}: {kind}; see {reference}")
         out.append(f"    check: {partial_check(result.entities)}")
@@ -253,6 +271,7 @@ def render_document(name: str, line_count: int, result: Diagnosis) -> dict[str, 
                 for c, k, r in partial_codes(result.entities, load_families())
             ],
             "check": partial_check(result.entities),
+            "conditions": [m.to_json() for m in result.conditions],
         }
     return {
         "format_version": FORMAT_VERSION,

@@ -7,7 +7,11 @@ test_reference_wordings.py and test_remoting_wordings.py.)"""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
+from jsonschema import Draft202012Validator
 
 from orchestrator.catalog.classify import diagnose
 from tests.catalog.wordings import family_of
@@ -164,3 +168,93 @@ def test_a_user_not_assigned_to_the_app_gets_a_partial_answer_naming_the_code() 
     assert result.family is None
     assert result.confidence == "partial"
     assert "AADSTS50105" in result.entities.codes
+
+
+# A server certificate outside its validity period is no trust failure (tls-untrusted's title:
+# interception, a missing root, a name mismatch) and not by itself a clock: the
+# tls-certificate-validity condition, shown in a partial answer with what to do, never the family.
+# Each runtime's words (families.yaml cites them); the verifiers' generic wrappers beside it
+# ("certificate verify failed", "SSL certificate problem") yield to it.
+@pytest.mark.parametrize(
+    "wording",
+    [
+        "java.security.cert.CertificateExpiredException: NotAfter: Sun Sep 05 12:14:37 IST 2021",
+        "Unable to connect to the server: x509: certificate has expired or is not yet valid: "
+        "current time 2025-03-01T10:00:00Z is after 2025-02-28T12:00:00Z",
+        "Error: certificate has expired\n    at TLSSocket.onConnectSecure (node:_tls_wrap:1674:34)"
+        " {\n  code: 'CERT_HAS_EXPIRED'\n}",
+        "ssl.SSLCertVerificationError: [SSL: CERTIFICATE_VERIFY_FAILED] certificate verify "
+        "failed: certificate has expired (_ssl.c:1006)",
+        "curl: (60) SSL certificate problem: certificate has expired",
+        "System.Security.Authentication.AuthenticationException: The remote certificate is "
+        "invalid according to the validation procedure: RemoteCertificateChainErrors ---> "
+        "The certificate received from the remote server has either expired or is not yet valid",
+        "schannel: SEC_E_CERT_EXPIRED (0x80090328) - The received certificate has expired.",
+        "error sending request for url (https://management.azure.com/): invalid peer certificate: "
+        "Expired",
+        "Windows Update failed with error 0x80072F05.",
+    ],
+)
+def test_an_expired_server_certificate_is_a_condition_not_a_trust_failure(wording: str) -> None:
+    result = diagnose(wording)
+    assert result.family is None
+    assert result.confidence == "partial"
+    assert [m.family.id for m in result.conditions] == ["tls-certificate-validity"]
+    assert "tls-certificate-validity" not in [m.family.id for m in result.families]
+
+
+@pytest.mark.parametrize(
+    ("wording", "family"),
+    [
+        # a trust failure beside the expiry: the trust failure is named
+        (
+            "curl: (60) SSL certificate problem: unable to get local issuer certificate\n"
+            "* Server certificate: expire date: Jan  1 00:00:00 2024 GMT (certificate has expired)",
+            "tls-untrusted",
+        ),
+        (
+            'x509: certificate signed by unknown authority (possibly because of "x509: certificate '
+            'has expired or is not yet valid" while trying to verify candidate authority certificate)',
+            "tls-untrusted",
+        ),
+        # the clock's words beside it: the clock
+        (
+            "x509: certificate has expired or is not yet valid: current time 2020-01-01T00:00:00Z "
+            "is before 2024-06-01T00:00:00Z",
+            "token-time",
+        ),
+        # a generic wrapper alone still answers, as a weak wording
+        (
+            "ssl.SSLError: [SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed",
+            "tls-untrusted",
+        ),
+    ],
+)
+def test_an_expired_certificate_with_another_reason_names_that_reason(
+    wording: str, family: str
+) -> None:
+    assert family_of(wording) == family
+
+
+def test_the_condition_is_shown_with_its_action_in_text_and_json(orchestrate, tmp_path) -> None:
+    log = tmp_path / "kubectl.log"
+    log.write_text(
+        "Unable to connect to the server: x509: certificate has expired or is not yet valid\n",
+        encoding="utf-8",
+    )
+    text = orchestrate("diagnose", str(log)).out
+    assert "Diagnosis (partial): no family names it, but the text shows" in text
+    assert "the text shows: The server's TLS certificate is outside its validity period" in text
+    assert "what to do: 1. Renew the server's certificate" in text
+    doc = json.loads(orchestrate("diagnose", str(log), "--output", "json").out)
+    assert doc["confidence"] == "partial"
+    assert doc["family"] is None
+    assert doc["families"] == []
+    assert [c["id"] for c in doc["partial"]["conditions"]] == ["tls-certificate-validity"]
+    assert doc["partial"]["conditions"][0]["layer"] == "condition"
+    schema = json.loads(
+        (Path(__file__).resolve().parents[2] / "docs/schemas/diagnose.schema.json").read_text(
+            encoding="utf-8"
+        )
+    )
+    assert not list(Draft202012Validator(schema).iter_errors(doc))

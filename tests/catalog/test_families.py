@@ -364,7 +364,7 @@ def _shipped_document() -> dict[str, Any]:
     [
         ({"colour": "red"}, "unknown field(s) ['colour']"),
         ({"area": "weather"}, "area 'weather' is not one of"),
-        ({"layer": "middle"}, "layer must be cause or context"),
+        ({"layer": "middle"}, "layer must be cause, context or condition"),
         ({"retryable": "yes"}, "retryable must be true or false"),
         ({"check": "Get-Thing"}, "check must be an orchestrate command"),
         ({"phrases": ["abc"]}, "too short"),
@@ -490,7 +490,8 @@ def test_the_token_window_is_read_in_every_culture(text, expected, reading):
         ("System.Net.WebException: Unable to connect to the remote server", "network-unreachable"),
         # TLS
         ("x509: certificate signed by unknown authority", "tls-untrusted"),
-        ("x509: certificate has expired or is not yet valid", "tls-untrusted"),
+        # session 7: an expired certificate is the tls-certificate-validity condition (no family)
+        ("x509: certificate has expired or is not yet valid", None),
         (
             "curl: (60) SSL certificate problem: self signed certificate in certificate chain",
             "tls-untrusted",

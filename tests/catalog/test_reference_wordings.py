@@ -1066,9 +1066,10 @@ def test_a_wording_of_the_arm_table_winrm_and_proxies_names_its_family(wording, 
             "target principal name is incorrect.",
             "tls-untrusted",
         ),
+        # session 7: an expired certificate is the tls-certificate-validity condition (no family)
         (
             "SEC_E_CERT_EXPIRED (0x80090328) - The received certificate has expired.",
-            "tls-untrusted",
+            None,
         ),
         ("net::ERR_PROXY_CONNECTION_FAILED", "proxy"),
         (
@@ -1825,7 +1826,8 @@ def test_a_count_exceeded_without_a_retry_interval_is_no_throttling():
 
 # A certificate not yet valid by the checking machine's clock is the clock (token-time), in
 # OpenSSL's, CPython's, curl's, Node's, Java's and Go's words; Go's expiry on the other side of
-# the window stays a certificate problem (tls-untrusted).
+# the window stays a certificate problem (session 7: the tls-certificate-validity condition, no
+# family; it was tls-untrusted, but an expired certificate is no trust failure).
 @pytest.mark.parametrize(
     ("wording", "family"),
     [
@@ -1849,7 +1851,7 @@ def test_a_count_exceeded_without_a_retry_interval_is_no_throttling():
         (
             "tls: failed to verify certificate: x509: certificate has expired or is not yet valid: "
             "current time 2025-01-01T00:00:00Z is after 2024-06-01T00:00:00Z",
-            "tls-untrusted",
+            None,
         ),
     ],
 )
