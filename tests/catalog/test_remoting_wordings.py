@@ -1207,3 +1207,30 @@ def test_the_recipe_validators_found_lines_are_no_failure():
     # the same Detail's lines for the modules that match the recipe
     wording = "'Az.Resources':'7.8.0' found;  'Az.ConnectedMachine':'1.1.1' found"
     assert family_of(wording) is None
+
+
+@pytest.mark.parametrize(
+    "wording",
+    [
+        # gokrb5 (masterzen/winrm's Kerberos) rendering the KDC's error at a WinRM endpoint
+        "Error: winrm execution failure: unable to set SPNego Header: [Root cause: KDC_Error] "
+        "KDC_Error: AS Exchange Error: kerberos error response from KDC: KRB Error: (24) "
+        "KDC_ERR_PREAUTH_FAILED Pre-authentication failed (while connecting to "
+        "http://node1:5985/wsman)",
+        # MIT minors without the GSS wrapper, beside the WinRM endpoint
+        "WinRM connection to node1 failed: KDC reply did not match expectations while getting "
+        "initial credentials",
+        "Connecting to https://node1:5986/wsman: Decrypt integrity check failed",
+    ],
+)
+def test_more_kerberos_minors_at_a_winrm_endpoint_are_kerberos(wording):
+    assert family_of(wording) == "remoting-kerberos"
+
+
+def test_a_kerberos_minor_at_another_service_is_not_remotings():
+    # the same MIT minor from PostgreSQL's GSSAPI: no WinRM endpoint in the text
+    wording = (
+        "psql: error: connection to server failed: GSSAPI continuation error: Unspecified GSS "
+        "failure. Minor code may provide more information: Decrypt integrity check failed"
+    )
+    assert family_of(wording) != "remoting-kerberos"
