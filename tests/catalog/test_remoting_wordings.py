@@ -1234,3 +1234,58 @@ def test_a_kerberos_minor_at_another_service_is_not_remotings():
         "failure. Minor code may provide more information: Decrypt integrity check failed"
     )
     assert family_of(wording) != "remoting-kerberos"
+
+
+@pytest.mark.parametrize(
+    ("wording", "family"),
+    [
+        # the untranslated word CredSSP after the localized WinRM client preamble (ja, fr)
+        (
+            "[localhost] Connecting to remote server localhost failed with the following error "
+            "message :\nWinRM クライアントは要求を処理できません。\n現在のクライアント構成では、CredSSP "
+            "認証が無効にされています。\nクライアント構成を変更して、もう一度要求してください。",
+            "remoting-credssp",
+        ),
+        (
+            "Le client WinRM ne peut pas traiter la demande. L'authentification CredSSP est "
+            "actuellement désactivée dans la configuration du client.",
+            "remoting-credssp",
+        ),
+        # the Japanese and Portuguese delegation refusals
+        (
+            "WinRM クライアントは要求を処理できません。このユーザー資格情報をこのターゲット コンピューター"
+            "に委任することは、ターゲット コンピューターが信頼されていないため、コンピューター ポリシーに"
+            "より許可されません。",
+            "remoting-credssp",
+        ),
+        (
+            "O cliente WinRM não pode processar o pedido. Uma política do computador não permite a "
+            "delegação das credenciais de utilizador para o computador de destino.",
+            "remoting-credssp",
+        ),
+        # TrustedHosts after the French remote-connection wrapper, without the record's "+" lines
+        (
+            "New-PSSession : [WINSERV] La connexion au serveur distant WINSERV a échoué avec le "
+            "message d'erreur suivant: Le client WinRM ne peut pas traiter la demande. Si le modèle "
+            "d'authentification n'est pas Kerberos, ou si l'ordinateur client n'est pas membre d'un "
+            "domaine, le transport HTTPS doit être utilisé ou l'ordinateur de destination doit être "
+            "ajouté au paramètre de configuration TrustedHosts.",
+            "remoting-trustedhosts",
+        ),
+    ],
+)
+def test_localized_winrm_client_failures_name_their_family(wording, family):
+    assert family_of(wording) == family
+
+
+@pytest.mark.parametrize(
+    "wording",
+    [
+        # a Japanese guide that enables CredSSP: no WinRM failure before the word
+        "CredSSP を有効にするには、Enable-WSManCredSSP -Role Client -DelegateComputer * を実行します。",
+        # the localized WinRM preamble before another failure (no CredSSP, no delegation)
+        "WinRM クライアントは要求を処理できません。要求されたリソースは見つかりません。",
+    ],
+)
+def test_localized_texts_without_a_credssp_failure_are_no_credssp(wording):
+    assert family_of(wording) != "remoting-credssp"
