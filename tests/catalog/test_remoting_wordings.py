@@ -1289,3 +1289,9 @@ def test_localized_winrm_client_failures_name_their_family(wording, family):
 )
 def test_localized_texts_without_a_credssp_failure_are_no_credssp(wording):
     assert family_of(wording) != "remoting-credssp"
+
+
+def test_salts_winrm_wait_giving_up_is_the_unreachable_endpoint():
+    # saltstack/salt salt/utils/cloud.py wait_for_winrm
+    wording = "[DEBUG   ] Attempting WinRM connection to host node1\n[ERROR   ] WinRM connection timed out: 900"
+    assert family_of(wording) == "remoting-unreachable"
