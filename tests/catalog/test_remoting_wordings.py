@@ -1295,3 +1295,22 @@ def test_salts_winrm_wait_giving_up_is_the_unreachable_endpoint():
     # saltstack/salt salt/utils/cloud.py wait_for_winrm
     wording = "[DEBUG   ] Attempting WinRM connection to host node1\n[ERROR   ] WinRM connection timed out: 900"
     assert family_of(wording) == "remoting-unreachable"
+
+
+@pytest.mark.parametrize(
+    "wording",
+    [
+        # azure-local/known-issues.md (2506): the solution update's failure wrapper
+        'Unable to install solution update "11.2506.1001.24" - the update run stopped at step 3.2.',
+        # azure-local/known-issues.md (2504-2506): Add-Server / Repair-Server on a node whose OS
+        # build differs from the cluster's
+        "Add-Server : Cluster Build ID matches node to add's Build ID",
+    ],
+)
+def test_the_known_issues_pages_update_and_add_node_errors_are_the_lifecycle(wording):
+    assert family_of(wording) == "azure-local-lifecycle"
+
+
+def test_installing_a_solution_update_that_succeeded_is_no_failure():
+    wording = 'Installing solution update "11.2506.1001.24" ... State : Installed'
+    assert family_of(wording) is None
