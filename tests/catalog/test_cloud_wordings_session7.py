@@ -258,3 +258,112 @@ def test_the_condition_is_shown_with_its_action_in_text_and_json(orchestrate, tm
         )
     )
     assert not list(Draft202012Validator(schema).iter_errors(doc))
+
+
+@pytest.mark.parametrize(
+    ("wording", "family"),
+    [
+        # OpenSSL's trust reasons after its generic wrappers (x509_txt.c), now that the wrappers
+        # are weak
+        ("curl: (60) SSL certificate problem: self-signed certificate", "tls-untrusted"),
+        (
+            "[Microsoft][ODBC Driver 18 for SQL Server]SSL Provider: [error:0A000086:SSL routines::"
+            "certificate verify failed:self-signed certificate]",
+            "tls-untrusted",
+        ),
+        (
+            "ssl.SSLCertVerificationError: [SSL: CERTIFICATE_VERIFY_FAILED] certificate verify "
+            "failed: Missing Authority Key Identifier (_ssl.c:1028)",
+            "tls-untrusted",
+        ),
+        (
+            "Error: unable to get issuer certificate\n  code: 'UNABLE_TO_GET_ISSUER_CERT'",
+            "tls-untrusted",
+        ),
+        # SQL Server's drivers: the certificate is not issued to the name connected to
+        (
+            "Microsoft.Data.SqlClient.SqlException (0x80131904): A connection was successfully "
+            "established with the server, but then an error occurred during the login process. "
+            "(provider: SSL Provider, error: 0 - The target principal name is incorrect.)",
+            "tls-untrusted",
+        ),
+        # pip's wrapper (weak) with OpenSSL's reason
+        (
+            "Could not fetch URL https://pypi.org/simple/pip/: There was a problem confirming the "
+            "ssl certificate: HTTPSConnectionPool(host='pypi.org', port=443): Max retries exceeded",
+            "tls-untrusted",
+        ),
+        # OpenJDK, OpenSSL 3 and NSS handshakes that cannot agree
+        (
+            "javax.net.ssl.SSLHandshakeException: The server selected protocol version TLS10 is not "
+            "accepted by client preferences [TLS13, TLS12]",
+            "tls-protocol",
+        ),
+        (
+            "ssl.SSLError: [SSL: UNSAFE_LEGACY_RENEGOTIATION_DISABLED] unsafe legacy renegotiation "
+            "disabled (_ssl.c:1006)",
+            "tls-protocol",
+        ),
+        (
+            "curl: (35) OpenSSL/3.0.2: error:0A00014D:SSL routines::legacy sigalg disallowed or "
+            "unsupported",
+            "tls-protocol",
+        ),
+        ("SSL_ERROR_NO_CYPHER_OVERLAP", "tls-protocol"),
+        # the peer closed the connection: OpenJDK's and curl's words
+        ("java.io.EOFException: SSL peer shut down incorrectly", "network-reset"),
+        ("javax.net.ssl.SSLException: Connection reset", "network-reset"),
+        ("curl: (52) Empty reply from server", "network-reset"),
+        # Azure.Core's per-try network timeout (ResponseBodyPolicy)
+        (
+            "Azure.RequestFailedException: Retry failed after 6 tries. (The operation was cancelled "
+            "because it exceeded the configured timeout of 0:01:40. Network timeout can be adjusted "
+            "in ClientOptions.Retry.NetworkTimeout.)",
+            "network-timeout",
+        ),
+        # apt's EAI_AGAIN
+        (
+            "W: Failed to fetch http://archive.ubuntu.com/ubuntu/dists/jammy/InRelease  Temporary "
+            "failure resolving 'archive.ubuntu.com'",
+            "network-dns",
+        ),
+        # Conditional Access requiring a managed device
+        (
+            "ERROR: AADSTS530003: Your device is required to be managed to access this resource.",
+            "entra-interaction-required",
+        ),
+        # Azure Storage's data-plane role missing (AuthorizationPermissionMismatch's message)
+        (
+            "Status: 403 (This request is not authorized to perform this operation using this "
+            "permission.)",
+            "arm-authorization",
+        ),
+        # ISA Server / Forefront TMG's 407 reason
+        (
+            "Err http://archive.ubuntu.com jammy InRelease\n  407  Proxy Authentication Required ( "
+            "Forefront TMG requires authorization to fulfill the request. Access to the Web Proxy "
+            "filter is denied.  )",
+            "proxy",
+        ),
+    ],
+)
+def test_a_long_tail_rendering_of_the_cloud_families_names_its_family(
+    wording: str, family: str
+) -> None:
+    assert family_of(wording) == family
+
+
+@pytest.mark.parametrize(
+    "wording",
+    [
+        # Azure Storage AuthorizationFailure: a firewall or network rule, not a missing role
+        "Status: 403 (This request is not authorized to perform this operation.) ErrorCode: "
+        "AuthorizationFailure",
+        # the same principal-name words without SQL's SSL Provider: Kerberos's SPN, no family here
+        "Cannot generate SSPI context. The target principal name is incorrect.",
+        # a self-signed certificate mentioned in an instruction, no failure
+        "Use a self-signed certificate for the test listener; replace it before production.",
+    ],
+)
+def test_look_alikes_of_the_long_tail_name_no_family(wording: str) -> None:
+    assert family_of(wording) is None
