@@ -367,3 +367,75 @@ def test_a_long_tail_rendering_of_the_cloud_families_names_its_family(
 )
 def test_look_alikes_of_the_long_tail_name_no_family(wording: str) -> None:
     assert family_of(wording) is None
+
+
+@pytest.mark.parametrize(
+    ("wording", "family"),
+    [
+        # SEC_E_UNTRUSTED_ROOT's message in a localized Windows (the localized sql-docs pages, the
+        # ja-JP troubleshooting article; curl's schannel and SqlClient print the runtime's words)
+        (
+            "Es konnte eine Verbindung mit dem Server hergestellt werden, doch während des "
+            "Anmeldevorgangs trat ein Fehler auf. (provider: SSL Provider, error: 0 - Die "
+            "Zertifikatkette wurde von einer nicht vertrauenswürdigen Zertifizierungsstelle "
+            "ausgestellt.)",
+            "tls-untrusted",
+        ),
+        (
+            "Die Zertifikatkette wurde von einer Zertifizierungsstelle ausgestellt, die nicht "
+            "vertrauenswürdig ist.",
+            "tls-untrusted",
+        ),
+        (
+            "Une connexion a été établie avec le serveur, mais une erreur s'est ensuite produite "
+            "pendant le processus d'ouverture de session. (provider: SSL Provider, error: 0 - La "
+            "chaîne de certificats a été émise par une autorité qui n'est pas approuvée.)",
+            "tls-untrusted",
+        ),
+        (
+            "SqlException: (provider: SSL Provider, error: 0 - La cadena de certificación fue "
+            "emitida por una entidad que no es de confianza.)",
+            "tls-untrusted",
+        ),
+        (
+            "A cadeia de certificado foi emitida por uma autoridade que não é confiável.",
+            "tls-untrusted",
+        ),
+        (
+            "La catena di certificati è stata emessa da un'autorità non attendibile.",
+            "tls-untrusted",
+        ),
+        (
+            "curl: (60) schannel: SEC_E_UNTRUSTED_ROOT (0x80090325) - Цепочка сертификатов выпущена "
+            "центром сертификации, не имеющим доверия.",
+            "tls-untrusted",
+        ),
+        (
+            "已成功与服务器建立连接，但是在登录过程中发生错误。 (provider: SSL 提供程序, error: 0 - "
+            "证书链是由不受信任的颁发机构颁发的。)",
+            "tls-untrusted",
+        ),
+        (
+            "サーバーとの接続を正常に確立しましたが、ログイン中にエラーが発生しました。 (provider: SSL "
+            "プロバイダー, error: 0 - 信頼されていない機関によって証明書チェーンが発行されました。)",
+            "tls-untrusted",
+        ),
+        # ARM's deployment validation: a policy denies it, a role is missing for a template resource
+        (
+            "New-AzResourceGroupDeployment: Error: Code=InvalidTemplateDeployment; Message=The "
+            "template deployment failed because of policy violation. Please see details for more "
+            "information.",
+            "arm-policy",
+        ),
+        (
+            'ERROR: {"code": "InvalidTemplateDeployment", "message": "Deployment failed with '
+            "multiple errors: 'Authorization failed for template resource 'kv1' of type "
+            "'Microsoft.KeyVault/vaults'.\"}",
+            "arm-authorization",
+        ),
+    ],
+)
+def test_a_localized_trust_failure_and_arms_validation_wordings_name_their_family(
+    wording: str, family: str
+) -> None:
+    assert family_of(wording) == family
