@@ -1314,3 +1314,74 @@ def test_the_known_issues_pages_update_and_add_node_errors_are_the_lifecycle(wor
 def test_installing_a_solution_update_that_succeeded_is_no_failure():
     wording = 'Installing solution update "11.2506.1001.24" ... State : Installed'
     assert family_of(wording) is None
+
+
+# ------------------------------------------------------------------------------------------
+# Session 7, precision: generic English that other products say is no failure of these families
+# ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "wording",
+    [
+        # "Failed to register" and "Cluster is already registered" are any product's words
+        "Uncaught (in promise) DOMException: Failed to register a ServiceWorker for scope "
+        "('https://example.com/') with script ('https://example.com/sw.js')",
+        "regsvr32: Failed to register the DLL C:\\app\\foo.dll (0x80070005)",
+        "Cluster is already registered with the service mesh control plane.",
+        # the HCI module's own progress line is no failure
+        "VERBOSE: Checking whether the cluster is already registered",
+        # "concurrent operations / shells" outside the WS-Management quota sentence
+        "ERROR: The database is processing too many concurrent operations; retry later.",
+        "WARN: limit of concurrent operations reached for bucket uploads (s3)",
+        "Error: Too many concurrent shells open in the terminal multiplexer",
+        # azcmagent connect as a setup step, and a connect that worked
+        "To onboard the server, run: azcmagent connect --resource-group rg --tenant-id t "
+        "--location eastus --subscription-id s",
+        "sudo azcmagent connect --resource-group rg --location eastus\n"
+        "INFO    Connecting machine to Azure... This might take a few minutes.\n"
+        "INFO    Connected machine to Azure\nINFO    Machine overview page: https://portal.azure.com/",
+    ],
+)
+def test_generic_words_and_setup_steps_name_no_family(wording):
+    assert family_of(wording) is None
+
+
+@pytest.mark.parametrize(
+    ("wording", "family"),
+    [
+        # the same words in their reference sentences keep their family
+        (
+            "Register-AzStackHCI : Failed to register. Couldn't generate self-signed certificate "
+            "on node(s) {node1}.",
+            "hci-registration",
+        ),
+        (
+            "Cluster is already registered, Unregister cluster to start re-deployment.",
+            "hci-registration",
+        ),
+        (
+            "Azure Stack HCI is already registered with Azure resource ID /subscriptions/0/"
+            "resourceGroups/rg/providers/Microsoft.AzureStackHCI/clusters/c1. To register or change "
+            "registration, first unregister the cluster using Unregister-AzStackHCI, then try again.",
+            "hci-registration",
+        ),
+        (
+            "The WS-Management service cannot process the request. This user is allowed a maximum "
+            "number of 1500 concurrent operations, which has been exceeded.",
+            "remoting-quota",
+        ),
+        (
+            "The Windows Remote Shell cannot process the request. The server is already executing "
+            "the maximum number of concurrent shells a user can remotely open on the same system.",
+            "remoting-quota",
+        ),
+        (
+            "azcmagent connect --resource-group rg --location eastus\n"
+            'time="2024-01-01T00:00:00Z" level=fatal msg="error connecting machine to Azure"',
+            "arc-agent",
+        ),
+    ],
+)
+def test_the_reference_sentences_keep_their_family(wording, family):
+    assert family_of(wording) == family
