@@ -1385,3 +1385,17 @@ def test_generic_words_and_setup_steps_name_no_family(wording):
 )
 def test_the_reference_sentences_keep_their_family(wording, family):
     assert family_of(wording) == family
+
+
+def test_an_unknown_certificate_authority_outside_winrm_is_not_the_winrm_listener():
+    # any TLS client's words (Node's ERR_TLS_SSL_UNKNOWN_CA_ERROR docs): not the WinRM listener
+    wording = "The server's certificate is signed by an unknown Certificate Authority."
+    assert family_of(wording) != "remoting-certificate"
+
+
+def test_an_unknown_certificate_authority_from_winrs_is_the_winrm_listener():
+    wording = (
+        "winrs -r:https://node1:5986 hostname\nWinrs error:The SSL certificate is signed by an "
+        "unknown certificate authority."
+    )
+    assert family_of(wording) == "remoting-certificate"
