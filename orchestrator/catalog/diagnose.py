@@ -453,9 +453,12 @@ def family_matches(
     for family in table:
         for phrase in family.phrases:
             for at in view.find_all(phrase.canonical):
+                spanned = view.lines_between(at, at + len(phrase.canonical))
+                if phrase.word and not phrase.word.search("".join(view.raw[i] for i in spanned)):
+                    continue  # the identifier is only part of a longer one
                 entry = acc(family.id)
                 score = _WEAK_SCORE if phrase.weak else _PHRASE_SCORE + len(phrase.canonical)
-                for index in view.lines_between(at, at + len(phrase.canonical)):
+                for index in spanned:
                     entry.hit(score, not phrase.weak, at, index, _anchor_word(phrase.text))
                 if phrase.text not in entry.matched:
                     entry.matched.append(("~" if phrase.weak else "") + phrase.text)

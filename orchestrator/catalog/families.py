@@ -58,6 +58,7 @@ _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # A code is a word of the reference tables: AADSTS50076, AZCM0026, IDX10223, CamelCase ARM codes,
 # upper-case errno-style names (ENOTFOUND, CRYPT_E_REVOCATION_OFFLINE) or Graph's Authorization_*.
 _CODE = re.compile(r"^(?:AADSTS\d{5,7}|AZCM\d{4}|IDX\d{5}|[A-Z][A-Za-z0-9_]{3,60})$")
+_IDENTIFIER = re.compile(r"^[A-Za-z0-9]+(?:_[A-Za-z0-9]+)+$")
 _MIN_PHRASE = 6  # canonical characters; shorter phrases would match inside unrelated words
 _FIELDS_REQUIRED = {"id", "area", "title", "class", "retryable", "layer", "reference", "action"}
 _FIELDS_OPTIONAL = {
@@ -77,6 +78,10 @@ class Phrase:
     text: str
     canonical: str
     weak: bool
+    # An identifier phrase (an OAuth error field such as invalid_resource, a chromium error name)
+    # must stand as a whole word in the text: its canonical form is also inside longer
+    # identifiers (invalid_resource inside ARM's InvalidResourceName).
+    word: re.Pattern[str] | None = None
 
 
 @attrs.frozen
@@ -182,7 +187,10 @@ def _phrases(entry: Mapping[str, Any]) -> tuple[Phrase, ...]:
         form = canonical(text)
         if len(form) < _MIN_PHRASE:
             raise CatalogError(f"phrase {raw!r} is too short to recognise anything reliably")
-        phrases.append(Phrase(text, form, weak))
+        word = None
+        if _IDENTIFIER.match(text):
+            word = re.compile(rf"(?<![A-Za-z0-9_]){re.escape(text)}(?![A-Za-z0-9_])", re.IGNORECASE)
+        phrases.append(Phrase(text, form, weak, word))
     return tuple(phrases)
 
 

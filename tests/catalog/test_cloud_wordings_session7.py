@@ -439,3 +439,40 @@ def test_a_localized_trust_failure_and_arms_validation_wordings_name_their_famil
     wording: str, family: str
 ) -> None:
     assert family_of(wording) == family
+
+
+# An OAuth error field the references give as an identifier (invalid_resource, invalid_client,
+# consent_required, login_required, ...) names its family only as a whole word: its letters are
+# also inside longer identifiers of other services (ARM's InvalidResourceName, AWS's
+# InvalidClientTokenId), which the canonical comparison would otherwise find.
+@pytest.mark.parametrize(
+    "wording",
+    [
+        "InvalidResourceName: Resource name 'my_rg!' is invalid.",
+        "(InvalidResourceReference) Resource /subscriptions/x/resourceGroups/rg/providers/"
+        "Microsoft.Network/virtualNetworks/vnet1 referenced by resource nic1 was not found.",
+        'Code="InvalidClientTokenId" The security token included in the request is invalid.',
+        "ConsentRequiredException thrown by the plugin: the dialog was closed, error",
+    ],
+)
+def test_an_identifier_inside_a_longer_identifier_names_no_family(wording: str) -> None:
+    assert family_of(wording) is None
+
+
+@pytest.mark.parametrize(
+    ("wording", "family"),
+    [
+        (
+            '{"error":"invalid_resource","error_description":"the request failed"}',
+            "entra-app-not-found",
+        ),
+        (
+            "error=login_required&error_description=the+silent+request+failed",
+            "entra-session-expired",
+        ),
+    ],
+)
+def test_the_oauth_error_field_as_a_whole_word_still_names_its_family(
+    wording: str, family: str
+) -> None:
+    assert family_of(wording) == family
