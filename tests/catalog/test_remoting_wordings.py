@@ -1399,3 +1399,13 @@ def test_an_unknown_certificate_authority_from_winrs_is_the_winrm_listener():
         "unknown certificate authority."
     )
     assert family_of(wording) == "remoting-certificate"
+
+
+def test_a_credssp_exchange_the_server_stopped_is_credssp():
+    # requests-credssp _get_credssp_token, as Ansible's winrm plugin shows it (transport prefix)
+    wording = (
+        'fatal: [win01]: UNREACHABLE! => {"changed": false, "msg": "credssp: Server did not '
+        "response with a CredSSP token after step Step 1. TLS Handshake - actual ''\", "
+        '"unreachable": true}'
+    )
+    assert family_of(wording) == "remoting-credssp"
