@@ -387,3 +387,22 @@ def test_the_requests_and_pypsrp_code_the_reuse_relies_on_is_the_code_checked(na
         f"{name} changed: check that orchestrator/transport/psrp_requests.py still prepares "
         "what requests prepares (the tests above), then update DIGESTS"
     )
+
+
+# requests-credssp 2.0.0 (pypsrp's credssp extra; jborean93/requests-credssp
+# requests_credssp/credssp.py at 5e22ece): its auth per request (Keep-Alive, the 401 hook) and
+# what it does on a 401 (a new context in `contexts[host]`), pinned when it is installed.
+CREDSSP_DIGESTS = {"__call__": "c96f1a152b80f56c", "handle_401": "68eec54666746608"}
+
+
+@pytest.mark.parametrize("name", list(CREDSSP_DIGESTS))
+def test_the_credssp_auth_code_the_reuse_relies_on_is_the_code_checked(name: str) -> None:
+    credssp = pytest.importorskip("requests_credssp.credssp")
+    source = inspect.getsource(getattr(credssp.HttpCredSSPAuth, name))
+    digest = hashlib.sha256(source.encode()).hexdigest()[:16]
+
+    assert digest == CREDSSP_DIGESTS[name], (
+        f"requests-credssp's HttpCredSSPAuth.{name} changed: check that "
+        "orchestrator/transport/psrp_requests.py still prepares what requests prepares for it "
+        "(test_a_reused_request_is_the_one_requests_prepares[credssp-*]), then update the digest"
+    )
