@@ -436,7 +436,7 @@ def recording_host() -> tuple[PSHost, RecordingUI]:
 # --- sessions --------------------------------------------------------------------------------
 
 
-def _session_for(wsman: WSMan, counts: PreparationCounts) -> None:
+def _build_requests_session(wsman: WSMan, counts: PreparationCounts) -> None:
     """Build the pool's requests session now, before the pool's first request, and keep it
     from re-reading the environment on every request.
 
@@ -506,7 +506,7 @@ class PsrpSession:
             keep_bodies(
                 pool, self._transport.create_pipeline_bodies, self._transport.pipeline_states
             )
-            _session_for(wsman, self._transport.request_preparation)
+            _build_requests_session(wsman, self._transport.request_preparation)
             pool.open()
             self._pool = pool
             self._transport.count_pool_opened()
