@@ -476,3 +476,31 @@ def test_the_oauth_error_field_as_a_whole_word_still_names_its_family(
     wording: str, family: str
 ) -> None:
     assert family_of(wording) == family
+
+
+@pytest.mark.parametrize(
+    "wording",
+    [
+        # other products' sign-in failures in the Entra table's words, no Microsoft sign-in beside
+        "Login failed for user 'sa'. Reason: The account is locked out.",
+        "Jenkins: Invalid username or password",
+        # Docker Hub's pull rate limit: a 429 of Docker's registry
+        "Error response from daemon: toomanyrequests: You have reached your pull rate limit. You may "
+        "increase the limit by authenticating and upgrading: https://www.docker.com/increase-rate-limit",
+    ],
+)
+def test_other_products_sign_in_and_rate_limits_name_no_family(wording: str) -> None:
+    assert family_of(wording) is None
+
+
+@pytest.mark.parametrize(
+    "wording",
+    [
+        "Connect-AzAccount : UsernamePasswordCredential authentication failed: invalid username or "
+        "password",
+        "AADSTS50053: The account is locked, you've tried to sign in too many times with an "
+        "incorrect user ID or password.",
+    ],
+)
+def test_the_entra_sentences_beside_a_microsoft_sign_in_still_name_the_family(wording: str) -> None:
+    assert family_of(wording) == "entra-user-credential"
