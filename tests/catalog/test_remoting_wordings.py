@@ -1409,3 +1409,18 @@ def test_a_credssp_exchange_the_server_stopped_is_credssp():
         '"unreachable": true}'
     )
     assert family_of(wording) == "remoting-credssp"
+
+
+@pytest.mark.parametrize(
+    "wording",
+    [
+        # Windows Admin Center's wrapper of a failed Register-AzStackHCI (no node list pasted)
+        "Failed to register with Azure for cluster: hci01.contoso.com. Error: RemoteException: "
+        "Failed to register.",
+        # stackhci.ps1's debug line when Arc could not be enabled on the nodes
+        "DEBUG: Exception occurred in registering nodes to Arc For Servers. ErrorMessage : Unable "
+        "to find type [ErrorDetail].",
+    ],
+)
+def test_the_registrations_wrappers_are_hci_registration(wording):
+    assert family_of(wording) == "hci-registration"
