@@ -504,3 +504,18 @@ def test_other_products_sign_in_and_rate_limits_name_no_family(wording: str) -> 
 )
 def test_the_entra_sentences_beside_a_microsoft_sign_in_still_name_the_family(wording: str) -> None:
     assert family_of(wording) == "entra-user-credential"
+
+
+@pytest.mark.parametrize(
+    "wording",
+    [
+        # google-auth's iat check (google/auth/jwt.py), as firebase-admin raises it
+        "firebase_admin._auth_utils.InvalidIdTokenError: Token used too early, 1748085066 < "
+        "1748085067. Check that your computer's clock is set correctly.",
+        # Microsoft Graph's 401 for a token outside its window
+        '{"error": {"code": "InvalidAuthenticationToken", "message": "Access token has expired or '
+        'is not yet valid.", "innerError": {"date": "2024-05-01T10:00:00"}}}',
+    ],
+)
+def test_other_token_window_checks_are_token_time(wording: str) -> None:
+    assert family_of(wording) == "token-time"
