@@ -519,3 +519,31 @@ def test_the_entra_sentences_beside_a_microsoft_sign_in_still_name_the_family(wo
 )
 def test_other_token_window_checks_are_token_time(wording: str) -> None:
     assert family_of(wording) == "token-time"
+
+
+@pytest.mark.parametrize(
+    ("wording", "family"),
+    [
+        # Node's fetch (undici): the peer closed the socket mid-request
+        (
+            "TypeError: fetch failed\n    at node:internal/deps/undici/undici:13502:13\n  [cause]: "
+            "SocketError: other side closed\n    code: 'UND_ERR_SOCKET'",
+            "network-reset",
+        ),
+        # httpx / httpcore's connect timeout
+        ("httpx.ConnectTimeout: timed out", "network-timeout"),
+        # https-proxy-agent: the proxy closed the socket before answering the CONNECT
+        (
+            "FetchError: request to https://management.azure.com/ failed, reason: Proxy connection "
+            "ended before receiving CONNECT response",
+            "proxy",
+        ),
+    ],
+)
+def test_node_and_python_client_wordings_name_their_family(wording: str, family: str) -> None:
+    assert family_of(wording) == family
+
+
+def test_a_read_timeout_class_name_alone_is_not_a_connect_timeout() -> None:
+    # httpx's ReadTimeout is a slow answer, not a path that drops packets (no family names it)
+    assert family_of("httpx.ReadTimeout") is None
