@@ -1424,3 +1424,30 @@ def test_a_credssp_exchange_the_server_stopped_is_credssp():
 )
 def test_the_registrations_wrappers_are_hci_registration(wording):
     assert family_of(wording) == "hci-registration"
+
+
+@pytest.mark.parametrize(
+    "wording",
+    [
+        # a CI build, a test summary, a monitoring alert: any tool's "Status: FAILURE"
+        "Build ID: 1234 Status: FAILURE (Google Cloud Build step 2 exited with non-zero status)",
+        "Test run summary: Status : FAILURE, 3 tests failed",
+        "ALERT: CPU usage above threshold. Severity: Critical. Status: FAILURE to recover.",
+    ],
+)
+def test_a_bare_status_failure_is_no_validator_record(wording):
+    assert family_of(wording) != "azure-local-lifecycle"
+
+
+@pytest.mark.parametrize(
+    "wording",
+    [
+        # the validator records keep answering with any sibling field of the record
+        "Name      : AzStackHci_Network_Test_Example\nStatus    : FAILURE",
+        '"Detail": "The check found a problem", "Status": "FAILURE"',
+        "Status    : FAILURE\nRemediation : https://aka.ms/azurelocal/envvalidator/example",
+        '{"TargetResourceID": "NODE1", "AdditionalData": {"Status": "FAILURE"}}',
+    ],
+)
+def test_a_validator_records_failure_is_the_lifecycle(wording):
+    assert family_of(wording) == "azure-local-lifecycle"
