@@ -547,3 +547,15 @@ def test_node_and_python_client_wordings_name_their_family(wording: str, family:
 def test_a_read_timeout_class_name_alone_is_not_a_connect_timeout() -> None:
     # httpx's ReadTimeout is a slow answer, not a path that drops packets (no family names it)
     assert family_of("httpx.ReadTimeout") is None
+
+
+def test_chromiums_access_denied_is_not_a_proxys_error_page() -> None:
+    # net::ERR_ACCESS_DENIED (chromium net_error_list.h ACCESS_DENIED) is a local permission; Squid's
+    # page of the same name is the proxy's
+    assert (
+        family_of("Failed to load resource: net::ERR_ACCESS_DENIED (file:///C:/app/index.html)")
+        is None
+    )
+    assert (
+        family_of("ERROR: The requested URL could not be retrieved (ERR_ACCESS_DENIED)") == "proxy"
+    )
