@@ -14,9 +14,11 @@ The served nodes run in their own process, as `orchestrate lab serve` does (and 
 are other machines): the emulator's CPU is not the controller's, and the two do not take turns
 on one interpreter lock. Each run also prints what does not move with the machine's load:
 TCP connections (= TLS handshakes) and WS-Management requests per node, and the CPU seconds
-per remote command of the controller's process and of the emulator's. Two more ratios, same
-bound, same run: at zero latency (the CPU floor: what the run costs with no network at all)
-and with the emulator inside the benchmark's process (how it was measured before session 5).
+per remote command of the controller's process (and, of it, inside the commands' own threads:
+`PsrpSession.run`, i.e. pypsrp, requests and the transport) and of the emulator's. Two more
+ratios, same bound, same run: at zero latency (the CPU floor: what the run costs with no
+network at all) and with the emulator inside the benchmark's process (how it was measured
+before session 5).
 
     .venv/bin/python bench/wire.py [--nodes 16] [--latency-ms 50] [--parallel 16]
         [--rounds 3]  (--nodes 1 4 16: the same at each size; the ratio grows with the nodes
@@ -34,6 +36,7 @@ import secrets
 import statistics
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
@@ -56,6 +59,7 @@ from orchestrator.lab.emulator import Credentials, LabEmulator
 from orchestrator.lab.latency import Latency
 from orchestrator.transport.base import Command
 from orchestrator.transport.factory import Connector, connect
+from orchestrator.transport.psrp import PsrpSession
 from workflows import register
 
 PASSWORD_ENV = "HCI_BENCH_PASSWORD"  # noqa: S105 (a variable name)
@@ -169,6 +173,36 @@ class Run:
     exit_code: int
     client_cpu_s: float  # this process's CPU time during the flow
     served: Served
+    command_cpu_s: float = 0.0  # of it, the thread CPU inside the commands (PsrpSession.run)
+
+
+class CommandCpu:
+    """The thread CPU spent inside `PsrpSession.run` (pypsrp, requests, the transport: what one
+    remote command costs the controller, without the engine, the pools' opening or Azure),
+    summed over the worker threads while installed (bench-only: wraps the method)."""
+
+    def __init__(self) -> None:
+        self.seconds = 0.0
+        self._lock = threading.Lock()
+
+    @contextmanager
+    def installed(self) -> Iterator[CommandCpu]:
+        run = PsrpSession.run
+
+        def timed(session: PsrpSession, command: Command) -> Any:
+            started = time.thread_time()
+            try:
+                return run(session, command)
+            finally:
+                spent = time.thread_time() - started
+                with self._lock:
+                    self.seconds += spent
+
+        PsrpSession.run = timed  # type: ignore[method-assign]
+        try:
+            yield self
+        finally:
+            PsrpSession.run = run  # type: ignore[method-assign]
 
 
 def timed_register(nodes: int, latency_s: float, parallel: int, *, own_process: bool) -> Run:
@@ -191,7 +225,7 @@ def timed_register(nodes: int, latency_s: float, parallel: int, *, own_process: 
         process.start()
         try:
             data, token = parent.recv()
-            with connected(data, token, root) as connector:
+            with connected(data, token, root) as connector, CommandCpu().installed() as inside:
                 assert connector.inventory is not None
                 cpu = time.process_time()
                 outcome, wall = run_flow(
@@ -208,7 +242,7 @@ def timed_register(nodes: int, latency_s: float, parallel: int, *, own_process: 
             process.join(timeout=30)
             if process.is_alive():
                 process.kill()
-        return Run(wall, int(outcome.exit_code), cpu, found)
+        return Run(wall, int(outcome.exit_code), cpu, found, inside.seconds)
 
 
 def ratio(walls: list[float], bound: float) -> str:
@@ -234,6 +268,7 @@ def report(nodes: int, latency_ms: float, parallel: int, rounds: int) -> None:
     commands = max(served_counts.commands, 1)
     emulator_cpu = statistics.median(r.served.cpu_s or 0.0 for r in runs)
     client_cpu = statistics.median(r.client_cpu_s for r in runs)
+    command_cpu = statistics.median(r.command_cpu_s for r in runs)
     print(
         f"{head} WS-Management requests per node={served_counts.requests / nodes:.1f}  "
         f"remote commands per node={served_counts.commands / nodes:.1f}  "
@@ -241,7 +276,8 @@ def report(nodes: int, latency_ms: float, parallel: int, rounds: int) -> None:
         flush=True,
     )
     print(
-        f"{head} CPU ms per remote command: controller {client_cpu / commands * 1000:.1f}, "
+        f"{head} CPU ms per remote command: controller {client_cpu / commands * 1000:.1f} "
+        f"(in the command's own thread {command_cpu / commands * 1000:.1f}), "
         f"emulator {emulator_cpu / commands * 1000:.1f} (whole run: "
         f"{client_cpu:.2f} s / {emulator_cpu:.2f} s)",
         flush=True,
