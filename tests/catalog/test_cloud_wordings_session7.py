@@ -559,3 +559,25 @@ def test_chromiums_access_denied_is_not_a_proxys_error_page() -> None:
     assert (
         family_of("ERROR: The requested URL could not be retrieved (ERR_ACCESS_DENIED)") == "proxy"
     )
+
+
+@pytest.mark.parametrize(
+    ("wording", "family"),
+    [
+        # the Entra reference table's sentences quoted without the code (reference-error-codes.md)
+        (
+            "Error validating credentials due to invalid username or password.",
+            "entra-user-credential",
+        ),
+        ("Confidential Client is not supported in Cross Cloud request.", "entra-tenant"),
+        (
+            "Sign-in failed: the user is required to use multi-factor authentication. Either a managed "
+            "user needs to register security info to complete multi-factor authentication",
+            "entra-interaction-required",
+        ),
+    ],
+)
+def test_more_entra_table_sentences_without_their_code_name_the_family(
+    wording: str, family: str
+) -> None:
+    assert family_of(wording) == family
