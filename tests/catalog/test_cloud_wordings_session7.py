@@ -581,3 +581,18 @@ def test_more_entra_table_sentences_without_their_code_name_the_family(
     wording: str, family: str
 ) -> None:
     assert family_of(wording) == family
+
+
+@pytest.mark.parametrize(
+    "wording",
+    [
+        # .NET Framework's NameResolutionFailure in fr-FR and es-ES (localized azure-docs), and the
+        # ru-RU Windows Sockets 11001 text without its code
+        "Exception lors de l'appel de « DownloadString » avec « 1 » argument(s) : « Le nom distant "
+        "n'a pas pu être résolu: 'management.azure.com' »",
+        "Invoke-WebRequest : No se puede resolver el nombre remoto: 'login.microsoftonline.com'",
+        "Invoke-WebRequest : Этот хост неизвестен. (management.azure.com:443)",
+    ],
+)
+def test_a_localized_name_resolution_failure_is_dns(wording: str) -> None:
+    assert family_of(wording) == "network-dns"
