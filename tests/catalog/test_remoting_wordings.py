@@ -1451,3 +1451,29 @@ def test_a_bare_status_failure_is_no_validator_record(wording):
 )
 def test_a_validator_records_failure_is_the_lifecycle(wording):
     assert family_of(wording) == "azure-local-lifecycle"
+
+
+@pytest.mark.parametrize(
+    "wording",
+    [
+        # Azure Local's deployment guides name the same things with nothing failing
+        "Provide a contiguous block of at least six static IP addresses for the infrastructure IP "
+        "pool on your management network.",
+        "Multiplexer (MUX) instances are deployed on each node of the cluster for SLB.",
+        "You can check the management IP pool information in the deployment settings.",
+    ],
+)
+def test_azure_local_guidance_naming_the_validated_things_is_no_failure(wording):
+    assert family_of(wording) is None
+
+
+@pytest.mark.parametrize(
+    "wording",
+    [
+        "Management IP [10.0.1.10] is not in the same subnet as infrastructure IP pool.",
+        "Detail    : The maximum number of Multiplexer (MUX) instances [3] has been exceeded.",
+        "Detail    : Failed to retrieve management IP pool information",
+    ],
+)
+def test_the_validators_own_sentences_about_them_are_the_lifecycle(wording):
+    assert family_of(wording) == "azure-local-lifecycle"
