@@ -23,6 +23,7 @@ from orchestrator.errors import InputError
 if TYPE_CHECKING:
     from orchestrator.catalog import Match
     from orchestrator.catalog.diagnose import Diagnosis, Entities, FamilyMatch
+    from orchestrator.catalog.families import ErrorFamily
 
 NOTHING_FOUND = "no known failure signature found"
 _EVIDENCE_SHOWN = 3  # per cause in text output; JSON carries more
@@ -170,12 +171,7 @@ def _render_families(out: list[str], result: Diagnosis) -> None:
         details = "; ".join(f"{key}: {value}" for key, value in match.details)
         if details:
             out.append(f"    named: {details}")
-        action = fam.action.splitlines()
-        out.append(f"    what to do: {action[0]}")
-        out.extend(f"      {line}" for line in action[1:])
-        if fam.check:
-            out.append(f"    check: {_fill(fam.check, result.entities)}")
-        out.append(f"    reference: {fam.reference}")
+        _render_action(out, fam, _fill(fam.check, result.entities) if fam.check else "")
         out.append("")
 
 
@@ -187,11 +183,17 @@ def _render_condition(out: list[str], match: FamilyMatch) -> None:
         out.append(f"    evidence ({evidence.location}): {evidence.text}")
     for code, meaning in match.codes:
         out.append(f"    {code}: {meaning}")
+    _render_action(out, fam, fam.check or "")
+
+
+def _render_action(out: list[str], fam: ErrorFamily, check: str) -> None:
+    """What to do, which check tells more (if any) and the reference, for a family or a
+    condition."""
     action = fam.action.splitlines()
     out.append(f"    what to do: {action[0]}")
     out.extend(f"      {line}" for line in action[1:])
-    if fam.check:
-        out.append(f"    check: {fam.check}")
+    if check:
+        out.append(f"    check: {check}")
     out.append(f"    reference: {fam.reference}")
 
 

@@ -5,8 +5,6 @@ counted over the wire."""
 from __future__ import annotations
 
 import base64
-import hashlib
-import inspect
 import itertools
 import re
 import uuid
@@ -23,6 +21,7 @@ from orchestrator.lab.emulator import LabEmulator
 from orchestrator.transport.base import Command
 from orchestrator.transport.psrp_envelopes import EnvelopeCounts, TemplatedWSMan
 from tests.protocol.conftest import transport
+from tests.protocol.pinned import source_digest
 
 SHELL_ID = "0F2D6F3C-1C45-4B5E-9B3A-6C1D2E3F4A5B"
 RESOURCE_URI = "http://schemas.microsoft.com/powershell/Microsoft.PowerShell"
@@ -245,8 +244,7 @@ DIGESTS = {
 
 @pytest.mark.parametrize("name", list(RELIED_ON))
 def test_the_pypsrp_code_the_envelopes_rely_on_is_the_code_checked(name: str) -> None:
-    source = inspect.getsource(RELIED_ON[name])
-    digest = hashlib.sha256(source.encode()).hexdigest()[:16]
+    digest = source_digest(RELIED_ON[name])
 
     assert digest == DIGESTS[name], (
         f"pypsrp's {name} changed: check that orchestrator/transport/psrp_envelopes.py still "

@@ -10,8 +10,6 @@ ids, so the fragment headers match too."""
 from __future__ import annotations
 
 import copy
-import hashlib
-import inspect
 import struct
 import uuid
 from collections.abc import Callable
@@ -30,6 +28,7 @@ from orchestrator.transport import psrp_pipeline
 from orchestrator.transport.base import Command, Hashtable
 from orchestrator.transport.psrp import recording_host
 from orchestrator.transport.scripts import HTTPS_PROBES, SESSIONS_OS_INFO
+from tests.protocol.pinned import source_digest
 
 POOL_ID = "6B1E2A1C-8C1D-4E0B-9E3A-3F5C2D7A9B10"
 PIPELINE_ID = "0F9A8B7C-6D5E-4F3A-8B2C-1D0E9F8A7B6C"
@@ -277,8 +276,7 @@ DIGESTS = {
 
 @pytest.mark.parametrize("name", list(RELIED_ON))
 def test_the_pypsrp_code_the_pipeline_relies_on_is_the_code_checked(name: str) -> None:
-    source = inspect.getsource(RELIED_ON[name])
-    digest = hashlib.sha256(source.encode()).hexdigest()[:16]
+    digest = source_digest(RELIED_ON[name])
 
     assert digest == DIGESTS[name], (
         f"pypsrp's {name} changed: check that orchestrator/transport/psrp_pipeline.py still "

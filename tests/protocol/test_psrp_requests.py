@@ -4,10 +4,8 @@ bytes on the wire as pypsrp's own path, the full path whenever the premise fails
 
 from __future__ import annotations
 
-import hashlib
 import http.client
 import importlib.util
-import inspect
 import re
 from collections.abc import Callable
 from typing import Any
@@ -26,6 +24,7 @@ from orchestrator.transport.psrp import PsrpSession
 from orchestrator.transport.psrp_envelopes import TemplatedWSMan
 from orchestrator.transport.psrp_requests import PreparationCounts, PreparedRequests
 from tests.protocol.conftest import transport
+from tests.protocol.pinned import source_digest
 
 SERVICE = Command.cmdlet("Get-Service", Name="hcisvc")
 PASSWORD = "pa$$-never-kept"
@@ -380,8 +379,7 @@ DIGESTS = {
 
 @pytest.mark.parametrize("name", list(RELIED_ON))
 def test_the_requests_and_pypsrp_code_the_reuse_relies_on_is_the_code_checked(name: str) -> None:
-    source = inspect.getsource(RELIED_ON[name])
-    digest = hashlib.sha256(source.encode()).hexdigest()[:16]
+    digest = source_digest(RELIED_ON[name])
 
     assert digest == DIGESTS[name], (
         f"{name} changed: check that orchestrator/transport/psrp_requests.py still prepares "
@@ -398,8 +396,7 @@ CREDSSP_DIGESTS = {"__call__": "c96f1a152b80f56c", "handle_401": "68eec546667466
 @pytest.mark.parametrize("name", list(CREDSSP_DIGESTS))
 def test_the_credssp_auth_code_the_reuse_relies_on_is_the_code_checked(name: str) -> None:
     credssp = pytest.importorskip("requests_credssp.credssp")
-    source = inspect.getsource(getattr(credssp.HttpCredSSPAuth, name))
-    digest = hashlib.sha256(source.encode()).hexdigest()[:16]
+    digest = source_digest(getattr(credssp.HttpCredSSPAuth, name))
 
     assert digest == CREDSSP_DIGESTS[name], (
         f"requests-credssp's HttpCredSSPAuth.{name} changed: check that "

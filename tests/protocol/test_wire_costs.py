@@ -5,9 +5,7 @@ ACKs."""
 
 from __future__ import annotations
 
-import hashlib
 import importlib.metadata
-import inspect
 import socket
 import uuid
 from collections.abc import Callable
@@ -30,6 +28,7 @@ from orchestrator.lab.emulator import pool as emulator_pool
 from orchestrator.lab.emulator.pool import LabRunspacePool
 from orchestrator.transport.base import Command
 from tests.protocol.conftest import lab_world, transport
+from tests.protocol.pinned import source_digest
 
 SERVICE = Command.cmdlet("Get-Service", Name="hcisvc")
 
@@ -286,7 +285,7 @@ PSRPCORE_INTERNALS = {
 
 def test_the_psrpcore_internals_the_emulators_pool_relies_on_have_not_changed() -> None:
     found = {
-        function.__qualname__: hashlib.sha256(inspect.getsource(function).encode()).hexdigest()[:16]
+        function.__qualname__: source_digest(function)
         for function in (
             psrp_base.RunspacePool._process_message,
             psrp_base.RunspacePool.prepare_message,
