@@ -1477,3 +1477,192 @@ def test_azure_local_guidance_naming_the_validated_things_is_no_failure(wording)
 )
 def test_the_validators_own_sentences_about_them_are_the_lifecycle(wording):
     assert family_of(wording) == "azure-local-lifecycle"
+
+
+# ------------------------------------------------------------------------------------------
+# Session 7, second cycle: the classes set 13 showed missing, each written as its cited source
+# words it (families.yaml), and the look-alikes around them.
+# ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "wording",
+    [
+        # the WS-Management service's envelope message with the sizes (MaxEnvelopeSizekb)
+        "node1: Configuration refresh failed with the following error: The WS-Management service "
+        "cannot process the request. The computed response packet size (1769346) exceeds the "
+        "maximum envelope size that is allowed (512000).",
+        # wsmerror.h ERROR_WSMAN_ENVELOPE_TOO_LARGE, MAX_ENVELOPE_SIZE_EXCEEDED, SERVER_ENVELOPE_LIMIT
+        "Get-CimInstance : The WS-Management service cannot process the response because it is "
+        "larger than the maximum size allowed.",
+        "The response that the WS-Management service computed exceeds the maximum envelope size in "
+        "the request.",
+        "The response that the WS-Management service computed exceed the internal limit for "
+        "envelope size.",
+        "Error number:  -2144108506 0x80338026",
+        '<f:WSManFault Code="2150858824" Machine="node1">',
+        # HTTP 413 from the WinRM service, as the WinRM client libraries word an HTTP status
+        "winrm.exceptions.WinRMTransportError: ('http', 'Bad HTTP response returned from server. "
+        "Code 413')",
+        "WinRM::WinRMHTTPTransportError: Bad HTTP response returned from server (413).",
+        "pypsrp.exceptions.WinRMTransportError: Bad HTTP response returned from the server. Code: "
+        "413, Content: ''",
+        "Error: winrm: http error 413: ",
+    ],
+)
+def test_the_envelope_size_quota_is_a_winrm_quota(wording):
+    assert family_of(wording) == "remoting-quota"
+
+
+@pytest.mark.parametrize(
+    "wording",
+    [
+        # other products' envelopes and 413s
+        "ValueError: ciphertext exceeds the maximum envelope size",
+        "Event exceeds the maximum envelope size.",
+        "HTTP error 413: Request Entity Too Large uploading the artifact",
+        # advice that names the setting, nothing failing
+        "Set-Item -Path WSMan:\\localhost\\MaxEnvelopeSizeKb -Value 2048",
+    ],
+)
+def test_other_envelopes_and_413s_are_no_winrm_quota(wording):
+    assert family_of(wording) is None
+
+
+@pytest.mark.parametrize(
+    "wording",
+    [
+        # wsmerror.h ERROR_WSMAN_WMI_SVC_ACCESS_DENIED / WMI_PROVIDER_ACCESS_DENIED
+        '{error,<<"The WS-Management service cannot process the request. The WMI service '
+        "returned an 'access denied' error. \">>}",
+        "Invoke-CimMethod : The WS-Management service cannot process the request. The WMI provider "
+        "returned an 'access denied' error.",
+        'WinRM error: WSManFault Code="2150859012" Machine="node1"',
+        # CredSSP's logon refused by the server (requests-credssp, pyspnego)
+        'fatal: [node1]: UNREACHABLE! => {"msg": "credssp: Received error status from the server: '
+        '(3221225581) STATUS_LOGON_FAILURE 0xc000006d"}',
+        "spnego.exceptions.SpnegoError: SpnegoError (4294967295): Received NTStatus in TSRequest "
+        "from acceptor (0xc000006d), Context: Authentication",
+    ],
+)
+def test_wmi_and_credssp_logon_refusals_are_access_denied(wording):
+    assert family_of(wording) == "remoting-access-denied"
+
+
+@pytest.mark.parametrize(
+    "wording",
+    [
+        # STATUS_LOGON_FAILURE from SMB and RDP clients is not WinRM's
+        "smbprotocol.exceptions.LogonFailure: Received unexpected status from the server: The "
+        "attempted logon is invalid. This is either due to a bad username or authentication "
+        "information. (3221225581) STATUS_LOGON_FAILURE: 0xc000006d",
+        "[ERROR][com.freerdp.core] - nla_recv_pdu:freerdp_set_last_error_ex "
+        "ERRCONNECT_LOGON_FAILURE [0x00020014] STATUS_LOGON_FAILURE",
+        "session setup failed: NT_STATUS_LOGON_FAILURE",
+    ],
+)
+def test_smb_and_rdp_logon_failures_are_no_winrm_access_denied(wording):
+    assert family_of(wording) is None
+
+
+@pytest.mark.parametrize(
+    "wording",
+    [
+        # pykerberos (requests-kerberos, pywinrm's kerberos transport) without an endpoint
+        "authGSSClientInit() failed: (('Unspecified GSS failure.  Minor code may provide more "
+        "information', 851968), (\"Can't find client principal admin@CONTOSO.COM in cache "
+        'collection", -1765328243))',
+        # pyspnego (pypsrp, pywinrm >= 0.5, evil-winrm-py)
+        "SpnegoError (7): Major (458752): No credentials were supplied, or the credentials were "
+        "unavailable or inaccessible,\nMinor (2529639053): Can't find client principal "
+        "svc@CONTOSO.COM in cache collection",
+        # beside a WinRM endpoint
+        "Failed to connect to https://node1:5986/wsman: Can't find client principal "
+        "admin@CONTOSO.COM in cache collection",
+    ],
+)
+def test_an_empty_credential_cache_in_a_winrm_clients_kerberos_is_kerberos(wording):
+    assert family_of(wording) == "remoting-kerberos"
+
+
+@pytest.mark.parametrize(
+    "wording",
+    [
+        # the same MIT messages from SSSD, oc login and PostgreSQL are not remoting
+        "(Tue Aug 22 13:45:31 2023) [krb5_child[2151201]] [sss_get_ccache_name_for_principal] "
+        "(0x2000): krb5_cc_cache_match failed: [-1765328243][Can't find client principal "
+        "username@MYDOMAIN.COM in cache collection]",
+        "error: oc login -u user3@EXAMPLE.COM: Can't find client principal user3@EXAMPLE.COM in "
+        "cache collection",
+        'psql: error: connection to server at "db1" (10.0.0.4), port 5432 failed: GSSAPI '
+        "continuation error: No credentials were supplied, or the credentials were unavailable or "
+        "inaccessible",
+    ],
+)
+def test_credential_cache_messages_of_other_clients_are_no_remoting(wording):
+    assert family_of(wording) is None
+
+
+@pytest.mark.parametrize(
+    "wording",
+    [
+        # TSG/AddNode/ValidateScaleOutOSImageRecipe.md
+        "Validating that the Build ID installed on the cluster matches the Build Id on the host to "
+        "add node to the cluster.\nThe OS Image Version on the node does not match the version on "
+        "the node.",
+        # TSG/EnvironmentValidator/Troubleshooting-AzStackHci_Security_AsrRuleGPConflict.md
+        "Group Policy-managed ASR settings were found. These settings can override OSConfig "
+        "DefenderAV settings. Configured entries: ASRBlockExecutableContent Scope(s)=[Local]",
+        # azure-stack-docs known-issues-2405.md
+        '[ERROR: { "errorCode": "InvalidEntityError", "errorResponse": "{\\n\\"message\\": \\"the '
+        "cloud fabric (MOC) is currently at version v0.12.0. A minimum version of 0.14.0 is "
+        'required for compatibility\\"\\n}" }]',
+        # known-issues-2405-3.md, and the other deployment secrets
+        "Failed to fetch secret LocalAdminCredential from key vault.",
+        "Failed to fetch secret hci01-AzureStackLCMUserCredential from key vault.",
+        # known-issues-2402.md
+        "Validator failed. Can't retrieve the dynamic parameters for the cmdlet. PowerShell Gallery "
+        "is currently unavailable.  Please try again later.",
+        # known-issues-2402-3.md
+        "There was a failure in a Common Information Model (CIM) operation, that is, an operation "
+        "performed by software that Cluster-Aware Updating depends on.",
+    ],
+)
+def test_azure_local_deployment_and_update_failures_of_the_known_issues_are_the_lifecycle(wording):
+    assert family_of(wording) == "azure-local-lifecycle"
+
+
+@pytest.mark.parametrize(
+    "wording",
+    [
+        # an application's own key vault secret, a JSON schema validator, a CI's MOC
+        "Failed to fetch secret 'db-password' from key vault kv-prod.",
+        "Schema validator failed: property 'name' is required",
+        "The installed version is 1.2. A minimum version of 2.0 is required for compatibility.",
+        # the ASR rules' own guidance, nothing found
+        "Configure Attack Surface Reduction rules with Group Policy or Intune.",
+    ],
+)
+def test_look_alikes_of_the_known_issues_are_no_lifecycle_failure(wording):
+    assert family_of(wording) is None
+
+
+@pytest.mark.parametrize(
+    "wording",
+    [
+        # troubleshoot-extended-security-updates.md, "Error: Not eligible (HRESULT 1633)"
+        "ESU: not eligible HRESULT_FROM_WIN32(1633)",
+        # troubleshoot-arc-enabled-vms.md, "Failure when trying to enable guest management"
+        "Deployment failed. Correlation ID: 0000. VM Spec validation failed for guest agent "
+        "provisioning: Invalid managed identity. A system-assigned managed identity must be "
+        "enabled in parent resource: Invalid Configuration",
+    ],
+)
+def test_the_agents_esu_license_and_guest_agent_identity_are_the_arc_agent(wording):
+    assert family_of(wording) == "arc-agent"
+
+
+def test_the_hci_registrations_arc_integration_failure_is_hci_registration():
+    # azure-stack-docs azure-stack/hci/known-issues-2311.md
+    text = "HCI registration failed. Error: Arc integration failed."
+    assert family_of(text) == "hci-registration"
