@@ -1666,3 +1666,25 @@ def test_the_hci_registrations_arc_integration_failure_is_hci_registration():
     # azure-stack-docs azure-stack/hci/known-issues-2311.md
     text = "HCI registration failed. Error: Arc integration failed."
     assert family_of(text) == "hci-registration"
+
+
+def test_the_release_notes_retelling_of_an_action_plan_step_is_the_lifecycle():
+    # azure-local/known-issues.md, 2503 Updates
+    text = (
+        "Updating to 2503.0.13 failed Update PreRequisites for Role 'MocArb' with exception: "
+        "SyntaxWarning: invalid escape sequence '\\W' at CheckAndInstall-CliExtensions"
+    )
+    assert family_of(text) == "azure-local-lifecycle"
+
+
+def test_credentials_given_with_the_no_authentication_option_name_no_family():
+    # wsmerror.h ERROR_WSMAN_CREDS_PASSED_WITH_NO_AUTH_FLAG: the client was given credentials and
+    # the 'no authentication' option together (Test-WSMan sends its request anonymously unless
+    # -Authentication is given: PowerShell-Docs Test-WSMan.md). A client parameter, not CredSSP
+    # nor the account: no family's action fixes it
+    text = (
+        "Test-WSMan : The WinRM client could not process the request because credentials were "
+        "specified along with the 'no authentication' flag. No user name, password or client "
+        "certificate should be specified with the 'no authentication' option."
+    )
+    assert family_of(text) is None
