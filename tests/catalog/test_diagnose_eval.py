@@ -67,9 +67,10 @@ from orchestrator.catalog.families import load_families  # noqa: E402
 # Session 7: the twelfth measure set moved in (147 texts, 24 look-alike negatives: 95.2% / 98.2%
 # right after the move; the floors hold).
 # Session 7, second cycle: the thirteenth measure set moved in (152 texts, 28 look-alike
-# negatives, 40 misses: 93.9% / 98.0% right after the move); recall floor 0.93 until the rules
-# catch up with its classes (as after the ninth set), precision floor unchanged.
-DEVELOPMENT_RECALL_FLOOR = 0.93
+# negatives, 40 misses: 93.9% / 98.0% right after the move; the recall floor was 0.93 for that
+# one commit, as after the ninth set), then its miss classes in the cloud families generalised:
+# recall 95.3%, precision 98.4%, so the floors are back at 0.95 / 0.98.
+DEVELOPMENT_RECALL_FLOOR = 0.95
 DEVELOPMENT_PRECISION_FLOOR = 0.98
 # The target for the measure set, asserted until the one measurement is recorded.
 TARGET_RECALL = 0.90

@@ -139,8 +139,11 @@ from tests.catalog.wordings import family_of
         ("AADSTS50089: Authentication failed due to flow token expired.", "entra-session-expired"),
         ("ERROR: Please run 'az login' to setup account.", "entra-session-expired"),
         ("Get-AzSubscription : Run Connect-AzAccount to login.", "entra-session-expired"),
+        # The request-limits doc says RetryableErrorDueToAnotherOperation is "the target resource is
+        # locked by another operation" and to "view the error details" to tell it from throttling:
+        # a conflict (changed in session 7's second cycle; it used to assert arm-throttling)
+        ('{"error":{"code":"RetryableErrorDueToAnotherOperation"}}', "arm-conflict"),
         # ARM throttling: request-limits doc and the Java SDK's throttling policy
-        ('{"error":{"code":"RetryableErrorDueToAnotherOperation"}}', "arm-throttling"),
         (
             "Azure Resource Manager read/write per hour limit reached. Will retry in: 1200 seconds",
             "arm-throttling",
