@@ -1688,3 +1688,17 @@ def test_credentials_given_with_the_no_authentication_option_name_no_family():
         "certificate should be specified with the 'no authentication' option."
     )
     assert family_of(text) is None
+
+
+@pytest.mark.parametrize(
+    "wording",
+    [
+        # a Bluetooth host controller interface and USB host controllers are other HCIs
+        "rsi_91x: BT_ERR: HCI registration failed with errcode -22",
+        "ERROR: BLE HCI registration failed: -12",
+        "SunxiUsb: EHCI registration failed: Out of Resources",
+        "MesonUSB: XHCI registration failed: Device Error",
+    ],
+)
+def test_other_host_controller_interfaces_registering_are_no_hci_registration(wording):
+    assert family_of(wording) is None
