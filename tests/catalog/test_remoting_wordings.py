@@ -1702,3 +1702,24 @@ def test_credentials_given_with_the_no_authentication_option_name_no_family():
 )
 def test_other_host_controller_interfaces_registering_are_no_hci_registration(wording):
     assert family_of(wording) is None
+
+
+@pytest.mark.parametrize(
+    "wording",
+    [
+        # the guides and TSGs name the cmdlets that watch an action plan, nothing failing
+        "To monitor the deployment, run Get-ActionPlanInstance -ActionPlanInstanceID $id and check "
+        "its Status property.",
+        "Start-MonitoringActionplanInstanceToComplete -actionPlanInstanceID $guid",
+    ],
+)
+def test_watching_an_action_plan_is_no_lifecycle_failure(wording):
+    assert family_of(wording) is None
+
+
+def test_a_failed_action_plan_instance_record_is_the_lifecycle():
+    text = (
+        "PS C:\\> Get-ActionPlanInstance -ActionPlanInstanceID 5f0c\n"
+        "InstanceID     : 5f0c\nActionPlanName : Deployment\nStatus         : Failed"
+    )
+    assert family_of(text) == "azure-local-lifecycle"
