@@ -243,3 +243,121 @@ def test_the_disabled_application_is_a_partial_answer_naming_its_code() -> None:
     assert result.family is None
     assert result.confidence == "partial"
     assert "AADSTS7000112" in result.entities.codes
+
+
+@pytest.mark.parametrize(
+    ("wording", "family"),
+    [
+        # the peer closed the connection without (all of) a response, as other clients word it
+        (
+            "org.apache.http.NoHttpResponseException: management.azure.com:443 failed to respond",
+            "network-reset",
+        ),
+        (
+            "aiohttp.client_exceptions.ServerDisconnectedError: Server disconnected",
+            "network-reset",
+        ),
+        (
+            "httpx.RemoteProtocolError: Server disconnected without sending a response.",
+            "network-reset",
+        ),
+        (
+            "System.Net.Http.HttpIOException: The response ended prematurely. (ResponseEnded)",
+            "network-reset",
+        ),
+        (
+            "fatal: unable to access 'https://dev.azure.com/org/_git/repo/': gnutls_handshake() "
+            "failed: The TLS connection was non-properly terminated.",
+            "network-reset",
+        ),
+        # Node's autoSelectFamily connect timeout (doc/api/errors.md)
+        (
+            "Error: connect ETIMEDOUT\n  code: 'ERR_SOCKET_CONNECTION_TIMEOUT'",
+            "network-timeout",
+        ),
+        ("code: 'ERR_SOCKET_CONNECTION_TIMEOUT'", "network-timeout"),
+        # libcurl's pre-7.62 text of error 60 (yum/dnf), GnuTLS's reasons (apt, git)
+        (
+            "Curl error (60): Peer certificate cannot be authenticated with given CA certificates "
+            "for https://packages.microsoft.com/rhel/8/prod/repodata/repomd.xml",
+            "tls-untrusted",
+        ),
+        (
+            "Certificate verification failed: The certificate is NOT trusted. The certificate "
+            "issuer is unknown.  Could not handshake: Error in the certificate verification. "
+            "[IP: 13.107.4.50 443]",
+            "tls-untrusted",
+        ),
+        (
+            "Certificate verification failed: The certificate is NOT trusted. The name in the "
+            "certificate does not match the expected.",
+            "tls-untrusted",
+        ),
+        (
+            "x509: certificate relies on legacy Common Name field, use SANs instead",
+            "tls-untrusted",
+        ),
+        # the localized .NET Framework trust failure (de-DE, second rendering)
+        (
+            "Die zugrunde liegende Verbindung wurde geschlossen: Für den geschützten SSL/TLS-Kanal "
+            "konnte keine Vertrauensstellung hergestellt werden.",
+            "tls-untrusted",
+        ),
+        # a clear-text reply to a TLS client (OpenJDK, .NET)
+        (
+            "javax.net.ssl.SSLException: Unrecognized SSL message, plaintext connection?",
+            "tls-protocol",
+        ),
+        (
+            "System.IO.IOException: Cannot determine the frame size or a corrupted frame was "
+            "received.",
+            "tls-protocol",
+        ),
+        # Squid's authentication page, FortiGate's URL block page
+        (
+            "ERROR\nCache Access Denied.\nSorry, you are not currently allowed to request "
+            "https://login.microsoftonline.com/ from this cache until you have authenticated "
+            "yourself.",
+            "proxy",
+        ),
+        ("ERROR: Cache Access Denied (ERR_CACHE_ACCESS_DENIED)", "proxy"),
+        (
+            "<h1>The URL you requested has been blocked</h1><p>The page you have requested has "
+            "been blocked, because the URL is banned.</p>",
+            "proxy",
+        ),
+        # Key Vault's token from another tenant (the SDK troubleshooting guides)
+        (
+            "(Unauthorized) AKV10032: Invalid issuer. Expected one of "
+            "https://sts.windows.net/11111111-1111-1111-1111-111111111111/, found "
+            "https://sts.windows.net/22222222-2222-2222-2222-222222222222/.",
+            "entra-tenant",
+        ),
+        # gRPC's resolver
+        (
+            'Grpc.Core.RpcException: Status(StatusCode="Unavailable", Detail="DNS resolution '
+            'failed for service: api.contoso.com")',
+            "network-dns",
+        ),
+    ],
+)
+def test_a_long_tail_rendering_of_the_second_cycle_names_its_family(
+    wording: str, family: str
+) -> None:
+    assert family_of(wording) == family
+
+
+@pytest.mark.parametrize(
+    "wording",
+    [
+        # the word in another sense: a game or chat server, no HTTP client
+        "The server disconnected you for idling too long.",
+        # GnuTLS's expiry reason behind its generic "NOT trusted": the condition, not a trust failure
+        "Certificate verification failed: The certificate is NOT trusted. The certificate chain "
+        "uses expired certificate.",
+        # a Fortinet product page that blocks nothing
+        "FortiGate URL filtering lets you block pages by category.",
+    ],
+)
+def test_look_alikes_of_the_second_cycles_long_tail_name_no_family(wording: str) -> None:
+    assert family_of(wording) is None
