@@ -1723,3 +1723,50 @@ def test_a_failed_action_plan_instance_record_is_the_lifecycle():
         "InstanceID     : 5f0c\nActionPlanName : Deployment\nStatus         : Failed"
     )
     assert family_of(text) == "azure-local-lifecycle"
+
+
+@pytest.mark.parametrize(
+    "wording",
+    [
+        # the localized remote-connection wrapper (Microsoft's localized TechNet pages) and, in
+        # its message, the firewall in the name localized Windows gives it
+        "Enter-PSSession : La connexion au serveur distant node1 a échoué avec le message d'erreur "
+        "suivant : WinRM ne peut pas terminer l'opération. Vérifiez que le nom d'ordinateur "
+        "spécifié est valide, que l'ordinateur est accessible sur le réseau et qu'une exception de "
+        "pare-feu pour le service WinRM est activée.",
+        'Enter-PSSession : Beim Verbinden mit dem Remoteserver "node1" ist folgender Fehler '
+        "aufgetreten: Der WinRM-Client kann den Vorgang nicht abschließen. Stellen Sie sicher, "
+        "dass eine Firewallausnahme für den WinRM-Dienst aktiviert ist.",
+        "New-PSSession : [node1] Error al conectarse al servidor remoto node1. Mensaje de error: "
+        "WinRM no puede completar la operación. Compruebe que haya habilitada una excepción de "
+        "firewall para el servicio WinRM.",
+        "Enter-PSSession : Connessione al server remoto node1 non riuscita con il seguente "
+        "messaggio di errore: WinRM non è in grado di completare l'operazione. Verificare che sia "
+        "abilitata un'eccezione del firewall per il servizio WinRM.",
+        "Falha na conexão ao servidor remoto node1 com a seguinte mensagem de erro: O WinRM não "
+        "pode concluir a operação. Verifique se uma exceção de firewall para o serviço WinRM está "
+        "habilitada.",
+        "Enter-PSSession : リモート サーバー node1 への接続に失敗しました。次のエラー メッセージが"
+        "返されました: WinRM は操作を完了できません。WinRM サービスのファイアウォールの例外が"
+        "有効になっていることを確認してください。",
+        "Enter-PSSession : 連線到遠端伺服器 node1 失敗，傳回下列錯誤訊息: WinRM 無法完成操作。"
+        "請確認 WinRM 服務的防火牆例外已啟用。",
+    ],
+)
+def test_the_localized_unreachable_message_names_the_firewall(wording):
+    assert family_of(wording) == "remoting-unreachable"
+
+
+@pytest.mark.parametrize(
+    "wording",
+    [
+        # the same wrappers with the other failures keep their families
+        'Enter-PSSession : Beim Verbinden mit dem Remoteserver "node1" ist folgender Fehler '
+        "aufgetreten: Zugriff verweigert",
+        # a firewall named outside a remote connection's failure is no WinRM failure
+        "Le pare-feu Windows bloque le port 8080 de l'application.",
+    ],
+)
+def test_localized_wrappers_without_the_firewall_keep_their_answer(wording):
+    expected = "remoting-access-denied" if "Zugriff" in wording else None
+    assert family_of(wording) == expected
