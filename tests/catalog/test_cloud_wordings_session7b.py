@@ -333,6 +333,13 @@ def test_the_disabled_application_is_a_partial_answer_naming_its_code() -> None:
             "https://sts.windows.net/22222222-2222-2222-2222-222222222222/.",
             "entra-tenant",
         ),
+        # the Entra table's client-credentials grant without any credential (AADSTS7000216), as
+        # a token request's error description carries it
+        (
+            "Token request failed: AADSTS7000216: 'client_assertion', 'client_secret' or "
+            "'request' is required for the 'client_credentials' grant type.",
+            "entra-client-credential",
+        ),
         # gRPC's resolver
         (
             'Grpc.Core.RpcException: Status(StatusCode="Unavailable", Detail="DNS resolution '
