@@ -1770,3 +1770,24 @@ def test_the_localized_unreachable_message_names_the_firewall(wording):
 def test_localized_wrappers_without_the_firewall_keep_their_answer(wording):
     expected = "remoting-access-denied" if "Zugriff" in wording else None
     assert family_of(wording) == expected
+
+
+@pytest.mark.parametrize(
+    "wording",
+    [
+        # TSG/Update/UpdatePrerequisites-Failure-Remove-Incompatible-Extensions.md
+        "C:\\CloudContent\\AzCliExtensions\\connectedmachine\\azext_connectedmachine\\aaz\\latest\\"
+        "connectedmachine\\_delete.py:54: SyntaxWarning: invalid escape sequence '\\.'",
+        # azure-local/known-issues.md 2503
+        "SyntaxWarning: invalid escape sequence '\\W' at CheckAndInstall-CliExtensions",
+    ],
+)
+def test_incompatible_cli_extensions_in_the_update_prerequisites_are_the_lifecycle(wording):
+    assert family_of(wording) == "azure-local-lifecycle"
+
+
+def test_a_python_syntax_warning_elsewhere_is_no_lifecycle_failure():
+    text = (
+        "/usr/lib/python3/dist-packages/foo/bar.py:12: SyntaxWarning: invalid escape sequence '\\d'"
+    )
+    assert family_of(text) is None
