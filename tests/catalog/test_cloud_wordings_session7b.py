@@ -340,6 +340,11 @@ def test_the_disabled_application_is_a_partial_answer_naming_its_code() -> None:
             "'request' is required for the 'client_credentials' grant type.",
             "entra-client-credential",
         ),
+        # Node's fetch through undici's ProxyAgent: the proxy refused the CONNECT
+        (
+            "npm error RequestAbortedError: Proxy response (403) !== 200 when HTTP Tunneling",
+            "proxy",
+        ),
         # gRPC's resolver
         (
             'Grpc.Core.RpcException: Status(StatusCode="Unavailable", Detail="DNS resolution '
