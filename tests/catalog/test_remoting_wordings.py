@@ -1791,3 +1791,28 @@ def test_a_python_syntax_warning_elsewhere_is_no_lifecycle_failure():
         "/usr/lib/python3/dist-packages/foo/bar.py:12: SyntaxWarning: invalid escape sequence '\\d'"
     )
     assert family_of(text) is None
+
+
+@pytest.mark.parametrize(
+    "wording",
+    [
+        # TSG/Deployment/Triggering-deployment-settings-validation-call-results-in-OperationTimeout-...
+        "System.FormatException: String was not recognized as a valid DateTime.\n"
+        "   at System.DateTimeParse.Parse(String s, DateTimeFormatInfo dtfi, DateTimeStyles styles)\n"
+        "   at EdgeCommonClient.NotificationClientUtils.IsNotificationWithinExpiry(String notification)",
+        # TSG/Update/Update-Hangs-after-Secret-Rotation.md
+        "System.Security.Authentication.AuthenticationException: client certificate rejected\n"
+        "   at Microsoft.AzureStack.Common.Infrastructure.WebLayer.SecurityAuditLogger."
+        "MtlsCertificateException(Exception exception, String subjectName, String thumbprint)",
+    ],
+)
+def test_azure_locals_own_components_in_a_stack_are_the_lifecycle(wording):
+    assert family_of(wording) == "azure-local-lifecycle"
+
+
+def test_azure_stack_hubs_frames_are_no_azure_local_failure():
+    text = (
+        "Azure Stack Hub update failed: System.Exception: boom\n"
+        "   at Microsoft.AzureStack.Common.Infrastructure.WebLayer.Client.Send(Request r)"
+    )
+    assert family_of(text) is None
