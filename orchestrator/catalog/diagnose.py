@@ -77,6 +77,9 @@ def signature_family(match: Match) -> str | None:
 # what the reference table is keyed by.
 _AADSTS = re.compile(r"\bAADSTS(\d{5,7})\b", re.IGNORECASE)
 _AADSTS_LIST = re.compile(r"error_codes\W{1,6}(\d{5,7})")
+# ubuntu/aad-auth's pam_aad logs the token endpoint's error_codes list when it has no message of
+# its own for them ("Unknown error code(s) from server: [50055]"): the same Entra codes, bare.
+_AADSTS_PAM = re.compile(r"Unknown error code\(s\) from server: \[(\d{5,7})")
 _AZCM = re.compile(r"\bAZCM(\d{4})\b")
 # Where an error payload names its code: ARM JSON, autorest, az CLI, VS Code, Azure.Core.
 _NAMED_CODE = re.compile(
@@ -116,6 +119,7 @@ def _codes_at(view: TextView, table: FamilyTable) -> list[tuple[int, str]]:
     text = view.joined
     found = [(m.start(), f"AADSTS{m.group(1)}") for m in _run(view, _AADSTS)]
     found += [(m.start(), f"AADSTS{m.group(1)}") for m in _run(view, _AADSTS_LIST)]
+    found += [(m.start(), f"AADSTS{m.group(1)}") for m in _run(view, _AADSTS_PAM)]
     found += [(m.start(), f"AZCM{m.group(1)}") for m in _run(view, _AZCM)]
     key = id(table)
     if key not in _KNOWN_CODES:
