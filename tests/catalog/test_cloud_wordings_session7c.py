@@ -154,3 +154,58 @@ def test_a_certificate_not_yet_valid_is_shown_as_a_condition_in_a_partial_answer
     result = diagnose("Error type: CERT_NOT_YET_VALID\nreason: certificate is not yet valid")
     assert result.family is None
     assert result.confidence == "partial"
+
+
+@pytest.mark.parametrize(
+    ("wording", "family"),
+    [
+        # the Ruby WinRM client (Vagrant, Packer, knife-windows) printing a proxy's reply headers
+        (
+            "WinRM::WinRMHTTPTransportError: Unable to parse authorization header. Headers: "
+            '{"Via"=>"1.1 squid01 (squid/4.10)", "X-Squid-Error"=>"ERR_CONNECT_FAIL 111", '
+            '"Content-Type"=>"text/html"}\r\nBody: <html>',
+            "proxy",
+        ),
+        (
+            'Message: Unable to parse authorization header. Headers: {"Connection"=>"close", '
+            '"Proxy-Connection"=>"close", "Content-Length"=>"0"}',
+            "proxy",
+        ),
+        # a secure web gateway's notification page in place of the server
+        (
+            "This Page Cannot Be Displayed\nBased on your organization's access policies, access "
+            "to this web site has been blocked.\nIf you have questions, please contact your "
+            "organization's network administrator and provide the codes shown below.",
+            "proxy",
+        ),
+        # API Management's management endpoint in a virtual network
+        (
+            "Failed to connect to management endpoint contoso.management.azure-api.net:3443 for a "
+            "service deployed in a Virtual Network. Make sure to follow guidance at "
+            "https://aka.ms/apim-vnet-common-issues for Inbound connectivity to Management endpoint.",
+            "network-unreachable",
+        ),
+    ],
+)
+def test_a_wording_of_set_fourteens_proxy_and_network_classes_names_its_family(
+    wording: str, family: str
+) -> None:
+    assert family_of(wording) == family
+
+
+@pytest.mark.parametrize(
+    "wording",
+    [
+        # the WinRM service's own reply without the Negotiate header: no proxy in the headers
+        'Unable to parse authorization header. Headers: {"Server"=>"Microsoft-HTTPAPI/2.0", '
+        '"Date"=>"Tue, 15 Mar 2022 12:35:15 GMT", "Content-Length"=>"0"}',
+        # IE's own navigation failure page has the heading without the gateway's codes
+        "This page can't be displayed\nMake sure the web address http://contoso is correct.",
+        # another product's management endpoint
+        "Failed to connect to management endpoint at 10.0.0.4:8443: the appliance is rebooting",
+    ],
+)
+def test_look_alikes_of_set_fourteens_proxy_and_network_classes_name_no_family(
+    wording: str,
+) -> None:
+    assert family_of(wording) is None
