@@ -209,3 +209,20 @@ def test_look_alikes_of_set_fourteens_proxy_and_network_classes_name_no_family(
     wording: str,
 ) -> None:
     assert family_of(wording) is None
+
+
+@pytest.mark.parametrize(
+    ("wording", "family"),
+    [
+        ("Базовое соединение закрыто: Непредвиденная ошибка при передаче.", "tls-protocol"),
+        (
+            "Базовое соединение закрыто: Непредвиденная ошибка при передаче. ---> "
+            "System.IO.IOException: Удаленный хост принудительно разорвал существующее подключение.",
+            "network-reset",
+        ),
+    ],
+)
+def test_the_localized_send_failure_is_tls_unless_a_reset_follows(
+    wording: str, family: str
+) -> None:
+    assert family_of(wording) == family
