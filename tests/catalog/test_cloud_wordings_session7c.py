@@ -226,3 +226,40 @@ def test_the_localized_send_failure_is_tls_unless_a_reset_follows(
     wording: str, family: str
 ) -> None:
     assert family_of(wording) == family
+
+
+@pytest.mark.parametrize(
+    ("wording", "family"),
+    [
+        # chromium's net errors as Electron apps print them
+        ("Error: net::ERR_PROXY_AUTH_REQUESTED", "proxy"),
+        ("Electron Net Error: net::ERR_CERT_AUTHORITY_INVALID", "tls-untrusted"),
+        ("request failed: net::ERR_CERT_COMMON_NAME_INVALID", "tls-untrusted"),
+        # ISA Server / Forefront TMG reason phrases
+        (
+            "The remote server returned an error: (403) Forbidden ( The ISA Server denied the "
+            "specified Uniform Resource Locator (URL). )",
+            "proxy",
+        ),
+        (
+            "HTTP/1.1 502 Proxy Error ( Forefront TMG denied the specified Uniform Resource "
+            "Locator (URL). )",
+            "proxy",
+        ),
+        (
+            "502 Proxy Error ( The specified Secure Sockets Layer (SSL) port is not allowed. ISA "
+            "Server is not configured to allow SSL requests from this port. )",
+            "proxy",
+        ),
+    ],
+)
+def test_a_long_tail_rendering_of_the_third_cycle_names_its_family(
+    wording: str, family: str
+) -> None:
+    assert family_of(wording) == family
+
+
+def test_chromiums_certificate_date_error_is_the_certificate_condition() -> None:
+    result = diagnose("Error: net::ERR_CERT_DATE_INVALID")
+    assert result.family is None
+    assert result.confidence == "partial"
