@@ -263,3 +263,22 @@ def test_chromiums_certificate_date_error_is_the_certificate_condition() -> None
     result = diagnose("Error: net::ERR_CERT_DATE_INVALID")
     assert result.family is None
     assert result.confidence == "partial"
+
+
+@pytest.mark.parametrize(
+    ("wording", "family"),
+    [
+        ("net::ERR_SSL_VERSION_OR_CIPHER_MISMATCH", "tls-protocol"),
+        ("Electron Net Error: net::ERR_CERT_REVOKED", "tls-untrusted"),
+        ("Failed to load resource: net::ERR_NAME_RESOLUTION_FAILED", "network-dns"),
+        ("Error: net::ERR_CONNECTION_CLOSED", "network-reset"),
+        ("Error: net::ERR_EMPTY_RESPONSE", "network-reset"),
+    ],
+)
+def test_more_of_chromiums_net_errors_name_their_family(wording: str, family: str) -> None:
+    assert family_of(wording) == family
+
+
+def test_chromiums_generic_timeout_names_no_family() -> None:
+    # ERR_TIMED_OUT (-7) is any operation's timeout, not the connection's (ERR_CONNECTION_TIMED_OUT)
+    assert family_of("Error: net::ERR_TIMED_OUT") is None
