@@ -1816,3 +1816,137 @@ def test_azure_stack_hubs_frames_are_no_azure_local_failure():
         "   at Microsoft.AzureStack.Common.Infrastructure.WebLayer.Client.Send(Request r)"
     )
     assert family_of(text) is None
+
+
+# Session 7, third cycle: set 14's classes in the remoting and Arc families, each from its source
+# (cited in families.yaml).
+
+
+@pytest.mark.parametrize(
+    "wording",
+    [
+        # 0x80338111 in its other sentence: the quota's name quoted, "the maximum size configured in"
+        "The WinRM client sent a request to the remote WS-Management service and was notified that "
+        'the request size exceeded the maximum size configured in the "MaxEnvelopeSize" quota.',
+        "Sending data to a remote command failed with the following error message: The WinRM "
+        "client sent a request to the remote WS-Management service and was notified that the "
+        'request size exceeded the maximum size configured in the "MaxEnvelopeSize" quota. For '
+        "more information, see the about_Remote_Troubleshooting Help topic.",
+    ],
+)
+def test_the_request_side_envelope_quota_in_its_other_wording_is_quota(wording):
+    assert family_of(wording) == "remoting-quota"
+
+
+def test_an_envelope_size_setting_without_a_failure_is_no_quota():
+    assert (
+        family_of(
+            'winrm set winrm/config @{MaxEnvelopeSizekb="8192"} raises the maximum size '
+            "configured in the MaxEnvelopeSize setting for large requests."
+        )
+        is None
+    )
+
+
+@pytest.mark.parametrize(
+    "wording",
+    [
+        # dataplat/dbatools public/Get-DbaCmObject.ps1: every management protocol failed
+        "WARNING: [23:47:12][Install-DbaInstance] Failed to get reboot status from sql01| Multiple "
+        "protocol connections were attempted, but no successful connections could be established "
+        "with the specified computer.",
+        "WARNING: [10:02:11][Get-DbaCmObject] [sql01] Unable to find a connection to the target "
+        "system. Ensure the name is typed correctly, and the server allows any of the following "
+        "protocols: None, CimRM, CimDCOM, Wmi, PowerShellRemoting",
+    ],
+)
+def test_dbatools_finding_no_management_protocol_is_remoting_unreachable(wording):
+    assert family_of(wording) == "remoting-unreachable"
+
+
+def test_dbatools_invalid_credentials_are_not_unreachable():
+    assert (
+        family_of("WARNING: [10:02:11][Get-DbaCmObject] [sql01] Invalid connection credentials")
+        != "remoting-unreachable"
+    )
+
+
+@pytest.mark.parametrize(
+    "wording",
+    [
+        '<f:WSManFault xmlns:f="http://schemas.microsoft.com/wbem/wsman/1/wsmanfault" Code="5" '
+        'Machine="node1"></f:WSManFault>',
+        "Enter-PSSession: Connecting to remote server node1 failed with the following error "
+        'message : <f:WSManFault xmlns:f="http://schemas.microsoft.com/wbem/wsman/1/wsmanfault" '
+        'Code="2147942405" Machine="node1"><f:Message></f:Message></f:WSManFault>',
+    ],
+)
+def test_a_wsmanfault_whose_code_is_access_denied_is_access_denied(wording):
+    assert family_of(wording) == "remoting-access-denied"
+
+
+@pytest.mark.parametrize("code", ["2689860592", "50", "2150858752"])
+def test_a_wsmanfault_code_outside_the_access_denied_codes_is_not_access_denied(code):
+    text = (
+        f'<f:WSManFault xmlns:f="http://schemas.microsoft.com/wbem/wsman/1/wsmanfault" '
+        f'Code="{code}" Machine="node1"><f:Message><f:ProviderFault provider="PowerShell.7" '
+        f'path="C:\\Windows\\system32\\PowerShell\\7.3.6\\pwrshplugin.dll"></f:ProviderFault>'
+        f"</f:Message></f:WSManFault>"
+    )
+    assert family_of(text) != "remoting-access-denied"
+
+
+@pytest.mark.parametrize(
+    "wording",
+    [
+        # pykerberos' GSSError tuple alone (Ansible's "error closing connection: <exception>")
+        "error closing connection: (('Unspecified GSS failure.  Minor code may provide more "
+        "information', 851968), (\"Credentials cache file '/tmp/krb5cc_513' not found\", "
+        "-1765328189))",
+        "(('Unspecified GSS failure.  Minor code may provide more information', 851968), "
+        '("Can\'t find client principal svc@CONTOSO.COM in cache collection", -1765328243))',
+        # the file cache inside the pyspnego wrapper
+        "SpnegoError (1): Major (851968): Unspecified GSS failure.  Minor code may provide more "
+        "information, Minor (2529639107): Credentials cache file '/tmp/krb5cc_1000' not found",
+    ],
+)
+def test_an_empty_credential_cache_in_pykerberos_own_exception_is_kerberos(wording):
+    assert family_of(wording) == "remoting-kerberos"
+
+
+@pytest.mark.parametrize(
+    "wording",
+    [
+        "klist: Credentials cache file '/tmp/krb5cc_1000' not found",
+        'psql: error: connection to server at "db1" (10.0.0.4), port 5432 failed: GSSAPI '
+        "continuation error: Unspecified GSS failure.  Minor code may provide more information: "
+        "Credentials cache file '/tmp/krb5cc_1000' not found",
+    ],
+)
+def test_a_missing_credential_cache_file_of_other_clients_is_no_remoting(wording):
+    assert family_of(wording) is None
+
+
+@pytest.mark.parametrize(
+    "wording",
+    [
+        # the at-scale onboarding script failing to copy the agent's package
+        "Onboarding script could not be copied:\nCannot find path "
+        "'\\\\fs01\\AzureArcOnBoard\\AzureConnectedMachineAgent.msi' because it does not exist.",
+        "Copy-Item : Access to the path 'C:\\ArcOnboarding\\AzureConnectedMachineAgent.msi' is "
+        "denied.",
+    ],
+)
+def test_an_onboarding_script_that_cannot_reach_the_agent_package_is_arc_agent(wording):
+    assert family_of(wording) == "arc-agent"
+
+
+@pytest.mark.parametrize(
+    "wording",
+    [
+        "Copy AzureConnectedMachineAgent.msi to the remote share, then link the GPO.",
+        "Copy-Item : Cannot find path 'C:\\deploy\\setup.msi' because it does not exist.",
+    ],
+)
+def test_the_agent_package_named_without_a_failure_or_another_package_is_no_arc_agent(wording):
+    assert family_of(wording) != "arc-agent"
