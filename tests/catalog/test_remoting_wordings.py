@@ -1864,11 +1864,28 @@ def test_dbatools_finding_no_management_protocol_is_remoting_unreachable(wording
     assert family_of(wording) == "remoting-unreachable"
 
 
-def test_dbatools_invalid_credentials_are_not_unreachable():
-    assert (
-        family_of("WARNING: [10:02:11][Get-DbaCmObject] [sql01] Invalid connection credentials")
-        != "remoting-unreachable"
-    )
+@pytest.mark.parametrize(
+    "wording",
+    [
+        # dataplat/dbatools public/Get-DbaCmObject.ps1: CIM over WinRM / DCOM refused the account
+        "WARNING: [10:02:11][Get-DbaCmObject] [sql01] Invalid connection credentials",
+        "WARNING: [10:03:40][Get-DbaDiskSpace] [sql01] The credentials supplied are on the list of "
+        "known bad credentials, skipping. Use -Force to override this.",
+    ],
+)
+def test_dbatools_refusing_the_credential_is_remoting_access_denied(wording):
+    assert family_of(wording) == "remoting-access-denied"
+
+
+@pytest.mark.parametrize(
+    "wording",
+    [
+        "[ERROR] [db01] Invalid connection credentials",
+        "mongosh: [replica01] Invalid connection credentials, check the connection string",
+    ],
+)
+def test_invalid_connection_credentials_outside_dbatools_is_no_remoting(wording):
+    assert family_of(wording) is None
 
 
 @pytest.mark.parametrize(
