@@ -282,3 +282,30 @@ def test_more_of_chromiums_net_errors_name_their_family(wording: str, family: st
 def test_chromiums_generic_timeout_names_no_family() -> None:
     # ERR_TIMED_OUT (-7) is any operation's timeout, not the connection's (ERR_CONNECTION_TIMED_OUT)
     assert family_of("Error: net::ERR_TIMED_OUT") is None
+
+
+@pytest.mark.parametrize(
+    "wording",
+    [
+        "winrm.exceptions.WinRMTransportError: ('http', 'Bad HTTP response returned from server. "
+        "Code 407')",
+        "pypsrp.exceptions.WinRMTransportError: Bad HTTP response returned from the server. Code: "
+        "407, Content: ''",
+        "==> windows: [ERROR] WinRM connection err: http response error: 407 - invalid content type",
+    ],
+)
+def test_a_winrm_clients_http_407_is_the_proxy(wording: str) -> None:
+    assert family_of(wording) == "proxy"
+
+
+@pytest.mark.parametrize(
+    "wording",
+    [
+        # another status from the same clients, and a 407 number that is no status
+        "winrm.exceptions.WinRMTransportError: ('http', 'Bad HTTP response returned from server. "
+        "Code 503')",
+        "[ERROR] WinRM connection err: http response error: 4070 bytes read",
+    ],
+)
+def test_a_winrm_clients_other_status_is_not_the_proxy(wording: str) -> None:
+    assert family_of(wording) != "proxy"
