@@ -309,3 +309,32 @@ def test_a_winrm_clients_http_407_is_the_proxy(wording: str) -> None:
 )
 def test_a_winrm_clients_other_status_is_not_the_proxy(wording: str) -> None:
     assert family_of(wording) != "proxy"
+
+
+@pytest.mark.parametrize(
+    "wording",
+    [
+        # Azure's mandatory MFA for create/update operations, as az words it before and after 2.76
+        "Resource was disallowed by policy. Reasons: MFA is required. See error details for policy "
+        "resource IDs. RequestDisallowedByPolicy Message: Resource policy resource IDs was "
+        "disallowed by policy. Reasons: MFA is required.",
+        "(RequestDisallowedByPolicy) Resource was disallowed by policy. Policy identifiers. Users "
+        "must use MFA for Create/Update operations. Users must authenticate with multi-factor "
+        "authentication to create or update resources.",
+        "Due to a configuration change made by your administrator, or because you moved to a new "
+        "location, you must enroll in multi-factor authentication. Interactive authentication is "
+        "needed.",
+    ],
+)
+def test_mandatory_mfa_for_resource_operations_is_the_sign_in(wording: str) -> None:
+    assert family_of(wording) == "entra-interaction-required"
+
+
+def test_a_policy_refusal_without_mfa_stays_the_policy() -> None:
+    assert (
+        family_of(
+            "RequestDisallowedByPolicy: Resource 'sa1' was disallowed by policy. Policy "
+            'identifiers: \'[{"policyAssignment":{"name":"Allowed locations"}}]\'.'
+        )
+        == "arm-policy"
+    )
