@@ -1967,3 +1967,27 @@ def test_an_onboarding_script_that_cannot_reach_the_agent_package_is_arc_agent(w
 )
 def test_the_agent_package_named_without_a_failure_or_another_package_is_no_arc_agent(wording):
     assert family_of(wording) != "arc-agent"
+
+
+@pytest.mark.parametrize(
+    "wording",
+    [
+        # hashicorp/vagrant templates/locales/comm_winrm.yml host_down
+        'While attempting to connect with WinRM, a "host is down" (EHOSTDOWN)\nerror was received. '
+        "Please verify your WinRM settings are correct\nand try again.",
+        'Errno::EHOSTDOWN: Host is down - connect(2) for "10.0.0.21" port 5986',
+    ],
+)
+def test_a_winrm_endpoint_whose_host_is_down_is_remoting_unreachable(wording):
+    assert family_of(wording) == "remoting-unreachable"
+
+
+@pytest.mark.parametrize(
+    "wording",
+    [
+        "ssh: connect to host 10.0.0.21 port 22: Host is down",
+        "lpd: printer queue paused: Host is down (EHOSTDOWN)",
+    ],
+)
+def test_a_host_down_without_winrm_is_no_remoting(wording):
+    assert family_of(wording) not in {"remoting-unreachable"}
