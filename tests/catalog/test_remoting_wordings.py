@@ -1991,3 +1991,28 @@ def test_a_winrm_endpoint_whose_host_is_down_is_remoting_unreachable(wording):
 )
 def test_a_host_down_without_winrm_is_no_remoting(wording):
     assert family_of(wording) not in {"remoting-unreachable"}
+
+
+@pytest.mark.parametrize(
+    "wording",
+    [
+        # xebialabs/overthere WinRmClient.runPrivileged: the JAAS Kerberos login before a request
+        "com.xebialabs.overthere.winrm.WinRmRuntimeIOException: Login failure sending message on "
+        "https://win01:5986/wsman error: Integrity check on decrypted field failed (31)",
+        "Login failure sending message on http://win01.corp.local:5985/wsman error: Cannot locate "
+        "default realm",
+    ],
+)
+def test_overtheres_kerberos_login_failure_is_remoting_kerberos(wording):
+    assert family_of(wording) == "remoting-kerberos"
+
+
+def test_overtheres_other_send_failure_is_not_kerberos():
+    # the same client's non-login failure ("Failure sending message on") names no Kerberos logon
+    assert (
+        family_of(
+            "com.xebialabs.overthere.winrm.WinRmRuntimeIOException: Failure sending message on "
+            "https://win01:5986/wsman error: Connection reset"
+        )
+        != "remoting-kerberos"
+    )
