@@ -60,15 +60,7 @@ def test_commands_do_not_scan_the_environment_for_proxies_once_the_pool_is_open(
 ) -> None:
     emulator = serve()
     session = transport(emulator).open("node1")
-    scans: list[str] = []
-    real = requests.utils.get_environ_proxies
-
-    def counted(url: str, no_proxy: Any = None) -> dict[str, str]:
-        scans.append(url)
-        return real(url, no_proxy=no_proxy)
-
-    monkeypatch.setattr(requests.utils, "get_environ_proxies", counted)
-    monkeypatch.setattr(requests.sessions, "get_environ_proxies", counted, raising=False)
+    scans = _count_proxy_scans(monkeypatch)
 
     for _ in range(3):
         assert session.run(SERVICE).first["Name"] == "hcisvc"
@@ -83,6 +75,17 @@ def test_opening_a_pool_scans_the_environment_once(
 ) -> None:
     emulator = serve()
     psrp = transport(emulator)
+    scans = _count_proxy_scans(monkeypatch)
+
+    psrp.open("node1").close()
+
+    # pypsrp's _build_session reads it once (REQUESTS_CA_BUNDLE, proxies); its Create and the
+    # Receive of the pool's state scanned it again each (session 7: 3 -> 1).
+    assert len(scans) == 1
+
+
+def _count_proxy_scans(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """From now on, the URLs for which requests scans the environment for proxies."""
     scans: list[str] = []
     real = requests.utils.get_environ_proxies
 
@@ -92,12 +95,7 @@ def test_opening_a_pool_scans_the_environment_once(
 
     monkeypatch.setattr(requests.utils, "get_environ_proxies", counted)
     monkeypatch.setattr(requests.sessions, "get_environ_proxies", counted, raising=False)
-
-    psrp.open("node1").close()
-
-    # pypsrp's _build_session reads it once (REQUESTS_CA_BUNDLE, proxies); its Create and the
-    # Receive of the pool's state scanned it again each (session 7: 3 -> 1).
-    assert len(scans) == 1
+    return scans
 
 
 def _nodelay_of(handler: type[Any], monkeypatch: pytest.MonkeyPatch) -> list[int]:
