@@ -417,6 +417,21 @@ class _Reading:
         lock._lock.release()
 
 
+def _self_repair_due(node: LabNode) -> datetime | None:
+    """When a node out of policy after event 592 repairs itself (SELF_REPAIR_S later)."""
+    if node.policy_event == 592 and node.policy_since is not None:
+        return node.policy_since + timedelta(seconds=SELF_REPAIR_S)
+    return None
+
+
+def _identity_expiry_due(node: LabNode) -> datetime | None:
+    """When a connected Arc agent's identity certificate expires (seeds/000 C7)."""
+    agent = node.arc_agent
+    if agent.status == "Connected" and agent.identity_expires is not None:
+        return agent.identity_expires
+    return None
+
+
 class LabWorld:
     def __init__(self, *, seed: int = 0, clock: VirtualClock | None = None) -> None:
         self.seed = seed
@@ -601,55 +616,56 @@ class LabWorld:
         )
 
     def _earliest_due(self) -> datetime | None:
-        """The first moment a rule of `_settle_node` or `_background_sync` can fire."""
+        """The first moment a rule of `_settle_node` or `_background_sync` can fire: the same
+        due moments those rules compare with, so a rule added there is seen here."""
         due: list[datetime] = []
         for node in dict.values(self.nodes):  # read only: not noted (NodeTable)
-            if node.policy_event == 592 and node.policy_since is not None:
-                due.append(node.policy_since + timedelta(seconds=SELF_REPAIR_S))
             due.extend(node.extensions_pending.values())
-            if node.arc_pending_until is not None:
-                due.append(node.arc_pending_until)
-            agent = node.arc_agent
-            if agent.status == "Connected" and agent.identity_expires is not None:
-                due.append(agent.identity_expires)
-        last = self.cluster.last_background_sync
-        if self.cluster.registration is not None and last is not None:
-            due.append(last + timedelta(seconds=BACKGROUND_SYNC_S))
+            due.extend(
+                moment
+                for moment in (
+                    _self_repair_due(node),
+                    node.arc_pending_until,
+                    _identity_expiry_due(node),
+                )
+                if moment is not None
+            )
+        sync = self._background_sync_due()
+        if sync is not None:
+            due.append(sync)
         return min(due, default=None)
 
     def _settle_node(self, node: LabNode, now: datetime) -> None:
-        if (
-            node.policy_event == 592
-            and node.policy_since is not None
-            and (now - node.policy_since).total_seconds() >= SELF_REPAIR_S
-        ):
+        repair = _self_repair_due(node)
+        if repair is not None and now >= repair:
             self.changed(node)
             self.back_in_policy(node)
         self._settle_extensions_of(node, now)
         if node.arc_pending_until is not None and now >= node.arc_pending_until:
             self.changed(node)
             node.arc_pending_until = None
-        agent = node.arc_agent
-        if (
-            agent.status == "Connected"
-            and agent.identity_expires is not None
-            and now >= agent.identity_expires
-        ):
+        expiry = _identity_expiry_due(node)
+        if expiry is not None and now >= expiry:
             self.changed(node)
+            agent = node.arc_agent
             agent.status = "Expired"
             machine = self.azure.find(agent.resource_id)
             if machine is not None:
                 machine.properties["status"] = "Expired"
+
+    def _background_sync_due(self) -> datetime | None:
+        last = self.cluster.last_background_sync
+        if self.cluster.registration is None or last is None:
+            return None
+        return last + timedelta(seconds=BACKGROUND_SYNC_S)
 
     def _background_sync(self, now: datetime) -> None:
         """hcisvc's periodic sync: each node not warming up calls the cloud service. Unlike an
         explicit Sync-AzureStackHCI it never sends a census without a node (seeds/000 C6)."""
         from orchestrator.lab import node_ops
 
-        last = self.cluster.last_background_sync
-        if self.cluster.registration is None or last is None:
-            return
-        if (now - last).total_seconds() < BACKGROUND_SYNC_S:
+        due = self._background_sync_due()
+        if due is None or now < due:
             return
         self.changed()  # (the nodes it syncs are noted: nodes.values())
         self.cluster.last_background_sync = now
@@ -657,7 +673,8 @@ class LabWorld:
         for node in self.nodes.values():
             if node.reachable and not self.in_warmup(node) and node.certificate is not None:
                 synced = node_ops.sync_node(self, node) is None or synced
-        resource = self.azure.find(self.cluster.registration.resource_id)
+        registration = self.cluster.registration
+        resource = self.azure.find(registration.resource_id) if registration else None
         if synced and resource is not None:
             resource.properties["lastSyncTimestamp"] = now.isoformat()
 
