@@ -157,12 +157,18 @@ def test_the_template_keeps_no_credential() -> None:
     assert "Basic" not in kept
 
 
-def _reused_after(change: Callable[[Any], None]) -> tuple[int, int]:
+def _warmed() -> tuple[Any, Any, PreparationCounts, PreparedRequests]:
+    """An NTLM session whose PreparedRequests has prepared two envelopes (a template kept)."""
     http, session = pypsrp_session("ntlm", True, "auto")
     counts = PreparationCounts()
     reuse = PreparedRequests(session, counts)
     for _ in range(2):
         reuse.prepare(pypsrp_request(http, session, b"<s:Envelope/>"))
+    return http, session, counts, reuse
+
+
+def _reused_after(change: Callable[[Any], None]) -> tuple[int, int]:
+    http, session, counts, reuse = _warmed()
     change(session)
     before = (counts.in_full, counts.reused)
     request = pypsrp_request(http, session, b"<s:Envelope/>")
@@ -208,11 +214,7 @@ def test_nothing_changed_the_request_is_reused() -> None:
 
 
 def test_after_a_401_the_templates_are_made_again() -> None:
-    http, session = pypsrp_session("ntlm", True, "auto")
-    counts = PreparationCounts()
-    reuse = PreparedRequests(session, counts)
-    for _ in range(2):
-        reuse.prepare(pypsrp_request(http, session, b"<s:Envelope/>"))
+    http, session, counts, reuse = _warmed()
     _reauthenticated(session)
     for _ in range(2):
         reuse.prepare(pypsrp_request(http, session, b"<s:Envelope/>"))
