@@ -165,14 +165,8 @@ def test_the_emulator_builds_each_distinct_pipeline_once(
     assert len(built) == 1
 
 
-def test_the_emulator_decodes_each_distinct_pipeline_once_whatever_node_it_reaches(
-    serve: Callable[..., LabEmulator], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    emulator = serve()
-    wire = transport(emulator)
-    sessions = [wire.open(node) for node in ("node1", "node2")]
-    for session in sessions:
-        session.connect()  # the pools' own messages are decoded before counting
+def _count_decodes(monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    """The emulator's psrpcore deserialize calls from now on, one entry (its args) per call."""
     decoded: list[object] = []
     real = psrp_base.deserialize
 
@@ -181,6 +175,18 @@ def test_the_emulator_decodes_each_distinct_pipeline_once_whatever_node_it_reach
         return real(*args, **kwargs)
 
     monkeypatch.setattr(psrp_base, "deserialize", counted)
+    return decoded
+
+
+def test_the_emulator_decodes_each_distinct_pipeline_once_whatever_node_it_reaches(
+    serve: Callable[..., LabEmulator], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    emulator = serve()
+    wire = transport(emulator)
+    sessions = [wire.open(node) for node in ("node1", "node2")]
+    for session in sessions:
+        session.connect()  # the pools' own messages are decoded before counting
+    decoded = _count_decodes(monkeypatch)
     # A value no other test sends, so this process has not decoded this message before.
     command = Command.cmdlet("Get-Service", Name=f"hcisvc-{uuid.uuid4()}")
 
@@ -346,14 +352,7 @@ def test_a_pipeline_carrying_a_secret_parameter_is_decoded_each_time_and_never_k
     emulator = serve()
     session = transport(emulator).open("node1")
     session.connect()
-    decoded: list[object] = []
-    real = psrp_base.deserialize
-
-    def counted(*args: Any, **kwargs: Any) -> Any:
-        decoded.append(args)
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(psrp_base, "deserialize", counted)
+    decoded = _count_decodes(monkeypatch)
     token = f"lab-token-{uuid.uuid4()}"
     command = Command.cmdlet("Get-Service", Name="hcisvc", ArmAccessToken=token)
 
