@@ -142,7 +142,7 @@ class Command:
             elif value is True:
                 parts.append(f"-{key}")
             elif value is not None and value is not False:
-                secret = self.sensitive or _SECRET_PARAMETER.search(key)
+                secret = self.sensitive or names_a_secret(key)
                 shown = "***" if secret else _quote(value)
                 parts.append(f"-{key} {shown}")
         parts.extend(_quote(a) for a in self.arguments)
@@ -151,7 +151,7 @@ class Command:
     def __repr__(self) -> str:
         # like render(): a repr ends up in tracebacks, assertion messages and %r log lines
         parameters = tuple(
-            (key, "***" if self.sensitive or _SECRET_PARAMETER.search(key) else value)
+            (key, "***" if self.sensitive or names_a_secret(key) else value)
             for key, value in self.parameters
         )
         return (
