@@ -12,12 +12,13 @@ For the three requests of every command that is ~90 us each, ~10% of the control
 command (bench/README.md, session 7), and all of it but the body, its length and the auth comes
 out the same for every request of the pool: same session, same endpoint, same headers.
 
-`PreparedRequests.prepare` is installed as the pool's session's `prepare_request` once the pool
-is open. The first request of a kind (its URL, its headers but Content-Length's value, and the
-session's headers, verify, cert and proxies) is prepared by requests
-itself, and a template is kept of what `prepare` does before the body: method, URL, headers,
-(empty) cookies. Every later request of that kind is the template's copy with the rest of
-`PreparedRequest.prepare` run as requests runs it, in its order: Content-Length's value from
+`PreparedRequests.prepare` is installed as the pool's session's `prepare_request` before the
+pool opens (psrp._build_requests_session builds the session ahead of pypsrp's first request).
+The first request of a kind (its URL, its headers but Content-Length's value, and the
+session's headers, verify, cert and proxies) is prepared by requests itself, and a template
+is kept of what `prepare` does before the body: method, URL, headers, (empty) cookies. Every
+later request of that kind is the template's copy with the rest of `PreparedRequest.prepare`
+run as requests runs it, in its order: Content-Length's value from
 the request (pypsrp sets it itself under message encryption), `prepare_body`, `prepare_auth`
 with the session's auth (so the auth's `__call__` runs on every request as before: the Basic
 header, the Negotiate/CredSSP `Connection: Keep-Alive` and 401 hook), `prepare_hooks`. The
@@ -202,6 +203,6 @@ class PreparedRequests:
 
 
 def reuse_prepared_requests(session: requests.Session, counts: PreparationCounts) -> None:
-    """Install `PreparedRequests` on a pool's session (after the pool opened: pypsrp builds
-    the session with its first request)."""
+    """Install `PreparedRequests` on a pool's session, before the pool's first request
+    (psrp._build_requests_session builds the session early for this)."""
     session.prepare_request = PreparedRequests(session, counts).prepare  # type: ignore[method-assign]
