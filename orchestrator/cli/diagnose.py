@@ -171,11 +171,11 @@ def _render_families(out: list[str], result: Diagnosis) -> None:
         details = "; ".join(f"{key}: {value}" for key, value in match.details)
         if details:
             out.append(f"    named: {details}")
-        _render_action(out, fam, _fill(fam.check, result.entities) if fam.check else "")
+        _render_action(out, fam, result.entities)
         out.append("")
 
 
-def _render_condition(out: list[str], match: FamilyMatch) -> None:
+def _render_condition(out: list[str], match: FamilyMatch, entities: Entities) -> None:
     """A state the text shows that no family is (families.yaml `layer: condition`)."""
     fam = match.family
     out.append(f"    the text shows: {fam.title} ({fam.id})")
@@ -183,17 +183,17 @@ def _render_condition(out: list[str], match: FamilyMatch) -> None:
         out.append(f"    evidence ({evidence.location}): {evidence.text}")
     for code, meaning in match.codes:
         out.append(f"    {code}: {meaning}")
-    _render_action(out, fam, fam.check or "")
+    _render_action(out, fam, entities)
 
 
-def _render_action(out: list[str], fam: ErrorFamily, check: str) -> None:
-    """What to do, which check tells more (if any) and the reference, for a family or a
-    condition."""
+def _render_action(out: list[str], fam: ErrorFamily, entities: Entities) -> None:
+    """What to do, which check tells more (if any, NODE filled with the nodes the text names)
+    and the reference, for a family or a condition."""
     action = fam.action.splitlines()
     out.append(f"    what to do: {action[0]}")
     out.extend(f"      {line}" for line in action[1:])
-    if check:
-        out.append(f"    check: {check}")
+    if fam.check:
+        out.append(f"    check: {_fill(fam.check, entities)}")
     out.append(f"    reference: {fam.reference}")
 
 
@@ -245,7 +245,7 @@ def render_text(name: str, line_count: int, result: Diagnosis) -> str:
     if result.confidence == PARTIAL:
         out.append("confidence: partial (nothing in the catalog or the families explains it)")
         for match in result.conditions:
-            _render_condition(out, match)
+            _render_condition(out, match, result.entities)
         for code, kind, reference in partial_codes(result.entities, load_families()):
             out.append(f"    {code}: {kind}; see {reference}")
         out.append(f"    check: {partial_check(result.entities)}")

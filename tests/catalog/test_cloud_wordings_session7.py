@@ -260,6 +260,19 @@ def test_the_condition_is_shown_with_its_action_in_text_and_json(orchestrate, tm
     assert not list(Draft202012Validator(schema).iter_errors(doc))
 
 
+def test_the_conditions_check_names_the_node_the_text_names(orchestrate, tmp_path) -> None:
+    # a family's check fills NODE with the nodes the text names; a condition's did not
+    log = tmp_path / "curl.log"
+    log.write_text(
+        "curl: (60) SSL certificate problem: certificate has expired on node node2\n",
+        encoding="utf-8",
+    )
+    text = orchestrate("diagnose", str(log)).out
+    assert "the text shows: The server's TLS certificate is outside its validity period" in text
+    assert "check: orchestrate precheck -i INVENTORY --limit node2" in text
+    assert "--limit NODE" not in text
+
+
 @pytest.mark.parametrize(
     ("wording", "family"),
     [
