@@ -672,8 +672,13 @@ def partial_check(entities: Entities) -> str:
         command = _AREA_CHECKS["network"]
     else:
         command = "orchestrate collect-logs -i INVENTORY"
+    return fill_nodes(command, entities)
+
+
+def fill_nodes(command: str, entities: Entities) -> str:
+    """A check command with its NODE placeholder replaced by the nodes the text names."""
     if entities.nodes and "NODE" in command:
-        command = command.replace("NODE", ",".join(entities.nodes[:4]))
+        return command.replace("NODE", ",".join(entities.nodes[:4]))
     return command
 
 

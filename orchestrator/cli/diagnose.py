@@ -192,15 +192,11 @@ def _render_action(out: list[str], fam: ErrorFamily, entities: Entities) -> None
     action = fam.action.splitlines()
     out.append(f"    what to do: {action[0]}")
     out.extend(f"      {line}" for line in action[1:])
+    from orchestrator.catalog.diagnose import fill_nodes
+
     if fam.check:
-        out.append(f"    check: {_fill(fam.check, entities)}")
+        out.append(f"    check: {fill_nodes(fam.check, entities)}")
     out.append(f"    reference: {fam.reference}")
-
-
-def _fill(command: str, entities: Entities) -> str:
-    if entities.nodes and "NODE" in command:
-        return command.replace("NODE", ",".join(entities.nodes[:4]))
-    return command
 
 
 def _render_entities(out: list[str], entities: Entities) -> None:
