@@ -79,6 +79,8 @@ _AADSTS = re.compile(r"\bAADSTS(\d{5,7})\b", re.IGNORECASE)
 _AADSTS_LIST = re.compile(r"error_codes\W{1,6}(\d{5,7})")
 # ubuntu/aad-auth's pam_aad logs the token endpoint's error_codes list when it has no message of
 # its own for them ("Unknown error code(s) from server: [50055]"): the same Entra codes, bare.
+# Source: ubuntu/aad-auth internal/aad/aad.go @481e1c17d28c, AAD.Authenticate (logger.Err with
+# "%v" of the []int ErrorCodes, hence the Go slice's "[50057 50058]" form); seen in issue 361.
 _AADSTS_PAM = re.compile(r"Unknown error code\(s\) from server: \[(\d{5,7})")
 _AZCM = re.compile(r"\bAZCM(\d{4})\b")
 # Where an error payload names its code: ARM JSON, autorest, az CLI, VS Code, Azure.Core.
