@@ -1,0 +1,94 @@
+"""The remoting, Arc agent, registration and Azure Local families (session 8): each wording is
+written as the cited source produces it (families.yaml cites each one), not copied from the
+evaluation corpus; the near misses around them keep their own answer."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.catalog.wordings import family_of
+
+# ------------------------------------------------------------------------------------------
+# A CIM / WMI cmdlet's bare "Access is denied." is the remote channel's only when its record
+# shows another computer (CimCmdlets CimWriteError.cs: every error is a RemotingErrorRecord with
+# PSComputerName; Utils.cs: the local default session is DCOM with no computer name)
+# ------------------------------------------------------------------------------------------
+
+_CIM_RECORD = (
+    "{cmd} : Access is denied. \n"
+    "At line:1 char:1\n"
+    "+ {cmd} -ClassName Win32_OperatingSystem{target}\n"
+    "+ ~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~\n"
+    "    + CategoryInfo          : PermissionDenied: (root\\cimv2:Win32_OperatingSystem:String) "
+    "[{cmd}], CimException\n"
+    "    + FullyQualifiedErrorId : HRESULT 0x80070005,Microsoft.Management.Infrastructure.CimCmdlets."
+    "GetCimInstanceCommand\n"
+    "{origin}"
+)
+
+
+@pytest.mark.parametrize(
+    "wording",
+    [
+        _CIM_RECORD.format(
+            cmd="Get-CimInstance",
+            target=" -ComputerName node1",
+            origin="    + PSComputerName        : node1",
+        ),
+        # the record alone (no echoed command line), with its origin
+        _CIM_RECORD.format(
+            cmd="Get-CimInstance",
+            target="",
+            origin="    + PSComputerName        : node1.contoso.com",
+        ).replace("At line:1 char:1\n+ Get-CimInstance -ClassName Win32_OperatingSystem\n", ""),
+        _CIM_RECORD.format(
+            cmd="Invoke-CimMethod",
+            target=" -CimSession $s",
+            origin="    + PSComputerName        : 10.0.0.5",
+        ),
+        # PowerShell 7's concise view: the message and the echoed line only
+        "Get-CimInstance: Access is denied.\n\nLine |\n   1 |  Get-CimInstance -ClassName Win32_BIOS "
+        "-ComputerName srv01\n     |  ~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~",
+        # New-CimSession always opens a session to a computer (WS-Management)
+        "New-CimSession : Access is denied. \n    + CategoryInfo          : PermissionDenied: (:) "
+        "[New-CimSession], CimException\n    + FullyQualifiedErrorId : HRESULT 0x80070005,"
+        "Microsoft.Management.Infrastructure.CimCmdlets.NewCimSessionCommand",
+        # the WMI cmdlets' DCOM channel to a named computer
+        "Get-WmiObject : Access is denied. (Exception from HRESULT: 0x80070005 (E_ACCESSDENIED))\n"
+        "At line:1 char:1\n+ Get-WmiObject -Class Win32_OperatingSystem -ComputerName server1\n"
+        "    + CategoryInfo          : NotSpecified: (:) [Get-WmiObject], UnauthorizedAccessException\n"
+        "    + FullyQualifiedErrorId : System.UnauthorizedAccessException,Microsoft.PowerShell.Commands."
+        "GetWmiObjectCommand",
+    ],
+)
+def test_a_cim_or_wmi_refusal_at_another_computer_is_remoting_access_denied(wording):
+    assert family_of(wording) == "remoting-access-denied"
+
+
+@pytest.mark.parametrize(
+    "wording",
+    [
+        # the local default session (no computer name, DCOM): a namespace or elevation matter
+        _CIM_RECORD.format(cmd="Get-CimInstance", target="", origin=""),
+        # an empty origin line followed by another record must not lend it a computer
+        _CIM_RECORD.format(
+            cmd="Get-CimInstance", target="", origin="    + PSComputerName        : \n"
+        )
+        + "Get-CimInstance : Access is denied.",
+        "Get-CimInstance: Access is denied.\n\nLine |\n   1 |  Get-CimInstance -Namespace "
+        "root/Microsoft/Windows/Storage -ClassName MSFT_Disk\n     |  ~~~~~~~~~~~~~~~~~~~~~~",
+        "Get-WmiObject : Access is denied. (Exception from HRESULT: 0x80070005 (E_ACCESSDENIED))\n"
+        "+ Get-WmiObject -Namespace root\\cimv2\\security\\microsofttpm -Class Win32_Tpm\n"
+        "    + CategoryInfo          : NotSpecified: (:) [Get-WmiObject], UnauthorizedAccessException",
+        # a file's refusal inside a remote session's output is the file's
+        "Remove-Item : Access is denied\n    + CategoryInfo          : PermissionDenied: "
+        "(C:\\temp\\x.log:FileInfo) [Remove-Item], IOException\n    + FullyQualifiedErrorId : "
+        "RemoveFileSystemItemIOError,Microsoft.PowerShell.Commands.RemoveItemCommand\n"
+        "    + PSComputerName        : node1",
+        "Microsoft.Management.Infrastructure.CimException: Access is denied.\n   at "
+        "Microsoft.Management.Infrastructure.Internal.Operations.CimAsyncObserverProxyBase`1."
+        "ProcessNativeCallback",
+    ],
+)
+def test_a_local_cim_or_file_refusal_is_no_remoting(wording):
+    assert family_of(wording) is None
