@@ -92,3 +92,45 @@ def test_a_cim_or_wmi_refusal_at_another_computer_is_remoting_access_denied(word
 )
 def test_a_local_cim_or_file_refusal_is_no_remoting(wording):
     assert family_of(wording) is None
+
+
+# ------------------------------------------------------------------------------------------
+# Connect vs read at the WinRM ports: a connect that fails there is the listener's
+# (remoting-unreachable); urllib3's ReadTimeoutError comes only after the connection was made
+# (pywinrm's read_timeout_sec), so it is the request's timeout (network-timeout)
+# ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "wording",
+    [
+        'fatal: [win01]: UNREACHABLE! => {"changed": false, "msg": "ntlm: HTTPSConnectionPool('
+        'host=\'10.0.0.5\', port=5986): Read timed out. (read timeout=30)", "unreachable": true}',
+        "requests.exceptions.ReadTimeout: HTTPConnectionPool(host='10.0.0.5', port=5985): Read timed "
+        "out. (read timeout=30)",
+        "winrm.exceptions.WinRMTransportError: HTTPSConnectionPool(host='node1', port=5986): Max retries "
+        "exceeded with url: /wsman (Caused by ReadTimeoutError(\"HTTPSConnectionPool(host='node1', "
+        'port=5986): Read timed out. (read timeout=30)"))',
+        "psrp connection failure during runspace open: HTTPSConnectionPool(host='node1', port=5986): "
+        "Read timed out. (read timeout=30)",
+    ],
+)
+def test_a_read_timeout_at_a_winrm_port_is_the_requests_timeout(wording):
+    assert family_of(wording) == "network-timeout"
+
+
+@pytest.mark.parametrize(
+    "wording",
+    [
+        'fatal: [win01]: UNREACHABLE! => {"changed": false, "msg": "ntlm: HTTPSConnectionPool('
+        "host='10.0.0.5', port=5986): Max retries exceeded with url: /wsman (Caused by "
+        "ConnectTimeoutError(<urllib3.connection.HTTPSConnection object at 0x7f>, 'Connection to "
+        '10.0.0.5 timed out. (connect timeout=30)\'))", "unreachable": true}',
+        "requests.exceptions.ConnectionError: HTTPConnectionPool(host='win01', port=5985): Max retries "
+        "exceeded with url: /wsman (Caused by NewConnectionError('<urllib3.connection.HTTPConnection "
+        "object at 0x7f>: Failed to establish a new connection: [Errno 111] Connection refused'))",
+        'Post "http://10.0.0.5:5985/wsman": dial tcp 10.0.0.5:5985: i/o timeout',
+    ],
+)
+def test_a_connect_that_fails_at_a_winrm_port_stays_remoting_unreachable(wording):
+    assert family_of(wording) == "remoting-unreachable"
