@@ -134,3 +134,45 @@ def test_a_read_timeout_at_a_winrm_port_is_the_requests_timeout(wording):
 )
 def test_a_connect_that_fails_at_a_winrm_port_stays_remoting_unreachable(wording):
     assert family_of(wording) == "remoting-unreachable"
+
+
+# ------------------------------------------------------------------------------------------
+# An Arc extension's handler that cannot read, decode or validate its settings
+# (azure-extension-platform, azure-linux-extensions HandlerUtil, custom-script-extension-linux)
+# ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "wording",
+    [
+        "Arc machine node1: extension CustomScript failed. Enable failed: failed to get configuration: "
+        "json validation error: invalid public settings JSON: fileUris.0: Does not match format 'uri'",
+        "C:\\ProgramData\\GuestConfig\\extension_logs\\Microsoft.CPlat.Core.RunCommandHandlerWindows\\"
+        'RunCommandHandler.log: message="parseHandlerSettingsFile failed" error="failed to decode '
+        'base64: illegal base64 data at input byte 4"\nThe protected settings data is invalid',
+        "Microsoft.HybridCompute/machines/srv1/extensions/MDE.Linux: Extension Message: No certificate "
+        "thumbprint to decode protected settings",
+        "/var/lib/GuestConfig/extension_logs/Microsoft.Azure.Extensions.CustomScript-2.1.10/handler.log\n"
+        'event="failed to handle" error="failed to get configuration: error reading extension '
+        'configuration: ..."',
+        "azcmagent: extension Microsoft.Azure.Monitor.AzureMonitorLinuxAgent: ERROR:JSON error "
+        "processing settings file: {...}",
+    ],
+)
+def test_an_arc_extension_that_cannot_read_its_settings_is_arc_extension(wording):
+    assert family_of(wording) == "arc-extension"
+
+
+@pytest.mark.parametrize(
+    "wording",
+    [
+        # the same handler on an Azure VM (the guest agent's folder), and the words with no Arc
+        "Azure VM extension failed: /var/lib/waagent/Microsoft.Azure.Extensions.CustomScript-2.1.10/"
+        "status: json validation error: invalid public settings JSON: fileUris.0: Does not match "
+        "format 'uri'",
+        "json validation error: invalid public settings JSON: fileUris.0: Does not match format 'uri'",
+        "The settings file is invalid. Please open it and correct the errors.",
+    ],
+)
+def test_a_handler_settings_failure_without_an_arc_machine_is_no_arc_extension(wording):
+    assert family_of(wording) != "arc-extension"
