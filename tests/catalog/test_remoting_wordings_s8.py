@@ -94,6 +94,32 @@ def test_a_local_cim_or_file_refusal_is_no_remoting(wording):
     assert family_of(wording) is None
 
 
+@pytest.mark.parametrize(
+    "denied",
+    [
+        "Zugriff verweigert",
+        "Accès refusé.",
+        "Acceso denegado.",
+        "Accesso negato.",
+        "Acesso negado.",
+        "存取被拒。",
+    ],
+)
+def test_a_localized_cim_refusal_at_another_computer_is_remoting_access_denied(denied):
+    # the message is ERROR_ACCESS_DENIED in the node's language; the record's names stay English
+    record = _CIM_RECORD.format(
+        cmd="Get-CimInstance",
+        target=" -ComputerName srv01",
+        origin="    + PSComputerName        : srv01",
+    )
+    assert family_of(record.replace("Access is denied.", denied)) == "remoting-access-denied"
+
+
+def test_a_localized_local_cim_refusal_is_no_remoting():
+    record = _CIM_RECORD.format(cmd="Get-CimInstance", target="", origin="")
+    assert family_of(record.replace("Access is denied.", "Zugriff verweigert")) is None
+
+
 # ------------------------------------------------------------------------------------------
 # Connect vs read at the WinRM ports: a connect that fails there is the listener's
 # (remoting-unreachable); urllib3's ReadTimeoutError comes only after the connection was made
