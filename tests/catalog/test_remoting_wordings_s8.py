@@ -202,3 +202,30 @@ def test_an_arc_extension_that_cannot_read_its_settings_is_arc_extension(wording
 )
 def test_a_handler_settings_failure_without_an_arc_machine_is_no_arc_extension(wording):
     assert family_of(wording) != "arc-extension"
+
+
+@pytest.mark.parametrize(
+    "wording",
+    [
+        # MicrosoftDocs/azure-docs azure-arc/servers/manage-vm-extensions-powershell.md (Key Vault VM
+        # extension on an Arc-enabled server): the sentence names the extension's own settings
+        "[CertificateManagementConfiguration] Failed to parse the configuration settings with:not an object.",
+        "akvvm_service: [CertificateManagementConfiguration] Failed to parse the configuration settings "
+        "with:not an object.",
+    ],
+)
+def test_the_key_vault_extensions_settings_refusal_is_arc_extension(wording):
+    assert family_of(wording) == "arc-extension"
+
+
+@pytest.mark.parametrize(
+    "wording",
+    [
+        # the same extension under the Azure VM guest agent's folder, and the bare words
+        "/var/lib/waagent/Microsoft.Azure.KeyVault.KeyVaultForLinux-2.0/akvvm_service.log: "
+        "[CertificateManagementConfiguration] Failed to parse the configuration settings with:not an object.",
+        "Failed to parse the configuration settings",
+    ],
+)
+def test_the_settings_refusal_on_an_azure_vm_or_bare_is_no_arc_extension(wording):
+    assert family_of(wording) != "arc-extension"
