@@ -164,3 +164,57 @@ def test_the_client_credential_family_still_names_an_invalid_secret() -> None:
         "request is the client secret value, not the client secret ID."
     )
     assert family_of(text) == "entra-client-credential"
+
+
+@pytest.mark.parametrize(
+    ("wording", "family"),
+    [
+        # the Schannel provider's System event log messages (Microsoft-Windows-Schannel manifest)
+        (
+            "Log Name: System\nSource: Schannel\nEvent ID: 36882\nThe certificate received from "
+            "the remote server was issued by an untrusted certificate authority. Because of this, "
+            "none of the data contained in the certificate can be validated. The TLS connection "
+            "request has failed.",
+            "tls-untrusted",
+        ),
+        (
+            "Event 36884, Schannel: The certificate received from the remote server does not "
+            "contain the expected name. It is therefore not possible to determine whether we are "
+            "connecting to the correct server. The server we were expecting is "
+            "login.microsoftonline.com.",
+            "tls-untrusted",
+        ),
+        (
+            "The certificate received from the remote server has been revoked. This means that the "
+            "certificate authority that issued the certificate has invalidated it.",
+            "tls-untrusted",
+        ),
+        # WinHTTP's error numbers beside its API (learn.microsoft.com winhttp error-messages)
+        ("WinHttpSendRequest failed with error 12029", "network-unreachable"),
+        ("WinHttpSendRequest: 12002: The operation timed out", "network-timeout"),
+        (
+            "System.Net.Http.HttpRequestException: An error occurred while sending the request.\n"
+            " ---> System.Net.Http.WinHttpException: Error 12030 calling WinHttpReceiveResponse, "
+            "'The connection with the server was terminated abnormally'.",
+            "network-reset",
+        ),
+        ("WinHttpSendRequest failed with error 12007", "network-dns"),
+    ],
+)
+def test_windows_event_and_winhttp_renderings_name_their_family(wording: str, family: str) -> None:
+    assert family_of(wording) == family
+
+
+@pytest.mark.parametrize(
+    "wording",
+    [
+        # a client certificate the server refused is not the server's certificate
+        "The certificate received from the remote client application was issued by an untrusted "
+        "certificate authority.",
+        # a WinHTTP setting that carries the number as a port, and the event id alone
+        "WinHTTP proxy set to port 12029",
+        "Log Name: System Source: Schannel Event ID: 36882 Level: Information",
+    ],
+)
+def test_windows_event_and_winhttp_look_alikes_are_not_named(wording: str) -> None:
+    assert family_of(wording) is None
