@@ -218,3 +218,44 @@ def test_windows_event_and_winhttp_renderings_name_their_family(wording: str, fa
 )
 def test_windows_event_and_winhttp_look_alikes_are_not_named(wording: str) -> None:
     assert family_of(wording) is None
+
+
+@pytest.mark.parametrize(
+    ("wording", "family"),
+    [
+        # SEC_E_ILLEGAL_MESSAGE's message without its code (weak, as the code)
+        (
+            'Exception calling "AuthenticateAsClient" with "4" argument(s): "The message received '
+            'was unexpected or badly formatted."',
+            "tls-protocol",
+        ),
+        (
+            "System.Security.Authentication.AuthenticationException: Authentication failed, see "
+            "inner exception. ---> System.ComponentModel.Win32Exception: The message received was "
+            "unexpected or badly formatted.",
+            "tls-protocol",
+        ),
+        # Cosmos DB's data-plane RBAC refusal (403 substatus 5301)
+        (
+            "Response status code does not indicate success: Forbidden (403); Substatus: 5301; "
+            "Reason: (Request blocked by Auth cosmos1 : Request is blocked because principal "
+            "[0000] does not have required RBAC permissions to perform action "
+            "[Microsoft.DocumentDB/databaseAccounts/readMetadata] on resource [/]. Learn more: "
+            "https://aka.ms/cosmos-native-rbac.",
+            "arm-authorization",
+        ),
+    ],
+)
+def test_tls_alert_and_data_plane_rbac_wordings_name_their_family(
+    wording: str, family: str
+) -> None:
+    assert family_of(wording) == family
+
+
+def test_a_specific_tls_reason_still_wins_over_the_badly_formatted_message() -> None:
+    text = (
+        "The SSL connection could not be established, see inner exception. The remote certificate "
+        "is invalid because of errors in the certificate chain: UntrustedRoot. The message "
+        "received was unexpected or badly formatted."
+    )
+    assert family_of(text) == "tls-untrusted"
