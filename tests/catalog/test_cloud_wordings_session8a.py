@@ -259,3 +259,38 @@ def test_a_specific_tls_reason_still_wins_over_the_badly_formatted_message() -> 
         "received was unexpected or badly formatted."
     )
     assert family_of(text) == "tls-untrusted"
+
+
+@pytest.mark.parametrize(
+    ("wording", "family"),
+    [
+        # Azure Pipelines' token request refused (400/401/403): the service connection's principal
+        (
+            "##[error]Could not fetch access token for Azure. Verify if the Service Principal used "
+            "is valid and not expired. For more information refer "
+            "https://aka.ms/azureappservicedeploytsg",
+            "entra-client-credential",
+        ),
+        # an Entra code beside it still decides
+        (
+            "##[error]Could not fetch access token for Azure. Verify if the Service Principal used "
+            "is valid and not expired. AADSTS700016: Application with identifier 'x' was not found "
+            "in the directory 'y'.",
+            "entra-app-not-found",
+        ),
+        # terraform-provider-azurerm 4.x: provider registration refused with AuthorizationFailed
+        (
+            "Error: Terraform does not have the necessary permissions to register Resource "
+            "Providers.",
+            "arm-authorization",
+        ),
+    ],
+)
+def test_pipeline_and_terraform_wordings_name_their_family(wording: str, family: str) -> None:
+    assert family_of(wording) == family
+
+
+def test_terraforms_other_registration_error_is_not_named_authorization() -> None:
+    # userError's other branch: any other failure while registering (not a missing permission)
+    text = "Error: Encountered an error whilst ensuring Resource Providers are registered."
+    assert family_of(text) != "arm-authorization"
