@@ -294,3 +294,39 @@ def test_terraforms_other_registration_error_is_not_named_authorization() -> Non
     # userError's other branch: any other failure while registering (not a missing permission)
     text = "Error: Encountered an error whilst ensuring Resource Providers are registered."
     assert family_of(text) != "arm-authorization"
+
+
+@pytest.mark.parametrize(
+    ("wording", "family"),
+    [
+        # the domain controller's Kerberos audit events with KRB_AP_ERR_SKEW's code 0x25
+        (
+            "An account failed to log on. Kerberos pre-authentication failed. Account Information: "
+            "Account Name: node1$ Service Information: Service Name: krbtgt/CONTOSO.LOCAL "
+            "Additional Information: Ticket Options: 0x40810010 Failure Code: 0x25 "
+            "Pre-Authentication Type: 2",
+            "token-time",
+        ),
+        ("A Kerberos authentication ticket (TGT) was requested. Result Code: 0x25", "token-time"),
+        # az login --identity where the identity has no role on any subscription
+        (
+            "ERROR: No access was configured for the VM, hence no subscriptions were found. If "
+            "this is expected, use '--allow-no-subscriptions' to have tenant level access.",
+            "arm-authorization",
+        ),
+    ],
+)
+def test_kerberos_audit_skew_and_identity_without_subscriptions(wording: str, family: str) -> None:
+    assert family_of(wording) == family
+
+
+@pytest.mark.parametrize(
+    "wording",
+    [
+        # the code without Kerberos, and another Kerberos failure code
+        "Failure Code: 0x25",
+        "An account failed to log on. Kerberos pre-authentication failed. Failure Code: 0x18",
+    ],
+)
+def test_other_failure_codes_are_not_the_clock(wording: str) -> None:
+    assert family_of(wording) != "token-time"
