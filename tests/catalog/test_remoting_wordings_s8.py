@@ -229,3 +229,31 @@ def test_the_key_vault_extensions_settings_refusal_is_arc_extension(wording):
 )
 def test_the_settings_refusal_on_an_azure_vm_or_bare_is_no_arc_extension(wording):
     assert family_of(wording) != "arc-extension"
+
+
+# ------------------------------------------------------------------------------------------
+# Register-AzStackHCI's certificate failure in Microsoft's localized troubleshooting pages
+# ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "wording",
+    [
+        # docs.microsoft.com/pt-br/azure-stack/hci/deploy/troubleshoot-hci-registration
+        "Register-AzStackHCI : Falha ao registrar. Não foi possível gerar certificado autoassinado em nós "
+        "{node1,node2}.",
+        "Não foi possível definir e verificar o certificado de registro em nós {node1}",
+        # .../tr-tr/azure-stack/hci/deploy/troubleshoot-hci-registration
+        "Kaydedilemedi. {node1,node2} düğümlerinde otomatik olarak imzalanan sertifika oluşturulamadı. "
+        "{node1,node2} düğümlerinde kayıt sertifikası ayarlanamadı ve doğrulanamadı",
+    ],
+)
+def test_the_localized_registration_certificate_failure_is_hci_registration(wording):
+    assert family_of(wording) == "hci-registration"
+
+
+def test_another_products_self_signed_certificate_failure_is_no_hci_registration():
+    assert (
+        family_of("Não foi possível gerar certificado autoassinado para o servidor web")
+        != "hci-registration"
+    )
