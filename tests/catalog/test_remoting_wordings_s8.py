@@ -257,3 +257,36 @@ def test_another_products_self_signed_certificate_failure_is_no_hci_registration
         family_of("Não foi possível gerar certificado autoassinado para o servidor web")
         != "hci-registration"
     )
+
+
+# ------------------------------------------------------------------------------------------
+# NetExec's WinRM protocol (nxc/protocols/winrm.py, over pypsrp)
+# ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "wording",
+    [
+        "WINRM       10.10.10.5      5985   DC01             [*] Windows 10 / Server 2019 Build 17763 "
+        "(name:DC01) (domain:corp.local)\nWINRM       10.10.10.5      5985   DC01             [-] "
+        "corp.local\\administrator:Passw0rd!",
+        "WINRM-SSL   10.10.10.5      5986   DC01             [-] corp.local\\svc:hunter2",
+        "WINRM  10.0.0.5  5985  NODE1  [-] Execute command failed, current user: 'corp\\op' has no "
+        "'Invoke' rights to execute command (shell type: cmd)",
+    ],
+)
+def test_netexecs_winrm_refusals_are_remoting_access_denied(wording):
+    assert family_of(wording) == "remoting-access-denied"
+
+
+@pytest.mark.parametrize(
+    "wording",
+    [
+        # its SMB protocol's refusal, and a WinRM login that worked
+        "SMB         10.10.10.5      445    DC01             [-] corp.local\\administrator:Passw0rd! "
+        "STATUS_LOGON_FAILURE",
+        "WINRM       10.10.10.5      5985   DC01             [+] corp.local\\administrator:Passw0rd! (Pwn3d!)",
+    ],
+)
+def test_netexecs_other_lines_are_no_remoting_access_denied(wording):
+    assert family_of(wording) != "remoting-access-denied"
