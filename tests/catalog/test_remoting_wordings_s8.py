@@ -290,3 +290,35 @@ def test_netexecs_winrm_refusals_are_remoting_access_denied(wording):
 )
 def test_netexecs_other_lines_are_no_remoting_access_denied(wording):
     assert family_of(wording) != "remoting-access-denied"
+
+
+# ------------------------------------------------------------------------------------------
+# TLS spoken to the plain-HTTP WinRM listener (5985) in Python's and Go's words
+# ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "wording",
+    [
+        'fatal: [win]: UNREACHABLE! => {"changed": false, "msg": "ssl: HTTPSConnectionPool(host=\'10.0.0.5\', '
+        "port=5985): Max retries exceeded with url: /wsman (Caused by SSLError(SSLError(1, '[SSL: "
+        'WRONG_VERSION_NUMBER] wrong version number (_ssl.c:1129)\')))", "unreachable": true}',
+        '[ERROR] WinRM connection err: unknown error Post "https://10.0.0.5:5985/wsman": http: server gave '
+        "HTTP response to HTTPS client",
+    ],
+)
+def test_tls_to_the_plain_http_winrm_listener_is_remoting_unreachable(wording):
+    assert family_of(wording) == "remoting-unreachable"
+
+
+@pytest.mark.parametrize(
+    "wording",
+    [
+        "requests.exceptions.SSLError: HTTPSConnectionPool(host='pypi.org', port=443): Max retries exceeded "
+        "with url: /simple/ (Caused by SSLError(SSLError(1, '[SSL: WRONG_VERSION_NUMBER] wrong version "
+        "number (_ssl.c:1129)')))",
+        'Get "https://registry.local:5000/v2/": http: server gave HTTP response to HTTPS client',
+    ],
+)
+def test_a_clear_text_reply_elsewhere_is_no_remoting(wording):
+    assert not (family_of(wording) or "").startswith("remoting-")
