@@ -330,3 +330,23 @@ def test_kerberos_audit_skew_and_identity_without_subscriptions(wording: str, fa
 )
 def test_other_failure_codes_are_not_the_clock(wording: str) -> None:
     assert family_of(wording) != "token-time"
+
+
+@pytest.mark.parametrize(
+    ("wording", "family"),
+    [
+        # Netty-based clients (the Azure SDK for Java's default HTTP client)
+        (
+            "reactor.netty.http.client.PrematureCloseException: Connection prematurely closed "
+            "BEFORE response",
+            "network-reset",
+        ),
+        (
+            "io.netty.handler.ssl.NotSslRecordException: not an SSL/TLS record: "
+            "485454502f312e31203430302042616420526571756573740d0a",
+            "tls-protocol",
+        ),
+    ],
+)
+def test_netty_wordings_name_their_family(wording: str, family: str) -> None:
+    assert family_of(wording) == family
