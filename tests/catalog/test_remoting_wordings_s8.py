@@ -322,3 +322,35 @@ def test_tls_to_the_plain_http_winrm_listener_is_remoting_unreachable(wording):
 )
 def test_a_clear_text_reply_elsewhere_is_no_remoting(wording):
     assert not (family_of(wording) or "").startswith("remoting-")
+
+
+# ------------------------------------------------------------------------------------------
+# Test-NetConnection (NetTCPIP), the family's own check, failing at a WinRM port
+# ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "wording",
+    [
+        "PS C:\\> Test-NetConnection node1 -Port 5985\nWARNING: TCP connect to (10.0.0.5 : 5985) failed\n"
+        "ComputerName     : node1\nRemoteAddress    : 10.0.0.5\nRemotePort       : 5985\n"
+        "TcpTestSucceeded : False",
+        "ComputerName     : node1\nRemoteAddress    : 10.0.0.5\nRemotePort       : 5986\n"
+        "InterfaceAlias   : Ethernet\nSourceAddress    : 10.0.0.2\nTcpTestSucceeded : False",
+    ],
+)
+def test_test_netconnection_failing_at_a_winrm_port_is_remoting_unreachable(wording):
+    assert family_of(wording) == "remoting-unreachable"
+
+
+@pytest.mark.parametrize(
+    "wording",
+    [
+        # another port stays the network's; a WinRM port that answered is no failure
+        "WARNING: TCP connect to (20.190.151.8 : 443) failed\nTcpTestSucceeded : False",
+        "ComputerName     : node1\nRemoteAddress    : 10.0.0.5\nRemotePort       : 5985\n"
+        "TcpTestSucceeded : True",
+    ],
+)
+def test_test_netconnection_elsewhere_or_succeeding_is_no_remoting(wording):
+    assert not (family_of(wording) or "").startswith("remoting-")
