@@ -350,3 +350,26 @@ def test_other_failure_codes_are_not_the_clock(wording: str) -> None:
 )
 def test_netty_wordings_name_their_family(wording: str, family: str) -> None:
     assert family_of(wording) == family
+
+
+@pytest.mark.parametrize(
+    "wording",
+    [
+        "System.ServiceModel.Security.MessageSecurityException: The security timestamp is invalid "
+        "because its creation time ('2024-09-15T18:08:07.177Z') is in the future. Current time is "
+        "'2024-09-15T18:00:34.847Z' and allowed clock skew is '00:05:00'.",
+        "MessageSecurityException: The security timestamp is stale because its expiration time "
+        "('2024-09-15T18:05:00.000Z') is in the past. Current time is '2024-09-15T18:12:34.847Z' "
+        "and allowed clock skew is '00:05:00'.",
+    ],
+)
+def test_wcf_timestamp_outside_the_clock_skew_is_token_time(wording: str) -> None:
+    assert family_of(wording) == "token-time"
+
+
+def test_a_malformed_wcf_timestamp_is_not_the_clock() -> None:
+    text = (
+        "The security timestamp is invalid because its creation time is greater than or equal to "
+        "its expiration time."
+    )
+    assert family_of(text) != "token-time"
