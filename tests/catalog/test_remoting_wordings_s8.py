@@ -354,3 +354,39 @@ def test_test_netconnection_failing_at_a_winrm_port_is_remoting_unreachable(word
 )
 def test_test_netconnection_elsewhere_or_succeeding_is_no_remoting(wording):
     assert not (family_of(wording) or "").startswith("remoting-")
+
+
+# ------------------------------------------------------------------------------------------
+# An object's refusal inside a session that did open is that object's ACL, not the session's
+# ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "wording",
+    [
+        "Invoke-Command -ComputerName node1 -ScriptBlock { Remove-Item C:\\Windows\\x.dll }\nAccess is denied\n"
+        "    + CategoryInfo          : PermissionDenied: (C:\\Windows\\x.dll:FileInfo) [Remove-Item], "
+        "UnauthorizedAccessException\n    + FullyQualifiedErrorId : RemoveFileSystemItemUnAuthorizedAccess,"
+        "Microsoft.PowerShell.Commands.RemoveItemCommand\n    + PSComputerName        : node1",
+        "PS C:\\> Copy-Item -Path C:\\app.zip -Destination C:\\Windows\\System32 -ToSession $s\n"
+        "Copy-Item : Access is denied\n    + CategoryInfo          : PermissionDenied: "
+        "(C:\\Windows\\System32\\app.zip:String) [Copy-Item], UnauthorizedAccessException",
+        "Invoke-Command -ComputerName node1 { Stop-Service WinDefend }\nStop-Service : Service 'Microsoft "
+        "Defender Antivirus Service (WinDefend)' cannot be stopped due to the following error: Cannot open "
+        "WinDefend service on computer '.'.\n    + CategoryInfo          : CloseError: "
+        "(System.ServiceProcess.ServiceController:ServiceController) [Stop-Service], ServiceCommandException\n"
+        "    + PSComputerName        : node1",
+    ],
+)
+def test_an_objects_refusal_inside_an_open_session_is_no_remoting_access_denied(wording):
+    assert family_of(wording) != "remoting-access-denied"
+
+
+def test_the_sessions_own_refusal_still_names_the_family_beside_an_objects():
+    text = (
+        "Invoke-Command : Connecting to remote server node1 failed with the following error message : "
+        "Access is denied.\n    + CategoryInfo : OpenError: (node1:String) [], PSRemotingTransportException\n"
+        "Remove-Item : Access is denied\n    + CategoryInfo : PermissionDenied: (C:\\x:FileInfo) "
+        "[Remove-Item], UnauthorizedAccessException"
+    )
+    assert family_of(text) == "remoting-access-denied"
