@@ -367,6 +367,21 @@ def test_wcf_timestamp_outside_the_clock_skew_is_token_time(wording: str) -> Non
     assert family_of(wording) == "token-time"
 
 
+@pytest.mark.parametrize(
+    "wording",
+    [
+        # the full messages above already name token-time through their "clock skew" sentence;
+        # the patterns are for the message without it (a log that keeps the first sentence)
+        "MessageSecurityException: The security timestamp is invalid because its creation time "
+        "('2024-09-15T18:08:07.177Z') is in the future.",
+        "The security timestamp is stale because its expiration time ('2024-09-15T18:05:00.000Z') "
+        "is in the past.",
+    ],
+)
+def test_wcf_timestamp_without_the_skew_sentence_is_token_time(wording: str) -> None:
+    assert family_of(wording) == "token-time"
+
+
 def test_a_malformed_wcf_timestamp_is_not_the_clock() -> None:
     text = (
         "The security timestamp is invalid because its creation time is greater than or equal to "
