@@ -388,3 +388,21 @@ def test_a_malformed_wcf_timestamp_is_not_the_clock() -> None:
         "its expiration time."
     )
     assert family_of(text) != "token-time"
+
+
+@pytest.mark.parametrize(
+    ("wording", "family"),
+    [
+        # WININET_E_SECURITY_CHANNEL_ERROR / WinHTTP 12157 (weak: any Schannel handshake failure)
+        ("Wsl/0x80072f7d: An error occurred in the secure channel support", "tls-protocol"),
+        ("Invoke-WebRequest failed: WININET_E_SECURITY_CHANNEL_ERROR", "tls-protocol"),
+        # a specific reason beside it wins
+        (
+            "ERROR_WINHTTP_SECURE_CHANNEL_ERROR while the certificate chain was issued by an "
+            "authority that is not trusted",
+            "tls-untrusted",
+        ),
+    ],
+)
+def test_the_secure_channel_error_is_a_weak_protocol_failure(wording: str, family: str) -> None:
+    assert family_of(wording) == family
