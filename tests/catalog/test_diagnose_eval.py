@@ -78,8 +78,12 @@ from orchestrator.catalog.families import load_families  # noqa: E402
 # 33 misses and 11 wrong answers: recall 94.6% (1597/1688), precision 97.8% (1597/1633) right
 # after the move). As after the ninth and thirteenth sets, the floors are lowered for this one
 # commit (0.94 / 0.97) and raised back to 0.95 / 0.98 once its miss classes are generalised.
-DEVELOPMENT_RECALL_FLOOR = 0.94
-DEVELOPMENT_PRECISION_FLOOR = 0.97
+# Its miss classes in the cloud families were then generalised from the references (the MFA claim
+# expiry, Kerberos ticket-not-yet-valid, msrestazure's 409, azcore's 404 rendering, Go's header
+# timeout and EOF, MQTT CONNACK refusals, ...): recall 95.2% (1607/1688), precision 98.1%
+# (1607/1638), so the floors are back at 0.95 / 0.98.
+DEVELOPMENT_RECALL_FLOOR = 0.95
+DEVELOPMENT_PRECISION_FLOOR = 0.98
 # The target for the measure set, asserted until the one measurement is recorded.
 TARGET_RECALL = 0.90
 TARGET_PRECISION = 0.95
