@@ -132,6 +132,10 @@ def test_the_sixteenth_sets_classes_name_their_family(wording: str, family: str)
         "the tenant named Contoso. This can happen if the application has not been installed by "
         "the administrator of the tenant or consented to by any user in the tenant. You might have "
         "sent your authentication request to the wrong tenant.",
+        # (moved here from test_reference_wordings.py, which asserted entra-app-not-found for it
+        # before this cycle: the name is ARM's resource, typical of a wrong tenant or cloud)
+        "The resource principal named https://management.core.windows.net was not found in the "
+        "tenant named contoso.",
         # MQTT CONNACK refusals (paho-mqtt's connack_string): the server refused the CONNECT
         "azure.iot.device.common.transport_exceptions.UnauthorizedError: Connection Refused: not "
         "authorised.",

@@ -127,9 +127,12 @@ from tests.catalog.wordings import family_of
         ),
         ("curl: (5) Could not resolve proxy: proxy.contoso.com", "proxy"),
         # Entra ID reference table and the sign-in prompts of az and Az.Accounts
+        # AADSTS50078 ExpiredMultiFactorAuthentication: the MFA claim of the cached sign-in aged out
+        # under the tenant's policy, a fresh sign-in (session 8, cycle B; it used to assert
+        # entra-interaction-required)
         (
             "AADSTS50078: Presented multifactor authentication has expired.",
-            "entra-interaction-required",
+            "entra-session-expired",
         ),
         (
             "AADSTS530035: Access has been blocked by security defaults.",
@@ -627,11 +630,6 @@ def test_a_weak_code_is_marked_with_a_tilde_and_kept_without_it():
             "User account 'a@fabrikam.com' from identity provider 'live.com' does not exist in "
             "tenant 'Contoso' and cannot access the application 'x'.",
             "entra-tenant",
-        ),
-        (
-            "The resource principal named https://management.core.windows.net was not found in the "
-            "tenant named contoso.",
-            "entra-app-not-found",
         ),
         (
             "AADSTS70021: No matching federated identity record found for presented assertion. "
