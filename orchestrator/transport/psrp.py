@@ -61,6 +61,7 @@ from orchestrator.transport.base import (
 )
 from orchestrator.transport.formatting import read_formatted
 from orchestrator.transport.host import HostCapture, PromptDeclined
+from orchestrator.transport.psrp_connections import ConnectionLookups, keep_connection_pools
 from orchestrator.transport.psrp_envelopes import EnvelopeCounts, TemplatedWSMan
 from orchestrator.transport.psrp_pipeline import (
     CreatePipelineBodies,
@@ -436,7 +437,9 @@ def recording_host() -> tuple[PSHost, RecordingUI]:
 # --- sessions --------------------------------------------------------------------------------
 
 
-def _build_requests_session(wsman: WSMan, counts: PreparationCounts) -> None:
+def _build_requests_session(
+    wsman: WSMan, counts: PreparationCounts, lookups: ConnectionLookups
+) -> None:
     """Build the pool's requests session now, before the pool's first request, and keep it
     from re-reading the environment on every request.
 
@@ -456,7 +459,8 @@ def _build_requests_session(wsman: WSMan, counts: PreparationCounts) -> None:
     resolve_proxies only fills a scheme that is missing. The other use of `trust_env`, a
     ~/.netrc login (`Session.prepare_request`), applies only when the session has no auth;
     pypsrp sets one for every method but `certificate`, which is left as it was. Then the
-    session prepares its requests once per kind (psrp_requests.py).
+    session prepares its requests once per kind (psrp_requests.py), and its adapters find the
+    pool's connection pool once (psrp_connections.py).
     """
     http = wsman.transport
     if http.session is None:
@@ -464,6 +468,7 @@ def _build_requests_session(wsman: WSMan, counts: PreparationCounts) -> None:
     if http.session.auth is not None:
         http.session.trust_env = False
     reuse_prepared_requests(http.session, counts)
+    keep_connection_pools(http.session, lookups)
 
 
 @attrs.frozen
@@ -506,7 +511,9 @@ class PsrpSession:
             keep_bodies(
                 pool, self._transport.create_pipeline_bodies, self._transport.pipeline_states
             )
-            _build_requests_session(wsman, self._transport.request_preparation)
+            _build_requests_session(
+                wsman, self._transport.request_preparation, self._transport.connection_lookups
+            )
             pool.open()
             self._pool = pool
             self._transport.count_pool_opened()
@@ -642,6 +649,8 @@ class PsrpTransport:
         self.request_preparation = PreparationCounts()
         # and a command's envelopes made from a template per pool (psrp_envelopes.py)
         self.envelope_counts = EnvelopeCounts()
+        # and each pool's connection pool found once (psrp_connections.py)
+        self.connection_lookups = ConnectionLookups()
         self._lock = threading.Lock()
         self.pools_opened = 0
 
