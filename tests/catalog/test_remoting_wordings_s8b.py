@@ -257,3 +257,74 @@ def test_the_eces_step_role_and_store_failures_are_azure_local_lifecycle(wording
 )
 def test_other_steps_and_stores_are_not_azure_local_lifecycle(wording):
     assert family_of(wording) != "azure-local-lifecycle"
+
+
+# ------------------------------------------------------------------------------------------
+# The same wrapper in Simplified Chinese / Russian / Japanese before the other families' reasons:
+# TrustedHosts (the setting's name is not translated), the firewall, the shells quota
+# ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("wording", "family"),
+    [
+        (
+            "Enter-PSSession : 连接到远程服务器 172.16.0.9 失败，并显示以下错误消息: WinRM 客户端无法处理该"
+            "请求。如果身份验证方案与 Kerberos 不同，或者客户端计算机未加入到域中， 则必须使用 HTTPS 传输或者"
+            "必须将目标计算机添加到 TrustedHosts 配置设置。",
+            "remoting-trustedhosts",
+        ),
+        (
+            "Не удалось подключиться к удаленному серверу 172.16.0.9 со следующим сообщением об ошибке: "
+            "необходимо использовать транспорт HTTPS или добавить конечный компьютер в параметр "
+            "конфигурации TrustedHosts.",
+            "remoting-trustedhosts",
+        ),
+        (
+            "リモート サーバー 172.16.0.9 への接続に失敗しました。次のエラー メッセージが返されました: "
+            "宛先のコンピューターを TrustedHosts 構成設定に追加する必要があります。",
+            "remoting-trustedhosts",
+        ),
+        (
+            "Enter-PSSession : 连接到远程服务器 node1 失败，并显示以下错误消息: WinRM 无法完成该操作。请验证"
+            "指定的计算机名称是否有效，以及是否已启用 WinRM 服务的防火墙例外。",
+            "remoting-unreachable",
+        ),
+        (
+            "New-PSSession : [node1] Не удалось подключиться к удаленному серверу node1 со следующим "
+            "сообщением об ошибке: клиенту WinRM не удается выполнить операцию. Убедитесь, что "
+            "исключение брандмауэра для службы WinRM включено.",
+            "remoting-unreachable",
+        ),
+        (
+            "New-PSSession : [admin.contoso.com] Не удалось подключиться к удаленному серверу "
+            "admin.contoso.com со следующим сообщением об ошибке: служба WS-Management не может "
+            "обработать запрос. Превышено максимальное количество одновременных оболочек для этого "
+            "пользователя.",
+            "remoting-quota",
+        ),
+        (
+            "New-PSSession: [admin.contoso.com] 连接到远程服务器 admin.contoso.com 失败，出现以下错误消息： "
+            "WS 管理服务无法处理此请求。已超出此用户的并发外壳的最大数量。",
+            "remoting-quota",
+        ),
+    ],
+)
+def test_the_localized_wrapper_before_another_reason_names_that_reason(wording, family):
+    assert family_of(wording) == family
+
+
+@pytest.mark.parametrize(
+    "wording",
+    [
+        # the Kerberos failure's own advice names "WinRM TrustedHosts" after its SSPI code
+        "连接到远程服务器 node1 失败，并显示以下错误消息: WinRM 无法处理该请求。使用 Kerberos 身份验证时发生"
+        "错误代码为 0x80090322 的以下错误: 未知的安全错误。 将目标计算机添加到 WinRM TrustedHosts 配置设置",
+        # a firewall named in a Chinese page that is not the WinRM client's message
+        "请检查 Windows 防火墙 是否允许 SQL Server 的 1433 端口",
+    ],
+)
+def test_the_localized_wrapper_keeps_the_kerberos_reason_and_a_bare_firewall_is_no_remoting(
+    wording,
+):
+    assert family_of(wording) not in ("remoting-trustedhosts", "remoting-unreachable")
