@@ -328,3 +328,48 @@ def test_the_localized_wrapper_keeps_the_kerberos_reason_and_a_bare_firewall_is_
     wording,
 ):
     assert family_of(wording) not in ("remoting-trustedhosts", "remoting-unreachable")
+
+
+# ------------------------------------------------------------------------------------------
+# PSWSMan (PowerShell on Linux/macOS): "WinRM <scheme> authentication failure" on a 401; the WinRM
+# gem's certificate fingerprint check
+# ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("wording", "family"),
+    [
+        (
+            "New-PSSession: [node1] Connecting to remote server node1 failed with the following error "
+            "message : WinRM Basic authentication failure For more information, see the "
+            "about_Remote_Troubleshooting Help topic.",
+            "remoting-access-denied",
+        ),
+        ("Enter-PSSession: WinRM CredSSP authentication failure", "remoting-access-denied"),
+        (
+            "Invoke-Command: [dc01.corp.local] Connecting to remote server dc01.corp.local failed with "
+            "the following error message : WinRM Kerberos authentication failure",
+            "remoting-kerberos",
+        ),
+        (
+            "RuntimeError: ssl fingerprint mismatch!!!!\n"
+            "  /var/lib/gems/3.0.0/gems/winrm-2.3.6/lib/winrm/http/transport.rb:107:in "
+            "`verify_ssl_fingerprint'",
+            "remoting-certificate",
+        ),
+    ],
+)
+def test_pswsman_and_the_winrm_gems_wordings_name_their_family(wording, family):
+    assert family_of(wording) == family
+
+
+@pytest.mark.parametrize(
+    "wording",
+    [
+        # a web app's own "authentication failure" and another tool's fingerprint check
+        "Grafana: Basic authentication failure for user admin",
+        "abort: certificate for example.com has unexpected fingerprint sha256:ab:cd",
+    ],
+)
+def test_other_authentication_or_fingerprint_failures_are_no_remoting(wording):
+    assert family_of(wording) not in ("remoting-access-denied", "remoting-certificate")
