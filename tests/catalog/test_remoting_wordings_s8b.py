@@ -373,3 +373,31 @@ def test_pswsman_and_the_winrm_gems_wordings_name_their_family(wording, family):
 )
 def test_other_authentication_or_fingerprint_failures_are_no_remoting(wording):
     assert family_of(wording) not in ("remoting-access-denied", "remoting-certificate")
+
+
+# ------------------------------------------------------------------------------------------
+# WinRM's firewall exception refused on a Public network, in a language that keeps the network
+# categories' names (Public, Domain, Private)
+# ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "wording",
+    [
+        "Set-Item : このコンピューターのネットワーク接続の種類の 1 つが Public に設定されているため、WinRM "
+        "ファイアウォール例外は機能しません。 ネットワーク接続の種類を Domain または Private に変更して、"
+        "やり直してください。",
+        "Set-WSManQuickConfig : 由于此计算机上的网络连接类型之一设置为 Public，因此 WinRM 防火墙例外将不起"
+        "作用。请将网络连接类型更改为 Domain 或 Private，然后重试。",
+    ],
+)
+def test_winrms_public_network_refusal_in_another_language_is_remoting_unreachable(wording):
+    assert family_of(wording) == "remoting-unreachable"
+
+
+def test_a_firewall_rule_listing_of_the_winrm_profiles_is_no_failure():
+    listing = (
+        "Name : WINRM-HTTP-In-TCP-PUBLIC  Enabled : True  Profile : Public  Direction : Inbound\n"
+        "Name : WINRM-HTTP-In-TCP  Enabled : True  Profile : Domain, Private  Direction : Inbound"
+    )
+    assert family_of(listing) != "remoting-unreachable"
