@@ -73,3 +73,47 @@ def test_tail_wordings_name_their_family(wording: str, family: str) -> None:
 )
 def test_tail_look_alikes_are_not_named(wording: str) -> None:
     assert family_of(wording) is None
+
+
+@pytest.mark.parametrize(
+    ("wording", "family"),
+    [
+        # WinINet's names for the WinHTTP codes the families already take (wininet-errors)
+        ("Download failed: ERROR_INTERNET_NAME_NOT_RESOLVED (12007)", "network-dns"),
+        ("WinInet error ERROR_INTERNET_TIMEOUT while downloading the package", "network-timeout"),
+        ("InternetOpenUrl failed: ERROR_INTERNET_CANNOT_CONNECT", "network-unreachable"),
+        ("HttpSendRequest failed with ERROR_INTERNET_INVALID_CA", "tls-untrusted"),
+        ("HttpSendRequest failed with ERROR_INTERNET_SEC_CERT_CN_INVALID", "tls-untrusted"),
+        ("HttpSendRequest failed with ERROR_INTERNET_SEC_CERT_REV_FAILED", "tls-revocation"),
+        # Chromium's codes (Edge WebView2, Electron apps, browsers)
+        ("This site can't be reached. DNS_PROBE_FINISHED_NXDOMAIN", "network-dns"),
+    ],
+)
+def test_wininet_and_chromium_codes_name_their_family(wording: str, family: str) -> None:
+    assert family_of(wording) == family
+
+
+@pytest.mark.parametrize(
+    "wording",
+    [
+        "kinit: KRB5KRB_AP_ERR_SKEW while getting initial credentials",
+        "<Error><Code>RequestTimeTooSkewed</Code><Message>The difference between the request time "
+        "and the current time is too large.</Message><MaxAllowedSkewMilliseconds>900000"
+        "</MaxAllowedSkewMilliseconds></Error>",
+        "An error occurred (SignatureDoesNotMatch) when calling the ListBuckets operation: "
+        "Signature expired: 20240101T000000Z is now earlier than 20240101T001500Z "
+        "(20240101T003000Z - 15 min.)",
+    ],
+)
+def test_other_services_clock_checks_name_token_time(wording: str) -> None:
+    assert family_of(wording) == "token-time"
+
+
+def test_a_signature_that_does_not_match_for_another_reason_is_not_token_time() -> None:
+    assert (
+        family_of(
+            "SignatureDoesNotMatch: The request signature we calculated does not match the "
+            "signature you provided. Check your key and signing method."
+        )
+        != "token-time"
+    )
