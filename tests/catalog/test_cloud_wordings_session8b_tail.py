@@ -117,3 +117,25 @@ def test_a_signature_that_does_not_match_for_another_reason_is_not_token_time() 
         )
         != "token-time"
     )
+
+
+@pytest.mark.parametrize(
+    ("wording", "family"),
+    [
+        ("curl: (60) SSL certificate problem: certificate revoked", "tls-untrusted"),
+        (
+            "httpx.RemoteProtocolError: peer closed connection without sending complete message "
+            "body (received 1024 bytes, expected 4096)",
+            "network-reset",
+        ),
+        (
+            "h11._util.RemoteProtocolError: peer closed connection without sending complete "
+            "message body (incomplete chunked read)",
+            "network-reset",
+        ),
+    ],
+)
+def test_openssl_revoked_and_h11_premature_close_name_their_family(
+    wording: str, family: str
+) -> None:
+    assert family_of(wording) == family
