@@ -16,12 +16,19 @@ the adapter, the place to change how a connection is chosen), before the pool's 
 It keeps what requests' own method answered for the last (URL, verify, cert) and answers it
 again while both of these hold, and otherwise runs requests' own method (and keeps its answer):
 - no proxy applies: every value of `proxies` but `no_proxy`'s is empty (pypsrp's
-  `_build_session` sets the scheme's proxy to False unless the inventory has one), so
-  `select_proxy` finds none and requests takes the PoolManager's pool, not a ProxyManager's;
+  `_build_session` sets the scheme's proxy to False unless the inventory has one: jborean93/
+  pypsrp `src/pypsrp/wsman.py` v0.9.1, `_TransportHTTP._build_session`, with `no_proxy` as
+  psrp.wsman_options passes it), so `select_proxy` finds none and requests takes the
+  PoolManager's pool, not a ProxyManager's;
 - the adapter's PoolManager holds that pool and no other (`poolmanager.pools`): what
   `connection_from_pool_key` would find for the same key. `adapter.close()` (the session's
   close) clears it, so a closed pool is never handed out; with one pool, the container's
   least-recently-used order, which the lookup refreshes, cannot differ.
+The pool handed out is the one requests' method made, so what pypsrp puts in it stays: its
+adapters (`src/pypsrp/_pool_manager.py` v0.9.1, `create_request_adapter`: an `HTTPAdapter`, or
+its subclass `HTTPSAdapterWithKeyPassword` for a client key's password) wrap the PoolManager's
+pool classes so that a new connection fails inside `DisableNewConnectionsContext`
+(`RunspacePool.is_alive`, powershell.py); that wrapping is in the pool, not the lookup.
 What is not read again for a kept pool: whether a `verify` path is a directory or a file
 (requests' `_urllib3_request_context` stats it to choose `ca_cert_dir` or `ca_certs` for the
 pool key); `HTTPAdapter.cert_verify`, which `send` still runs for every request, stats it too
