@@ -24,14 +24,14 @@ NODES = ["node1", "node2", "node3", "node4"]
 
 
 class Deletes:
-    """The Deletes each endpoint is answering now, the most at once, and a hook called with
-    the nodes whose Deletes are in flight each time one arrives."""
+    """The Deletes each endpoint is answering now, the most at once, the nodes whose Deletes
+    arrived, and a hook called each time one arrives."""
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
         self.in_flight: set[str] = set()
         self.most = 0
         self.arrived: list[str] = []
-        self.on_arrival: Callable[[set[str]], None] = lambda _nodes: None
+        self.on_arrival: Callable[[], None] = lambda: None
         self._lock = threading.Lock()
         original = NodeEndpoint.answer
 
@@ -42,7 +42,7 @@ class Deletes:
                 self.in_flight.add(endpoint.name)
                 self.arrived.append(endpoint.name)
                 self.most = max(self.most, len(self.in_flight))
-                self.on_arrival(set(self.in_flight))
+                self.on_arrival()
             try:
                 return original(endpoint, raw)
             finally:
@@ -86,7 +86,7 @@ def test_a_slow_nodes_delete_does_not_hold_up_the_others(
     held = Hang()  # node1's Delete is answered only once every other node's Delete arrived
     emulator.endpoint("node1").faults.add(FaultRule(held, action="Delete"))
 
-    def release_when_all_arrived(in_flight: set[str]) -> None:
+    def release_when_all_arrived() -> None:
         if set(deletes.arrived) == set(NODES):
             held.release()
 
