@@ -142,17 +142,11 @@ def test_another_request_kind_asks_requests(other: dict[str, Any]) -> None:
     session = requests.Session()
     adapter, counts = _kept(session)
     adapter.get_connection_with_tls_context(_request(), True, {})
-    changed = adapter.get_connection_with_tls_context(
-        _request(other.get("url", ENDPOINT)), other.get("verify", True), {}, other.get("cert")
-    )
+    request = _request(other.get("url", ENDPOINT))
+    verify, cert = other.get("verify", True), other.get("cert")
+    changed = adapter.get_connection_with_tls_context(request, verify, {}, cert)
     assert counts.by_requests == 2
-    assert changed is BY_REQUESTS(
-        adapter,
-        _request(other.get("url", ENDPOINT)),
-        other.get("verify", True),
-        {},
-        other.get("cert"),
-    )
+    assert changed is BY_REQUESTS(adapter, request, verify, {}, cert)
 
 
 def test_a_pool_manager_holding_two_pools_always_asks_requests() -> None:
