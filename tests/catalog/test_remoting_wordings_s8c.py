@@ -1,0 +1,134 @@
+"""The remoting, Arc agent, registration and Azure Local families (session 8, cycle C): each
+wording is written as the cited source produces it (families.yaml cites each one), not copied
+from the evaluation corpus; the near misses around them keep their own answer."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.catalog.wordings import family_of
+
+# ------------------------------------------------------------------------------------------
+# Ansible's winrm plugin joins each transport's failure as "<transport>: <error>"
+# (lib/ansible/plugins/connection/winrm.py _winrm_connect); its kerberos transport's GSS failure
+# is requests-kerberos' "authGSSClientInit() failed: ..."
+# ------------------------------------------------------------------------------------------
+
+_GSS = (
+    "authGSSClientInit() failed: (('Unspecified GSS failure.  Minor code may provide more "
+    "information', 851968), ('Cannot find KDC for requested realm', -1765328230))"
+)
+
+
+@pytest.mark.parametrize(
+    "wording",
+    [
+        # the Kerberos transport first, then the NTLM fallback's 401
+        'fatal: [node1]: UNREACHABLE! => {"changed": false, "msg": "kerberos: '
+        + _GSS
+        + ', ntlm: the specified credentials were rejected by the server", "unreachable": true}',
+        'node1 | UNREACHABLE! => {"changed": false, "msg": "kerberos: authGSSClientStep() failed: '
+        "(('Unspecified GSS failure.  Minor code may provide more information', 851968), "
+        "('Server not found in Kerberos database', -1765328377)), ssl: the specified credentials "
+        'were rejected by the server", "unreachable": true}',
+    ],
+)
+def test_ansibles_kerberos_transport_failure_is_remoting_kerberos_before_the_fallbacks_401(
+    wording,
+):
+    assert family_of(wording) == "remoting-kerberos"
+
+
+def test_ansibles_ntlm_refusal_alone_is_still_remoting_access_denied():
+    wording = (
+        'fatal: [node1]: UNREACHABLE! => {"changed": false, "msg": "ntlm: the specified '
+        'credentials were rejected by the server", "unreachable": true}'
+    )
+    assert family_of(wording) == "remoting-access-denied"
+
+
+# ------------------------------------------------------------------------------------------
+# Skype for Business Online's remote PowerShell refusals (the connector's troubleshooting page)
+# ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "wording",
+    [
+        "New-PSSession : [admin.vdomain.com] Processing data from remote server admin.vdomain.com "
+        'failed with the following error message: The user "kenmyer@litwareinc.com" does not have '
+        "permission to manage this tenant. Permissions can be granted by assigning the user to "
+        "the appropriate RBAC role. For more information, see the about_Remote_Troubleshooting "
+        "Help topic.\n"
+        "    + CategoryInfo          : OpenError: (System.Manageme....RemoteRunspace:RemoteRunspace) "
+        "[New-PSSession], PSRemotingTransportException",
+        "New-PSSession : [admin0a.online.lync.com] Processing data from remote server "
+        "admin0a.online.lync.com failed with the following error message: The ability to connect "
+        "to this tenant using Remote PowerShell has been disabled. Please contact Lync help desk "
+        "to verify the Powershell Tenant Policy of this tenant. For more information, see the "
+        "about_Remote_Troubleshooting Help topic.",
+        "New-PSSession : [admin.vdomain.com] Die Verarbeitung von Daten von Remoteserver "
+        "admin.vdomain.com ist mit der folgenden Fehlermeldung fehlgeschlagen: Der Benutzer "
+        '"user@foo.com" verfügt nicht über die Berechtigung zum Verwalten dieses Mandanten. '
+        "Berechtigungen können erteilt werden, indem dem Benutzer die entsprechende RBAC-Rolle "
+        "zugewiesen wird.",
+        "New-PSSession: [admin.vdomain.com] Die Verarbeitung von Daten von Remoteserver "
+        "admin.vdomain.com ist mit der folgenden Fehlermeldung fehlgeschlagen: Die Möglichkeit, "
+        "mithilfe einer PowerShell-Remotesitzung eine Verbindung mit diesem Mandanten "
+        "herzustellen, wurde deaktiviert. Wenden Sie sich an die Lync-Hilfe.",
+    ],
+)
+def test_skype_onlines_remote_powershell_refusals_are_remoting_access_denied(wording):
+    assert family_of(wording) == "remoting-access-denied"
+
+
+def test_a_tenant_permission_sentence_outside_a_remote_session_is_not_remoting():
+    wording = "Error: The signed-in user does not have permission to manage this tenant's billing."
+    assert family_of(wording) is None
+
+
+# ------------------------------------------------------------------------------------------
+# The second hop shown as such: a remote prompt "[ServerB]: PS ...>" and a command naming
+# ServerC refused (PowerShell-Docs PS-remoting-second-hop.md; about_Prompts)
+# ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "wording",
+    [
+        "[server1]: PS C:\\Users\\admin\\Documents> Get-WmiObject -Class Win32_Service "
+        "-ComputerName server2\n"
+        "Get-WmiObject : Access is denied. (Exception from HRESULT: 0x80070005 (E_ACCESSDENIED))\n"
+        "At line:1 char:1\n"
+        "+ Get-WmiObject -Class Win32_Service -ComputerName server2\n"
+        "    + CategoryInfo          : NotSpecified: (:) [Get-WmiObject], "
+        "UnauthorizedAccessException",
+        "[hv01.contoso.com]: PS C:\\> Get-CimInstance Win32_BIOS -ComputerName hv02.contoso.com\n"
+        "Get-CimInstance : Access is denied.\n"
+        "    + CategoryInfo : PermissionDenied: (root\\cimv2:Win32_BIOS:String) [Get-CimInstance], "
+        "CimException\n"
+        "    + FullyQualifiedErrorId : HRESULT 0x80070005,"
+        "Microsoft.Management.Infrastructure.CimCmdlets.GetCimInstanceCommand",
+    ],
+)
+def test_a_refusal_of_a_third_computer_inside_a_remote_prompt_is_remoting_credssp(wording):
+    assert family_of(wording) == "remoting-credssp"
+
+
+@pytest.mark.parametrize(
+    "wording",
+    [
+        # the remote session's own computer, localhost, or the debugger's prompt: no second hop
+        "[server1]: PS C:\\> Get-WmiObject -Class Win32_Service -ComputerName server1\n"
+        "Get-WmiObject : Access is denied. (Exception from HRESULT: 0x80070005 (E_ACCESSDENIED))",
+        "[server1]: PS C:\\> Get-WmiObject -Class Win32_Service -ComputerName localhost\n"
+        "Get-WmiObject : Access is denied. (Exception from HRESULT: 0x80070005 (E_ACCESSDENIED))",
+        "[DBG]: PS C:\\> Get-WmiObject -Class Win32_Service -ComputerName server2\n"
+        "Get-WmiObject : Access is denied. (Exception from HRESULT: 0x80070005 (E_ACCESSDENIED))",
+        # a second hop that worked
+        "[server1]: PS C:\\> Get-WmiObject -Class Win32_BIOS -ComputerName server2\n"
+        "SMBIOSBIOSVersion : 2.3.1\nManufacturer      : Dell Inc.",
+    ],
+)
+def test_a_refusal_without_a_second_hop_is_not_remoting_credssp(wording):
+    assert family_of(wording) != "remoting-credssp"
