@@ -132,3 +132,40 @@ def test_a_refusal_of_a_third_computer_inside_a_remote_prompt_is_remoting_credss
 )
 def test_a_refusal_without_a_second_hop_is_not_remoting_credssp(wording):
     assert family_of(wording) != "remoting-credssp"
+
+
+# ------------------------------------------------------------------------------------------
+# The WinRM gem (Ruby: evil-winrm, Vagrant, test-kitchen): httpclient's connect timeout and the
+# Negotiate handshake's 404 (WinRb/WinRM lib/winrm/http/transport.rb)
+# ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "wording",
+    [
+        "Evil-WinRM shell v3.5\n\nInfo: Establishing connection to remote endpoint\n\n"
+        "Error: An error of type HTTPClient::ConnectTimeoutError happened, message is execution "
+        "expired\n\nError: Exiting with code 1",
+        "WinRM::WinRMHTTPTransportError: Unable to parse authorization header. Headers: "
+        '{"Server"=>"Microsoft-HTTPAPI/2.0", "Date"=>"Mon, 01 Jan 2024 10:00:00 GMT", '
+        '"Connection"=>"close", "Content-Length"=>"315"}\r\nBody: <!DOCTYPE HTML PUBLIC '
+        '"-//W3C//DTD HTML 4.01//EN"><HTML><HEAD><TITLE>Not Found</TITLE></HEAD></HTML> (404).',
+    ],
+)
+def test_the_winrm_gems_connect_timeout_and_404_handshake_are_remoting_unreachable(wording):
+    assert family_of(wording) == "remoting-unreachable"
+
+
+@pytest.mark.parametrize(
+    "wording",
+    [
+        # httpclient's connect timeout in another Ruby program: no WinRM endpoint
+        "Error: An error of type HTTPClient::ConnectTimeoutError happened, message is execution "
+        "expired\nfrom /usr/lib/ruby/gems/3.1.0/gems/httpclient-2.8.3/lib/httpclient/session.rb:619",
+        # the handshake answered 401 without Negotiate: not a missing listener
+        "WinRM::WinRMHTTPTransportError: Unable to parse authorization header. Headers: "
+        '{"Server"=>"Microsoft-HTTPAPI/2.0"}\r\nBody:  (401).',
+    ],
+)
+def test_a_timeout_or_handshake_failure_without_those_marks_is_not_remoting_unreachable(wording):
+    assert family_of(wording) != "remoting-unreachable"
