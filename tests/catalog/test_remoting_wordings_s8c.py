@@ -169,3 +169,83 @@ def test_the_winrm_gems_connect_timeout_and_404_handshake_are_remoting_unreachab
 )
 def test_a_timeout_or_handshake_failure_without_those_marks_is_not_remoting_unreachable(wording):
     assert family_of(wording) != "remoting-unreachable"
+
+
+# ------------------------------------------------------------------------------------------
+# Set 17's classes: Microsoft365DSC's warning for Exchange Online's concurrency refusal, the
+# Skype connector's second refusal in its page's words, MIT's KRB5_REALM_UNKNOWN table text and
+# the JDK's KRB_AP_ERR_BAD_INTEGRITY beside a WinRM endpoint, and OpenSSH at WinRM's port
+# ------------------------------------------------------------------------------------------
+
+
+def test_microsoft365dscs_exchange_connection_warning_is_remoting_quota():
+    wording = (
+        "Extracting EXOMailboxPlan...\n"
+        "WARNING: Exceeded max number of connections. Waiting 60 seconds\n"
+        "WARNING: Exceeded max number of connections. Waiting 60 seconds"
+    )
+    assert family_of(wording) == "remoting-quota"
+
+
+def test_another_products_max_connections_is_not_remoting_quota():
+    wording = (
+        "ERROR 1040 (HY000): Too many connections; Exceeded max number of connections for user"
+    )
+    assert family_of(wording) != "remoting-quota"
+
+
+def test_the_connectors_remote_powershell_disabled_sentence_is_remoting_access_denied():
+    wording = (
+        "New-PSSession : [admin0a.online.lync.com] Processing data from remote server "
+        "admin0a.online.lync.com failed with the following error message: The ability to connect "
+        "to this tenant by using a remote PowerShell session has been disabled. Please contact "
+        "Lync Help to check the Tenant PowerShell Policy."
+    )
+    assert family_of(wording) == "remoting-access-denied"
+
+
+@pytest.mark.parametrize(
+    "wording",
+    [
+        "WinRM::WinRMError: Failed to connect to http://node1.contoso.com:5985/wsman: Cannot "
+        "find KDC for requested realm",
+        "com.xebialabs.overthere.winrm.WinRmRuntimeIOException: Error when sending request to "
+        "https://node1:5986/wsman: Integrity check on decrypted field failed (31)",
+    ],
+)
+def test_the_kerberos_librarys_realm_and_integrity_wordings_at_a_winrm_endpoint(wording):
+    assert family_of(wording) == "remoting-kerberos"
+
+
+@pytest.mark.parametrize(
+    "wording",
+    [
+        # the same library wordings alone: any Kerberos client (decided, families.yaml)
+        "kinit: Cannot find KDC for requested realm while getting initial credentials",
+        "kinit: KDC reply did not match expectations while getting initial credentials",
+        "Integrity check on decrypted field failed (31)",
+        "Message stream modified (41)",
+        "18/03/01 10:00:00 WARN security.Groups: Unable to load realm info from SCDynamicStore",
+    ],
+)
+def test_a_kerberos_library_wording_alone_names_no_remoting_family(wording):
+    assert family_of(wording) is None
+
+
+def test_an_ssh_client_at_winrms_port_is_not_remoting_unreachable():
+    wording = (
+        'fatal: [dc01]: UNREACHABLE! => {"changed": false, "msg": "Failed to connect to the host '
+        'via ssh: ssh: connect to host 192.168.56.10 port 5985: Connection refused", '
+        '"unreachable": true}'
+    )
+    assert family_of(wording) != "remoting-unreachable"
+
+
+def test_a_winrm_client_refused_at_5985_is_still_remoting_unreachable():
+    wording = (
+        'fatal: [dc01]: UNREACHABLE! => {"changed": false, "msg": "ntlm: HTTPConnectionPool('
+        "host='192.168.56.10', port=5985): Max retries exceeded with url: /wsman (Caused by "
+        "NewConnectionError('<urllib3.connection.HTTPConnection object at 0x7f>: Failed to "
+        'establish a new connection: [Errno 111] Connection refused\'))", "unreachable": true}'
+    )
+    assert family_of(wording) == "remoting-unreachable"
