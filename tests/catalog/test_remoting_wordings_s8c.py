@@ -249,3 +249,37 @@ def test_a_winrm_client_refused_at_5985_is_still_remoting_unreachable():
         'establish a new connection: [Errno 111] Connection refused\'))", "unreachable": true}'
     )
     assert family_of(wording) == "remoting-unreachable"
+
+
+# ------------------------------------------------------------------------------------------
+# The Arc extension manager's own failures (troubleshoot-vm-extensions.md): the 'noexec'
+# extension path and gc_ext.log's missing HandlerManifest.json name the Arc extension service
+# ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "wording",
+    [
+        "Extension failed to install. Extension returned non-zero exit code for Install: 64. "
+        "Extension error output: Extension path '/opt/ext/AzureMonitorLinuxAgent-1.33.2' has the "
+        "'noexec' flag set. Extension exit code: 64",
+        'time="2025-01-10T10:00:00Z" level=error msg="HandlerManifest.json file does not exist '
+        'for extension" Extension=AzureMonitorLinuxAgent',
+    ],
+)
+def test_the_arc_extension_managers_own_failures_are_arc_extension(wording):
+    assert family_of(wording) == "arc-extension"
+
+
+@pytest.mark.parametrize(
+    "wording",
+    [
+        # the Azure VM guest agent's noexec warning: no Arc machine
+        "2025-01-10T10:00:00Z ERROR ExtHandler Extension failed: Non-zero exit code: 126\n"
+        "WARNING: /var/lib/waagent is mounted with the noexec flag, which can prevent execution "
+        "of VM Extensions.",
+        "mount: /tmp: the noexec flag is set; permission denied",
+    ],
+)
+def test_a_noexec_mount_elsewhere_is_not_arc_extension(wording):
+    assert family_of(wording) != "arc-extension"
