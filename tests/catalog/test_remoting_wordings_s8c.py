@@ -283,3 +283,42 @@ def test_the_arc_extension_managers_own_failures_are_arc_extension(wording):
 )
 def test_a_noexec_mount_elsewhere_is_not_arc_extension(wording):
     assert family_of(wording) != "arc-extension"
+
+
+# ------------------------------------------------------------------------------------------
+# Azure Local's environment validator: the Network ATC intent validator's Detail and a result
+# record's AdditionalData printed on its own (AzureLocal-Supportability TSGs)
+# ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "wording",
+    [
+        "Intent ManagementComputeIntent on host NODE1 in a failed state. ConfigurationStatus: "
+        "Failed ProvisioningStatus: Error",
+        "[AddressPrefix] [10.1.0.0/24] has overlapping with [AddressPrefix] [10.1.0.0/25]. "
+        "Please ensure address prefix do not overlap.\n"
+        "Status    : FAILURE\nTimeStamp : 5/1/2025 10:00:00 AM\nResource  : HNVPA\n"
+        "Source    : Networks",
+        '"AdditionalData": {"Source": "NODE2", "Resource": "StorageIntent", "Detail": "see '
+        'remediation", "Status": "FAILURE", "TimeStamp": "2025-05-01T10:00:00"}',
+    ],
+)
+def test_the_environment_validators_intent_and_additional_data_are_azure_local_lifecycle(
+    wording,
+):
+    assert family_of(wording) == "azure-local-lifecycle"
+
+
+@pytest.mark.parametrize(
+    "wording",
+    [
+        # a CI build's status block: Status FAILURE and a Source, no Resource
+        "Build #42\nStatus: FAILURE\nSource: main\nDuration: 3 min",
+        # an intent that is fine
+        "Intent ManagementComputeIntent on host NODE1: ConfigurationStatus: Success "
+        "ProvisioningStatus: Completed",
+    ],
+)
+def test_other_status_blocks_and_healthy_intents_are_not_azure_local_lifecycle(wording):
+    assert family_of(wording) != "azure-local-lifecycle"
