@@ -322,3 +322,27 @@ def test_the_environment_validators_intent_and_additional_data_are_azure_local_l
 )
 def test_other_status_blocks_and_healthy_intents_are_not_azure_local_lifecycle(wording):
     assert family_of(wording) != "azure-local-lifecycle"
+
+
+@pytest.mark.parametrize(
+    "wording",
+    [
+        "Environment Validator Exception | Critical error | Test-AzStackHciNetwork | Raise case "
+        "with Microsoft support",
+        "Status: Failure\nMessage: StartIPAddress 10.0.1.5 not in subnet 10.0.2.0/25\n"
+        "Name: IPPools\nID: 10.0.1.5 not in 10.0.2.0/25\nType: PublicVIP",
+    ],
+)
+def test_the_readiness_rows_validator_exception_and_the_vip_pool_check_are_azure_local_lifecycle(
+    wording,
+):
+    assert family_of(wording) == "azure-local-lifecycle"
+
+
+def test_the_informational_secure_boot_check_names_no_family():
+    # the Secure Boot certificate validator always reports SUCCESS (its TSG): no step failed
+    wording = (
+        "An error occurred while checking Secure Boot status: Access denied while querying UEFI "
+        "variables"
+    )
+    assert family_of(wording) is None
