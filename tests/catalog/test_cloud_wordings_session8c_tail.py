@@ -1,0 +1,88 @@
+"""Session 8, cycle C, the long tail of the network and TLS families: the error texts of libcurl
+(curl_easy_strerror, libcurl 7.88.1 lib/strerror.c) and GnuTLS (gnutls_strerror, gnutls 3.7.9
+lib/errors.c) as the programs built on them print them, read from the installed libraries, and the
+look-alikes that share their words."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.catalog.wordings import family_of
+
+
+@pytest.mark.parametrize(
+    ("wording", "family"),
+    [
+        # libcurl: the transfer's socket failed (52, 55, 56) or timed out (28)
+        ("pycurl.error: (52, 'Server returned nothing (no headers, no data)')", "network-reset"),
+        ("error: curl error 56: Failure when receiving data from the peer", "network-reset"),
+        ("Download failed: curl error 55: Failed sending data to the peer", "network-reset"),
+        ("curl: (55) Send failure: Broken pipe", "network-reset"),
+        ("cURL error 28: Timeout was reached", "network-timeout"),
+        (
+            "libcurl: request to https://packages.contoso.com failed: Timeout was reached",
+            "network-timeout",
+        ),
+        # libcurl: the issuer check (83) and the proxy handshake (97)
+        ("curl error 83: Issuer check against peer certificate failed", "tls-untrusted"),
+        ("Failed to download: curl error 97: proxy handshake error", "proxy"),
+        # GnuTLS: the socket under TLS failed or the peer closed it
+        (
+            "error: RPC failed; curl 56 GnuTLS recv error (-54): Error in the pull function.",
+            "network-reset",
+        ),
+        ("gnutls_handshake() failed: Error in the push function.", "network-reset"),
+        ("GnuTLS recv error (-328): Peer has terminated the connection", "network-reset"),
+        # GnuTLS: no common cipher suite, a refused downgrade
+        (
+            "gnutls_handshake() failed: Could not negotiate a supported cipher suite.",
+            "tls-protocol",
+        ),
+        ("gnutls_handshake() failed: No supported cipher suites have been found.", "tls-protocol"),
+        (
+            "gnutls_handshake() failed: A connection with inappropriate fallback was attempted.",
+            "tls-protocol",
+        ),
+        # GnuTLS's verification wrapper (weak)
+        ("gnutls_handshake() failed: Error in the certificate verification.", "tls-untrusted"),
+        # glibc's gai_strerror EAI_FAIL and strerror ECONNABORTED / ENETRESET / ENETDOWN / EHOSTDOWN
+        (
+            "socket.gaierror: [Errno -4] Non-recoverable failure in name resolution",
+            "network-dns",
+        ),
+        (
+            "read tcp 10.0.0.5:51234->10.0.0.4:443: Software caused connection abort",
+            "network-reset",
+        ),
+        ("send: Network dropped connection on reset", "network-reset"),
+        ("dial tcp 10.0.0.4:443: connect: network is down", "network-unreachable"),
+        ("OSError: [Errno 112] Host is down", "network-unreachable"),
+    ],
+)
+def test_curl_and_gnutls_error_texts_name_their_family(wording: str, family: str) -> None:
+    assert family_of(wording) == family
+
+
+@pytest.mark.parametrize(
+    "wording",
+    [
+        # GLib's G_IO_ERROR_TIMED_OUT has libcurl's words for a D-Bus call
+        "Error: GDBus.Error:org.freedesktop.DBus.Error.NoReply: Timeout was reached",
+        "GLib.Error: g-io-error-quark: Timeout was reached (24)",
+        # "host is down" as an ordinary sentence, not a socket's errno
+        "Deployment paused: the build host is down for maintenance, retry later.",
+    ],
+)
+def test_look_alikes_of_the_library_texts_are_not_named(wording: str) -> None:
+    assert family_of(wording) is None
+
+
+def test_gnutls_verification_wrapper_yields_to_an_expired_certificate() -> None:
+    # the weak wrapper does not hide the reason beside it: a validity-period condition is no family
+    assert (
+        family_of(
+            "gnutls_handshake() failed: Error in the certificate verification. The certificate "
+            "has expired"
+        )
+        != "tls-untrusted"
+    )
