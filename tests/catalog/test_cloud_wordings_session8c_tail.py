@@ -86,3 +86,29 @@ def test_gnutls_verification_wrapper_yields_to_an_expired_certificate() -> None:
         )
         != "tls-untrusted"
     )
+
+
+@pytest.mark.parametrize(
+    ("wording", "family"),
+    [
+        # OpenJDK HostnameChecker: a certificate without the name asked for
+        (
+            "javax.net.ssl.SSLHandshakeException: No name matching vault.contoso.com found",
+            "tls-untrusted",
+        ),
+        (
+            "java.security.cert.CertificateException: No subject alternative names present",
+            "tls-untrusted",
+        ),
+        # OpenJDK SSLSocketInputRecord: the reply is no TLS record
+        ("javax.net.ssl.SSLException: Unsupported or unrecognized SSL message", "tls-protocol"),
+    ],
+)
+def test_the_jdks_certificate_name_and_record_texts_name_their_family(
+    wording: str, family: str
+) -> None:
+    assert family_of(wording) == family
+
+
+def test_a_name_matching_sentence_outside_a_certificate_is_not_tls() -> None:
+    assert family_of("Search returned: No name matching 'contoso' found in the directory.") is None
