@@ -112,3 +112,61 @@ def test_the_jdks_certificate_name_and_record_texts_name_their_family(
 
 def test_a_name_matching_sentence_outside_a_certificate_is_not_tls() -> None:
     assert family_of("Search returned: No name matching 'contoso' found in the directory.") is None
+
+
+@pytest.mark.parametrize(
+    "wording",
+    [
+        # undici (Node.js fetch): no headers, or a stalled body, within the client's timeouts
+        "TypeError: fetch failed\n    at node:internal/deps/undici/undici:13502:13\n"
+        "  [cause]: HeadersTimeoutError: Headers Timeout Error\n"
+        "      code: 'UND_ERR_HEADERS_TIMEOUT'",
+        "TypeError: terminated\n  [cause]: BodyTimeoutError: Body Timeout Error\n"
+        "      code: 'UND_ERR_BODY_TIMEOUT'",
+    ],
+)
+def test_undicis_timeouts_are_network_timeouts(wording: str) -> None:
+    assert family_of(wording) == "network-timeout"
+
+
+@pytest.mark.parametrize(
+    ("wording", "family"),
+    [
+        # aiohttp: the proxy unreachable, a read or connect timeout
+        (
+            "aiohttp.client_exceptions.ClientProxyConnectionError: Cannot connect to host "
+            "proxy.contoso.com:8080 ssl:default [Connect call failed ('10.0.0.9', 8080)]",
+            "proxy",
+        ),
+        (
+            "aiohttp.client_exceptions.SocketTimeoutError: Timeout on reading data from socket",
+            "network-timeout",
+        ),
+        (
+            "aiohttp.client_exceptions.ConnectionTimeoutError: Connection timeout to host "
+            "https://api.contoso.com/v1/items",
+            "network-timeout",
+        ),
+        # OpenSSL's security-level refusals: the certificate or the peer is too weak
+        ("ssl.SSLError: [SSL: CA_MD_TOO_WEAK] ca md too weak (_ssl.c:1006)", "tls-protocol"),
+        ("error:0A00018F:SSL routines::ee key too small", "tls-protocol"),
+        (
+            "ssl.SSLError: [SSL: TLSV1_ALERT_INSUFFICIENT_SECURITY] tlsv1 alert insufficient "
+            "security (_ssl.c:1006)",
+            "tls-protocol",
+        ),
+        (
+            "curl: (60) SSL certificate problem: CA signature digest algorithm too weak",
+            "tls-protocol",
+        ),
+        # CPython's SSLZeroReturnError: the peer closed the TLS connection
+        (
+            "ssl.SSLZeroReturnError: TLS/SSL connection has been closed (EOF) (_ssl.c:1131)",
+            "network-reset",
+        ),
+    ],
+)
+def test_aiohttp_and_openssl_security_level_texts_name_their_family(
+    wording: str, family: str
+) -> None:
+    assert family_of(wording) == family
