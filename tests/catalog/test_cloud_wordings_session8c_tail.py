@@ -170,3 +170,25 @@ def test_aiohttp_and_openssl_security_level_texts_name_their_family(
     wording: str, family: str
 ) -> None:
     assert family_of(wording) == family
+
+
+def test_gos_plain_http_reply_to_https_is_tls_protocol() -> None:
+    # net/http's rewording of crypto/tls's "first record does not look like a TLS handshake"
+    assert (
+        family_of(
+            'Error response from daemon: Get "https://registry.contoso.com:5000/v2/": http: '
+            "server gave HTTP response to HTTPS client"
+        )
+        == "tls-protocol"
+    )
+
+
+def test_a_peers_refusal_of_our_certificate_is_not_the_servers_trust() -> None:
+    # Go's "remote error": the peer sent the alert, i.e. it refused this side's (client)
+    # certificate; tls-untrusted is the server's certificate not trusted here
+    assert (
+        family_of(
+            'Get "https://api.contoso.com/": remote error: tls: unknown certificate authority'
+        )
+        != "tls-untrusted"
+    )
