@@ -192,3 +192,21 @@ def test_a_peers_refusal_of_our_certificate_is_not_the_servers_trust() -> None:
         )
         != "tls-untrusted"
     )
+
+
+@pytest.mark.parametrize(
+    "wording",
+    [
+        # WinHTTP's automatic proxy configuration failed (WPAD, the PAC script)
+        "WinHttpGetProxyForUrl failed with error 12180",
+        "Error 12167 calling WinHttpGetProxyForUrl, 'The PAC file could not be downloaded'.",
+        "ERROR_WINHTTP_AUTODETECTION_FAILED",
+        "WinHTTP returned ERROR_WINHTTP_BAD_AUTO_PROXY_SCRIPT while resolving the proxy",
+    ],
+)
+def test_winhttps_proxy_discovery_failures_are_proxy(wording: str) -> None:
+    assert family_of(wording) == "proxy"
+
+
+def test_a_port_number_like_a_winhttp_code_is_not_proxy() -> None:
+    assert family_of("Test-NetConnection: TCP connect to port 12180 succeeded") != "proxy"
