@@ -210,3 +210,20 @@ def test_winhttps_proxy_discovery_failures_are_proxy(wording: str) -> None:
 
 def test_a_port_number_like_a_winhttp_code_is_not_proxy() -> None:
     assert family_of("Test-NetConnection: TCP connect to port 12180 succeeded") != "proxy"
+
+
+@pytest.mark.parametrize(
+    "wording",
+    [
+        # IdentityModel's lifetime exceptions by name, golang-jwt v4's expiry with its duration
+        "at Validators.ValidateLifetime: Microsoft.IdentityModel.Tokens.SecurityTokenNotYetValidException",
+        "Unhandled exception. Microsoft.IdentityModel.Tokens.SecurityTokenExpiredException",
+        'level=error msg="invalid token" error="token is expired by 2h14m9s"',
+    ],
+)
+def test_token_lifetime_exceptions_by_name_are_token_time(wording: str) -> None:
+    assert family_of(wording) == "token-time"
+
+
+def test_an_expiry_sentence_without_a_duration_is_not_token_time() -> None:
+    assert family_of("Notice: the token is expired by the server's policy") != "token-time"
