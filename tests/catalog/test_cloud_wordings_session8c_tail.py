@@ -227,3 +227,19 @@ def test_token_lifetime_exceptions_by_name_are_token_time(wording: str) -> None:
 
 def test_an_expiry_sentence_without_a_duration_is_not_token_time() -> None:
     assert family_of("Notice: the token is expired by the server's policy") != "token-time"
+
+
+@pytest.mark.parametrize(
+    "wording",
+    [
+        # OpenSSL's reasons for no common signature algorithm, key share or group, a refused
+        # downgrade, a version it does not speak (colon form and CPython's form)
+        "curl: (35) error:0A000076:SSL routines::no suitable signature algorithm",
+        "SSL_connect failed: error:0A000178:SSL routines::no shared signature algorithms",
+        "ssl.SSLError: [SSL: NO_SUITABLE_GROUPS] no suitable groups (_ssl.c:1006)",
+        "error:0A00043E:SSL routines::tlsv1 alert inappropriate fallback",
+        "ssl.SSLError: [SSL: UNSUPPORTED_SSL_VERSION] unsupported ssl version (_ssl.c:1006)",
+    ],
+)
+def test_openssls_no_common_parameters_reasons_are_tls_protocol(wording: str) -> None:
+    assert family_of(wording) == "tls-protocol"
