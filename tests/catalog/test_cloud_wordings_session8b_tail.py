@@ -139,3 +139,17 @@ def test_openssl_revoked_and_h11_premature_close_name_their_family(
     wording: str, family: str
 ) -> None:
     assert family_of(wording) == family
+
+
+def test_nslookups_timed_out_reverse_lookup_of_its_server_before_an_answer_is_not_dns() -> None:
+    # Windows nslookup first looks up its own server's name; with no PTR record for the server that
+    # lookup prints "DNS request timed out." and "Server:  UnKnown", and the name the user asked
+    # for then resolves (the Name/Address lines): the name did resolve
+    assert (
+        family_of(
+            "DNS request timed out.\n    timeout was 2 seconds.\nServer:  UnKnown\n"
+            "Address:  10.0.0.2\n\nNon-authoritative answer:\nName:    management.azure.com\n"
+            "Addresses:  20.37.158.0"
+        )
+        is None
+    )
