@@ -71,6 +71,8 @@ def test_curl_and_gnutls_error_texts_name_their_family(wording: str, family: str
         "GLib.Error: g-io-error-quark: Timeout was reached (24)",
         # "host is down" as an ordinary sentence, not a socket's errno
         "Deployment paused: the build host is down for maintenance, retry later.",
+        # aiohttp's words as a client's settings line, with no URL after them: no timeout happened
+        "INFO client: Connection timeout to host set to 30s, read timeout 60s",
     ],
 )
 def test_look_alikes_of_the_library_texts_are_not_named(wording: str) -> None:
