@@ -127,6 +127,10 @@ def test_the_fifteenth_sets_classes_name_their_family(wording: str, family: str)
         # SAML / token words without a validity failure
         "The SAML response carries a NotBefore condition of 2024-10-02T22:10:03Z and a "
         "NotOnOrAfter condition of 2024-10-02T22:15:03Z.",
+        # the verifiers' words as an ordinary log sentence: a token housekeeping count, a cache
+        # note (nimbus-jose-jwt's "Expired JWT" and Spring's "Jwt used before <nbf>" are messages)
+        "INFO tokens: purged 12 expired JWT from the session cache",
+        "DEBUG cache: reusing the JWT used before the last refresh",
         # CoreDNS's own informational lines, and a query answered NXDOMAIN without an error
         '[INFO] 10.244.1.7:51923 - 2 "A IN login.microsoftonline.com. udp 43 false 512" NOERROR '
         "qr,rd,ra 120 0.001s",
