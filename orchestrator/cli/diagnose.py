@@ -189,11 +189,11 @@ def _render_condition(out: list[str], match: FamilyMatch, entities: Entities) ->
 def _render_action(out: list[str], fam: ErrorFamily, entities: Entities) -> None:
     """What to do, which check tells more (if any, NODE filled with the nodes the text names)
     and the reference, for a family or a condition."""
+    from orchestrator.catalog.diagnose import fill_nodes
+
     action = fam.action.splitlines()
     out.append(f"    what to do: {action[0]}")
     out.extend(f"      {line}" for line in action[1:])
-    from orchestrator.catalog.diagnose import fill_nodes
-
     if fam.check:
         out.append(f"    check: {fill_nodes(fam.check, entities)}")
     out.append(f"    reference: {fam.reference}")
