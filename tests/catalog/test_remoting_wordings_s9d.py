@@ -1,0 +1,128 @@
+"""The remoting, Arc agent, registration and Azure Local families (session 9, cycle D): a sweep
+of each family's producers. Every wording is written as the cited producer prints it
+(families.yaml cites each source: the WinRM service's wsmerror.h texts, PowerShell's localized
+remoting resources, ...), not copied from the evaluation corpus; the near misses around them
+keep their own answer."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.catalog.wordings import family_of
+
+# ------------------------------------------------------------------------------------------
+# The WinRM service's own messages (wsmerror.h, as transcribed in dahall/Vanara
+# PInvoke/WsmSvc/wsmerror.cs) that no family named before this sweep
+# ------------------------------------------------------------------------------------------
+
+_WRAP = "Connecting to remote server node1 failed with the following error message : "
+_HELP = " For more information, see the about_Remote_Troubleshooting Help topic."
+
+
+@pytest.mark.parametrize(
+    ("wording", "family"),
+    [
+        # ERROR_WSMAN_QUOTA_MAX_USERS_PPQ 0x803381E5
+        (
+            _WRAP + "The WS-Management service cannot process the request. The maximum number of "
+            "users executing remote operations has been exceeded for this plugin. Retry the "
+            "request later or raise the quota for concurrent users." + _HELP,
+            "remoting-quota",
+        ),
+        # ERROR_WSMAN_QUOTA_MAX_OPERATIONS_USER_PPQ 0x803381E8
+        (
+            "New-PSSession : [node1] " + _WRAP + "The WS-Management service cannot process the "
+            "request. This user has exceeded the maximum number of allowed concurrent operations. "
+            "Retry the request later or raise the Maximum Operations per User quota.",
+            "remoting-quota",
+        ),
+        # ERROR_WSMAN_QUOTA_MIN_REQUIREMENT_NOT_AVAILABLE_PPQ 0x803381EA
+        (
+            "The WS-Management service cannot process the request. There are not enough "
+            "resources available to process this operation. Retry the operation later or close "
+            "one or more of the currently running operations.",
+            "remoting-quota",
+        ),
+        # ERROR_WSMAN_REMOTE_CONNECTION_NOT_ALLOWED 0x803381E3
+        (
+            "Enter-PSSession : " + _WRAP + "The WS-Management service cannot process the request. "
+            "The service is configured to reject remote connection requests for this plugin."
+            + _HELP,
+            "remoting-unreachable",
+        ),
+        # ERROR_WSMAN_WMI_CANNOT_CONNECT_ACCESS_DENIED 0x80338106
+        (
+            "Get-CimInstance : The WS-Management service cannot process the request. An 'access "
+            "denied' error was received when connecting to the WMI service on the computer specified.",
+            "remoting-access-denied",
+        ),
+        # ERROR_WSMAN_FAILED_AUTHENTICATION 0x80338036
+        (
+            "WSManFault\n    Message = The WS-Management service cannot authenticate the sender.\n"
+            "Error number:  -2144108490 0x80338036",
+            "remoting-access-denied",
+        ),
+    ],
+)
+def test_the_winrm_services_remaining_messages_name_their_family(wording, family):
+    assert family_of(wording) == family
+
+
+def test_another_servers_lack_of_resources_is_no_winrm_quota():
+    # the same sentence without the WS-Management service's opening is any server's
+    assert (
+        family_of(
+            "HTTP 503: There are not enough resources available to process this operation. "
+            "Retry the operation later."
+        )
+        is None
+    )
+
+
+# ------------------------------------------------------------------------------------------
+# PowerShell 7's own localized wrapper (RemotingErrorIdStrings.<locale>.resx
+# ConnectExCallBackError) around a localized "Access is denied"
+# ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "wording",
+    [
+        "Připojení ke vzdálenému serveru node1 se nezdařilo s následující chybovou zprávou: "
+        "Přístup je odepřený.",
+        "New-PSSession: [node1] Herstellen einer Verbindung mit dem Remoteserver „node1“ mit "
+        "folgender Fehlermeldung fehlgeschlagen: Zugriff verweigert Weitere Informationen finden "
+        "Sie im Hilfethema about_Remote_Troubleshooting.",
+        "Error al conectar con el servidor remoto node1 con el siguiente mensaje de error: "
+        "Acceso denegado.",
+        "Enter-PSSession: Échec de la connexion au serveur distant node1 avec le message d’erreur "
+        "suivant : Accès refusé.",
+        "La connessione al server remoto node1 non è riuscita con il messaggio di errore seguente: "
+        "Accesso negato.",
+        "New-PSSession: [node1] リモート サーバー node1 への接続が次のエラー メッセージで失敗しました: "
+        "アクセスが拒否されました。 詳細については、「about_Remote_Troubleshooting ヘルプ」トピックを参照してください。",
+        "원격 서버 node1에 연결하지 못했습니다. 다음 오류 메시지가 반환되었습니다. 액세스가 거부되었습니다.",
+        "Nawiązywanie połączenia z serwerem zdalnym node1 nie powiodło się z powodu następującego "
+        "komunikatu o błędzie: Odmowa dostępu.",
+        "Подключение к удаленному серверу node1 завершилось с ошибкой: Отказано в доступе.",
+        "node1 uzak sunucu bağlantısı şu hata iletisiyle başarısız oldu: Erişim reddedildi.",
+        "连接到远程服务器 node1 失败，出现以下错误消息: 拒绝访问。",
+        "連線至遠端伺服器 node1 失敗，出現下列錯誤訊息: 存取被拒。",
+    ],
+)
+def test_powershell_7s_localized_wrapper_around_access_denied_is_remoting_access_denied(wording):
+    assert family_of(wording) == "remoting-access-denied"
+
+
+@pytest.mark.parametrize(
+    "wording",
+    [
+        # a local file's refusal in German, no remote connection
+        'Remove-Item : Der Zugriff auf den Pfad "C:\\temp\\a.txt" wurde verweigert.',
+        # the wrapper around another cause (the name did not resolve) is not a refusal
+        "Подключение к удаленному серверу node1 завершилось с ошибкой: Не удается найти "
+        "указанный компьютер.",
+    ],
+)
+def test_localized_near_misses_of_the_wrapper_are_not_remoting_access_denied(wording):
+    assert family_of(wording) != "remoting-access-denied"
