@@ -116,3 +116,69 @@ def test_a_producers_generic_wrapper_yields_to_the_reason_beside_it(
 )
 def test_look_alikes_of_the_producers_wordings_are_not_named(wording: str) -> None:
     assert family_of(wording) is None
+
+
+@pytest.mark.parametrize(
+    "wording",
+    [
+        # GNU make's file-time warning and Ceph's monitor clock check: clocks, but no token
+        "make[2]: Warning: File 'Makefile' has modification time 3.2 s in the future\n"
+        "make[2]: warning:  Clock skew detected.  Your build may be incomplete.",
+        "HEALTH_WARN clock skew detected on mon.b, mon.c",
+        # a file, not an Entra application, not found in a directory
+        "Error: the file 'config.json' was not found in the directory '/etc/app'",
+        # Helm's release lock, not an Azure resource's operation
+        "Error: UPGRADE FAILED: another operation (install/upgrade/rollback) is in progress",
+        # GitHub's REST API rate limit, not Azure Resource Manager's
+        "429 Too Many Requests: API rate limit exceeded for installation ID 123456."
+        " (https://docs.github.com/rest/overview/resources-in-the-rest-api#rate-limiting)",
+        "gh: You have exceeded a secondary rate limit. Please wait a few minutes before you try"
+        " again. (HTTP 429 Too Many Requests)",
+    ],
+)
+def test_other_products_texts_with_the_cloud_families_words_are_not_named(wording: str) -> None:
+    assert family_of(wording) is None
+
+
+@pytest.mark.parametrize(
+    ("wording", "family"),
+    [
+        # the neighbours the guards above must keep
+        ("KRB_AP_ERR_SKEW: Clock skew too great", "token-time"),
+        (
+            "Application with identifier '6a1c4b4c-0000-0000-0000-000000000000' was not found in the"
+            " directory 'contoso'.",
+            "entra-app-not-found",
+        ),
+        (
+            "ClientCertificateCredential authentication failed: The specified application wasn't"
+            " found in the specified tenant.",
+            "entra-app-not-found",
+        ),
+        (
+            "(OperationNotAllowed) Operation is not allowed: Another operation (Upgrading) is in"
+            " progress, please wait for it to finish before starting a new operation.",
+            "arm-conflict",
+        ),
+        (
+            "Status: 429 (Too Many Requests) ErrorCode: SubscriptionRequestsThrottled",
+            "arm-throttling",
+        ),
+    ],
+)
+def test_the_guarded_families_keep_their_own_wordings(wording: str, family: str) -> None:
+    assert family_of(wording) == family
+
+
+@pytest.mark.parametrize(
+    "wording",
+    [
+        "ERROR: The specified location 'france-central' is"
+        " invalid. A location must consist of characters, whitespace, digit, or following symbols"
+        " '(,)'.",
+        "##[error]The specified location 'resourceGroup().location' is invalid.",
+        "Status Message: Supplied location uaenorth is not valid. (Code:LocationNotValid)",
+    ],
+)
+def test_arms_refusal_of_a_location_that_is_no_region_names_arm_location(wording: str) -> None:
+    assert family_of(wording) == "arm-location"
