@@ -126,3 +126,60 @@ def test_powershell_7s_localized_wrapper_around_access_denied_is_remoting_access
 )
 def test_localized_near_misses_of_the_wrapper_are_not_remoting_access_denied(wording):
     assert family_of(wording) != "remoting-access-denied"
+
+
+# ------------------------------------------------------------------------------------------
+# The Go WinRM clients' Kerberos transport (masterzen/winrm kerberos.go "unable to set SPNego
+# Header: %w") and the WinRM gem 2.x's status error (body first, then "(<status>).")
+# ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("wording", "family"),
+    [
+        (
+            "Error: timeout - last error: unable to set SPNego Header: [Root cause: "
+            "Networking_Error] Networking_Error: AS Exchange Error: failed sending AS_REQ to KDC: "
+            "failed to communicate with KDC",
+            "remoting-kerberos",
+        ),
+        (
+            "winrm: stage script: unable to set SPNego Header: could not acquire client "
+            "credential: could not get valid TGT for client's realm: [Root cause: KDC_Error] "
+            "KDC_Error: AS Exchange Error: kerberos error response from KDC: KRB Error: (24) "
+            "KDC_ERR_PREAUTH_FAILED Pre-authentication information was invalid",
+            "remoting-kerberos",
+        ),
+        (
+            "WinRM::WinRMHTTPTransportError: Bad HTTP response returned from server. "
+            "Body(if present): (401).",
+            "remoting-access-denied",
+        ),
+        (
+            "WinRM::WinRMHTTPTransportError: Bad HTTP response returned from server. "
+            "Body(if present):<html><body>Request Entity Too Large</body></html> (413).",
+            "remoting-quota",
+        ),
+        (
+            "WinRM::WinRMHTTPTransportError: Bad HTTP response returned from server. "
+            'Body(if present):<!DOCTYPE HTML PUBLIC "-//W3C//DTD HTML 4.01//EN">\n'
+            "<HTML><HEAD><TITLE>Not Found</TITLE></HEAD>\n<BODY><h2>Not Found</h2>\n<hr>"
+            "<p>HTTP Error 404. The requested resource is not found.</p>\n</BODY></HTML>\n (404).",
+            "remoting-unreachable",
+        ),
+    ],
+)
+def test_the_go_and_ruby_winrm_clients_wordings_name_their_family(wording, family):
+    assert family_of(wording) == family
+
+
+@pytest.mark.parametrize(
+    "wording",
+    [
+        # the WinRM gem's status error with a status no family explains
+        "WinRM::WinRMHTTPTransportError: Bad HTTP response returned from server. "
+        "Body(if present): (500).",
+    ],
+)
+def test_near_misses_of_the_go_and_ruby_winrm_clients_are_not_named(wording):
+    assert family_of(wording) is None
