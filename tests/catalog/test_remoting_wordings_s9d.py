@@ -183,3 +183,63 @@ def test_the_go_and_ruby_winrm_clients_wordings_name_their_family(wording, famil
 )
 def test_near_misses_of_the_go_and_ruby_winrm_clients_are_not_named(wording):
     assert family_of(wording) is None
+
+
+# ------------------------------------------------------------------------------------------
+# Precision: the Kerberos libraries' wordings printed by another service's client (no WinRM
+# marker in the text) are that service's SPN, keytab or ticket, not the node's remote session
+# (real texts: cloudera/impyla#262, colinmarc/hdfs#183, apache/pulsar#12587,
+# hortonworks/structor#13; SQL Server's SSPI handshake, NFS's gssd, OpenSSH, Windows' own
+# Security-Kerberos event 4, Hyper-V live migration)
+# ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "wording",
+    [
+        "thrift.transport.TTransport.TTransportException: Could not start SASL: Error in "
+        "sasl_client_start (-1) SASL(-1): generic failure: GSSAPI Error: Unspecified GSS failure.  "
+        "Minor code may provide more information (Server not found in Kerberos database)",
+        "Couldn't connect to namenode: no available namenodes: SASL handshake: [Root cause: "
+        "KDC_Error] KDC_Error: TGS Exchange Error: kerberos error response from KDC: KRB Error: "
+        "(7) KDC_ERR_S_PRINCIPAL_UNKNOWN Server not found in Kerberos database - UNKNOWN_SERVER",
+        "Caused by: javax.naming.AuthenticationException: SASL/JAAS "
+        "errorjavax.security.sasl.SaslException: GSS initiate failed [Caused by GSSException: No "
+        "valid credentials provided (Mechanism level: Server not found in Kerberos database (7) "
+        "- LOOKING_UP_SERVER)]",
+        "WARN ipc.Client: Exception encountered while connecting to the server : "
+        "javax.security.sasl.SaslException: GSS initiate failed [Caused by GSSException: No valid "
+        "credentials provided (Mechanism level: Failed to find any Kerberos tgt)]",
+        "sshd[1234]: debug1: Unspecified GSS failure.  Minor code may provide more information "
+        "Server not found in Kerberos database",
+        "mount.nfs4: access denied by server while mounting nfs01:/export (gssd: Server not found "
+        "in Kerberos database)",
+        "Login failed. The login is from an untrusted domain and cannot be used with Integrated "
+        "authentication. SSPI handshake failed with error code 0x80090303, state 14 while "
+        "establishing a connection with integrated security; the connection has been closed. "
+        "Reason: The specified target is unknown or unreachable",
+        "Live migration of 'vm01' failed. Failed to authenticate the connection at the source "
+        "host: The specified target is unknown or unreachable. (0x80090303)",
+        "The Kerberos client received a KRB_AP_ERR_MODIFIED error from the server host01$. The "
+        "target name used was cifs/host01.contoso.com.",
+    ],
+)
+def test_another_services_kerberos_failure_is_not_remoting_kerberos(wording):
+    assert family_of(wording) != "remoting-kerberos"
+
+
+@pytest.mark.parametrize(
+    "wording",
+    [
+        # the same library wording from a WinRM client keeps its family
+        'fatal: [win1]: UNREACHABLE! => {"msg": "kerberos: authGSSClientStep() failed: '
+        "(('Unspecified GSS failure.  Minor code may provide more information', 851968), "
+        "('Server not found in Kerberos database', -1765328377))\"}",
+        "KERBEROS authentication error: No valid credentials provided (Mechanism level: Server not "
+        "found in Kerberos database (7))",
+        "pywintypes.error: (-2146893053, 'InitializeSecurityContext', 'The specified target is "
+        "unknown or unreachable')",
+    ],
+)
+def test_a_winrm_clients_kerberos_failure_stays_remoting_kerberos(wording):
+    assert family_of(wording) == "remoting-kerberos"
