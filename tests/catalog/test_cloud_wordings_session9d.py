@@ -182,3 +182,42 @@ def test_the_guarded_families_keep_their_own_wordings(wording: str, family: str)
 )
 def test_arms_refusal_of_a_location_that_is_no_region_names_arm_location(wording: str) -> None:
     assert family_of(wording) == "arm-location"
+
+
+@pytest.mark.parametrize(
+    "wording",
+    [
+        # OpenJDK: no trust anchor ends the chain
+        "java.security.cert.CertPathValidatorException: Path does not chain with any of the trust"
+        " anchors",
+        "javax.net.ssl.SSLHandshakeException: sun.security.validator.ValidatorException: No trusted"
+        " certificate found",
+        # Go: the certificate is not for server authentication
+        'Get "https://node1.contoso.com:9440/": x509: certificate specifies an incompatible key usage',
+        # rustls in its Debug form (reqwest / hyper-util source chains)
+        'reqwest::Error { kind: Request, url: "https://management.azure.com/", source:'
+        " hyper_util::client::legacy::Error(Connect, Custom { kind: Other, error: Custom { kind:"
+        " InvalidData, error: InvalidCertificate(UnknownIssuer) } }) }",
+        "invalid peer certificate: InvalidPurpose",
+        # Node.js: OpenSSL's verify texts as the message, without the code
+        "FetchError: request to https://registry.npmjs.org/x failed, reason: self signed certificate",
+        "Error: unable to get issuer certificate\n    at TLSSocket.onConnectSecure"
+        " (node:_tls_wrap:1530:34)",
+        # CERT_E_CHAINING's text
+        "Error 0x800B010A: A certificate chain could not be built to a trusted root authority.",
+    ],
+)
+def test_the_tls_stacks_untrusted_certificate_wordings_name_tls_untrusted(wording: str) -> None:
+    assert family_of(wording) == "tls-untrusted"
+
+
+@pytest.mark.parametrize(
+    "wording",
+    [
+        # the same words where no certificate failed verification
+        "Generated a self signed certificate for the test listener (valid 365 days).",
+        "No trusted certificate found in the store matching thumbprint; creating one.",
+    ],
+)
+def test_look_alikes_of_the_tls_stacks_wordings_are_not_named(wording: str) -> None:
+    assert family_of(wording) is None
