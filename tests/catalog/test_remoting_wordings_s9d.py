@@ -243,3 +243,23 @@ def test_another_services_kerberos_failure_is_not_remoting_kerberos(wording):
 )
 def test_a_winrm_clients_kerberos_failure_stays_remoting_kerberos(wording):
     assert family_of(wording) == "remoting-kerberos"
+
+
+def test_a_web_requests_403_page_saying_access_is_denied_is_not_remoting_access_denied():
+    # .NET's WebException ("The remote server returned an error: (403) Forbidden.") around IIS's
+    # 403 page ("403 - Forbidden: Access is denied."): a web folder's permission, no remote session
+    wording = (
+        "Invoke-WebRequest : The remote server returned an error: (403) Forbidden.\n"
+        "<h2>403 - Forbidden: Access is denied.</h2>\n<h3>You do not have permission to view this "
+        "directory or page using the credentials that you supplied.</h3>"
+    )
+    assert family_of(wording) != "remoting-access-denied"
+
+
+def test_powershells_remote_server_wrapper_still_marks_the_remote_session():
+    wording = (
+        "New-PSSession : [outlook.office365.com] Connecting to remote server outlook.office365.com "
+        "failed with the following error message : Access is denied. For more information, see "
+        "the about_Remote_Troubleshooting Help topic."
+    )
+    assert family_of(wording) == "remoting-access-denied"
