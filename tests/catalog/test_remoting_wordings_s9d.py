@@ -263,3 +263,21 @@ def test_powershells_remote_server_wrapper_still_marks_the_remote_session():
         "the about_Remote_Troubleshooting Help topic."
     )
     assert family_of(wording) == "remoting-access-denied"
+
+
+def test_ansibles_winrm_connect_timeout_reported_as_a_failed_task_is_remoting_unreachable():
+    # ansible/ansible lib/ansible/plugins/connection/winrm.py _winrm_connect raises the timeout as an
+    # AnsibleError, which the task prints as FAILED!, not UNREACHABLE!
+    assert (
+        family_of('fatal: [win1]: FAILED! => {"msg": "the connection attempt timed out"}')
+        == "remoting-unreachable"
+    )
+
+
+def test_a_vpn_connections_timeout_in_an_ansible_task_is_not_remoting_unreachable():
+    # NetworkManager's NM_ACTIVE_CONNECTION_STATE_REASON_CONNECT_TIMEOUT, relayed by nmcli
+    wording = (
+        'fatal: [localhost]: FAILED! => {"changed": false, "msg": "Error: Connection activation '
+        'failed: The connection attempt timed out"}'
+    )
+    assert family_of(wording) != "remoting-unreachable"
