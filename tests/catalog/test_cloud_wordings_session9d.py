@@ -221,3 +221,43 @@ def test_the_tls_stacks_untrusted_certificate_wordings_name_tls_untrusted(wordin
 )
 def test_look_alikes_of_the_tls_stacks_wordings_are_not_named(wording: str) -> None:
     assert family_of(wording) is None
+
+
+@pytest.mark.parametrize(
+    ("wording", "family"),
+    [
+        # reqwest / hyper-util: the proxy answered the CONNECT with something other than 200
+        (
+            'reqwest::Error { kind: Request, url: "https://management.azure.com/", source:'
+            ' hyper_util::client::legacy::Error(Connect, "unsuccessful tunnel") }',
+            "proxy",
+        ),
+        ("error trying to connect: unexpected eof while tunneling", "proxy"),
+        # Google's token endpoint: the assertion's iat/exp outside its window (a clock off)
+        (
+            "google.auth.exceptions.RefreshError: ('invalid_grant: Invalid JWT: Token must be a"
+            " short-lived token (60 minutes) and in a reasonable timeframe. Check your iat and exp"
+            " values in the JWT claim.', {'error': 'invalid_grant'})",
+            "token-time",
+        ),
+        # ASP.NET Core JwtBearer's error_description
+        (
+            'HTTP/1.1 401 Unauthorized\nWWW-Authenticate: Bearer error="invalid_token",'
+            " error_description=\"The token expired at '08/11/2026 07:20:53'\"",
+            "token-time",
+        ),
+        (
+            'WWW-Authenticate: Bearer error="invalid_token", error_description="The token is not'
+            " valid before '01/01/2027 00:00:00'\"",
+            "token-time",
+        ),
+        # go-oidc as the Kubernetes API server logs it
+        (
+            "Unable to authenticate the request: [invalid bearer token, oidc: verify token: oidc:"
+            " token is expired (Token Expiry: 2026-10-02 19:35:14 +0000 UTC)]",
+            "token-time",
+        ),
+    ],
+)
+def test_more_producers_wordings_name_their_family(wording: str, family: str) -> None:
+    assert family_of(wording) == family
