@@ -281,3 +281,39 @@ def test_a_vpn_connections_timeout_in_an_ansible_task_is_not_remoting_unreachabl
         'failed: The connection attempt timed out"}'
     )
     assert family_of(wording) != "remoting-unreachable"
+
+
+# ------------------------------------------------------------------------------------------
+# The WinRM service's codes of the families' messages, which a localized Windows prints with a
+# translated message: 'Error number: <signed> <hex>' and the WSManFault's Code="<unsigned>"
+# ------------------------------------------------------------------------------------------
+
+_CODES = [
+    ("80338036", "remoting-access-denied"),  # FAILED_AUTHENTICATION
+    ("80338106", "remoting-access-denied"),  # WMI_CANNOT_CONNECT_ACCESS_DENIED
+    ("803380F7", "remoting-unreachable"),  # HTTP_INVALID_CONTENT_TYPE_IN_RESPONSE_DATA
+    ("80338112", "remoting-unreachable"),  # HTTP_SERVICE_UNAVAILABLE_STATUS
+    ("80338113", "remoting-unreachable"),  # HTTP_NOT_FOUND_STATUS
+    ("803381E3", "remoting-unreachable"),  # REMOTE_CONNECTION_NOT_ALLOWED
+    ("803381EA", "remoting-quota"),  # QUOTA_MIN_REQUIREMENT_NOT_AVAILABLE_PPQ
+    ("803381F0", "remoting-trustedhosts"),  # MUTUAL_AUTH_FAILED
+]
+
+
+@pytest.mark.parametrize(("code", "family"), _CODES)
+def test_a_localized_wsmanfault_is_named_by_its_error_number(code, family):
+    value = int(code, 16)
+    wording = (
+        "WSManFault\n    Message = Le client WinRM ne peut pas traiter la demande.\n"
+        f"Numéro d'erreur :  {value - 2**32} 0x{code.lower()}"
+    )
+    assert family_of(wording) == family
+
+
+@pytest.mark.parametrize(("code", "family"), _CODES)
+def test_a_wsmanfaults_unsigned_code_names_its_family(code, family):
+    wording = (
+        '<f:WSManFault xmlns:f="http://schemas.microsoft.com/wbem/wsman/1/wsmanfault" '
+        f'Code="{int(code, 16)}" Machine="node1"><f:Message>...</f:Message></f:WSManFault>'
+    )
+    assert family_of(wording) == family
