@@ -317,3 +317,53 @@ def test_a_wsmanfaults_unsigned_code_names_its_family(code, family):
         f'Code="{int(code, 16)}" Machine="node1"><f:Message>...</f:Message></f:WSManFault>'
     )
     assert family_of(wording) == family
+
+
+# ------------------------------------------------------------------------------------------
+# Az.StackHCI's own user-visible failure strings (Azure/azure-powershell
+# src/StackHCI/StackHCI.Autorest/custom/stackhci.ps1 @06618c806a1a, "#region User visible
+# strings"), each with its placeholders filled: every one names hci-registration (the sweep found
+# them all named; this table keeps them so). Its region, role-assignment and attestation messages
+# are other families' causes or no failure of registration, and are not listed.
+# ------------------------------------------------------------------------------------------
+
+_STACKHCI = [
+    "Computer node1 is not part of an Azure Stack HCI cluster. Use the -ComputerName parameter to specify an Azure Stack HCI cluster node and try again.",
+    "The Azure resource with ID /subscriptions/x/resourceGroups/rg/providers/Microsoft.AzureStackHCI/clusters/c1 doesn't exist. Unregister the cluster using Unregister-AzStackHCI and then try again.",
+    "Azure Stack HCI is already registered with Azure resource ID /subscriptions/x/resourceGroups/rg/providers/Microsoft.AzureStackHCI/clusters/c1. To register or change registration, first unregister the cluster using Unregister-AzStackHCI, then try again.",
+    "Additional parameters are required to unregister. Run 'Get-Help Unregister-AzStackHCI -Full' for more information.",
+    "Certificate with thumbprint ABCDEF not found on node(s) node1. Make sure the certificate has been added to the certificate store on every clustered node.",
+    "Failed to register. Couldn't generate self-signed certificate on node(s) node1. Couldn't set and verify registration certificate on node(s) node2. Make sure every clustered node is up and has Internet connectivity (at least outbound to Azure).",
+    "Update the operating system on node(s) node1 to version 17784.1374 or later to continue.",
+    "Can't repair registration because the cluster isn't registered yet. Register the cluster using Register-AzStackHCI without the -RepairRegistration option.",
+    "Cluster resource has already been created in resource group : rg1. Skip '-ResourceGroupName' or provide '-ResourceGroupName' as rg1 in Register-AzStackHCI to perform registration.",
+    "Cluster is already registered to subscription id : 1234. Skip '-SubscriptionId' or provide '-SubscriptionId' as 1234 in Register-AzStackHCI to perform registration.",
+    "Cluster is already registered with resource name : c1. Skip '-ResourceName' or provide '-ResourceName' as c1 in Register-AzStackHCI to perform registration.",
+    "Can't use certificate with thumbprint ABCD because it expires in less than 60 days, on 01/02/2027. Certificates must be valid for at least 60 days.",
+    "There is already an Azure Stack HCI resource with the same resource ID in region eastus, which is different from the input region westeurope. Either specify the same region or delete the existing resource and try again.",
+    "Azure Arc integration isn't available for the version of Azure Stack HCI installed on node(s) node1 yet. Check the documentation for details. You may need to install an update or join the Preview channel.",
+    "Unregister of Azure Arc integration is in progress. Try Unregister-AzStackHCI to finish unregistration and then try Register-AzStackHCI again.",
+    "Arc machine(s) with names: node1 already exists in the Resource Group rg1. Use a different Resource group for registration or specify a different Arc for Servers Resource Group.",
+    "Exception occurred in Set-AzureStackHCIRegistration. ErrorMessage: boom",
+    "Arc servers are already registered in Resource Group: rg1. To change resource groups, please unregister and register again",
+    "Failed to create cluster resource",
+    "Resource Provider Object Id is Null. Failed to assign roles to HCI RP for ARC Onboarding",
+    "Failed to assign Arc roles to HCI Resource Provider",
+    "Can't find PowerShell module(s): Az.Resources. Please install the missing module(s) using 'Install-Module -Name <Module_Name>' and try again.",
+    "Below mentioned cluster node(s) are already Arc enabled with a different ARM Resource Id:\nnode1\nDisconnect Arc agent on these nodes and run Register-AzStackHCI again.",
+    "Arc Resource Group needs to be configured for cloud based deployment scenarios",
+    "Cluster Resource needs to be pre-configured for Cloud Based Deployment",
+    "Some clustered nodes couldn't be Arc-enabled right now. Check the Arc Scheduled Task logs to investigate further.",
+    "Failed to enable Arc on some clustered nodes.",
+    "Arc for Servers registration failed. Visit https://learn.microsoft.com/en-us/azure-stack/hci/deploy/troubleshoot-hci-registration#registration-completes-successfully-but-azure-arc-connection-in-portal-says-not-installed and follow the troubleshooting steps. If Azure-Arc registration continues failing for more than 12 hours, contact support.",
+    "Arc for Servers registration failed. Unable to find the cluster nodes in Arc Settings resource.",
+    "Couldn't disable Azure Arc integration on Node node1. Try running Disable-AzureStackHCIArcIntegration Cmdlet on the node. If the node is in a state where Disable-AzureStackHCIArcIntegration Cmdlet could not be run, remove the node from the cluster and try Unregister-AzStackHCI Cmdlet again.",
+    "Couldn't delete Arc extension AzureEdgeTelemetryAndDiagnostics on cluster nodes. You can try the extension uninstallation steps listed at https://docs.microsoft.com/en-us/azure/azure-arc/servers/manage-agent for removing the extension and try Unregister-AzStackHCI again. If the node is in a state where extension uninstallation could not succeed, try Unregister-AzStackHCI with -Force switch.",
+    "The cluster is not registered with Azure. Register the cluster using Register-AzStackHCI and then try again.",
+    "One or more servers in your cluster are offline. Check that all your servers are up and then try again.",
+]
+
+
+@pytest.mark.parametrize("wording", _STACKHCI)
+def test_az_stackhcis_own_failure_strings_are_hci_registration(wording):
+    assert family_of(wording) == "hci-registration"
