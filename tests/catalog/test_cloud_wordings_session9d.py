@@ -261,3 +261,18 @@ def test_look_alikes_of_the_tls_stacks_wordings_are_not_named(wording: str) -> N
 )
 def test_more_producers_wordings_name_their_family(wording: str, family: str) -> None:
     assert family_of(wording) == family
+
+
+@pytest.mark.parametrize(
+    "wording",
+    [
+        # Dart (Flutter, dio, package:http): the lookup failed
+        "ClientException with SocketException: Failed host lookup: 'login.microsoftonline.com'",
+        "DioException [connection error]: Failed host lookup: 'management.azure.com'",
+        # WSAHOST_NOT_FOUND 11001 in a de-DE Windows
+        "System.Net.Http.HttpRequestException: Es ist kein solcher Host bekannt."
+        " (management.azure.com:443)",
+    ],
+)
+def test_more_runtimes_lookup_failures_name_network_dns(wording: str) -> None:
+    assert family_of(wording) == "network-dns"
