@@ -276,3 +276,36 @@ def test_more_producers_wordings_name_their_family(wording: str, family: str) ->
 )
 def test_more_runtimes_lookup_failures_name_network_dns(wording: str) -> None:
     assert family_of(wording) == "network-dns"
+
+
+@pytest.mark.parametrize(
+    ("wording", "family"),
+    [
+        # .NET's WebExceptionStatus.ProxyNameResolutionFailure
+        (
+            "System.Net.WebException: The proxy name could not be resolved: 'proxy.contoso.com'",
+            "proxy",
+        ),
+        ("The underlying connection was closed: The proxy name could not be resolved.", "proxy"),
+        # .NET Framework's SslStream: no TLS record where one was expected
+        (
+            "An error occurred WebClient reported an error during download. The handshake failed due"
+            " to an unexpected packet format.",
+            "tls-protocol",
+        ),
+        (
+            "System.IO.IOException: The stream is corrupted due to an invalid SSL version number in"
+            " the SSL protocol header.",
+            "tls-protocol",
+        ),
+        # .NET Framework's SslStream: the peer closed before replying to the handshake
+        (
+            "System.IO.IOException: The handshake failed. The remote side has dropped the stream.",
+            "network-reset",
+        ),
+    ],
+)
+def test_dotnets_remaining_web_and_ssl_stream_messages_name_their_family(
+    wording: str, family: str
+) -> None:
+    assert family_of(wording) == family
