@@ -309,3 +309,73 @@ def test_dotnets_remaining_web_and_ssl_stream_messages_name_their_family(
     wording: str, family: str
 ) -> None:
     assert family_of(wording) == family
+
+
+@pytest.mark.parametrize(
+    ("wording", "family"),
+    [
+        # the Azure SDK for Java's Netty client and Netty's TLS handshake timer
+        (
+            "reactor.core.Exceptions$ReactiveException: java.util.concurrent.TimeoutException:"
+            " Channel response timed out after 60000 milliseconds.",
+            "network-timeout",
+        ),
+        (
+            "io.netty.handler.ssl.SslHandshakeTimeoutException: handshake timed out after 10000ms",
+            "network-timeout",
+        ),
+        # OkHttp: the server closed before the response headers
+        (
+            "java.io.IOException: unexpected end of stream on https://login.microsoftonline.com/...",
+            "network-reset",
+        ),
+        # OpenJDK: a write to a socket the peer closed
+        ("java.net.SocketException: Broken pipe (Write failed)", "network-reset"),
+    ],
+)
+def test_the_jvm_clients_timeouts_and_closures_name_their_family(wording: str, family: str) -> None:
+    assert family_of(wording) == family
+
+
+@pytest.mark.parametrize(
+    "wording",
+    [
+        # a WebSocket handshake's own timer, and zlib's truncated stream: no socket failure named
+        "APP_LOG: Handshake timed out after 5000ms, received: ''",
+        "zlib.error: Error -5 while decompressing data: unexpected end of stream",
+    ],
+)
+def test_look_alikes_of_the_jvm_clients_wordings_are_not_named(wording: str) -> None:
+    assert family_of(wording) is None
+
+
+@pytest.mark.parametrize(
+    ("wording", "family"),
+    [
+        # urllib3's 'Connection aborted.' wrapper: the error inside decides
+        (
+            "requests.exceptions.ConnectionError: ('Connection aborted.', TimeoutError('The write"
+            " operation timed out'))",
+            "network-timeout",
+        ),
+        (
+            "requests.exceptions.ConnectionError: ('Connection aborted.', BrokenPipeError(32,"
+            " 'Broken pipe'))",
+            "network-reset",
+        ),
+        (
+            "('Connection aborted.', OSError(107, 'Transport endpoint is not connected'))",
+            "network-reset",
+        ),
+        # CPython's bare socket timeout, and azure-core's timeout errors by name
+        ("socket.timeout: timed out", "network-timeout"),
+        ("urllib.error.URLError: <urlopen error timed out>", "network-timeout"),
+        (
+            "azure.core.exceptions.ServiceResponseTimeoutError: Timeout on reading data from socket",
+            "network-timeout",
+        ),
+        ("azure.core.exceptions.ServiceRequestTimeoutError: <urllib3 ...>", "network-timeout"),
+    ],
+)
+def test_pythons_wrappers_and_timeouts_name_their_family(wording: str, family: str) -> None:
+    assert family_of(wording) == family
