@@ -367,3 +367,121 @@ _STACKHCI = [
 @pytest.mark.parametrize("wording", _STACKHCI)
 def test_az_stackhcis_own_failure_strings_are_hci_registration(wording):
     assert family_of(wording) == "hci-registration"
+
+
+# ------------------------------------------------------------------------------------------
+# The WinRM client's WinHTTP codes (WSManGetErrorMessage takes WinHTTP codes): a connect failure
+# and the listener certificate's failures in the WinRM client's own output
+# ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("wording", "family"),
+    [
+        (
+            "WSManFault\n    Message = A connection with the server could not be established\n"
+            "Error number:  -2147012867 0x80072EFD\nA connection with the server could not be "
+            "established",
+            "remoting-unreachable",
+        ),
+        (
+            "winrm enumerate winrm/config/listener -r:https://node1:5986\nWSManFault\n    Message = "
+            "The certificate authority is invalid or incorrect\nError number:  -2147012851 "
+            "0x80072F0D",
+            "remoting-certificate",
+        ),
+        (
+            "winrs -r:https://node1:5986 hostname\nWinrs error:The host name in the certificate is "
+            "invalid or does not match\nError number: -2147012858 0x80072F06",
+            "remoting-certificate",
+        ),
+    ],
+)
+def test_the_winrm_clients_winhttp_codes_name_their_family(wording, family):
+    assert family_of(wording) == family
+
+
+def test_winhttps_connect_failure_outside_winrm_is_not_remoting_unreachable():
+    wording = (
+        "Windows Update encountered an error: 0x80072EFD A connection with the server could not "
+        "be established"
+    )
+    assert family_of(wording) != "remoting-unreachable"
+
+
+# ------------------------------------------------------------------------------------------
+# PowerShell's FullyQualifiedErrorId names the WinRM error in English in every display language
+# (WSManTransportManager.cs s_transportErrorCodeToFQEID, GetFQEIDFromTransportError)
+# ------------------------------------------------------------------------------------------
+
+_RECORD = (
+    "Enter-PSSession : Die Verbindung mit dem Remoteserver node1 ist fehlgeschlagen.\n"
+    "    + CategoryInfo          : InvalidArgument: (node1:String) [Enter-PSSession], "
+    "PSRemotingTransportException\n"
+    "    + FullyQualifiedErrorId : {name},{default}"
+)
+
+
+@pytest.mark.parametrize("default", ["PSSessionStateBroken", "PSSessionOpenFailed"])
+@pytest.mark.parametrize(
+    ("name", "family"),
+    [
+        ("CannotConnect", "remoting-unreachable"),
+        ("URLNotAvailable", "remoting-unreachable"),
+        ("CannotConnectWinRMService", "remoting-unreachable"),
+        ("RemoteSessionDisallowed", "remoting-unreachable"),
+        ("RemoteConnectionDisallowed", "remoting-unreachable"),
+        ("AccessDenied", "remoting-access-denied"),
+        ("LogonFailure", "remoting-access-denied"),
+        ("ServerNotTrusted", "remoting-trustedhosts"),
+        ("ExplicitCredentialsRequired", "remoting-trustedhosts"),
+        ("CannotUseIPAddress", "remoting-trustedhosts"),
+        ("WorkgroupCannotUseKerberos", "remoting-kerberos"),
+        ("TargetUnknown", "remoting-kerberos"),
+        ("AuthenticationFailed", "remoting-kerberos"),
+    ],
+)
+def test_powershells_remoting_error_id_names_the_family_in_any_language(name, default, family):
+    assert family_of(_RECORD.format(name=name, default=default)) == family
+
+
+def test_a_remoting_error_id_of_no_family_names_none():
+    # CannotConnectAlreadyConnected (ERROR_WSMAN_INUSE_CANNOT_RECONNECT): a disconnected session
+    # in use elsewhere, no family's cause
+    wording = _RECORD.format(name="CannotConnectAlreadyConnected", default="PSSessionStateBroken")
+    assert family_of(wording) is None
+
+
+# ------------------------------------------------------------------------------------------
+# Get-WSManCredSSP's own report that CredSSP is not set up (WsManResources.<locale>.resx
+# NoDelegateFreshCred, CredSSPServiceNotConfigured), in PowerShell's languages
+# ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "wording",
+    [
+        "PS C:\\> Get-WSManCredSSP\nThe machine is not configured to allow delegating fresh "
+        "credentials.\nThis computer is not configured to receive credentials from a remote "
+        "client computer.",
+        "Der Computer ist nicht zum Zulassen der Delegierung von aktuellen Anmeldeinformationen "
+        "konfiguriert.",
+        "L’ordinateur n’est pas configuré pour autoriser la délégation de nouvelles informations "
+        "d’identification.",
+        "このマシンは、新しい資格情報の委任を許可するようには構成されていません。",
+        "此计算机未配置为接收来自远程客户端计算机的凭据。",
+        "Этот компьютер не настроен на получение учетных данных от удаленного клиентского "
+        "компьютера.",
+    ],
+)
+def test_get_wsmancredssps_not_configured_report_is_remoting_credssp(wording):
+    assert family_of(wording) == "remoting-credssp"
+
+
+def test_get_wsmancredssps_configured_report_names_no_family():
+    wording = (
+        "PS C:\\> Get-WSManCredSSP\nThe machine is configured to allow delegating fresh "
+        "credentials to the following target(s): wsman/*.contoso.com\nThis computer is "
+        "configured to receive credentials from a remote client computer."
+    )
+    assert family_of(wording) is None
