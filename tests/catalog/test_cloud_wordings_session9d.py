@@ -379,3 +379,19 @@ def test_look_alikes_of_the_jvm_clients_wordings_are_not_named(wording: str) -> 
 )
 def test_pythons_wrappers_and_timeouts_name_their_family(wording: str, family: str) -> None:
     assert family_of(wording) == family
+
+
+@pytest.mark.parametrize(
+    "wording",
+    [
+        # WinHTTP 12057's message text as dotnet's WinHttpHandler prints it
+        "System.Net.Http.HttpRequestException: Error 12057 calling WINHTTP_CALLBACK_STATUS_REQUEST_ERROR,"
+        " 'Revocation information for the security certificate for this site is not available.'.",
+        # Chromium's net error, the CryptoAPI chain status flag, OpenSSL's verify constant
+        "net::ERR_CERT_UNABLE_TO_CHECK_REVOCATION",
+        "schannel: CertGetCertificateChain trust error CERT_TRUST_IS_OFFLINE_REVOCATION",
+        "verify error: X509_V_ERR_UNABLE_TO_GET_CRL",
+    ],
+)
+def test_more_producers_revocation_failures_name_tls_revocation(wording: str) -> None:
+    assert family_of(wording) == "tls-revocation"
