@@ -485,3 +485,36 @@ def test_get_wsmancredssps_configured_report_names_no_family():
         "configured to receive credentials from a remote client computer."
     )
     assert family_of(wording) is None
+
+
+# ------------------------------------------------------------------------------------------
+# A CIM cmdlet's record of a logon failure on another computer (CimWriteError.cs: the id
+# "HRESULT 0x8007052e,...CimCmdlets.<X>Command" is English in every display language)
+# ------------------------------------------------------------------------------------------
+
+_CIM = (
+    "Get-CimInstance : {msg}\n"
+    "    + CategoryInfo          : AuthenticationError: (root\\cimv2:Win32_OperatingSystem:String) "
+    "[Get-CimInstance], CimException\n"
+    "    + FullyQualifiedErrorId : HRESULT 0x{code},Microsoft.Management.Infrastructure.CimCmdlets."
+    "GetCimInstanceCommand{origin}"
+)
+
+
+@pytest.mark.parametrize(
+    ("msg", "code"),
+    [
+        ("The user name or password is incorrect.", "8007052e"),
+        ("Der Benutzername oder das Kennwort ist falsch.", "8007052e"),
+        ("Le nom d’utilisateur ou le mot de passe est incorrect.", "8007052e"),
+        ("The referenced account is currently locked out and may not be logged on to.", "80070775"),
+    ],
+)
+def test_a_cim_logon_failure_on_another_computer_is_remoting_access_denied(msg, code):
+    wording = _CIM.format(msg=msg, code=code, origin="\n    + PSComputerName        : node1")
+    assert family_of(wording) == "remoting-access-denied"
+
+
+def test_a_cim_record_without_another_computer_is_not_remoting_access_denied():
+    wording = _CIM.format(msg="The user name or password is incorrect.", code="8007052e", origin="")
+    assert family_of(wording) != "remoting-access-denied"
