@@ -395,3 +395,16 @@ def test_pythons_wrappers_and_timeouts_name_their_family(wording: str, family: s
 )
 def test_more_producers_revocation_failures_name_tls_revocation(wording: str) -> None:
     assert family_of(wording) == "tls-revocation"
+
+
+@pytest.mark.parametrize(
+    "wording",
+    [
+        # 'Connection aborted' outside urllib3's tuple keeps naming the closure (regression cases
+        # for the weak wrapper phrase)
+        "java.net.SocketException: Connection aborted",
+        "java.io.IOException: Connection aborted by peer",
+    ],
+)
+def test_connection_aborted_outside_urllib3s_wrapper_stays_network_reset(wording: str) -> None:
+    assert family_of(wording) == "network-reset"
