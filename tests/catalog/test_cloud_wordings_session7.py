@@ -475,8 +475,10 @@ def test_an_identifier_inside_a_longer_identifier_names_no_family(wording: str) 
 @pytest.mark.parametrize(
     ("wording", "family"),
     [
+        # (invalid_resource was here: since session 9, cycle E no family names it, it is the
+        # resource's field (AADSTS500011), not the client application's)
         (
-            '{"error":"invalid_resource","error_description":"the request failed"}',
+            '{"error":"unauthorized_client","error_description":"the request failed"}',
             "entra-app-not-found",
         ),
         (
