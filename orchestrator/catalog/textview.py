@@ -24,6 +24,8 @@ import attrs
 _ESCAPED_UNICODE = re.compile(r"\\+u([0-9a-fA-F]{4})")
 _ESCAPED_CONTROL = re.compile(r"\\+([rnt])")
 _ESCAPED_QUOTE = re.compile(r"\\+([\"'/])")
+# A complete HTML character reference: named, decimal or hexadecimal, with its semicolon.
+_HTML_REFERENCE = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});")
 # An HTML tag: a name, then attributes (name, or name=value). Python's own renderings in
 # angle brackets are not tags and keep their words: urllib's URLError prints
 # "<urlopen error [SSL: ...] ...>" (CPython Lib/urllib/error.py URLError.__str__), and object
@@ -55,6 +57,11 @@ def decode_line(line: str) -> str:
         text = _ESCAPED_QUOTE.sub(lambda m: m.group(1), text)
     if "&" in text:
         text = html.unescape(text)
+        # escaped twice ("&amp;apos;", "&amp;#39;": a page or feed that escaped an already
+        # escaped text): once more, but only complete references (name, decimal or hex, with
+        # their semicolon), so a URL's "&notify=" or "&copy=1" is not read as a legacy entity
+        if "&" in text:
+            text = _HTML_REFERENCE.sub(lambda m: html.unescape(m.group(0)), text)
     if "<" in text:
         text = _HTML_TAG.sub(" ", text)
     return text

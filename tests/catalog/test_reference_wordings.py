@@ -111,9 +111,13 @@ from tests.catalog.wordings import family_of
             "network-dns",
         ),
         ("WARNING: Name resolution of login.microsoftonline.com failed", "network-dns"),
+        # (session 9 cycle E: HttpClient.Timeout alone is the client's whole-request deadline and
+        # names no family, tests/catalog/test_network_wordings_s9e.py; with the connect timeout
+        # inside it, the network is shown)
         (
             "The request was canceled due to the configured HttpClient.Timeout of 100 seconds "
-            "elapsing.",
+            "elapsing. ---> System.TimeoutException: A connection attempt failed because the "
+            "connected party did not properly respond after a period of time",
             "network-timeout",
         ),
         ("The connection with the server was terminated abnormally", "network-reset"),
