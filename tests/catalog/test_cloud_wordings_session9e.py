@@ -228,3 +228,65 @@ def test_the_neighbours_of_the_eighteenth_sets_classes_keep_their_family(
     wording: str, family: str
 ) -> None:
     assert family_of(wording) == family
+
+
+@pytest.mark.parametrize(
+    ("wording", "family"),
+    [
+        # MSAL for Python's ID token time check, before and after af30e44
+        (
+            "msal.oauth2cli.oidc.IdTokenError: 9. The current time MUST be before the time"
+            " represented by the exp Claim. Current epoch = 1700000000.  The id_token was: {}",
+            "token-time",
+        ),
+        (
+            "WARNING: 9. The ID token already expires. Make sure your computer's time is correctly"
+            " synchronized. Current epoch = 2024-01-01 10:00:00.  The id_token was approximately: {}",
+            "token-time",
+        ),
+        (
+            "9. The ID token already expires. Make sure your computer's time and time zone are both"
+            " correct. Current epoch = 2024-01-01 10:00:00.",
+            "token-time",
+        ),
+        # go-azure-sdk's Azure CLI authorizer: the configured subscription is not the CLI account's
+        (
+            "Error: building account: could not acquire access token to parse claims: obtaining"
+            ' subscription ID: the provided subscription ID "00000000-0000-0000-0000-000000000000"'
+            " is not known by Azure CLI",
+            "arm-not-found",
+        ),
+        # MSAL.NET's claims challenge (MFA / Conditional Access step-up), without and with a code
+        (
+            "Microsoft.Identity.Client.MsalClaimsChallengeException: The returned error contains a"
+            " claims challenge. For additional info on how to handle claims related to multifactor"
+            " authentication, Conditional Access, and incremental consent, see"
+            " https://aka.ms/msal-conditional-access-claims.",
+            "entra-interaction-required",
+        ),
+        (
+            "MsalClaimsChallengeException: AADSTS65001: The user or administrator has not consented"
+            " to use the application with ID 'x'. The returned error contains a claims challenge.",
+            "entra-consent",
+        ),
+        # MSAL.js InteractionRequiredAuthError: the cached sign-in is gone or aged out
+        (
+            "InteractionRequiredAuthError: no_tokens_found: No refresh token found in the cache."
+            " Please sign-in.",
+            "entra-session-expired",
+        ),
+        (
+            "InteractionRequiredAuthError: bad_token: Identity provider returned bad_token due to an"
+            " expired or invalid refresh token. Please invoke an interactive API to resolve.",
+            "entra-session-expired",
+        ),
+        (
+            "InteractionRequiredAuthError: native_account_unavailable: The requested account is not"
+            " available in the native broker. It may have been deleted or logged out. Please sign-in"
+            " again using an interactive API.",
+            "entra-session-expired",
+        ),
+    ],
+)
+def test_the_identity_libraries_own_wordings_name_their_family(wording: str, family: str) -> None:
+    assert family_of(wording) == family
