@@ -305,3 +305,55 @@ def test_httpclient_timeout_alone_is_not_the_network(wording, family):
 )
 def test_decided_answers_between_families(wording, family):
     assert family_of(wording) == family
+
+
+@pytest.mark.parametrize(
+    "wording",
+    [
+        # Squid's ERR_ACCESS_DENIED in the languages Squid ships (errors/<lang>.po)
+        "Zugriff verweigert.\nDie Anfrage wurde aufgrund mangelnder Zugriffsrechte verweigert."
+        " Bitte kontaktieren Sie Ihren Dienstanbieter",
+        "Accès interdit. La configuration du contrôle d'accès, empêche votre requête d'être"
+        " acceptée.",
+        "La configuración de control de acceso evita que su solicitud sea permitida en este"
+        " momento.",
+        "La richiesta non è permessa dalle impostazioni di sicurezza.",
+        "A configuração do controle de acesso impede que sua requisição seja permitida neste"
+        " momento.",
+        "Система контроля доступа не позволяет выполнить ваш запрос сейчас.",
+        "設定されたアクセス制御によって、現時点ではあなたによる要求は許可できません。",
+        "当前的存取控制设定禁止您的请求被接受，如果您觉得这是错误的",
+        "欲連結之網站的存取控制設定目前禁止了您的連線要求",
+        "Konfiguracja serwera wyklucza Twój dostęp do niego w chwili obecnej.",
+        "U heeft geen toegang tot de URL die u probeerde op te vragen van deze server.",
+        "Nastavení přístupových práv aktuálně neumožňuje zpracovat požadavek.",
+        # ERR_CACHE_ACCESS_DENIED: the proxy wants the user to authenticate
+        "Sie sind momentan nicht berechtigt https://aka.ms/x von diesem Cache abzurufen, bis sie"
+        " sich authentifiziert haben.",
+        "Lo lamento, tu no estás autorizado a solicitar https://aka.ms/x de este caché hasta que"
+        " te hayas autenticado.",
+        "Извините, Вы не можете запросить https://aka.ms/x из этого кэша до тех пор, пока не"
+        " пройдёте аутентификацию.",
+        "申し訳ありませんが、あなた自身を認証するまで、このキャッシュは https://aka.ms/x の要求を許可しません。",
+        "抱歉，您不被允许通过本网络缓存服务器访问下列位置 https://aka.ms/x 除非您通过了我们的身份验证。",
+        # ERR_FORWARDING_DENIED and ERR_ACL_TIME_QUOTA_EXCEEDED
+        "Forwarding Denied.\nThis cache will not forward your request because it is trying to"
+        " enforce a sibling relationship. Perhaps the client at 10.1.1.4 is a cache which has been"
+        " misconfigured.",
+        "Time Quota Exceeded.\nThis proxy limits your time online with a quota.",
+    ],
+)
+def test_squid_refusal_pages_in_its_languages(wording):
+    assert family_of(wording) == "proxy"
+
+
+@pytest.mark.parametrize(
+    "wording",
+    [
+        # a bare localized access denied is any program's
+        "Zugriff verweigert",
+        "Доступ запрещён: недостаточно прав для записи в каталог",
+    ],
+)
+def test_a_bare_localized_access_denied_is_not_a_proxy(wording):
+    assert family_of(wording) != "proxy"
