@@ -357,3 +357,65 @@ def test_squid_refusal_pages_in_its_languages(wording):
 )
 def test_a_bare_localized_access_denied_is_not_a_proxy(wording):
     assert family_of(wording) != "proxy"
+
+
+@pytest.mark.parametrize(
+    ("wording", "family"),
+    [
+        # current rustls: the alert's Display and PeerIncompatible reasons (no common version or
+        # parameters)
+        (
+            "error trying to connect: received fatal alert: the peer failed to negotiate an"
+            " acceptable set of security parameters",
+            "tls-protocol",
+        ),
+        (
+            "received fatal alert: the peer required a higher security level than was offered",
+            "tls-protocol",
+        ),
+        (
+            "client error (Connect): peer is incompatible: ServerDoesNotSupportTls12Or13",
+            "tls-protocol",
+        ),
+        ("peer is incompatible: Tls12NotOfferedOrEnabled", "tls-protocol"),
+        # GNU Wget's own verification report (OpenSSL and GnuTLS builds)
+        (
+            "ERROR: cannot verify packages.contoso.com's certificate, issued by 'CN=Zscaler"
+            " Intermediate Root CA':\n  Unable to locally verify the issuer's authority.\nTo connect"
+            " to packages.contoso.com insecurely, use `--no-check-certificate'.",
+            "tls-untrusted",
+        ),
+        (
+            "ERROR: cannot verify aka.ms's certificate, issued by 'CN=aka.ms':\n  Self-signed"
+            " certificate encountered.",
+            "tls-untrusted",
+        ),
+        (
+            "ERROR: certificate common name 'fw.contoso.com' doesn't match requested host name"
+            " 'packages.contoso.com'.",
+            "tls-untrusted",
+        ),
+        (
+            "ERROR: The certificate of 'packages.contoso.com' doesn't have a known issuer.",
+            "tls-untrusted",
+        ),
+        ("ERROR: The certificate signer of 'packages.contoso.com' was not a CA.", "tls-untrusted"),
+        # its validity lines are the condition's
+        ("ERROR: The certificate of 'packages.contoso.com' is not yet activated.", None),
+        (
+            "ERROR: cannot verify aka.ms's certificate, issued by 'CN=R3':\n  Issued certificate"
+            " has expired.",
+            None,
+        ),
+        # an ordinary sentence
+        ("The certificate of the build agent is not trusted by default; import it first.", None),
+    ],
+)
+def test_rustls_alerts_and_wget_reports(wording, family):
+    assert family_of(wording) == family
+
+
+def test_wgets_validity_report_is_shown_as_the_condition():
+    diagnosis = diagnose("ERROR: The certificate of 'packages.contoso.com' has expired.")
+    assert diagnosis.family is None
+    assert [c.family.id for c in diagnosis.conditions] == ["tls-certificate-validity"]
