@@ -89,3 +89,118 @@ def test_a_winrm_failure_relayed_by_vmm_names_the_family_of_its_code(
 )
 def test_a_vmm_error_without_a_family_code_names_no_family(wording: str) -> None:
     assert family_of(wording) is None
+
+
+# ------------------------------------------------------------------------------------------
+# Other products' own sentences around a WinRM failure
+# ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("wording", "family"),
+    [
+        # Exchange Online: RemotePowerShellEnabled False (KB 4482720)
+        (
+            "New-PSSession: [outlook.office365.com] Connecting to remote server "
+            "outlook.office365.com failed with the following error message: Bad Request For more "
+            "information, see the about_Remote_Troubleshooting Help topic.",
+            "remoting-access-denied",
+        ),
+        # Security & Compliance PowerShell, the same endpoint family
+        (
+            "New-PSSession : [eur02b.ps.compliance.protection.outlook.com] Connecting to remote "
+            "server eur02b.ps.compliance.protection.outlook.com failed with the following error "
+            "message : Bad Request For more information, see the about_Remote_Troubleshooting Help "
+            "topic.",
+            "remoting-access-denied",
+        ),
+        # Exchange Online's own wording of the per-command data quota (KB 2922668)
+        (
+            "[ClientAccessServer=CY4PR05CA014,BackEndServer=cy4pr05mb294.namprd05.prod.outlook.com,"
+            "RequestId=5c7e0a9e-1d52-4c3b-9d55-8a7d1c1a8f9b,TimeStamp=3/1/2024 10:00:00 AM] The data "
+            "in the command exceeded the maximum permitted by the session configuration. The "
+            "allowed maximum is 500MB. Change the input, use a different session configuration, or "
+            'change the "PSMaximumReceivedObjectSizeMB" and "PSMaximumReceivedDataSizePerCommandMB" '
+            "properties of the session configuration on the remote computer",
+            "remoting-quota",
+        ),
+        # PowerShell 7's RemotingErrorIdStrings ReceivedDataSizeExceededMaximumServer
+        (
+            "Sending data to a remote command failed with the following error message: The total "
+            "data received from the remote client exceeded the allowed maximum. The allowed "
+            "maximum is 524288000.",
+            "remoting-quota",
+        ),
+        # ReceivedObjectSizeExceededMaximumClient
+        (
+            "Receive-Job : The current deserialized object size of the data received from the "
+            "remote server exceeded the allowed maximum object size. The current deserialized "
+            "object size is 209715300. The allowed maximum object size is 209715200.",
+            "remoting-quota",
+        ),
+        # ReceivedObjectSizeExceededMaximumServer
+        (
+            "The current deserialized object size of the data received from the remote client "
+            "computer exceeded the allowed maximum object size. The current deserialized object "
+            "size is 209715300. The allowed maximum object size is 209715200.",
+            "remoting-quota",
+        ),
+    ],
+)
+def test_a_products_own_sentence_around_a_winrm_failure_names_its_family(
+    wording: str, family: str
+) -> None:
+    assert family_of(wording) == family
+
+
+@pytest.mark.parametrize(
+    "wording",
+    [
+        # a Bad Request from any other WinRM server says nothing of the account
+        "New-PSSession: [node1] Connecting to remote server node1 failed with the following error "
+        "message: Bad Request For more information, see the about_Remote_Troubleshooting Help topic.",
+        # Hyper-V Replica's Kerberos is its own HTTP listener's, not the remote session's
+        "Hyper-V failed to authenticate the Replica server 'rep01.contoso.com' using Kerberos "
+        "authentication. Error: %%2148074243 (0x80090303)",
+        "Hyper-V failed to enable replication for virtual machine 'vm1': %%2148074243 "
+        "(0x80090303). (Virtual machine ID 4f3c0f7e-2a5b-4c1e-9d0a-1b2c3d4e5f60)",
+    ],
+)
+def test_look_alikes_of_the_relayed_winrm_failures_name_no_family(wording: str) -> None:
+    assert family_of(wording) is None
+
+
+@pytest.mark.parametrize(
+    ("wording", "family"),
+    [
+        # SCOM's UNIX/Linux agent verification (KB 4490426): the name is wrong, whatever the CRL
+        (
+            "Agent verification failed. Error detail: The server certificate on the destination "
+            "computer (lx1.contoso.com:1270) has the following errors:\nThe SSL certificate could "
+            "not be checked for revocation. The server used to check for revocation might be "
+            "unreachable.\nThe SSL certificate contains a common name (CN) that does not match the "
+            "hostname.",
+            "remoting-certificate",
+        ),
+        (
+            "Connecting to remote server node1 failed with the following error message : The "
+            "server certificate on the destination computer (node1:5986) has the following errors: "
+            "The SSL certificate could not be checked for revocation. The server used to check for "
+            "revocation might be unreachable. The SSL certificate is signed by an unknown "
+            "certificate authority.",
+            "remoting-certificate",
+        ),
+        # the revocation check alone stays the revocation family
+        (
+            "Connecting to remote server node1 failed with the following error message : The "
+            "server certificate on the destination computer (node1:5986) has the following errors: "
+            "The SSL certificate could not be checked for revocation. The server used to check for "
+            "revocation might be unreachable.",
+            "tls-revocation",
+        ),
+    ],
+)
+def test_a_listener_certificates_own_fault_outranks_its_failed_revocation_check(
+    wording: str, family: str
+) -> None:
+    assert family_of(wording) == family
