@@ -204,3 +204,44 @@ def test_a_listener_certificates_own_fault_outranks_its_failed_revocation_check(
     wording: str, family: str
 ) -> None:
     assert family_of(wording) == family
+
+
+def test_a_certificate_error_list_naming_no_fault_of_the_certificate_is_not_remoting_certificate() -> (
+    None
+):
+    # the Hybrid Configuration wizard's New-PSSession to Exchange Online with TLS 1.2 off in
+    # WinHTTP: the handshake failed, no fault of the listener's certificate is listed
+    assert (
+        family_of(
+            "Connecting to remote server failed with the following error message: Connecting to "
+            "remote server outlook.office365.com failed with the following error message: The "
+            "server certificate on the destination computer (outlook.office365.com:443) has the "
+            "following errors: Encountered an internal error in the SSL library. For more "
+            "information, see the about_Remote_Troubleshooting Help topic."
+        )
+        != "remoting-certificate"
+    )
+    # a certificate fault listed after it still is
+    assert (
+        family_of(
+            "Connecting to remote server node1 failed with the following error message : The "
+            "server certificate on the destination computer (node1:5986) has the following errors: "
+            "Encountered an internal error in the SSL library. The SSL certificate contains a "
+            "common name (CN) that does not match the hostname."
+        )
+        == "remoting-certificate"
+    )
+
+
+@pytest.mark.parametrize(
+    "wording",
+    [
+        "Error (406)\nAccess has been denied while contacting the computer hv01.contoso.com.",
+        "Get-SCVMHost : Access has been denied while contacting the computer hv01.contoso.com. "
+        "(Error ID: 406)",
+    ],
+)
+def test_vmms_access_denied_host_status_is_remoting_access_denied(wording: str) -> None:
+    # KB 2742246 lists Error (406) among the Access Denied host status errors; its fix is the
+    # VMM service account in the host's Administrators group
+    assert family_of(wording) == "remoting-access-denied"
