@@ -419,3 +419,48 @@ def test_wgets_validity_report_is_shown_as_the_condition():
     diagnosis = diagnose("ERROR: The certificate of 'packages.contoso.com' has expired.")
     assert diagnosis.family is None
     assert [c.family.id for c in diagnosis.conditions] == ["tls-certificate-validity"]
+
+
+@pytest.mark.parametrize(
+    ("wording", "family"),
+    [
+        # glibc's strerror / gai_strerror under a non-English locale (po/<lang>.po)
+        ("ssh: connect to host node2 port 22: Connexion refusée", "network-refused"),
+        (
+            "curl: (7) Failed to connect to localhost port 8080 after 0 ms: 连接被拒绝",
+            "network-refused",
+        ),
+        ("ConnectionRefusedError: [Errno 111] В соединении отказано", "network-refused"),
+        ("curl: (56) Recv failure: Connexion ré-initialisée par le correspondant", "network-reset"),
+        ("ConnectionResetError: [Errno 104] 接続が相手からリセットされました", "network-reset"),
+        ("read: Соединение разорвано другой стороной", "network-reset"),
+        (
+            "ssh: connect to host node2 port 22: Connexion terminée par expiration du délai d'attente",
+            "network-timeout",
+        ),
+        ("TimeoutError: [Errno 110] 连接超时", "network-timeout"),
+        (
+            "ssh: connect to host node2 port 22: Время ожидания соединения истекло",
+            "network-timeout",
+        ),
+        (
+            "ssh: connect to host node2 port 22: Aucun chemin d'accès pour atteindre l'hôte cible",
+            "network-unreachable",
+        ),
+        ("OSError: [Errno 101] 网络不可达", "network-unreachable"),
+        ("connect: ホストへの経路がありません", "network-unreachable"),
+        ("ssh: Could not resolve hostname node2: Nom ou service inconnu", "network-dns"),
+        ("socket.gaierror: [Errno -3] 域名解析出现暂时性错误", "network-dns"),
+        (
+            "curl: (6) Could not resolve host: aka.ms (名前解決に一時的に失敗しました)",
+            "network-dns",
+        ),
+        ("ping: aka.ms: Неизвестное имя или служба", "network-dns"),
+        (
+            "wget: unable to resolve host address 'aka.ms': Temporärer Fehler bei der Namensauflösung",
+            "network-dns",
+        ),
+    ],
+)
+def test_glibc_socket_errors_in_a_non_english_locale(wording, family):
+    assert family_of(wording) == family
