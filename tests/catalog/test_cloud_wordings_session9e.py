@@ -290,3 +290,55 @@ def test_the_neighbours_of_the_eighteenth_sets_classes_keep_their_family(
 )
 def test_the_identity_libraries_own_wordings_name_their_family(wording: str, family: str) -> None:
     assert family_of(wording) == family
+
+
+@pytest.mark.parametrize(
+    "wording",
+    [
+        # the Storage resource provider's throttling message, without the 429 or the code beside it
+        "storage.FileSharesClient#Get: Failure responding to request: The request is being throttled"
+        " as the limit has been reached for operation type - Read_ObservationWindow_00:05:00. For"
+        " more information, see - https://aka.ms/srpthrottlinglimits",
+        "Message: The request is being throttled as the limit has been reached for operation type -"
+        " Write_ObservationWindow_00:01:00.",
+    ],
+)
+def test_the_storage_resource_providers_throttling_is_arm_throttling(wording: str) -> None:
+    assert family_of(wording) == "arm-throttling"
+
+
+@pytest.mark.parametrize(
+    ("wording", "family"),
+    [
+        # Azure Pipelines' Azure CLI / PowerShell tasks on AADSTS7000222, in English and translated
+        (
+            "##[error]Secret expired, update service connection at"
+            " https://dev.azure.com/contoso/proj/_settings/adminservices?resourceId=0000 See"
+            " https://aka.ms/azdo-rm-workload-identity-conversion to learn more about conversion to"
+            " secret-less service connections.",
+            "entra-client-credential",
+        ),
+        (
+            "##[error]Le secret a expiré, mettez à jour la connexion au service à l’adresse"
+            " https://dev.azure.com/contoso/proj/_settings/adminservices?resourceId=0000 Consultez"
+            " https://aka.ms/azdo-rm-workload-identity-conversion pour en savoir plus sur la"
+            " conversion vers des connexions au service sans secret.",
+            "entra-client-credential",
+        ),
+        (
+            "##[error]Could not fetch access token for Azure. Verify if the Service Principal used is"
+            " valid and not expired.",
+            "entra-client-credential",
+        ),
+        # the wrapper yields to the code the token endpoint gave
+        (
+            "##[error]Could not fetch access token for Azure. Verify if the Service Principal used is"
+            " valid and not expired. AADSTS90002: Tenant 'contoso' not found.",
+            "entra-tenant",
+        ),
+    ],
+)
+def test_azure_pipelines_service_connection_wordings_name_their_family(
+    wording: str, family: str
+) -> None:
+    assert family_of(wording) == family
