@@ -464,3 +464,36 @@ def test_wgets_validity_report_is_shown_as_the_condition():
 )
 def test_glibc_socket_errors_in_a_non_english_locale(wording, family):
     assert family_of(wording) == family
+
+
+@pytest.mark.parametrize(
+    ("wording", "family"),
+    [
+        # urllib3's ProtocolError for a body cut off mid-response
+        (
+            "pip._vendor.urllib3.exceptions.ProtocolError: ('Connection broken: IncompleteRead(0"
+            " bytes read, 512 more expected)', IncompleteRead(0 bytes read, 512 more expected))",
+            "network-reset",
+        ),
+        (
+            'requests.exceptions.ChunkedEncodingError: ("Connection broken: InvalidChunkLength(got'
+            " length b'', 0 bytes read)\", InvalidChunkLength(got length b'', 0 bytes read))",
+            "network-reset",
+        ),
+        # curl's HTTP/2 and HTTP/3 stream resets by the server, current and older wording
+        (
+            "error: RPC failed; curl 92 HTTP/2 stream 7 was not closed cleanly: CANCEL (err 8)",
+            "network-reset",
+        ),
+        ("curl: (92) HTTP/2 stream 1 reset by server (error 0x2 INTERNAL_ERROR)", "network-reset"),
+        (
+            "curl: (95) HTTP/3 stream 0 reset by server (error 0x102 H3_INTERNAL_ERROR)",
+            "network-reset",
+        ),
+        # the client's own reset, and an HTTP/2 stream that closed cleanly, are not
+        ("curl: (92) HTTP/2 stream 3 reset by curl (error 0x8 CANCEL)", None),
+        ("Connection broken: the pipeline was cancelled by the user", None),
+    ],
+)
+def test_urllib3_and_curl_stream_resets(wording, family):
+    assert family_of(wording) == family
