@@ -245,3 +245,46 @@ def test_vmms_access_denied_host_status_is_remoting_access_denied(wording: str) 
     # KB 2742246 lists Error (406) among the Access Denied host status errors; its fix is the
     # VMM service account in the host's Administrators group
     assert family_of(wording) == "remoting-access-denied"
+
+
+# ------------------------------------------------------------------------------------------
+# Azure Pipelines' WinRM tasks (microsoft/azure-pipelines-tasks)
+# ------------------------------------------------------------------------------------------
+
+
+def test_a_pipeline_machine_without_a_winrm_listener_is_remoting_unreachable() -> None:
+    # PowerShellOnTargetMachinesV2 PS_TM_ResourceDoesnotHaveWinRMServiceConfigured
+    assert (
+        family_of(
+            "##[error]Resource: 'vm01' does not have WinRM service configured. Configure WinRM "
+            "service on the Azure VM Resources. Refer for more details 'https://aka.ms/azuresetup'"
+        )
+        == "remoting-unreachable"
+    )
+
+
+@pytest.mark.parametrize(
+    ("wording", "family"),
+    [
+        # AzureFileCopy appends its WinRM help to any failed copy: the error before it decides
+        (
+            "##[error]Copy failed on vm01: AzCopy.exe exited with non-zero exit code while "
+            "uploading files to blob storage.To fix WinRM service connection related issues, "
+            "select the 'Enable Copy Prerequisites' option in the task. If set already, and the "
+            "target Virtual Machines are backed by a Load balancer, ensure Inbound NAT rules are "
+            "configured for target port (5986). Applicable only for ARM VMs.",
+            None,
+        ),
+        (
+            "##[error]Connecting to remote server vm01.westus.cloudapp.azure.com failed with the "
+            "following error message : Access is denied. For more information, see the "
+            "about_Remote_Troubleshooting Help topic.To fix WinRM service connection related "
+            "issues, select the 'Enable Copy Prerequisites' option in the task.",
+            "remoting-access-denied",
+        ),
+    ],
+)
+def test_azure_file_copys_winrm_help_leaves_the_family_to_the_error_before_it(
+    wording: str, family: str | None
+) -> None:
+    assert family_of(wording) == family
