@@ -342,3 +342,70 @@ def test_azure_pipelines_service_connection_wordings_name_their_family(
     wording: str, family: str
 ) -> None:
     assert family_of(wording) == family
+
+
+@pytest.mark.parametrize(
+    ("wording", "family"),
+    [
+        # Azure Pipelines' ARM template deployment task after a 403 from the deployment
+        (
+            "##[error]Please make sure the Service Principal with name contoso-sp is assigned the"
+            " right roles for the entity rg1. Follow the link for more details:"
+            " https://docs.microsoft.com/en-us/azure/role-based-access-control/role-assignments-portal",
+            "arm-authorization",
+        ),
+        (
+            "##[error]Please make sure the Managed Service Identity used for deployment is assigned"
+            " the right roles for the Resource Group rg1. Follow the link for more details:"
+            " https://docs.microsoft.com/en-us/azure/active-directory/managed-identities-azure-"
+            "resources/howto-assign-access-portal",
+            "arm-authorization",
+        ),
+        # ... the same 403 for a policy denial: the policy's wording decides
+        (
+            "##[error]RequestDisallowedByPolicy: Resource 'st1' was disallowed by policy.\n"
+            "##[error]Please make sure the Service Principal with name contoso-sp is assigned the"
+            " right roles for the entity rg1.",
+            "arm-policy",
+        ),
+    ],
+)
+def test_azure_pipelines_deployment_403_wordings_name_their_family(
+    wording: str, family: str
+) -> None:
+    assert family_of(wording) == family
+
+
+@pytest.mark.parametrize(
+    "wording",
+    [
+        # other servers' 429s, shown by their producer and no ARM marker
+        "npm ERR! code E429\nnpm ERR! 429 Too Many Requests - GET https://registry.npmjs.org/lodash",
+        "ERROR: HTTP Error 429: Too Many Requests for url: https://pypi.org/simple/requests/",
+        "requests.exceptions.HTTPError: 429 Client Error: Too Many Requests for url:"
+        " https://huggingface.co/api/models/bert-base-uncased",
+        "Error from server (TooManyRequests): the server has received too many requests and has"
+        " asked us to try again later",
+        "Error response from daemon: toomanyrequests: too many requests, please retry later",
+        "The remote server returned an error: (429) Too Many Requests.\n   at"
+        " Microsoft.SharePoint.Client.ClientRequest.ExecuteQueryToServer(ChunkStringBuilder sb)",
+    ],
+)
+def test_other_servers_429s_are_not_arm_throttling(wording: str) -> None:
+    assert family_of(wording) is None
+
+
+@pytest.mark.parametrize(
+    "wording",
+    [
+        # ARM's own 429s keep arm-throttling, also with a request URL or ARM's code in capitals
+        "GET https://management.azure.com/subscriptions/0000/providers/Microsoft.Compute/"
+        "virtualMachines\n--------------------------------------------------------------------\n"
+        "RESPONSE 429: 429 Too Many Requests\nERROR CODE: SubscriptionRequestsThrottled",
+        'Status=429 Code="TooManyRequests" Message="Too many requests. Please retry."',
+        'urllib3.connectionpool : https://management.azure.com:443 "GET /subscriptions/0000/'
+        'providers/Microsoft.Storage/storageAccounts HTTP/1.1" 429 253',
+    ],
+)
+def test_arms_own_429s_stay_arm_throttling(wording: str) -> None:
+    assert family_of(wording) == "arm-throttling"
