@@ -96,8 +96,10 @@ from orchestrator.catalog.families import load_families  # noqa: E402
 # answered: recall 94.1% (1876/1994), precision 97.6% (1876/1922) right after the move). The
 # precision floor (0.97) holds; as after the ninth, thirteenth, sixteenth and seventeenth sets,
 # the recall floor is lowered for this one commit (0.94) and raised back to 0.95 once its miss
-# classes are generalised.
-DEVELOPMENT_RECALL_FLOOR = 0.94
+# classes are generalised. They were then generalised by the three rule writers of cycle E:
+# recall 95.0% (1895/1994), precision 97.9% (1895/1936) on main at 81cd9f3, so the recall floor
+# is back at 0.95.
+DEVELOPMENT_RECALL_FLOOR = 0.95
 DEVELOPMENT_PRECISION_FLOOR = 0.97
 # The target for the measure set, asserted until the one measurement is recorded.
 TARGET_RECALL = 0.90
