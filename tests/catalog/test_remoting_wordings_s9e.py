@@ -288,3 +288,27 @@ def test_azure_file_copys_winrm_help_leaves_the_family_to_the_error_before_it(
     wording: str, family: str | None
 ) -> None:
     assert family_of(wording) == family
+
+
+def test_vmms_relayed_code_beside_the_kerberos_event_is_the_winrm_logons() -> None:
+    # KB 970923 quotes the job error with the Security-Kerberos event 4 for HTTP/<host>: the
+    # WS-Management code marks the WinRM logon, which the other services' rule would exclude
+    assert (
+        family_of(
+            "Error (2927)\nA Hardware Management error has occurred trying to contact server "
+            "hv01.contoso.com.\n(Unknown error 0x8033809d))\n\nLog Name: System\nSource: "
+            "Microsoft-Windows-Security-Kerberos\nEvent ID: 4\nDescription: The Kerberos client "
+            "received a KRB_AP_ERR_MODIFIED error from the server hv01. The target name used was "
+            "HTTP/hv01.contoso.com."
+        )
+        == "remoting-kerberos"
+    )
+    # the event alone, for another service's SPN, stays that service's
+    assert (
+        family_of(
+            "Log Name: System\nSource: Microsoft-Windows-Security-Kerberos\nEvent ID: 4\n"
+            "Description: The Kerberos client received a KRB_AP_ERR_MODIFIED error from the server "
+            "sql01. The target name used was MSSQLSvc/sql01.contoso.com:1433."
+        )
+        is None
+    )
