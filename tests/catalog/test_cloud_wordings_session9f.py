@@ -167,3 +167,41 @@ def test_the_neighbours_of_the_nineteenth_sets_classes_keep_their_family(
     wording: str, family: str
 ) -> None:
     assert family_of(wording) == family
+
+
+@pytest.mark.parametrize(
+    ("wording", "family"),
+    [
+        # the Azure Key Vault task's AccessDeniedError after the vault's 403, in English and German
+        (
+            "##[error]Get secrets failed. Error: Operation returned an invalid status code"
+            " 'Forbidden'. The specified Azure service connection needs to have Get, List secret"
+            " management permissions on the selected key vault. To set these permissions, download"
+            " the ProvisionKeyVaultPermissions.ps1 script from build/release logs and execute it,"
+            " or set them from the Azure portal.",
+            "arm-authorization",
+        ),
+        (
+            "##[error]Fehler beim Abrufen von Geheimnissen. Fehler: Forbidden. Die angegebene"
+            ' Azure-Dienstverbindung benötigt die Berechtigungen "Get" und "List" für die Verwaltung'
+            " von Geheimnissen für den ausgewählten Schlüsseltresor. Zum Festlegen dieser"
+            ' Berechtigungen laden Sie das Skript "ProvisionKeyVaultPermissions.ps1" aus den'
+            " Build-/Releaseprotokollen herunter.",
+            "arm-authorization",
+        ),
+        # the vault firewall's refusal with the same appended sentence: the network rules, not a
+        # role (no family)
+        (
+            "##[error]Get secrets failed. Error: Client address is not authorized and caller is not"
+            " a trusted service. Client address: 40.74.28.0. The specified Azure service connection"
+            " needs to have Get, List secret management permissions on the selected key vault. To"
+            " set these permissions, download the ProvisionKeyVaultPermissions.ps1 script from"
+            " build/release logs and execute it, or set them from the Azure portal.",
+            None,
+        ),
+    ],
+)
+def test_the_key_vault_tasks_access_denied_wording_names_its_family(
+    wording: str, family: str | None
+) -> None:
+    assert family_of(wording) == family
