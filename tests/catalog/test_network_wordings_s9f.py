@@ -208,3 +208,37 @@ def test_a_spanish_revocation_offline_sentence_is_tls_revocation(text):
 )
 def test_a_sql_command_timeout_is_not_a_network_timeout(text, family):
     assert family_of(text) == family
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # curl's SOCKS refusals (lib/socks.c), with the tool's CURLE_PROXY number and without it
+        "curl: (97) cannot complete SOCKS5 connection to management.azure.com. (2)",
+        "fatal: unable to access 'https://github.com/org/repo.git/': cannot complete SOCKS5"
+        " connection to github.com. (1)",
+        "curl: (97) [SOCKS] cannot complete SOCKS4 connection to 20.1.2.3:443. (91), request"
+        " rejected or failed.",
+        "fatal: unable to access 'https://dev.azure.com/org/_git/repo/': User was rejected by the"
+        " SOCKS5 server (1 1).",
+        "curl: (97) No authentication method was acceptable.",
+        # RFC 1928's reply text as other SOCKS clients print it
+        "socks.GeneralProxyError: Socket error: 0x02: Connection not allowed by ruleset",
+    ],
+)
+def test_a_socks_proxys_refusal_is_proxy(text):
+    assert family_of(text) == "proxy"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # SOCKS5 replies 3-5: the destination unreachable or refusing as the proxy saw it
+        "git: cannot complete SOCKS5 connection to node1.contoso.com. (5)",
+        # another tool's number 97
+        "Error (97): the node did not answer",
+        "curl: (7) Failed to connect to 127.0.0.1 port 1080 after 0 ms: Couldn't connect to server",
+    ],
+)
+def test_look_alikes_of_socks_refusals_are_not_proxy(text):
+    assert family_of(text) != "proxy"
