@@ -103,8 +103,11 @@ from orchestrator.catalog.families import load_families  # noqa: E402
 # 20 look-alike negatives, 18 misses and 2 look-alikes answered: recall 94.4% (1980/2097),
 # precision 97.8% (1980/2025) right after the move). The precision floor (0.97) holds; as after
 # the ninth, thirteenth and sixteenth to eighteenth sets, the recall floor is lowered for this one
-# commit (0.94) and raised back to 0.95 once its miss classes are generalised.
-DEVELOPMENT_RECALL_FLOOR = 0.94
+# commit (0.94) and raised back to 0.95 once its miss classes are generalised. They were then
+# generalised by cycle F's rule writers: recall 95.0% (1993/2097), precision 98.0% (1993/2034) on
+# main at 3a429b1 (i14-diagnose's 5450681 and 3a429b1, i14-network's 01ef0fa), so the recall
+# floor is back at 0.95.
+DEVELOPMENT_RECALL_FLOOR = 0.95
 DEVELOPMENT_PRECISION_FLOOR = 0.97
 # The target for the measure set, asserted until the one measurement is recorded.
 TARGET_RECALL = 0.90
