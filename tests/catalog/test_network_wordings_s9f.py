@@ -242,3 +242,40 @@ def test_a_socks_proxys_refusal_is_proxy(text):
 )
 def test_look_alikes_of_socks_refusals_are_not_proxy(text):
     assert family_of(text) != "proxy"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # golang.org/x/net/internal/socks (Go's SOCKS5 dialer)
+        'Get "https://management.azure.com/": socks connect tcp 10.0.0.9:1080->'
+        "management.azure.com:443: unknown error general SOCKS server failure",
+        "socks connect tcp 10.0.0.9:1080->management.azure.com:443: unknown error connection not"
+        " allowed by ruleset",
+        "socks connect tcp 10.0.0.9:1080->github.com:443: username/password authentication failed",
+        "socks connect tcp 10.0.0.9:1080->github.com:443: no acceptable authentication methods",
+        # the socks npm client (socks-proxy-agent)
+        "SocksClientError: Socks5 proxy rejected connection - NotAllowed",
+        "SocksClientError: Socks5 proxy rejected connection - Failure",
+        "SocksClientError: Socks4 Proxy rejected connection - (Rejected)",
+        "SocksClientError: Socks5 Authentication failed",
+        "SocksClientError: Received invalid Socks5 initial handshake (no accepted authentication"
+        " type)",
+    ],
+)
+def test_go_and_node_socks_clients_refusals_are_proxy(text):
+    assert family_of(text) == "proxy"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the destination's own replies, as the proxy saw them
+        "socks connect tcp 10.0.0.9:1080->node1:5986: unknown error host unreachable",
+        "SocksClientError: Socks5 proxy rejected connection - HostUnreachable",
+        # a username/password failure that is not a SOCKS handshake
+        "ssh: handshake failed: username/password authentication failed",
+    ],
+)
+def test_look_alikes_of_go_and_node_socks_refusals_are_not_proxy(text):
+    assert family_of(text) != "proxy"
