@@ -279,3 +279,33 @@ def test_go_and_node_socks_clients_refusals_are_proxy(text):
 )
 def test_look_alikes_of_go_and_node_socks_refusals_are_not_proxy(text):
     assert family_of(text) != "proxy"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # BusyBox's applets (libbb/xconnect.c, networking/nslookup.c)
+        "wget: bad address 'packages.microsoft.com'",
+        "ping: bad address 'management.azure.com'",
+        "nc: bad address 'node1.contoso.com'",
+        "nslookup: can't resolve 'login.microsoftonline.com'",
+        "nslookup: can't resolve 'login.microsoftonline.com': Name does not resolve",
+        "** server can't find management.azure.com: SERVFAIL",
+    ],
+)
+def test_busybox_name_resolution_failures_are_network_dns(text):
+    assert family_of(text) == "network-dns"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # EFAULT's strerror, and the same words for a malformed IPv6 literal
+        "write: Bad address",
+        "wget: bad address '[fe80::1'",
+        # uClibc's dynamic linker
+        "can't resolve symbol 'foo' in lib 'libbar.so'",
+    ],
+)
+def test_look_alikes_of_busybox_name_resolution_failures(text):
+    assert family_of(text) != "network-dns"
