@@ -249,3 +249,55 @@ def test_a_remote_commands_own_file_refusal_in_a_session_that_opened_is_not_remo
         "    + PSComputerName        : node1"
     )
     assert family_of(wording) != "remoting-access-denied"
+
+
+# ------------------------------------------------------------------------------------------
+# Microsoft's Group Policy onboarding script for Arc-enabled servers
+# (Azure/ArcEnabledServersGroupPolicy EnableAzureArc.ps1, its AzureArcAgentOnboarding.log)
+# ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("wording", "family"),
+    [
+        (
+            "[2025-06-01][10:00:00] ERROR Installation failed: This installation package could not "
+            "be opened. See Azcmagentinstallationlog.txt for additional details",
+            "arc-agent",
+        ),
+        (
+            "[2025-06-01][10:00:00] ERROR Update failed: Another installation is already in "
+            "progress. See Azcmagentupdatesetup.txt for additional details",
+            "arc-agent",
+        ),
+        (
+            "[2025-06-01][10:00:00] ERROR Agent Connection was unsuccessful. Waiting for logs to be "
+            "generated...",
+            "arc-agent",
+        ),
+        # the AZCM code the script finds afterwards keeps naming the agent
+        (
+            "[2025-06-01][10:00:00] ERROR Agent Connection was unsuccessful. Waiting for logs to be "
+            "generated...\n[2025-06-01][10:00:31] ERROR Agent Code: AZCM0041: The credentials "
+            "supplied are invalid",
+            "arc-agent",
+        ),
+        # a cause the log shows is named before the agent (cause before context)
+        (
+            "[2025-06-01][10:00:00] ERROR Agent Connection was unsuccessful. Waiting for logs to be "
+            "generated...\n[2025-06-01][10:00:31] ERROR Agent Code: AZCM0026: Network Error: dial "
+            "tcp: lookup gbl.his.arc.azure.com: no such host",
+            "network-dns",
+        ),
+        # another installer's failure with its own log is no Arc agent
+        (
+            "Installation failed: This installation package could not be opened. See the setup log "
+            "for additional details",
+            None,
+        ),
+    ],
+)
+def test_the_arc_group_policy_onboarding_scripts_log_names_the_agent(
+    wording: str, family: str | None
+) -> None:
+    assert family_of(wording) == family
