@@ -187,11 +187,32 @@ _DOTTED_NUMBER = re.compile(r"[\d.]+")
 _NOT_HOSTS = re.compile(
     r"\.(?:ps1|psm1|psd1|py|js|cs|json|log|txt|xml|dll|exe|msu|md|cmd|bat|yaml|yml|zip|cab)$", re.I
 )
-_FAILURE_WORDS = re.compile(
-    r"\b(?:error|fail(?:ed|ure|s)?|exception|denied|unable|cannot|can't|couldn't|could not|"
-    r"refused|timed out|invalid|not found|forbidden|unauthori[sz]ed|blocked)\b",
-    re.IGNORECASE,
+# The words that say something failed: a text with none of them reports no failure (its weak
+# wordings name nothing), and a weak phrase declared with `failure_within` counts only with one
+# of them (or a failure code) that near.
+_FAILURE_TERMS = (
+    r"error",
+    r"fail(?:ed|ure|s)?",
+    r"exception",
+    r"denied",
+    r"unable",
+    r"cannot",
+    r"can't",
+    r"couldn't",
+    r"could not",
+    r"refused",
+    r"timed out",
+    r"invalid",
+    r"not found",
+    r"forbidden",
+    r"unauthori[sz]ed",
+    r"blocked",
+    r"rejected",
+    r"not trusted",
+    r"can\u2019t",
+    r"couldn\u2019t",
 )
+_FAILURE_WORDS = re.compile(r"\b(?:" + "|".join(_FAILURE_TERMS) + r")\b", re.IGNORECASE)
 _FAILURE_NEEDLES = (
     "error",
     "fail",
@@ -209,6 +230,21 @@ _FAILURE_NEEDLES = (
     "forbidden",
     "unauthori",
     "blocked",
+    "rejected",
+    "not trusted",
+    "can\u2019t",
+    "couldn\u2019t",
+)
+# Near a weak phrase declared with `failure_within`: the failure words above, or a failure code
+# as Windows prints one (an HRESULT 0x8033810C, a signed -2144108276, an MIT krb5 -1765328189). An audit policy's setting is no failure: auditpol's
+# "/failure:enable", a Group Policy audit export's "Success and Failure", Ansible's
+# "audit_type: failure" (a script that turns on auditing of Kerberos logons reports no
+# Kerberos failure).
+_FAILURE_NEAR = re.compile(
+    r"(?<!success and )(?<!success, )(?<!audit_type: )\b(?:"
+    + "|".join(_FAILURE_TERMS)
+    + r")\b(?!:(?:enable|disable))|\b0x[0-9a-f]{8}\b|(?<![\w-])-\d{7,10}\b",
+    re.IGNORECASE,
 )
 _ACTION = re.compile(r"action '(?P<action>[A-Za-z]+\.[A-Za-z]+/[\w/.-]+)'")
 _SCOPE = re.compile(r"(?P<scope>/subscriptions/[0-9A-Za-z-]{8,}(?:/[\w().-]+)*)")
@@ -458,7 +494,12 @@ def family_matches(
             entry.codes.append((code, meaning))
     for family in table:
         for phrase in family.phrases:
-            for at in view.find_all(phrase.canonical):
+            found_at = view.find_all(phrase.canonical)
+            if phrase.spelled is not None and phrase.failure_within is not None and found_at:
+                found_at = _near_a_failure(
+                    view, phrase.spelled, len(phrase.canonical), phrase.failure_within, found_at
+                )
+            for at in found_at:
                 spanned = view.lines_between(at, at + len(phrase.canonical))
                 if phrase.word and not phrase.word.search("".join(view.raw[i] for i in spanned)):
                     continue  # the identifier is only part of a longer one
@@ -513,6 +554,27 @@ def family_matches(
         # a component named in a success log is no diagnosis.
         return []
     return _reasons_first(sorted(matches, key=FamilyMatch.rank_key, reverse=True))
+
+
+def _near_a_failure(
+    view: TextView, spelled: re.Pattern[str], length: int, within: int, found_at: list[int]
+) -> list[int]:
+    """The canonical occurrences (`length` long) of a `failure_within` phrase (`spelled` as it
+    may be written) that have a failure word or code within `within` characters of them in the decoded text
+    (lines joined by spaces): a setup script or a configuration listing that names a setting is
+    no failure of it."""
+    flat, kept = view.flat, []
+    for at in found_at:
+        lines = view.lines_between(at, at + length)
+        start = view.flat_starts[lines.start]
+        after = lines[-1] + 1
+        end = view.flat_starts[after] - 1 if after < len(view.flat_starts) else len(flat)
+        for written in spelled.finditer(flat, start, end):
+            window = flat[max(0, written.start() - within) : written.end() + within]
+            if _FAILURE_NEAR.search(window):
+                kept.append(at)
+                break
+    return kept
 
 
 def _reports_failure(view: TextView) -> bool:

@@ -11,6 +11,7 @@ from orchestrator.catalog.families import (
     AREAS,
     ErrorFamily,
     FamilyTable,
+    Phrase,
     load_families,
 )
 from orchestrator.catalog.loader import Catalog, load_catalog
@@ -66,6 +67,14 @@ orchestrate diagnose agent.json --output json          # azcmagent -j output; JS
    neither a trust failure nor a clock) is named there with what to do, never as the family, and
    a generic wrapper wording beside it (OpenSSL's "certificate verify failed") yields to it;
 4. only text with nothing recognisable says "no known cause".
+
+A weak wording names nothing in a text that reports no failure at all. Some weak wordings are a
+setting's or a feature's bare name (`TrustedHosts`, `Kerberos`, `MaxMemoryPerShellMB`, Network
+ATC's `ConvergedSwitch(`): they count only where a failure word (error, failed, denied, cannot,
+refused, timed out, invalid, rejected, not trusted, ...) or a failure code (`0x8033810C`,
+`-2144108276`) is within the characters listed beside them below, so a setup script, a runbook or
+a configuration listing that names the setting is not taken for its failure (an audit policy's
+`/failure:enable` or "Success and Failure" is no failure word).
 
 Matching is tolerant of rendering: JSON-escaped text (at any depth), HTML pages and entities,
 console line wraps (even inside a word), PowerShell `+ CategoryInfo` / `FullyQualifiedErrorId`
@@ -237,6 +246,12 @@ def _yes_no(flag: bool) -> str:
     return "yes" if flag else "no"
 
 
+def _strength(phrase: Phrase) -> str:
+    if phrase.failure_within is not None:
+        return f" (weak; only with a failure within {phrase.failure_within} characters)"
+    return " (weak)" if phrase.weak else ""
+
+
 def _anchor(signature: Signature) -> str:
     return f"#{signature.id}"
 
@@ -336,7 +351,7 @@ def _error_family(family: ErrorFamily) -> list[str]:
         named = ", ".join(_code(e) for e in family.explains)
         lines.append(f"- Named before {named} when both are seen: it is the reason for them")
     if family.phrases:
-        wordings = ", ".join(_code(p.text) + (" (weak)" if p.weak else "") for p in family.phrases)
+        wordings = ", ".join(_code(p.text) + _strength(p) for p in family.phrases)
         lines.append(f"- Wordings: {wordings}")
     for pattern in family.patterns:
         lines.append(f"- Pattern: {_code(pattern.pattern)}")

@@ -60,6 +60,10 @@ _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _CODE = re.compile(r"^(?:AADSTS\d{5,7}|AZCM\d{4}|IDX\d{5}|[A-Z][A-Za-z0-9_]{3,60})$")
 _IDENTIFIER = re.compile(r"^[A-Za-z0-9]+(?:_[A-Za-z0-9]+)+$")
 _MIN_PHRASE = 6  # canonical characters; shorter phrases would match inside unrelated words
+# The farthest a failure may be from a weak phrase declared with failure_within: one sentence or
+# a record's message, not a page.
+_MAX_FAILURE_WITHIN = 1000
+_PHRASE_FIELDS = {"text", "weak", "failure_within"}
 _FIELDS_REQUIRED = {"id", "area", "title", "class", "retryable", "layer", "reference", "action"}
 _FIELDS_OPTIONAL = {
     "check",
@@ -82,6 +86,14 @@ class Phrase:
     # must stand as a whole word in the text: its canonical form is also inside longer
     # identifiers (invalid_resource inside ARM's InvalidResourceName).
     word: re.Pattern[str] | None = None
+    # A weak phrase that is also a setting's or a feature's name (TrustedHosts, Kerberos, a
+    # quota's name) appears in setup scripts, configuration listings and runbooks that report no
+    # failure: declared with `failure_within: N`, it counts only where a failure word or a failure
+    # code is within N characters of it in the text (diagnose.py, on the shared failure words).
+    failure_within: int | None = None
+    # the phrase as it may be written in the decoded, space-joined text (any punctuation, spacing
+    # or line wrap between its letters), to measure that distance; set with failure_within
+    spelled: re.Pattern[str] | None = None
 
 
 @attrs.frozen
@@ -179,18 +191,56 @@ def _codes(entry: Mapping[str, Any]) -> tuple[dict[str, str], frozenset[str]]:
     return codes, frozenset(weak)
 
 
-def _phrases(entry: Mapping[str, Any]) -> tuple[Phrase, ...]:
-    phrases = []
-    for raw in _list(entry, "phrases"):
+def _phrase_entry(raw: Any) -> tuple[str, bool, int | None]:
+    """A phrase as written: a string ("~" first when weak) or a mapping with `text`, `weak`
+    and `failure_within` (how near a failure must be for the weak phrase to count)."""
+    if isinstance(raw, str):
         weak = raw.startswith("~")
-        text = raw[1:] if weak else raw
+        return (raw[1:] if weak else raw), weak, None
+    if not isinstance(raw, dict):
+        raise CatalogError("phrases must be strings or mappings with text, weak, failure_within")
+    if unknown := sorted(set(raw) - _PHRASE_FIELDS):
+        raise CatalogError(f"phrase {raw.get('text')!r}: unknown field(s) {unknown}")
+    text, weak, within = raw.get("text"), raw.get("weak", False), raw.get("failure_within")
+    if not isinstance(text, str) or not text.strip() or text.startswith("~"):
+        raise CatalogError(f"phrase {text!r}: text must be non-empty (weak: true, not a '~')")
+    if not isinstance(weak, bool):
+        raise CatalogError(f"phrase {text!r}: weak must be true or false")
+    if within is not None:
+        if isinstance(within, bool) or not isinstance(within, int):
+            raise CatalogError(f"phrase {text!r}: failure_within must be a number of characters")
+        if not 1 <= within <= _MAX_FAILURE_WITHIN:
+            raise CatalogError(
+                f"phrase {text!r}: failure_within must be 1-{_MAX_FAILURE_WITHIN} characters"
+            )
+        if not weak:
+            raise CatalogError(
+                f"phrase {text!r}: failure_within is for weak phrases (add weak: true); a "
+                "specific wording names its family without a failure beside it"
+            )
+    return text, weak, within
+
+
+def _spelled(form: str) -> re.Pattern[str]:
+    """A canonical phrase's letters with anything but letters and digits allowed between them."""
+    return re.compile("[^a-z0-9]*".join(re.escape(c) for c in form), re.IGNORECASE)
+
+
+def _phrases(entry: Mapping[str, Any]) -> tuple[Phrase, ...]:
+    value = entry.get("phrases") or []
+    if not isinstance(value, list):
+        raise CatalogError("phrases must be a list")
+    phrases = []
+    for raw in value:
+        text, weak, within = _phrase_entry(raw)
         form = canonical(text)
         if len(form) < _MIN_PHRASE:
             raise CatalogError(f"phrase {raw!r} is too short to recognise anything reliably")
         word = None
         if _IDENTIFIER.match(text):
             word = re.compile(rf"(?<![A-Za-z0-9_]){re.escape(text)}(?![A-Za-z0-9_])", re.IGNORECASE)
-        phrases.append(Phrase(text, form, weak, word))
+        spelled = _spelled(form) if within is not None else None
+        phrases.append(Phrase(text, form, weak, word, within, spelled))
     return tuple(phrases)
 
 
