@@ -327,11 +327,16 @@ def test_the_conditions_check_names_the_node_the_text_names(orchestrate, tmp_pat
         ("java.io.EOFException: SSL peer shut down incorrectly", "network-reset"),
         ("javax.net.ssl.SSLException: Connection reset", "network-reset"),
         ("curl: (52) Empty reply from server", "network-reset"),
-        # Azure.Core's per-try network timeout (ResponseBodyPolicy)
+        # Azure.Core's per-try network timeout (ResponseBodyPolicy) with the connect timeout inside
+        # it. (By itself it is no network family since session 10 cycle G: RetryOptions.NetworkTimeout
+        # is the client's deadline for one try, like HttpClient.Timeout, and elapses for a slow
+        # service too; tests/catalog/test_network_client_deadlines.py.)
         (
             "Azure.RequestFailedException: Retry failed after 6 tries. (The operation was cancelled "
             "because it exceeded the configured timeout of 0:01:40. Network timeout can be adjusted "
-            "in ClientOptions.Retry.NetworkTimeout.)",
+            "in ClientOptions.Retry.NetworkTimeout.) ---> System.Net.Sockets.SocketException (10060):"
+            " A connection attempt failed because the connected party did not properly respond after"
+            " a period of time",
             "network-timeout",
         ),
         # apt's EAI_AGAIN
