@@ -1700,10 +1700,12 @@ def test_near_misses_of_set_eights_classes_name_no_family(wording):
             "tls-untrusted",
         ),
         ("error sending request: invalid peer certificate: UnknownIssuer", "tls-untrusted"),
+        # OpenJDK BasicChecker's "validity check failed" is BasicReason.EXPIRED / NOT_YET_VALID:
+        # the tls-certificate-validity condition (a partial answer), not a trust failure
         (
             "sun.security.validator.ValidatorException: PKIX path validation failed: "
             "java.security.cert.CertPathValidatorException: validity check failed",
-            "tls-untrusted",
+            None,
         ),
         (
             "java.security.cert.CertPathValidatorException: Certificate has been revoked, reason: "
