@@ -66,3 +66,19 @@ def test_a_refusal_inside_an_open_sessions_wrapper_keeps_its_family():
         "is denied. For more information, see the about_Remote_Troubleshooting Help topic."
     )
     assert diagnose(text).family == "remoting-access-denied"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "WinRM::WinRMWSManFault: [WSMAN ERROR CODE: 2150858793]: <f:WSManFault Code='2150858793' "
+        "Machine='node1'><f:Message>The WS-Management service cannot complete the operation within "
+        "the time specified in OperationTimeout.  </f:Message></f:WSManFault>",
+        "pypsrp.exceptions.WSManFaultError: Received a WSManFault message. (Code: 2150858793, Machine: "
+        "node1, Reason: The WS-Management service cannot complete the operation within the time "
+        "specified in OperationTimeout.)",
+    ],
+)
+def test_the_services_own_operation_timeout_names_no_family(text):
+    # ERROR_WSMAN_OPERATION_TIMEDOUT 0x80338029: an operation that did not finish on the node
+    assert diagnose(text).family is None
