@@ -111,8 +111,11 @@ from orchestrator.catalog.families import load_families  # noqa: E402
 # 14 look-alike negatives, 19 misses and 4 look-alikes answered: recall 94.3% (2046/2169),
 # precision 97.7% (2046/2095) right after the move). The precision floor (0.97) holds; as after
 # the ninth, thirteenth and sixteenth to nineteenth sets, the recall floor is lowered for this one
-# commit (0.94) and raised back to 0.95 once its miss classes are generalised.
-DEVELOPMENT_RECALL_FLOOR = 0.94
+# commit (0.94) and raised back to 0.95 once its miss classes are generalised. They were then
+# generalised by cycle G's rule writers: recall 95.1% (2062/2169), precision 98.0% (2062/2104) on
+# i14-diagnose's ffcb1e0 (rebased on main at 925bb23, which holds all three writers' set-20 rules),
+# so the recall floor is back at 0.95.
+DEVELOPMENT_RECALL_FLOOR = 0.95
 DEVELOPMENT_PRECISION_FLOOR = 0.97
 # The issue's target for the measure set, asserted until the one measurement is recorded.
 TARGET_RECALL = 0.90
