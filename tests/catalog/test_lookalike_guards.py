@@ -206,6 +206,16 @@ LOOKALIKES = [
     # https://github.com/mirromutth/mysql-action/issues/3
     "ERROR 2002 (HY000): Can't connect to local MySQL server through socket"
     " '/var/run/mysqld/mysqld.sock' (2)",
+    # https://github.com/mochajs/mocha/issues/4268 (Mocha's test timer, axios's words)
+    'Error: Timeout of 3000ms exceeded. For async tests and hooks, ensure "done()" is called; if'
+    " returning a Promise, ensure it resolves.",
+    # https://github.com/hubotio/hubot-mock-adapter/issues/18
+    'Error: Timeout of 2000ms exceeded. For async tests and hooks, ensure "done()" is called; if'
+    " returning a Promise, ensure it resolves. (E:\\chatbots\\test\\test-bot\\test\\test.js)\n"
+    "      at listOnTimeout (internal/timers.js:531:17)\n"
+    "      at processTimers (internal/timers.js:475:7)",
+    # https://github.com/mochajs/mocha/issues/3010 (Mocha before v4)
+    "Error: timeout of 2000ms exceeded. Ensure the done() callback is being called in this test.",
     # --- HTTP 5xx from a service ---
     # https://github.com/rabbitmq/rabbitmq-server/issues/1081
     "RabbitMQ management API call failed: HTTP 500: Internal Server Error",
@@ -232,6 +242,13 @@ def test_another_products_own_failure_names_no_family(text):
             " sun.security.provider.certpath.SunCertPathBuilderException: unable to find valid"
             " certification path to requested target",
             "tls-untrusted",
+        ),
+        # axios's own timeout keeps network-timeout (the words Mocha shares, without its advice)
+        ("AxiosError: timeout of 15000ms exceeded", "network-timeout"),
+        (
+            "Error: timeout of 30000ms exceeded\n    at createError"
+            " (/app/node_modules/axios/lib/core/createError.js:16:15)",
+            "network-timeout",
         ),
         # a database or cache that refuses the TCP connection is network-refused: nothing listens
         # on that port, which is the family's cause and its check (psql, redis-py)
