@@ -921,7 +921,6 @@ def test_near_misses_of_the_reference_tables_name_no_family(text):
             "filter</title></head></html>",
             "proxy",
         ),
-        ("JSON is invalid: Expecting value: line 1 column 1 (char 0)", "proxy"),
         (
             'node1 | UNREACHABLE! => {"msg": "ntlm: the specified credentials were rejected by the '
             'server"}',
@@ -981,6 +980,10 @@ def test_a_class_the_development_batches_showed_names_its_family(wording, family
         "Cluster registration is complete; the cluster is registered with Azure.",
         "No updates are available for this device.",
         "Extracting C:\\NugetStore\\Microsoft.AzureStack.Role.Deployment.Service completed",
+        # CPython's JSONDecodeError at char 0 shows no proxy by itself (an empty body raises it too:
+        # azure/login's empty token response); this row asserted proxy until session 10 cycle H,
+        # decided in tests/diagnose_corpus/README.md "Decided classes"
+        "JSON is invalid: Expecting value: line 1 column 1 (char 0)",
     ],
 )
 def test_near_misses_of_the_development_batches_name_no_family(text):
