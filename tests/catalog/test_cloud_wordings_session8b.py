@@ -16,17 +16,20 @@ from tests.catalog.wordings import family_of
 @pytest.mark.parametrize(
     ("wording", "family"),
     [
-        # AADSTS50078 ExpiredMultiFactorAuthentication: the cached sign-in's MFA claim aged out
+        # AADSTS50078 ExpiredMultiFactorAuthentication: the MFA claim the sign-in presents aged
+        # out; an MFA requirement like 50076 / 50079, answered by an interactive sign-in with MFA
+        # (session 10, cycle H, decided from the reference's wording with its neighbours; it
+        # asserted entra-session-expired from session 8 to session 10 cycle G)
         (
             "MsalUiRequiredException: AADSTS50078: Presented multifactor authentication has "
             "expired due to policies configured by your administrator, you must refresh your "
             "multifactor authentication to access '797f4846-ba00-4fd7-ba43-dac1f8f63013'.",
-            "entra-session-expired",
+            "entra-interaction-required",
         ),
         (
             '{"error":"invalid_grant","error_description":"AADSTS50078: Presented multi-factor '
             'authentication has expired.","error_codes":[50078]}',
-            "entra-session-expired",
+            "entra-interaction-required",
         ),
         # KRB_AP_ERR_TKT_NYV (RFC 4120 error 33), by code, by MIT krb5's name, in an audit event
         ("KRB_AP_ERR_TKT_NYV", "token-time"),

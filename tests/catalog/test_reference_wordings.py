@@ -131,12 +131,14 @@ from tests.catalog.wordings import family_of
         ),
         ("curl: (5) Could not resolve proxy: proxy.contoso.com", "proxy"),
         # Entra ID reference table and the sign-in prompts of az and Az.Accounts
-        # AADSTS50078 ExpiredMultiFactorAuthentication: the MFA claim of the cached sign-in aged out
-        # under the tenant's policy, a fresh sign-in (session 8, cycle B; it used to assert
+        # AADSTS50078 ExpiredMultiFactorAuthentication: the MFA claim of the sign-in aged out under
+        # the tenant's policy; the reference's remedy ("you must refresh your multi-factor
+        # authentication") is an MFA challenge, as for 50076 / 50079 (session 10, cycle H; session 8
+        # cycle B to session 10 cycle G asserted entra-session-expired, before that
         # entra-interaction-required)
         (
             "AADSTS50078: Presented multifactor authentication has expired.",
-            "entra-session-expired",
+            "entra-interaction-required",
         ),
         (
             "AADSTS530035: Access has been blocked by security defaults.",
