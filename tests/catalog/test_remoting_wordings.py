@@ -201,8 +201,12 @@ def test_another_winrm_clients_wording_names_its_family(wording, family):
 @pytest.mark.parametrize(
     "wording",
     [
-        # the OMI client's own limits: a bare MI_RESULT_ACCESS_DENIED (WinRM remoting to localhost
-        # from Linux) and Basic with a machine-qualified name are not the node's account
+        # the OMI client's own limits: MI_RESULT_ACCESS_DENIED for WinRM remoting to localhost from
+        # Linux (no WinRM service there; PowerShell/PowerShell issue 2513) and Basic with a
+        # machine-qualified name are not the node's account. (The same code for a session to another
+        # computer is the logon refused, remoting-access-denied since session 10 cycle H: issues 6647,
+        # 7425; the case here first had no computer at all, which is now read that way)
+        "Invoke-Command -ComputerName localhost -ScriptBlock {$PSVersionTable}\n"
         "Invoke-Command : MI_RESULT_ACCESS_DENIED\n+ CategoryInfo : InvalidOperation: (:) "
         "[Invoke-Command], PSInvalidOperationException",
         "New-PSSession : [node1] Connecting to remote server node1 failed with the following error "
