@@ -40,6 +40,10 @@ def test_clock_skew_and_lifetime_failures_name_token_time(wording: str) -> None:
         "Microsoft.IdentityModel.Tokens.SecurityTokenNoExpirationException: IDX10225: Lifetime"
         " validation failed. The token is missing an Expiration Time.\nTokentype:"
         " 'System.IdentityModel.Tokens.Jwt.JwtSecurityToken'.",
+        # IDX10224: the token's own nbf is after its exp (the issuer's fault, not a clock)
+        "Microsoft.IdentityModel.Tokens.SecurityTokenInvalidLifetimeException: IDX10224: Lifetime"
+        " validation failed. The NotBefore: '01/01/2024 10:00:00' is after Expires: '01/01/2024"
+        " 09:00:00'.",
         'error: Code="LocationRequired" Message="The location property is required for this'
         ' definition."',
         "Warning: Failed to download action 'https://api.github.com/repos/aws-actions/"
@@ -87,6 +91,14 @@ def test_arms_own_429_keeps_arm_throttling(wording: str) -> None:
             ' could not be deleted."}}',
             "arm-conflict",
         ),
+        # the message without its code, as Remove-AzResourceGroup prints it
+        (
+            "Remove-AzResourceGroup : Deletion of resource group 'rg1' failed as resources with"
+            " identifiers 'Microsoft.RecoveryServices/vaults/v1' could not be deleted. The"
+            " provisioning state of the resource group will be rolled back. The tracking Id is"
+            " 'x'. Please check audit logs for more details.",
+            "arm-conflict",
+        ),
         # a details code of another family says more than the weak wrapper
         (
             '{"Error":{"Code":"ResourceGroupDeletionBlocked","Message":"Deletion of resource group'
@@ -99,6 +111,12 @@ def test_arms_own_429_keeps_arm_throttling(wording: str) -> None:
             "リソースプロバイダー Microsoft.Compute はサブスクリプション <サブスクリプション名> に登録されておらず、"
             "サブスクリプション <サブスクリプション名> のリソースプロバイダーを登録するためのアクセス許可がありません。",
             "arm-provider-registration",
+        ),
+        # ParentResourceNotFound's message without its code
+        (
+            "Deployment failed. Can not perform requested operation on nested resource. Parent"
+            " resource 'sqlserver1' not found.",
+            "arm-not-found",
         ),
         (
             "The resource provider 'Microsoft.PolicyInsights' is not registered in subscription"
