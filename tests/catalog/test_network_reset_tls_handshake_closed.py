@@ -19,6 +19,10 @@ from tests.catalog.wordings import family_of
         "Caused by: java.io.EOFException: SSL peer shut down incorrectly",
         "javax.net.ssl.SSLProtocolException: Remote host closed connection incorrectly",
         "javax.net.ssl.SSLHandshakeException: Remote host terminated the handshake",
+        # Ruby's openssl extension: SSL_ERROR_SYSCALL with errno 0 (the peer closed the connection)
+        "OpenSSL::SSL::SSLError: SSL_connect SYSCALL returned=5 errno=0 peeraddr=20.1.1.1:443"
+        " state=SSLv3/TLS write client hello",
+        "SSL_connect SYSCALL returned=5 errno=0 state=unknown state (OpenSSL::SSL::SSLError)",
         "System.Net.Http.HttpRequestException: The SSL connection could not be established, see inner"
         " exception.\n ---> System.IO.IOException: Unable to read data from the transport connection:"
         " An existing connection was forcibly closed by the remote host..",

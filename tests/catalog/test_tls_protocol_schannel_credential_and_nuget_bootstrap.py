@@ -29,6 +29,28 @@ def test_tls_version_refusals_in_schannel_and_packagemanagement_words_are_tls_pr
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "WARNING: Unable to download the list of available providers. Check your internet connection.\n"
+        "PackageManagement\\Install-PackageProvider : No match was found for the specified search criteria"
+        " for the provider 'NuGet'. The package provider requires 'PackageManagement' and 'Provider' tags.",
+        "Install-PackageProvider : No match was found for the specified search criteria for the provider"
+        ' \'NuGet\'.\nException calling "ShouldContinue" with "2" argument(s)',
+    ],
+)
+def test_the_nuget_bootstraps_other_lines_are_tls_protocol_without_the_uri(text):
+    assert family_of(text) == "tls-protocol"
+
+
+def test_a_missing_provider_other_than_nuget_names_nothing():
+    text = (
+        "Install-PackageProvider : No match was found for the specified search criteria for the provider"
+        " 'ContosoProvider'. The package provider requires 'PackageManagement' and 'Provider' tags. Error."
+    )
+    assert family_of(text) is None
+
+
+@pytest.mark.parametrize(
     ("text", "family"),
     [
         # another Schannel internal state is another fault
