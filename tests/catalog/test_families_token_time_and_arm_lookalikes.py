@@ -99,6 +99,24 @@ def test_arms_own_429_keeps_arm_throttling(wording: str) -> None:
             " 'x'. Please check audit logs for more details.",
             "arm-conflict",
         ),
+        # a resource group still being deleted, and a resource whose delete is still pending
+        (
+            "==> azure-arm: ERROR: -> ResourceGroupBeingDeleted : The resource group"
+            " 'pkr-Resource-Group-x' is in deprovisioning state and cannot perform this operation.",
+            "arm-conflict",
+        ),
+        (
+            "vagrant up: The resource group 'vagrant' is in deprovisioning state and cannot perform"
+            " this operation.",
+            "arm-conflict",
+        ),
+        (
+            "FailedIdentityOperation: Identity operation for resource failed with error 'Failed to"
+            " perform resource identity operation. Status: 'Conflict'. Response: 'Request specified"
+            " that resource is new, but resource already exists. This may be due to a pending delete"
+            " operation, try again later.'",
+            "arm-conflict",
+        ),
         # a details code of another family says more than the weak wrapper
         (
             '{"Error":{"Code":"ResourceGroupDeletionBlocked","Message":"Deletion of resource group'
