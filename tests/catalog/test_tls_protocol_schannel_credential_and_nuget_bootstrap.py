@@ -14,6 +14,8 @@ from tests.catalog.wordings import family_of
     "text",
     [
         "A fatal error occurred while creating a TLS client credential. The internal error state is 10013.",
+        # curl's Schannel backend asked for TLS 1.3 on Windows 10 or older (lib/vtls/schannel.c)
+        "curl: (35) schannel: TLS 1.3 not supported on Windows 10 or older",
         "A fatal error occurred while creating an SSL client credential. The internal error state is 10013.",
         "Schannel 36871: A fatal error occurred while creating a TLS server credential. The internal error"
         " state is 10013.",
