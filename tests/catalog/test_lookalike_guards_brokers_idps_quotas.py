@@ -34,6 +34,30 @@ OTHER_PRODUCTS = [
     "Connection failed: AMQJS0006E Bad Connack return code:5 Connection Refused: not authorized.",
     # https://github.com/moscajs/mosca/issues/223 (MQTT.js against Mosca, return code 5)
     "Uncaught Error: Connection refused: Not authorized",
+    # --- Keycloak's token endpoint (keycloak/keycloak services/src/main/java/org/keycloak/protocol/
+    # oidc/utils/AuthorizeClientUtil.java: throwErrorResponseException(Errors.INVALID_CLIENT, "Invalid
+    # client or Invalid client credentials", UNAUTHORIZED); older releases "INVALID_CREDENTIALS:
+    # Invalid client credentials") ---
+    # https://github.com/lbormann/darts-caller/issues/29 (python-keycloak)
+    "Connect failed: \n"
+    '401: b\'{"error":"invalid_client","error_description":"Invalid client or Invalid client'
+    " credentials\"}'\n"
+    "Traceback (most recent call last):\n"
+    '  File "/Library/Frameworks/Python.framework/Versions/3.12/lib/python3.12/site-packages/keycloak/'
+    'keycloak_openid.py", line 312, in token\n'
+    "    return raise_error_from_response(data_raw, KeycloakPostError)\n"
+    'keycloak.exceptions.KeycloakAuthenticationError: 401: b\'{"error":"invalid_client",'
+    '"error_description":"Invalid client or Invalid client credentials"}\'',
+    # https://github.com/dominik-th/matomo-plugin-LoginOIDC/issues/57 (Keycloak before 12)
+    'string (96) "{" error ":" invalid_client "," error_description ":" INVALID_CREDENTIALS: Invalid'
+    ' client credentials "}"',
+    # https://github.com/Stirling-Tools/Stirling-PDF/issues/6567 (Spring Security against Keycloak)
+    "Caused by: org.springframework.web.client.HttpClientErrorException$Unauthorized: 401 Unauthorized"
+    ' on POST request for "https://auth.ozyria.fr/realms/Ozyria/protocol/openid-connect/token":'
+    ' "{"error":"unauthorized_client","error_description":"Invalid client or Invalid client'
+    ' credentials"}"',
+    # https://github.com/keycloak/keycloak/issues/16923 (keycloak-js, Keycloak 20)
+    '{"error":"unauthorized_client","error_description":"Invalid client or Invalid client credentials"}',
 ]
 
 
@@ -54,6 +78,12 @@ def test_another_products_refusal_names_no_family(text: str) -> None:
             " /127.0.0.1 (port 46218) after 30000ms: isConnected failed: ECONNREFUSED (Connection"
             " refused)",
             "network-refused",
+        ),
+        (
+            '{"error":"invalid_client","error_description":"AADSTS7000215: Invalid client secret'
+            " provided. Ensure the secret being sent in the request is the client secret value, not"
+            ' the client secret ID."}',
+            "entra-client-credential",
         ),
     ],
 )
