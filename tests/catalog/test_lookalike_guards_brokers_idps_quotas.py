@@ -58,6 +58,22 @@ OTHER_PRODUCTS = [
     ' credentials"}"',
     # https://github.com/keycloak/keycloak/issues/16923 (keycloak-js, Keycloak 20)
     '{"error":"unauthorized_client","error_description":"Invalid client or Invalid client credentials"}',
+    # --- Okta's rate limit (E0000047, HTTP 429) ---
+    # https://github.com/firezone/firezone/issues/6735
+    "e0000047 => api call exceeded rate limit due to too many requests.",
+    # https://github.com/articulate/terraform-provider-okta/issues/182
+    '2019-07-18T17:23:10.177-0500 [DEBUG] plugin.terraform-provider-okta_v3.0.6_x5:  "errorCode":'
+    ' "E0000047",\n'
+    '2019-07-18T17:23:10.177-0500 [DEBUG] plugin.terraform-provider-okta_v3.0.6_x5:  "errorSummary":'
+    ' "API call exceeded rate limit due to too many requests.",\n'
+    '2019-07-18T17:23:10.177-0500 [DEBUG] plugin.terraform-provider-okta_v3.0.6_x5:  "errorLink":'
+    ' "E0000047",',
+    # https://github.com/okta/terraform-provider-okta/issues/35 (the same run's response line)
+    "2019-07-18T17:23:10.175-0500 [DEBUG] plugin.terraform-provider-okta_v3.0.6_x5: ---[ RESPONSE ]"
+    "--------------------------------------\n"
+    "2019-07-18T17:23:10.175-0500 [DEBUG] plugin.terraform-provider-okta_v3.0.6_x5: HTTP/1.1 429 Too"
+    " Many Requests\n"
+    "2019-07-18T17:23:10.175-0500 [DEBUG] plugin.terraform-provider-okta_v3.0.6_x5: Connection: close",
 ]
 
 
@@ -84,6 +100,10 @@ def test_another_products_refusal_names_no_family(text: str) -> None:
             " provided. Ensure the secret being sent in the request is the client secret value, not"
             ' the client secret ID."}',
             "entra-client-credential",
+        ),
+        (
+            "RESPONSE 429: 429 Too Many Requests\nERROR CODE: SubscriptionRequestsThrottled",
+            "arm-throttling",
         ),
     ],
 )
