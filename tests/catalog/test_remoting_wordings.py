@@ -521,8 +521,11 @@ def test_the_arc_extension_managers_wordings_name_the_arc_extension(wording):
 @pytest.mark.parametrize(
     "wording",
     [
-        # the same words with no Arc machine in the text, and on an Azure VM's guest agent
-        "Extension failed to install. Extension returned non-zero exit code for Install: 52.",
+        # the same words on an Azure VM's guest agent. (The bare wording with no Arc word in the
+        # text was a guard here until session 10: the Azure VM guest agents word a non-zero exit
+        # "[ExtensionOperationError] Non-zero exit code: <n>, <command>" (WALinuxAgent
+        # extensionprocessutil.py), so this wording is the Arc extension manager's own and names
+        # the family by itself: test_arc_extension_manager_and_hybrid_worker_wordings.py)
         "Guest configuration extension on the VM: Extension returned non-zero exit code for "
         "Install: 1. /var/lib/waagent/Microsoft.GuestConfiguration.ConfigurationforLinux-1.26.96/"
         "gc_extension.py install",
