@@ -129,7 +129,10 @@ from orchestrator.catalog.families import load_families  # noqa: E402
 # texts, 40 look-alike negatives, 36 misses and 5 look-alikes answered: recall 94.1% (2352/2500),
 # precision 97.8% (2352/2405) right after the move). The precision floor (0.97) holds; as after
 # the ninth, thirteenth and sixteenth to twenty-first sets, the recall floor is lowered for this
-# one commit (0.94) and raised back to 0.95 once its miss classes are generalised.
+# one commit (0.94) and raised back to 0.95 once its miss classes are generalised. Cycle I was a
+# short one (its three writers' last rule commits d23c29f, 87085d9, b92b8c4): recall 94.9%
+# (2372/2500), precision 98.0% (2372/2420) on main at b92b8c4, still below 0.95, so the recall
+# floor stays 0.94 until the rest of the twenty-second set's classes are generalised.
 DEVELOPMENT_RECALL_FLOOR = 0.94
 DEVELOPMENT_PRECISION_FLOOR = 0.97
 # The issue's target for the measure set, asserted until the one measurement is recorded.
