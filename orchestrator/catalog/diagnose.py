@@ -17,7 +17,7 @@ import attrs
 
 from orchestrator.catalog.families import ErrorFamily, FamilyTable, load_families
 from orchestrator.catalog.models import Evidence, FailureClass, Family, Match
-from orchestrator.catalog.needles import required_literals
+from orchestrator.catalog.needles import required_literal, required_literals
 from orchestrator.catalog.redact import redact
 from orchestrator.catalog.textview import TextView, canonical
 from orchestrator.catalog.timeclaims import time_claims
@@ -209,37 +209,26 @@ _FAILURE_TERMS = (
     r"blocked",
     r"rejected",
     r"not trusted",
-    r"can\u2019t",
-    r"couldn\u2019t",
-)
-_FAILURE_WORDS = re.compile(r"\b(?:" + "|".join(_FAILURE_TERMS) + r")\b", re.IGNORECASE)
-_FAILURE_NEEDLES = (
-    "error",
-    "fail",
-    "exception",
-    "denied",
-    "unable",
-    "cannot",
-    "can't",
-    "couldn't",
-    "could not",
-    "refused",
-    "timed out",
-    "invalid",
-    "not found",
-    "forbidden",
-    "unauthori",
-    "blocked",
-    "rejected",
-    "not trusted",
     "can\u2019t",
     "couldn\u2019t",
 )
+
+
+def _literal_of(term: str) -> str:
+    """The literal text a failure term's every match contains: the line pre-filter's needle."""
+    literal = required_literal(term)
+    if literal is None:
+        raise ValueError(f"failure term {term!r} has no literal text to pre-filter lines by")
+    return literal
+
+
+_FAILURE_WORDS = re.compile(r"\b(?:" + "|".join(_FAILURE_TERMS) + r")\b", re.IGNORECASE)
+_FAILURE_NEEDLES = tuple(_literal_of(term) for term in _FAILURE_TERMS)
 # Near a weak phrase declared with `failure_within`: the failure words above, or a failure code
-# as Windows prints one (an HRESULT 0x8033810C, a signed -2144108276, an MIT krb5 -1765328189). An audit policy's setting is no failure: auditpol's
-# "/failure:enable", a Group Policy audit export's "Success and Failure", Ansible's
-# "audit_type: failure" (a script that turns on auditing of Kerberos logons reports no
-# Kerberos failure).
+# as Windows prints one (an HRESULT 0x8033810C, a signed -2144108276, an MIT krb5 -1765328189).
+# An audit policy's setting is no failure: auditpol's "/failure:enable", a Group Policy audit
+# export's "Success and Failure", Ansible's "audit_type: failure" (a script that turns on
+# auditing of Kerberos logons reports no Kerberos failure).
 _FAILURE_NEAR = re.compile(
     r"(?<!success and )(?<!success, )(?<!audit_type: )\b(?:"
     + "|".join(_FAILURE_TERMS)
