@@ -369,7 +369,8 @@ def _shipped_document() -> dict[str, Any]:
         ({"check": "Get-Thing"}, "check must be an orchestrate command"),
         ({"phrases": ["abc"]}, "too short"),
         ({"codes": {"lowercase code": "x"}}, "is not an AADSTS/AZCM/IDX or ARM-style code"),
-        ({"examples": ["nothing to see here"]}, "is answered as nothing"),
+        # without its patterns: each pattern must match an example, checked before this
+        ({"examples": ["nothing to see here"], "patterns": []}, "is answered as nothing"),
     ],
 )
 def test_broken_families_are_refused_naming_the_family_and_field(change, message):

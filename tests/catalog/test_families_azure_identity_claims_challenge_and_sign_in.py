@@ -1,4 +1,4 @@
-"""How the Azure Identity libraries (Python, Java, .NET) and the Azure CLI word a developer tool's
+"""How the Azure Identity libraries (Python, Java, .NET, Go) and the Azure CLI word a developer tool's
 sign-in that met a claims challenge (an MFA / Conditional Access step-up: named
 entra-interaction-required), and Azure Identity for Python's own "not signed in" wordings
 (AzurePowerShellCredential's 'Please run "Connect-AzAccount" to set up account',
@@ -47,13 +47,28 @@ CLAIMS = "eyJhY2Nlc3NfdG9rZW4iOnsiYWNycyI6eyJlc3NlbnRpYWwiOnRydWUsInZhbHVlcyI6Wy
             " https://management.core.windows.net//.default",
             "entra-interaction-required",
         ),
-        # Azure Identity for .NET, AzureDeveloperCliCredential
+        # Azure Identity for .NET, AzureDeveloperCliCredential (named before this change by the family's
+        # "requires multi-factor authentication"; kept as the producer's form)
         (
             "Azure.Identity.CredentialUnavailableException: Azure Developer CLI authentication"
             " requires multi-factor authentication or additional claims. Please run 'azd auth"
             " login --claims <claims>' to re-authenticate with the required claims. After"
             " completing login, retry the operation.",
             "entra-interaction-required",
+        ),
+        # Azure Identity for Go, AzurePowerShellCredential with claims (named before this change by the family's
+        # "requires multi-factor authentication"; kept as the producer's form)
+        (
+            "AzurePowerShellCredential.GetToken(): Azure PowerShell requires multifactor"
+            " authentication or additional claims. Run this command then retry the operation:"
+            f" Connect-AzAccount -TenantId 'contoso.onmicrosoft.com' -ClaimsChallenge '{CLAIMS}'",
+            "entra-interaction-required",
+        ),
+        # Azure Identity for Go: AuthenticationRequiredError
+        (
+            "InteractiveBrowserCredential can't acquire a token without user interaction. Call"
+            " Authenticate to authenticate a user interactively",
+            "entra-session-expired",
         ),
         # Azure Identity for Python: no signed-in account in Az PowerShell
         (
