@@ -77,3 +77,43 @@ def test_the_wrapper_keeps_the_family_of_a_winrm_message_inside_it():
         "on the destination is running and is accepting requests."
     )
     assert diagnose(text).family == "remoting-unreachable"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # PowerShell's own translations of the wrappers (resources/<locale>/ComputerResources.<locale>.resx)
+        # around Windows' ERROR_ACCESS_DENIED text in that language
+        "Restart-Computer : Der Computer srv1 konnte mit der folgenden Fehlermeldung nicht neu "
+        "gestartet werden: Zugriff verweigert (Ausnahme von HRESULT: 0x80070005 (E_ACCESSDENIED)).",
+        "Rename-Computer : Die WMI-Verbindung mit dem Computer „SRV1“ kann mit der folgenden "
+        "Fehlermeldung nicht hergestellt werden: Zugriff verweigert.",
+        "Stop-Computer : Nous n’avons pas pu arrêter l’ordinateur srv1 avec le message d’erreur "
+        "suivant : Accès refusé. .",
+        "Restart-Computer : No se pudo reiniciar el equipo srv1 con el siguiente mensaje de error: "
+        "Acceso denegado.",
+        "Rename-Computer : Non è possibile stabilire la connessione WMI al computer 'srv1' con il "
+        "seguente messaggio di errore: Accesso negato.",
+        "Restart-Computer : 無法重新啟動電腦 srv1，錯誤訊息如下: 存取被拒。。",
+        # pt-BR keeps the English wrapper around Windows' Portuguese text
+        "Restart-Computer : Failed to restart the computer srv1 with the following error message: "
+        "Acesso negado.",
+    ],
+)
+def test_the_translated_wrappers_around_a_translated_refusal_are_remoting_access_denied(text):
+    assert diagnose(text).family == "remoting-access-denied"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Restart-Computer : Der Computer localhost konnte mit der folgenden Fehlermeldung nicht neu "
+        "gestartet werden: Zugriff verweigert.",
+        "Restart-Computer : Failed to restart the computer . with the following error message: "
+        "Access is denied.",
+        "Restart-Computer : No se pudo reiniciar el equipo srv1 con el siguiente mensaje de error: "
+        "El servidor RPC no está disponible.",
+    ],
+)
+def test_a_translated_wrapper_locally_or_around_another_error_is_not_the_family(text):
+    assert diagnose(text).family != "remoting-access-denied"
