@@ -1,11 +1,12 @@
-"""How the Azure Identity libraries (Python, Java, .NET, Go) and the Azure CLI word a developer tool's
-sign-in that met a claims challenge (an MFA / Conditional Access step-up: named
-entra-interaction-required), and Azure Identity for Python's own "not signed in" wordings
+"""How the Azure Identity libraries (Python, Java, .NET, Go) and the Azure CLI word a developer
+tool's sign-in that met a claims challenge (an MFA / Conditional Access step-up: named
+entra-interaction-required), and the "not signed in" wordings of Azure Identity for Python
 (AzurePowerShellCredential's 'Please run "Connect-AzAccount" to set up account',
-AuthenticationRequiredError: named entra-session-expired, the class of the same credentials'
-wordings in the other languages). Near misses from the same credentials (a tool not installed, an
-execution policy, no managed identity, an empty shared cache, a runbook line that signs in with
--ClaimsChallenge) name nothing. Each rule's producer is cited beside it in
+AuthenticationRequiredError), Azure Identity for Go (AuthenticationRequiredError) and the Azure
+CLI ("Can't find token from MSAL cache"): named entra-session-expired, the class of the same
+credentials' wordings in the other languages. Near misses from the same credentials (a tool not
+installed, an execution policy, no managed identity, an empty shared cache, a runbook line that
+signs in with -ClaimsChallenge) name nothing. Each rule's producer is cited beside it in
 orchestrator/catalog/families.yaml."""
 
 from __future__ import annotations
@@ -68,6 +69,11 @@ CLAIMS = "eyJhY2Nlc3NfdG9rZW4iOnsiYWNycyI6eyJlc3NlbnRpYWwiOnRydWUsInZhbHVlcyI6Wy
         (
             "InteractiveBrowserCredential can't acquire a token without user interaction. Call"
             " Authenticate to authenticate a user interactively",
+            "entra-session-expired",
+        ),
+        # the Azure CLI's own token lookup with an empty MSAL cache
+        (
+            "ERROR: Can't find token from MSAL cache.\nTo re-authenticate, please run:\naz login",
             "entra-session-expired",
         ),
         # Azure Identity for Python: no signed-in account in Az PowerShell
