@@ -41,6 +41,10 @@ from tests.catalog.wordings import family_of
         ),
         ("Set-AzContext : Unable to find tenant 'contoso.onmicrosoft.com'.", "entra-tenant"),
         (
+            "Set-AzContext : Unable to find tenant '72f988bf-86f1-41af-91ab-2d7cd011db47'.",
+            "entra-tenant",
+        ),
+        (
             "Get-AzVM : Context cannot be null.  Please log in using Connect-AzAccount.",
             "entra-session-expired",
         ),
@@ -72,4 +76,22 @@ def test_az_accounts_lookup_names_its_family(wording: str, family: str) -> None:
     ],
 )
 def test_az_accounts_message_without_one_cause_names_nothing(wording: str) -> None:
+    assert family_of(wording) is None
+
+
+@pytest.mark.parametrize(
+    "wording",
+    [
+        # other products' own tenant lookups say the same words of a tenant that is no Entra ID
+        # tenant (a name or a number, neither a GUID nor a domain): the OpenStack Chef cookbooks'
+        # identity provider (Chef::Log.error("Unable to find tenant '#{tenant_name}'")), ManageIQ's
+        # chargeback ("Unable to find tenant '#{@options[:tenant_id]}'. Calculating chargeback costs
+        # aborted."), a NestJS service's UnprocessableEntityException(`Unable to find tenant
+        # '${tenantId}'`)
+        "[2016-01-01T00:00:00+00:00] ERROR: Unable to find tenant 'admin'",
+        "Unable to find tenant '5'. Calculating chargeback costs aborted.",
+        "UnprocessableEntityException: Unable to find tenant 'acme'",
+    ],
+)
+def test_another_products_tenant_lookup_names_nothing(wording: str) -> None:
     assert family_of(wording) is None
