@@ -89,6 +89,41 @@ OTHER_CAUSES = [
     "The server requires that the client support Enhanced RDP Security with CredSSP",
     # https://github.com/neutrinolabs/xrdp/issues/1083
     "An internal error has occured.",
+    # client-certificate rejections, HTTP answers about TLS, Go test timeouts, and more of the above
+    # https://github.com/traefik/traefik/issues/6312
+    "level=debug msg=\"'502 Bad Gateway' caused by: remote error: tls: bad certificate\"",
+    # https://github.com/chromium/badssl.com/issues/546
+    "<head><title>400 No required SSL certificate was sent</title></head>",
+    # https://github.com/chromium/badssl.com/issues/546
+    "<center><h1>400 Bad Request</h1></center>\n<center>The SSL certificate error</center>",
+    # https://github.com/bcgit/bc-java/issues/1762
+    "org.bouncycastle.tls.TlsFatalAlertReceived: handshake_failure(40)",
+    # https://github.com/gdt-dev/gdt/issues/37
+    "[gdt] [happy-path] wait: 10m before\npanic: test timed out after 10m0s\nrunning tests:\n        TestKubernetesClusterHappyPath (10m0s)\n        TestKubernetesClusterHappyPath/happy-path (10m0s)\n\ngoroutine 114 [running]:\ntesting.(*M).startAlarm.func1()\n        /usr/local/go/src/testing/testing.go:2366 +0x385",
+    # https://github.com/ipfs/gateway-conformance/issues/46
+    "=== RUN   TestGatewayTar/GET_TAR_has_expected_root_directory\npanic: test timed out after 10m0s\nrunning tests:\n\tTestGatewayTar (9m52s)",
+    # https://github.com/fybrik/fybrik/issues/2077
+    "CI tests fail with `panic: test timed out after 10m0s`",
+    # https://github.com/submariner-io/submariner/issues/593
+    "go test suite was abruptly stopping the test execution with PANIC as the tests could not be completed in the default 10 mins duration.",
+    # https://github.com/cloud-custodian/cloud-custodian/issues/9216
+    "region:us-east-1 error:An error occurred (ExpiredToken) when calling the AssumeRole operation: The security token included in the request is expired\nregion:us-east-1 error:An error occurred (ExpiredTokenException) when calling the GetFunction operation: The security token included in the request is expired",
+    # https://github.com/ansible/ansible/issues/19584
+    "Failed to connect to the host via ssh: Permission denied (publickey,password).",
+    # https://github.com/Terminals-Origin/Terminals/issues/184
+    "An authentication error has occurred and the required function is not supported",
+    # https://github.com/bin456789/reinstall/issues/343
+    "出现身份验证错误。要求的函数不受支持。可能是由于CredSSP加密数据库修正。",
+    # https://github.com/apecloud/kubeblocks/issues/7904
+    'W0731 06:08:51.207328       1 reflector.go:535] pkg/mod/k8s.io/client-go@v0.28.3/tools/cache/reflector.go:229: failed to list *v1.Deployment: deployments.apps is forbidden: User "system:serviceaccount:kb-system:kubeblocks" cannot list resource "deployments" in API group "apps" at the cluster scope',
+    # https://github.com/microsoft/genaiscript/issues/1846
+    "npm error code E401\nnpm error Unable to authenticate, your authentication token seems to be invalid.\nnpm error To correct this please try logging in again with:\nnpm error   npm login",
+    # https://github.com/nminaya/grammar-nazi-bot/issues/354
+    "Microsoft.Data.SqlClient.SqlException (0x80131904): Execution Timeout Expired.  The timeout period elapsed prior to completion of the operation or the server is not responding.\n ---> System.ComponentModel.Win32Exception (258): Unknown error 258\nClientConnectionId:2aa91a26-338c-4a05-a867-af9239d1ff97\nError Number:-2,State:0,Class:11",
+    # https://github.com/puckel/docker-airflow/issues/430
+    "webserver exists , FATAL: sorry, too many clients already",
+    # https://github.com/scylladb/scylla-cluster-tests/issues/5119
+    "botocore.exceptions.ClientError: An error occurred (InsufficientInstanceCapacity) when calling the RunInstances operation (reached max retries: 4): We currently do not have sufficient im4gn.xlarge capacity in the Availability Zone you requested (us-east-1c). Our system will be working on provisioning additional capacity.",
 ]
 
 
