@@ -133,6 +133,11 @@ from orchestrator.catalog.families import load_families  # noqa: E402
 # short one (its three writers' last rule commits d23c29f, 87085d9, b92b8c4): recall 94.9%
 # (2372/2500), precision 98.0% (2372/2420) on main at b92b8c4, still below 0.95, so the recall
 # floor stays 0.94 until the rest of the twenty-second set's classes are generalised.
+# Session 11, cycle K: the twenty-third measure set (measured once at 06dcce5) moved in (148
+# texts, 26 look-alike negatives, 24 misses and 5 look-alikes answered: recall 94.2% (2470/2622),
+# precision 97.7% (2470/2528) right after the move). Both floors hold as they are: the recall
+# floor stays 0.94 (lowered since cycle I) and goes back to 0.95 once the twenty-second and
+# twenty-third sets' miss classes are generalised; the precision floor (0.97) holds.
 DEVELOPMENT_RECALL_FLOOR = 0.94
 DEVELOPMENT_PRECISION_FLOOR = 0.97
 # The issue's target for the measure set, asserted until the one measurement is recorded.
@@ -178,7 +183,7 @@ def test_development_entries_are_complete_real_and_label_known_families():
     # A troubleshooting page may give more than one failure text (the fourth set quotes two from
     # troubleshoot-hci-registration.md); one source never gives the same text twice.
     assert len(urls) == len(set(urls)), "one entry per source URL and text"
-    assert len(urls) >= 2963
+    assert len(urls) >= 3111
 
 
 def test_the_former_measure_half_is_recorded_as_such():
@@ -212,7 +217,9 @@ def test_the_former_measure_half_is_recorded_as_such():
     d01c736, then read) measure-20, 86 texts of which 14 should get no family; the twenty-first
     (sets #22a, #22b, #22c, #22e and #22f, measured once at af2be60, then read) measure-21, 155
     texts of which 24 should get no family; the twenty-second (sets #23a-#23d and #24a-#24c,
-    measured once at 3a693fa, then read) measure-22, 240 texts of which 40 should get no family."""
+    measured once at 3a693fa, then read) measure-22, 240 texts of which 40 should get no family;
+    the twenty-third (sets #25a-#25e, measured once at 06dcce5, then read) measure-23, 148 texts of
+    which 26 should get no family."""
     entries = load_set(DEVELOPMENT)
     # former_half -> (texts, of which should get no family); the first split's half is not counted
     # by family.
@@ -238,6 +245,7 @@ def test_the_former_measure_half_is_recorded_as_such():
         "measure-20": (86, 14),
         "measure-21": (155, 24),
         "measure-22": (240, 40),
+        "measure-23": (148, 26),
     }
     assert sum(e.get("former_half") == "measure" for e in entries) == 103
     found = {
