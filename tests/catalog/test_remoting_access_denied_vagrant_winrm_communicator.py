@@ -36,8 +36,10 @@ _WARNING = "Warning: Authentication failure. Retrying..."
         + "    default: "
         + _WARNING
         + "\nTimed out while waiting for the machine to boot. This means that\nVagrant was unable "
-        "to communicate with the guest machine within\nthe configured (\"config.vm.boot_timeout\" "
+        'to communicate with the guest machine within\nthe configured ("config.vm.boot_timeout" '
         "value) time period.",
+        # the warning cut off after its first sentence (a box built by Packer, then vagrant up)
+        "    default: WinRM transport: ssl\n    default: Warning: Authentication failure.",
         # a Windows box's own machine name, the plain transport, the lines flattened by a CI log
         "    win2022: WinRM address: 192.168.56.10:5985     win2022: WinRM username: Administrator"
         "     win2022: WinRM transport: plaintext     win2022: " + _WARNING,
@@ -55,7 +57,11 @@ def test_vagrants_winrm_wait_after_authentication_failure_is_remoting_access_den
         # the bare warning shows neither communicator
         "    default: " + _WARNING,
         # a Windows machine's WinRM lines, then a Linux machine's SSH wait that failed
-        _WINRM_WAIT + "==> default: Machine booted and ready!\n" + _SSH_WAIT + "    web: " + _WARNING,
+        _WINRM_WAIT
+        + "==> default: Machine booted and ready!\n"
+        + _SSH_WAIT
+        + "    web: "
+        + _WARNING,
         # the WinRM wait's other warnings are not a refusal of the account
         _WINRM_WAIT + "    default: Warning: Connection refused. Retrying...",
         _WINRM_WAIT + "    default: Warning: Connection timeout. Retrying...",
