@@ -175,3 +175,89 @@ def test_sql_server_client_reasons_beside_the_new_wordings_keep_their_family(tex
 def test_sql_server_client_errors_of_other_causes_name_no_network_or_tls_family(text):
     family = family_of(text)
     assert family is None or not family.startswith(("network-", "tls-", "proxy")), family
+
+
+@pytest.mark.parametrize(
+    ("text", "family"),
+    [
+        # Azure SQL's network rules refusing the client: 40914 (no virtual network rule), 47073
+        (
+            "Msg 40914, Level 14, State 1, Line 1\nCannot open server 'contoso' requested by the "
+            "login. Client is not allowed to access the server.",
+            "network-refused",
+        ),
+        (
+            "Reason: An instance-specific error occurred while establishing a connection to SQL "
+            "Server. Connection was denied since Deny Public Network Access is set to Yes "
+            "(https://docs.microsoft.com/azure/azure-sql/database/connectivity-settings). To continue "
+            "working with SQL Database, please use private endpoint.",
+            "network-refused",
+        ),
+        # Win32 errors behind SqlClient's TCP provider: 1225, 121, 64
+        (
+            "A network-related or instance-specific error occurred while establishing a connection to "
+            "SQL Server. The server was not found or was not accessible. (provider: TCP Provider, "
+            "error: 0 - The remote computer refused the network connection.)",
+            "network-refused",
+        ),
+        (
+            "A transport-level error has occurred when receiving results from the server. (provider: "
+            "TCP Provider, error: 0 - The semaphore timeout period has expired.)",
+            "network-timeout",
+        ),
+        (
+            "A transport-level error has occurred when sending the request to the server. (provider: "
+            "TCP Provider, error: 0 - The specified network name is no longer available.)",
+            "network-reset",
+        ),
+        (
+            "A connection was successfully established with the server, but then an error occurred "
+            "during the pre-login handshake. (provider: TCP Provider, error: 0 - The specified network "
+            "name is no longer available.)",
+            "tls-protocol",
+        ),
+        # mssql-jdbc: the server closed the TLS handshake without an answer
+        (
+            "com.microsoft.sqlserver.jdbc.SQLServerException: The driver could not establish a secure "
+            'connection to SQL Server by using Secure Sockets Layer (SSL) encryption. Error: "SQL '
+            'Server did not return a response. The connection has been closed. ClientConnectionId:1b2c".',
+            "tls-protocol",
+        ),
+        # tedious around Node's self-signed verify error
+        (
+            "ConnectionError: Failed to connect to sql1.contoso.local:1433 - self signed certificate",
+            "tls-untrusted",
+        ),
+        (
+            "ConnectionError: Failed to connect to sql1:1433 - self-signed certificate",
+            "tls-untrusted",
+        ),
+    ],
+)
+def test_sql_server_network_rules_and_provider_errors_name_their_family(text, family):
+    assert family_of(text) == family
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the same Win32 errors outside a SQL Server driver's TCP provider: a disk or share copy
+        "Error 0x80070079: The semaphore timeout period has expired.",
+        # the provider's errors that do not say why
+        "(provider: Named Pipes Provider, error: 40 - Could not open a connection to SQL Server)",
+        "(provider: SQL Network Interfaces, error: 26 - Error Locating Server/Instance Specified)",
+        "[Microsoft][ODBC Driver 17 for SQL Server]Client unable to establish connection because an "
+        "error was encountered during handshakes before login. Common causes include client attempting "
+        "to connect to an unsupported version of SQL Server, server too busy to accept new connections "
+        "or a server-side resource limitation (memory or maximum allowed connections) on the server.",
+        # a Windows login from another domain, and Kerberos' SPN: no network or TLS failure
+        "Login failed. The login is from an untrusted domain and cannot be used with Windows "
+        "authentication.",
+        "The target principal name is incorrect.  Cannot generate SSPI context.",
+        # a certificate that is self-signed, said in a setup note
+        "Failed to connect to the dashboard; configure a self-signed certificate first",
+    ],
+)
+def test_sql_server_provider_errors_without_a_reason_name_no_network_or_tls_family(text):
+    family = family_of(text)
+    assert family is None or not family.startswith(("network-", "tls-", "proxy")), family
