@@ -3,9 +3,11 @@ Connect-IPPSSession, or New-PSSession to an Exchange Online / Security & Complia
 WinRM's 0x80338012 "The client cannot connect to the destination specified in the request": the
 destination is Microsoft's service, not a node's WinRM listener, so the client's connection was not
 made (its network path or the proxy it must use: office-docs-powershell connect-to-scc-powershell.md,
-New-PSSessionOption -ProxyAccessType): network-unreachable, not remoting-unreachable. The same words
-for an on-premises Exchange server or any other host keep remoting-unreachable; Exchange Online's
-other failures keep their own families."""
+New-PSSessionOption -ProxyAccessType): network-unreachable, not remoting-unreachable; its network
+timeout while connecting (0x80338126, "WinRM cannot complete the operation ...") likewise
+network-timeout. The same words for an on-premises Exchange server or any other host keep
+remoting-unreachable; a timeout after the session connected stays unnamed; Exchange Online's other
+failures keep their own families."""
 
 from __future__ import annotations
 
@@ -80,3 +82,39 @@ def test_exchange_onlines_other_session_failures_keep_their_families():
         == "network-dns"
     )
     assert diagnose(prefix + "Access is denied.").family is None
+
+
+_CONNECTING = (
+    "New-ExoPSSession : Connecting to remote server outlook.office365.com failed with the "
+    "following error message : "
+)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "WinRM cannot complete the operation. Verify that the specified computer name is valid, that "
+        "the computer is accessible over the network, and that a firewall exception for the WinRM "
+        "service is enabled and allows access from this computer.",
+        "The WinRM client cannot complete the operation within the time specified. Check if the "
+        "machine name is valid and is reachable over the network and firewall exception for Windows "
+        "Remote Management service is enabled.",
+    ],
+)
+def test_exchange_onlines_session_timing_out_while_connecting_is_network_timeout(message):
+    assert diagnose(_CONNECTING + message).family == "network-timeout"
+
+
+def test_the_same_timeout_for_another_server_or_after_connecting_is_not_network_timeout():
+    message = (
+        "WinRM cannot complete the operation. Verify that the specified computer name is valid."
+    )
+    on_premises = (
+        "Connecting to remote server ex01.contoso.com failed with the following error message : "
+    )
+    assert diagnose(on_premises + message).family == "remoting-unreachable"
+    processing = (
+        "New-ExoPSSession : Processing data from remote server outlook.office365.com failed with "
+        "the following error message : "
+    )
+    assert diagnose(processing + message).family is None
