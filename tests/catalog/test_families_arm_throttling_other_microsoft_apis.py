@@ -72,7 +72,7 @@ def test_other_microsoft_apis_throttling_names_nothing(wording: str) -> None:
     [
         # ARM throttling a Key Vault management call (Microsoft.KeyVault/vaults)
         "keyvault.VaultsClient#CreateOrUpdate: Failure sending request: StatusCode=429 -- Original"
-        " Error: Code=\"TooManyRequests\" Message=\"Number of 'write' requests for subscription"
+        ' Error: Code="TooManyRequests" Message="Number of \'write\' requests for subscription'
         " '00000000-0000-0000-0000-000000000000' actor 'x' exceeded. Please try again after '5'"
         ' seconds after additional tokens are available. Refer to https://aka.ms/arm-throttling"',
         # Azure Monitor metrics read through ARM (elastic/integrations#8575's form)
