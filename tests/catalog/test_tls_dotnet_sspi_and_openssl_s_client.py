@@ -81,3 +81,54 @@ def test_the_ssl_wrapper_still_reads_other_inner_exceptions(text, family):
 )
 def test_near_misses_name_no_tls_or_reset(text):
     assert family_of(text) not in {"network-reset", "tls-protocol", "tls-untrusted"}
+
+
+@pytest.mark.parametrize(
+    ("text", "family"),
+    [
+        ("connect: Connection refused\nconnect:errno=111", "network-refused"),
+        ("connect:errno=10061", "network-refused"),
+        ("connect: Connection timed out\nconnect:errno=110", "network-timeout"),
+        ("connect:errno=10060", "network-timeout"),
+        ("connect: No route to host\nconnect:errno=113", "network-unreachable"),
+        ("connect:errno=65", "network-unreachable"),
+    ],
+)
+def test_s_client_connect_errno_names_the_socket_failure(text, family):
+    assert family_of(text) == family
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Schannel's own SSPI failures inside .NET's SSL wrapper: no certificate was judged
+        "System.Net.Http.HttpRequestException: The SSL connection could not be established, see inner "
+        "exception.\n ---> System.Security.Authentication.AuthenticationException: Authentication "
+        "failed, see inner exception.\n ---> System.ComponentModel.Win32Exception (0x80090302): The "
+        "function requested is not supported.",
+        "System.Net.Http.HttpRequestException: The SSL connection could not be established, see inner "
+        "exception.\n ---> System.Security.Authentication.AuthenticationException: Authentication "
+        "failed, see inner exception.\n ---> System.ComponentModel.Win32Exception (0x8009030E): No "
+        "credentials are available in the security package.",
+        # s_client's lookup failure with errno 0 and a program's own counter
+        "gethostbyname failure\nconnect:errno=0",
+        "reconnect:errno=1113 retries",
+    ],
+)
+def test_sspi_failures_and_s_client_near_misses_name_no_trust_or_connect_family(text):
+    assert family_of(text) not in {
+        "tls-untrusted",
+        "network-refused",
+        "network-timeout",
+        "network-unreachable",
+    }
+
+
+def test_a_certificate_reason_after_the_wrapper_still_names_trust():
+    text = (
+        "System.Net.Http.HttpRequestException: The SSL connection could not be established, see inner "
+        "exception.\n ---> System.Security.Authentication.AuthenticationException: The remote "
+        "certificate is invalid because of errors in the certificate chain: UntrustedRoot\n ---> "
+        "System.ComponentModel.Win32Exception (0x80090304)"
+    )
+    assert family_of(text) == "tls-untrusted"
