@@ -134,11 +134,8 @@ from tests.catalog.wordings import family_of
             " Please run `az login`.",
             "entra-session-expired",
         ),
-        (
-            "* provider.azurerm: Azure CLI Authorization Tokens were not found. Please ensure the"
-            " Azure CLI is installed and then log-in with `az login`.",
-            "entra-session-expired",
-        ),
+        # its 'Authorization Tokens were not found'
+        # never signed in, no family: test_families_entra_session_expired_not_signed_in.py
     ],
 )
 def test_the_eighteenth_sets_classes_name_their_family_in_the_producers_forms(

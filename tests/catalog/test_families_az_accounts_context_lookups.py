@@ -44,14 +44,7 @@ from tests.catalog.wordings import family_of
             "Set-AzContext : Unable to find tenant '72f988bf-86f1-41af-91ab-2d7cd011db47'.",
             "entra-tenant",
         ),
-        (
-            "Get-AzVM : Context cannot be null.  Please log in using Connect-AzAccount.",
-            "entra-session-expired",
-        ),
-        (
-            "Get-AzResourceGroup : The context is invalid. Please login using Connect-AzAccount.",
-            "entra-session-expired",
-        ),
+        # never signed in, no family: test_families_entra_session_expired_not_signed_in.py
     ],
 )
 def test_az_accounts_lookup_names_its_family(wording: str, family: str) -> None:

@@ -65,29 +65,15 @@ CLAIMS = "eyJhY2Nlc3NfdG9rZW4iOnsiYWNycyI6eyJlc3NlbnRpYWwiOnRydWUsInZhbHVlcyI6Wy
             f" Connect-AzAccount -TenantId 'contoso.onmicrosoft.com' -ClaimsChallenge '{CLAIMS}'",
             "entra-interaction-required",
         ),
-        # Azure Identity for Go: AuthenticationRequiredError
-        (
-            "InteractiveBrowserCredential can't acquire a token without user interaction. Call"
-            " Authenticate to authenticate a user interactively",
-            "entra-session-expired",
-        ),
+        # Azure Identity for Go's AuthenticationRequiredError:
+        # never signed in, no family: test_families_entra_session_expired_not_signed_in.py
         # the Azure CLI's own token lookup with an empty MSAL cache
         (
             "ERROR: Can't find token from MSAL cache.\nTo re-authenticate, please run:\naz login",
             "entra-session-expired",
         ),
-        # Azure Identity for Python: no signed-in account in Az PowerShell
-        (
-            'azure.identity._exceptions.CredentialUnavailableError: Please run "Connect-AzAccount"'
-            " to set up account",
-            "entra-session-expired",
-        ),
-        # Azure Identity for Python: AuthenticationRequiredError
-        (
-            "DeviceCodeCredential.get_token failed: Interactive authentication is required to get"
-            " a token. Call 'authenticate' to begin.",
-            "entra-session-expired",
-        ),
+        # Azure Identity for Python's 'to set up account' and AuthenticationRequiredError
+        # never signed in, no family: test_families_entra_session_expired_not_signed_in.py
     ],
 )
 def test_credential_wording_names_its_family(wording: str, family: str) -> None:

@@ -15,28 +15,11 @@ from tests.catalog.wordings import family_of
     ("wording", "family"),
     [
         # Azure.Identity for JavaScript and .NET: the tool the credential asks has no signed-in
-        # account
-        (
-            "CredentialUnavailableError: Please run 'az login' from a command prompt to"
-            " authenticate before using this credential.",
-            "entra-session-expired",
-        ),
-        (
-            "AzurePowerShellCredential: Please run 'Connect-AzAccount' from PowerShell to"
-            " authenticate before using this credential.",
-            "entra-session-expired",
-        ),
-        (
-            'create_agent: HTTP request failed: AzureDeveloperCLICredential: please run "azd auth'
-            ' login" from a command prompt to authenticate before using this credential',
-            "entra-session-expired",
-        ),
+        # account:
+        # never signed in, no family: test_families_entra_session_expired_not_signed_in.py
         # MSAL.NET's silent calls with no cached account or refresh token
-        (
-            "Microsoft.Identity.Client.MsalUiRequiredException: No account or login hint was passed"
-            " to the AcquireTokenSilent call. \n   ErrorCode: user_null",
-            "entra-session-expired",
-        ),
+        # MSAL.NET's user_null:
+        # never signed in, no family: test_families_entra_session_expired_not_signed_in.py
         (
             "MsalUiRequiredException: No Refresh Token found in the cache. ErrorCode:"
             " no_tokens_found",

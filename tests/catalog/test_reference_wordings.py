@@ -146,8 +146,8 @@ from tests.catalog.wordings import family_of
         ),
         ("AADSTS51004: The user account doesn't exist in the directory.", "entra-user-credential"),
         ("AADSTS50089: Authentication failed due to flow token expired.", "entra-session-expired"),
-        ("ERROR: Please run 'az login' to setup account.", "entra-session-expired"),
-        ("Get-AzSubscription : Run Connect-AzAccount to login.", "entra-session-expired"),
+        # az's 'to setup account' and Az.Accounts' 'Run Connect-AzAccount to login'
+        # never signed in, no family: test_families_entra_session_expired_not_signed_in.py
         # The request-limits doc says RetryableErrorDueToAnotherOperation is "the target resource is
         # locked by another operation" and to "view the error details" to tell it from throttling:
         # a conflict (changed in session 7's second cycle; it used to assert arm-throttling)
@@ -896,7 +896,8 @@ def test_near_misses_of_the_reference_tables_name_no_family(text):
             "subscribed to or enabled.",
             "entra-consent",
         ),
-        ("ERROR: not logged in, run `azd auth login` to login", "entra-session-expired"),
+        # azd's 'not logged in'
+        # never signed in, no family: test_families_entra_session_expired_not_signed_in.py
         (
             "Cannot modify this subscription as there is another operation in progress.",
             "arm-conflict",
@@ -1162,8 +1163,11 @@ def test_a_failed_solution_update_health_check_is_an_azure_local_failure():
 
 def test_an_expired_refresh_token_with_a_sign_in_remedy_is_a_sign_in_not_a_clock():
     assert family_of("token has invalid claims: token is expired") == "token-time"
+    # az's remedy for a signed-in account whose cached token is gone (az's "to setup account" is
+    # for a tool never signed in, no family since session 11, cycle K)
     assert family_of(
-        "Error: the refresh token is expired. Please run 'az login' to setup account."
+        "Error: the refresh token is expired. Could not retrieve token from local cache. Please run"
+        " 'az login'."
     ) == ("entra-session-expired")
 
 
