@@ -9,8 +9,8 @@ and node-postgres, MongoDB, SQL Server drivers, MySQL, MQTT), test runners' time
 Test), gRPC status codes, kubectl / Kubernetes quota / Helm, Ansible, Vagrant and OpenSSH, AWS's
 IAM, signature and limit errors, Google APIs' 429s, and HTTP 5xx from a service. None is an Azure,
 Entra ID, WinRM, network or TLS cause the families name, so none may name one (network-timeout named
-Playwright's "Test timeout of <n>ms exceeded" through axios's "timeout of <n>ms exceeded", before it
-was narrowed)."""
+Playwright's "Test timeout of <n>ms exceeded" through axios's "timeout of <n>ms exceeded", and
+arm-throttling named Google's API 429s through "Too Many Requests", before each was narrowed)."""
 
 from __future__ import annotations
 
@@ -135,6 +135,10 @@ OTHER_CAUSES = [
     'Error: "beforeAll" hook timeout of 60000ms exceeded.',
     # https://github.com/microsoft/playwright/blob/d4e1023f6c03a8dced50eb3db88c2217e7c1a86a/packages/playwright/src/common/testType.ts#L298
     "TimeoutError: Step timeout of 5000ms exceeded.",
+    # https://github.com/googleapis/python-api-core/blob/bfc6651411d3e13867fefe691884940627f9b6b6/google/api_core/exceptions.py#L366
+    "google.api_core.exceptions.TooManyRequests: 429 Too many requests. Please try again later.",
+    # https://developers.google.com/gmail/api/guides/handle-errors
+    "googleapi: Error 429: Too many concurrent requests for user, rateLimitExceeded",
 ]
 
 
