@@ -69,7 +69,7 @@ OTHER_CAUSES = [
     "ERROR 1205 (HY000): Lock wait timeout exceeded; try restarting transaction",
     # https://dev.mysql.com/doc/mysql-errors/8.0/en/server-error-reference.html
     "ERROR 1040 (HY000): Too many connections",
-    # https://github.com/eclipse/paho.mqtt.java/blob/master/org.eclipse.paho.client.mqttv3/src/main/java/org/eclipse/paho/client/mqttv3/internal/nls/messages.properties
+    # https://github.com/eclipse/paho.mqtt.java/blob/9c742c1d83e71132452e08d325e5a90d1631c302/org.eclipse.paho.client.mqttv3/src/main/resources/org/eclipse/paho/client/mqttv3/internal/nls/messages.properties
     "Timed out waiting for a response from the server (32000)\n\tat org.eclipse.paho.client.mqttv3.internal.Token.waitForCompletion(Token.java:94)",
     # https://github.com/ansible/ansible/blob/c9ac477e53a99e95781f333eec3329a935c1bf95/lib/ansible/plugins/connection/ssh.py#L1050
     'fatal: [web1]: FAILED! => {"msg": "Timeout (12s) waiting for privilege escalation prompt: "}',
@@ -89,7 +89,8 @@ OTHER_CAUSES = [
     "error NU1301: Unable to load the service index for source https://nuget.internal.example.com/v3/index.json.\n  Response status code does not indicate success: 401 (Unauthorized).",
     # https://github.com/NuGet/NuGet.Client/blob/fac35579c8c3c92799361e5695e9f7539b4fd5a2/src/NuGet.Core/NuGet.Protocol/Strings.resx#L226
     "error NU1301: Unable to load the service index for source https://nuget.internal.example.com/v3/index.json.\n  Response status code does not indicate success: 403 (Forbidden).",
-    # https://github.com/apache/maven-resolver
+    # https://github.com/apache/maven-resolver/blob/26ae4829d1d8eeb5314bd62b6bc966bebf64b590/maven-resolver-transport-apache/src/main/java/org/eclipse/aether/transport/apache/ApacheTransporter.java#L575
+    # (Apache HttpClient 4.5's HttpResponseException prints "status code: <n>, reason phrase: <p>")
     "[ERROR] Failed to execute goal on project api: Could not resolve dependencies for project com.acme:api:jar:1.0: Could not transfer artifact com.acme:core:pom:1.0 from/to nexus (https://nexus.example.com/repository/maven-public/): status code: 401, reason phrase: Unauthorized (401)",
     # https://github.com/git/git/blob/1a3e64c6c4a623626ff0687008732a8e007e2a1c/remote-curl.c#L526
     "remote: HTTP Basic: Access denied\nfatal: Authentication failed for 'https://gitlab.com/acme/api.git/'",
@@ -125,7 +126,7 @@ OTHER_CAUSES = [
     "requests.exceptions.HTTPError: 502 Server Error: Bad Gateway for url: https://api.example.com/v1/orders",
     # https://nginx.org/en/docs/http/ngx_http_proxy_module.html#proxy_read_timeout
     "<html>\r\n<head><title>504 Gateway Time-out</title></head>\r\n<body>\r\n<center><h1>504 Gateway Time-out</h1></center>\r\n<hr><center>nginx/1.24.0</center>\r\n</body>\r\n</html>",
-    # https://github.com/curl/curl
+    # https://github.com/curl/curl/blob/5c61e168698a72b87437d58ed728bcdea6d5db42/lib/http.c#L634
     "curl: (22) The requested URL returned error: 503",
     # https://github.com/microsoft/playwright/blob/d4e1023f6c03a8dced50eb3db88c2217e7c1a86a/packages/playwright/src/worker/timeoutManager.ts#L184
     "  1) [chromium] › tests/login.spec.ts:12:5 › signs in ────────\n\n    Test timeout of 30000ms exceeded.",
