@@ -137,7 +137,9 @@ from orchestrator.catalog.families import load_families  # noqa: E402
 # texts, 26 look-alike negatives, 24 misses and 5 look-alikes answered: recall 94.2% (2470/2622),
 # precision 97.7% (2470/2528) right after the move). Both floors hold as they are: the recall
 # floor stays 0.94 (lowered since cycle I) and goes back to 0.95 once the twenty-second and
-# twenty-third sets' miss classes are generalised; the precision floor (0.97) holds.
+# twenty-third sets' miss classes are generalised; the precision floor (0.97) holds. With cycle
+# K's rules of all three writers (on main at a1ba56c, plus arm-not-found's deploy-task lookup):
+# recall 94.9% (2489/2622), precision 98.0% (2489/2539), still below 0.95, so 0.94 stays.
 DEVELOPMENT_RECALL_FLOOR = 0.94
 DEVELOPMENT_PRECISION_FLOOR = 0.97
 # The issue's target for the measure set, asserted until the one measurement is recorded.
