@@ -140,6 +140,11 @@ from orchestrator.catalog.families import load_families  # noqa: E402
 # twenty-third sets' miss classes are generalised; the precision floor (0.97) holds. With cycle
 # K's rules of all three writers (on main at a1ba56c, plus arm-not-found's deploy-task lookup):
 # recall 94.9% (2489/2622), precision 98.0% (2489/2539), still below 0.95, so 0.94 stays.
+# Session 11, cycle L: the twenty-fourth measure set (measured once at 95391f4) moved in (170
+# texts, 28 look-alike negatives, 26 misses and 3 look-alikes answered: recall 94.2% (2605/2764),
+# precision 97.9% (2605/2660) right after the move). Both floors hold as they are: the recall
+# floor stays 0.94 and goes back to 0.95 once development recall reaches it; the precision floor
+# (0.97) holds.
 DEVELOPMENT_RECALL_FLOOR = 0.94
 DEVELOPMENT_PRECISION_FLOOR = 0.97
 # The issue's target for the measure set, asserted until the one measurement is recorded.
@@ -185,7 +190,7 @@ def test_development_entries_are_complete_real_and_label_known_families():
     # A troubleshooting page may give more than one failure text (the fourth set quotes two from
     # troubleshoot-hci-registration.md); one source never gives the same text twice.
     assert len(urls) == len(set(urls)), "one entry per source URL and text"
-    assert len(urls) >= 3111
+    assert len(urls) >= 3281
 
 
 def test_the_former_measure_half_is_recorded_as_such():
@@ -221,7 +226,8 @@ def test_the_former_measure_half_is_recorded_as_such():
     texts of which 24 should get no family; the twenty-second (sets #23a-#23d and #24a-#24c,
     measured once at 3a693fa, then read) measure-22, 240 texts of which 40 should get no family;
     the twenty-third (sets #25a-#25e, measured once at 06dcce5, then read) measure-23, 148 texts of
-    which 26 should get no family."""
+    which 26 should get no family; the twenty-fourth (sets #26a-#26e, measured once at 95391f4,
+    then read) measure-24, 170 texts of which 28 should get no family."""
     entries = load_set(DEVELOPMENT)
     # former_half -> (texts, of which should get no family); the first split's half is not counted
     # by family.
@@ -248,6 +254,7 @@ def test_the_former_measure_half_is_recorded_as_such():
         "measure-21": (155, 24),
         "measure-22": (240, 40),
         "measure-23": (148, 26),
+        "measure-24": (170, 28),
     }
     assert sum(e.get("former_half") == "measure" for e in entries) == 103
     found = {
