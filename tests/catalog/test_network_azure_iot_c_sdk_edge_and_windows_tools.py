@@ -175,3 +175,50 @@ def test_lookup_timeout_keeps_dns_beside_the_descriptor_guard():
     # a plain lookup timeout from the same resolver is still a DNS failure
     text = "dial tcp: lookup management.azure.com on 10.0.0.2:53: read udp 10.0.0.5:41234->10.0.0.2:53: i/o timeout"
     assert family_of(text) == "network-dns"
+
+
+@pytest.mark.parametrize(
+    ("text", "family"),
+    [
+        # nslookup's own query timeout
+        (
+            "DNS request timed out.\n    timeout was 2 seconds.\n*** Request to UnKnown timed-out",
+            "network-dns",
+        ),
+        ("*** Request to dc01.contoso.local timed-out", "network-dns"),
+        # the server-name warning first, then the query that failed
+        (
+            "*** Can't find server name for address 10.0.0.2: Non-existent domain\nServer:  UnKnown\n"
+            "Address:  10.0.0.2\n\n*** UnKnown can't find st1.blob.core.windows.net: Non-existent domain",
+            "network-dns",
+        ),
+        # wolfSSL's ASN_NO_SIGNER_E as the C SDK's adapter and wolfSSL's trace print it
+        (
+            "Error: File:/sdk/c-utility/adapters/tlsio_wolfssl.c Func:decode_ssl_received_bytes Line:295 "
+            "WolfSSL connect failed (-188)",
+            "tls-untrusted",
+        ),
+        ("MSG: 0 wolfSSL error occurred, error = -188", "tls-untrusted"),
+    ],
+)
+def test_nslookup_and_wolfssl_other_forms(text, family):
+    assert family_of(text) == family
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # nslookup answered: the warning is about the DNS server's own PTR record
+        "*** Can't find server name for address 10.0.0.2: Non-existent domain\n*** Default servers are not "
+        "available\nServer:  UnKnown\nAddress:  10.0.0.2\n\nNon-authoritative answer:\nName:    "
+        "management.azure.com\nAddress:  20.1.2.3",
+        # another wolfSSL code (not a missing signer), another adapter failure
+        "Error: File:/sdk/c-utility/adapters/tlsio_wolfssl.c Func:decode_ssl_received_bytes Line:295 "
+        "WolfSSL connect failed (-1880)",
+        "Error: File:/sdk/c-utility/adapters/tlsio_wolfssl.c Func:create_wolfssl_instance Line:698 Cannot "
+        "create the wolfSSL context",
+    ],
+)
+def test_nslookup_and_wolfssl_near_misses(text):
+    family = family_of(text)
+    assert family is None or not family.startswith(("network-", "tls-")), family
