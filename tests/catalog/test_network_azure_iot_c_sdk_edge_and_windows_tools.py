@@ -222,3 +222,35 @@ def test_nslookup_and_wolfssl_other_forms(text, family):
 def test_nslookup_and_wolfssl_near_misses(text):
     family = family_of(text)
     assert family is None or not family.startswith(("network-", "tls-")), family
+
+
+MBEDTLS = "Error: File:/sdk/c-utility/adapters/tlsio_mbedtls.c Func:on_handshake_done Line:202 "
+
+
+@pytest.mark.parametrize(
+    ("text", "family"),
+    [
+        # MBEDTLS_ERR_SSL_CA_CHAIN_REQUIRED: no CA to verify the server with
+        (
+            MBEDTLS + "Failure in ssl handshake has the server certificate been added?",
+            "tls-untrusted",
+        ),
+        # MBEDTLS_ERR_X509_CERT_VERIFY_FAILED (-0x2700) in decimal
+        (MBEDTLS + "Failure ssl handshake -9984", "tls-untrusted"),
+    ],
+)
+def test_c_sdk_mbedtls_adapter_verification(text, family):
+    assert family_of(text) == family
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # other Mbed TLS codes from the same line: not a verification
+        MBEDTLS + "Failure ssl handshake -30592",
+        MBEDTLS + "Failure ssl handshake -99840",
+    ],
+)
+def test_c_sdk_mbedtls_adapter_near_misses(text):
+    family = family_of(text)
+    assert family is None or not family.startswith("tls-"), family
