@@ -144,8 +144,10 @@ from orchestrator.catalog.families import load_families  # noqa: E402
 # texts, 28 look-alike negatives, 26 misses and 3 look-alikes answered: recall 94.2% (2605/2764),
 # precision 97.9% (2605/2660) right after the move). Both floors hold as they are: the recall
 # floor stays 0.94 and goes back to 0.95 once development recall reaches it; the precision floor
-# (0.97) holds.
-DEVELOPMENT_RECALL_FLOOR = 0.94
+# (0.97) holds. With cycle L's rules of all three writers (on main at aa6dd33: i14-diagnose
+# aa6dd33, i14-network 8d842da and b870e27, i14-remoting cb8abcf): recall 95.0% (2626/2764),
+# precision 98.1% (2626/2677), so the recall floor is back at 0.95.
+DEVELOPMENT_RECALL_FLOOR = 0.95
 DEVELOPMENT_PRECISION_FLOOR = 0.97
 # The target for the measure set, asserted until the one measurement is recorded.
 TARGET_RECALL = 0.90
