@@ -9,9 +9,12 @@ worker timeout, Celery's task time limits, Azure Functions' function timeout), t
 (pytest-timeout, JUnit 4), Redis's own refusals, Exchange Online SMTP AUTH refusals, Google's
 reauthentication, oauth2-proxy's code redemption, winget's and PowerShellGet's source
 authentication, Terraform's state lock and aiohttp's HTTP status errors. None is a network path,
-TLS, Entra ID, ARM or WinRM cause the families name, so none may name one (network-timeout named
+TLS, Entra ID, ARM or WinRM cause the families name, so none may name one: nginx's own log of a
+client certificate it rejects is the web server's client authentication, not a server certificate
+the node distrusts (network-timeout named
 SQLAlchemy's QueuePool timeout and the Cassandra driver's "Client request timeout" through the
-phrases "connection timed out" / "operation timed out" before both were narrowed)."""
+phrases "connection timed out" / "operation timed out", and tls-untrusted / tls-revocation named
+nginx's "client SSL certificate verify error: (20|19|21|3:...)", before each was narrowed)."""
 
 from __future__ import annotations
 
@@ -84,6 +87,24 @@ OTHER_CAUSES = [
     "aiohttp.client_exceptions.ClientResponseError: 401, message='Unauthorized', url='https://api.example.com/v1/items'",
     # https://github.com/aio-libs/aiohttp/blob/495e778360d1924da63e16dba0f0d76baf56a56a/aiohttp/client_exceptions.py#L90
     "aiohttp.client_exceptions.ClientResponseError: 503, message='Service Unavailable', url='https://api.example.com/v1/items'",
+    # https://github.com/nginx/nginx/blob/3f6f7824d4e2eb1ac37dec76683d525ac0ff521c/src/http/ngx_http_request.c#L2156
+    '2024/03/01 10:00:00 [info] 31#31: *7 client SSL certificate verify error: (20:unable to get local issuer certificate) while reading client request headers, client: 10.0.0.9, server: api.example.com, request: "GET / HTTP/1.1", host: "api.example.com"',
+    # https://github.com/nginx/nginx/blob/3f6f7824d4e2eb1ac37dec76683d525ac0ff521c/src/http/ngx_http_request.c#L2156
+    "2024/03/01 10:00:00 [info] 31#31: *7 client SSL certificate verify error: (19:self-signed certificate in certificate chain) while reading client request headers, client: 10.0.0.9, server: api.example.com",
+    # https://github.com/nginx/nginx/blob/3f6f7824d4e2eb1ac37dec76683d525ac0ff521c/src/http/ngx_http_request.c#L2156
+    "2024/03/01 10:00:00 [info] 31#31: *7 client SSL certificate verify error: (21:unable to verify the first certificate) while reading client request headers, client: 10.0.0.9, server: api.example.com",
+    # https://github.com/nginx/nginx/blob/3f6f7824d4e2eb1ac37dec76683d525ac0ff521c/src/http/ngx_http_request.c#L2156
+    "2024/03/01 10:00:00 [info] 31#31: *7 client SSL certificate verify error: (3:unable to get certificate CRL) while reading client request headers, client: 10.0.0.9, server: api.example.com",
+    # https://github.com/nginx/nginx/blob/3f6f7824d4e2eb1ac37dec76683d525ac0ff521c/src/http/ngx_http_request.c#L2156
+    '2024/03/01 10:00:00 [info] 31#31: *7 client SSL certificate verify error: (10:certificate has expired) while reading client request headers, client: 10.0.0.9, server: api.example.com, request: "GET / HTTP/1.1", host: "api.example.com"',
+    # https://github.com/nginx/nginx/blob/3f6f7824d4e2eb1ac37dec76683d525ac0ff521c/src/http/ngx_http_request.c#L2171
+    '2024/03/01 10:00:00 [info] 31#31: *7 client sent no required SSL certificate while reading client request headers, client: 10.0.0.9, server: api.example.com, request: "GET / HTTP/1.1"',
+    # https://github.com/nginx/nginx/blob/3f6f7824d4e2eb1ac37dec76683d525ac0ff521c/src/http/ngx_http_upstream.c#L1632
+    '2024/03/01 10:00:00 [error] 31#31: *7 no live upstreams while connecting to upstream, client: 10.0.0.9, server: api.example.com, request: "GET / HTTP/1.1", upstream: "http://backend/"',
+    # https://github.com/nginx/nginx/blob/3f6f7824d4e2eb1ac37dec76683d525ac0ff521c/src/http/ngx_http_core_module.c#L1022
+    '2024/03/01 10:00:00 [error] 31#31: *7 client intended to send too large body: 10485761 bytes, client: 10.0.0.9, server: api.example.com, request: "POST /upload HTTP/1.1"',
+    # https://github.com/nginx/nginx/blob/3f6f7824d4e2eb1ac37dec76683d525ac0ff521c/src/http/ngx_http_upstream.c#L2549
+    '2024/03/01 10:00:00 [error] 31#31: *7 upstream prematurely closed connection while reading response header from upstream, client: 10.0.0.9, server: api.example.com, request: "GET / HTTP/1.1", upstream: "http://127.0.0.1:8080/"',
 ]
 
 # The narrowing keeps the network cause where the same producers say it: the Cassandra driver's
