@@ -1,10 +1,11 @@
-"""The twenty-third set's misses in the Entra ID, token-time and ARM families, named by their
-producers' wordings, each with near misses from the same producer: Azure AD B2C's session and grant
-codes (entra-session-expired), the AzureAD module's Authentication_ExpiredToken (token-time), the
-Graph PowerShell SDK's "Application missing MSGraph API '...' permission" (entra-consent), the App
-Service deploy tasks' Kudu "Conflict (CODE: 409)" (arm-conflict) and the Azure CLI's AKS "Could not
-create a role assignment for ACR. Are you an Owner on this subscription?" (arm-authorization).
-Producers cited in orchestrator/catalog/families.yaml."""
+"""Entra ID, token-time and ARM wordings of five producers (first seen as the twenty-third
+set's misses), named as their producers print them, each with near misses from the same
+producer: Azure AD B2C's session and grant codes (entra-session-expired), the AzureAD module's
+Authentication_ExpiredToken (token-time), the Graph PowerShell SDK's "Application missing MSGraph
+API '...' permission" (entra-consent), the App Service deploy tasks' Kudu "Conflict (CODE: 409)"
+(arm-conflict) and the Azure CLI's AKS "Could not create a role assignment for ACR. Are you an
+Owner on this subscription?" (arm-authorization). Producers cited in
+orchestrator/catalog/families.yaml."""
 
 from __future__ import annotations
 
