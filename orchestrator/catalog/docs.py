@@ -271,7 +271,11 @@ def _error_family(family: ErrorFamily) -> list[str]:
         needed = ", ".join(_code(p.pattern) for p in family.requires)
         lines.append(f"- Named only when the text also shows one of: {needed}")
     if family.unless:
-        other = ", ".join(_code(p.pattern) for p in family.unless)
+        other = ", ".join(
+            _code(p.pattern)
+            + (f" (except where the text shows {_code(p.marks.pattern)})" if p.marks else "")
+            for p in family.unless
+        )
         lines.append(f"- Not named when the text shows one of: {other}")
     action = family.action.splitlines()
     lines.append("- What to do:")

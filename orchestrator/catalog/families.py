@@ -64,6 +64,7 @@ _MIN_PHRASE = 6  # canonical characters; shorter phrases would match inside unre
 # a record's message, not a page.
 _MAX_FAILURE_WITHIN = 1000
 _PHRASE_FIELDS = {"text", "weak", "failure_within"}
+_UNLESS_FIELDS = {"pattern", "except"}
 _FIELDS_REQUIRED = {"id", "area", "title", "class", "retryable", "layer", "reference", "action"}
 _FIELDS_OPTIONAL = {
     "check",
@@ -97,6 +98,27 @@ class Phrase:
 
 
 @attrs.frozen
+class Unless:
+    """One `unless` row: where `regex` matches, the text is about something the family is not,
+    except where one of the family's own marks (`marks`) appears anywhere in the text. Rows of
+    one family that share a marks pattern (written once, a YAML anchor) share one compiled
+    pattern: the loader compiles each distinct marks pattern of a family once."""
+
+    regex: re.Pattern[str]
+    marks: re.Pattern[str] | None = None
+
+    @property
+    def pattern(self) -> str:
+        return self.regex.pattern
+
+    def search(self, text: str) -> bool:
+        """The row applies: its pattern is in the text and none of its marks is."""
+        if not self.regex.search(text):
+            return False
+        return self.marks is None or not self.marks.search(text)
+
+
+@attrs.frozen
 class ErrorFamily:
     """One family: how to recognise it, what it means, what to do, where that is written."""
 
@@ -127,8 +149,9 @@ class ErrorFamily:
     # without a match of one of these the family is not named.
     requires: tuple[re.Pattern[str], ...] = ()
     # Context that shows the text is about something the family is not (CredSSP's encryption
-    # oracle remediation is Remote Desktop's, not WinRM's): with a match the family is not named.
-    unless: tuple[re.Pattern[str], ...] = ()
+    # oracle remediation is Remote Desktop's, not WinRM's): with a match the family is not named,
+    # except where the row's marks of the family itself appear (Unless.marks).
+    unless: tuple[Unless, ...] = ()
 
     @property
     def is_cause(self) -> bool:
@@ -254,6 +277,51 @@ def _patterns(entry: Mapping[str, Any], key: str = "patterns") -> tuple[re.Patte
     return tuple(compiled)
 
 
+def _compiled(pattern: str, what: str) -> re.Pattern[str]:
+    try:
+        return re.compile(pattern, re.IGNORECASE)
+    except re.error as error:
+        raise CatalogError(f"{what} {pattern!r} does not compile: {error}") from None
+
+
+def _unless(entry: Mapping[str, Any]) -> tuple[Unless, ...]:
+    """The `unless` rows: a regex, or {pattern: <regex>, except: <regex of the family's own
+    marks>} for a look-alike that does not count where the text shows the family's marks."""
+    value = entry.get("unless") or []
+    if not isinstance(value, list):
+        raise CatalogError("unless must be a list")
+    marks_compiled: dict[str, re.Pattern[str]] = {}
+    rows = []
+    for raw in value:
+        if isinstance(raw, str):
+            rows.append(Unless(_compiled(raw, "pattern")))
+            continue
+        if not isinstance(raw, dict):
+            raise CatalogError(f"unless row {raw!r}: a regex or a mapping {{pattern, except}}")
+        if unknown := sorted(set(raw) - _UNLESS_FIELDS):
+            raise CatalogError(
+                f"unless row {raw!r}: unknown key(s) {unknown}; a row's keys are pattern, except"
+            )
+        pattern, marks = raw.get("pattern"), raw.get("except")
+        if not isinstance(pattern, str) or not pattern:
+            raise CatalogError(f"unless row {raw!r}: 'pattern' must be a regex (a string)")
+        if not isinstance(marks, str) or not marks:
+            raise CatalogError(
+                f"unless row {raw!r}: 'except' must be a regex (a string) of the family's own"
+                " marks, where the row's pattern does not count"
+            )
+        if marks not in marks_compiled:
+            compiled = _compiled(marks, "unless row's except pattern")
+            if compiled.search(""):
+                raise CatalogError(
+                    f"unless row's except pattern {marks!r} matches an empty text: it would"
+                    " except every text and the row would never apply"
+                )
+            marks_compiled[marks] = compiled
+        rows.append(Unless(_compiled(pattern, "pattern"), marks_compiled[marks]))
+    return tuple(rows)
+
+
 def _family(entry: Mapping[str, Any]) -> ErrorFamily:
     keys = set(entry)
     if missing := sorted(_FIELDS_REQUIRED - keys):
@@ -296,7 +364,7 @@ def _family(entry: Mapping[str, Any]) -> ErrorFamily:
         examples=tuple(_list(entry, "examples")),
         explains=tuple(_list(entry, "explains")),
         requires=_patterns(entry, "requires"),
-        unless=_patterns(entry, "unless"),
+        unless=_unless(entry),
     )
     if not (family.codes or family.phrases or family.patterns):
         raise CatalogError("needs codes, phrases or patterns")
