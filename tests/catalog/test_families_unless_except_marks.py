@@ -137,6 +137,11 @@ def test_graphs_code_and_rusts_status_name_are_no_arm_marks(wording: str) -> Non
         "resources.GroupsClient#CreateOrUpdate: Failure sending request: StatusCode=429 --"
         " Original Error: autorest/azure: Service returned an error. Status=429",
         "Get-AzVM : Status: 429 (Too Many Requests)",
+        # autorest's ServiceError form of ARM's code (Code="TooManyRequests")
+        'Status=429 Code="TooManyRequests" Message="Too many requests. Please retry."',
+        # ARM's code after the status, as the project's own retry test words it
+        "New-AzResource: Status: 429 (Too Many Requests) TooManyRequests",
+        "Status: 429 (Too Many Requests) TooManyRequests",
     ],
 )
 def test_arm_marked_429s_are_still_arm_throttling(wording: str) -> None:
