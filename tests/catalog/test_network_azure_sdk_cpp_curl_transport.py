@@ -26,5 +26,7 @@ def test_the_curl_reason_decides(reason, family):
 
 
 def test_a_timeout_not_from_the_transport_is_not_named_by_it():
-    text = 'C++ exception with description "Fail to get a new connection for: host. SSL connect error"'
+    text = (
+        'C++ exception with description "Fail to get a new connection for: host. SSL connect error"'
+    )
     assert family_of(text) != "network-timeout"
