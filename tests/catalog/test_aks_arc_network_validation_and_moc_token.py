@@ -23,15 +23,21 @@ _PRECHECK = "Error: Network validation failed during cluster creation.\nDetailed
     ("text", "family"),
     [
         (f"{_PRECHECK}VM IP : <> is not reachable from management cluster", "network-unreachable"),
-        (f"{_PRECHECK}VM IP : 10.20.0.31 is not reachable from management cluster",
-         "network-unreachable"),
-        ("VMNotReachableError: Network validation failed during cluster creation.",
-         "network-unreachable"),
+        (
+            f"{_PRECHECK}VM IP : 10.20.0.31 is not reachable from management cluster",
+            "network-unreachable",
+        ),
+        (
+            "VMNotReachableError: Network validation failed during cluster creation.",
+            "network-unreachable",
+        ),
         ("DNSResolutionError: Network validation failed during cluster creation.", "network-dns"),
-        (f"{_PRECHECK}Not able to connect to http://cloudagent.contoso.local:50000. Error returned: "
-         'action failed after 5 attempts: Get "http://cloudagent.contoso.local:50000": dial tcp: '
-         "lookup http://cloudagent.contoso.local: Temporary failure in name resolution",
-         "network-dns"),
+        (
+            f"{_PRECHECK}Not able to connect to http://cloudagent.contoso.local:50000. Error returned: "
+            'action failed after 5 attempts: Get "http://cloudagent.contoso.local:50000": dial tcp: '
+            "lookup http://cloudagent.contoso.local: Temporary failure in name resolution",
+            "network-dns",
+        ),
     ],
 )
 def test_aks_arc_network_validation_codes(text, family):
@@ -48,8 +54,8 @@ def test_aks_arc_network_validation_codes(text, family):
         "desc = Valid Token Required.]",
         # Azure/aksArc issue 107 (cluster-api-provider-azurestackhci)
         '"error"="failed to create scope: rpc error: code = Unauthenticated desc = Valid Token '
-        'Required.\\nfailed to create wssd session: login failed\\ngithub.com/microsoft/'
-        'cluster-api-provider-azurestackhci/pkg/auth.login',
+        "Required.\\nfailed to create wssd session: login failed\\ngithub.com/microsoft/"
+        "cluster-api-provider-azurestackhci/pkg/auth.login",
     ],
 )
 def test_moc_valid_token_required_is_token_time(text):
