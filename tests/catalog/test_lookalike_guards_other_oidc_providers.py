@@ -30,6 +30,10 @@ OTHER_PROVIDERS = [
     # https://github.com/okta/samples-js-react/issues/242 (a Web app's client ID used from a SPA)
     '{"error":"invalid_client","error_description":"Client authentication failed. Either the client or the client'
     ' credentials are invalid."}',
+    # https://github.com/instipod/DuoUniversalKeycloakAuthenticator/issues/18 (Duo's Universal Prompt
+    # SDK refusing the integration's client id / secret: Duo's OAuth answer, not an Entra app's)
+    "2023-10-18 12:56:26,813 WARN  [com.instipod.duouniversal.DuoUniversalAuthenticator] (executor-thread-28)"
+    " Authentication against Duo failed with exception: com.duosecurity.exception.DuoException: invalid_client",
 ]
 
 
