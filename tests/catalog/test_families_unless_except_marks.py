@@ -15,20 +15,11 @@ import pytest
 
 from orchestrator.catalog.families import load_families, parse_families
 from orchestrator.catalog.models import CatalogError
-from tests.catalog.wordings import family_of
+from tests.catalog.wordings import family_entry, family_of
 
-ENTRY: dict[str, Any] = {
-    "id": "arc-extension",
-    "area": "arc-agent",
-    "title": "t",
-    "class": "configuration",
-    "retryable": False,
-    "layer": "context",
-    "reference": "r",
-    "action": "a",
-    "phrases": ["reported a failure when processing extension"],
-    "examples": ["VM has reported a failure when processing extension 'X' on the Arc machine"],
-}
+ENTRY = family_entry(
+    examples=["VM has reported a failure when processing extension 'X' on the Arc machine"]
+)
 
 
 def _load(unless: list[Any]) -> Any:

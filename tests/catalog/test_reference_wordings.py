@@ -9,7 +9,7 @@ import pytest
 
 from orchestrator.catalog.classify import diagnose
 from orchestrator.catalog.families import parse_families
-from tests.catalog.wordings import family_of
+from tests.catalog.wordings import family_entry, family_of
 
 
 @pytest.mark.parametrize(
@@ -498,18 +498,7 @@ def test_the_context_rules_keep_the_ordinary_answers_beside_them():
 def test_requires_and_unless_are_checked_at_load():
     from orchestrator.catalog.models import CatalogError
 
-    entry = {
-        "id": "arc-extension",
-        "area": "arc-agent",
-        "title": "t",
-        "class": "configuration",
-        "retryable": False,
-        "layer": "context",
-        "reference": "r",
-        "action": "a",
-        "phrases": ["reported a failure when processing extension"],
-        "examples": ["VM has reported a failure when processing extension 'X'"],
-    }
+    entry = family_entry()
     with pytest.raises(CatalogError, match=r"family arc-extension: pattern 'Arc\(' does not"):
         parse_families({"families": [{**entry, "requires": ["Arc("]}]})
     # an example outside the family's own context fails the load: the data proves its rules
@@ -526,18 +515,14 @@ def test_requires_and_unless_are_checked_at_load():
 def test_a_family_can_only_explain_another_known_family():
     from orchestrator.catalog.models import CatalogError
 
-    entry = {
-        "id": "tls-protocol",
-        "area": "tls",
-        "title": "t",
-        "class": "proxy-firewall",
-        "retryable": False,
-        "layer": "cause",
-        "reference": "r",
-        "action": "a",
-        "phrases": ["do not possess a common algorithm"],
-        "examples": ["they do not possess a common algorithm"],
-    }
+    entry = family_entry(
+        id="tls-protocol",
+        area="tls",
+        layer="cause",
+        phrases=["do not possess a common algorithm"],
+        examples=["they do not possess a common algorithm"],
+        **{"class": "proxy-firewall"},
+    )
     with pytest.raises(CatalogError, match="explains \\['network-rest'\\]"):
         parse_families({"families": [{**entry, "explains": ["network-rest"]}]})
     with pytest.raises(CatalogError, match="explains \\['tls-protocol'\\]"):
