@@ -157,7 +157,8 @@ from orchestrator.catalog.families import load_families  # noqa: E402
 # move, above both floors. The twenty-seventh (measured once at fc3dafc) moved in next (88
 # texts, 17 look-alike negatives): recall 93.6% (2811/3002), precision 98.0% (2811/2869) right
 # after the move, so the recall floor is 0.93 and goes back up as development recall does; the
-# precision floor (0.97) holds.
+# precision floor (0.97) holds. The twenty-eighth (measured once at b6a2fcb) moved in unread to
+# free the slot: recall 93.4% (2893/3096), precision 97.9% (2893/2954), both floors hold.
 DEVELOPMENT_RECALL_FLOOR = 0.93
 DEVELOPMENT_PRECISION_FLOOR = 0.97
 # The issue's target for the measure set, asserted until the one measurement is recorded.
@@ -203,7 +204,7 @@ def test_development_entries_are_complete_real_and_label_known_families():
     # A troubleshooting page may give more than one failure text (the fourth set quotes two from
     # troubleshoot-hci-registration.md); one source never gives the same text twice.
     assert len(urls) == len(set(urls)), "one entry per source URL and text"
-    assert len(urls) >= 3581
+    assert len(urls) >= 3693
 
 
 def test_the_former_measure_half_is_recorded_as_such():
@@ -245,7 +246,8 @@ def test_the_former_measure_half_is_recorded_as_such():
     no family; the twenty-sixth (sets #28a, #28c-#28e, measured once at 0f597f1, then read)
     measure-26, 100 texts of which 24 should get no family; the twenty-seventh (sets #29a-#29c and
     #28b, measured once at fc3dafc, then read) measure-27, 88 texts of which 17 should get no
-    family."""
+    family; the twenty-eighth (sets #30a-#30d, measured once at b6a2fcb, moved unread to free the
+    slot) measure-28, 112 texts of which 18 should get no family."""
     entries = load_set(DEVELOPMENT)
     # former_half -> (texts, of which should get no family); the first split's half is not counted
     # by family.
@@ -276,6 +278,7 @@ def test_the_former_measure_half_is_recorded_as_such():
         "measure-25": (112, 20),
         "measure-26": (100, 24),
         "measure-27": (88, 17),
+        "measure-28": (112, 18),
     }
     assert sum(e.get("former_half") == "measure" for e in entries) == 103
     found = {
