@@ -58,9 +58,9 @@ from tests.catalog.wordings import family_of
         ),
         (
             "operationalinsights.LinkedServicesClient#CreateOrUpdate: Failure sending request:"
-            ' StatusCode=0 -- Original Error: autorest/azure: Service returned an error. Status=<nil>'
+            " StatusCode=0 -- Original Error: autorest/azure: Service returned an error. Status=<nil>"
             ' Code="Conflict" Message="The regions of the resources do not match the expected'
-            ' mapping. See https://aka.ms/regionmappings for more information on supported region'
+            " mapping. See https://aka.ms/regionmappings for more information on supported region"
             ' mappings."',
             "arm-location",
         ),
