@@ -82,6 +82,16 @@ _AADSTS_LIST = re.compile(r"error_codes\W{1,6}(\d{5,7})")
 # Source: ubuntu/aad-auth internal/aad/aad.go @481e1c17d28c, AAD.Authenticate (logger.Err with
 # "%v" of the []int ErrorCodes, hence the Go slice's "[50057 50058]" form); seen in issue 361.
 _AADSTS_PAM = re.compile(r"Unknown error code\(s\) from server: \[(\d{5,7})")
+# The Microsoft Entra sign-in page's troubleshooting details (the browser page of an interactive
+# sign-in, as tools that open it paste it: "Error Code: 53003", then "Request Id: <guid>",
+# "Correlation Id: <guid>", "Timestamp: ...", "App name: ...") print the AADSTS number bare; the
+# reference table is keyed by that number (MicrosoftDocs/entra-docs
+# docs/identity-platform/reference-error-codes.md "Lookup current error code information": for
+# "AADSTS50058" search https://login.microsoftonline.com/error for "50058"). Only with the page's
+# Request Id line right after it: another product's "Error Code: 10054" is not Entra's.
+_AADSTS_PAGE = re.compile(
+    r"\bError Code:\s{0,4}(\d{5,7})\s{1,8}Request Id:\s{0,4}[0-9a-f]{8}-[0-9a-f]{4}-", re.IGNORECASE
+)
 _AZCM = re.compile(r"\bAZCM(\d{4})\b")
 # Where an error payload names its code: ARM JSON, autorest, az CLI, VS Code, Azure.Core.
 _NAMED_CODE = re.compile(
@@ -122,6 +132,7 @@ def _codes_at(view: TextView, table: FamilyTable) -> list[tuple[int, str]]:
     found = [(m.start(), f"AADSTS{m.group(1)}") for m in _run(view, _AADSTS)]
     found += [(m.start(), f"AADSTS{m.group(1)}") for m in _run(view, _AADSTS_LIST)]
     found += [(m.start(), f"AADSTS{m.group(1)}") for m in _run(view, _AADSTS_PAM)]
+    found += [(m.start(), f"AADSTS{m.group(1)}") for m in _run(view, _AADSTS_PAGE)]
     found += [(m.start(), f"AZCM{m.group(1)}") for m in _run(view, _AZCM)]
     key = id(table)
     if key not in _KNOWN_CODES:
