@@ -103,11 +103,14 @@ def test_a_wording_of_set_fourteens_miss_classes_names_its_family(
             "transport connection: An existing connection was forcibly closed by the remote host.",
             "network-reset",
         ),
-        # Azure Local's connectivity check after TCP connected: a device on the network
+        # Azure Local's connectivity check after TCP connected: a TLS session torn down with no
+        # reason shown (a TLS-inspecting device, the development label of its one text says:
+        # tls-untrusted), no reset shown either: nothing named (cycle P, i14-network; it was
+        # network-reset before, a wrong answer against that label)
         (
             '"ExceptionMessage": "The underlying connection was closed: An unexpected error '
             'occurred on a send.", "Detail": "TestIsSuccess: False\\r\\nTCPNetConnection: True"',
-            "network-reset",
+            None,
         ),
         # a token refresh refused with a code in the body: the code decides
         (
@@ -119,7 +122,7 @@ def test_a_wording_of_set_fourteens_miss_classes_names_its_family(
     ],
 )
 def test_a_look_alike_of_set_fourteens_classes_keeps_its_own_family(
-    wording: str, family: str
+    wording: str, family: str | None
 ) -> None:
     assert family_of(wording) == family
 
