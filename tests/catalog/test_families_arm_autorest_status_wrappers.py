@@ -44,6 +44,12 @@ from tests.catalog.wordings import family_of
             ".ListWithHttpMessagesAsync(ODataQuery`1 odataQuery)",
             "arm-authorization",
         ),
+        (
+            "Microsoft.Rest.Azure.CloudException: Operation returned an invalid status code"
+            " 'TooManyRequests'\n   at Microsoft.Azure.Management.Compute.VirtualMachinesOperations"
+            ".ListAllWithHttpMessagesAsync()",
+            "arm-throttling",
+        ),
     ],
 )
 def test_autorest_status_wrapper_of_an_arm_client(text: str, family: str) -> None:
@@ -66,6 +72,14 @@ def test_autorest_status_wrapper_of_an_arm_client(text: str, family: str) -> Non
         # ARM's 401: a token refused for one of several reasons
         "azure.mgmt.web.models.default_error_response_py3.DefaultErrorResponseException:"
         " Operation returned an invalid status code 'Unauthorized'",
+        # Key Vault's access-policy refusal behind an ARM client's 403 (an access policy is not an
+        # Azure role: the family's own guard)
+        "Microsoft.Rest.Azure.CloudException: Operation returned an invalid status code"
+        " 'Forbidden'\n   at Microsoft.Azure.Management.KeyVault.VaultsOperations.GetAsync()\n"
+        "Message: The user, group or application 'appid=1;oid=2' does not have secrets get"
+        " permission on key vault 'kv1;location=westeurope'.",
+        # Microsoft Graph's 429 through the Az cmdlets' Graph client
+        "Get-AzADUser : Operation returned an invalid status code 'TooManyRequests'",
         # the status alone, with no client named
         "Operation returned an invalid status code 'Forbidden'",
     ],
