@@ -2,6 +2,15 @@
 (Entra ID AADSTS codes, ARM error codes, the azcmagent AZCM table) and from how each runtime
 words network, TLS, proxy and remoting failures. Loaded and validated once; a malformed entry
 never reaches a user.
+
+A family's rows are written in these forms (each checked here, a malformed row failing the load
+with the family's id and the field):
+- phrases: a string ("~" first when weak) or {text, weak, failure_within} (_phrase_entry);
+- patterns: a regex, or {pattern, beside, within}: the pattern with a match of `beside` at most
+  `within` characters before or after it, compiled here into the one regex
+  `(?:B).{0,N}?(?:P)|(?:P).{0,N}?(?:B)` (_beside_row), so a context shared by several rows is
+  written once (a YAML anchor) and the matcher sees a plain regex;
+- unless: a regex, or {pattern, except} where the family's own marks lift the refusal (_unless).
 """
 
 from __future__ import annotations
@@ -65,6 +74,13 @@ _MIN_PHRASE = 6  # canonical characters; shorter phrases would match inside unre
 _MAX_FAILURE_WITHIN = 1000
 _PHRASE_FIELDS = {"text", "weak", "failure_within"}
 _UNLESS_FIELDS = {"pattern", "except"}
+_BESIDE_FIELDS = {"pattern", "beside", "within"}
+# The farthest a pattern row's `beside` context may be from its pattern: a wrapper's stack trace
+# or a record's fields around it, not a whole log.
+_MAX_BESIDE_WITHIN = 2000
+# a named group (an entity's name, defined once per regex) or a back-reference (numbered or named):
+# the beside form writes each part twice, which would repeat the name or renumber the groups
+_WRITTEN_ONCE = re.compile(r"(?<!\\)(?:\\\\)*\\[1-9]|\(\?P[<=]")
 _FIELDS_REQUIRED = {"id", "area", "title", "class", "retryable", "layer", "reference", "action"}
 _FIELDS_OPTIONAL = {
     "check",
@@ -268,12 +284,24 @@ def _phrases(entry: Mapping[str, Any]) -> tuple[Phrase, ...]:
 
 
 def _patterns(entry: Mapping[str, Any], key: str = "patterns") -> tuple[re.Pattern[str], ...]:
+    """The family's `requires` regexes, or its `patterns`: regexes and {pattern, beside, within}
+    rows (_beside_row)."""
+    if key != "patterns":
+        return tuple(_compiled(pattern, "pattern") for pattern in _list(entry, key))
+    value = entry.get(key) or []
+    if not isinstance(value, list):
+        raise CatalogError(f"{key} must be a list")
     compiled = []
-    for pattern in _list(entry, key):
-        try:
-            compiled.append(re.compile(pattern, re.IGNORECASE))
-        except re.error as error:
-            raise CatalogError(f"pattern {pattern!r} does not compile: {error}") from None
+    for raw in value:
+        if isinstance(raw, dict):
+            pattern = _beside_row(raw)
+        elif isinstance(raw, str):
+            pattern = raw
+        else:
+            raise CatalogError(
+                f"pattern row {raw!r}: a regex or a mapping {{pattern, beside, within}}"
+            )
+        compiled.append(_compiled(pattern, "pattern"))
     return tuple(compiled)
 
 
@@ -282,6 +310,76 @@ def _compiled(pattern: str, what: str) -> re.Pattern[str]:
         return re.compile(pattern, re.IGNORECASE)
     except re.error as error:
         raise CatalogError(f"{what} {pattern!r} does not compile: {error}") from None
+
+
+def _has_top_level_alternation(regex: str) -> bool:
+    """A `|` outside any group or character class: the regex needs (?:...) to be one part of a
+    concatenation."""
+    depth, index, in_class = 0, 0, False
+    while index < len(regex):
+        char = regex[index]
+        if char == "\\":
+            index += 2
+            continue
+        if in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+            # a "]" first in the class (after an optional "^") is a literal
+            index += 1 + (regex[index + 1 : index + 2] == "^")
+            index += regex[index : index + 1] == "]"
+            continue
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            return True
+        index += 1
+    return False
+
+
+def _as_part(regex: str) -> str:
+    """The regex as one part of a concatenation: grouped (?:...) only where a top-level `|`
+    would otherwise split the concatenation (a group around a plain sequence adds nothing)."""
+    return f"(?:{regex})" if _has_top_level_alternation(regex) else regex
+
+
+def _beside_row(raw: Mapping[str, Any]) -> str:
+    """A pattern row {pattern: P, beside: B, within: N}: P with a match of B at most N characters
+    before or after it, as the one regex `(?:B).{0,N}?(?:P)|(?:P).{0,N}?(?:B)` (each part
+    grouped only where it needs it, _as_part). B is a context (a client, a protocol, a record's
+    fields) that P's words need to be this family's; rows sharing one context write it once, a
+    YAML anchor. The distance is counted, as every pattern runs, on the decoded text joined into
+    one line."""
+    name = raw.get("pattern")
+    row = f"pattern row {name!r}" if isinstance(name, str) else f"pattern row {raw!r}"
+    if unknown := sorted(set(raw) - _BESIDE_FIELDS):
+        raise CatalogError(
+            f"{row}: unknown key(s) {unknown}; a row's keys are pattern, beside, within"
+        )
+    parts = {}
+    for field in ("pattern", "beside"):
+        part = raw.get(field)
+        if not isinstance(part, str) or not part:
+            raise CatalogError(f"{row}: {field!r} must be a regex (a string)")
+        if _compiled(part, f"{row}: {field!r}").search(""):
+            raise CatalogError(
+                f"{row}: {field!r} {part!r} matches an empty text: the row would need nothing there"
+            )
+        if _WRITTEN_ONCE.search(part):
+            raise CatalogError(
+                f"{row}: {field!r} has a named group or a back-reference, which the row's"
+                " second copy of it would repeat or renumber"
+            )
+        parts[field] = _as_part(part)
+    within = raw.get("within")
+    if isinstance(within, bool) or not isinstance(within, int):
+        raise CatalogError(f"{row}: 'within' must be a number of characters")
+    if not 1 <= within <= _MAX_BESIDE_WITHIN:
+        raise CatalogError(f"{row}: 'within' must be 1-{_MAX_BESIDE_WITHIN} characters")
+    pattern, beside, gap = parts["pattern"], parts["beside"], f".{{0,{within}}}?"
+    return f"{beside}{gap}{pattern}|{pattern}{gap}{beside}"
 
 
 def _unless(entry: Mapping[str, Any]) -> tuple[Unless, ...]:
