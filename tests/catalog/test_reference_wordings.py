@@ -1715,6 +1715,10 @@ def test_near_misses_of_set_eights_classes_name_no_family(wording):
         (
             "npm ERR! network tunneling socket could not be established, cause=connect ECONNREFUSED "
             "10.0.0.1:8080",
+            "network-refused",
+        ),
+        (
+            "npm ERR! network tunneling socket could not be established, cause=socket hang up",
             "proxy",
         ),
         ("curl: (56) Proxy CONNECT aborted", "proxy"),
