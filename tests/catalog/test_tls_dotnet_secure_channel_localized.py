@@ -56,3 +56,28 @@ def test_secure_channel_failure_is_tls_protocol(text):
 )
 def test_trust_relationship_sibling_is_tls_untrusted(text):
     assert family_of(text) == "tls-untrusted"
+
+
+@pytest.mark.parametrize(
+    ("text", "family"),
+    [
+        (
+            "Połączenie podstawowe zostało zamknięte: nie można ustanowić relacji zaufania dla "
+            "bezpiecznego kanału SSL/TLS.",
+            "tls-untrusted",
+        ),
+        (
+            "Temel alınan bağlantı kapatıldı: SSL/TLS güvenli kanalı için güven ilişkisi kurulamadı. Uzak "
+            "sertifika, doğrulama yordamına göre geçersiz.",
+            "tls-untrusted",
+        ),
+        # the same two languages' secure-channel failure stays tls-protocol
+        (
+            "żądanie zostało przerwane: nie można utworzyć bezpiecznego kanału SSL/TLS.",
+            "tls-protocol",
+        ),
+        ("İstek durduruldu: SSL/TLS güvenli kanalı oluşturulamadı.", "tls-protocol"),
+    ],
+)
+def test_polish_and_turkish_trust_relationship(text, family):
+    assert family_of(text) == family
