@@ -57,3 +57,20 @@ def test_revocation_offline_wordings_are_tls_revocation(text):
 )
 def test_other_mentions_are_not_tls_revocation(text):
     assert family_of(text) != "tls-revocation"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'Erro: "A função de revogação não pôde verificar a revogação porque o servidor de revogação '
+        'estava offline. (Erro 0x80092013)"',
+        "A função de revogação não foi capaz de verificar a revogação porque o servidor de revogação "
+        "estava offline.",
+        "Revogação do Certificado não pode ser verificada porque o servidor de revogação está offline",
+        "오류: 해지 서버가 오프라인 상태이므로 해지 함수가 해지를 확인할 수 없습니다.",
+        "schannel: next InitializeSecurityContext failed: Unknown error (0x80092013) - 해지 서버가 "
+        "오프라인이므로 해지를 확인하지 못했습니다.",
+    ],
+)
+def test_portuguese_and_korean_revocation_offline_is_tls_revocation(text):
+    assert family_of(text) == "tls-revocation"
