@@ -208,6 +208,9 @@ def scan(lines: Iterable[Line], catalog: Catalog | None = None) -> list[Match]:
     index = _index(catalog)
     signatures = catalog.signatures
     found: dict[int, list[Evidence]] = {}
+    # the locations each signature's evidence already holds: a set, so a signature seen on
+    # every line of a long log costs one lookup per line, not one pass over its evidence
+    located: dict[int, set[str]] = {}
     lines = list(lines)
     for line, needles in _candidate_lines(lines, index):
         candidates = list(index.always)
@@ -227,8 +230,10 @@ def scan(lines: Iterable[Line], catalog: Catalog | None = None) -> list[Match]:
                 continue
             matched.add(position)
             items = found.setdefault(position, [])
+            seen = located.setdefault(position, set())
             # A flattened JSON value yields two lines at one location; show it once.
-            if all(item.location != line.location for item in items):
+            if line.location not in seen:
+                seen.add(line.location)
                 items.append(
                     Evidence(line.location, line.number, _excerpt(text, hit), _details(hit))
                 )

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from functools import lru_cache
 from typing import Any
 
 import attrs
@@ -384,11 +385,9 @@ class FamilyMatch:
 
     def to_json(self) -> dict[str, Any]:
         fam = self.family
-        details: dict[str, list[str]] = {}
+        details: dict[str, dict[str, None]] = {}  # each key's values, once, in order
         for key, value in self.details:
-            details.setdefault(key, [])
-            if value not in details[key]:
-                details[key].append(value)
+            details.setdefault(key, {})[value] = None
         return {
             "id": fam.id,
             "area": fam.area,
@@ -402,7 +401,7 @@ class FamilyMatch:
             "action": fam.action,
             "check": fam.check,
             "reference": fam.reference,
-            "details": details,
+            "details": {key: list(values) for key, values in details.items()},
             "evidence": [e.to_json() for e in self.evidence],
         }
 
@@ -423,6 +422,7 @@ def _evidence(view: TextView, index: int, key: str, number_base: int) -> Evidenc
     return Evidence(f"line {number}", number, _excerpt(view.raw[index], key))
 
 
+@lru_cache(maxsize=4096)
 def _anchor_word(text: str) -> str:
     words = sorted(re.findall(r"[A-Za-z0-9_]{4,}", text), key=len, reverse=True)
     return words[0] if words else text
@@ -434,7 +434,9 @@ class _Accumulator:
         self.strong = False
         self.first: int | None = None
         self.codes: list[tuple[str, str]] = []
-        self.matched: list[str] = []
+        # the phrases/patterns that matched, once each in first-seen order (a dict: a wording
+        # on every line of a long log costs one lookup a hit, not a pass over a growing list)
+        self.matched: dict[str, None] = {}
         self.lines: dict[int, str] = {}
         self.details: list[tuple[str, str]] = []
         self._details_seen: set[tuple[str, str]] = set()
@@ -445,6 +447,11 @@ class _Accumulator:
             if detail and detail[1] and detail not in self._details_seen:
                 self._details_seen.add(detail)
                 self.details.append(detail)
+
+    def add_detail(self, detail: tuple[str, str]) -> None:
+        if detail not in self._details_seen:
+            self._details_seen.add(detail)
+            self.details.append(detail)
 
     def hit(self, score: int, strong: bool, offset: int, line: int, key: str) -> None:
         self.score = max(self.score, score)
@@ -474,6 +481,8 @@ def family_matches(
 
     def acc(family_id: str) -> _Accumulator:
         return found.setdefault(family_id, _Accumulator())
+
+    stream_find = _StreamFinder(view.stream).find
 
     for position, code in codes_at if codes_at is not None else _codes_at(view, table):
         index = view.line_at(position)
@@ -508,7 +517,7 @@ def family_matches(
                 for index in spanned:
                     entry.hit(score, not phrase.weak, at, index, _anchor_word(phrase.text))
                 if phrase.text not in entry.matched:
-                    entry.matched.append(("~" if phrase.weak else "") + phrase.text)
+                    entry.matched[("~" if phrase.weak else "") + phrase.text] = None
         for pattern in family.patterns:
             flats = (view.flat,) if view.raw_flat == view.flat else (view.flat, view.raw_flat)
             for flat in flats:
@@ -517,22 +526,22 @@ def family_matches(
                     # its line, so many matches cost no more than one each
                     line_start = view.starts[view.flat_line_at(flat, match.start())]
                     needle = canonical(match.group(0))
-                    at = view.stream.find(needle, line_start) if needle else -1
+                    at = stream_find(needle, line_start) if needle else -1
                     at = line_start if at < 0 else at
                     entry = acc(family.id)
                     key = _anchor_word(match.group(0))
                     for index in view.lines_between(at, at + max(1, len(needle))):
                         entry.hit(_PATTERN_SCORE, True, at, index, key)
-                    entry.matched.append(pattern.pattern)
+                    entry.matched[pattern.pattern] = None
                     entry.add_details(match)
     if "token-time" in found:
         for detail in time_claims(view.flat):
-            if detail not in found["token-time"].details:
-                found["token-time"].details.append(detail)
+            found["token-time"].add_detail(detail)
     matches = []
+    context = _ContextSearch(view)
     for family_id, entry in found.items():
         family = table.get(family_id)
-        if not _context_allows(view, family):
+        if not _context_allows(view, family, context):
             continue
         evidence = tuple(
             _evidence(view, index, key, number_base) for index, key in sorted(entry.lines.items())
@@ -544,7 +553,7 @@ def family_matches(
                 entry.strong,
                 entry.first or 0,
                 tuple(entry.codes),
-                tuple(dict.fromkeys(entry.matched)),
+                tuple(entry.matched),
                 evidence,
                 tuple(entry.details),
             )
@@ -581,13 +590,58 @@ def _reports_failure(view: TextView) -> bool:
     return any(True for _ in _run(view, _FAILURE_WORDS, _FAILURE_NEEDLES))
 
 
-def _context_allows(view: TextView, family: ErrorFamily) -> bool:
+def _context_allows(
+    view: TextView, family: ErrorFamily, context: _ContextSearch | None = None
+) -> bool:
     """The family's `requires` context is present (when it has one) and no `unless` context
     is: the text is about what the family is, not about a failure that shares its wording."""
-    flat = view.flat
-    if family.requires and not any(p.search(flat) for p in family.requires):
+    found = (context or _ContextSearch(view)).found
+    if family.requires and not any(found(p) for p in family.requires):
         return False
-    return not any(p.search(flat) for p in family.unless)
+    return not any(row.search(view.flat, found) for row in family.unless)
+
+
+class _ContextSearch:
+    """Whether a `requires`/`unless` pattern occurs in a text's decoded flat form, each
+    distinct pattern searched once per text (families share rows: the identity providers
+    every Entra family is not), and not at all when none of its needles (the literals every
+    match contains, needles.py) is in the lower-cased text: on a long log a search that
+    finds nothing reads the whole text."""
+
+    def __init__(self, view: TextView) -> None:
+        self._flat = view.flat
+        self._lowered = view.lowered.get(view.flat) or view.flat.lower()
+        self._found: dict[tuple[str, int], bool] = {}
+
+    def found(self, pattern: re.Pattern[str]) -> bool:
+        key = (pattern.pattern, pattern.flags)
+        if key not in self._found:
+            needles = _needles_of(pattern)
+            self._found[key] = (
+                needles is None or any(needle in self._lowered for needle in needles)
+            ) and pattern.search(self._flat) is not None
+        return self._found[key]
+
+
+class _StreamFinder:
+    """str.find on the canonical stream, remembering each needle's last answer: a later search
+    from a start at or before that answer has the same answer, so a needle that is not where
+    it was looked for (a match in the raw text whose canonical form the decoding changed) is
+    looked for past it once, not once per match."""
+
+    def __init__(self, stream: str) -> None:
+        self._stream = stream
+        self._last: dict[str, tuple[int, int]] = {}
+
+    def find(self, needle: str, start: int) -> int:
+        last = self._last.get(needle)
+        if last is not None:
+            since, answer = last
+            if since <= start and (answer < 0 or start <= answer):
+                return answer
+        answer = self._stream.find(needle, start)
+        self._last[needle] = (start, answer)
+        return answer
 
 
 def _reasons_first(ranked: list[FamilyMatch]) -> list[FamilyMatch]:

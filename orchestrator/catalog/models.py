@@ -209,13 +209,16 @@ class Match:
     def details(self) -> dict[str, list[str]]:
         """Everything the evidence named, per capture name, in first-seen order."""
         seen: dict[str, list[str]] = {}
+        lowered: dict[str, set[str]] = {}  # each key's values, lower-cased: one lookup a name
         for item in self.evidence:
             for key, value in item.details:
                 values = seen.setdefault(key, [])
+                known = lowered.setdefault(key, set())
                 names = _split_names(value) if key == "nodes" else [value.strip()]
                 for name in names:
                     # Windows names are case-insensitive: node2 and NODE2 are one node.
-                    if name and name.lower() not in {v.lower() for v in values}:
+                    if name and name.lower() not in known:
+                        known.add(name.lower())
                         values.append(name)
         return seen
 

@@ -95,3 +95,68 @@ def test_every_family_pattern_has_a_needle_so_a_long_log_is_not_searched_whole()
         if not required_literals(pattern.pattern)
     ]
     assert without == []
+
+
+def dense_log(count: int) -> str:
+    """Every line a failure the catalog knows: Go's DNS error (an exact signature and
+    network-dns, another host on each line) and OAuth's invalid_client (a weak phrase)."""
+    kinds = (
+        "ERROR: dial tcp: lookup node{i}.contoso.com on 10.0.0.1:53: no such host",
+        "ERROR: step {i}: token request failed: invalid_client",
+    )
+    return "\n".join(kinds[i % 2].format(i=i) for i in range(count))
+
+
+def test_a_wording_on_every_line_is_quoted_at_every_line_and_named_once():
+    # (bench/diagnose_scale.py's dense log: what it found must stay exact while the work per
+    # hit stays constant: evidence, matched wordings and details are kept by lookup, not by a
+    # pass over what was found so far)
+    text = dense_log(2000)
+    result = diagnose(text)
+    assert result.family == "network-dns"
+    dns = next(m for m in result.families if m.family.id == "network-dns")
+    assert [e.line_number for e in dns.evidence] == list(range(1, 2001, 2))
+    assert len(dns.matched) == len(set(dns.matched))
+    weak = next(m for m in result.families if m.family.id == "entra-client-credential")
+    assert weak.matched == ("~invalid_client",)
+    assert [e.line_number for e in weak.evidence] == list(range(2, 2001, 2))
+    (exact,) = [m for m in result.exact if m.signature.id == "dns-no-such-host"]
+    assert [e.line_number for e in exact.evidence] == list(range(1, 2001, 2))
+    assert exact.details()["endpoint"] == [f"node{i}.contoso.com" for i in range(0, 2000, 2)]
+
+
+def test_an_exact_signature_keeps_one_evidence_line_per_location_and_names_a_node_once():
+    from orchestrator.catalog.classify import Line
+
+    seed = "Failed to register. Couldn't generate self-signed certificate on node(s) {Node1,Node2}."
+    lines = [
+        Line(f"$.x[{i // 2}]", None, seed.replace("Node2", "NODE2" if i % 3 else "node2"))
+        for i in range(600)
+    ]
+    (found,) = [m for m in scan(lines) if m.signature.id == "hci-cert-generate-failed"]
+    assert [e.location for e in found.evidence] == [f"$.x[{i}]" for i in range(300)]
+    assert found.details()["nodes"] == ["Node1", "node2"]
+
+
+def test_a_stream_search_remembered_gives_str_find_s_answer():
+    from orchestrator.catalog.diagnose import _StreamFinder
+
+    stream = "abcxyzabc" * 5 + "tail"
+    finder = _StreamFinder(stream)
+    for needle in ("abc", "xyz", "tail", "nope", "cab"):
+        for start in (*range(0, len(stream) + 2, 3), *range(len(stream), -1, -7)):
+            assert finder.find(needle, start) == stream.find(needle, start), (needle, start)
+
+
+def test_an_unless_row_and_its_marks_still_count_at_the_end_of_a_long_log():
+    # the context rows are searched once per text (a row several families share: once for all)
+    # and only when one of their needles is in the text: text after 3000 lines still counts
+    noise = [
+        f"2024-05-28T06:01:{i % 60:02d}Z VERBOSE: step {i} on node{i % 4}" for i in range(3000)
+    ]
+    text = "\n".join([*noise, "ERROR: token request failed: invalid_client"])
+    assert diagnose(text).family == "entra-client-credential"
+    okta = text + "\nat org.okta.com/oauth2/v1/token"
+    assert diagnose(okta).family is None  # another identity provider's client (unless row)
+    # ... except where the text shows Entra's own marks (the row's except pattern)
+    assert diagnose(okta + "\nlogin.microsoftonline.com").family == "entra-client-credential"
