@@ -443,10 +443,8 @@ class _Accumulator:
 
     def add_details(self, match: re.Match[str]) -> None:
         for name, value in match.groupdict().items():
-            detail = (name, value.strip()) if value else None
-            if detail and detail[1] and detail not in self._details_seen:
-                self._details_seen.add(detail)
-                self.details.append(detail)
+            if value and value.strip():
+                self.add_detail((name, value.strip()))
 
     def add_detail(self, detail: tuple[str, str]) -> None:
         if detail not in self._details_seen:
@@ -516,8 +514,7 @@ def family_matches(
                 score = _WEAK_SCORE if phrase.weak else _PHRASE_SCORE + len(phrase.canonical)
                 for index in spanned:
                     entry.hit(score, not phrase.weak, at, index, _anchor_word(phrase.text))
-                if phrase.text not in entry.matched:
-                    entry.matched[("~" if phrase.weak else "") + phrase.text] = None
+                entry.matched[("~" if phrase.weak else "") + phrase.text] = None
         for pattern in family.patterns:
             flats = (view.flat,) if view.raw_flat == view.flat else (view.flat, view.raw_flat)
             for flat in flats:
@@ -590,12 +587,10 @@ def _reports_failure(view: TextView) -> bool:
     return any(True for _ in _run(view, _FAILURE_WORDS, _FAILURE_NEEDLES))
 
 
-def _context_allows(
-    view: TextView, family: ErrorFamily, context: _ContextSearch | None = None
-) -> bool:
+def _context_allows(view: TextView, family: ErrorFamily, context: _ContextSearch) -> bool:
     """The family's `requires` context is present (when it has one) and no `unless` context
     is: the text is about what the family is, not about a failure that shares its wording."""
-    found = (context or _ContextSearch(view)).found
+    found = context.found
     if family.requires and not any(found(p) for p in family.requires):
         return False
     return not any(row.search(view.flat, found) for row in family.unless)
